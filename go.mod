@@ -3,12 +3,9 @@ module gongkai
 go 1.26.8
 
 require (
-	github.com/6tail/lunar-go v1.4.6
 	github.com/duckdb/duckdb-go/v2 v2.10506.0
-	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/text v0.43.0
-	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

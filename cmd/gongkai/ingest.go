@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"gongkai/ingest"
+	"gongkai/store"
+)
+
+func openDB(ctx context.Context, path string, stderr io.Writer) (*store.DB, bool) {
+	if path == "" {
+		fmt.Fprintln(stderr, "gongkai: 需要 --db 指定数据库文件")
+		return nil, false
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return nil, false
+	}
+	return db, true
+}
+
+func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "load" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(stderr, "用法: gongkai units load --db F [--json] FILE")
+			return exitOK
+		}
+		fmt.Fprintln(stderr, "用法: gongkai units load --db F [--json] FILE")
+		return exitUsage
+	}
+	fs := newFlags("units load", "units load --db F [--json] FILE", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	files, code := parse(fs, args[1:])
+	if code >= 0 {
+		return code
+	}
+	if len(files) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	res := ingest.LoadUnits(ctx, db, files[0])
+	if *asJSON {
+		writeJSON(stdout, res)
+	} else if res.Status == ingest.StatusLoaded {
+		fmt.Fprintf(stdout, "%s：单位名录已导入，新增 %d 个，更新 %d 个\n", res.File, res.Added, res.Updated)
+	} else {
+		fmt.Fprintf(stdout, "%s：已拒收。%s\n", res.File, res.Reason)
+		printErrors(stdout, res.Errors, 50)
+	}
+	if res.Status != ingest.StatusLoaded {
+		return exitRefused
+	}
+	return exitOK
+}
+
+func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--json] FILE...", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	year := fs.Int("year", 0, "台账年度（默认从标题、文件名或日期识别）")
+	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(ingest.KindNames(), ", "))
+	unit := fs.String("unit", "", "填报单位（文件中未写明单位时使用）")
+	partial := fs.Bool("partial", false, "有错误行时仍导入其余正确的行")
+	asJSON := fs.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
+	uploader := fs.String("uploader", "cli", "上传人")
+	annotateDir := fs.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
+	files, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if *kind != "" && ingest.KindByName(*kind) == nil {
+		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(ingest.KindNames(), ", "))
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	in, err := ingest.New(ctx, db)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitUsage
+	}
+	opt := ingest.Options{Year: *year, Kind: *kind, Unit: *unit, Partial: *partial, Uploader: *uploader, AnnotateDir: *annotateDir}
+	var all []ingest.Result
+	for _, f := range files {
+		all = append(all, in.File(ctx, f, "", opt)...)
+	}
+	if *asJSON {
+		writeJSON(stdout, all)
+	} else {
+		for _, r := range all {
+			printResult(stdout, r)
+		}
+	}
+	for _, r := range all {
+		if r.Status == ingest.StatusRefused {
+			return exitRefused
+		}
+	}
+	return exitOK
+}
+
+func printResult(w io.Writer, r ingest.Result) {
+	kind := r.KindTitle
+	if kind == "" {
+		kind = r.Kind
+	}
+	switch r.Status {
+	case ingest.StatusLoaded:
+		fmt.Fprintf(w, "%s：已导入 %s（%s，%d年）%d 行，跳过 %d 行（空行/合计行）\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, r.RowsSkipped)
+	case ingest.StatusPartial:
+		fmt.Fprintf(w, "%s：部分导入 %s（%s，%d年）%d 行，拒收 %d 行，跳过 %d 行\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, r.RowsRefused, r.RowsSkipped)
+	case ingest.StatusUnchanged:
+		fmt.Fprintf(w, "%s：与已导入的文件相同，未改动（%s，%s，%d年）\n", r.File, kind, r.Unit, r.Year)
+	default:
+		fmt.Fprintf(w, "%s：已拒收。%s\n", r.File, r.Reason)
+	}
+	if r.Replaced != 0 {
+		fmt.Fprintf(w, "  替换了第 %d 批次（已保留在历史中，可用 restore 恢复）\n", r.Replaced)
+	}
+	printErrors(w, r.Errors, 50)
+	if r.ErrorsTruncated {
+		fmt.Fprintln(w, "  ……错误过多，仅列出前若干条")
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "  提示：%s\n", warn)
+	}
+	if r.Annotated != "" {
+		fmt.Fprintf(w, "  错误标注文件：%s\n", r.Annotated)
+	}
+}
+
+func printErrors(w io.Writer, errs []ingest.RowError, max int) {
+	for i, e := range errs {
+		if i == max {
+			fmt.Fprintf(w, "  ……另有 %d 处错误\n", len(errs)-max)
+			break
+		}
+		where := ""
+		if e.Sheet != "" {
+			where = "工作表“" + e.Sheet + "” "
+		}
+		where += "第 " + strconv.Itoa(e.Row) + " 行"
+		if e.Column != "" {
+			where += " “" + e.Column + "”列"
+		}
+		if e.Cell != "" {
+			where += "（" + e.Cell + "）"
+		}
+		fmt.Fprintf(w, "  %s：%s\n", where, e.Reason)
+	}
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("template", "template KIND --out F.xlsx   KIND: "+strings.Join(ingest.KindNames(), ", "), stderr)
+	out := fs.String("out", "", "输出的 .xlsx 文件")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 || *out == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	k := ingest.KindByName(pos[0])
+	if k == nil {
+		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", pos[0], strings.Join(ingest.KindNames(), ", "))
+		return exitUsage
+	}
+	if err := ingest.WriteTemplate(k, *out); err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	fmt.Fprintf(stdout, "已生成 %s 模板：%s\n", k.Title, *out)
+	return exitOK
+}
+
+func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("history", "history --db F [--json]", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	if _, code := parse(fs, args); code >= 0 {
+		return code
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	h, err := db.History(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	if *asJSON {
+		if h == nil {
+			h = []store.BatchInfo{}
+		}
+		writeJSON(stdout, h)
+		return exitOK
+	}
+	fmt.Fprintln(stdout, "批次\t状态\t台账\t单位\t年度\t行数\t上传时间\t上传人\t文件")
+	for _, b := range h {
+		status := map[string]string{"active": "生效", "superseded": "历史"}[b.Status]
+		title := b.Kind
+		if k := ingest.KindByName(b.Kind); k != nil {
+			title = k.Title
+		}
+		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", b.ID, status, title, b.Unit, b.Year, b.RowsLoaded, b.UploadedAt, b.Uploader, b.FileName)
+	}
+	return exitOK
+}
+
+func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("restore", "restore --db F BATCH_ID", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: 批次号 %q 不是数字\n", pos[0])
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	if err := db.Restore(ctx, id); err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	fmt.Fprintf(stdout, "第 %d 批次已恢复为生效批次\n", id)
+	return exitOK
+}

@@ -1,0 +1,106 @@
+// Command gongkai loads government-information-disclosure ledgers into
+// DuckDB, scores units and derives the annual-report tables.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes: 0 success, 1 some input refused or a check failed, 2 usage.
+const (
+	exitOK      = 0
+	exitRefused = 1
+	exitUsage   = 2
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "把示例县的台账导入 DIR/gongkai.duckdb 并打印结果", cmdDemo},
+		{"units", "单位名录：units load --db F FILE", cmdUnits},
+		{"ingest", "导入台账（.xlsx/.csv）", cmdIngest},
+		{"template", "生成某类台账的空白模板", cmdTemplate},
+		{"history", "列出上传批次历史", cmdHistory},
+		{"restore", "恢复历史批次为生效批次", cmdRestore},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "gongkai: 未知命令 %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "用法: gongkai <命令> [参数]   （每个命令都支持 -h）")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+}
+
+// newFlags makes a FlagSet that reports usage errors instead of exiting.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "用法: gongkai %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse returns the positional arguments and -1 to continue, or the exit
+// code (0 for -h, 2 otherwise). Flags may follow positional arguments, as
+// people type `gongkai ingest a.xlsx --partial`.
+func parse(fs *flag.FlagSet, args []string) ([]string, int) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK
+			}
+			return nil, exitUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, -1
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), -1
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,280 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// headerKey folds a header cell for matching: no spaces or line breaks,
+// ASCII width, no required-marks ("*", "（必填）").
+func headerKey(s string) string {
+	s = foldWidth(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' || r == '：' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	k := b.String()
+	for _, suf := range []string{"(必填)", "(选填)", "(必填项)", "必填", "(可选)"} {
+		k = strings.TrimSuffix(k, suf)
+	}
+	return k
+}
+
+// stripParen drops a trailing "(…)" such as a unit "(件)" or a hint "(年月日)".
+func stripParen(k string) string {
+	if strings.HasSuffix(k, ")") {
+		if i := strings.LastIndexByte(k, '('); i > 0 {
+			return k[:i]
+		}
+	}
+	return k
+}
+
+// headerIndex maps folded header names to column positions per kind.
+var headerIndex = func() []map[string]int {
+	out := make([]map[string]int, len(Kinds))
+	for ki, k := range Kinds {
+		m := map[string]int{}
+		for ci, c := range k.Columns {
+			m[headerKey(c.Name)] = ci
+			for _, s := range c.Synonyms {
+				m[headerKey(s)] = ci
+			}
+		}
+		out[ki] = m
+	}
+	return out
+}()
+
+func matchHeader(ki int, cell string) (int, bool) {
+	k := headerKey(cell)
+	if k == "" {
+		return 0, false
+	}
+	if ci, ok := headerIndex[ki][k]; ok {
+		return ci, true
+	}
+	if ci, ok := headerIndex[ki][stripParen(k)]; ok {
+		return ci, true
+	}
+	return 0, false
+}
+
+// layout is what header detection found in one sheet.
+type layout struct {
+	kind      *Kind
+	headerRow int   // index in the sniffed rows of the (last) header row
+	cols      []int // file column → kind column index, -1 when ignored
+	names     []string
+	ignored   []string // header cells that match no column
+}
+
+// sniffRows is how many leading rows may hold title and header rows.
+const sniffRows = 30
+
+// detectLayout finds the header row among the first rows and the kind it
+// belongs to (forced when kind != nil). A header may span two rows when a
+// merged group cell stands above its sub-columns ("补正" over "告知日期",
+// "完成日期"): a blank cell in the upper row takes the text to its left, as
+// a merged range keeps its value in the first cell only.
+func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
+	type cand struct {
+		ki, row, score int
+		two            bool
+		cols           []int
+		names          []string
+	}
+	var best *cand
+	for r := 0; r < len(rows) && r < sniffRows; r++ {
+		for ki, k := range Kinds {
+			if forced != nil && k != forced {
+				continue
+			}
+			for _, two := range []bool{false, true} {
+				if two && r+1 >= len(rows) {
+					continue
+				}
+				names := rows[r]
+				if two {
+					names = mergeHeaderRows(rows[r], rows[r+1])
+				}
+				cols, score := mapColumns(ki, names)
+				if score < 2 || !hasRequired(k, cols) {
+					continue
+				}
+				// A two-row header must beat the one-row reading outright,
+				// or a merged title above the header would be glued onto it.
+				score *= 2
+				if two {
+					score--
+				}
+				c := &cand{ki: ki, row: r, score: score, two: two, cols: cols, names: names}
+				if best == nil || c.score > best.score {
+					best = c
+				}
+			}
+		}
+	}
+	if best == nil {
+		if forced != nil {
+			return nil, missingRequired(rows, forced)
+		}
+		return nil, nil
+	}
+	l := &layout{kind: Kinds[best.ki], headerRow: best.row, cols: best.cols, names: best.names}
+	if best.two {
+		l.headerRow++
+	}
+	for i, c := range best.cols {
+		if c < 0 && strings.TrimSpace(best.names[i]) != "" && !isSerialHeader(best.names[i]) {
+			l.ignored = append(l.ignored, clean(best.names[i]))
+		}
+	}
+	return l, nil
+}
+
+func isSerialHeader(s string) bool {
+	switch headerKey(s) {
+	case "序号", "编号", "No.", "NO.", "备注":
+		return true
+	}
+	return false
+}
+
+func mergeHeaderRows(upper, lower []string) []string {
+	n := len(upper)
+	if len(lower) > n {
+		n = len(lower)
+	}
+	out := make([]string, n)
+	carry := ""
+	for i := 0; i < n; i++ {
+		u, l := "", ""
+		if i < len(upper) {
+			u = clean(upper[i])
+		}
+		if i < len(lower) {
+			l = clean(lower[i])
+		}
+		if u != "" {
+			carry = u
+		}
+		switch {
+		case l == "":
+			out[i] = u
+		case u == "" && carry != "":
+			out[i] = carry + "\x00" + l
+		case u != "":
+			out[i] = u + "\x00" + l
+		default:
+			out[i] = l
+		}
+	}
+	return out
+}
+
+// mapColumns maps each header cell to a kind column; for a merged two-row
+// header "parent\x00child" it tries the child, then parent+child.
+func mapColumns(ki int, names []string) ([]int, int) {
+	cols := make([]int, len(names))
+	used := map[int]bool{}
+	score := 0
+	for i, n := range names {
+		cols[i] = -1
+		var cands []string
+		if p, c, ok := strings.Cut(n, "\x00"); ok {
+			cands = []string{c, p + c, p}
+		} else {
+			cands = []string{n}
+		}
+		for _, cand := range cands {
+			if ci, ok := matchHeader(ki, cand); ok && !used[ci] {
+				cols[i] = ci
+				used[ci] = true
+				if Kinds[ki].Columns[ci].Key || Kinds[ki].Columns[ci].Required {
+					score++
+				}
+				break
+			}
+		}
+	}
+	return cols, score
+}
+
+func hasRequired(k *Kind, cols []int) bool {
+	have := map[int]bool{}
+	for _, c := range cols {
+		if c >= 0 {
+			have[c] = true
+		}
+	}
+	for ci, c := range k.Columns {
+		if c.Required && !have[ci] {
+			return false
+		}
+	}
+	return true
+}
+
+// missingRequired explains, for a forced kind, which required headers the
+// best-looking row lacks.
+func missingRequired(rows [][]string, k *Kind) error {
+	ki := kindIndex(k)
+	bestRow, bestScore := -1, 0
+	var bestCols []int
+	for r := 0; r < len(rows) && r < sniffRows; r++ {
+		cols, score := mapColumns(ki, rows[r])
+		if score > bestScore {
+			bestRow, bestScore, bestCols = r, score, cols
+		}
+	}
+	if bestRow < 0 {
+		return fileErr("未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows)
+	}
+	have := map[int]bool{}
+	for _, c := range bestCols {
+		if c >= 0 {
+			have[c] = true
+		}
+	}
+	var miss []string
+	for ci, c := range k.Columns {
+		if c.Required && !have[ci] {
+			miss = append(miss, c.Name)
+		}
+	}
+	sort.Strings(miss)
+	return fileErr("第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、"))
+}
+
+func kindIndex(k *Kind) int {
+	for i, x := range Kinds {
+		if x == k {
+			return i
+		}
+	}
+	panic(fmt.Sprintf("unknown kind %v", k))
+}
+
+// isHeaderRepeat reports a data row that repeats the header (a page break
+// copy, or a second header row), which is skipped.
+func (l *layout) isHeaderRepeat(row []string) bool {
+	hits, cells := 0, 0
+	for i, v := range row {
+		if clean(v) == "" {
+			continue
+		}
+		cells++
+		if i < len(l.cols) && l.cols[i] >= 0 {
+			if ci, ok := matchHeader(kindIndex(l.kind), v); ok && ci == l.cols[i] {
+				hits++
+			}
+		}
+	}
+	return cells > 0 && hits*2 > cells
+}

@@ -1,0 +1,562 @@
+// Package ingest turns the ledgers (台账) units upload as .xlsx or .csv into
+// rows of the DuckDB ledger tables: it finds the header under title rows,
+// recognises the ledger kind, normalises every cell and refuses what is
+// wrong with a reason a clerk understands (file, sheet, row, column).
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gongkai/store"
+)
+
+// Options for one ingest call.
+type Options struct {
+	Year     int    // reporting year; 0 = from title, file name or dates
+	Kind     string // force a ledger kind; "" = recognise from headers
+	Unit     string // the submitting unit when the file does not name it
+	Partial  bool   // load the good rows of a file that has refused rows
+	Uploader string
+	Limits   Limits
+	// AnnotateDir receives an annotated copy of a refused .xlsx; "" = beside the file.
+	AnnotateDir string
+	NoAnnotate  bool
+	MaxErrors   int // errors listed per file (all are counted); 0 = 1000
+}
+
+// RowError is one refused cell or row.
+type RowError struct {
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Cell   string `json:"cell,omitempty"`
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+	col    int    // 0-based file column, -1 for the whole row
+}
+
+// Result is the outcome for one file (and one ledger kind in it).
+type Result struct {
+	File            string     `json:"file"`
+	Kind            string     `json:"kind"`
+	KindTitle       string     `json:"kind_title,omitempty"`
+	Unit            string     `json:"unit"`
+	Year            int        `json:"year"`
+	Format          string     `json:"format,omitempty"`
+	Encoding        string     `json:"encoding,omitempty"`
+	RowsRead        int64      `json:"rows_read"`
+	RowsLoaded      int64      `json:"rows_loaded"`
+	RowsSkipped     int64      `json:"rows_skipped"`
+	RowsRefused     int64      `json:"rows_refused"`
+	Status          string     `json:"status"` // loaded, partial, unchanged, refused
+	Reason          string     `json:"reason,omitempty"`
+	BatchID         int64      `json:"batch_id,omitempty"`
+	Replaced        int64      `json:"replaced_batch,omitempty"`
+	SHA256          string     `json:"sha256,omitempty"`
+	Errors          []RowError `json:"errors"`
+	ErrorsTruncated bool       `json:"errors_truncated,omitempty"`
+	Warnings        []string   `json:"warnings,omitempty"`
+	Annotated       string     `json:"annotated,omitempty"`
+}
+
+// Statuses of a Result.
+const (
+	StatusLoaded    = "loaded"
+	StatusPartial   = "partial"
+	StatusUnchanged = "unchanged"
+	StatusRefused   = "refused"
+)
+
+// Ingester loads files into one database.
+type Ingester struct {
+	DB  *store.DB
+	Reg *Registry
+}
+
+// New reads the registry and returns an Ingester.
+func New(ctx context.Context, db *store.DB) (*Ingester, error) {
+	reg, err := LoadRegistry(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return &Ingester{DB: db, Reg: reg}, nil
+}
+
+// errRowsRefused rolls a load back when refused rows forbid it.
+var errRowsRefused = errors.New("rows refused")
+
+// sheetPlan is a sheet recognised as a ledger.
+type sheetPlan struct {
+	sheet  string
+	lay    *layout
+	title  string     // text above the header, for the unit and year
+	sample [][]string // data rows read while sniffing
+}
+
+// lookahead data rows read with the header to settle unit and year.
+const lookahead = 200
+
+// File ingests one file: one Result per ledger kind found in it (nearly
+// always one). name is what the clerk called the file (for messages and
+// unit/year detection); it is never used as a path.
+func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []Result {
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits
+	}
+	if opt.MaxErrors == 0 {
+		opt.MaxErrors = 1000
+	}
+	refuse := func(kind, reason string) []Result {
+		return []Result{{File: name, Kind: kind, Status: StatusRefused, Reason: reason, Errors: []RowError{}}}
+	}
+	var forced *Kind
+	if opt.Kind != "" {
+		if forced = KindByName(opt.Kind); forced == nil {
+			return refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(KindNames(), ", ")))
+		}
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
+	}
+	src, err := openSource(path, opt.Limits)
+	if err != nil {
+		return refuse(opt.Kind, reasonOf(err))
+	}
+	defer src.Close()
+
+	var plans []*sheetPlan
+	var warnings []string
+	for _, sh := range src.Sheets() {
+		p, err := sniffSheet(src, sh, forced)
+		if err != nil {
+			return refuse(opt.Kind, reasonOf(err))
+		}
+		if p == nil {
+			if sh != "" && !sheetIsEmptyish(src, sh) {
+				warnings = append(warnings, fmt.Sprintf("工作表“%s”未识别为台账，已忽略", sh))
+			}
+			continue
+		}
+		plans = append(plans, p)
+	}
+	if len(plans) == 0 {
+		if forced != nil {
+			// sniffSheet already explained a forced kind's missing columns.
+			return refuse(opt.Kind, fmt.Sprintf("未找到“%s”的表头", forced.Title))
+		}
+		return refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
+	}
+	// Sheets of the same kind form one batch.
+	var order []*Kind
+	byKind := map[*Kind][]*sheetPlan{}
+	for _, p := range plans {
+		if byKind[p.lay.kind] == nil {
+			order = append(order, p.lay.kind)
+		}
+		byKind[p.lay.kind] = append(byKind[p.lay.kind], p)
+	}
+	var results []Result
+	for _, k := range order {
+		r := in.loadKind(ctx, src, path, name, sum, k, byKind[k], opt)
+		r.Warnings = append(append([]string{}, warnings...), r.Warnings...)
+		results = append(results, r)
+	}
+	return results
+}
+
+func reasonOf(err error) string {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fe.Reason
+	}
+	return err.Error()
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func sniffSheet(src source, sheet string, forced *Kind) (*sheetPlan, error) {
+	rr, err := src.Open(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer rr.Close()
+	var rows [][]string
+	for len(rows) < sniffRows && rr.Next() {
+		rows = append(rows, rr.Row())
+	}
+	if err := rr.Err(); err != nil {
+		return nil, err
+	}
+	lay, err := detectLayout(rows, forced)
+	if err != nil || lay == nil {
+		return nil, err
+	}
+	p := &sheetPlan{sheet: sheet, lay: lay}
+	var title []string
+	for _, r := range rows[:lay.headerRow] {
+		for _, c := range r {
+			if c = clean(c); c != "" {
+				title = append(title, c)
+			}
+		}
+	}
+	p.title = strings.Join(title, " ")
+	p.sample = append(p.sample, rows[lay.headerRow+1:]...)
+	for len(p.sample) < lookahead && rr.Next() {
+		p.sample = append(p.sample, rr.Row())
+	}
+	return p, rr.Err()
+}
+
+func sheetIsEmptyish(src source, sheet string) bool {
+	rr, err := src.Open(sheet)
+	if err != nil {
+		return true
+	}
+	defer rr.Close()
+	for n := 0; n < 50 && rr.Next(); n++ {
+		for _, c := range rr.Row() {
+			if clean(c) != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var yearInText = regexp.MustCompile(`(20\d\d)\s*年`)
+var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20\d\d)(?:[^0-9]|$)`)
+
+func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum string, k *Kind, plans []*sheetPlan, opt Options) Result {
+	res := Result{File: name, Kind: k.Name, KindTitle: k.Title, Format: src.Format(), SHA256: sum, Errors: []RowError{}}
+	if cs, ok := src.(*csvSource); ok {
+		res.Encoding = cs.enc.String()
+	}
+	for _, p := range plans {
+		if len(p.lay.ignored) > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s未识别的列已忽略：%s", sheetLabel(p.sheet), strings.Join(p.lay.ignored, "、")))
+		}
+	}
+	refused := func(reason string) Result {
+		res.Status, res.Reason = StatusRefused, reason
+		return res
+	}
+
+	// The submitting unit: --unit, else the 单位 column, else a title row,
+	// the sheet name or the file name.
+	var unit *store.Unit
+	if opt.Unit != "" {
+		u, err := in.Reg.Resolve(opt.Unit)
+		if err != nil {
+			return refused(reasonOf(err))
+		}
+		unit = u
+	}
+	if unit == nil {
+		unit = in.unitFromColumn(k, plans)
+	}
+	if unit == nil {
+		for _, p := range plans {
+			if unit = in.Reg.FindIn(p.title + " " + p.sheet); unit != nil {
+				break
+			}
+		}
+	}
+	if unit == nil {
+		unit = in.Reg.FindIn(strings.TrimSuffix(name, filepath.Ext(name)))
+	}
+	if unit == nil {
+		return refused("无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位，或用 --unit 指定")
+	}
+	res.Unit = unit.Name
+
+	year := opt.Year
+	if year == 0 {
+		year = yearFromText(plans, name)
+	}
+	if year == 0 {
+		year = yearFromDates(k, plans, src.Date1904())
+	}
+	if year == 0 {
+		return refused("无法确定台账年度：标题和文件名中没有“20XX年”，请用 --year 指定")
+	}
+	res.Year = year
+
+	norm := newNormalizer(k, in.Reg, unit, year, src.Date1904())
+	columns := norm.columns()
+	var listed int
+	addErr := func(e RowError) {
+		if listed < opt.MaxErrors {
+			res.Errors = append(res.Errors, e)
+			listed++
+		} else {
+			res.ErrorsTruncated = true
+		}
+	}
+	lr, err := in.DB.LoadBatch(ctx, store.Batch{
+		Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: year, FileName: name, SHA256: sum,
+		Uploader: opt.Uploader, Partial: opt.Partial,
+	}, columns, func(emit store.Emit) error {
+		for _, p := range plans {
+			if err := in.streamSheet(ctx, src, p, norm, &res, opt, emit, addErr); err != nil {
+				return err
+			}
+		}
+		if res.RowsRefused > 0 && !opt.Partial {
+			return errRowsRefused
+		}
+		return nil
+	}, func(b *store.Batch) {
+		b.RowsRead, b.RowsSkipped, b.RowsRefused = res.RowsRead, res.RowsSkipped, res.RowsRefused
+	})
+	switch {
+	case errors.Is(err, errRowsRefused):
+		res.Status = StatusRefused
+		res.Reason = fmt.Sprintf("%d 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传，或使用 --partial 只导入正确的行", res.RowsRefused)
+		if src.Format() == "xlsx" && !opt.NoAnnotate {
+			res.Annotated, err = annotate(path, name, opt.AnnotateDir, res.Errors)
+			if err != nil {
+				res.Warnings = append(res.Warnings, "未能生成错误标注文件："+err.Error())
+			}
+		}
+		return res
+	case err != nil:
+		return refused(reasonOf(err))
+	}
+	res.BatchID, res.Replaced = lr.BatchID, lr.Superseded
+	switch {
+	case lr.Unchanged:
+		res.Status = StatusUnchanged
+		res.RowsLoaded = 0
+		res.Warnings = append(res.Warnings, fmt.Sprintf("与当前生效的第 %d 批次是同一文件，数据未改动", lr.BatchID))
+	case res.RowsRefused > 0:
+		res.Status = StatusPartial
+		res.RowsLoaded = lr.Loaded
+	default:
+		res.Status = StatusLoaded
+		res.RowsLoaded = lr.Loaded
+	}
+	return res
+}
+
+func sheetLabel(sheet string) string {
+	if sheet == "" {
+		return ""
+	}
+	return "工作表“" + sheet + "”"
+}
+
+func (in *Ingester) unitFromColumn(k *Kind, plans []*sheetPlan) *store.Unit {
+	for _, p := range plans {
+		for fi, ci := range p.lay.cols {
+			if ci < 0 || k.Columns[ci].Field != "unit_id" {
+				continue
+			}
+			for _, row := range p.sample {
+				if fi < len(row) && clean(row[fi]) != "" {
+					if u, err := in.Reg.Resolve(row[fi]); err == nil {
+						return u
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func yearFromText(plans []*sheetPlan, name string) int {
+	for _, p := range plans {
+		if m := yearInText.FindStringSubmatch(p.title + " " + p.sheet); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y
+		}
+	}
+	if m := yearInName.FindStringSubmatch(name); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	return 0
+}
+
+// yearFromDates takes the most common year of the kind's main date column
+// among the first rows.
+func yearFromDates(k *Kind, plans []*sheetPlan, date1904 bool) int {
+	if k.YearField == "" {
+		return 0
+	}
+	count := map[int]int{}
+	for _, p := range plans {
+		for fi, ci := range p.lay.cols {
+			if ci < 0 || k.Columns[ci].Field != k.YearField {
+				continue
+			}
+			for _, row := range p.sample {
+				if fi >= len(row) {
+					continue
+				}
+				if t, err := ParseDateTime(row[fi], date1904); err == nil {
+					count[t.Year()]++
+				}
+			}
+		}
+	}
+	best, bestN := 0, 0
+	for y, n := range count {
+		if n > bestN || (n == bestN && y > best) {
+			best, bestN = y, n
+		}
+	}
+	return best
+}
+
+// streamSheet reads a sheet's data rows through the normaliser into emit.
+func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, norm *normalizer, res *Result, opt Options, emit store.Emit, addErr func(RowError)) error {
+	rr, err := src.Open(p.sheet)
+	if err != nil {
+		return err
+	}
+	defer rr.Close()
+	for i := 0; i <= p.lay.headerRow; i++ {
+		if !rr.Next() {
+			return rr.Err()
+		}
+	}
+	norm.layout = p.lay
+	vals := make([]driver.Value, len(norm.columns()))
+	sheetName := any(nil)
+	if p.sheet != "" {
+		sheetName = p.sheet
+	}
+	var rowErrs []RowError
+	for rr.Next() {
+		row := rr.Row()
+		res.RowsRead++
+		if res.RowsRead > opt.Limits.MaxRows {
+			return &FileError{Reason: fmt.Sprintf("数据超过 %d 行上限，请拆分后上传", opt.Limits.MaxRows)}
+		}
+		if res.RowsRead&0x3fff == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if skipRow(row) || p.lay.isHeaderRepeat(row) {
+			res.RowsSkipped++
+			continue
+		}
+		rowErrs = rowErrs[:0]
+		n := rr.RowNum()
+		extra := norm.row(row, n, vals, func(col int, value, reason string) {
+			rowErrs = append(rowErrs, RowError{Sheet: p.sheet, Row: n, Column: p.columnName(col, norm.kind), Cell: cellRef(col, n, src.Format()), Value: value, Reason: reason, col: col})
+		})
+		if len(rowErrs) > 0 {
+			res.RowsRefused++
+			for _, e := range rowErrs {
+				addErr(e)
+			}
+			continue
+		}
+		vals[0], vals[1] = sheetName, int32(n)
+		if err := emit(vals); err != nil {
+			return err
+		}
+		// A task led by several units is stored once per lead unit.
+		for _, id := range extra {
+			vals[norm.leadPos] = id
+			if err := emit(vals); err != nil {
+				return err
+			}
+		}
+	}
+	return rr.Err()
+}
+
+func (p *sheetPlan) columnName(col int, k *Kind) string {
+	if col < 0 {
+		return ""
+	}
+	if col < len(p.lay.names) {
+		if n := strings.ReplaceAll(clean(p.lay.names[col]), "\x00", ""); n != "" {
+			return n
+		}
+	}
+	if col < len(p.lay.cols) && p.lay.cols[col] >= 0 {
+		return k.Columns[p.lay.cols[col]].Name
+	}
+	return ""
+}
+
+// cellRef is the Excel address of a cell (C5), or "" for CSV.
+func cellRef(col, row int, format string) string {
+	if col < 0 || format != "xlsx" {
+		return ""
+	}
+	return colLetters(col) + strconv.Itoa(row)
+}
+
+func colLetters(col int) string {
+	s := ""
+	for col++; col > 0; col = (col - 1) / 26 {
+		s = string(rune('A'+(col-1)%26)) + s
+	}
+	return s
+}
+
+// skipRow: blank rows, 合计/小计/总计 rows and the signature footer
+// (填表人、审核人、填报日期) are skipped and counted, not refused.
+func skipRow(row []string) bool {
+	seen := 0
+	for _, c := range row {
+		c = clean(c)
+		if c == "" {
+			continue
+		}
+		seen++
+		if seen > 2 {
+			return false
+		}
+		k := headerKey(c)
+		for _, p := range []string{"合计", "小计", "总计", "共计"} {
+			if k == p || strings.HasPrefix(k, p) && len([]rune(k)) <= 6 {
+				return true
+			}
+		}
+		for _, p := range []string{"填表人", "填报人", "制表人", "审核人", "填报日期", "填表日期", "说明", "备注", "单位负责人"} {
+			if strings.HasPrefix(k, p) && (strings.ContainsAny(c, ":：") || k == p) {
+				return true
+			}
+		}
+	}
+	return seen == 0
+}
+
+// SortResults orders results by file then kind, for stable output.
+func SortResults(rs []Result) {
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].File < rs[j].File })
+}

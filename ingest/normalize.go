@@ -1,0 +1,485 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Value normalisers: each takes a cell as text (xlsx raw value or CSV field)
+// and returns the typed value or a reason in Chinese that the clerk can act on.
+
+// Date is a calendar date with no time zone: ledger dates are Asia/Shanghai
+// calendar dates and are stored as DATE.
+type Date struct{ Y, M, D int }
+
+// Time returns midnight UTC of the date, which the DuckDB appender stores as that DATE.
+func (d Date) Time() time.Time { return time.Date(d.Y, time.Month(d.M), d.D, 0, 0, 0, 0, time.UTC) }
+
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D) }
+
+func validDate(y, m, d int) bool {
+	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= daysIn(y, m)
+}
+
+func daysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// foldWidth maps full-width ASCII forms (１２，ＡＢ) to ASCII and the
+// ideographic space to a space, as WPS and Chinese IMEs often type them.
+func foldWidth(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFEE0)
+		case r == 0x3000 || r == 0x00A0:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// clean trims spaces of every kind, including the ideographic space.
+func clean(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == 0x3000 || r == 0xFEFF })
+}
+
+// isNA reports the marks offices use for "not applicable".
+func isNA(s string) bool {
+	switch s {
+	case "/", "／", "—", "——", "-", "--", "－", "无", "不适用":
+		return true
+	}
+	return false
+}
+
+// ParseDate reads the date styles offices write: Excel serials, 2024-03-05,
+// 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, optionally followed by a time.
+// date1904 is the workbook's 1904 flag for serials.
+func ParseDate(raw string, date1904 bool) (Date, error) {
+	s := clean(foldWidth(raw))
+	if s == "" {
+		return Date{}, errBlank
+	}
+	// An Excel serial is at most 7 digits; yyyymmdd is exactly 8.
+	if d, ok := parseSerial(s, date1904); ok {
+		return d, nil
+	}
+	if len(s) == 8 && allDigits(s) {
+		y, _ := strconv.Atoi(s[:4])
+		m, _ := strconv.Atoi(s[4:6])
+		dd, _ := strconv.Atoi(s[6:])
+		if validDate(y, m, dd) {
+			return Date{y, m, dd}, nil
+		}
+		return Date{}, fmt.Errorf("“%s”不是有效日期", raw)
+	}
+	nums, rest := leadingNumbers(s, 3)
+	if len(nums) == 3 && dateTail(rest) {
+		if validDate(nums[0], nums[1], nums[2]) {
+			return Date{nums[0], nums[1], nums[2]}, nil
+		}
+		return Date{}, fmt.Errorf("“%s”不是有效日期（月或日超出范围）", raw)
+	}
+	return Date{}, fmt.Errorf("“%s”不是可识别的日期，请写成 2024-03-05 或 2024年3月5日", raw)
+}
+
+// dateTail accepts what may follow a date: nothing, 日/号, or a time of day.
+func dateTail(rest string) bool {
+	rest = strings.TrimLeft(rest, "日号")
+	rest = clean(rest)
+	if rest == "" {
+		return true
+	}
+	_, _, _, ok := parseClock(strings.TrimPrefix(rest, "T"))
+	return ok
+}
+
+// leadingNumbers splits "2024年3月5日" or "2024-3-5 10:00" into up to n
+// numbers separated by - / . 年 月, returning what follows them.
+func leadingNumbers(s string, n int) ([]int, string) {
+	var nums []int
+	i := 0
+	for len(nums) < n {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i || j-i > 4 {
+			return nums, s[i:]
+		}
+		v, _ := strconv.Atoi(s[i:j])
+		nums = append(nums, v)
+		i = j
+		if len(nums) == n {
+			break
+		}
+		switch {
+		case i < len(s) && (s[i] == '-' || s[i] == '/' || s[i] == '.'):
+			i++
+		case strings.HasPrefix(s[i:], "年") || strings.HasPrefix(s[i:], "月"):
+			i += len("年")
+		default:
+			return nums, s[i:]
+		}
+	}
+	return nums, s[i:]
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// parseSerial reads an Excel date serial (days since 1899-12-30, or since
+// 1904-01-01 in 1904 workbooks); a fraction is the time of day.
+func parseSerial(s string, date1904 bool) (Date, bool) {
+	if len(s) > 12 || s == "" || !(s[0] >= '0' && s[0] <= '9') {
+		return Date{}, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 1 || f >= 100000 || (len(s) == 8 && allDigits(s)) {
+		return Date{}, false
+	}
+	t := serialTime(f, date1904)
+	return Date{t.Year(), int(t.Month()), t.Day()}, true
+}
+
+func serialTime(f float64, date1904 bool) time.Time {
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if date1904 {
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	days := math.Floor(f)
+	secs := math.Round((f - days) * 86400)
+	return base.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
+}
+
+// parseClock reads 14:30, 14:30:05, 14时30分 or 14点30分.
+func parseClock(s string) (h, m, sec int, ok bool) {
+	s = clean(s)
+	s = strings.NewReplacer("时", ":", "点", ":", "分", ":", "秒", "").Replace(s)
+	s = strings.TrimSuffix(s, ":")
+	parts := strings.Split(s, ":")
+	if len(parts) < 1 || len(parts) > 3 || s == "" {
+		return 0, 0, 0, false
+	}
+	vals := [3]int{}
+	for i, p := range parts {
+		if !allDigits(p) || len(p) > 2 {
+			return 0, 0, 0, false
+		}
+		vals[i], _ = strconv.Atoi(p)
+	}
+	if len(parts) == 1 && !strings.Contains(s, ":") {
+		// a bare number after a date is not a time
+		return 0, 0, 0, false
+	}
+	if vals[0] > 23 || vals[1] > 59 || vals[2] > 59 {
+		return 0, 0, 0, false
+	}
+	return vals[0], vals[1], vals[2], true
+}
+
+// ParseDateTime reads a date with an optional time of day (midnight when absent).
+func ParseDateTime(raw string, date1904 bool) (time.Time, error) {
+	s := clean(foldWidth(raw))
+	if s == "" {
+		return time.Time{}, errBlank
+	}
+	if len(s) <= 12 && s[0] >= '0' && s[0] <= '9' && !(len(s) == 8 && allDigits(s)) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 100000 {
+			return serialTime(f, date1904), nil
+		}
+	}
+	nums, rest := leadingNumbers(s, 3)
+	if len(nums) == 3 && validDate(nums[0], nums[1], nums[2]) {
+		rest = clean(strings.TrimPrefix(strings.TrimLeft(rest, "日号"), "T"))
+		if rest == "" {
+			return time.Date(nums[0], time.Month(nums[1]), nums[2], 0, 0, 0, 0, time.UTC), nil
+		}
+		if h, m, sec, ok := parseClock(rest); ok {
+			return time.Date(nums[0], time.Month(nums[1]), nums[2], h, m, sec, 0, time.UTC), nil
+		}
+	}
+	if d, err := ParseDate(raw, date1904); err == nil {
+		return d.Time(), nil
+	}
+	return time.Time{}, fmt.Errorf("“%s”不是可识别的日期时间，请写成 2024-03-05 14:30", raw)
+}
+
+// Deadline is a task deadline: a date, or no date for open-ended work
+// (长期坚持), which is not scored for timeliness.
+type Deadline struct {
+	Date  Date
+	Open  bool   // no date: 长期坚持 / 持续推进
+	Label string // the words as written
+}
+
+var openEnded = []string{"长期坚持", "持续推进", "长期", "持续", "常态化", "长期推进", "持续开展"}
+
+// ParseDeadline reads 2024年10月底前 (= 2024-10-31), 6月底前 (year from
+// context), 年内 / 年底前 (= 12-31), 上半年 (= 06-30), or any date.
+func ParseDeadline(raw string, year int) (Deadline, error) {
+	s := clean(foldWidth(raw))
+	out := Deadline{Label: clean(raw)}
+	if s == "" {
+		return out, errBlank
+	}
+	for _, w := range openEnded {
+		if s == w {
+			out.Open = true
+			return out, nil
+		}
+	}
+	if d, err := ParseDate(s, false); err == nil {
+		out.Date = d
+		return out, nil
+	}
+	y := year
+	rest := s
+	if nums, r := leadingNumbers(s, 1); len(nums) == 1 && strings.HasPrefix(r, "年") && nums[0] >= 1900 {
+		y = nums[0]
+		rest = r[len("年"):]
+	}
+	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "前"), "以前")
+	rest = strings.TrimSuffix(rest, "之")
+	if y == 0 {
+		return out, fmt.Errorf("“%s”没有写年份，且无法从文件确定年度", raw)
+	}
+	switch rest {
+	case "年内", "年底", "底", "年末", "全年", "12月底", "年度内":
+		out.Date = Date{y, 12, 31}
+		return out, nil
+	case "上半年", "6月底", "二季度", "第二季度", "二季度末":
+		out.Date = Date{y, 6, 30}
+		return out, nil
+	case "一季度", "第一季度", "一季度末", "3月底":
+		out.Date = Date{y, 3, 31}
+		return out, nil
+	case "三季度", "第三季度", "三季度末", "9月底":
+		out.Date = Date{y, 9, 30}
+		return out, nil
+	case "下半年", "四季度", "第四季度":
+		out.Date = Date{y, 12, 31}
+		return out, nil
+	}
+	// N月底 / N月中旬 / N月上旬 / N月D日
+	if nums, r := leadingNumbers(rest, 1); len(nums) == 1 && strings.HasPrefix(r, "月") {
+		m := nums[0]
+		tail := r[len("月"):]
+		if m >= 1 && m <= 12 {
+			switch tail {
+			case "底", "末", "", "份", "内":
+				out.Date = Date{y, m, daysIn(y, m)}
+				return out, nil
+			case "上旬":
+				out.Date = Date{y, m, 10}
+				return out, nil
+			case "中旬":
+				out.Date = Date{y, m, 20}
+				return out, nil
+			case "下旬":
+				out.Date = Date{y, m, daysIn(y, m)}
+				return out, nil
+			}
+			if dn, r2 := leadingNumbers(tail, 1); len(dn) == 1 && (r2 == "日" || r2 == "号") && validDate(y, m, dn[0]) {
+				out.Date = Date{y, m, dn[0]}
+				return out, nil
+			}
+		}
+	}
+	return out, fmt.Errorf("“%s”不是可识别的完成时限，请写成 2024年10月底前、年底前、2024-10-31 或 长期坚持", raw)
+}
+
+var errBlank = fmt.Errorf("空白")
+
+// ParseInt reads whole numbers as offices type them: full-width digits,
+// thousands separators, a trailing 件/人/次/个/天, or a float cell holding a
+// whole number.
+func ParseInt(raw string) (int64, error) {
+	s := numberText(raw)
+	if s == "" {
+		return 0, errBlank
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return int64(f), nil
+	}
+	return 0, fmt.Errorf("“%s”不是整数", raw)
+}
+
+// ParseDecimal reads a decimal number (amounts in 万元 or 元).
+func ParseDecimal(raw string) (float64, error) {
+	s := numberText(raw)
+	if s == "" {
+		return 0, errBlank
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("“%s”不是数字", raw)
+	}
+	return f, nil
+}
+
+func numberText(raw string) string {
+	s := clean(foldWidth(raw))
+	for _, suf := range []string{"万元", "元", "件", "人次", "人", "次", "个", "天", "日"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	s = clean(s)
+	if strings.ContainsAny(s, ",，") {
+		s = strings.NewReplacer(",", "", "，", "").Replace(s)
+	}
+	return s
+}
+
+// ParseBool reads 是/否, Y/N, √/×, 1/0 and their common variants.
+func ParseBool(raw string) (bool, error) {
+	s := strings.ToUpper(clean(foldWidth(raw)))
+	switch s {
+	case "":
+		return false, errBlank
+	case "是", "Y", "YES", "√", "✓", "✔", "1", "TRUE", "有", "已", "对":
+		return true, nil
+	case "否", "N", "NO", "×", "X", "✗", "✘", "0", "FALSE", "无", "未", "不是":
+		return false, nil
+	}
+	return false, fmt.Errorf("“%s”应填写 是 或 否", raw)
+}
+
+// enumKey folds a label for matching: no spaces, ASCII width, 〔〕 and
+// brackets unified.
+func enumKey(s string) string {
+	s = foldWidth(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			continue
+		case r == '“' || r == '”' || r == '"' || r == '\'' || r == '‘' || r == '’':
+			continue
+		case r == '【' || r == '〔' || r == '[':
+			b.WriteByte('(')
+		case r == '】' || r == '〕' || r == ']':
+			b.WriteByte(')')
+		case r == '、' || r == '．':
+			b.WriteByte('.')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ParseEnum matches a value against a column's labels and short forms.
+func ParseEnum(c *Column, raw string) (string, error) {
+	k := enumKey(clean(raw))
+	if k == "" {
+		return "", errBlank
+	}
+	if v, ok := c.enumIndex()[k]; ok {
+		return v, nil
+	}
+	// "1.自然人" or "（一）自然人": a numbered pick-list entry.
+	if t := stripNumbering(k); t != k {
+		if v, ok := c.enumIndex()[t]; ok {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("“%s”不是可选值，应为：%s", raw, strings.Join(c.Enum, "、"))
+}
+
+// ParseMultiEnum reads several values separated by 、 , ， ; ； or /.
+func ParseMultiEnum(c *Column, raw string) (string, error) {
+	s := clean(raw)
+	if s == "" {
+		return "", errBlank
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == '/' || r == '+' || r == ' '
+	})
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range parts {
+		v, err := ParseEnum(c, p)
+		if err != nil {
+			return "", fmt.Errorf("“%s”中的“%s”不是可选值，应为：%s", raw, p, strings.Join(c.Enum, "、"))
+		}
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, "、"), nil
+}
+
+func (c *Column) enumIndex() map[string]string { return c.index }
+
+// stripNumbering removes a leading "1." / "(一)" / "一、" list number.
+func stripNumbering(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] == '(' {
+		if i := strings.IndexByte(s, ')'); i > 0 && i <= 10 {
+			inner := s[1:i]
+			if isNumeral(inner) {
+				return s[i+1:]
+			}
+		}
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && s[i] == '.' {
+		return s[i+1:]
+	}
+	for _, n := range []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"} {
+		if strings.HasPrefix(s, n+".") {
+			return s[len(n)+1:]
+		}
+	}
+	return s
+}
+
+func isNumeral(s string) bool {
+	if allDigits(s) {
+		return true
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,277 @@
+package ingest
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+
+	"gongkai/store"
+)
+
+// normalizer turns one file row into the values of a ledger table row.
+type normalizer struct {
+	kind     *Kind
+	reg      *Registry
+	unit     *store.Unit
+	year     int
+	date1904 bool
+	cols     []string
+	// slot[ci] is the position in the value row of kind column ci (-1 for
+	// the unit column, which is the batch's).
+	slot    []int
+	leadPos int
+	// first row of each 申请编号/案件编号, for duplicate detection.
+	seen     map[string]int
+	uniqueCI int
+	// layout of the sheet being read: file column → kind column.
+	layout *layout
+}
+
+func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 bool) *normalizer {
+	n := &normalizer{kind: k, reg: reg, unit: unit, year: year, date1904: date1904, uniqueCI: -1, leadPos: -1}
+	n.cols = []string{"src_sheet", "src_row"}
+	n.slot = make([]int, len(k.Columns))
+	for ci, c := range k.Columns {
+		n.slot[ci] = len(n.cols)
+		switch c.Type {
+		case TUnit:
+			if c.Field == "unit_id" {
+				n.slot[ci] = -1
+				continue
+			}
+			n.leadPos = len(n.cols)
+			n.cols = append(n.cols, c.Field)
+		case TDeadline:
+			n.cols = append(n.cols, c.Field, c.Field+"_text")
+		case TUnitOrGroup:
+			n.cols = append(n.cols, c.Field+"_unit_id", c.Field+"_group")
+		default:
+			n.cols = append(n.cols, c.Field)
+		}
+		if c.Field == "app_no" || c.Field == "case_no" {
+			n.uniqueCI = ci
+			n.seen = map[string]int{}
+		}
+	}
+	return n
+}
+
+func (n *normalizer) columns() []string { return n.cols }
+
+// row normalises one data row into vals (positions 0 and 1, the source
+// sheet and row, are the caller's). Problems go to bad with the 0-based
+// file column. It returns further lead-unit ids when a task names several.
+func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func(col int, value, reason string)) (extraLeads []int64) {
+	lay := n.layout
+	have := make([]bool, len(n.kind.Columns))
+	for i := 2; i < len(vals); i++ {
+		vals[i] = nil
+	}
+	for fi, ci := range lay.cols {
+		if ci < 0 {
+			continue
+		}
+		have[ci] = true
+		c := &n.kind.Columns[ci]
+		raw := ""
+		if fi < len(row) {
+			raw = row[fi]
+		}
+		v := clean(raw)
+		if v == "" || isNA(foldWidth(v)) && c.Type != TText {
+			if c.Required {
+				bad(fi, raw, fmt.Sprintf("“%s”为必填项，不能为空", c.Name))
+				continue
+			}
+			if c.BlankZero && v == "" {
+				switch c.Type {
+				case TInt:
+					vals[n.slot[ci]] = int64(0)
+				case TDecimal:
+					vals[n.slot[ci]] = float64(0)
+				}
+			}
+			continue
+		}
+		pos := n.slot[ci]
+		var err error
+		switch c.Type {
+		case TText:
+			vals[pos] = v
+			if ci == n.uniqueCI {
+				key := foldWidth(v)
+				if first, dup := n.seen[key]; dup {
+					bad(fi, raw, fmt.Sprintf("“%s”与第 %d 行重复，同一单位同一年度的编号不能重复", c.Name, first))
+					continue
+				}
+				n.seen[key] = rowNum
+			}
+		case TDate:
+			var d Date
+			if d, err = ParseDate(raw, n.date1904); err == nil {
+				vals[pos] = d.Time()
+			}
+		case TDateTime:
+			var t time.Time
+			if t, err = ParseDateTime(raw, n.date1904); err == nil {
+				vals[pos] = t
+			}
+		case TDeadline:
+			var dl Deadline
+			if dl, err = ParseDeadline(raw, n.year); err == nil {
+				if !dl.Open {
+					vals[pos] = dl.Date.Time()
+				}
+				vals[pos+1] = dl.Label
+			}
+		case TInt:
+			var x int64
+			if x, err = ParseInt(raw); err == nil {
+				if x < 0 {
+					err = fmt.Errorf("“%s”不能为负数", raw)
+				} else {
+					vals[pos] = x
+				}
+			}
+		case TDecimal:
+			var x float64
+			if x, err = ParseDecimal(raw); err == nil {
+				if x < 0 {
+					err = fmt.Errorf("“%s”不能为负数", raw)
+				} else {
+					vals[pos] = x
+				}
+			}
+		case TBool:
+			var b bool
+			if b, err = ParseBool(raw); err == nil {
+				vals[pos] = b
+			}
+		case TEnum:
+			var s string
+			if s, err = ParseEnum(c, raw); err == nil {
+				vals[pos] = s
+			}
+		case TMultiEnum:
+			var s string
+			if s, err = ParseMultiEnum(c, raw); err == nil {
+				vals[pos] = s
+			}
+		case TOutcome:
+			var s string
+			if s, err = ParseOutcome(raw); err == nil {
+				vals[pos] = s
+			}
+		case TUnit:
+			if c.Field == "unit_id" {
+				u, uerr := n.reg.Resolve(raw)
+				switch {
+				case uerr != nil:
+					err = uerr
+				case u.ID != n.unit.ID:
+					err = fmt.Errorf("本文件是“%s”的台账，此行单位为“%s”：一个文件只能包含一个单位的数据", n.unit.Name, u.Name)
+				}
+				break
+			}
+			var ids []int64
+			for _, part := range splitList(v) {
+				u, uerr := n.reg.Resolve(part)
+				if uerr != nil {
+					err = uerr
+					break
+				}
+				ids = append(ids, u.ID)
+			}
+			if err == nil && len(ids) > 0 {
+				vals[pos] = ids[0]
+				extraLeads = ids[1:]
+			}
+		case TUnitOrGroup:
+			if u, uerr := n.reg.Resolve(raw); uerr == nil {
+				vals[pos] = u.ID
+			} else if g, ok := n.reg.ResolveGroup(raw); ok {
+				vals[pos+1] = g
+			} else {
+				err = fmt.Errorf("“%s”既不是单位名录中的单位，也不是考核分组", raw)
+			}
+		}
+		if err != nil {
+			bad(fi, raw, err.Error())
+		}
+	}
+	n.crossChecks(row, vals, bad)
+	for ci, c := range n.kind.Columns {
+		if c.Required && !have[ci] && c.Type != TUnit {
+			bad(-1, "", fmt.Sprintf("缺少必填列“%s”", c.Name))
+		}
+	}
+	return extraLeads
+}
+
+// crossChecks are rules between cells of one row.
+func (n *normalizer) crossChecks(row []string, vals []driver.Value, bad func(col int, value, reason string)) {
+	get := func(field string) (driver.Value, int) {
+		for ci, c := range n.kind.Columns {
+			if c.Field == field && n.slot[ci] >= 0 {
+				return vals[n.slot[ci]], n.fileCol(ci)
+			}
+		}
+		return nil, -1
+	}
+	cell := func(fi int) string {
+		if fi >= 0 && fi < len(row) {
+			return row[fi]
+		}
+		return ""
+	}
+	switch n.kind.Name {
+	case "applications":
+		replied, rcol := get("replied")
+		outcome, ocol := get("outcome")
+		received, _ := get("received")
+		if replied != nil && outcome == nil {
+			if ocol < 0 {
+				bad(-1, "", "已填写答复日期，必须填写办理结果（文件缺少“办理结果”列）")
+			} else if clean(cell(ocol)) == "" {
+				bad(ocol, "", "已填写答复日期，必须填写办理结果")
+			}
+		}
+		if replied != nil && received != nil && replied.(time.Time).Before(received.(time.Time)) {
+			bad(rcol, cell(rcol), "答复日期早于收到日期")
+		}
+	case "documents":
+		attr, _ := get("disclosure_attr")
+		reason, _ := get("nondisclosure_reason")
+		if attr == "不予公开" && reason == nil {
+			_, c := get("nondisclosure_reason")
+			bad(c, "", "公开属性为“不予公开”时必须填写不公开理由")
+		}
+	case "responses":
+		rec, _ := get("received_at")
+		resp, c := get("responded_at")
+		if rec != nil && resp != nil && resp.(time.Time).Before(rec.(time.Time)) {
+			bad(c, cell(c), "回应时间早于收到时间")
+		}
+	}
+}
+
+func (n *normalizer) fileCol(ci int) int {
+	for fi, c := range n.layout.cols {
+		if c == ci {
+			return fi
+		}
+	}
+	return -1
+}
+
+func splitList(s string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == '\n' })
+	out := parts[:0]
+	for _, p := range parts {
+		if p = clean(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,325 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Limits guard against files that would exhaust the machine.
+type Limits struct {
+	MaxFileBytes  int64 // the uploaded file itself
+	MaxUnzipBytes int64 // all parts of an .xlsx once decompressed
+	MaxRows       int64 // data rows in one file
+}
+
+// DefaultLimits fit a county's largest ledgers with room to spare and stop
+// zip bombs long before memory or disk run out.
+var DefaultLimits = Limits{MaxFileBytes: 512 << 20, MaxUnzipBytes: 4 << 30, MaxRows: 5_000_000}
+
+// FileError is a problem with a whole file (not one row): not a
+// spreadsheet, encrypted, truncated, too large. Its message is for the clerk.
+type FileError struct{ Reason string }
+
+func (e *FileError) Error() string { return e.Reason }
+
+func fileErr(format string, args ...any) error {
+	return &FileError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// rowReader yields the rows of one sheet as text cells.
+type rowReader interface {
+	Next() bool
+	Row() []string
+	RowNum() int // 1-based row (xlsx) or line (csv) the clerk sees
+	Err() error
+	Close() error
+}
+
+// source is an opened spreadsheet: one or more sheets.
+type source interface {
+	Sheets() []string
+	Open(sheet string) (rowReader, error)
+	Date1904() bool
+	Format() string // "xlsx" or "csv"
+	Close() error
+}
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// openSource sniffs the content (never the name) and opens the file.
+func openSource(path string, lim Limits) (source, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fileErr("无法读取文件：%v", err)
+	}
+	if st.Size() > lim.MaxFileBytes {
+		return nil, fileErr("文件大小 %.1f MB 超过上限 %d MB，请拆分后上传", float64(st.Size())/(1<<20), lim.MaxFileBytes>>20)
+	}
+	if st.Size() == 0 {
+		return nil, fileErr("文件是空的")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileErr("无法读取文件：%v", err)
+	}
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	f.Close()
+	switch {
+	case bytes.HasPrefix(head, zipMagic):
+		return openXLSX(path, lim)
+	case bytes.HasPrefix(head, oleMagic):
+		return nil, fileErr("文件已加密，或是旧版 Excel 97-2003（.xls）格式：请取消密码并另存为 .xlsx 后上传")
+	}
+	enc, err := sniffText(head)
+	if err != nil {
+		return nil, err
+	}
+	return &csvSource{path: path, enc: enc, comma: sniffComma(head, enc)}, nil
+}
+
+// textEncoding is how a CSV file's bytes become UTF-8.
+type textEncoding int
+
+const (
+	encUTF8 textEncoding = iota
+	encUTF8BOM
+	encGB18030
+	encUTF16LE
+	encUTF16BE
+)
+
+func (e textEncoding) String() string {
+	return [...]string{"UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE", "UTF-16BE"}[e]
+}
+
+// sniffText decides the encoding of a text file from its first bytes:
+// a BOM, else valid UTF-8, else GB18030 (a superset of GBK). Binary content
+// (NUL bytes, control characters) is not a CSV.
+func sniffText(head []byte) (textEncoding, error) {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		return encUTF8BOM, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return encUTF16LE, nil
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return encUTF16BE, nil
+	}
+	ctrl := 0
+	for _, b := range head {
+		if b == 0 {
+			return 0, fileErr("不是 Excel 或 CSV 文件（内容为二进制数据），请上传 .xlsx 或 .csv")
+		}
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' {
+			ctrl++
+		}
+	}
+	if ctrl > len(head)/100+1 {
+		return 0, fileErr("不是 Excel 或 CSV 文件（含大量控制字符），请上传 .xlsx 或 .csv")
+	}
+	// The 64 KB cut may split a UTF-8 character: drop up to 3 trailing bytes.
+	probe := head
+	for i := 0; i < 3 && len(probe) > 0 && !utf8.Valid(probe); i++ {
+		probe = probe[:len(probe)-1]
+	}
+	if utf8.Valid(probe) {
+		return encUTF8, nil
+	}
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	if _, err := dec.Bytes(head); err != nil {
+		return 0, fileErr("无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）")
+	}
+	return encGB18030, nil
+}
+
+// sniffComma picks the delimiter of the first line: Excel's "Unicode text"
+// export uses tabs, some European settings semicolons.
+func sniffComma(head []byte, enc textEncoding) rune {
+	r := decodeReader(bytes.NewReader(head), enc)
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	best, bestN := ',', strings.Count(line, ",")
+	for _, c := range []rune{'\t', ';', '，'} {
+		if n := strings.Count(line, string(c)); n > bestN {
+			best, bestN = c, n
+		}
+	}
+	return best
+}
+
+func decodeReader(r io.Reader, enc textEncoding) io.Reader {
+	switch enc {
+	case encUTF8BOM:
+		br := bufio.NewReaderSize(r, 64<<10)
+		br.Discard(3)
+		return br
+	case encGB18030:
+		return transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	case encUTF16LE:
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case encUTF16BE:
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+	}
+	return r
+}
+
+type csvSource struct {
+	path  string
+	enc   textEncoding
+	comma rune
+}
+
+func (s *csvSource) Sheets() []string { return []string{""} }
+func (s *csvSource) Date1904() bool   { return false }
+func (s *csvSource) Format() string   { return "csv" }
+func (s *csvSource) Close() error     { return nil }
+
+func (s *csvSource) Open(string) (rowReader, error) {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return nil, fileErr("无法读取文件：%v", err)
+	}
+	r := csv.NewReader(bufio.NewReaderSize(decodeReader(f, s.enc), 256<<10))
+	r.Comma = s.comma
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = false
+	return &csvRows{f: f, r: r}, nil
+}
+
+type csvRows struct {
+	f    *os.File
+	r    *csv.Reader
+	row  []string
+	line int
+	err  error
+}
+
+func (c *csvRows) Next() bool {
+	if c.err != nil {
+		return false
+	}
+	rec, err := c.r.Read()
+	if err == io.EOF {
+		return false
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			c.err = fileErr("CSV 第 %d 行格式错误（%v），请检查引号是否成对", pe.StartLine, pe.Err)
+		} else {
+			c.err = fileErr("读取 CSV 失败：%v", err)
+		}
+		return false
+	}
+	c.row = rec
+	c.line, _ = c.r.FieldPos(0)
+	return true
+}
+
+func (c *csvRows) Row() []string { return c.row }
+func (c *csvRows) RowNum() int   { return c.line }
+func (c *csvRows) Err() error    { return c.err }
+func (c *csvRows) Close() error  { return c.f.Close() }
+
+type xlsxSource struct {
+	f        *excelize.File
+	date1904 bool
+}
+
+func openXLSX(path string, lim Limits) (source, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    lim.MaxUnzipBytes,
+		UnzipXMLSizeLimit: 64 << 20,
+	})
+	if err != nil {
+		msg := err.Error()
+		switch {
+		case strings.Contains(msg, "unzip size exceeds") || strings.Contains(msg, "size exceeds"):
+			return nil, fileErr("文件解压后超过 %d MB 上限（可能是压缩炸弹），已拒收", lim.MaxUnzipBytes>>20)
+		case strings.Contains(msg, "zip:") || strings.Contains(msg, "EOF") || strings.Contains(msg, "flate"):
+			return nil, fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
+		case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password"):
+			return nil, fileErr("文件已加密，请取消密码后上传")
+		}
+		return nil, fileErr("无法打开 Excel 文件：%v", err)
+	}
+	if len(f.GetSheetList()) == 0 {
+		f.Close()
+		return nil, fileErr("Excel 文件中没有工作表")
+	}
+	s := &xlsxSource{f: f}
+	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		s.date1904 = *p.Date1904
+	}
+	return s, nil
+}
+
+func (s *xlsxSource) Sheets() []string { return s.f.GetSheetList() }
+func (s *xlsxSource) Date1904() bool   { return s.date1904 }
+func (s *xlsxSource) Format() string   { return "xlsx" }
+func (s *xlsxSource) Close() error     { return s.f.Close() }
+
+func (s *xlsxSource) Open(sheet string) (rowReader, error) {
+	rows, err := s.f.Rows(sheet)
+	if err != nil {
+		return nil, xlsxReadErr(sheet, err)
+	}
+	return &xlsxRows{rows: rows, sheet: sheet}, nil
+}
+
+func xlsxReadErr(sheet string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "zip:") || strings.Contains(msg, "flate") || strings.Contains(msg, "EOF") {
+		return fileErr("工作表“%s”已损坏或不完整，请重新保存后上传", sheet)
+	}
+	if strings.Contains(msg, "size exceeds") {
+		return fileErr("工作表“%s”解压后过大（可能是压缩炸弹），已拒收", sheet)
+	}
+	return fileErr("读取工作表“%s”失败：%v", sheet, err)
+}
+
+type xlsxRows struct {
+	rows  *excelize.Rows
+	sheet string
+	row   []string
+	n     int
+	err   error
+}
+
+func (x *xlsxRows) Next() bool {
+	if x.err != nil || !x.rows.Next() {
+		if x.err == nil && x.rows.Error() != nil {
+			x.err = xlsxReadErr(x.sheet, x.rows.Error())
+		}
+		return false
+	}
+	x.n++
+	cols, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		x.err = xlsxReadErr(x.sheet, err)
+		return false
+	}
+	x.row = cols
+	return true
+}
+
+func (x *xlsxRows) Row() []string { return x.row }
+func (x *xlsxRows) RowNum() int   { return x.n }
+func (x *xlsxRows) Err() error    { return x.err }
+func (x *xlsxRows) Close() error  { return x.rows.Close() }

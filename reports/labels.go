@@ -1,0 +1,183 @@
+package reports
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// normLabel reduces a label to a matching key. Filled reports differ from
+// the official text in ways that carry no meaning: line breaks and spaces
+// inside cells ("商业\n企业"), full-width vs half-width forms, straight vs
+// curly quotes, and "，" written for "、" (or "1、" for "1."). All of those
+// are removed or folded here so that comparison is plain string equality.
+func normLabel(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), r == '\u3000', r == '\u200b', r == '\ufeff':
+			continue
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		}
+		switch r {
+		case '"', '\'', '`', '“', '”', '‘', '’', '「', '」', '『', '』', '〝', '〞', '″', '′':
+			continue
+		case '、', ',', '，', '.', '。', '．', ':', '：', ';', '；', '·':
+			continue
+		case '【', '〔', '[':
+			r = '('
+		case '】', '〕', ']':
+			r = ')'
+		case '它':
+			// 其它 is a common variant of 其他 (其他, 其他结果, 3.其他).
+			if strings.HasSuffix(b.String(), "其") {
+				r = '他'
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// numberingRE matches the leading number of a row label in its common
+// shapes: "一、", "（一）", "(一)", "1.", "1、", "1．" and bare "1".
+var numberingRE = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、，,]?)\s*`)
+
+// stripNumbering removes a leading row number before normalising, so that a
+// label written without its number still matches.
+func stripNumbering(s string) string {
+	return normLabel(numberingRE.ReplaceAllString(strings.TrimSpace(s), ""))
+}
+
+// labelIndex maps normalised keys to a value; a key registered twice with
+// different values becomes ambiguous and never matches.
+type labelIndex[T comparable] struct {
+	full, bare map[string]T
+	ambiguous  map[string]bool
+}
+
+func newLabelIndex[T comparable]() *labelIndex[T] {
+	return &labelIndex[T]{full: map[string]T{}, bare: map[string]T{}, ambiguous: map[string]bool{}}
+}
+
+// add registers label; withBare also registers it without its numbering.
+func (x *labelIndex[T]) add(label string, v T, withBare bool) {
+	x.full[normLabel(label)] = v
+	if withBare {
+		k := stripNumbering(label)
+		if old, ok := x.bare[k]; ok && old != v {
+			x.ambiguous[k] = true
+		}
+		x.bare[k] = v
+	}
+}
+
+func (x *labelIndex[T]) lookup(text string) (T, bool) {
+	var zero T
+	if strings.TrimSpace(text) == "" {
+		return zero, false
+	}
+	if v, ok := x.full[normLabel(text)]; ok {
+		return v, true
+	}
+	k := stripNumbering(text)
+	if x.ambiguous[k] {
+		return zero, false
+	}
+	v, ok := x.bare[k]
+	return v, ok
+}
+
+// t3Key identifies what a table-3 label cell stands for.
+type t3Key struct {
+	row   int    // index into Table3Rows, or -1
+	group string // "3".."6" for a （三）–（六） group label, "R" for 三、本年度办理结果
+}
+
+var (
+	t3Labels   = buildT3Labels()
+	t3ColIndex = buildT3Cols()
+	t4Blocks   = buildSimple(Table4Blocks)
+	t4Cols     = buildSimple(Table4Cols)
+)
+
+func buildT3Labels() *labelIndex[t3Key] {
+	x := newLabelIndex[t3Key]()
+	for i, r := range Table3Rows {
+		x.add(r.Label, t3Key{row: i}, true)
+	}
+	// Offices often drop the bracketed counting rule from （二）.
+	x.add("（二）部分公开", t3Key{row: 3}, true)
+	x.add("（七）合计", t3Key{row: 23}, false)
+	for _, g := range Table3Groups {
+		x.add(g.Label, t3Key{row: -1, group: g.Code}, true)
+	}
+	x.add(LabelResults, t3Key{row: -1, group: "R"}, true)
+	return x
+}
+
+func buildT3Cols() *labelIndex[int] {
+	x := newLabelIndex[int]()
+	for i, c := range Table3Cols {
+		x.add(c.Label, i, false)
+	}
+	x.add("合计", ColTOT, false)
+	return x
+}
+
+func buildSimple(ls []Label) *labelIndex[int] {
+	x := newLabelIndex[int]()
+	for i, l := range ls {
+		x.add(l.Label, i, false)
+	}
+	return x
+}
+
+// Table 2 labels, for both formats.
+var (
+	t2RowLabels = map[string]string{ // normalised → canonical 2021 or 2019 row label
+		normLabel("规章"):         "规章",
+		normLabel("行政规范性文件"):    "行政规范性文件",
+		normLabel("规范性文件"):      "规范性文件",
+		normLabel("行政许可"):       "行政许可",
+		normLabel("其他对外管理服务事项"): "其他对外管理服务事项",
+		normLabel("行政处罚"):       "行政处罚",
+		normLabel("行政强制"):       "行政强制",
+		normLabel("行政事业性收费"):    "行政事业性收费",
+		normLabel("政府集中采购"):     "政府集中采购",
+	}
+	t2Cols2021 = map[string]string{
+		normLabel("本年制发件数"):        "本年制发件数",
+		normLabel("本年废止件数"):        "本年废止件数",
+		normLabel("现行有效件数"):        "现行有效件数",
+		normLabel("本年处理决定数量"):      "本年处理决定数量",
+		normLabel("本年收费金额（单位：万元）"): "本年收费金额（单位：万元）",
+		normLabel("本年收费金额（万元）"):    "本年收费金额（单位：万元）",
+		normLabel("本年收费金额"):        "本年收费金额（单位：万元）",
+	}
+	t2Cols2019 = map[string]string{
+		normLabel("本年新制作数量"): "本年新制作数量",
+		normLabel("本年新公开数量"): "本年新公开数量",
+		normLabel("对外公开总数量"): "对外公开总数量",
+		normLabel("上一年项目数量"): "上一年项目数量",
+		normLabel("本年增/减"):   "本年增/减",
+		normLabel("本年增减"):    "本年增/减",
+		normLabel("处理决定数量"):  "处理决定数量",
+		normLabel("采购项目数量"):  "采购项目数量",
+		normLabel("采购总金额"):   "采购总金额",
+	}
+)
+
+// t2Code maps a 2021 row label and column header to a Table2Items index.
+func t2Code(row, col string) (int, bool) {
+	if row == "规范性文件" {
+		row = "行政规范性文件"
+	}
+	for i, it := range Table2Items {
+		if it.Row == row && it.Col == col {
+			return i, true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,302 @@
+// Package store owns gongkai's DuckDB database: opening it, migrating its
+// schema from the embedded sql/migrations, and the few writes that must be
+// atomic (a ledger batch, the unit registry). It is the only package that
+// imports the DuckDB driver; everything else reads through *sql.DB.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	sqlfiles "gongkai/sql"
+)
+
+// ErrInUse is returned when another process holds the database file.
+var ErrInUse = errors.New("数据库正被另一个程序使用（database is in use）")
+
+// DB is an open gongkai database.
+type DB struct {
+	db        *sql.DB
+	connector *duckdb.Connector
+	Path      string
+}
+
+// Open opens or creates the database at path (":memory:" or "" for an
+// in-memory database) and applies pending migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	dsn := path
+	if path == ":memory:" {
+		dsn = ""
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, wrapOpenErr(path, err)
+	}
+	sdb := sql.OpenDB(connector)
+	d := &DB{db: sdb, connector: connector, Path: path}
+	if err := sdb.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, wrapOpenErr(path, err)
+	}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func wrapOpenErr(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		return fmt.Errorf("%w: %s: %v", ErrInUse, path, err)
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// SQL is the handle for reads and ordinary statements.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+// Close closes the database; DuckDB checkpoints the WAL on close.
+func (d *DB) Close() error {
+	err := d.db.Close()
+	if cerr := d.connector.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var current int
+	if err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	for _, m := range migs {
+		if m.Version <= current {
+			continue
+		}
+		tx, err := d.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)`, m.Version, m.Name); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: commit: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion is the highest applied migration.
+func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// RowsPerBatch bounds row ids: row_id = batch_id*RowsPerBatch + position.
+const RowsPerBatch = 10_000_000
+
+// Batch describes one upload of one ledger kind for one unit and year.
+type Batch struct {
+	Kind     string
+	Table    string
+	UnitID   int64
+	Year     int
+	FileName string
+	SHA256   string
+	Uploader string
+	Partial  bool
+	// Counts of the file as read; Loaded is counted by LoadBatch.
+	RowsRead, RowsSkipped, RowsRefused int64
+}
+
+// LoadResult tells what LoadBatch did.
+type LoadResult struct {
+	BatchID    int64
+	Unchanged  bool  // the identical file is already the active batch
+	Superseded int64 // the batch it replaced, 0 if none
+	Loaded     int64
+}
+
+// Emit appends one row: src_sheet, src_row and then the kind's fields in
+// the order given to LoadBatch.
+type Emit func(vals []driver.Value) error
+
+// LoadBatch writes a batch's rows and makes it the active batch of its unit,
+// kind and year, all in one transaction: readers see the old batch or the
+// new one, never a mix, and a crash mid-load leaves the database as it was.
+// columns name the ledger columns after the common ones (row_id, batch_id,
+// year, unit_id), starting with src_sheet, src_row.
+//
+// finish, when not nil, runs after produce and before the batch is recorded,
+// so the caller can fill in counts known only after reading every row.
+func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce func(emit Emit) error, finish func(*Batch)) (LoadResult, error) {
+	var res LoadResult
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("load batch: %w", err)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		c := dc.(driver.Conn)
+		ex := c.(driver.ExecerContext)
+		q := c.(driver.QueryerContext)
+		queryRow := func(query string, args ...any) ([]driver.Value, error) {
+			rows, err := q.QueryContext(ctx, query, named(args))
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			vals := make([]driver.Value, len(rows.Columns()))
+			if err := rows.Next(vals); err != nil {
+				return nil, err
+			}
+			return vals, nil
+		}
+		exec := func(query string, args ...any) error {
+			_, err := ex.ExecContext(ctx, query, named(args))
+			return err
+		}
+
+		if err := exec("BEGIN TRANSACTION"); err != nil {
+			return err
+		}
+		committed := false
+		defer func() {
+			if !committed {
+				exec("ROLLBACK")
+			}
+		}()
+		if v, err := queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {
+			if v[1].(string) == b.SHA256 {
+				res.BatchID, res.Unchanged = v[0].(int64), true
+				return nil
+			}
+			res.Superseded = v[0].(int64)
+		} else if !errors.Is(err, io.EOF) {
+			return fmt.Errorf("find active batch: %w", err)
+		}
+		v, err := queryRow("SELECT nextval('batch_seq')")
+		if err != nil {
+			return fmt.Errorf("next batch id: %w", err)
+		}
+		res.BatchID = v[0].(int64)
+
+		cols := append([]string{"row_id", "batch_id", "year", "unit_id"}, columns...)
+		app, err := duckdb.NewAppenderWithColumns(c, "", "", b.Table, cols)
+		if err != nil {
+			return fmt.Errorf("appender for %s: %w", b.Table, err)
+		}
+		row := make([]driver.Value, len(cols))
+		row[1], row[2], row[3] = res.BatchID, int32(b.Year), b.UnitID
+		base := res.BatchID * RowsPerBatch
+		var n int64
+		perr := produce(func(vals []driver.Value) error {
+			if n >= RowsPerBatch-1 {
+				return fmt.Errorf("一个文件最多 %d 行", RowsPerBatch-1)
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			n++
+			row[0] = base + n
+			copy(row[4:], vals)
+			return app.AppendRow(row...)
+		})
+		if perr != nil {
+			app.Close()
+			return perr
+		}
+		if err := app.Close(); err != nil {
+			return fmt.Errorf("append %s: %w", b.Table, err)
+		}
+		res.Loaded = n
+		if finish != nil {
+			finish(&b)
+		}
+		if err := exec(sqlfiles.Query("batch_supersede"), res.BatchID, b.UnitID, b.Kind, b.Year); err != nil {
+			return fmt.Errorf("supersede: %w", err)
+		}
+		if err := exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
+			b.RowsRead, n, b.RowsSkipped, b.RowsRefused, b.Partial); err != nil {
+			return fmt.Errorf("record batch: %w", err)
+		}
+		if err := exec("COMMIT"); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		committed = true
+		return nil
+	})
+	return res, err
+}
+
+func named(args []any) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case int:
+			a = int64(v)
+		case time.Time:
+			a = v
+		}
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return out
+}
+
+// ErrNoBatch is returned for an unknown batch id.
+var ErrNoBatch = errors.New("没有这个批次")
+
+// Restore makes an earlier batch the active one for its unit, kind and year
+// again; the batch it displaces goes to history. Nothing is deleted.
+func (d *DB) Restore(ctx context.Context, batchID int64) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer tx.Rollback()
+	var (
+		kind, status string
+		unit         int64
+		year         int
+		id           int64
+	)
+	if err := tx.QueryRowContext(ctx, sqlfiles.Query("batch_get"), batchID).Scan(&id, &kind, &unit, &year, &status); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %d", ErrNoBatch, batchID)
+		}
+		return fmt.Errorf("restore: %w", err)
+	}
+	if status == "active" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_supersede"), batchID, unit, kind, year); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_activate"), batchID); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return tx.Commit()
+}

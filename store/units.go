@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	sqlfiles "gongkai/sql"
+)
+
+// Unit is one entry of the unit registry (单位名录).
+type Unit struct {
+	ID       int64
+	Name     string
+	Code     string // 统一社会信用代码, may be empty
+	Type     string
+	Group    string // 考核分组
+	ParentID int64
+	Aliases  []string
+}
+
+// Units returns the registry in id order.
+func (d *DB) Units(ctx context.Context) ([]Unit, error) {
+	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("units_all"))
+	if err != nil {
+		return nil, fmt.Errorf("read units: %w", err)
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() {
+		var u Unit
+		var aliases []any
+		if err := rows.Scan(&u.ID, &u.Name, &u.Code, &u.Type, &u.Group, &u.ParentID, &aliases); err != nil {
+			return nil, fmt.Errorf("read units: %w", err)
+		}
+		for _, a := range aliases {
+			if s, ok := a.(string); ok {
+				u.Aliases = append(u.Aliases, s)
+			}
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SaveUnits writes registry entries (insert or update by id) in one
+// transaction; an entry's aliases replace its earlier ones.
+func (d *DB) SaveUnits(ctx context.Context, units []Unit) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save units: %w", err)
+	}
+	defer tx.Rollback()
+	for _, u := range units {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("unit_upsert"), u.ID, u.Name, u.Code, u.Type, u.Group, u.ParentID); err != nil {
+			return fmt.Errorf("save unit %s: %w", u.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("unit_alias_clear"), u.ID); err != nil {
+			return fmt.Errorf("save unit %s: %w", u.Name, err)
+		}
+		for _, a := range u.Aliases {
+			if _, err := tx.ExecContext(ctx, sqlfiles.Query("unit_alias_add"), a, u.ID); err != nil {
+				return fmt.Errorf("save alias %s of %s: %w", a, u.Name, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save units: %w", err)
+	}
+	return nil
+}
+
+// BatchInfo is one row of the upload history.
+type BatchInfo struct {
+	ID          int64  `json:"batch_id"`
+	Kind        string `json:"kind"`
+	Unit        string `json:"unit"`
+	Year        int    `json:"year"`
+	FileName    string `json:"file"`
+	SHA256      string `json:"sha256"`
+	Uploader    string `json:"uploader"`
+	UploadedAt  string `json:"uploaded_at"`
+	RowsRead    int64  `json:"rows_read"`
+	RowsLoaded  int64  `json:"rows_loaded"`
+	RowsSkipped int64  `json:"rows_skipped"`
+	RowsRefused int64  `json:"rows_refused"`
+	Partial     bool   `json:"partial"`
+	Status      string `json:"status"`
+	ReplacedBy  int64  `json:"replaced_by,omitempty"`
+}
+
+// History lists every batch, newest first.
+func (d *DB) History(ctx context.Context) ([]BatchInfo, error) {
+	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("history"))
+	if err != nil {
+		return nil, fmt.Errorf("read history: %w", err)
+	}
+	defer rows.Close()
+	var out []BatchInfo
+	for rows.Next() {
+		var b BatchInfo
+		if err := rows.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
+			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy); err != nil {
+			return nil, fmt.Errorf("read history: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
