@@ -2,6 +2,7 @@ package reports
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -42,34 +43,69 @@ func normLabel(s string) string {
 
 // numberingRE matches the leading number of a row label in its common
 // shapes: "一、", "（一）", "(一)", "1.", "1、", "1．" and bare "1".
-var numberingRE = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、，,]?)\s*`)
+var numberingRE = regexp.MustCompile(`^\s*(?:([一二三四五六七八九十]+)\s*[、，,.．]|[（(]\s*([一二三四五六七八九十]+|\d+)\s*[)）]|(\d+)\s*[.．、，,]?)\s*`)
 
-// stripNumbering removes a leading row number before normalising, so that a
-// label written without its number still matches.
-func stripNumbering(s string) string {
-	return normLabel(numberingRE.ReplaceAllString(strings.TrimSpace(s), ""))
+// splitNumbering separates a label's leading number (as a digit string, so
+// "（三）", "三、" and "3." all give "3") from the normalised rest.
+func splitNumbering(s string) (num, rest string) {
+	s = strings.TrimSpace(s)
+	m := numberingRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", normLabel(s)
+	}
+	for _, g := range m[1:] {
+		if g != "" {
+			num = chineseDigits(g)
+		}
+	}
+	return num, normLabel(s[len(m[0]):])
 }
 
-// labelIndex maps normalised keys to a value; a key registered twice with
-// different values becomes ambiguous and never matches.
+func chineseDigits(s string) string {
+	const digits = "一二三四五六七八九"
+	if i := strings.Index(digits, s); i >= 0 && len(s) == len("一") {
+		return strconv.Itoa(i/len("一") + 1)
+	}
+	if s == "十" {
+		return "10"
+	}
+	return s
+}
+
+// stripNumbering removes a leading row number before normalising.
+func stripNumbering(s string) string {
+	_, rest := splitNumbering(s)
+	return rest
+}
+
+type numbered[T comparable] struct {
+	num string
+	v   T
+}
+
+// labelIndex maps normalised labels to values. A label matches exactly
+// (after normLabel) or, failing that, by its text without the number, as
+// long as any number the cell does carry is the label's own: "一、予以公开"
+// finds （一）予以公开 but "（八）其他" does not find 3.其他.
 type labelIndex[T comparable] struct {
-	full, bare map[string]T
-	ambiguous  map[string]bool
+	full      map[string]T
+	bare      map[string]numbered[T]
+	ambiguous map[string]bool
 }
 
 func newLabelIndex[T comparable]() *labelIndex[T] {
-	return &labelIndex[T]{full: map[string]T{}, bare: map[string]T{}, ambiguous: map[string]bool{}}
+	return &labelIndex[T]{full: map[string]T{}, bare: map[string]numbered[T]{}, ambiguous: map[string]bool{}}
 }
 
 // add registers label; withBare also registers it without its numbering.
 func (x *labelIndex[T]) add(label string, v T, withBare bool) {
 	x.full[normLabel(label)] = v
 	if withBare {
-		k := stripNumbering(label)
-		if old, ok := x.bare[k]; ok && old != v {
+		num, k := splitNumbering(label)
+		if old, ok := x.bare[k]; ok && old.v != v {
 			x.ambiguous[k] = true
 		}
-		x.bare[k] = v
+		x.bare[k] = numbered[T]{num, v}
 	}
 }
 
@@ -81,12 +117,12 @@ func (x *labelIndex[T]) lookup(text string) (T, bool) {
 	if v, ok := x.full[normLabel(text)]; ok {
 		return v, true
 	}
-	k := stripNumbering(text)
-	if x.ambiguous[k] {
+	num, k := splitNumbering(text)
+	e, ok := x.bare[k]
+	if !ok || x.ambiguous[k] || (num != "" && num != e.num) {
 		return zero, false
 	}
-	v, ok := x.bare[k]
-	return v, ok
+	return e.v, true
 }
 
 // t3Key identifies what a table-3 label cell stands for.

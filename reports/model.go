@@ -41,6 +41,21 @@
 // suit_direct 未经复议直接起诉, suit_after_review 复议后起诉; columns upheld
 // 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计
 // (computed).
+//
+// Cell states: a Cell is a number, Blank or NA ("/"). Derived reports hold
+// numbers only (the zero Cell is the number 0); reports read from files keep
+// what the office wrote. Arithmetic (FillTotals, Check) counts Blank and NA
+// as 0.
+//
+// Formats: WriteXLSX writes the 2021 layout only. ReadXLSX also reads the
+// 2019 trial layout: table 2 is kept as read in Report.Table2Trial (its
+// columns have no 2021 counterpart), the single （六）其他处理 row of table 3
+// becomes （六）3.其他 with 6.1 and 6.2 set to "/", and Format is "2019".
+// The JSON form carries "format": "2019" only for such reports.
+//
+// Cell references: findings and Source.Addr name cells as
+// "表二/<row>/<column>", "表三/[<（三）–（六） group>/]<row>/<column>" and
+// "表四/<block>/<column>" with the official labels (Ref2, Ref3, Ref4).
 package reports
 
 import (

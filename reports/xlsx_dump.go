@@ -60,13 +60,23 @@ func dumpSheet(b *strings.Builder, f *excelize.File, sheet string) error {
 		maxCol = max(maxCol, len(r))
 	}
 	var ranges []string
+	covered := map[[2]int]bool{} // cells hidden under a merged range
 	for _, m := range merges {
 		ranges = append(ranges, m.GetStartAxis()+":"+m.GetEndAxis())
-		c, r, err := excelize.CellNameToCoordinates(m.GetEndAxis())
+		c1, r1, err := excelize.CellNameToCoordinates(m.GetStartAxis())
 		if err != nil {
 			return err
 		}
-		maxRow, maxCol = max(maxRow, r), max(maxCol, c)
+		c2, r2, err := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err != nil {
+			return err
+		}
+		for r := r1; r <= r2; r++ {
+			for c := c1; c <= c2; c++ {
+				covered[[2]int{r, c}] = r != r1 || c != c1
+			}
+		}
+		maxRow, maxCol = max(maxRow, r2), max(maxCol, c2)
 	}
 	sort.Slice(ranges, func(i, j int) bool { return cellLess(ranges[i], ranges[j]) })
 
@@ -99,9 +109,9 @@ func dumpSheet(b *strings.Builder, f *excelize.File, sheet string) error {
 			if err != nil {
 				return err
 			}
-			v, err := f.GetCellValue(sheet, name, excelize.Options{RawCellValue: true})
-			if err != nil {
-				return err
+			var v string
+			if r <= len(rows) && c <= len(rows[r-1]) && !covered[[2]int{r, c}] {
+				v = rows[r-1][c-1]
 			}
 			if v == "" && sid == 0 {
 				continue
