@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql queries/*.sql
+//go:embed migrations/*.sql queries/*.sql measures/*.sql
 var files embed.FS
 
 // Migration is one numbered schema change.
@@ -57,4 +57,58 @@ func Query(name string) string {
 		panic(fmt.Sprintf("sqlfiles: no query %q: %v", name, err))
 	}
 	return string(b)
+}
+
+// Measure is one named metric query from measures/: a SELECT returning
+// unit_id, value, total, evidence for getvariable('year') and
+// getvariable('param').
+type Measure struct {
+	Name string
+	SQL  string
+	// Doc is the header comment: name, meaning, inputs, output.
+	Doc string
+}
+
+// Measures returns every measure by name.
+func Measures() (map[string]Measure, error) {
+	entries, err := fs.ReadDir(files, "measures")
+	if err != nil {
+		return nil, fmt.Errorf("read measures: %w", err)
+	}
+	out := map[string]Measure{}
+	for _, e := range entries {
+		b, err := files.ReadFile("measures/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read measure %s: %w", e.Name(), err)
+		}
+		name := strings.TrimSuffix(e.Name(), ".sql")
+		var doc []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(line, "--") {
+				break
+			}
+			doc = append(doc, strings.TrimSpace(strings.TrimPrefix(line, "--")))
+		}
+		out[name] = Measure{Name: name, SQL: string(b), Doc: strings.Join(doc, "\n")}
+	}
+	return out, nil
+}
+
+// Statements splits a query file of several statements (separated by ";"
+// at a line end) for drivers that bind parameters per statement.
+func Statements(name string) []string {
+	var out []string
+	for _, s := range strings.Split(Query(name), ";\n") {
+		lines := strings.Split(strings.TrimSpace(s), "\n")
+		body := false
+		for _, l := range lines {
+			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
+				body = true
+			}
+		}
+		if body {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out
 }

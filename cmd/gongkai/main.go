@@ -41,6 +41,10 @@ func commands() []command {
 		{"template", "生成某类台账的空白模板", cmdTemplate},
 		{"history", "列出上传批次历史", cmdHistory},
 		{"restore", "恢复历史批次为生效批次", cmdRestore},
+		{"scheme", "考核细则：scheme load --db F FILE", cmdScheme},
+		{"score", "计算年度考核得分、名次和等次", cmdScore},
+		{"explain", "列出某单位每一项失分及对应的台账行", cmdExplain},
+		{"weights", "检查政务公开在综合考核中的权重是否不低于 4%", cmdWeights},
 	}
 }
 

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"gongkai/ingest"
+	"gongkai/metrics"
+)
+
+func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const syn = "scheme load --db F [--allow-under-4pct] FILE.yaml|FILE.xlsx  |  scheme export --in FILE.yaml --out FILE.xlsx"
+	if len(args) == 0 || (args[0] != "load" && args[0] != "export") {
+		fmt.Fprintln(stderr, "用法: gongkai "+syn)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if args[0] == "export" {
+		fs := newFlags("scheme export", "scheme export --in FILE.yaml --out FILE.xlsx", stderr)
+		in := fs.String("in", "", "YAML 考核细则")
+		out := fs.String("out", "", "输出的 .xlsx")
+		if _, code := parse(fs, args[1:]); code >= 0 {
+			return code
+		}
+		if *in == "" || *out == "" {
+			fs.Usage()
+			return exitUsage
+		}
+		s, err := metrics.ParseSchemeFile(*in)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitRefused
+		}
+		if err := metrics.WriteSchemeXLSX(s, *out); err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitRefused
+		}
+		fmt.Fprintf(stdout, "已写出 %s\n", *out)
+		return exitOK
+	}
+	fs := newFlags("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	allow := fs.Bool("allow-under-4pct", false, "政务公开权重低于 4% 时仍导入（所有报告将显示警告）")
+	files, code := parse(fs, args[1:])
+	if code >= 0 {
+		return code
+	}
+	if len(files) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	s, err := metrics.ParseSchemeFile(files[0])
+	if err == nil {
+		err = metrics.LoadScheme(ctx, db.SQL(), s, files[0], metrics.LoadOptions{AllowUnder4Pct: *allow})
+	}
+	if err != nil {
+		fmt.Fprintf(stdout, "%s：已拒收。%v\n", files[0], err)
+		return exitRefused
+	}
+	fmt.Fprintf(stdout, "已导入 %d 年度考核细则“%s”：政务公开占综合考核 %.2f%%\n", s.Year, s.Name, s.DisclosureShare()*100)
+	if s.DisclosureShare() < metrics.MinDisclosureShare {
+		fmt.Fprintln(stdout, "  警告：政务公开分值权重低于 4%，不符合国家要求")
+	}
+	return exitOK
+}
+
+func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("score", "score --db F --year Y [--years 2022,2023] [--group G] [--json|--csv]", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	year := fs.Int("year", 0, "考核年度")
+	years := fs.String("years", "", "多个年度（逗号分隔），逐年计分并给出同比变化")
+	group := fs.String("group", "", "只看某个考核分组")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	asCSV := fs.Bool("csv", false, "以 CSV 输出")
+	noCompute := fs.Bool("no-compute", false, "只读取已计算的结果，不重新计分")
+	if _, code := parse(fs, args); code >= 0 {
+		return code
+	}
+	ys, err := yearList(*year, *years)
+	if err != nil || *asJSON && *asCSV {
+		fs.Usage()
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	var all []metrics.UnitScore
+	for _, y := range ys {
+		if !*noCompute {
+			if err := metrics.Score(ctx, db.SQL(), y); err != nil {
+				fmt.Fprintf(stderr, "gongkai: %v\n", err)
+				if errors.Is(err, metrics.ErrNoScheme) {
+					return exitRefused
+				}
+				return exitRefused
+			}
+		}
+		res, err := metrics.Results(ctx, db.SQL(), y, *group)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitRefused
+		}
+		all = append(all, res...)
+	}
+	switch {
+	case *asJSON:
+		if all == nil {
+			all = []metrics.UnitScore{}
+		}
+		writeJSON(stdout, all)
+	case *asCSV:
+		writeScoreCSV(stdout, all)
+	default:
+		printScores(stdout, all)
+	}
+	return exitOK
+}
+
+func yearList(year int, years string) ([]int, error) {
+	var out []int
+	if year != 0 {
+		out = append(out, year)
+	}
+	for _, p := range strings.Split(years, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		y, err := strconv.Atoi(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no year")
+	}
+	// Ascending, so year-over-year changes see the earlier year scored.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out, nil
+}
+
+func printScores(w io.Writer, all []metrics.UnitScore) {
+	lastKey := ""
+	for _, u := range all {
+		key := fmt.Sprintf("%d %s", u.Year, u.Group)
+		if key != lastKey {
+			fmt.Fprintf(w, "\n%d年 %s\n名次\t单位\t得分(百分制)\t总分/满分\t等次\t综合考核折算分\t同比\n", u.Year, u.Group)
+			lastKey = key
+		}
+		change := ""
+		if u.ScoreDelta != nil {
+			change = fmt.Sprintf("%+.2f分，名次%+d", *u.ScoreDelta, *u.RankDelta)
+		}
+		veto := ""
+		if u.Vetoed {
+			veto = "（一票否决）"
+		}
+		fmt.Fprintf(w, "%d\t%s\t%.2f\t%.2f/%.2f\t%s%s\t%.2f\t%s\n", u.Rank, u.Unit, u.Normalized, u.Total, u.Max, u.Grade, veto, u.OverallPoints, change)
+	}
+}
+
+func writeScoreCSV(w io.Writer, all []metrics.UnitScore) {
+	cw := csv.NewWriter(w)
+	header := []string{"年度", "考核分组", "名次", "单位", "得分", "总分", "满分", "加分", "等次", "一票否决", "综合考核折算分"}
+	var ids []string
+	if len(all) > 0 {
+		for _, it := range all[0].Indicators {
+			if it.Level == 1 {
+				header = append(header, it.Name)
+				ids = append(ids, it.ID)
+			}
+		}
+	}
+	cw.Write(header)
+	for _, u := range all {
+		rec := []string{strconv.Itoa(u.Year), u.Group, strconv.Itoa(u.Rank), csvSafe(u.Unit), f2(u.Normalized), f2(u.Total), f2(u.Max), f2(u.Bonus), u.Grade, strconv.FormatBool(u.Vetoed), f2(u.OverallPoints)}
+		byID := map[string]float64{}
+		for _, it := range u.Indicators {
+			byID[it.ID] = it.Points
+		}
+		for _, id := range ids {
+			rec = append(rec, f2(byID[id]))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+}
+
+// csvSafe neutralises a leading =, +, - or @ so a spreadsheet never runs a
+// unit name as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func f2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("explain", "explain --db F --year Y --unit U [--json]", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	year := fs.Int("year", 0, "考核年度")
+	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	if _, code := parse(fs, args); code >= 0 {
+		return code
+	}
+	if *year == 0 || *unit == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	reg, err := ingest.LoadRegistry(ctx, db)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	u, err := reg.Resolve(*unit)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitUsage
+	}
+	losses, err := metrics.Explain(ctx, db.SQL(), *year, u.ID)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	if *asJSON {
+		if losses == nil {
+			losses = []metrics.Loss{}
+		}
+		writeJSON(stdout, map[string]any{"unit": u.Name, "year": *year, "losses": losses})
+		return exitOK
+	}
+	fmt.Fprintf(stdout, "%s %d年失分明细\n", u.Name, *year)
+	if len(losses) == 0 {
+		fmt.Fprintln(stdout, "  没有失分（或该年度尚未计分）")
+	}
+	for _, l := range losses {
+		fmt.Fprintf(stdout, "【%s %s】%s\n", l.ID, l.Name, l.Reason)
+		for _, r := range l.Rows {
+			sheet := ""
+			if r.Sheet != "" {
+				sheet = " 工作表“" + r.Sheet + "”"
+			}
+			fmt.Fprintf(stdout, "    %s%s 第 %d 行：%s\n", r.File, sheet, r.Row, r.Label)
+		}
+	}
+	return exitOK
+}
+
+func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("weights", "weights --db F --year Y [--json]", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	year := fs.Int("year", 0, "考核年度")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	if _, code := parse(fs, args); code >= 0 {
+		return code
+	}
+	if *year == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	ws, err := metrics.Weights(ctx, db.SQL(), *year)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	if *asJSON {
+		writeJSON(stdout, ws)
+		return exitOK
+	}
+	bad := 0
+	fmt.Fprintf(stdout, "%d年 政务公开在综合考核中的权重（不低于 4%%）\n单位\t综合考核总分\t政务公开分值\t占比\t结论\n", *year)
+	for _, w := range ws {
+		verdict := "达标"
+		if !w.Compliant {
+			verdict = fmt.Sprintf("不达标，差 %.2f 分", w.ShortfallPoints)
+			bad++
+		}
+		fmt.Fprintf(stdout, "%s\t%g\t%g\t%.2f%%\t%s\n", w.UnitName, w.TotalPoints, w.DisclosurePoints, w.Share*100, verdict)
+	}
+	fmt.Fprintf(stdout, "共 %d 个单位，%d 个不达标\n", len(ws), bad)
+	return exitOK
+}

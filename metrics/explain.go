@@ -1,0 +1,110 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	sqlfiles "gongkai/sql"
+)
+
+// Loss is an indicator where a unit lost points (or a veto fired, or a
+// bonus was earned), with the ledger rows that caused it.
+type Loss struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	Rule      string     `json:"rule"`
+	Measure   string     `json:"measure"`
+	Param     string     `json:"param,omitempty"`
+	Points    float64    `json:"points"`
+	Max       float64    `json:"max"`
+	Lost      float64    `json:"lost"`
+	Value     *float64   `json:"value,omitempty"`
+	Total     *float64   `json:"total,omitempty"`
+	Triggered bool       `json:"triggered,omitempty"`
+	Reason    string     `json:"reason"`
+	Rows      []Evidence `json:"rows"`
+}
+
+// Evidence is one ledger row behind a loss: where the clerk finds it.
+type Evidence struct {
+	RowID int64  `json:"row_id"`
+	Kind  string `json:"kind"`
+	File  string `json:"file"`
+	Sheet string `json:"sheet,omitempty"`
+	Row   int    `json:"row"`
+	Label string `json:"label"`
+}
+
+// Explain lists every lost point of a unit in a year with its evidence.
+func Explain(ctx context.Context, db *sql.DB, year int, unitID int64) ([]Loss, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Query("explain"), year, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("explain: %w", err)
+	}
+	defer rows.Close()
+	var out []Loss
+	for rows.Next() {
+		var (
+			l                 Loss
+			param             sql.NullString
+			v, t              sql.NullFloat64
+			rowID             sql.NullInt64
+			kind, file, sheet sql.NullString
+			label             sql.NullString
+			srcRow            sql.NullInt64
+		)
+		if err := rows.Scan(&l.ID, &l.Name, &l.Rule, &l.Measure, &param, &l.Points, &l.Max, &v, &t, &l.Triggered,
+			&rowID, &kind, &file, &sheet, &srcRow, &label); err != nil {
+			return nil, fmt.Errorf("explain: %w", err)
+		}
+		if len(out) == 0 || out[len(out)-1].ID != l.ID {
+			l.Param = param.String
+			if v.Valid {
+				l.Value = &v.Float64
+			}
+			if t.Valid {
+				l.Total = &t.Float64
+			}
+			l.Lost = round2(l.Max - l.Points)
+			if l.Rule == "bonus" || l.Rule == "veto" {
+				l.Lost = 0
+			}
+			l.Reason = reason(l)
+			l.Rows = []Evidence{}
+			out = append(out, l)
+		}
+		if rowID.Valid && kind.Valid {
+			cur := &out[len(out)-1]
+			cur.Rows = append(cur.Rows, Evidence{RowID: rowID.Int64, Kind: kind.String, File: file.String, Sheet: sheet.String, Row: int(srcRow.Int64), Label: label.String})
+		}
+	}
+	return out, rows.Err()
+}
+
+// reason says in Chinese why the points were lost.
+func reason(l Loss) string {
+	val := 0.0
+	if l.Value != nil {
+		val = *l.Value
+	}
+	tot := 0.0
+	if l.Total != nil {
+		tot = *l.Total
+	}
+	switch l.Rule {
+	case "ratio":
+		return fmt.Sprintf("达标比例 %.1f%%（共 %.0f 项，%.0f 项未达标），得 %.2f 分，满分 %.2f 分", val*100, tot, tot-val*tot, l.Points, l.Max)
+	case "deduction":
+		return fmt.Sprintf("发生 %.0f 次，扣 %.2f 分", val, l.Max-l.Points)
+	case "threshold":
+		return fmt.Sprintf("全年 %.0f 次，未达到要求，得 %.2f 分，满分 %.2f 分", val, l.Points, l.Max)
+	case "presence":
+		return fmt.Sprintf("未按要求完成，得 %.2f 分，满分 %.2f 分", l.Points, l.Max)
+	case "bonus":
+		return fmt.Sprintf("加 %.2f 分（%.0f 项）", l.Points, val)
+	case "veto":
+		return fmt.Sprintf("触发一票否决（%.0f 项）", val)
+	}
+	return ""
+}

@@ -1,0 +1,485 @@
+package metrics
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	sqlfiles "gongkai/sql"
+)
+
+// Scheme is a year's assessment scheme (考核细则) as the office writes it.
+type Scheme struct {
+	Name       string            `yaml:"name" json:"name"`
+	Year       int               `yaml:"year" json:"year"`
+	Overall    Overall           `yaml:"overall" json:"overall"`
+	Grades     []Grade           `yaml:"grades" json:"grades"`
+	Groups     []Group           `yaml:"groups" json:"groups"`
+	VetoEffect string            `yaml:"veto_effect" json:"veto_effect"` // grade (default) or zero
+	BonusCap   float64           `yaml:"bonus_cap" json:"bonus_cap"`
+	Settings   map[string]string `yaml:"settings,omitempty" json:"settings,omitempty"`
+	Indicators []*Indicator      `yaml:"indicators" json:"indicators"`
+	Bonus      []*Indicator      `yaml:"bonus,omitempty" json:"bonus,omitempty"`
+	Veto       []*Indicator      `yaml:"veto,omitempty" json:"veto,omitempty"`
+}
+
+// Overall is the government's overall performance assessment the
+// disclosure score feeds, for the 4% rule.
+type Overall struct {
+	TotalPoints      float64 `yaml:"total_points" json:"total_points"`
+	DisclosurePoints float64 `yaml:"disclosure_points" json:"disclosure_points"`
+}
+
+// Grade is a band: the grade for scores at or above Min.
+type Grade struct {
+	Grade string  `yaml:"grade" json:"grade"`
+	Min   float64 `yaml:"min" json:"min"`
+}
+
+// Group is a 考核分组; members are the registry units of that 考核分组, or
+// the units listed.
+type Group struct {
+	Name  string   `yaml:"name" json:"name"`
+	Units []string `yaml:"units,omitempty" json:"units,omitempty"`
+}
+
+// Indicator is a node of the indicator tree (一级 → 二级 → 三级).
+type Indicator struct {
+	Name        string       `yaml:"name" json:"name"`
+	Points      float64      `yaml:"points" json:"points"`
+	Rule        string       `yaml:"rule,omitempty" json:"rule,omitempty"`
+	Measure     string       `yaml:"measure,omitempty" json:"measure,omitempty"`
+	Param       string       `yaml:"param,omitempty" json:"param,omitempty"`
+	Per         *float64     `yaml:"per,omitempty" json:"per,omitempty"`
+	Cap         *float64     `yaml:"cap,omitempty" json:"cap,omitempty"`
+	Min         *float64     `yaml:"min,omitempty" json:"min,omitempty"`
+	Mode        string       `yaml:"mode,omitempty" json:"mode,omitempty"`
+	Bands       []Band       `yaml:"bands,omitempty" json:"bands,omitempty"`
+	Groups      []string     `yaml:"groups,omitempty" json:"groups,omitempty"`
+	Description string       `yaml:"description,omitempty" json:"description,omitempty"`
+	Children    []*Indicator `yaml:"children,omitempty" json:"children,omitempty"`
+}
+
+// Band maps a ratio at or above Min to Points.
+type Band struct {
+	Min    float64 `yaml:"min" json:"min"`
+	Points float64 `yaml:"points" json:"points"`
+}
+
+// Rule types.
+var ruleTypes = map[string]string{
+	"presence":  "有则得分",
+	"deduction": "按次扣分（扣完为止）",
+	"ratio":     "按比例得分",
+	"threshold": "达到次数得分",
+	"bonus":     "加分",
+	"veto":      "一票否决",
+}
+
+// ValidationError lists everything wrong with a scheme file.
+type ValidationError struct {
+	File     string
+	Problems []string
+}
+
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("考核细则 %s 有 %d 处错误：\n  - %s", e.File, len(e.Problems), strings.Join(e.Problems, "\n  - "))
+}
+
+// ErrUnder4Pct: the scheme gives 政务公开 less than 4% of the overall assessment.
+var ErrUnder4Pct = errors.New("政务公开分值权重低于综合考核的 4%")
+
+// ParseSchemeFile reads a scheme from .yaml/.yml or .xlsx.
+func ParseSchemeFile(path string) (*Scheme, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx":
+		return ReadSchemeXLSX(path)
+	default:
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("读取考核细则：%w", err)
+		}
+		return ParseSchemeYAML(b, filepath.Base(path))
+	}
+}
+
+// ParseSchemeYAML decodes a YAML scheme; unknown keys are errors, so a
+// misspelt "point:" does not silently become zero.
+func ParseSchemeYAML(b []byte, name string) (*Scheme, error) {
+	var s Scheme
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		return nil, &ValidationError{File: name, Problems: []string{"YAML 格式错误：" + err.Error()}}
+	}
+	return &s, nil
+}
+
+// Validate checks a scheme against the measures and the registry's groups.
+// unitGroups maps each registry unit name (and alias) to its 考核分组.
+func (s *Scheme) Validate(name string, measures map[string]bool, registryGroups map[string]int, unitKnown func(string) bool) error {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	if s.Year < 2000 || s.Year > 2100 {
+		add("year（年度）缺失或无效：%d", s.Year)
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		add("name（细则名称）不能为空")
+	}
+	switch s.VetoEffect {
+	case "", "grade", "zero":
+	default:
+		add("veto_effect 应为 grade（等次定为不合格）或 zero（总分记 0），而不是“%s”", s.VetoEffect)
+	}
+	if s.Overall.TotalPoints <= 0 {
+		add("overall.total_points（综合考核总分）必须大于 0")
+	}
+	if s.Overall.DisclosurePoints <= 0 || s.Overall.DisclosurePoints > s.Overall.TotalPoints {
+		add("overall.disclosure_points（政务公开在综合考核中的分值）必须大于 0 且不超过总分")
+	}
+	if len(s.Grades) == 0 {
+		add("grades（等次）不能为空")
+	}
+	seenGrade := map[string]bool{}
+	for _, g := range s.Grades {
+		if g.Grade == "" || seenGrade[g.Grade] {
+			add("等次名称为空或重复：“%s”", g.Grade)
+		}
+		seenGrade[g.Grade] = true
+	}
+	if len(s.Groups) == 0 {
+		add("groups（考核分组）不能为空")
+	}
+	groupNames := map[string]bool{}
+	for _, g := range s.Groups {
+		if g.Name == "" {
+			add("考核分组名称不能为空")
+			continue
+		}
+		groupNames[g.Name] = true
+		if len(g.Units) == 0 && registryGroups[g.Name] == 0 {
+			add("考核分组“%s”没有成员：单位名录中没有该考核分组的单位，也未列出 units", g.Name)
+		}
+		for _, u := range g.Units {
+			if !unitKnown(u) {
+				add("考核分组“%s”中的单位“%s”不在单位名录中", g.Name, u)
+			}
+		}
+	}
+	if len(s.Indicators) == 0 {
+		add("indicators（指标）不能为空")
+	}
+	var walk func(ind *Indicator, path string, level int, parent *Indicator, section string)
+	walk = func(ind *Indicator, path string, level int, parent *Indicator, section string) {
+		label := path + "“" + ind.Name + "”"
+		if strings.TrimSpace(ind.Name) == "" {
+			add("%s指标名称不能为空", path)
+		}
+		if level > 3 {
+			add("%s超过三级指标", label)
+		}
+		if ind.Points < 0 || math.IsNaN(ind.Points) {
+			add("%s分值不能为负", label)
+		}
+		if ind.Points == 0 && section != "veto" {
+			add("%s缺少分值（points）", label)
+		}
+		if parent != nil && ind.Points > parent.Points+1e-9 {
+			add("%s分值 %g 超过上级指标“%s”的分值 %g", label, ind.Points, parent.Name, parent.Points)
+		}
+		for _, g := range ind.Groups {
+			if !groupNames[g] {
+				add("%s适用分组“%s”不在 groups 中", label, g)
+			}
+		}
+		if len(ind.Children) > 0 {
+			if ind.Rule != "" || ind.Measure != "" {
+				add("%s有下级指标，不能同时设置规则", label)
+			}
+			sum := 0.0
+			for i, c := range ind.Children {
+				walk(c, fmt.Sprintf("%s%d.", path, i+1), level+1, ind, section)
+				sum += c.Points
+			}
+			if sum+1e-9 < ind.Points {
+				add("%s的下级指标分值合计 %g 小于其分值 %g", label, sum, ind.Points)
+			}
+			return
+		}
+		if _, ok := ruleTypes[ind.Rule]; !ok {
+			if ind.Rule == "" {
+				add("%s缺少规则类型（rule）", label)
+			} else {
+				add("%s规则类型“%s”未知，应为：presence、deduction、ratio、threshold、bonus、veto", label, ind.Rule)
+			}
+			return
+		}
+		if !measures[ind.Measure] {
+			add("%s度量“%s”不存在，可用的度量：%s", label, ind.Measure, strings.Join(sortedKeys(measures), "、"))
+		}
+		switch ind.Rule {
+		case "deduction":
+			if ind.Per == nil || *ind.Per <= 0 {
+				add("%s按次扣分规则需要 per（每次扣分）大于 0", label)
+			}
+		case "bonus":
+			if section != "bonus" {
+				add("%s加分规则只能放在 bonus 中", label)
+			}
+			if ind.Per == nil || *ind.Per <= 0 {
+				add("%s加分规则需要 per（每次加分）大于 0", label)
+			}
+		case "threshold":
+			if ind.Min == nil || *ind.Min <= 0 {
+				add("%s次数规则需要 min（最少次数）大于 0", label)
+			}
+			if ind.Mode != "" && ind.Mode != "all" && ind.Mode != "proportional" {
+				add("%s次数规则的 mode 应为 all 或 proportional", label)
+			}
+		case "ratio":
+			switch ind.Mode {
+			case "", "linear":
+			case "bands":
+				if len(ind.Bands) == 0 {
+					add("%s分档规则需要 bands", label)
+				}
+				for _, b := range ind.Bands {
+					if b.Points > ind.Points+1e-9 || b.Points < 0 {
+						add("%s分档得分 %g 超出 0–%g", label, b.Points, ind.Points)
+					}
+				}
+			default:
+				add("%s比例规则的 mode 应为 linear 或 bands", label)
+			}
+		case "veto":
+			if section != "veto" {
+				add("%s一票否决规则只能放在 veto 中", label)
+			}
+		}
+		if section == "veto" && ind.Rule != "veto" {
+			add("%s在 veto 中必须使用 veto 规则", label)
+		}
+		if section == "bonus" && ind.Rule != "bonus" {
+			add("%s在 bonus 中必须使用 bonus 规则", label)
+		}
+	}
+	for i, ind := range s.Indicators {
+		walk(ind, fmt.Sprintf("指标%d.", i+1), 1, nil, "score")
+	}
+	for i, ind := range s.Bonus {
+		walk(ind, fmt.Sprintf("加分项%d.", i+1), 1, nil, "bonus")
+	}
+	for i, ind := range s.Veto {
+		walk(ind, fmt.Sprintf("否决项%d.", i+1), 1, nil, "veto")
+	}
+	if len(p) > 0 {
+		return &ValidationError{File: name, Problems: p}
+	}
+	return nil
+}
+
+// DisclosureShare is the scheme's own 政务公开 share of the overall assessment.
+func (s *Scheme) DisclosureShare() float64 {
+	if s.Overall.TotalPoints == 0 {
+		return 0
+	}
+	return s.Overall.DisclosurePoints / s.Overall.TotalPoints
+}
+
+// meets4Pct compares exactly: disclosure × 25 ≥ total, with no float division.
+func meets4Pct(disclosure, total float64) bool { return disclosure*25 >= total-1e-9 }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// MaxPoints is the sum of the 一级 indicators' points applicable to a group.
+func (s *Scheme) MaxPoints(group string) float64 {
+	sum := 0.0
+	for _, ind := range s.Indicators {
+		if appliesTo(ind.Groups, group) {
+			sum += ind.Points
+		}
+	}
+	return sum
+}
+
+func appliesTo(groups []string, g string) bool {
+	if len(groups) == 0 {
+		return true
+	}
+	for _, x := range groups {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadOptions for LoadScheme.
+type LoadOptions struct {
+	AllowUnder4Pct bool
+}
+
+// LoadScheme validates a scheme and stores it as the scheme of its year,
+// replacing an earlier one, in one transaction.
+func LoadScheme(ctx context.Context, db *sql.DB, s *Scheme, file string, opt LoadOptions) error {
+	ms, err := sqlfiles.Measures()
+	if err != nil {
+		return err
+	}
+	measures := map[string]bool{}
+	for n := range ms {
+		measures[n] = true
+	}
+	reg, err := registryInfo(ctx, db)
+	if err != nil {
+		return err
+	}
+	if err := s.Validate(filepath.Base(file), measures, reg.groupCount, reg.known); err != nil {
+		return err
+	}
+	if !meets4Pct(s.Overall.DisclosurePoints, s.Overall.TotalPoints) && !opt.AllowUnder4Pct {
+		return fmt.Errorf("%w：综合考核总分 %g 中政务公开只占 %g 分（%.2f%%），至少应为 %g 分。确需导入请加 --allow-under-4pct，之后所有报告都会显示警告",
+			ErrUnder4Pct, s.Overall.TotalPoints, s.Overall.DisclosurePoints, s.DisclosureShare()*100, s.Overall.TotalPoints*0.04)
+	}
+	if s.VetoEffect == "" {
+		s.VetoEffect = "grade"
+	}
+	src, err := yaml.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("scheme: %w", err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("scheme: %w", err)
+	}
+	defer tx.Rollback()
+	exec := func(q string, args ...any) {
+		if err == nil {
+			_, err = tx.ExecContext(ctx, q, args...)
+		}
+	}
+	for _, q := range sqlfiles.Statements("scheme_delete") {
+		exec(q, s.Year)
+	}
+	exec(sqlfiles.Query("scheme_insert"), s.Year, s.Name, filepath.Base(file), string(src), s.Overall.TotalPoints, s.Overall.DisclosurePoints,
+		opt.AllowUnder4Pct, s.BonusCap, s.VetoEffect)
+	for k, v := range s.Settings {
+		exec(sqlfiles.Query("scheme_setting_insert"), s.Year, k, v)
+	}
+	for i, g := range s.Grades {
+		exec(sqlfiles.Query("scheme_grade_insert"), s.Year, g.Grade, g.Min, i)
+	}
+	for _, g := range s.Groups {
+		if len(g.Units) == 0 {
+			exec(sqlfiles.Query("scheme_group_from_registry"), s.Year, g.Name)
+			continue
+		}
+		for _, u := range g.Units {
+			exec(sqlfiles.Query("scheme_group_insert"), s.Year, g.Name, reg.ids[u])
+		}
+	}
+	var insert func(ind *Indicator, id, parent string, level, ord int, section string)
+	insert = func(ind *Indicator, id, parent string, level, ord int, section string) {
+		var bands any
+		if len(ind.Bands) > 0 {
+			b, _ := json.Marshal(ind.Bands)
+			bands = string(b)
+		}
+		var groups any
+		if len(ind.Groups) > 0 {
+			b, _ := json.Marshal(ind.Groups)
+			groups = string(b)
+		}
+		var parentV any
+		if parent != "" {
+			parentV = parent
+		}
+		rule, measure := nullStr(ind.Rule), nullStr(ind.Measure)
+		exec(sqlfiles.Query("scheme_indicator_insert"), s.Year, id, parentV, level, ord, ind.Name, ind.Points, section,
+			rule, measure, ind.Param, ptr(ind.Per), ptr(ind.Cap), ptr(ind.Min), nullStr(ind.Mode), bands, groups, nullStr(ind.Description))
+		for i, c := range ind.Children {
+			insert(c, fmt.Sprintf("%s.%d", id, i+1), id, level+1, i+1, section)
+		}
+	}
+	for i, ind := range s.Indicators {
+		insert(ind, fmt.Sprint(i+1), "", 1, i+1, "score")
+	}
+	for i, ind := range s.Bonus {
+		insert(ind, fmt.Sprintf("B%d", i+1), "", 1, i+1, "bonus")
+	}
+	for i, ind := range s.Veto {
+		insert(ind, fmt.Sprintf("V%d", i+1), "", 1, i+1, "veto")
+	}
+	if err != nil {
+		return fmt.Errorf("保存考核细则：%w", err)
+	}
+	return tx.Commit()
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func ptr(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+type regInfo struct {
+	groupCount map[string]int
+	ids        map[string]int64
+}
+
+func (r regInfo) known(name string) bool { _, ok := r.ids[name]; return ok }
+
+func registryInfo(ctx context.Context, db *sql.DB) (regInfo, error) {
+	r := regInfo{groupCount: map[string]int{}, ids: map[string]int64{}}
+	rows, err := db.QueryContext(ctx, sqlfiles.Query("units_all"))
+	if err != nil {
+		return r, fmt.Errorf("read units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id                   int64
+			name, code, typ, grp string
+			parent               int64
+			aliases              []any
+		)
+		if err := rows.Scan(&id, &name, &code, &typ, &grp, &parent, &aliases); err != nil {
+			return r, err
+		}
+		r.ids[name] = id
+		for _, a := range aliases {
+			if s, ok := a.(string); ok {
+				r.ids[s] = id
+			}
+		}
+		if grp != "" {
+			r.groupCount[grp]++
+		}
+	}
+	return r, rows.Err()
+}

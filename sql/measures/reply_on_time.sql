@@ -1,0 +1,33 @@
+-- reply_on_time: share of applications answered within the statutory time.
+-- Meaning: 条例第三十三条 — 20 working days from receipt (or from 补正完成日期),
+--   20 more with 延期, plus 征求意见天数; State Council calendar with 调休.
+--   Counted: applications answered in the year, and applications still open
+--   on 31 December whose deadline has passed.
+-- Inputs: cur_applications, calendar; getvariable('year').
+-- Output: unit_id, value (on-time share, NULL when nothing to count),
+--   total (applications counted), evidence (row_id of late applications).
+WITH a AS (
+    SELECT row_id, unit_id, replied,
+           coalesce(correction_done, received) AS start,
+           20 + CASE WHEN extended THEN 20 ELSE 0 END + coalesce(consult_days, 0) AS allowed
+    FROM cur_applications
+    WHERE year = getvariable('year')
+), d AS (
+    SELECT a.*, w.d AS deadline
+    FROM a
+    LEFT JOIN calendar c ON c.d = a.start
+    LEFT JOIN calendar w ON w.is_work AND w.wd_seq = c.wd_seq + a.allowed
+), j AS (
+    SELECT *,
+           CASE WHEN replied IS NOT NULL THEN replied > deadline
+                ELSE deadline < make_date(getvariable('year'), 12, 31) END AS late,
+           (replied IS NOT NULL AND year(replied) = getvariable('year'))
+             OR (replied IS NULL AND deadline < make_date(getvariable('year'), 12, 31)) AS counted
+    FROM d
+)
+SELECT unit_id,
+       count(*) FILTER (WHERE counted AND NOT coalesce(late, false)) / nullif(count(*) FILTER (WHERE counted), 0) AS value,
+       count(*) FILTER (WHERE counted) AS total,
+       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE counted AND late), []) AS evidence
+FROM j
+GROUP BY unit_id

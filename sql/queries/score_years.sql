@@ -1,0 +1,2 @@
+-- score_years: years with results.
+SELECT DISTINCT year FROM score_results;
