@@ -102,10 +102,11 @@ items AS (
     SELECT *, CASE WHEN max > 0 THEN round(total / max * 100, 2) ELSE 0 END AS normalized FROM totals
 )
 SELECT getvariable('year'), n.unit_id, n.grp, round(n.base, 2), round(n.bonus, 2), n.total, n.max, n.normalized,
-       rank() OVER (PARTITION BY n.grp ORDER BY n.normalized DESC)::INTEGER,
+       -- a vetoed unit ranks after every unit that was not vetoed
+       rank() OVER (PARTITION BY n.grp ORDER BY n.vetoed, n.normalized DESC)::INTEGER,
        CASE WHEN n.vetoed THEN (SELECT grade FROM scheme_grades WHERE year = getvariable('year') ORDER BY min_score LIMIT 1)
             ELSE coalesce((SELECT grade FROM scheme_grades g WHERE g.year = getvariable('year') AND n.normalized >= g.min_score
                            ORDER BY g.min_score DESC LIMIT 1), '不合格') END,
        n.vetoed,
-       round(least(n.normalized, 100) / 100 * n.overall_disclosure, 2)
+       CASE WHEN n.vetoed THEN 0 ELSE round(least(n.normalized, 100) / 100 * n.overall_disclosure, 2) END
 FROM normed n;

@@ -1,0 +1,455 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/ingest"
+	"gongkai/store"
+)
+
+func openDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func saveUnits(t *testing.T, db *store.DB, units ...store.Unit) {
+	t.Helper()
+	if err := db.SaveUnits(context.Background(), units); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func day(s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestCalendarKnownDays(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]bool{
+		"2024-02-04": true,  // Sunday, 调休 working day before 春节
+		"2024-02-18": true,  // Sunday, 调休 working day after 春节
+		"2024-02-09": true,  // 除夕 was a working day in 2024
+		"2024-02-12": false, // 春节
+		"2024-02-17": false, // Saturday inside the holiday
+		"2024-09-29": true,  // Sunday, 调休 for 国庆
+		"2024-10-12": true,  // Saturday, 调休 for 国庆
+		"2024-09-28": false, // ordinary Saturday
+		"2024-03-13": true,  // ordinary Wednesday
+		"2025-01-28": false, // 除夕 became a holiday in 2025
+		"2025-01-26": true,  // Sunday, 调休
+		"2026-02-14": true,  // Saturday, 调休 (2025-11-04 notice)
+		"2026-10-01": false,
+	}
+	for _, d := range []string{"2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04", "2024-10-05", "2024-10-06", "2024-10-07"} {
+		cases[d] = false
+	}
+	for d, want := range cases {
+		var got bool
+		if err := db.SQL().QueryRowContext(ctx, `SELECT is_work FROM calendar WHERE d = ?::DATE`, d).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", d, err)
+		}
+		if got != want {
+			t.Errorf("%s: is_work = %v, want %v", d, got, want)
+		}
+	}
+}
+
+func TestWorkdayAddAcrossHolidays(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		from string
+		n    int
+		want string
+	}{
+		// 春节 2024: Feb 10–17 off, Feb 4 and 18 (Sundays) worked; counted by hand:
+		// Feb 9, 18, 19–23, 26–29, Mar 1, 4–8, 11, 12, 13 → the 20th is Mar 13.
+		{"2024-02-08", 20, "2024-03-13"},
+		// received on a holiday: counting starts at the next working day (Feb 18).
+		{"2024-02-12", 1, "2024-02-18"},
+		// 国庆 2024: Sep 29 (Sunday) worked, Oct 1–7 off.
+		{"2024-09-27", 5, "2024-10-10"},
+		{"2024-09-27", 1, "2024-09-29"},
+		// +20 with 延期 = 40 working days: Mar 14 … Apr 3 are the 21st–35th,
+		// 清明 Apr 4–6 off, Sunday Apr 7 worked (36th), Apr 8–11 the 37th–40th.
+		{"2024-02-08", 40, "2024-04-11"},
+		{"2024-03-13", 0, "2024-03-13"},
+	}
+	for _, c := range cases {
+		got, err := WorkdayAdd(ctx, db.SQL(), day(c.from), c.n)
+		if err != nil {
+			t.Fatalf("%s + %d: %v", c.from, c.n, err)
+		}
+		if got.Format("2006-01-02") != c.want {
+			t.Errorf("%s + %d working days = %s, want %s", c.from, c.n, got.Format("2006-01-02"), c.want)
+		}
+	}
+	// 2027's holidays are not announced: a deadline there is flagged, not guessed.
+	if _, err := WorkdayAdd(ctx, db.SQL(), day("2026-12-20"), 20); !errors.Is(err, ErrBeyondCalendar) {
+		t.Errorf("deadline in 2027: err = %v, want ErrBeyondCalendar", err)
+	}
+}
+
+// fixtureUnits are the units of testdata/fixture-scheme.yaml.
+func fixtureUnits(t *testing.T, db *store.DB) {
+	saveUnits(t, db,
+		store.Unit{ID: 1, Name: "单位一", Group: "A类"},
+		store.Unit{ID: 2, Name: "单位二", Group: "A类"},
+		store.Unit{ID: 3, Name: "单位三", Group: "A类"},
+		store.Unit{ID: 4, Name: "单位四", Group: "A类"},
+		store.Unit{ID: 5, Name: "单位五", Group: "A类"},
+		store.Unit{ID: 6, Name: "单位六", Group: "B类"},
+	)
+}
+
+func loadFixtureScheme(t *testing.T, db *store.DB, edit func(*Scheme)) {
+	t.Helper()
+	s, err := ParseSchemeFile("testdata/fixture-scheme.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(s)
+	}
+	if err := LoadScheme(context.Background(), db.SQL(), s, "fixture-scheme.yaml", LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type mv struct {
+	measure, param string
+	value          float64
+}
+
+func setValues(t *testing.T, db *sql.DB, unit int64, vals ...mv) {
+	t.Helper()
+	for _, v := range vals {
+		if _, err := db.Exec(`INSERT INTO measure_values VALUES (2024, ?, ?, ?, ?, ?, [])`, unit, v.measure, v.param, v.value, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// perfect are the values of a unit that earns every point.
+var perfect = []mv{
+	{"reply_on_time", "", 1}, {"publish_on_time", "", 1}, {"corrected_appeals", "", 0},
+	{"activity_count", "市民代表列席会议", 2}, {"activity_count", "政务公开专题培训", 4},
+	{"media_violations", "", 0}, {"unreviewed_publications", "", 0}, {"task_on_time", "", 0},
+	{"annual_report_on_time", "", 1}, {"diverse_interpretation", "", 0}, {"activity_count", "其他", 0},
+}
+
+func with(base []mv, over ...mv) []mv {
+	out := append([]mv{}, base...)
+	for _, o := range over {
+		found := false
+		for i := range out {
+			if out[i].measure == o.measure && out[i].param == o.param {
+				out[i].value, found = o.value, true
+			}
+		}
+		if !found {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// TestRuleEngineHandComputed feeds known measure values to the SQL rule
+// engine; every expected figure is worked out in the comments.
+func TestRuleEngineHandComputed(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixtureUnits(t, db)
+	loadFixtureScheme(t, db, nil)
+	sdb := db.SQL()
+	// 单位一: everything perfect → 30 + 20 + 10 + 40 = 100.
+	setValues(t, sdb, 1, perfect...)
+	// 单位二: reply 99.9% → 1.1 = 9.99; one 列席 (min 2, all-or-nothing) → 2.1 = 0.
+	// 100 − 0.01 − 10 = 89.99 → 良好 (just under 90).
+	setValues(t, sdb, 2, with(perfect, mv{"reply_on_time", "", 0.999}, mv{"activity_count", "市民代表列席会议", 1})...)
+	// 单位三: only the 列席 loss → exactly 90.00 → 优秀.
+	setValues(t, sdb, 3, with(perfect, mv{"activity_count", "市民代表列席会议", 1})...)
+	// 单位四: caps at every level.
+	//  1.1 no applications (NULL) → full 10; 1.2 95% → band 0.9 → 7;
+	//  1.3 3 corrected × 4 = 12, capped at 6 → 4.  一级1 = 21.
+	//  2.1 = 10; 2.2.1 2 of 4 proportional → 5 (lost 5); 2.2.2 one violation × 5 → lost 5;
+	//  2.2 loses min(10, 10) = 10 → 0.  一级2 = 10.
+	//  3.1 2 × 3 = 6 lost; 3.2 2 × 4 = 8 lost; 一级3 loses min(10, 14) → 0.
+	//  4 = 40.  Base 71; bonus 5 × 1 capped at item 3, then at scheme 2 → 73 → 合格.
+	setValues(t, sdb, 4, with(perfect,
+		mv{"publish_on_time", "", 0.95}, mv{"corrected_appeals", "", 3}, mv{"activity_count", "政务公开专题培训", 2},
+		mv{"media_violations", "", 1}, mv{"unreviewed_publications", "", 2}, mv{"task_on_time", "", 2},
+		mv{"diverse_interpretation", "", 5})...)
+	if _, err := sdb.Exec(`DELETE FROM measure_values WHERE unit_id = 4 AND measure = 'reply_on_time'`); err != nil {
+		t.Fatal(err)
+	}
+	// 单位五: perfect but a veto fires → 100 points, grade forced to 不合格, ranked last, 0 in the overall assessment.
+	setValues(t, sdb, 5, with(perfect, mv{"activity_count", "其他", 1})...)
+	// 单位六 (B类): no values at all: ratios full (nothing to count) 30; 2.1 lost 10;
+	// 2.2.1 0 of 4 → lost 10, 2.2 capped at 10 → 0; 3 = 10; 4 presence missing → 0.
+	// Total 40 → 不合格; overall 40% of 4 = 1.6.
+
+	if err := ApplyRules(ctx, sdb, 2024); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Results(ctx, sdb, 2024, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		unit                string
+		group               string
+		total, bonus, score float64
+		rank                int
+		grade               string
+		vetoed              bool
+		overall             float64
+	}
+	want := []row{
+		{"单位一", "A类", 100, 0, 100, 1, "优秀", false, 4},
+		{"单位三", "A类", 90, 0, 90, 2, "优秀", false, 3.6},
+		{"单位二", "A类", 89.99, 0, 89.99, 3, "良好", false, 3.6},
+		{"单位四", "A类", 73, 2, 73, 4, "合格", false, 2.92},
+		{"单位五", "A类", 100, 0, 100, 5, "不合格", true, 0},
+		{"单位六", "B类", 40, 0, 40, 1, "不合格", false, 1.6},
+	}
+	var got []row
+	for _, u := range res {
+		got = append(got, row{u.Unit, u.Group, u.Total, u.Bonus, u.Normalized, u.Rank, u.Grade, u.Vetoed, u.OverallPoints})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results:\n got %+v\nwant %+v", got, want)
+	}
+	// Indicator points of 单位四, every level.
+	wantItems := map[string]float64{
+		"1": 21, "1.1": 10, "1.2": 7, "1.3": 4,
+		"2": 10, "2.1": 10, "2.2": 0, "2.2.1": 5, "2.2.2": 5,
+		"3": 0, "3.1": 4, "3.2": 2,
+		"4": 40, "B1": 3, "V1": 0,
+	}
+	for _, u := range res {
+		if u.Unit != "单位四" {
+			continue
+		}
+		gotItems := map[string]float64{}
+		for _, it := range u.Indicators {
+			gotItems[it.ID] = it.Points
+		}
+		if !reflect.DeepEqual(gotItems, wantItems) {
+			t.Errorf("单位四 items:\n got %v\nwant %v", gotItems, wantItems)
+		}
+	}
+}
+
+func TestVetoEffectZero(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixtureUnits(t, db)
+	loadFixtureScheme(t, db, func(s *Scheme) { s.VetoEffect = "zero" })
+	setValues(t, db.SQL(), 5, with(perfect, mv{"activity_count", "其他", 1})...)
+	if err := ApplyRules(ctx, db.SQL(), 2024); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Results(ctx, db.SQL(), 2024, "A类")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range res {
+		if u.Unit == "单位五" && (u.Total != 0 || u.Grade != "不合格" || !u.Vetoed) {
+			t.Errorf("veto zero: %+v", u)
+		}
+	}
+}
+
+func TestSchemeValidation(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixtureUnits(t, db)
+	base, err := os.ReadFile("testdata/fixture-scheme.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, from, to, want string
+	}{
+		{"unknown rule", "rule: presence", "rule: magic", "规则类型“magic”未知"},
+		{"leaf over parent", "{name: 按时答复, points: 10,", "{name: 按时答复, points: 35,", "分值 35 超过上级指标“依申请公开”的分值 30"},
+		{"missing group", "{name: B类, units: [单位六]}", "{name: C类}", "考核分组“C类”没有成员"},
+		{"unknown measure", "measure: reply_on_time", "measure: reply_fast", "度量“reply_fast”不存在"},
+		{"misspelt key", "bonus_cap: 2", "bonus_capp: 2", "YAML 格式错误"},
+		{"children short", "{name: 复议纠错, points: 10,", "{name: 复议纠错, points: 5,", "下级指标分值合计 25 小于其分值 30"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := strings.Replace(string(base), c.from, c.to, 1)
+			if src == string(base) {
+				t.Fatalf("fixture edit %q did not apply", c.from)
+			}
+			s, err := ParseSchemeYAML([]byte(src), "bad.yaml")
+			if err == nil {
+				err = LoadScheme(ctx, db.SQL(), s, "bad.yaml", LoadOptions{})
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want a ValidationError containing %q", err, c.want)
+			}
+		})
+	}
+	// A refused scheme leaves nothing behind.
+	var n int
+	db.SQL().QueryRow(`SELECT count(*) FROM schemes`).Scan(&n)
+	if n != 0 {
+		t.Errorf("refused schemes were stored: %d", n)
+	}
+}
+
+func TestScheme4Percent(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixtureUnits(t, db)
+	s, err := ParseSchemeFile("testdata/fixture-scheme.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Overall = Overall{TotalPoints: 1000, DisclosurePoints: 39.9}
+	if err := LoadScheme(ctx, db.SQL(), s, "x.yaml", LoadOptions{}); !errors.Is(err, ErrUnder4Pct) {
+		t.Fatalf("39.9 of 1000: err = %v, want ErrUnder4Pct", err)
+	}
+	if err := LoadScheme(ctx, db.SQL(), s, "x.yaml", LoadOptions{AllowUnder4Pct: true}); err != nil {
+		t.Fatalf("with allow: %v", err)
+	}
+	s.Overall = Overall{TotalPoints: 150, DisclosurePoints: 6} // exactly 4%
+	if err := LoadScheme(ctx, db.SQL(), s, "x.yaml", LoadOptions{}); err != nil {
+		t.Fatalf("exactly 4%%: %v", err)
+	}
+}
+
+func TestSchemeXLSXRoundTrip(t *testing.T) {
+	for _, f := range []string{"testdata/fixture-scheme.yaml", "../samples/scheme-2024.yaml"} {
+		s, err := ParseSchemeFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.VetoEffect == "" {
+			s.VetoEffect = "grade"
+		}
+		out := filepath.Join(t.TempDir(), "s.xlsx")
+		if err := WriteSchemeXLSX(s, out); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadSchemeXLSX(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(s, back) {
+			t.Errorf("%s: xlsx round trip differs:\n got %+v\nwant %+v", f, back, s)
+		}
+	}
+}
+
+// writeLedger writes a UTF-8 CSV into dir.
+func writeLedger(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func ingestAll(t *testing.T, db *store.DB, files ...string) {
+	t.Helper()
+	in, err := ingest.New(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		for _, r := range in.File(context.Background(), f, "", ingest.Options{}) {
+			if r.Status != ingest.StatusLoaded {
+				t.Fatalf("%s: %s %s %+v", f, r.Status, r.Reason, r.Errors)
+			}
+		}
+	}
+}
+
+func TestWeights4Percent(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	saveUnits(t, db,
+		store.Unit{ID: 1, Name: "县政府办", Group: ""},
+		store.Unit{ID: 2, Name: "甲镇", Group: "A类"},
+		store.Unit{ID: 3, Name: "乙镇", Group: "A类"},
+		store.Unit{ID: 4, Name: "丙局", Group: "B类"},
+		store.Unit{ID: 5, Name: "丁局", Group: "B类"},
+	)
+	dir := t.TempDir()
+	// A类 by group: 960 + 40 政务公开 = exactly 4%. 乙镇 overrides 政务公开 with 39 → 3.9%.
+	// 丙局: 12345 hotline counts towards 政务公开 (as one city reported), 3 + 2 of 100 = 5%.
+	// 丁局: 政务公开 3.9 of 100, the hotline does not count → short by 0.1.
+	f := writeLedger(t, dir, "县政府办-综合考核权重表-2024.csv", `被考核单位,考核项目,分值,计入政务公开
+A类,经济发展,960,否
+A类,政务公开,40,是
+乙镇,政务公开,39,是
+丙局,业务工作,95,否
+丙局,政务公开,3,是
+丙局,政务服务(12345热线),2,是
+丁局,业务工作,94.1,否
+丁局,政务公开,3.9,是
+丁局,政务服务(12345热线),2,否
+`)
+	ingestAll(t, db, f)
+	ws, err := Weights(ctx, db.SQL(), 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type w struct {
+		name               string
+		total, disc, share float64
+		ok                 bool
+		short              float64
+	}
+	var got []w
+	for _, x := range ws {
+		got = append(got, w{x.UnitName, x.TotalPoints, x.DisclosurePoints, x.Share, x.Compliant, x.ShortfallPoints})
+	}
+	want := []w{
+		{"甲镇", 1000, 40, 0.04, true, 0},
+		{"乙镇", 999, 39, 0.039039, false, 0.96},
+		{"丙局", 100, 5, 0.05, true, 0},
+		{"丁局", 100, 3.9, 0.039, false, 0.1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for i := range want {
+		g, e := got[i], want[i]
+		if g.name != e.name || math.Abs(g.total-e.total) > 1e-9 || math.Abs(g.disc-e.disc) > 1e-9 || math.Abs(g.share-e.share) > 1e-6 || g.ok != e.ok || math.Abs(g.short-e.short) > 1e-9 {
+			t.Errorf("row %d: got %+v, want %+v", i, g, e)
+		}
+	}
+}
