@@ -453,3 +453,136 @@ A类,政务公开,40,是
 		}
 	}
 }
+
+// TestMeasuresOnLedgers runs the SQL measures over small real ledgers and
+// checks each value and its evidence rows.
+func TestMeasuresOnLedgers(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	saveUnits(t, db,
+		store.Unit{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"},
+		store.Unit{ID: 2, Name: "平安县乙局", Aliases: []string{"乙局"}, Group: "B类"},
+		store.Unit{ID: 9, Name: "平安县人民政府办公室", Aliases: []string{"县政府办"}},
+	)
+	dir := t.TempDir()
+	files := []string{
+		// Line numbers are CSV lines (header = 1).
+		writeLedger(t, dir, "甲局-依申请-2024.csv", `申请编号,收到日期,申请人类型,是否延期,征求意见天数,补正完成日期,答复日期,办理结果
+A1,2024-02-08,自然人,否,0,,2024-03-13,予以公开
+A2,2024-02-08,自然人,否,0,,2024-03-14,予以公开
+A3,2024-02-08,商业企业,是,0,,2024-04-11,部分公开
+A4,2024-09-27,自然人,否,3,,2024-10-31,予以公开
+A5,2024-03-01,自然人,否,0,2024-03-20,2024-04-17,予以公开
+A6,2024-11-01,自然人,否,0,,,
+A7,2024-12-20,自然人,否,0,,,
+A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
+`),
+		writeLedger(t, dir, "甲局-新媒体-2024.csv", `账号名称,平台,发布日期,标题
+平安甲局,微信公众号,2024-01-02,a
+平安甲局,微信公众号,2024-01-10,b
+平安甲局,微信公众号,2024-01-30,c
+平安甲局,微信公众号,2024-02-05,d
+平安甲局,微博,2024-01-02,a
+平安甲局,微博,2024-01-10,b
+平安甲局,微博,2024-01-18,c
+平安甲局,微博,2024-01-26,d
+平安甲局,微博,2024-02-03,e
+平安甲局,微博,2024-02-11,f
+`),
+		writeLedger(t, dir, "甲局-规范性文件-2024.csv", `文件名称,文件类型,印发日期,公开日期,解读日期,解读形式
+办法一,行政规范性文件,2024-03-01,2024-03-01,2024-03-06,图解
+办法二,行政规范性文件,2024-03-01,2024-03-01,2024-03-07,文字
+办法三,规章,2024-05-01,2024-05-06,,
+通知四,其他政策文件,2024-05-01,2024-05-06,,
+`),
+		writeLedger(t, dir, "县政府办-重点任务-2024.csv", `任务编号,任务内容,牵头单位,完成时限,完成日期,完成情况
+1,任务一,甲局,2024年6月底前,2024-06-28,已完成
+2,任务二,甲局、乙局,2024年10月底前,2024-11-05,已完成
+3,任务三,乙局,年底前,,推进中
+4,任务四,甲局,长期坚持,,推进中
+`),
+	}
+	ingestAll(t, db, files...)
+	s, err := ParseSchemeFile("../samples/scheme-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Groups = []Group{{Name: "B类"}}
+	if err := LoadScheme(ctx, db.SQL(), s, "scheme-2024.yaml", LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Score(ctx, db.SQL(), 2024); err != nil {
+		t.Fatal(err)
+	}
+	type val struct {
+		value, total float64
+		rows         []int // CSV lines of the evidence
+	}
+	get := func(unit int64, measure, param string) val {
+		t.Helper()
+		var v val
+		var ev []any
+		err := db.SQL().QueryRow(`SELECT coalesce(value, -1), total, evidence FROM measure_values WHERE year = 2024 AND unit_id = ? AND measure = ? AND param = ?`, unit, measure, param).Scan(&v.value, &v.total, &ev)
+		if err != nil {
+			t.Fatalf("%s(%s) unit %d: %v", measure, param, unit, err)
+		}
+		for _, e := range ev {
+			var line int
+			if err := db.SQL().QueryRow(`SELECT src_row FROM ledger_rows WHERE row_id = ?`, e).Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			v.rows = append(v.rows, line)
+		}
+		return v
+	}
+	check := func(name string, got, want val) {
+		t.Helper()
+		if math.Abs(got.value-want.value) > 1e-9 || got.total != want.total || !reflect.DeepEqual(got.rows, want.rows) {
+			t.Errorf("%s = %+v, want %+v", name, got, want)
+		}
+	}
+	// A1 on the 20th working day across 春节 (on time); A2 one day late;
+	// A3 extended to 40 working days (on time); A4 received 9-27 + 20 + 3
+	// consulting days across 国庆 (Oct 12 worked) → deadline 11-04, replied 10-31 (on time);
+	// A5 clock restarts at 补正 3-20 → deadline 4-18 (清明 Apr 4–6 off, Apr 7 worked), on time;
+	// A6 still open at year end, deadline 11-29 passed → late; A7 open, deadline in 2025 → not counted;
+	// A8 received 2023, answered 2024-01-10 → counted, on time.
+	// Counted 7, late 2 (A2 line 3, A6 line 7) → 5/7.
+	check("reply_on_time", get(1, "reply_on_time", ""), val{5.0 / 7, 7, []int{3, 7}})
+	// 微信: gaps 8, 20, 6 → one gap over 14 days → violation; evidence: the
+	// posts ending gaps over 7 days, 01-10 (line 3) and 01-30 (line 4).
+	// 微博: five gaps of exactly 8 days → more than three gaps over a week → violation (lines 7–11).
+	check("media_violations", get(1, "media_violations", ""), val{2, 2, []int{3, 4, 7, 8, 9, 10, 11}})
+	// 规章 and 行政规范性文件 issued in 2024: 3; interpreted 2 → 2/3, missing 办法三 (line 4).
+	check("interp_rate", get(1, "interp_rate", ""), val{2.0 / 3, 3, []int{4}})
+	// 三同步 within 3 working days: 3-01 (Fri) → 3-06 is 3 working days (on time), 3-07 is 4 (late, line 3).
+	check("interp_sync", get(1, "interp_sync", "3"), val{0.5, 2, []int{3}})
+	// Tasks by lead unit: 甲局 leads 1 (on time) and 2 (late); 4 has no date.
+	check("task_on_time 甲局", get(1, "task_on_time", ""), val{0.5, 2, []int{3}})
+	// 乙局 shares task 2 (late) and leads 3 (unfinished).
+	check("task_on_time 乙局", get(2, "task_on_time", ""), val{0, 2, []int{3, 4}})
+	// 图解 earns the bonus once.
+	check("diverse_interpretation", get(1, "diverse_interpretation", ""), val{1, 2, []int{2}})
+
+	// explain names the file and row of every lost point.
+	losses, err := Explain(ctx, db.SQL(), 2024, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, l := range losses {
+		if l.Measure == "reply_on_time" {
+			found = true
+			if len(l.Rows) != 2 || l.Rows[0].File != "甲局-依申请-2024.csv" || l.Rows[0].Row != 3 || l.Rows[0].Label != "A2" {
+				t.Errorf("reply_on_time evidence: %+v", l.Rows)
+			}
+			// 15 × 5/7 = 10.71 points, 4.29 lost
+			if l.Points != 10.71 || l.Lost != 4.29 {
+				t.Errorf("reply_on_time points %v lost %v, want 10.71 and 4.29", l.Points, l.Lost)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("explain has no reply_on_time loss: %+v", losses)
+	}
+}

@@ -19,6 +19,6 @@ WITH p AS (
 SELECT unit_id,
        count(*) FILTER (WHERE bad) AS value,
        count(*) AS total,
-       coalesce(flatten(list(gap_rows) FILTER (WHERE bad)), []) AS evidence
+       coalesce(list_sort(flatten(list(gap_rows) FILTER (WHERE bad))), []) AS evidence
 FROM acc
 GROUP BY unit_id
