@@ -103,13 +103,16 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 				if two {
 					names = mergeHeaderRows(rows[r], rows[r+1])
 				}
-				cols, score := mapColumns(ki, names)
-				if score < 2 || !hasRequired(k, cols) {
+				cols, keys, matched := mapColumns(ki, names)
+				if keys < 2 || !hasRequired(k, cols) {
 					continue
 				}
+				// Rank by every column recognised, so sub-columns under a
+				// merged group cell (补正 → 告知日期, 完成日期) make a
+				// two-row header win even when they are not key columns.
 				// A two-row header must beat the one-row reading outright,
 				// or a merged title above the header would be glued onto it.
-				score *= 2
+				score := (keys + matched) * 2
 				if two {
 					score--
 				}
@@ -179,11 +182,12 @@ func mergeHeaderRows(upper, lower []string) []string {
 }
 
 // mapColumns maps each header cell to a kind column; for a merged two-row
-// header "parent\x00child" it tries the child, then parent+child.
-func mapColumns(ki int, names []string) ([]int, int) {
-	cols := make([]int, len(names))
+// header "parent\x00child" it tries the child, then parent+child. It
+// returns the mapping, how many key or required columns it found and how
+// many columns in all.
+func mapColumns(ki int, names []string) (cols []int, keys, matched int) {
+	cols = make([]int, len(names))
 	used := map[int]bool{}
-	score := 0
 	for i, n := range names {
 		cols[i] = -1
 		var cands []string
@@ -196,14 +200,15 @@ func mapColumns(ki int, names []string) ([]int, int) {
 			if ci, ok := matchHeader(ki, cand); ok && !used[ci] {
 				cols[i] = ci
 				used[ci] = true
+				matched++
 				if Kinds[ki].Columns[ci].Key || Kinds[ki].Columns[ci].Required {
-					score++
+					keys++
 				}
 				break
 			}
 		}
 	}
-	return cols, score
+	return cols, keys, matched
 }
 
 func hasRequired(k *Kind, cols []int) bool {
@@ -228,13 +233,13 @@ func missingRequired(rows [][]string, k *Kind) error {
 	bestRow, bestScore := -1, 0
 	var bestCols []int
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
-		cols, score := mapColumns(ki, rows[r])
+		cols, score, _ := mapColumns(ki, rows[r])
 		if score > bestScore {
 			bestRow, bestScore, bestCols = r, score, cols
 		}
 	}
 	if bestRow < 0 {
-		return fileErr("未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows)
+		return &noHeaderError{fileErr("未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows), false}
 	}
 	have := map[int]bool{}
 	for _, c := range bestCols {
@@ -249,8 +254,17 @@ func missingRequired(rows [][]string, k *Kind) error {
 		}
 	}
 	sort.Strings(miss)
-	return fileErr("第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、"))
+	return &noHeaderError{fileErr("第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、")), true}
 }
+
+// noHeaderError: a sheet lacks the header of a forced kind. Another sheet
+// of the workbook may still have it.
+type noHeaderError struct {
+	error
+	found bool // a header row was found, only required columns are missing
+}
+
+func (e *noHeaderError) Unwrap() error { return e.error }
 
 func kindIndex(k *Kind) int {
 	for i, x := range Kinds {

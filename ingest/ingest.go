@@ -142,13 +142,24 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 
 	var plans []*sheetPlan
 	var warnings []string
+	var noHeader *noHeaderError // why a forced kind's header is missing
 	for _, sh := range src.Sheets() {
 		p, err := sniffSheet(src, sh, forced)
+		var nh *noHeaderError
+		if errors.As(err, &nh) {
+			if noHeader == nil || nh.found && !noHeader.found {
+				if sh != "" && len(src.Sheets()) > 1 {
+					nh = &noHeaderError{fileErr("%s%s", sheetLabel(sh), reasonOf(nh)), nh.found}
+				}
+				noHeader = nh
+			}
+			continue
+		}
 		if err != nil {
 			return refuse(opt.Kind, reasonOf(err))
 		}
 		if p == nil {
-			if sh != "" && !sheetIsEmptyish(src, sh) {
+			if sh != "" && !auxSheet(sh) && !sheetIsEmptyish(src, sh) {
 				warnings = append(warnings, fmt.Sprintf("工作表“%s”未识别为台账，已忽略", sh))
 			}
 			continue
@@ -156,9 +167,8 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 		plans = append(plans, p)
 	}
 	if len(plans) == 0 {
-		if forced != nil {
-			// sniffSheet already explained a forced kind's missing columns.
-			return refuse(opt.Kind, fmt.Sprintf("未找到“%s”的表头", forced.Title))
+		if noHeader != nil {
+			return refuse(opt.Kind, reasonOf(noHeader))
 		}
 		return refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
 	}
@@ -235,6 +245,16 @@ func sniffSheet(src source, sheet string, forced *Kind) (*sheetPlan, error) {
 	return p, rr.Err()
 }
 
+// auxSheet: the instructions of our templates and the error list of an
+// annotated copy, which are no ledgers and need no warning.
+func auxSheet(sheet string) bool {
+	switch headerKey(sheet) {
+	case "填写说明", "填表说明", "说明", "错误说明":
+		return true
+	}
+	return false
+}
+
 func sheetIsEmptyish(src source, sheet string) bool {
 	rr, err := src.Open(sheet)
 	if err != nil {
@@ -279,8 +299,9 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 		}
 		unit = u
 	}
+	var unitErr error
 	if unit == nil {
-		unit = in.unitFromColumn(k, plans)
+		unit, unitErr = in.unitFromColumn(k, plans)
 	}
 	if unit == nil {
 		for _, p := range plans {
@@ -291,6 +312,9 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 	}
 	if unit == nil {
 		unit = in.Reg.FindIn(strings.TrimSuffix(name, filepath.Ext(name)))
+	}
+	if unit == nil && unitErr != nil {
+		return refused("无法确定填报单位：" + unitErr.Error())
 	}
 	if unit == nil {
 		return refused("无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位，或用 --unit 指定")
@@ -373,7 +397,10 @@ func sheetLabel(sheet string) string {
 	return "工作表“" + sheet + "”"
 }
 
-func (in *Ingester) unitFromColumn(k *Kind, plans []*sheetPlan) *store.Unit {
+// unitFromColumn returns the first unit of the registry named in the 单位
+// column, or why the first unit named there is unknown.
+func (in *Ingester) unitFromColumn(k *Kind, plans []*sheetPlan) (*store.Unit, error) {
+	var first error
 	for _, p := range plans {
 		for fi, ci := range p.lay.cols {
 			if ci < 0 || k.Columns[ci].Field != "unit_id" {
@@ -381,14 +408,18 @@ func (in *Ingester) unitFromColumn(k *Kind, plans []*sheetPlan) *store.Unit {
 			}
 			for _, row := range p.sample {
 				if fi < len(row) && clean(row[fi]) != "" {
-					if u, err := in.Reg.Resolve(row[fi]); err == nil {
-						return u
+					u, err := in.Reg.Resolve(row[fi])
+					if err == nil {
+						return u, nil
+					}
+					if first == nil {
+						first = err
 					}
 				}
 			}
 		}
 	}
-	return nil
+	return nil, first
 }
 
 func yearFromText(plans []*sheetPlan, name string) int {
@@ -455,16 +486,26 @@ func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, n
 		sheetName = p.sheet
 	}
 	var rowErrs []RowError
+	// Blank rows count as read and skipped only when data follows them:
+	// rows below the data that carry only formatting (a template's 2000
+	// styled rows) are not rows of the ledger.
+	var blank, seen int64
 	for rr.Next() {
 		row := rr.Row()
-		res.RowsRead++
-		if res.RowsRead > opt.Limits.MaxRows {
-			return &FileError{Reason: fmt.Sprintf("数据超过 %d 行上限，请拆分后上传", opt.Limits.MaxRows)}
-		}
-		if res.RowsRead&0x3fff == 0 {
+		if seen++; seen&0x3fff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+		}
+		if blankRow(row) {
+			blank++
+			continue
+		}
+		res.RowsRead += blank + 1
+		res.RowsSkipped += blank
+		blank = 0
+		if res.RowsRead > opt.Limits.MaxRows {
+			return &FileError{Reason: fmt.Sprintf("数据超过 %d 行上限，请拆分后上传", opt.Limits.MaxRows)}
 		}
 		if skipRow(row) || p.lay.isHeaderRepeat(row) {
 			res.RowsSkipped++
@@ -543,7 +584,7 @@ func skipRow(row []string) bool {
 		}
 		k := headerKey(c)
 		for _, p := range []string{"合计", "小计", "总计", "共计"} {
-			if k == p || strings.HasPrefix(k, p) && len([]rune(k)) <= 6 {
+			if rest, ok := strings.CutPrefix(k, p); ok && totalTail(rest) {
 				return true
 			}
 		}
@@ -554,6 +595,30 @@ func skipRow(row []string) bool {
 		}
 	}
 	return seen == 0
+}
+
+// totalTail: what may follow 合计 in a total row's label: nothing, a
+// bracket ("合计（件）"), or a count ("合计12件"); not more words
+// ("合计发放补助" is data).
+func totalTail(rest string) bool {
+	if rest == "" || strings.HasPrefix(rest, "(") {
+		return true
+	}
+	for _, r := range rest {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune("件项个条人次行", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func blankRow(row []string) bool {
+	for _, c := range row {
+		if clean(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // SortResults orders results by file then kind, for stable output.

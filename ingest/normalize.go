@@ -157,18 +157,45 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
+// Excel date serials taken as dates: from 10000 (1927-05-18), so that a bare
+// year or a count typed into a date column is refused rather than read as a
+// day of 1905, up to the last day validDate allows.
+const minSerial = 10000
+
+// serialValue reads an Excel serial as stored in the sheet XML: plain digits
+// with at most one decimal point ("45356", "45356.604166666664"). Exponents,
+// signs, hex and yyyymmdd (8 digits) are not serials.
+func serialValue(s string) (float64, bool) {
+	if s == "" || len(s) > 32 || (len(s) == 8 && allDigits(s)) {
+		return 0, false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot && i > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < minSerial || f >= 100000 {
+		return 0, false
+	}
+	return f, true
+}
+
 // parseSerial reads an Excel date serial (days since 1899-12-30, or since
 // 1904-01-01 in 1904 workbooks); a fraction is the time of day.
 func parseSerial(s string, date1904 bool) (Date, bool) {
-	if len(s) > 12 || s == "" || !(s[0] >= '0' && s[0] <= '9') {
-		return Date{}, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 1 || f >= 100000 || (len(s) == 8 && allDigits(s)) {
+	f, ok := serialValue(s)
+	if !ok {
 		return Date{}, false
 	}
 	t := serialTime(f, date1904)
-	return Date{t.Year(), int(t.Month()), t.Day()}, true
+	d := Date{t.Year(), int(t.Month()), t.Day()}
+	return d, validDate(d.Y, d.M, d.D)
 }
 
 func serialTime(f float64, date1904 bool) time.Time {
@@ -213,9 +240,9 @@ func ParseDateTime(raw string, date1904 bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, errBlank
 	}
-	if len(s) <= 12 && s[0] >= '0' && s[0] <= '9' && !(len(s) == 8 && allDigits(s)) {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 100000 {
-			return serialTime(f, date1904), nil
+	if f, ok := serialValue(s); ok {
+		if t := serialTime(f, date1904); validDate(t.Year(), int(t.Month()), t.Day()) {
+			return t, nil
 		}
 	}
 	nums, rest := leadingNumbers(s, 3)
@@ -268,7 +295,7 @@ func ParseDeadline(raw string, year int) (Deadline, error) {
 		y = nums[0]
 		rest = r[len("年"):]
 	}
-	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "前"), "以前")
+	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "以前"), "前")
 	rest = strings.TrimSuffix(rest, "之")
 	if y == 0 {
 		return out, fmt.Errorf("“%s”没有写年份，且无法从文件确定年度", raw)

@@ -148,15 +148,36 @@ func sniffText(head []byte) (textEncoding, error) {
 	return encGB18030, nil
 }
 
-// sniffComma picks the delimiter of the first line: Excel's "Unicode text"
-// export uses tabs, some European settings semicolons.
+// sniffComma picks the delimiter: Excel's "Unicode text" export uses tabs,
+// some European settings semicolons. A delimiter splits most of the first
+// lines into the same number of fields, while commas inside text and a
+// title line above the header do not; so the candidate whose most common
+// per-line count is shared by the most lines wins (then the higher count,
+// then the order below).
 func sniffComma(head []byte, enc textEncoding) rune {
-	r := decodeReader(bytes.NewReader(head), enc)
-	line, _ := bufio.NewReader(r).ReadString('\n')
-	best, bestN := ',', strings.Count(line, ",")
-	for _, c := range []rune{'\t', ';', '，'} {
-		if n := strings.Count(line, string(c)); n > bestN {
-			best, bestN = c, n
+	br := bufio.NewReader(decodeReader(bytes.NewReader(head), enc))
+	var lines []string
+	for len(lines) < 20 {
+		line, err := br.ReadString('\n')
+		if strings.TrimSpace(line) != "" {
+			lines = append(lines, line)
+		}
+		if err != nil {
+			break
+		}
+	}
+	best, bestLines, bestN := ',', 0, 0
+	for _, c := range []rune{',', '\t', ';', '，'} {
+		freq := map[int]int{}
+		for _, l := range lines {
+			if n := strings.Count(l, string(c)); n > 0 {
+				freq[n]++
+			}
+		}
+		for n, f := range freq {
+			if f > bestLines || f == bestLines && n > bestN {
+				best, bestLines, bestN = c, f, n
+			}
 		}
 	}
 	return best
@@ -245,7 +266,8 @@ func openXLSX(path string, lim Limits) (source, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    lim.MaxUnzipBytes,
-		UnzipXMLSizeLimit: 64 << 20,
+		UnzipXMLSizeLimit: min(64<<20, lim.MaxUnzipBytes), // excelize refuses a part limit above the total
+
 	})
 	if err != nil {
 		msg := err.Error()
