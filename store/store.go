@@ -159,7 +159,7 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		return res, fmt.Errorf("load batch: %w", err)
 	}
 	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
+	err = conn.Raw(func(dc any) (err error) {
 		c := dc.(driver.Conn)
 		ex := c.(driver.ExecerContext)
 		q := c.(driver.QueryerContext)
@@ -185,8 +185,13 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		}
 		committed := false
 		defer func() {
-			if !committed {
-				exec("ROLLBACK")
+			if committed {
+				return
+			}
+			// Not with ctx: a cancelled load must still roll back, or the
+			// pooled connection would keep the open transaction.
+			if _, rerr := ex.ExecContext(context.Background(), "ROLLBACK", nil); rerr != nil {
+				err = errors.Join(err, driver.ErrBadConn) // discard the connection
 			}
 		}()
 		if v, err := queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {

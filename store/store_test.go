@@ -1,0 +1,288 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	sqlfiles "gongkai/sql"
+)
+
+func openT(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, db *DB, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := db.SQL().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+var mediaCols = []string{"src_sheet", "src_row", "account", "platform", "posted", "title"}
+
+// mediaRows emits n rows of the media ledger.
+func mediaRows(n int, title string) func(Emit) error {
+	return func(emit Emit) error {
+		for i := 0; i < n; i++ {
+			day := time.Date(2024, 1, 1+i%365, 0, 0, 0, 0, time.UTC)
+			if err := emit([]driver.Value{"Sheet1", int32(i + 2), "平安发布", "微信公众号", day, title}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func batch(sha string) Batch {
+	return Batch{Kind: "media", Table: "ledger_media", UnitID: 1, Year: 2024, FileName: sha + ".xlsx", SHA256: sha, Uploader: "test"}
+}
+
+func TestOpenMigratesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g.duckdb")
+	db := openT(t, path)
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := migs[len(migs)-1].Version
+	v, err := db.SchemaVersion(context.Background())
+	if err != nil || v != last {
+		t.Fatalf("schema version %d, %v; want %d", v, err, last)
+	}
+	db.Close()
+	db2 := openT(t, path) // reopening applies nothing twice
+	if n := count(t, db2, "SELECT count(*) FROM schema_migrations"); n != int64(len(migs)) {
+		t.Errorf("%d migrations recorded", n)
+	}
+}
+
+func TestLoadBatchReplaceRestore(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, ":memory:")
+	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局", Aliases: []string{"教育局"}}}); err != nil {
+		t.Fatal(err)
+	}
+	r1, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil)
+	if err != nil || r1.Loaded != 3 || r1.Unchanged || r1.Superseded != 0 {
+		t.Fatalf("first: %+v %v", r1, err)
+	}
+	// The identical file again changes nothing.
+	r, err := db.LoadBatch(ctx, batch("a"), mediaCols, func(Emit) error { t.Error("produce called for an unchanged file"); return nil }, nil)
+	if err != nil || !r.Unchanged || r.BatchID != r1.BatchID {
+		t.Fatalf("unchanged: %+v %v", r, err)
+	}
+	r2, err := db.LoadBatch(ctx, batch("b"), mediaCols, mediaRows(5, "B"), func(b *Batch) { b.RowsRead = 6; b.RowsSkipped = 1 })
+	if err != nil || r2.Loaded != 5 || r2.Superseded != r1.BatchID {
+		t.Fatalf("replace: %+v %v", r2, err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != 5 {
+		t.Errorf("cur_media after replace: %d", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM ledger_media"); n != 8 {
+		t.Errorf("ledger_media keeps history: %d", n)
+	}
+	// row ids are batch_id * RowsPerBatch + position.
+	if n := count(t, db, "SELECT min(row_id) FROM cur_media"); n != r2.BatchID*RowsPerBatch+1 {
+		t.Errorf("first row id %d", n)
+	}
+	h, err := db.History(ctx)
+	if err != nil || len(h) != 2 {
+		t.Fatalf("history %+v %v", h, err)
+	}
+	if h[0].ID != r2.BatchID || h[0].Status != "active" || h[0].RowsRead != 6 || h[0].RowsLoaded != 5 || h[0].RowsSkipped != 1 || h[0].Unit != "平安县教育局" {
+		t.Errorf("history[0] %+v", h[0])
+	}
+	if h[1].ID != r1.BatchID || h[1].Status != "superseded" || h[1].ReplacedBy != r2.BatchID {
+		t.Errorf("history[1] %+v", h[1])
+	}
+	if err := db.Restore(ctx, r1.BatchID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM cur_media WHERE title = 'A'"); n != 3 {
+		t.Errorf("after restore cur_media A rows: %d", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != 3 {
+		t.Errorf("after restore cur_media: %d", n)
+	}
+	h, _ = db.History(ctx)
+	if h[0].Status != "superseded" || h[0].ReplacedBy != r1.BatchID || h[1].Status != "active" || h[1].ReplacedBy != 0 {
+		t.Errorf("history after restore %+v", h)
+	}
+	// Restoring the active batch is a no-op; an unknown batch is an error.
+	if err := db.Restore(ctx, r1.BatchID); err != nil {
+		t.Errorf("restore active: %v", err)
+	}
+	if err := db.Restore(ctx, 999); !errors.Is(err, ErrNoBatch) {
+		t.Errorf("restore unknown: %v", err)
+	}
+	// After the restore the file of batch 1 is again "unchanged".
+	if r, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil || !r.Unchanged {
+		t.Errorf("unchanged after restore: %+v %v", r, err)
+	}
+	// Another unit, kind or year is a separate batch.
+	other := batch("a")
+	other.Year = 2023
+	if r, err := db.LoadBatch(ctx, other, mediaCols, mediaRows(2, "A"), nil); err != nil || r.Unchanged || r.Superseded != 0 {
+		t.Errorf("other year: %+v %v", r, err)
+	}
+}
+
+// A load that fails or is cancelled half-way leaves nothing behind, and
+// the connection it used is fit for the next load.
+func TestLoadBatchRollsBack(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, ":memory:")
+	db.SQL().SetMaxOpenConns(1) // the next load gets the same connection
+	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	_, err := db.LoadBatch(ctx, batch("b"), mediaCols, func(emit Emit) error {
+		mediaRows(100, "B")(emit)
+		return boom
+	}, nil)
+	if !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	_, err = db.LoadBatch(cctx, batch("c"), mediaCols, func(emit Emit) error {
+		mediaRows(10, "C")(emit)
+		cancel()
+		return mediaRows(10, "C")(emit)
+	}, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled load: %v", err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM ledger_media"); n != 3 {
+		t.Errorf("ledger_media: %d rows", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM batches"); n != 1 {
+		t.Errorf("batches: %d", n)
+	}
+	if r, err := db.LoadBatch(ctx, batch("d"), mediaCols, mediaRows(4, "D"), nil); err != nil || r.Loaded != 4 {
+		t.Fatalf("load after rollback: %+v %v", r, err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != 4 {
+		t.Errorf("cur_media: %d", n)
+	}
+}
+
+func TestSaveUnits(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, ":memory:")
+	units := []Unit{
+		{ID: 1, Name: "平安县人民政府", Code: "11341234003020000H", Type: "县级政府", Aliases: []string{"县政府"}},
+		{ID: 2, Name: "平安县财政局", Type: "部门", Group: "B类 县直部门", ParentID: 1, Aliases: []string{"财政局", "县财政局"}},
+	}
+	if err := db.SaveUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	units[1].Aliases = []string{"财政"}
+	if err := db.SaveUnits(ctx, units[1:]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Units(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprint([]Unit{
+		{ID: 1, Name: "平安县人民政府", Code: "11341234003020000H", Type: "县级政府", Aliases: []string{"县政府"}},
+		{ID: 2, Name: "平安县财政局", Type: "部门", Group: "B类 县直部门", ParentID: 1, Aliases: []string{"财政"}},
+	})
+	if fmt.Sprint(got) != want {
+		t.Errorf("units\n got %v\nwant %v", got, want)
+	}
+}
+
+// A second process opening the same database file gets ErrInUse.
+func TestOpenInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g.duckdb")
+	db := openT(t, path)
+	db.Close()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHoldDatabaseChild$")
+	cmd.Env = append(os.Environ(), "GONGKAI_HOLD_DB="+path)
+	stdin, _ := cmd.StdinPipe()
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	if !waitLine(t, bufio.NewScanner(out), "HELD") {
+		t.Fatal("child did not open the database")
+	}
+	_, err := Open(context.Background(), path)
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("open while held: %v", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "数据库正被另一个程序使用") || !strings.Contains(msg, path) {
+		t.Errorf("message %q", msg)
+	}
+	// Once the holder is gone the file opens again.
+	stdin.Close()
+	cmd.Wait()
+	db2, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open after the holder exited: %v", err)
+	}
+	db2.Close()
+}
+
+func waitLine(t *testing.T, sc *bufio.Scanner, want string) bool {
+	t.Helper()
+	done := make(chan bool, 1)
+	go func() {
+		for sc.Scan() {
+			if strings.TrimSpace(sc.Text()) == want {
+				done <- true
+				return
+			}
+		}
+		done <- false
+	}()
+	select {
+	case ok := <-done:
+		return ok
+	case <-time.After(30 * time.Second):
+		return false
+	}
+}
+
+// TestHoldDatabaseChild is the child of TestOpenInUse: it holds the
+// database open until its stdin closes.
+func TestHoldDatabaseChild(t *testing.T) {
+	path := os.Getenv("GONGKAI_HOLD_DB")
+	if path == "" {
+		t.Skip("child process of TestOpenInUse")
+	}
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fmt.Println("HELD")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+}
