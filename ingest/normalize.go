@@ -274,6 +274,14 @@ var openEnded = []string{"长期坚持", "持续推进", "长期", "持续", "�
 // ParseDeadline reads 2024年10月底前 (= 2024-10-31), 6月底前 (year from
 // context), 年内 / 年底前 (= 12-31), 上半年 (= 06-30), or any date.
 func ParseDeadline(raw string, year int) (Deadline, error) {
+	d, err := parseDeadline(raw, year)
+	if err == nil && !d.Open && !validDate(d.Date.Y, d.Date.M, d.Date.D) {
+		return Deadline{Label: d.Label}, fmt.Errorf("“%s”的年份 %d 超出范围", raw, d.Date.Y)
+	}
+	return d, err
+}
+
+func parseDeadline(raw string, year int) (Deadline, error) {
 	s := clean(foldWidth(raw))
 	out := Deadline{Label: clean(raw)}
 	if s == "" {

@@ -1,0 +1,265 @@
+package ingest
+
+// Fuzz tests of the cell normalisers and of CSV sniffing. `go test` runs
+// the seeds below and the corpus in testdata/fuzz/; to search further:
+//
+//	go test ./ingest -run '^$' -fuzz '^FuzzParseDate$' -fuzztime 20s
+//
+// and copy interesting new entries from $(go env GOCACHE)/fuzz/gongkai/ingest/
+// into testdata/fuzz/.
+
+import (
+	"bytes"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+var cellSeeds = []string{
+	"", " ", "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "20240305", "45356", "45356.604166666664",
+	"２０２４－０３－０５", "2024-02-30", "2024-03-05 14:30", "2024年3月5日14时30分", "2024年10月底前", "6月底前", "年底前",
+	"长期坚持", "１２", "1,234.5", "12件", "-3", "1e3", "Inf", "NaN", "0x1p4", "是", "否", "√", "×", "予以公开",
+	"（三）不予公开/1.属于国家秘密", "不予公开-国家秘密", "(", ")", "(三", "（七）总计", "1.", "9999999999999999999",
+	"1.13352318001776E+17", "914403001922038216", "\xff\xfe", "合计", "填表人：", "2024年", "月底", "年13月底前",
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range cellSeeds {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, date1904 bool) {
+		d, err := ParseDate(raw, date1904)
+		if err != nil {
+			if err != errBlank && !strings.Contains(err.Error(), "“") {
+				t.Errorf("ParseDate(%q): reason %q does not quote the value", raw, err)
+			}
+			return
+		}
+		if !validDate(d.Y, d.M, d.D) {
+			t.Fatalf("ParseDate(%q, %v) = %v: not a valid calendar date", raw, date1904, d)
+		}
+		if tm := d.Time(); tm.Year() != d.Y || int(tm.Month()) != d.M || tm.Day() != d.D {
+			t.Fatalf("ParseDate(%q) = %v, Time() = %v", raw, d, tm)
+		}
+		// An accepted date reads back from its canonical form.
+		if d2, err := ParseDate(d.String(), false); err != nil || d2 != d {
+			t.Fatalf("ParseDate(%q) = %v, but ParseDate(%q) = %v, %v", raw, d, d.String(), d2, err)
+		}
+	})
+}
+
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range cellSeeds {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, raw string, date1904 bool) {
+		tm, err := ParseDateTime(raw, date1904)
+		if err != nil {
+			return
+		}
+		if !validDate(tm.Year(), int(tm.Month()), tm.Day()) || tm.Location() != time.UTC {
+			t.Fatalf("ParseDateTime(%q, %v) = %v", raw, date1904, tm)
+		}
+		s := tm.Format("2006-01-02 15:04:05")
+		if tm2, err := ParseDateTime(s, false); err != nil || !tm2.Equal(tm) {
+			t.Fatalf("ParseDateTime(%q) = %v, but ParseDateTime(%q) = %v, %v", raw, tm, s, tm2, err)
+		}
+	})
+}
+
+func FuzzParseDeadline(f *testing.F) {
+	for _, s := range cellSeeds {
+		f.Add(s, 2024)
+		f.Add(s, 0)
+	}
+	f.Add("年底前", -1)
+	f.Add("年底前", 99999)
+	f.Fuzz(func(t *testing.T, raw string, year int) {
+		d, err := ParseDeadline(raw, year)
+		if err != nil {
+			return
+		}
+		if d.Open {
+			if d.Date != (Date{}) {
+				t.Fatalf("ParseDeadline(%q) open with a date %v", raw, d.Date)
+			}
+			return
+		}
+		if !validDate(d.Date.Y, d.Date.M, d.Date.D) {
+			t.Fatalf("ParseDeadline(%q, %d) = %v: not a valid calendar date", raw, year, d.Date)
+		}
+	})
+}
+
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range cellSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if v, err := ParseInt(raw); err == nil {
+			if v2, err := ParseInt(strconv.FormatInt(v, 10)); err != nil || v2 != v {
+				t.Fatalf("ParseInt(%q) = %d, but ParseInt(%d) = %d, %v", raw, v, v, v2, err)
+			}
+			if d, err := ParseDecimal(raw); err != nil || math.Abs(d-float64(v)) > math.Abs(float64(v))*1e-9 {
+				t.Fatalf("ParseInt(%q) = %d but ParseDecimal = %v, %v", raw, v, d, err)
+			}
+		}
+		if v, err := ParseDecimal(raw); err == nil {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("ParseDecimal(%q) = %v", raw, v)
+			}
+			s := strconv.FormatFloat(v, 'g', -1, 64)
+			if v2, err := ParseDecimal(s); err != nil || v2 != v {
+				t.Fatalf("ParseDecimal(%q) = %v, but ParseDecimal(%q) = %v, %v", raw, v, s, v2, err)
+			}
+		}
+	})
+}
+
+// FuzzCellNormalisers: the other normalisers never panic, and what they
+// accept is one of the values they promise.
+func FuzzCellNormalisers(f *testing.F) {
+	for _, s := range cellSeeds {
+		f.Add(s)
+	}
+	reg := NewRegistry(nil)
+	f.Fuzz(func(t *testing.T, raw string) {
+		ParseBool(raw)
+		if code, err := ParseOutcome(raw); err == nil && OutcomeByCode(code) == nil {
+			t.Fatalf("ParseOutcome(%q) = unknown code %q", raw, code)
+		}
+		for _, k := range Kinds {
+			for i := range k.Columns {
+				c := &k.Columns[i]
+				switch c.Type {
+				case TEnum:
+					if v, err := ParseEnum(c, raw); err == nil && !contains(c.Enum, v) {
+						t.Fatalf("ParseEnum(%s, %q) = %q, not a listed value", c.Name, raw, v)
+					}
+				case TMultiEnum:
+					if v, err := ParseMultiEnum(c, raw); err == nil {
+						for _, p := range strings.Split(v, "、") {
+							if !contains(c.Enum, p) {
+								t.Fatalf("ParseMultiEnum(%s, %q) = %q", c.Name, raw, v)
+							}
+						}
+					}
+				}
+			}
+		}
+		if ValidCreditCode(raw) == nil && (len(raw) != 18 || CreditCheckChar(raw[:17]) != raw[17]) {
+			t.Fatalf("ValidCreditCode(%q) accepted", raw)
+		}
+		headerKey(raw)
+		skipRow([]string{raw, raw})
+		reg.Resolve(raw)
+		splitList(raw)
+		for _, y := range []int{0, 2024} {
+			ParseDeadline(raw, y)
+		}
+	})
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzSniffText: sniffing never panics, valid UTF-8 text is read as UTF-8
+// and what is decoded is what the file holds.
+func FuzzSniffText(f *testing.F) {
+	f.Add([]byte("申请编号,收到日期\nA1,2024-03-05\n"))
+	f.Add([]byte("\xef\xbb\xbf申请编号;收到日期\r\nA1;2024-03-05\r\n"))
+	f.Add([]byte("title\n申请编号\t收到日期\nA\t2024\n"))
+	f.Add([]byte("\xff\xfe\x33\x75"))
+	f.Add([]byte("\xfe\xff\x75\x33"))
+	f.Add([]byte("\x89PNG\r\n\x1a\n\x00\x00"))
+	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0})
+	f.Add([]byte("\xc9\xea\xc7\xeb\xb1\xe0\xba\xc5,\xca\xd5\xb5\xbd\xc8\xd5\xc6\xda\n"))
+	f.Add([]byte("a，b，c\n1，2，3\n"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		enc, err := sniffText(data)
+		ctrl, nul := 0, false
+		for _, b := range data {
+			nul = nul || b == 0
+			if b < 0x20 && b != '\n' && b != '\r' && b != '\t' {
+				ctrl++
+			}
+		}
+		plain := !nul && ctrl <= len(data)/100+1
+		if utf8.Valid(data) && plain && (err != nil || (enc != encUTF8 && enc != encUTF8BOM)) {
+			t.Fatalf("valid UTF-8 %q sniffed as %v, %v", data, enc, err)
+		}
+		if err != nil {
+			return
+		}
+		sniffComma(data, enc)
+		out, err := io.ReadAll(decodeReader(bytes.NewReader(data), enc))
+		if err != nil && enc != encUTF16LE && enc != encUTF16BE {
+			t.Fatalf("decode %v: %v", enc, err)
+		}
+		switch enc {
+		case encUTF8:
+			if !bytes.Equal(out, data) {
+				t.Fatalf("UTF-8 decoded to %q", out)
+			}
+		case encUTF8BOM:
+			if !bytes.Equal(out, data[3:]) {
+				t.Fatalf("UTF-8 with BOM decoded to %q", out)
+			}
+		}
+	})
+}
+
+// FuzzSniffGB18030: Chinese text saved as GB18030 (or GBK) is sniffed as
+// GB18030 and decodes back to the same text, unless its bytes happen to be
+// valid UTF-8 too, where UTF-8 wins by rule.
+func FuzzSniffGB18030(f *testing.F) {
+	for _, s := range []string{"申请编号,收到日期\n", "平安县财政局2024年依申请公开办理台账", "鄣吴镇", "摩", "Ω€", "a,b\n1,2\n", "𠀀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.HasPrefix(s, "\uFEFF") {
+			return
+		}
+		for _, r := range s {
+			if r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+				return
+			}
+		}
+		enc, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatalf("encode %q: %v", s, err)
+		}
+		got, err := sniffText(enc)
+		if err != nil {
+			t.Fatalf("sniff GB18030 of %q: %v", s, err)
+		}
+		if utf8.Valid(enc) {
+			if got != encUTF8 {
+				t.Fatalf("GB18030 bytes of %q are valid UTF-8 but sniffed as %v", s, got)
+			}
+			return
+		}
+		if got != encGB18030 {
+			t.Fatalf("GB18030 of %q sniffed as %v", s, got)
+		}
+		sniffComma(enc, got)
+		out, err := io.ReadAll(decodeReader(bytes.NewReader(enc), got))
+		if err != nil || string(out) != s {
+			t.Fatalf("GB18030 round trip of %q = %q, %v", s, out, err)
+		}
+	})
+}
