@@ -474,6 +474,9 @@ func ParseMultiEnum(c *Column, raw string) (string, error) {
 			out = append(out, v)
 		}
 	}
+	if len(out) == 0 { // only separators
+		return "", fmt.Errorf("“%s”不是可选值，应为：%s", raw, strings.Join(c.Enum, "、"))
+	}
 	return strings.Join(out, "、"), nil
 }
 

@@ -133,10 +133,18 @@ func sniffText(head []byte) (textEncoding, error) {
 	if ctrl > len(head)/100+1 {
 		return 0, fileErr("不是 Excel 或 CSV 文件（含大量控制字符），请上传 .xlsx 或 .csv")
 	}
-	// The 64 KB cut may split a UTF-8 character: drop up to 3 trailing bytes.
+	// The 64 KB cut may split a UTF-8 character: ignore an incomplete last
+	// one (only that: dropping any last bytes would let a GB18030 file
+	// whose only Chinese is its last character pass as UTF-8).
 	probe := head
-	for i := 0; i < 3 && len(probe) > 0 && !utf8.Valid(probe); i++ {
-		probe = probe[:len(probe)-1]
+	for i := len(probe) - 1; i >= 0 && i >= len(probe)-3; i-- {
+		if !utf8.RuneStart(probe[i]) {
+			continue
+		}
+		if !utf8.FullRune(probe[i:]) {
+			probe = probe[:i]
+		}
+		break
 	}
 	if utf8.Valid(probe) {
 		return encUTF8, nil

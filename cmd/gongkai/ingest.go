@@ -109,8 +109,10 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			printResult(stdout, r)
 		}
 	}
+	// 0 only when everything was loaded: a refused file, or rows refused
+	// in a --partial load, is refused input.
 	for _, r := range all {
-		if r.Status == ingest.StatusRefused {
+		if r.Status == ingest.StatusRefused || r.RowsRefused > 0 {
 			return exitRefused
 		}
 	}
