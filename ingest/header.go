@@ -278,6 +278,13 @@ func kindIndex(k *Kind) int {
 // isHeaderRepeat reports a data row that repeats the header (a page break
 // copy, or a second header row), which is skipped.
 func (l *layout) isHeaderRepeat(row []string) bool {
+	// Cheap test first: a repeated header holds no digit in its first
+	// mapped cells, while nearly every data row has a date or a number.
+	for i, v := range row {
+		if i < len(l.cols) && l.cols[i] >= 0 && strings.ContainsAny(v, "0123456789") {
+			return false
+		}
+	}
 	hits, cells := 0, 0
 	for i, v := range row {
 		if clean(v) == "" {

@@ -469,6 +469,46 @@ func yearFromDates(k *Kind, plans []*sheetPlan, date1904 bool) int {
 
 // streamSheet reads a sheet's data rows through the normaliser into emit.
 func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, norm *normalizer, res *Result, opt Options, emit store.Emit, addErr func(RowError)) error {
+	// Reading and normalising run in their own goroutine and hand chunks of
+	// rows to the caller, whose goroutine owns the DuckDB appender: on two
+	// cores the parse and the append overlap instead of adding up.
+	ncols := len(norm.columns())
+	chunks := make(chan []driver.Value, 4)
+	free := make(chan []driver.Value, 6)
+	done := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(chunks)
+		done <- in.readSheet(ctx, src, p, norm, res, opt, addErr, ncols, chunks, free, stop)
+	}()
+	var emitErr error
+	for chunk := range chunks {
+		if emitErr == nil {
+			for off := 0; off < len(chunk); off += ncols {
+				if emitErr = emit(chunk[off : off+ncols]); emitErr != nil {
+					close(stop)
+					break
+				}
+			}
+		}
+		select {
+		case free <- chunk[:0]:
+		default:
+		}
+	}
+	if err := <-done; err != nil && emitErr == nil {
+		return err
+	}
+	return emitErr
+}
+
+// chunkRows is how many rows travel together from reader to appender.
+const chunkRows = 2048
+
+// readSheet is the producing half of streamSheet: it alone touches res and
+// the normaliser while a sheet streams.
+func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, norm *normalizer, res *Result, opt Options, addErr func(RowError),
+	ncols int, chunks chan<- []driver.Value, free <-chan []driver.Value, stop <-chan struct{}) error {
 	rr, err := src.Open(p.sheet)
 	if err != nil {
 		return err
@@ -480,10 +520,27 @@ func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, n
 		}
 	}
 	norm.layout = p.lay
-	vals := make([]driver.Value, len(norm.columns()))
+	vals := make([]driver.Value, ncols)
 	sheetName := any(nil)
 	if p.sheet != "" {
 		sheetName = p.sheet
+	}
+	chunk := make([]driver.Value, 0, chunkRows*ncols)
+	send := func() bool {
+		if len(chunk) == 0 {
+			return true
+		}
+		select {
+		case chunks <- chunk:
+		case <-stop:
+			return false
+		}
+		select {
+		case chunk = <-free:
+		default:
+			chunk = make([]driver.Value, 0, chunkRows*ncols)
+		}
+		return true
 	}
 	var rowErrs []RowError
 	// Blank rows count as read and skipped only when data follows them:
@@ -524,18 +581,21 @@ func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, n
 			continue
 		}
 		vals[0], vals[1] = sheetName, int32(n)
-		if err := emit(vals); err != nil {
-			return err
-		}
+		chunk = append(chunk, vals...)
 		// A task led by several units is stored once per lead unit.
 		for _, id := range extra {
 			vals[norm.leadPos] = id
-			if err := emit(vals); err != nil {
-				return err
-			}
+			chunk = append(chunk, vals...)
+		}
+		if len(chunk) >= chunkRows*ncols && !send() {
+			return nil
 		}
 	}
-	return rr.Err()
+	if err := rr.Err(); err != nil {
+		return err
+	}
+	send()
+	return nil
 }
 
 func (p *sheetPlan) columnName(col int, k *Kind) string {
@@ -581,6 +641,10 @@ func skipRow(row []string) bool {
 		seen++
 		if seen > 2 {
 			return false
+		}
+		// Most cells are data: fold only those that could be a label below.
+		if !strings.ContainsAny(c, "计填制审说备单") {
+			continue
 		}
 		k := headerKey(c)
 		for _, p := range []string{"合计", "小计", "总计", "共计"} {

@@ -26,6 +26,26 @@ type normalizer struct {
 	uniqueCI int
 	// layout of the sheet being read: file column → kind column.
 	layout *layout
+	// memo[ci] remembers the outcome of a raw cell for columns whose values
+	// repeat (dates, enumerations, yes/no): ledgers hold few distinct values,
+	// and parsing each once keeps a million-row load off the hot path.
+	memo []map[string]memoEntry
+}
+
+type memoEntry struct {
+	val driver.Value
+	err error
+}
+
+// memoMax bounds each column's memo; past it values are parsed every time.
+const memoMax = 8192
+
+func memoable(t ColType) bool {
+	switch t {
+	case TDate, TEnum, TMultiEnum, TOutcome, TBool:
+		return true
+	}
+	return false
 }
 
 func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 bool) *normalizer {
@@ -96,6 +116,24 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		}
 		pos := n.slot[ci]
 		var err error
+		var memo map[string]memoEntry
+		if memoable(c.Type) {
+			if n.memo == nil {
+				n.memo = make([]map[string]memoEntry, len(n.kind.Columns))
+			}
+			if n.memo[ci] == nil {
+				n.memo[ci] = map[string]memoEntry{}
+			}
+			memo = n.memo[ci]
+			if e, ok := memo[raw]; ok {
+				if e.err != nil {
+					bad(fi, raw, e.err.Error())
+				} else {
+					vals[pos] = e.val
+				}
+				continue
+			}
+		}
 		switch c.Type {
 		case TText:
 			vals[pos] = v
@@ -195,6 +233,9 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			} else {
 				err = fmt.Errorf("“%s”既不是单位名录中的单位，也不是考核分组", raw)
 			}
+		}
+		if memo != nil && len(memo) < memoMax {
+			memo[raw] = memoEntry{vals[pos], err}
 		}
 		if err != nil {
 			bad(fi, raw, err.Error())

@@ -1,0 +1,2 @@
+-- ledger_row_count: rows in all ledger tables (every batch).
+SELECT count(*) FROM ledger_rows;
