@@ -1,0 +1,425 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+
+	sqlfiles "gongkai/sql"
+)
+
+// Derivation of the annual report from the ledgers.
+//
+// The three tables come from the active ledger batches (the cur_* views), by
+// the queries sql/queries/annual_table2.sql, annual_table3.sql and
+// annual_table4.sql, whose header comments define every cell. In short:
+//
+//   - Table 二: 规章 and 行政规范性文件 from the documents ledgers of the year
+//     AND every earlier year (a document issued in 2022 and listed only in
+//     the 2022 ledger is still 现行有效 in 2024), each document counted once
+//     (by 文号, else 文件名称) with its fields from the most recent ledger
+//     listing it; 现行有效 = issued on or before 31 December and not repealed
+//     by then. 行政许可/处罚/强制 and 行政事业性收费 (万元) from the year's
+//     主动公开统计 ledger.
+//   - Table 三: the year's applications ledger. Each application open at some
+//     time in the year is counted once as 本年新收 or 上年结转 and once as an
+//     outcome row (answered in the year) or 结转下年度 (open on 31 December),
+//     so M1 holds by construction. Applications answered before they were
+//     received across a year boundary (received in the year but answered in
+//     an earlier one, or answered in the year but received in a later one),
+//     without a 收到日期, with an unknown 申请人类型 or answered without a
+//     valid outcome are data errors: they are left out of every cell and
+//     reported as Notes, never guessed into a row.
+//   - Table 四: cases of the year's appeals ledger received in the year.
+//   - Section 六 is pre-filled with the 信息处理费 of the applications answered
+//     in the year (FeeText).
+//
+// Roll-up ("as configured", DeriveOptions.Rollup): off, a unit's report holds
+// the ledgers it submitted itself; on, its own ledgers plus those of every
+// descendant in the registry (units.parent_id). All rules M1, D1–D3 are
+// linear, so a roll-up of consistent reports is consistent.
+
+// DeriveOptions say what a derived report covers.
+type DeriveOptions struct {
+	// Rollup adds the ledgers of every descendant unit (units.parent_id) to
+	// the unit's own.
+	Rollup bool
+}
+
+// Derived is one unit's report as derived from the ledgers.
+type Derived struct {
+	UnitID int64
+	Report *Report
+	// Fee is the 信息处理费 (元) of the applications answered in the year; it
+	// is also written into Report.Sections.Other by FeeText.
+	Fee float64
+	// Notes list the ledger rows that could not be placed in any cell.
+	Notes []Note
+}
+
+// Note is a group of ledger rows left out of the report, with the reason.
+type Note struct {
+	UnitID int64    `json:"unit_id"`
+	Unit   string   `json:"unit"`
+	Table  string   `json:"table"` // 表三 or 表四
+	Reason string   `json:"reason"`
+	Count  int64    `json:"count"`
+	Items  []string `json:"items"` // 申请编号 / 案件编号, or 第N行 when blank
+}
+
+// String renders the note for command output.
+func (n Note) String() string {
+	return fmt.Sprintf("%s %s：%d 条%s（%s）", n.Unit, n.Table, n.Count, n.Reason, strings.Join(n.Items, "、"))
+}
+
+var skipReasons = map[string]string{
+	"t3:skip:reversed":  "答复日期早于收到日期且跨年度，未计入任何单元格，请更正台账",
+	"t3:skip:received":  "未填写收到日期，未计入任何单元格",
+	"t3:skip:outcome":   "本年已答复但办理结果为空或无法识别，未计入任何单元格",
+	"t3:skip:applicant": "申请人类型无法识别，未计入任何单元格",
+	"t4:skip:year":      "收到（立案）日期不在本年度，未计入",
+	"t4:skip:value":     "类型或结果无法识别，未计入",
+}
+
+// FeeText is the sentence section 六 starts with.
+func FeeText(yuan float64) string {
+	if yuan <= 0 {
+		return "本年度未收取信息处理费。"
+	}
+	return "本年度共收取信息处理费 " + formatNumber(math.Round(yuan*100)/100) + " 元。"
+}
+
+// Derive derives the report of one unit for year.
+func Derive(ctx context.Context, db *sql.DB, year int, unitID int64, opt DeriveOptions) (*Derived, error) {
+	units, err := loadUnits(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	var self *unitInfo
+	for i := range units {
+		if units[i].id == unitID {
+			self = &units[i]
+		}
+	}
+	if self == nil {
+		return nil, fmt.Errorf("单位编号 %d 不在单位名录中", unitID)
+	}
+	names := unitNames(units)
+	own, err := queryAll(ctx, db, year, &unitID, opt.Rollup, names)
+	if err != nil {
+		return nil, err
+	}
+	// The queries already restricted the rows to the unit (and with Rollup
+	// its descendants): the report is the sum of what they returned.
+	total := &partial{}
+	for _, u := range units {
+		if p := own[u.id]; p != nil {
+			total.add(p)
+		}
+	}
+	return total.finish(unitID, self.name, year), nil
+}
+
+// DeriveAll derives the reports of every unit of the registry for year, in
+// unit_id order, with one query per table for all units. Units without any
+// ledger rows get an all-zero report.
+func DeriveAll(ctx context.Context, db *sql.DB, year int, opt DeriveOptions) ([]*Derived, error) {
+	units, err := loadUnits(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	own, err := queryAll(ctx, db, year, nil, false, unitNames(units))
+	if err != nil {
+		return nil, err
+	}
+	sums := own
+	if opt.Rollup {
+		sums = rollup(units, own)
+	}
+	out := make([]*Derived, 0, len(units))
+	for _, u := range units {
+		p := sums[u.id]
+		if p == nil {
+			p = &partial{}
+		}
+		out = append(out, p.finish(u.id, u.name, year))
+	}
+	return out, nil
+}
+
+type unitInfo struct {
+	id, parent int64
+	name       string
+}
+
+func loadUnits(ctx context.Context, db *sql.DB) ([]unitInfo, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Query("annual_units"))
+	if err != nil {
+		return nil, fmt.Errorf("读取单位名录失败: %w", err)
+	}
+	defer rows.Close()
+	var out []unitInfo
+	for rows.Next() {
+		var u unitInfo
+		if err := rows.Scan(&u.id, &u.name, &u.parent); err != nil {
+			return nil, fmt.Errorf("读取单位名录失败: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func unitNames(units []unitInfo) map[int64]string {
+	m := make(map[int64]string, len(units))
+	for _, u := range units {
+		m[u.id] = u.name
+	}
+	return m
+}
+
+// rollup returns, for every unit, its own partial plus those of all its
+// descendants. A cycle in parent_id (a registry error) is cut where it is
+// met, so the walk always ends.
+func rollup(units []unitInfo, own map[int64]*partial) map[int64]*partial {
+	children := map[int64][]int64{}
+	for _, u := range units {
+		if u.parent != 0 && u.parent != u.id {
+			children[u.parent] = append(children[u.parent], u.id)
+		}
+	}
+	const visiting = 1
+	state := map[int64]int{}
+	out := make(map[int64]*partial, len(units))
+	var walk func(id int64) *partial
+	walk = func(id int64) *partial {
+		if p, ok := out[id]; ok {
+			return p
+		}
+		if state[id] == visiting {
+			return nil
+		}
+		state[id] = visiting
+		p := &partial{}
+		if o := own[id]; o != nil {
+			p.add(o)
+		}
+		for _, c := range children[id] {
+			if cp := walk(c); cp != nil {
+				p.add(cp)
+			}
+		}
+		out[id] = p
+		return p
+	}
+	for _, u := range units {
+		walk(u.id)
+	}
+	return out
+}
+
+// partial accumulates the data cells of one unit (or a roll-up); totals
+// are computed by finish.
+type partial struct {
+	t2    [10]float64
+	t3    [25][6]float64
+	t4    [3][4]float64
+	fee   float64
+	notes []Note
+}
+
+func (p *partial) add(o *partial) {
+	for i := range p.t2 {
+		p.t2[i] += o.t2[i]
+	}
+	for i := range p.t3 {
+		for c := range p.t3[i] {
+			p.t3[i][c] += o.t3[i][c]
+		}
+	}
+	for b := range p.t4 {
+		for c := range p.t4[b] {
+			p.t4[b][c] += o.t4[b][c]
+		}
+	}
+	p.fee += o.fee
+	p.notes = append(p.notes, o.notes...)
+}
+
+func (p *partial) finish(id int64, name string, year int) *Derived {
+	r := NewReport(name, year)
+	for i, v := range p.t2 {
+		if Table2Items[i].Decimal {
+			v = math.Round(v*1e6) / 1e6 // 万元 to the 分, without float noise
+		}
+		r.Table2.Cells[i] = N(v)
+	}
+	for i := range p.t3 {
+		for c, v := range p.t3[i] {
+			r.Table3.Cells[i][c] = N(v)
+		}
+	}
+	for b := range p.t4 {
+		for c, v := range p.t4[b] {
+			r.Table4.Cells[b][c] = N(v)
+		}
+	}
+	r.FillTotals()
+	fee := math.Round(p.fee*100) / 100
+	r.Sections.Other = FeeText(fee)
+	notes := p.notes
+	if notes == nil {
+		notes = []Note{}
+	}
+	return &Derived{UnitID: id, Report: r, Fee: fee, Notes: notes}
+}
+
+// t3Rows maps the bucket codes of annual_table3.sql to Table3Rows indexes.
+var t3Rows = func() map[string]int {
+	m := map[string]int{}
+	for i, r := range Table3Rows {
+		if r.Code != "7" {
+			m[r.Code] = i
+		}
+	}
+	return m
+}()
+
+// queryAll runs the three table queries for year — for every unit when unit
+// is nil, else for the unit (and its descendants with rollup) — and returns
+// the data cells per submitting unit.
+func queryAll(ctx context.Context, db *sql.DB, year int, unit *int64, rollup bool, names map[int64]string) (map[int64]*partial, error) {
+	var unitArg any
+	if unit != nil {
+		unitArg = *unit
+	}
+	out := map[int64]*partial{}
+	get := func(id int64) *partial {
+		p := out[id]
+		if p == nil {
+			p = &partial{}
+			out[id] = p
+		}
+		return p
+	}
+	note := func(id int64, table, key string, n int64, items sql.NullString) error {
+		reason, ok := skipReasons[key]
+		if !ok {
+			return fmt.Errorf("annual report query: unknown bucket %q", key)
+		}
+		p := get(id)
+		p.notes = append(p.notes, Note{UnitID: id, Unit: names[id], Table: table, Reason: reason, Count: n,
+			Items: strings.Split(items.String, "、")})
+		return nil
+	}
+
+	// Table 2.
+	rows, err := db.QueryContext(ctx, sqlfiles.Query("annual_table2"), year, unitArg, rollup)
+	if err != nil {
+		return nil, fmt.Errorf("推算表二失败: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var c [9]int64
+		var amount float64
+		if err := rows.Scan(&id, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &amount); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("推算表二失败: %w", err)
+		}
+		p := get(id)
+		for i, v := range c {
+			p.t2[i] = float64(v) // Table2Items order: the nine counts, then fee.amount
+		}
+		p.t2[9] = amount
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("推算表二失败: %w", err)
+	}
+
+	// Table 3.
+	rows, err = db.QueryContext(ctx, sqlfiles.Query("annual_table3"), year, unitArg, rollup)
+	if err != nil {
+		return nil, fmt.Errorf("推算表三失败: %w", err)
+	}
+	for rows.Next() {
+		var id, n int64
+		var bucket string
+		var c [6]int64
+		var fee float64
+		var items sql.NullString
+		if err := rows.Scan(&id, &bucket, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &n, &fee, &items); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("推算表三失败: %w", err)
+		}
+		if strings.HasPrefix(bucket, "skip:") {
+			if err := note(id, "表三", "t3:"+bucket, n, items); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			continue
+		}
+		i, ok := t3Rows[bucket]
+		if !ok {
+			rows.Close()
+			return nil, fmt.Errorf("推算表三失败: 未知的行 %q", bucket)
+		}
+		p := get(id)
+		for col, v := range c {
+			p.t3[i][col] += float64(v)
+		}
+		p.fee += fee
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("推算表三失败: %w", err)
+	}
+
+	// Table 4.
+	rows, err = db.QueryContext(ctx, sqlfiles.Query("annual_table4"), year, unitArg, rollup)
+	if err != nil {
+		return nil, fmt.Errorf("推算表四失败: %w", err)
+	}
+	for rows.Next() {
+		var id, n int64
+		var bucket string
+		var c [4]int64
+		var items sql.NullString
+		if err := rows.Scan(&id, &bucket, &c[0], &c[1], &c[2], &c[3], &n, &items); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("推算表四失败: %w", err)
+		}
+		if strings.HasPrefix(bucket, "skip:") {
+			if err := note(id, "表四", "t4:"+bucket, n, items); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			continue
+		}
+		b := -1
+		for j, blk := range Table4Blocks {
+			if blk.Label == bucket {
+				b = j
+			}
+		}
+		if b < 0 {
+			rows.Close()
+			return nil, fmt.Errorf("推算表四失败: 未知的类型 %q", bucket)
+		}
+		p := get(id)
+		for col, v := range c {
+			p.t4[b][col] += float64(v)
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("推算表四失败: %w", err)
+	}
+	return out, nil
+}
+
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
