@@ -3,9 +3,12 @@ package ingest
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 func gb(t *testing.T, s string) []byte {
@@ -73,4 +76,24 @@ func TestSniffComma(t *testing.T) {
 	if string(out) != "A,B" {
 		t.Errorf("BOM not dropped: %q", out)
 	}
+}
+
+// Excel's "Unicode text" export: UTF-16LE with a BOM, tab-separated.
+func TestUTF16TabExport(t *testing.T) {
+	text := "平安县财政局2024年依申请公开办理台账\t\t\r\n申请编号\t收到日期\t申请人类型\r\nU16-1\t2024-03-05\t自然人\r\nU16-2\t2024/3/6\t个人\r\n"
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "export.txt")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	r := e.loaded(path, Options{})
+	if r.Encoding != "UTF-16LE" || r.RowsLoaded != 2 || r.Unit != "平安县财政局" {
+		t.Errorf("%+v", r)
+	}
+	e.wantRows(`SELECT src_row, app_no, received, applicant_type FROM cur_applications ORDER BY 1`,
+		"3|U16-1|2024-03-05|自然人", "4|U16-2|2024-03-06|自然人")
 }
