@@ -45,6 +45,9 @@ func commands() []command {
 		{"score", "计算年度考核得分、名次和等次", cmdScore},
 		{"explain", "列出某单位每一项失分及对应的台账行", cmdExplain},
 		{"weights", "检查政务公开在综合考核中的权重是否不低于 4%", cmdWeights},
+		{"annual-report", "由台账推算政府信息公开工作年度报告（xlsx/html/json）", cmdAnnualReport},
+		{"check-report", "检查年度报告表格的勾稽关系（可与上年报告核对）", cmdCheckReport},
+		{"compare-report", "逐格对比报送的年度报告与台账推算结果", cmdCompareReport},
 	}
 }
 

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gongkai/ingest"
+	"gongkai/reports"
+	"gongkai/store"
+)
+
+// Commands of the standardized annual report (政府信息公开工作年度报告):
+// annual-report derives it from the ledgers, check-report checks a filed
+// one, compare-report sets a filed one against the ledgers.
+
+func scopeText(rollup bool) string {
+	if rollup {
+		return "本单位及全部下级单位台账汇总"
+	}
+	return "仅本单位台账"
+}
+
+// reportFormat picks the output format: the flag, else the file extension.
+func reportFormat(flag, out string) (string, bool) {
+	f := strings.ToLower(strings.TrimSpace(flag))
+	if f == "" {
+		switch strings.ToLower(filepath.Ext(out)) {
+		case ".json":
+			f = "json"
+		case ".html", ".htm":
+			f = "html"
+		default:
+			f = "xlsx"
+		}
+	}
+	switch f {
+	case "xlsx", "html", "json":
+		return f, true
+	}
+	return f, false
+}
+
+// resolveUnit opens the registry and finds the unit; false means the exit
+// code has been chosen and the message printed.
+func resolveUnit(ctx context.Context, db *store.DB, name string, stderr io.Writer) (*store.Unit, *ingest.Registry, int) {
+	reg, err := ingest.LoadRegistry(ctx, db)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return nil, nil, exitRefused
+	}
+	u, err := reg.Resolve(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return nil, nil, exitUsage
+	}
+	return u, reg, -1
+}
+
+func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("annual-report", "annual-report --db F --year Y --unit U [--rollup] [--format xlsx|html|json] --out FILE", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	year := fs.Int("year", 0, "报告年度")
+	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
+	rollup := fs.Bool("rollup", false, "汇总本单位及全部下级单位（单位名录“上级单位”）的台账；默认仅本单位台账")
+	format := fs.String("format", "", "输出格式 xlsx、html 或 json（默认按 --out 的扩展名，其他为 xlsx）")
+	out := fs.String("out", "", "输出文件（html、json 可用 - 表示标准输出）")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 0 || *year == 0 || *unit == "" || *out == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	f, ok := reportFormat(*format, *out)
+	if !ok {
+		fmt.Fprintf(stderr, "gongkai: 未知的输出格式 %q，应为 xlsx、html 或 json\n", *format)
+		return exitUsage
+	}
+	if f == "xlsx" && *out == "-" {
+		fmt.Fprintln(stderr, "gongkai: xlsx 不能输出到标准输出，请用 --out 指定文件")
+		return exitUsage
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	u, _, code := resolveUnit(ctx, db, *unit, stderr)
+	if code >= 0 {
+		return code
+	}
+	d, err := reports.Derive(ctx, db.SQL(), *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	if err := writeReport(d.Report, f, *out, stdout); err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	msg := stdout
+	if *out == "-" {
+		msg = stderr
+	}
+	fmt.Fprintf(msg, "已生成%s（%s）：%s\n", reports.Title(d.Report), scopeText(*rollup), *out)
+	for _, n := range d.Notes {
+		fmt.Fprintf(msg, "  提示：%s\n", n)
+	}
+	// Derived reports are consistent by construction; say so loudly if not.
+	for _, fd := range reports.Check(d.Report, nil) {
+		fmt.Fprintf(msg, "  警告：推算结果未通过勾稽检查 [%s] %s\n", fd.Rule, fd.Message)
+	}
+	return exitOK
+}
+
+func writeReport(r *reports.Report, format, out string, stdout io.Writer) error {
+	if format == "xlsx" {
+		return reports.SaveXLSX(out, r)
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "html":
+		if err := reports.WriteHTML(&buf, r); err != nil {
+			return err
+		}
+	default:
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return err
+		}
+		buf.Write(append(b, '\n'))
+	}
+	if out == "-" {
+		_, err := stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("写入文件%s失败: %w", out, err)
+	}
+	return nil
+}
+
+var severityText = map[string]string{reports.SeverityError: "错误", reports.SeverityWarning: "警告"}
+
+func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check-report", "check-report FILE [--previous FILE] [--json]", stderr)
+	prev := fs.String("previous", "", "上一年度的年度报告（.xlsx/.json），用于核对跨年度结转和现行有效件数")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	res, err := reports.CheckFile(pos[0], *prev)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	if *asJSON {
+		writeJSON(stdout, res)
+	} else {
+		printCheck(stdout, res)
+	}
+	if res.HasErrors() {
+		return exitRefused
+	}
+	return exitOK
+}
+
+func printCheck(w io.Writer, res reports.CheckResult) {
+	errs, warns := 0, 0
+	for _, f := range res.Findings {
+		if f.Severity == reports.SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	format := res.Format + "年格式"
+	switch {
+	case len(res.Findings) == 0:
+		fmt.Fprintf(w, "%s（%d年度，%s）：勾稽关系全部一致\n", res.File, res.Year, format)
+		return
+	case errs == 0:
+		fmt.Fprintf(w, "%s（%d年度，%s）：没有错误，%d 个警告\n", res.File, res.Year, format, warns)
+	default:
+		fmt.Fprintf(w, "%s（%d年度，%s）：发现 %d 个错误、%d 个警告\n", res.File, res.Year, format, errs, warns)
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintf(w, "  [%s %s] %s\n", severityText[f.Severity], f.Rule, f.Message)
+		if len(f.Cells) > 0 {
+			fmt.Fprintf(w, "      涉及：%s\n", strings.Join(f.Cells, "；"))
+		}
+	}
+}
+
+// compareResult is the JSON of compare-report.
+type compareResult struct {
+	File        string             `json:"file"`
+	Unit        string             `json:"unit"`
+	Year        int                `json:"year"`
+	Rollup      bool               `json:"rollup"`
+	Identical   bool               `json:"identical"`
+	Cells       int                `json:"cells_compared"`
+	Differences []reports.CellDiff `json:"differences"`
+	Warnings    []string           `json:"warnings"`
+	Notes       []reports.Note     `json:"notes"`
+}
+
+func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("compare-report", "compare-report --db F --year Y --unit U [--rollup] [--json] FILE", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	year := fs.Int("year", 0, "报告年度")
+	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
+	rollup := fs.Bool("rollup", false, "与本单位及全部下级单位台账的汇总对比；默认仅本单位台账")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 || *year == 0 || *unit == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	filed, err := reports.ReadFile(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	u, reg, code := resolveUnit(ctx, db, *unit, stderr)
+	if code >= 0 {
+		return code
+	}
+	d, err := reports.Derive(ctx, db.SQL(), *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	res := compareResult{File: filepath.Base(pos[0]), Unit: u.Name, Year: *year, Rollup: *rollup,
+		Differences: reports.Compare(filed, d.Report), Warnings: []string{}, Notes: d.Notes}
+	res.Identical = len(res.Differences) == 0
+	res.Cells = len(reports.Table3Rows)*len(reports.Table3Cols) + 3*len(reports.Table4Cols)
+	if reports.ComparableTable2(filed, d.Report) {
+		res.Cells += len(reports.Table2Items)
+	} else {
+		res.Warnings = append(res.Warnings, "报送的报告为2019年试行格式，表二栏目不同，未对比表二")
+	}
+	if filed.Year != 0 && filed.Year != *year {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("报送的报告为%d年度，与 --year %d 不一致", filed.Year, *year))
+	}
+	if filed.Unit != "" {
+		if fu, err := reg.Resolve(filed.Unit); err == nil && fu.ID != u.ID {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("报送的报告单位为“%s”，与 --unit 指定的“%s”不一致", fu.Name, u.Name))
+		}
+	}
+	if res.Differences == nil {
+		res.Differences = []reports.CellDiff{}
+	}
+	if *asJSON {
+		writeJSON(stdout, res)
+	} else {
+		printCompare(stdout, res)
+	}
+	if !res.Identical {
+		return exitRefused
+	}
+	return exitOK
+}
+
+func cellText(c reports.Cell) string {
+	switch c.State {
+	case reports.Blank:
+		return "空白"
+	case reports.NA:
+		return "“/”"
+	}
+	return c.String()
+}
+
+func printCompare(w io.Writer, res compareResult) {
+	fmt.Fprintf(w, "%s 与 %s %d年台账推算结果（%s）对比：\n", res.File, res.Unit, res.Year, scopeText(res.Rollup))
+	if res.Identical {
+		fmt.Fprintf(w, "  %d 个单元格全部一致\n", res.Cells)
+	} else {
+		fmt.Fprintf(w, "  %d 个单元格中有 %d 个不一致：\n", res.Cells, len(res.Differences))
+		for _, d := range res.Differences {
+			fmt.Fprintf(w, "  %s：报送 %s，台账推算 %s\n", d.Cell, cellText(d.Filed), cellText(d.Derived))
+		}
+	}
+	for _, s := range res.Warnings {
+		fmt.Fprintf(w, "  提示：%s\n", s)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "  提示：台账中有未计入推算的行：%s\n", n)
+	}
+}
