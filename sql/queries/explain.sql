@@ -12,11 +12,17 @@ WITH items AS (
 ), ev AS (
     SELECT items.id, unnest(CASE WHEN len(items.evidence) = 0 THEN [NULL::BIGINT] ELSE items.evidence END) AS row_id
     FROM items
+),
+-- An inner join lets DuckDB build on the few evidence ids and push their
+-- range into the ledger scans; the outer join to items comes after.
+rows AS (
+    SELECT ev.id, ev.row_id, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
+    FROM ev JOIN ledger_rows lr ON lr.row_id = ev.row_id
+    WHERE lr.year = $1
 )
 SELECT it.id, it.name, it.rule, it.measure, it.param, it.points, it.max, it.value, it.total, it.triggered,
-       ev.row_id, lr.kind, b.file_name, lr.src_sheet, lr.src_row, lr.label
+       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label
 FROM items it
-JOIN ev ON ev.id = it.id
-LEFT JOIN ledger_rows lr ON lr.row_id = ev.row_id
-LEFT JOIN batches b ON b.batch_id = lr.batch_id
-ORDER BY list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id, lr.src_sheet, lr.src_row;
+LEFT JOIN rows r ON r.id = it.id
+LEFT JOIN batches b ON b.batch_id = r.batch_id
+ORDER BY list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id, r.src_sheet, r.src_row;
