@@ -79,10 +79,29 @@ func (c CheckResult) HasErrors() bool {
 	return false
 }
 
-// term is one cell taking part in a rule.
+// term is one cell taking part in a rule. Its reference is only spelled
+// out (ref) when a finding names it: building ~200 references per report
+// for rules that pass would dominate the cost of checking thousands of
+// derived reports.
 type term struct {
-	ref  string
-	cell Cell
+	r      *Report
+	table  uint8 // 2, 3 or 4
+	i, j   int   // table 2 item; table 3 row, column; table 4 block, column
+	prefix string
+	cell   Cell
+}
+
+func (t term) ref() string {
+	var human string
+	switch t.table {
+	case 2:
+		human = Ref2(t.i)
+	case 3:
+		human = Ref3(t.i, t.j)
+	default:
+		human = Ref4(t.i, t.j)
+	}
+	return t.prefix + t.r.ref(human)
 }
 
 type checker struct {
@@ -93,7 +112,7 @@ func (ch *checker) add(rule, sev string, terms []term, expected, found float64, 
 	cells := make([]string, len(terms))
 	na := false
 	for i, t := range terms {
-		cells[i] = t.ref
+		cells[i] = t.ref()
 		na = na || t.cell.State == NA
 	}
 	if na {
@@ -124,15 +143,15 @@ func (r *Report) ref(human string) string {
 }
 
 func (r *Report) t3(row, col int) term {
-	return term{r.ref(Ref3(row, col)), r.Table3.Cells[row][col]}
+	return term{r: r, table: 3, i: row, j: col, cell: r.Table3.Cells[row][col]}
 }
 
 func (r *Report) t4(block, col int) term {
-	return term{r.ref(Ref4(block, col)), r.Table4.Cells[block][col]}
+	return term{r: r, table: 4, i: block, j: col, cell: r.Table4.Cells[block][col]}
 }
 
 func (r *Report) t2(i int) term {
-	return term{r.ref(Ref2(i)), r.Table2.Cells[i]}
+	return term{r: r, table: 2, i: i, cell: r.Table2.Cells[i]}
 }
 
 func idx3(code string) int {
@@ -221,10 +240,10 @@ func (ch *checker) values(r *Report) {
 		}
 		v := t.cell.V
 		if v < 0 {
-			ch.add("NEG", SeverityError, []term{t}, 0, v, fmt.Sprintf("%s为负数（%s），不能小于0", t.ref, formatNumber(v)))
+			ch.add("NEG", SeverityError, []term{t}, 0, v, fmt.Sprintf("%s为负数（%s），不能小于0", t.ref(), formatNumber(v)))
 		}
 		if !decimal && v != math.Trunc(v) {
-			ch.add("INT", SeverityError, []term{t}, math.Round(v), v, fmt.Sprintf("%s不是整数（%s），件数应为整数", t.ref, formatNumber(v)))
+			ch.add("INT", SeverityError, []term{t}, math.Round(v), v, fmt.Sprintf("%s不是整数（%s），件数应为整数", t.ref(), formatNumber(v)))
 		}
 	}
 	if r.FormatName() == Format2021 {
@@ -249,7 +268,7 @@ func (ch *checker) crossYear(cur, prev *Report) {
 		ch.add("YEAR", SeverityWarning, nil, float64(cur.Year-1), float64(prev.Year), fmt.Sprintf(
 			"上年报告的年度为%d年，不是本年报告（%d年）的上一年度，跨年度核对结果仅供参考", prev.Year, cur.Year))
 	}
-	prevRef := func(t term) term { t.ref = "上年报告/" + t.ref; return t }
+	prevRef := func(t term) term { t.prefix = "上年报告/" + t.prefix; return t }
 
 	iIn, iOut := idx3("carried_in"), idx3("carried_out")
 	for c, col := range Table3Cols {
