@@ -5,11 +5,12 @@
 --   getvariable('year'), getvariable('param').
 -- Output: unit_id, value (1 on time, 0 late), total (reports found),
 --   evidence (row_id of a late report).
-WITH r AS (
-    SELECT row_id, unit_id, published,
-           published <= strptime(getvariable('year') || '-' || coalesce(nullif(getvariable('param'), ''), '01-31'), '%Y-%m-%d')::DATE AS on_time
-    FROM cur_disclosures
-    WHERE year = getvariable('year') AND title LIKE '%政府信息公开工作年度报告%'
+WITH deadline AS (
+    SELECT strptime(getvariable('year') || '-' || coalesce(nullif(getvariable('param'), ''), '01-31'), '%Y-%m-%d')::DATE AS d
+), r AS (
+    SELECT x.row_id, x.unit_id, x.published <= deadline.d AS on_time
+    FROM cur_disclosures x, deadline
+    WHERE x.year = getvariable('year') AND contains(x.title, '政府信息公开工作年度报告')
 )
 SELECT unit_id,
        CASE WHEN bool_or(on_time) THEN 1 ELSE 0 END AS value,

@@ -16,13 +16,15 @@ INSERT INTO score_items
 WITH members AS (
     SELECT unit_id, grp FROM scheme_groups WHERE year = getvariable('year')
 ), ind AS (
-    SELECT * FROM scheme_indicators WHERE year = getvariable('year')
-), applicable AS (
-    SELECT m.unit_id, i.*
-    FROM members m JOIN ind i ON i.groups IS NULL OR list_contains(from_json(i.groups, '["VARCHAR"]'), m.grp)
+    -- per indicator once, not per unit: leaf flag, parsed bands and groups
+    SELECT i.*,
+           NOT EXISTS (SELECT 1 FROM scheme_indicators c WHERE c.year = i.year AND c.parent_id = i.id) AS leaf,
+           CASE WHEN i.bands IS NOT NULL THEN from_json(i.bands, '[{"min":"DOUBLE","points":"DOUBLE"}]') END AS band_list,
+           CASE WHEN i.groups IS NOT NULL THEN from_json(i.groups, '["VARCHAR"]') END AS group_list
+    FROM scheme_indicators i WHERE i.year = getvariable('year')
 ), is_leaf AS (
-    SELECT a.*, NOT EXISTS (SELECT 1 FROM ind c WHERE c.parent_id = a.id) AS leaf
-    FROM applicable a
+    SELECT m.unit_id, i.*
+    FROM members m JOIN ind i ON i.group_list IS NULL OR list_contains(i.group_list, m.grp)
 ), leaf AS (
     SELECT l.unit_id, l.id, l.parent_id, l.level, l.section, l.points,
            mv.value, mv.total, coalesce(mv.evidence, []) AS evidence,
@@ -32,7 +34,7 @@ WITH members AS (
                WHEN 'ratio' THEN CASE
                    WHEN mv.value IS NULL THEN l.points
                    WHEN l.mode = 'bands' THEN coalesce(list_max(list_transform(
-                        list_filter(from_json(l.bands, '[{"min":"DOUBLE","points":"DOUBLE"}]'), lambda b: mv.value >= b.min - 1e-9),
+                        list_filter(l.band_list, lambda b: mv.value >= b.min - 1e-9),
                         lambda b: b.points)), 0)
                    ELSE l.points * least(1, greatest(0, mv.value)) END
                WHEN 'threshold' THEN CASE
