@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,13 +16,12 @@ var years = []int{2022, 2023, 2024}
 
 // kindFact is what loading one file should give for one ledger kind.
 type kindFact struct {
-	Kind    string   `json:"kind"`
-	Unit    string   `json:"unit"`
-	Year    int      `json:"year"`
-	Sheets  []string `json:"sheets,omitempty"`
-	Rows    int      `json:"rows"`    // data rows in the file
-	Stored  int      `json:"stored"`  // rows the ingest stores (a task with two lead units is stored twice)
-	Skipped int      `json:"skipped"` // blank, 合计/小计, 填表人 and 说明 rows
+	Kind    string `json:"kind"`
+	Unit    string `json:"unit"`
+	Year    int    `json:"year"`
+	Rows    int    `json:"rows"`    // data rows in the file
+	Stored  int    `json:"stored"`  // rows the ingest stores (a task with two lead units is stored twice)
+	Skipped int    `json:"skipped"` // blank, 合计/小计, 填表人 and 说明 rows
 }
 
 type fileFact struct {
@@ -181,10 +181,14 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 					second.recs = append(second.recs, x)
 				}
 			}
+			// One ledger, one layout: the columns are chosen from all its rows,
+			// so that a column used only in one half is in both sheets.
 			must := g.must(l)
-			a := layout(first, must, sheetOpts{name: "上半年", period: "上半年", twoRowOK: true}, r)
+			whole := layout(l, must, sheetOpts{name: "全年", twoRowOK: true}, r)
+			a := layout(first, must, sheetOpts{name: "上半年", period: "上半年"}, r)
 			b := layout(second, must, sheetOpts{name: "下半年", period: "下半年"}, r)
-			b.cols, b.twoRow = a.cols, a.twoRow // one ledger, one layout
+			a.cols, a.twoRow = whole.cols, whole.twoRow
+			b.cols, b.twoRow = whole.cols, whole.twoRow
 			if len(b.titles) > 0 && len(a.titles) == 0 {
 				b.titles = nil
 			}
@@ -276,9 +280,6 @@ func (f *file) facts() fileFact {
 			ff.Kinds = append(ff.Kinds, kindFact{Kind: s.kind, Unit: s.unit.Name, Year: s.year})
 			k = &ff.Kinds[len(ff.Kinds)-1]
 		}
-		if f.format == "xlsx" {
-			k.Sheets = append(k.Sheets, s.name)
-		}
 		k.Rows += s.dataRows()
 		k.Stored += s.dataRows() + s.extraStored
 		k.Skipped += s.skippedRows()
@@ -315,7 +316,13 @@ func features(files []*file) map[string]int {
 				m["two_sheets_one_kind"]++
 			}
 			if s.twoRow {
-				m["two_row_header"]++
+				var groups []string
+				for _, c := range s.cols {
+					if c.group != "" && !slices.Contains(groups, c.group) {
+						groups = append(groups, c.group)
+					}
+				}
+				m["two_row_header_"+strings.Join(groups, "+")]++
 			}
 			if len(s.titles) > 0 {
 				m["title_row"]++

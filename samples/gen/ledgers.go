@@ -162,7 +162,7 @@ func (g *gen) applications(u *unit, y int) []*app {
 	}
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	lateReply := g.flaw(u, y, "late_reply")
-	lateExt := g.flaw(u, y, "late_reply_extended")
+	lateExt := u.Tier >= 2 && g.flaw(u, y, "late_reply_extended")
 	var news []*app
 	for i, d := range dates {
 		a := &app{no: appNo(u, y, i+1), received: d}
@@ -488,11 +488,16 @@ func (g *gen) documents(u *unit, y int) []rec {
 	var out []rec
 	seq := between(r, 1, 5)
 	interpreter := u.Short + pick(r, "主要负责人", "分管负责人", "政策起草科室负责人")
+	usedNames := map[string]bool{}
 	for i := 0; i < nNorm+nOther; i++ {
 		norm := i < nNorm
 		issued := weekday(randDay(r, day(y, 1, 10), day(y, 12, 5)))
 		pub := weekday(addDays(issued, between(r, 1, 5)))
 		name := docName(r, u, norm)
+		for tries := 0; usedNames[name] && tries < 20; tries++ {
+			name = docName(r, u, norm)
+		}
+		usedNames[name] = true
 		x := rec{"seq": num(i + 1), "doc_name": txt(name), "doc_no": txt(fmt.Sprintf("%s〔%d〕%d号", doc, y, seq)),
 			"issued": dt(issued), "published": dt(pub), "disclosure_attr": txt(pick(r, "主动公开", "主动公开", "主动公开", "主动"))}
 		seq += between(r, 1, 6)

@@ -134,14 +134,68 @@ func generate(out string) (*facts, error) {
 	}
 	fx.Bad = bad
 
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(fx); err != nil {
+	b, err := fx.json()
+	if err != nil {
 		return nil, err
 	}
-	return fx, os.WriteFile(filepath.Join(out, "expected.json"), buf.Bytes(), 0o644)
+	return fx, os.WriteFile(filepath.Join(out, "expected.json"), b, 0o644)
+}
+
+// json writes the facts with one list element per line: compact, and a
+// change shows as a one-line diff.
+func (fx *facts) json() ([]byte, error) {
+	var fields []json.RawMessage
+	var names []string
+	marshal := func(v any) ([]byte, error) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		err := enc.Encode(v)
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
+	}
+	// Field order and names follow the struct tags.
+	all, err := marshal(fx)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(all))
+	dec.Token() // {
+	for dec.More() {
+		k, _ := dec.Token()
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		names = append(names, k.(string))
+		fields = append(fields, v)
+	}
+	var out bytes.Buffer
+	out.WriteString("{\n")
+	for i, name := range names {
+		fmt.Fprintf(&out, "%q: ", name)
+		v := fields[i]
+		var list []json.RawMessage
+		if len(v) > 0 && v[0] == '[' && json.Unmarshal(v, &list) == nil && len(list) > 0 && list[0][0] == '{' {
+			out.WriteString("[\n")
+			for j, x := range list {
+				out.WriteString("  ")
+				out.Write(x)
+				if j < len(list)-1 {
+					out.WriteString(",")
+				}
+				out.WriteString("\n")
+			}
+			out.WriteString("]")
+		} else {
+			out.Write(v)
+		}
+		if i < len(names)-1 {
+			out.WriteString(",")
+		}
+		out.WriteString("\n")
+	}
+	out.WriteString("}\n")
+	return out.Bytes(), nil
 }
 
 // clean removes what a previous run wrote (and only that).

@@ -120,23 +120,31 @@ func (g *gen) tasks(y int) ledger {
 			names = append(names, u.Short)
 		}
 		taskNo := strconv.Itoa(no)
+		// A lead unit that finishes late or not at all makes the task late
+		// for every lead unit (each is scored on the tasks it leads).
+		defect, detail := "", ""
 		for _, u := range leads {
 			switch {
 			case dated && g.flaw(u, y, "task_late"):
 				late := weekday(addDays(dl, between(r, 10, 40)))
 				if late.After(day(y, 12, 31)) {
 					status, done = pick(r, "未完成", "推进中"), time.Time{}
-					g.noteTask(u, y, "task_unfinished", taskNo, fmt.Sprintf("时限 %s，年底%s", words, status), names)
+					defect, detail = "task_unfinished", fmt.Sprintf("时限 %s，年底%s", words, status)
 				} else {
 					status, done = "已完成", late
-					g.noteTask(u, y, "task_late", taskNo, fmt.Sprintf("时限 %s，完成 %s", words, ymd(late)), names)
+					defect, detail = "task_late", fmt.Sprintf("时限 %s，完成 %s", words, ymd(late))
 				}
 			case dated && g.flaw(u, y, "task_unfinished"):
 				status, done = pick(r, "未完成", "推进中"), time.Time{}
-				g.noteTask(u, y, "task_unfinished", taskNo, fmt.Sprintf("时限 %s，年底%s", words, status), names)
+				defect, detail = "task_unfinished", fmt.Sprintf("时限 %s，年底%s", words, status)
 			}
-			if status != "已完成" || !done.IsZero() && done.After(dl) {
+			if defect != "" {
 				break
+			}
+		}
+		if defect != "" {
+			for _, u := range leads {
+				g.noteTask(u, y, defect, taskNo, detail, names)
 			}
 		}
 		x := rec{"task_no": txt(taskNo), "task": txt(strings.ReplaceAll(t.text, "{Y}", strconv.Itoa(y))),
@@ -210,7 +218,10 @@ func (g *gen) deptItems(r *rand.Rand, u *unit, y int) []weightItem {
 	}
 	total := 100.0
 	if u.AppPfx == "GA" {
+		// The police take part in a 150-point scheme (50 points set by the
+		// higher authority); their 政务公开 points scale with it.
 		total = 150
+		p = pick(r, 7.5, 8.0, 9.0)
 	}
 	if s, ok := weightSpecial[y][u.Short]; ok {
 		p, q, total = s[0], s[1], s[2]
