@@ -1,0 +1,609 @@
+package charts
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	ec "github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+
+	"gongkai/metrics"
+)
+
+// Chart is one chart of a page: a fixed element id, the kind that picks
+// its tooltip formatter in assets/gongkai.js, and the ECharts option.
+type Chart struct {
+	ID     string
+	Kind   string
+	Title  string
+	Height int // px
+	Option map[string]any
+}
+
+// OptionJSON is the option object as given to ECharts. encoding/json
+// escapes <, > and & (as \u003c …), so the text is safe inside a <script>
+// element whatever the unit names are.
+func (c Chart) OptionJSON() ([]byte, error) {
+	b, err := json.Marshal(c.Option)
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", c.ID, err)
+	}
+	return b, nil
+}
+
+// OptionIndent is OptionJSON indented, for golden files.
+func (c Chart) OptionIndent() ([]byte, error) {
+	b, err := c.OptionJSON()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, b, "", "  "); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+// Colours. Grades run from green (best) to red (worst).
+var (
+	gradePalette  = []string{"#2e9d5b", "#3a7bd5", "#f0a020", "#d9363e"}
+	seriesPalette = []string{"#3a7bd5", "#2e9d5b", "#f0a020", "#d9363e", "#7a56c2", "#17a2b8", "#8c6d46", "#e66aa6", "#6c757d"}
+	replyPalette  = []string{"#1a7f4b", "#4caf50", "#a5d66f", "#f7d54a", "#f0a020", "#d9363e"}
+	heatColors    = []string{"#d9363e", "#f7d54a", "#2e9d5b"}
+)
+
+// gradeColor gives grade i of n a colour: the first green, the last red.
+func gradeColor(i, n int) string {
+	if n <= 1 {
+		return gradePalette[0]
+	}
+	k := i * (len(gradePalette) - 1) / (n - 1)
+	if i == n-1 {
+		k = len(gradePalette) - 1
+	}
+	return gradePalette[k]
+}
+
+// Visible rows of a long ranking before it scrolls.
+const maxRankRows = 60
+
+func newBase(id, title, subtitle string) []ec.GlobalOpts {
+	return []ec.GlobalOpts{
+		ec.WithInitializationOpts(opts.Initialization{ChartID: id, AssetsHost: "assets/"}),
+		ec.WithAnimation(false),
+		ec.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
+		ec.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "20", Feature: &opts.ToolBoxFeature{
+			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Title: "保存为图片", Type: "png"},
+		}}),
+	}
+}
+
+type validator interface {
+	Validate()
+	JSON() map[string]interface{}
+}
+
+func optionOf(c validator) map[string]any {
+	c.Validate()
+	return c.JSON()
+}
+
+// series builds a go-echarts series whose data items carry extra fields
+// for the tooltip formatters (full names, rank, grade …).
+func series(name, typ string, data any, o ...ec.SeriesOpts) ec.SingleSeries {
+	s := ec.SingleSeries{Name: name, Type: typ, Data: data}
+	s.ConfigureSeriesOpts(o...)
+	return s
+}
+
+// rankItem is a bar of the ranking; "-" values (other grades' series) are
+// written as the string "-", which ECharts skips.
+type rankItem struct {
+	Name   string  `json:"name"` // full unit name
+	Value  float64 `json:"value"`
+	Rank   int     `json:"rank"`
+	Grade  string  `json:"grade"`
+	Vetoed bool    `json:"vetoed,omitempty"`
+	Delta  *int    `json:"rankChange,omitempty"`
+}
+
+// RankChart is the ranking of group gi (0-based): a horizontal bar per
+// unit in rank order, one stacked series per grade so the legend names the
+// grades, and the group average as a dashed line.
+func (d *Data) RankChart(gi int) Chart {
+	g := d.Groups[gi]
+	id := fmt.Sprintf("rank-g%d", gi+1)
+	bar := ec.NewBar()
+	n := len(g.Units)
+	height := 110 + 24*n
+	gopts := append(newBase(id, fmt.Sprintf("%s排名", g.Name), fmt.Sprintf("%d年度，%d个单位，组平均 %.2f 分", d.Year, n, g.Avg)),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "50"}),
+		ec.WithGridOpts(opts.Grid{Left: "10", Right: "60", Top: "85", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "value", Name: "得分", Min: 0, Max: scoreAxisMax(g.Units)}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+	)
+	if n > maxRankRows {
+		height = 110 + 24*maxRankRows
+		gopts = append(gopts, ec.WithGridOpts(opts.Grid{Left: "10", Right: "80", Top: "85", Bottom: "30", ContainLabel: opts.Bool(true)}), ec.WithDataZoomOpts(
+			opts.DataZoom{Type: "slider", YAxisIndex: []int{0}, Start: 0, End: float32(maxRankRows * 100 / n), Orient: "vertical"},
+			opts.DataZoom{Type: "inside", YAxisIndex: []int{0}, Start: 0, End: float32(maxRankRows * 100 / n)},
+		))
+	}
+	bar.SetGlobalOptions(gopts...)
+	cats := make([]string, n)
+	for i, u := range g.Units {
+		cats[i] = u.Short
+	}
+	bar.SetXAxis(cats).XYReversal()
+	for gi2, gr := range d.Grades {
+		data := make([]any, n)
+		any := false
+		for i, u := range g.Units {
+			if u.Grade != gr.Name {
+				data[i] = "-"
+				continue
+			}
+			any = true
+			data[i] = rankItem{Name: u.Unit, Value: u.Normalized, Rank: u.Rank, Grade: u.Grade, Vetoed: u.Vetoed, Delta: u.RankDelta}
+		}
+		if !any {
+			continue
+		}
+		bar.MultiSeries = append(bar.MultiSeries, series(gr.Name, types.ChartBar, data,
+			ec.WithBarChartOpts(opts.BarChart{Stack: "rank", BarCategoryGap: "30%"}),
+			ec.WithItemStyleOpts(opts.ItemStyle{Color: gradeColor(gi2, len(d.Grades))}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}"}),
+		))
+	}
+	bar.MultiSeries = append(bar.MultiSeries, series("组平均分", types.ChartLine, []any{},
+		ec.WithItemStyleOpts(opts.ItemStyle{Color: "#555555"}),
+		ec.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "组平均", XAxis: g.Avg}),
+		ec.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "组平均 {c}", Position: "end"},
+			LineStyle: &opts.LineStyle{Type: "dashed", Color: "#555555", Width: 1.5},
+		}),
+	))
+	return Chart{ID: id, Kind: "rank", Title: g.Name + "排名", Height: height, Option: optionOf(bar)}
+}
+
+// RadarChart shows one unit's 一级 indicator scores as % of their maximum
+// against its group's average and the group's best unit.
+func (d *Data) RadarChart(u *Unit) Chart {
+	g := d.groupOf(u)
+	r := ec.NewRadar()
+	ind := make([]*opts.Indicator, len(g.Indicators))
+	for i, it := range g.Indicators {
+		ind[i] = &opts.Indicator{Name: it.Name, Max: 100}
+	}
+	r.SetGlobalOptions(append(newBase("radar", u.Unit, fmt.Sprintf("%d年度 一级指标得分率（%%）", d.Year)),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "52"}),
+		ec.WithRadarComponentOpts(radarComponent(ind)),
+	)...)
+	pcts := func(x *Unit) []float64 {
+		out := make([]float64, len(g.Indicators))
+		for i, it := range g.Indicators {
+			out[i] = unitPct(x, it.ID)
+		}
+		return out
+	}
+	best := g.Units[0]
+	self := u.Short
+	if best.UnitID == u.UnitID {
+		self += "（组内第一）"
+	}
+	area := func(c string) ec.SeriesOpts {
+		return ec.WithAreaStyleOpts(opts.AreaStyle{Color: c, Opacity: opts.Float(0.15)})
+	}
+	r.AddSeries(self, []opts.RadarData{{Name: u.Unit, Value: pcts(u)}},
+		ec.WithItemStyleOpts(opts.ItemStyle{Color: "#3a7bd5"}), area("#3a7bd5"),
+		ec.WithLineStyleOpts(opts.LineStyle{Width: 2.5}))
+	r.AddSeries("组平均", []opts.RadarData{{Name: g.Name + "平均", Value: g.AvgPct}},
+		ec.WithItemStyleOpts(opts.ItemStyle{Color: "#888888"}),
+		ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5}))
+	if best.UnitID != u.UnitID {
+		r.AddSeries("组内第一："+best.Short, []opts.RadarData{{Name: best.Unit, Value: pcts(best)}},
+			ec.WithItemStyleOpts(opts.ItemStyle{Color: "#2e9d5b"}),
+			ec.WithLineStyleOpts(opts.LineStyle{Width: 1.5}))
+	}
+	o := optionOf(r)
+	// go-echarts has no radar radius: the component is re-encoded with it.
+	o["radar"] = radarWithRadius{RadarComponent: radarComponent(ind), Radius: "60%"}
+	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: o}
+}
+
+type radarWithRadius struct {
+	opts.RadarComponent
+	Radius string `json:"radius"`
+}
+
+func radarComponent(ind []*opts.Indicator) opts.RadarComponent {
+	return opts.RadarComponent{Indicator: ind, Shape: "polygon", SplitNumber: 5, Center: []string{"50%", "58%"},
+		AxisName: &opts.AxisName{Show: opts.Bool(true), Color: "#333333", FontSize: 13}}
+}
+
+// scoreAxisMax is 100, or the best score rounded up to 5 when bonus points
+// take it over 100.
+func scoreAxisMax(units []*Unit) float64 {
+	m := 100.0
+	for _, u := range units {
+		if u.Normalized > m {
+			m = math.Ceil(u.Normalized/5) * 5
+		}
+	}
+	return m
+}
+
+func (d *Data) groupOf(u *Unit) *Group {
+	for _, g := range d.Groups {
+		if g.Name == u.Group {
+			return g
+		}
+	}
+	return d.Groups[0]
+}
+
+type heatItem struct {
+	Name  string     `json:"name"` // full unit name
+	Value [3]float64 `json:"value"`
+	Ind   string     `json:"ind"` // full indicator name
+	Pts   float64    `json:"pts"`
+	Max   float64    `json:"max"`
+}
+
+// HeatmapChart shows group gi's units (rank order) × 一级 indicators,
+// coloured by the share of each indicator's maximum.
+func (d *Data) HeatmapChart(gi int) Chart {
+	g := d.Groups[gi]
+	id := fmt.Sprintf("heatmap-g%d", gi+1)
+	hm := ec.NewHeatMap()
+	xs := make([]string, len(g.Indicators))
+	for i, it := range g.Indicators {
+		xs[i] = truncate(it.Name, 8)
+	}
+	ys := make([]string, len(g.Units))
+	var data []heatItem
+	for y, u := range g.Units {
+		ys[y] = u.Short
+		for x, it := range g.Indicators {
+			s, _ := item(u, it.ID)
+			data = append(data, heatItem{Name: u.Unit, Value: [3]float64{float64(x), float64(y), unitPct(u, it.ID)}, Ind: it.Name, Pts: s.Points, Max: it.Max})
+		}
+	}
+	hm.SetGlobalOptions(append(newBase(id, g.Name+"一级指标得分率", fmt.Sprintf("%d年度，单位按名次排列，数值为得分占该项满分的百分比", d.Year)),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		ec.WithGridOpts(opts.Grid{Left: "10", Right: "20", Top: "70", Bottom: "70", ContainLabel: opts.Bool(true)}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		ec.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Min: 0, Max: 100, Orient: "horizontal", Left: "center", Bottom: "5",
+			InRange: &opts.VisualMapInRange{Color: heatColors}}),
+	)...)
+	hm.MultiSeries = append(hm.MultiSeries, series("得分率", types.ChartHeatMap, data,
+		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11}),
+	))
+	return Chart{ID: id, Kind: "heatmap", Title: g.Name + "一级指标得分率", Height: 150 + 26*len(g.Units), Option: optionOf(hm)}
+}
+
+// trendItem is a point of a unit's line across years.
+type trendItem struct {
+	Name  string `json:"name"` // full unit name
+	Value any    `json:"value"`
+}
+
+func (d *Data) yearLabels() []string {
+	out := make([]string, len(d.Years))
+	for i, y := range d.Years {
+		out[i] = strconv.Itoa(y) + "年"
+	}
+	return out
+}
+
+// TrendChart shows every unit of group gi across the years: its score
+// (rank=false) or its rank within its group (rank=true). With many units
+// only the five best and five worst of the year are shown at first; the
+// legend switches the others on.
+func (d *Data) TrendChart(gi int, rank bool) Chart {
+	g := d.Groups[gi]
+	what, id := "得分", fmt.Sprintf("trend-score-g%d", gi+1)
+	if rank {
+		what, id = "名次", fmt.Sprintf("trend-rank-g%d", gi+1)
+	}
+	line := ec.NewLine()
+	sel := map[string]bool{}
+	n := len(g.Units)
+	for i, u := range g.Units {
+		sel[u.Short] = n <= 12 || i < 5 || i >= n-5
+	}
+	y := opts.YAxis{Type: "value", Name: what, Scale: opts.Bool(true)}
+	if rank {
+		y = opts.YAxis{Type: "value", Name: what, Inverse: opts.Bool(true), Min: 1, MinInterval: 1}
+	}
+	line.SetGlobalOptions(append(newBase(id, g.Name+"历年"+what, fmt.Sprintf("%d–%d年度", d.Years[0], d.Years[len(d.Years)-1])),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "5", Selected: sel}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "40", Top: "80", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		ec.WithYAxisOpts(y),
+	)...)
+	line.SetXAxis(d.yearLabels())
+	for _, u := range g.Units {
+		data := make([]trendItem, len(d.Years))
+		for i, yr := range d.Years {
+			data[i] = trendItem{Name: u.Unit, Value: "-"}
+			if p, ok := d.History[yr][u.UnitID]; ok && p.Group == u.Group {
+				if rank {
+					data[i].Value = p.Rank
+				} else {
+					data[i].Value = p.Normalized
+				}
+			}
+		}
+		line.MultiSeries = append(line.MultiSeries, series(u.Short, types.ChartLine, data,
+			ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 6}),
+		))
+	}
+	return Chart{ID: id, Kind: "trend", Title: g.Name + "历年" + what, Height: 420, Option: optionOf(line)}
+}
+
+// UnitTrendChart shows one unit's score and rank across the years.
+func (d *Data) UnitTrendChart(u *Unit) Chart {
+	line := ec.NewLine()
+	size := len(d.groupOf(u).Units)
+	line.SetGlobalOptions(append(newBase("trend", u.Unit, "历年得分与组内名次"),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "45", ContainLabel: opts.Bool(true)}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "得分", Scale: opts.Bool(true)}),
+	)...)
+	line.ExtendYAxis(opts.YAxis{Type: "value", Name: "名次", Inverse: opts.Bool(true), Min: 1, Max: size, MinInterval: 1, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	line.SetXAxis(d.yearLabels())
+	score := make([]any, len(d.Years))
+	rk := make([]any, len(d.Years))
+	for i, yr := range d.Years {
+		score[i], rk[i] = "-", "-"
+		if p, ok := d.History[yr][u.UnitID]; ok {
+			score[i] = p.Normalized
+			if p.Group == u.Group {
+				rk[i] = p.Rank
+			}
+		}
+	}
+	line.MultiSeries = append(line.MultiSeries,
+		series("得分", types.ChartLine, score, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#3a7bd5"}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}),
+			ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8})),
+		series("名次", types.ChartLine, rk, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#f0a020"}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "bottom", Formatter: "第{c}名"}),
+			ec.WithLineChartOpts(opts.LineChart{Symbol: "rect", SymbolSize: 8, YAxisIndex: 1})),
+	)
+	return Chart{ID: "trend", Kind: "unit-trend", Title: "历年得分与名次", Height: 360, Option: optionOf(line)}
+}
+
+// AppsChart shows the county's applications by outcome across the years
+// (table 三 of the annual reports derived from the ledgers).
+func (d *Data) AppsChart() Chart {
+	bar := ec.NewBar()
+	bar.SetGlobalOptions(append(newBase("apps", "全县政府信息公开申请办理结果", "由各单位台账推算的年度报告表三（总计列）汇总"),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "件", MinInterval: 1}),
+	)...)
+	bar.SetXAxis(d.yearLabels())
+	for k, label := range OutcomeLabels {
+		data := make([]opts.BarData, len(d.Apps))
+		for i, a := range d.Apps {
+			data[i] = opts.BarData{Value: a.Outcomes[k]}
+		}
+		bar.AddSeries(label, data, ec.WithBarChartOpts(opts.BarChart{Stack: "outcome", BarWidth: "40%"}),
+			ec.WithItemStyleOpts(opts.ItemStyle{Color: seriesPalette[k]}))
+	}
+	newData := make([]any, len(d.Apps))
+	carried := make([]any, len(d.Apps))
+	for i, a := range d.Apps {
+		newData[i], carried[i] = a.New, a.CarriedOut
+	}
+	bar.MultiSeries = append(bar.MultiSeries,
+		series("本年新收", types.ChartLine, newData, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#333333"}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}),
+			ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7})),
+		series("结转下年度", types.ChartLine, carried, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#999999"}),
+			ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed"}),
+			ec.WithLineChartOpts(opts.LineChart{Symbol: "diamond", SymbolSize: 7})),
+	)
+	return Chart{ID: "apps", Kind: "apps", Title: "依申请公开办理结果", Height: 420, Option: optionOf(bar)}
+}
+
+// ReplyChart shows how many working days replies took, per year, and how
+// many came after the statutory deadline.
+func (d *Data) ReplyChart() Chart {
+	bar := ec.NewBar()
+	bar.SetGlobalOptions(append(newBase("reply", "全县依申请公开答复用时分布", "自收到申请（或补正完成）之日起的工作日数；法定期限20个工作日，延期不超过20个工作日"),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "60", ContainLabel: opts.Bool(true)}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "件", MinInterval: 1}),
+	)...)
+	bar.SetXAxis(d.yearLabels())
+	for k, label := range ReplyBuckets {
+		data := make([]opts.BarData, len(d.Reply))
+		for i, r := range d.Reply {
+			data[i] = opts.BarData{Value: r.Buckets[k]}
+		}
+		bar.AddSeries(label, data, ec.WithBarChartOpts(opts.BarChart{Stack: "days", BarWidth: "40%"}),
+			ec.WithItemStyleOpts(opts.ItemStyle{Color: replyPalette[k]}))
+	}
+	late := make([]any, len(d.Reply))
+	for i, r := range d.Reply {
+		late[i] = r.Late
+	}
+	bar.MultiSeries = append(bar.MultiSeries, series("逾期答复", types.ChartLine, late,
+		ec.WithItemStyleOpts(opts.ItemStyle{Color: "#b00020"}),
+		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Color: "#b00020", FontWeight: "bold", BackgroundColor: "#ffffff", Padding: "2"}),
+		ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2}),
+		ec.WithLineChartOpts(opts.LineChart{Symbol: "triangle", SymbolSize: 9})))
+	return Chart{ID: "reply", Kind: "reply", Title: "答复用时分布", Height: 420, Option: optionOf(bar)}
+}
+
+// Rule is a scoring rule (a leaf indicator) with the points it cost
+// county-wide.
+type Rule struct {
+	ID    string
+	Name  string
+	Lost  float64
+	Units int // units that lost points on it
+}
+
+// CostlyRules sums every unit's lost points per leaf indicator, most
+// costly first (ties by indicator id).
+func CostlyRules(units []metrics.UnitScore) []Rule {
+	idx := map[string]int{}
+	var out []Rule
+	for _, u := range units {
+		for _, it := range u.Indicators {
+			if it.Rule == "" || it.Section != "score" || it.Lost <= 0 {
+				continue
+			}
+			i, ok := idx[it.ID]
+			if !ok {
+				i = len(out)
+				idx[it.ID] = i
+				out = append(out, Rule{ID: it.ID, Name: it.Name})
+			}
+			out[i].Lost += it.Lost
+			out[i].Units++
+		}
+	}
+	for i := range out {
+		out[i].Lost = round2(out[i].Lost)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Lost != out[j].Lost {
+			return out[i].Lost > out[j].Lost
+		}
+		return idLess(out[i].ID, out[j].ID)
+	})
+	return out
+}
+
+// idLess orders dotted indicator ids numerically (2.10 after 2.9).
+func idLess(a, b string) bool {
+	pa, pb := splitID(a), splitID(b)
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		if pa[i] != pb[i] {
+			return pa[i] < pb[i]
+		}
+	}
+	if len(pa) != len(pb) {
+		return len(pa) < len(pb)
+	}
+	return a < b
+}
+
+func splitID(s string) []int {
+	var out []int
+	n, digits := 0, false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			n, digits = n*10+int(r-'0'), true
+		case r == '.':
+			out = append(out, n)
+			n, digits = 0, false
+		}
+	}
+	if digits {
+		out = append(out, n)
+	}
+	return out
+}
+
+type paretoItem struct {
+	Name  string  `json:"name"` // indicator id and full name
+	Value float64 `json:"value"`
+	Units int     `json:"units,omitempty"`
+}
+
+// Rules shown in the Pareto chart; the rest are summed as 其他.
+const maxParetoRules = 15
+
+// ParetoChart shows the rules that cost the most points county-wide, with
+// the cumulative share of all lost points.
+func (d *Data) ParetoChart() Chart {
+	res := make([]metrics.UnitScore, len(d.Units))
+	for i, u := range d.Units {
+		res[i] = u.UnitScore
+	}
+	rules := CostlyRules(res)
+	var total float64
+	for _, r := range rules {
+		total += r.Lost
+	}
+	if len(rules) > maxParetoRules {
+		other := Rule{ID: "", Name: fmt.Sprintf("其他%d项", len(rules)-maxParetoRules+1)}
+		for _, r := range rules[maxParetoRules-1:] {
+			other.Lost += r.Lost
+			other.Units += r.Units
+		}
+		other.Lost = round2(other.Lost)
+		other.Units = 0 // units may repeat across rules
+		rules = append(rules[:maxParetoRules-1:maxParetoRules-1], other)
+	}
+	cats := make([]string, len(rules))
+	bars := make([]paretoItem, len(rules))
+	cum := make([]paretoItem, len(rules))
+	var run float64
+	for i, r := range rules {
+		full := r.Name
+		if r.ID != "" {
+			full = r.ID + " " + r.Name
+		}
+		cats[i] = truncate(full, 9)
+		bars[i] = paretoItem{Name: full, Value: r.Lost, Units: r.Units}
+		run += r.Lost
+		pct := 0.0
+		if total > 0 {
+			pct = round1(run / total * 100)
+		}
+		cum[i] = paretoItem{Name: full, Value: pct}
+	}
+	bar := ec.NewBar()
+	bar.SetGlobalOptions(append(newBase("pareto", "全县失分最多的考核细则", fmt.Sprintf("%d年度，共失分 %.2f 分", d.Year, round2(total))),
+		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "失分"}),
+	)...)
+	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: "累计占比", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	bar.SetXAxis(cats)
+	bar.MultiSeries = append(bar.MultiSeries,
+		series("失分", types.ChartBar, bars, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#d9363e"}),
+			ec.WithBarChartOpts(opts.BarChart{BarWidth: "50%"}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#ffffff"})),
+		series("累计占比", types.ChartLine, cum, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#333333"}),
+			ec.WithLineChartOpts(opts.LineChart{YAxisIndex: 1, Symbol: "circle", SymbolSize: 6}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{c}%"})),
+	)
+	return Chart{ID: "pareto", Kind: "pareto", Title: "失分最多的考核细则", Height: 460, Option: optionOf(bar)}
+}
+
+// IndexCharts are the charts of the site's front page, in page order: per
+// group the ranking, the heatmap and the score and rank trends; then the
+// county's applications, reply times and costliest rules. The radar of
+// the front page (RadarChart of a chosen unit) is added by the site.
+func (d *Data) IndexCharts() []Chart {
+	var out []Chart
+	for gi := range d.Groups {
+		out = append(out, d.RankChart(gi), d.HeatmapChart(gi), d.TrendChart(gi, false), d.TrendChart(gi, true))
+	}
+	return append(out, d.AppsChart(), d.ReplyChart(), d.ParetoChart())
+}

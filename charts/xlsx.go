@@ -1,0 +1,416 @@
+package charts
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"gongkai/metrics"
+	sqlfiles "gongkai/sql"
+)
+
+// The ranking workbook offices circulate: one sheet per 考核分组 (名次,
+// 单位, 得分, 等次, every 一级 indicator, 加分, 一票否决) and a sheet of every
+// deduction with the ledger row behind it. Every sheet has a frozen,
+// filterable header row and prints on A4 landscape, one page wide, with
+// the header row repeated on every page (_xlnm.Print_Titles).
+//
+// Text that a spreadsheet would read as a formula when the cell is edited
+// or the sheet saved as CSV (starting with = + - @, tab or CR) is written
+// with a leading apostrophe; all text is written as inline strings, never
+// as formulas.
+
+// DeductionSheet is the name of the sheet of deductions.
+const DeductionSheet = "失分明细"
+
+// Workbook is what the ranking workbook shows.
+type Workbook struct {
+	Year       int
+	Title      string // printed in the page header
+	Results    []metrics.UnitScore
+	Deductions []Deduction
+}
+
+// Deduction is one evidence row of a lost point; a loss without ledger
+// rows has one Deduction with Row 0. Lost is set on the first row of each
+// loss only, so the column sums to the points lost.
+type Deduction struct {
+	UnitID int64
+	Group  string
+	Rank   int
+	Unit   string
+	ID     string
+	Name   string
+	Lost   float64
+	First  bool
+	File   string
+	Sheet  string
+	Row    int
+	Label  string
+}
+
+// LoadWorkbook reads a year's results and deductions.
+func LoadWorkbook(ctx context.Context, db *sql.DB, year int) (*Workbook, error) {
+	res, err := metrics.Results(ctx, db, year, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(res) == 0 {
+		return nil, fmt.Errorf("%w：%d 年", ErrNoScores, year)
+	}
+	names := make([]string, len(res))
+	for i, u := range res {
+		names[i] = u.Unit
+	}
+	w := &Workbook{Year: year, Results: res,
+		Title: fmt.Sprintf("%s%d年度政务公开工作考核结果", NewNamer(names).County, year)}
+	if w.Deductions, err = Deductions(ctx, db, year); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Deductions lists every lost point of every unit of a year with its
+// evidence rows, in group, rank, indicator and ledger-row order.
+func Deductions(ctx context.Context, db *sql.DB, year int) ([]Deduction, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Query("leadership_deductions"), year)
+	if err != nil {
+		return nil, fmt.Errorf("读取失分明细失败: %w", err)
+	}
+	defer rows.Close()
+	var out []Deduction
+	for rows.Next() {
+		var (
+			d                  Deduction
+			rowID, srcRow      sql.NullInt64
+			file, sheet, label sql.NullString
+		)
+		if err := rows.Scan(&d.UnitID, &d.Group, &d.Rank, &d.Unit, &d.ID, &d.Name, &d.Lost, &rowID, &file, &sheet, &srcRow, &label); err != nil {
+			return nil, fmt.Errorf("读取失分明细失败: %w", err)
+		}
+		d.File, d.Sheet, d.Label, d.Row = file.String, sheet.String, label.String, int(srcRow.Int64)
+		n := len(out)
+		d.First = n == 0 || out[n-1].UnitID != d.UnitID || out[n-1].ID != d.ID
+		if !d.First {
+			d.Lost = 0
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// WriteWorkbook writes the ranking workbook of a year to path.
+func WriteWorkbook(ctx context.Context, db *sql.DB, year int, path string) (*Workbook, error) {
+	w, err := LoadWorkbook(ctx, db, year)
+	if err != nil {
+		return nil, err
+	}
+	return w, w.Save(path)
+}
+
+// SafeText neutralises text a spreadsheet could take for a formula.
+func SafeText(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+var sheetNameBad = strings.NewReplacer("[", "（", "]", "）", ":", "：", "*", "＊", "?", "？", "/", "／", "\\", "＼", "'", "’")
+
+// sheetName makes a valid, unique sheet name (at most 31 characters, none
+// of []:*?/\', not "History").
+func sheetName(name string, used map[string]bool) string {
+	s := strings.TrimSpace(sheetNameBad.Replace(name))
+	if s == "" || strings.EqualFold(s, "History") {
+		s = "分组"
+	}
+	s = cutRunes(s, 31)
+	base := s
+	for i := 2; used[strings.ToLower(s)]; i++ {
+		suf := "(" + strconv.Itoa(i) + ")"
+		s = cutRunes(base, 31-utf8.RuneCountInString(suf)) + suf
+	}
+	used[strings.ToLower(s)] = true
+	return s
+}
+
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+type sheetSpec struct {
+	name   string
+	header []string
+	widths []float64
+	rows   int // data rows
+	write  func(sw *excelize.StreamWriter, st styles) error
+}
+
+type styles struct {
+	header, text, num, int int
+}
+
+// Save writes the workbook to path (through a temporary file beside it,
+// so a failed write leaves no half file).
+func (w *Workbook) Save(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	var specs []sheetSpec
+	for _, g := range groupResults(w.Results) {
+		specs = append(specs, w.groupSheet(sheetName(g.name, used), g.units))
+	}
+	specs = append(specs, w.deductionSheet(sheetName(DeductionSheet, used)))
+	for i, sp := range specs {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sp.name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(sp.name); err != nil {
+			return err
+		}
+		if err := w.writeSheet(f, sp, st); err != nil {
+			return fmt.Errorf("工作表 %s: %w", sp.name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".gongkai-*.xlsx")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	tmp.Close()
+	if err := f.SaveAs(tmpName); err != nil {
+		os.Remove(tmpName)
+		return err
+	}
+	if err := os.Rename(tmpName, path); err != nil {
+		os.Remove(tmpName)
+		return err
+	}
+	return nil
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var st styles
+	border := []excelize.Border{
+		{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
+		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1},
+	}
+	var err error
+	if st.header, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Family: "宋体", Size: 11},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EAEE"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    border,
+	}); err != nil {
+		return st, err
+	}
+	if st.text, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}, Border: border}); err != nil {
+		return st, err
+	}
+	two := "0.00"
+	if st.num, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
+		CustomNumFmt: &two, Alignment: &excelize.Alignment{Vertical: "center"}, Border: border}); err != nil {
+		return st, err
+	}
+	st.int, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}, Border: border})
+	return st, err
+}
+
+// writeSheet sets the print and filter settings (before streaming: the
+// stream writer writes the worksheet settings it finds) and streams the
+// rows.
+func (w *Workbook) writeSheet(f *excelize.File, sp sheetSpec, st styles) error {
+	lastCol, err := excelize.ColumnNumberToName(len(sp.header))
+	if err != nil {
+		return err
+	}
+	if err := f.AutoFilter(sp.name, fmt.Sprintf("A1:%s%d", lastCol, sp.rows+1), nil); err != nil {
+		return err
+	}
+	yes, one, zero := true, 1, 0
+	if err := f.SetSheetProps(sp.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	size, land := 9, "landscape" // 9 = A4
+	if err := f.SetPageLayout(sp.name, &excelize.PageLayoutOptions{Size: &size, Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	m := 0.5
+	if err := f.SetPageMargins(sp.name, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &m}); err != nil {
+		return err
+	}
+	head := strings.ReplaceAll(w.Title, "&", "&&") + " " + strings.ReplaceAll(sp.name, "&", "&&")
+	if err := f.SetHeaderFooter(sp.name, &excelize.HeaderFooterOptions{
+		OddHeader: "&C" + head,
+		OddFooter: "&C第 &P 页，共 &N 页",
+	}); err != nil {
+		return err
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", sp.name), Scope: sp.name}); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sp.name)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	for i, wd := range sp.widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	hdr := make([]any, len(sp.header))
+	for i, h := range sp.header {
+		hdr[i] = excelize.Cell{StyleID: st.header, Value: SafeText(h)}
+	}
+	if err := sw.SetRow("A1", hdr, excelize.RowOpts{Height: 32}); err != nil {
+		return err
+	}
+	if err := sp.write(sw, st); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+type resultGroup struct {
+	name  string
+	units []metrics.UnitScore
+}
+
+func groupResults(res []metrics.UnitScore) []resultGroup {
+	var out []resultGroup
+	for _, u := range res {
+		if len(out) == 0 || out[len(out)-1].name != u.Group {
+			out = append(out, resultGroup{name: u.Group})
+		}
+		out[len(out)-1].units = append(out[len(out)-1].units, u)
+	}
+	return out
+}
+
+// level1 lists the 一级 indicators of the score section met in units, in
+// tree order.
+func level1(units []metrics.UnitScore) []metrics.ItemScore {
+	seen := map[string]bool{}
+	var out []metrics.ItemScore
+	for _, u := range units {
+		for _, it := range u.Indicators {
+			if it.Level == 1 && it.Section == "score" && !seen[it.ID] {
+				seen[it.ID] = true
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+// GroupHeader is the header row of a group sheet.
+func GroupHeader(inds []metrics.ItemScore) []string {
+	h := []string{"名次", "单位", "得分", "等次"}
+	for _, it := range inds {
+		h = append(h, fmt.Sprintf("%s\n（%s分）", it.Name, fmtPts(it.Max)))
+	}
+	return append(h, "加分", "一票否决")
+}
+
+func (w *Workbook) groupSheet(name string, units []metrics.UnitScore) sheetSpec {
+	inds := level1(units)
+	widths := []float64{6, 32, 9, 8}
+	for range inds {
+		widths = append(widths, 12)
+	}
+	widths = append(widths, 8, 9)
+	return sheetSpec{name: name, header: GroupHeader(inds), widths: widths, rows: len(units),
+		write: func(sw *excelize.StreamWriter, st styles) error {
+			row := make([]any, 0, len(widths))
+			for i, u := range units {
+				row = append(row[:0],
+					excelize.Cell{StyleID: st.int, Value: u.Rank},
+					excelize.Cell{StyleID: st.text, Value: SafeText(u.Unit)},
+					excelize.Cell{StyleID: st.num, Value: u.Normalized},
+					excelize.Cell{StyleID: st.int, Value: SafeText(u.Grade)},
+				)
+				for _, ind := range inds {
+					c := excelize.Cell{StyleID: st.num}
+					for _, it := range u.Indicators {
+						if it.ID == ind.ID {
+							c.Value = it.Points
+						}
+					}
+					row = append(row, c)
+				}
+				veto := ""
+				if u.Vetoed {
+					veto = "是"
+				}
+				row = append(row, excelize.Cell{StyleID: st.num, Value: u.Bonus}, excelize.Cell{StyleID: st.int, Value: veto})
+				cell, _ := excelize.CoordinatesToCellName(1, i+2)
+				if err := sw.SetRow(cell, row); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+}
+
+// DeductionHeader is the header row of the deduction sheet.
+var DeductionHeader = []string{"分组", "名次", "单位", "指标编号", "考核细则", "失分", "台账文件", "工作表", "行号", "台账内容"}
+
+func (w *Workbook) deductionSheet(name string) sheetSpec {
+	return sheetSpec{name: name, header: DeductionHeader,
+		widths: []float64{14, 6, 30, 8, 36, 8, 40, 14, 7, 40}, rows: len(w.Deductions),
+		write: func(sw *excelize.StreamWriter, st styles) error {
+			row := make([]any, 10)
+			for i, d := range w.Deductions {
+				lost := excelize.Cell{StyleID: st.num}
+				if d.First {
+					lost.Value = d.Lost
+				}
+				srcRow := excelize.Cell{StyleID: st.int}
+				if d.Row > 0 {
+					srcRow.Value = d.Row
+				}
+				row[0] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Group)}
+				row[1] = excelize.Cell{StyleID: st.int, Value: d.Rank}
+				row[2] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Unit)}
+				row[3] = excelize.Cell{StyleID: st.int, Value: SafeText(d.ID)}
+				row[4] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Name)}
+				row[5] = lost
+				row[6] = excelize.Cell{StyleID: st.text, Value: SafeText(d.File)}
+				row[7] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Sheet)}
+				row[8] = srcRow
+				row[9] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Label)}
+				cell, _ := excelize.CoordinatesToCellName(1, i+2)
+				if err := sw.SetRow(cell, row); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+}
