@@ -142,6 +142,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		printTopBottom(stdout, res)
 	}
 	fmt.Fprintf(stdout, "\n查看某单位失分原因：go run ./cmd/gongkai explain --db %s --year 2024 --unit 县财政局\n", dbPath)
+	if code := demoLeadership(ctx, db, *dir, stdout, stderr); code != exitOK {
+		return code
+	}
 	return exitOK
 }
 

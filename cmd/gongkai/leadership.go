@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"gongkai/charts"
+	"gongkai/metrics"
 	"gongkai/store"
 )
 
@@ -96,5 +97,31 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitRefused
 	}
 	fmt.Fprintf(stdout, "已写出考核排名表：%s（%d 个单位，%d 条失分明细）\n", *out, len(w.Results), len(w.Deductions))
+	return exitOK
+}
+
+// demoLeadership writes the demo's static site and ranking workbook of the
+// latest scored year into dir and prints their paths.
+func demoLeadership(ctx context.Context, db *store.DB, dir string, stdout, stderr io.Writer) int {
+	years, err := metrics.Years(ctx, db.SQL())
+	if err != nil || len(years) == 0 {
+		fmt.Fprintf(stderr, "gongkai: 没有考核得分：%v\n", err)
+		return exitRefused
+	}
+	year := years[len(years)-1]
+	site := filepath.Join(dir, "site")
+	info, err := writeSite(ctx, db, year, site)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	book := filepath.Join(dir, fmt.Sprintf("考核排名-%d.xlsx", year))
+	w, err := charts.WriteWorkbook(ctx, db.SQL(), year, book)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	fmt.Fprintf(stdout, "\n%d 年度考核结果网页：%s（%d 个单位页面，%d 张图表，离线可看）\n", year, info.Index, info.Units, info.Charts)
+	fmt.Fprintf(stdout, "%d 年度考核排名表：%s（%d 个单位，%d 条失分明细）\n", year, book, len(w.Results), len(w.Deductions))
 	return exitOK
 }
