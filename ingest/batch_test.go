@@ -115,6 +115,9 @@ func TestReplaceIsAtomicForReaders(t *testing.T) {
 						errs <- fmt.Errorf("batch %d shows %d rows, loaded %d", id, n, loaded)
 					}
 				}
+				if err := rows.Err(); err != nil {
+					errs <- fmt.Errorf("reader: %v", err)
+				}
 				rows.Close()
 				if len(obs) != 1 {
 					errs <- fmt.Errorf("reader saw %d batches: %v", len(obs), obs)

@@ -27,23 +27,37 @@ func TestSniffText(t *testing.T) {
 		want textEncoding
 	}{
 		{"utf8", []byte("申请编号,收到日期\n"), encUTF8},
-		{"utf8 cut inside a character", []byte("申请编号")[:10], encUTF8},
 		{"utf8 bom", []byte("\xef\xbb\xbf申请编号"), encUTF8BOM},
 		{"utf16le", []byte("\xff\xfe\x33\x75"), encUTF16LE},
 		{"utf16be", []byte("\xfe\xff\x75\x33"), encUTF16BE},
 		{"gb18030", gb(t, "申请编号,收到日期\n"), encGB18030},
 		{"gb18030, Chinese only in the last character", gb(t, "A-1,2024-03-05,张"), encGB18030},
-		{"gb18030 cut inside a character", gb(t, "申请编号")[:7], encGB18030},
+		{"gb18030 ending in bytes that look like a cut UTF-8 character", gb(t, "A,氲"), encGB18030},
 		{"ascii", []byte("a,b\n1,2\n"), encUTF8},
 	}
 	for _, c := range cases {
-		got, err := sniffText(c.head)
+		got, err := sniffText(c.head, false)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+	// The first 64 KB of a longer file.
+	cut := []struct {
+		name string
+		head []byte
+		want textEncoding
+	}{
+		{"utf8 cut inside a character", []byte("申请编号")[:10], encUTF8},
+		{"gb18030 cut inside a character", gb(t, "申请编号")[:7], encGB18030},
+	}
+	for _, c := range cut {
+		got, err := sniffText(c.head, true)
 		if err != nil || got != c.want {
 			t.Errorf("%s: %v, %v; want %v", c.name, got, err, c.want)
 		}
 	}
 	for _, b := range [][]byte{{0x89, 'P', 'N', 'G', 0, 0}, bytes.Repeat([]byte{1, 2, 3, 'a'}, 50)} {
-		if _, err := sniffText(b); err == nil {
+		if _, err := sniffText(b, false); err == nil {
 			t.Errorf("sniffText(%q) accepted binary", b)
 		}
 	}

@@ -87,7 +87,7 @@ func openSource(path string, lim Limits) (source, error) {
 	case bytes.HasPrefix(head, oleMagic):
 		return nil, fileErr("文件已加密，或是旧版 Excel 97-2003（.xls）格式：请取消密码并另存为 .xlsx 后上传")
 	}
-	enc, err := sniffText(head)
+	enc, err := sniffText(head, int64(n) < st.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -111,8 +111,9 @@ func (e textEncoding) String() string {
 
 // sniffText decides the encoding of a text file from its first bytes:
 // a BOM, else valid UTF-8, else GB18030 (a superset of GBK). Binary content
-// (NUL bytes, control characters) is not a CSV.
-func sniffText(head []byte) (textEncoding, error) {
+// (NUL bytes, control characters) is not a CSV. cut tells that the file
+// goes on past head.
+func sniffText(head []byte, cut bool) (textEncoding, error) {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		return encUTF8BOM, nil
@@ -134,10 +135,10 @@ func sniffText(head []byte) (textEncoding, error) {
 		return 0, fileErr("不是 Excel 或 CSV 文件（含大量控制字符），请上传 .xlsx 或 .csv")
 	}
 	// The 64 KB cut may split a UTF-8 character: ignore an incomplete last
-	// one (only that: dropping any last bytes would let a GB18030 file
-	// whose only Chinese is its last character pass as UTF-8).
+	// one. Only where the file was cut, and only that: GB18030 bytes of a
+	// last character (氲 = EB B5) can look like a cut UTF-8 character.
 	probe := head
-	for i := len(probe) - 1; i >= 0 && i >= len(probe)-3; i-- {
+	for i := len(probe) - 1; cut && i >= 0 && i >= len(probe)-3; i-- {
 		if !utf8.RuneStart(probe[i]) {
 			continue
 		}

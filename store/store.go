@@ -50,6 +50,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := d.dropUnfinished(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return d, nil
 }
 
@@ -145,8 +149,15 @@ type LoadResult struct {
 type Emit func(vals []driver.Value) error
 
 // LoadBatch writes a batch's rows and makes it the active batch of its unit,
-// kind and year, all in one transaction: readers see the old batch or the
-// new one, never a mix, and a crash mid-load leaves the database as it was.
+// kind and year: readers see the old batch or the new one, never a mix, and
+// a crash mid-load leaves the database as it was.
+//
+// It takes two transactions. The first appends the rows and records the
+// batch as 'loading', which no cur_* view shows; the second publishes it
+// with one UPDATE of batches (batch_flip). One transaction for both was
+// not enough: DuckDB let concurrent readers see the batches change without
+// the appended rows. A batch left 'loading' by a crash between the two is
+// removed when the database is next opened.
 // columns name the ledger columns after the common ones (row_id, batch_id,
 // year, unit_id), starting with src_sheet, src_row.
 //
@@ -241,9 +252,6 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		if finish != nil {
 			finish(&b)
 		}
-		if err := exec(sqlfiles.Query("batch_supersede"), res.BatchID, b.UnitID, b.Kind, b.Year); err != nil {
-			return fmt.Errorf("supersede: %w", err)
-		}
 		if err := exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
 			b.RowsRead, n, b.RowsSkipped, b.RowsRefused, b.Partial); err != nil {
 			return fmt.Errorf("record batch: %w", err)
@@ -254,7 +262,66 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		committed = true
 		return nil
 	})
-	return res, err
+	conn.Close() // back to the pool before the second transaction takes one
+	if err != nil || res.Unchanged {
+		return res, err
+	}
+	// Publish, even when ctx was cancelled meanwhile: the rows are in.
+	pctx := context.WithoutCancel(ctx)
+	if _, err := d.db.ExecContext(pctx, sqlfiles.Query("batch_flip"), res.BatchID, b.UnitID, b.Kind, b.Year); err != nil {
+		d.dropLoading(pctx, b.Table, res.BatchID)
+		return LoadResult{}, fmt.Errorf("activate batch: %w", err)
+	}
+	return res, nil
+}
+
+// dropLoading removes a batch that never became active, with its rows.
+func (d *DB) dropLoading(ctx context.Context, table string, batchID int64) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE batch_id = $1`, batchID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE batch_id = $1 AND status = 'loading'`, batchID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// dropUnfinished removes the batches a crash left 'loading' (see LoadBatch).
+func (d *DB) dropUnfinished(ctx context.Context) error {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM batches WHERE status = 'loading'`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ledger\_%' ESCAPE '\' AND table_type = 'BASE TABLE'`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		rows.Scan(&t)
+		tables = append(tables, t)
+	}
+	rows.Close()
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE batch_id IN (SELECT batch_id FROM batches WHERE status = 'loading')`); err != nil {
+			return fmt.Errorf("drop unfinished batches from %s: %w", t, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE status = 'loading'`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func named(args []any) []driver.NamedValue {
@@ -294,13 +361,13 @@ func (d *DB) Restore(ctx context.Context, batchID int64) error {
 		}
 		return fmt.Errorf("restore: %w", err)
 	}
-	if status == "active" {
+	switch status {
+	case "active":
 		return nil
+	case "loading":
+		return fmt.Errorf("%w: %d（未导入完成）", ErrNoBatch, batchID)
 	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_supersede"), batchID, unit, kind, year); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_activate"), batchID); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_flip"), batchID, unit, kind, year); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return tx.Commit()

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -285,4 +287,87 @@ func TestHoldDatabaseChild(t *testing.T) {
 	defer db.Close()
 	fmt.Println("HELD")
 	bufio.NewReader(os.Stdin).ReadString('\n')
+}
+
+// Readers of cur_* never see two batches, none, or part of one while
+// batches are replaced and restored.
+func TestReadersSeeWholeBatches(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, filepath.Join(t.TempDir(), "g.duckdb"))
+	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadBatch(ctx, batch("first"), mediaCols, mediaRows(500, "A"), nil); err != nil {
+		t.Fatal(err)
+	}
+	var stop atomic.Bool
+	var seen atomic.Int64
+	errs := make(chan string, 10)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !stop.Load() {
+			var batches, rows, loaded int64
+			err := db.SQL().QueryRow(`SELECT count(DISTINCT c.batch_id), count(*), coalesce(max(b.rows_loaded), 0) FROM cur_media c JOIN batches b USING (batch_id)`).Scan(&batches, &rows, &loaded)
+			if err != nil || batches != 1 || rows != loaded {
+				select {
+				case errs <- fmt.Sprintf("reader saw %d batches, %d rows of %d (%v)", batches, rows, loaded, err):
+				default:
+				}
+			}
+			seen.Add(1)
+		}
+	}()
+	for i := 0; i < 60; i++ {
+		if _, err := db.LoadBatch(ctx, batch(fmt.Sprint("b", i)), mediaCols, mediaRows(300+i*10, "B"), nil); err != nil {
+			t.Fatal(err)
+		}
+		if i%10 == 9 {
+			if err := db.Restore(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	t.Logf("%d observations", seen.Load())
+}
+
+// A batch a crash left between its two transactions ('loading') is gone
+// when the database is opened again; the rest stays.
+func TestOpenDropsUnfinishedBatch(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.duckdb")
+	db := openT(t, path)
+	db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}})
+	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO batches VALUES (99, 'media', 1, 2024, 'x.xlsx', 'x', 'test', now()::TIMESTAMP, 2, 2, 0, 0, false, 'loading', NULL, now()::TIMESTAMP)`,
+		`INSERT INTO ledger_media (row_id, batch_id, year, unit_id, src_sheet, src_row, account) SELECT 99 * 10000000 + i, 99, 2024, 1, 'Sheet1', i, 'x' FROM range(1, 3) t(i)`,
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM cur_media`); n != 3 {
+		t.Errorf("a loading batch is visible: %d rows", n)
+	}
+	if err := db.Restore(ctx, 99); !errors.Is(err, ErrNoBatch) {
+		t.Errorf("restore of a loading batch: %v", err)
+	}
+	db.Close()
+	db = openT(t, path)
+	if n := count(t, db, `SELECT count(*) FROM ledger_media`); n != 3 {
+		t.Errorf("ledger_media after reopen: %d", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM batches`); n != 1 {
+		t.Errorf("batches after reopen: %d", n)
+	}
 }
