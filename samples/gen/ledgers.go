@@ -149,7 +149,12 @@ func (g *gen) applications(u *unit, y int) []*app {
 	}
 	for _, a := range carried {
 		b := *a
+		// Answered in January of this year, as the comment above says: a
+		// reply dated before 1 January would not be a carried-in application.
 		b.replied = weekday(addDays(b.received, between(r, 8, 13)))
+		if b.replied.Year() < y {
+			b.replied = weekday(day(y, 1, between(r, 4, 9)))
+		}
 		b.outcome = outcomeCodes[weighted(r, outcomeWeights...)]
 		out = append(out, &b)
 	}
