@@ -227,7 +227,7 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintln(stdout, "批次\t状态\t台账\t单位\t年度\t行数\t上传时间\t上传人\t文件")
 	for _, b := range h {
-		status := map[string]string{"active": "生效", "superseded": "历史"}[b.Status]
+		status := map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[b.Status]
 		title := b.Kind
 		if k := ingest.KindByName(b.Kind); k != nil {
 			title = k.Title
