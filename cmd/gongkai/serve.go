@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"gongkai/server"
+)
+
+// cmdServe runs the web service until SIGINT/SIGTERM.
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
+	files := fs.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
+	maxMB := fs.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
+	timeout := fs.Duration("upload-timeout", 2*time.Minute, "单次上传的处理时限")
+	ttl := fs.Duration("session-ttl", 8*time.Hour, "登录有效期")
+	insecure := fs.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
+	verbose := fs.Bool("v", false, "记录每个请求")
+	if pos, code := parse(fs, args); code >= 0 {
+		return code
+	} else if len(pos) != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
+		SessionTTL: *ttl, InsecureCookies: *insecure, Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongkai: 无法监听 %s：%v\n", *addr, err)
+		return exitRefused
+	}
+	fmt.Fprintf(stdout, "gongkai 已在 http://%s/ 提供服务（Ctrl+C 停止）\n", ln.Addr())
+	if err := srv.Serve(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "gongkai: %v\n", err)
+		return exitRefused
+	}
+	return exitOK
+}
+
+// cmdUser manages accounts of the web service while it is not running
+// (the server holds the database file).
+func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const synopsis = "user add --db F --name N --role clerk|admin|leader [--unit U]   （密码从标准输入读取）\n       gongkai user passwd --db F --name N   （新密码从标准输入读取）\n       gongkai user list --db F [--json]"
+	if len(args) == 0 || (args[0] != "add" && args[0] != "passwd" && args[0] != "list") {
+		fmt.Fprintln(stderr, "用法: gongkai "+synopsis)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	sub := args[0]
+	fs := newFlags("user "+sub, synopsis, stderr)
+	dbPath := fs.String("db", "", "数据库文件")
+	name := fs.String("name", "", "账号名")
+	role := fs.String("role", "", "角色：clerk（填报员）、admin（管理员）、leader（领导）")
+	unit := fs.String("unit", "", "填报员所属单位（全称、简称或统一社会信用代码）")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	if pos, code := parse(fs, args[1:]); code >= 0 {
+		return code
+	} else if len(pos) != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if sub != "list" && *name == "" {
+		fmt.Fprintln(stderr, "gongkai: 需要 --name")
+		return exitUsage
+	}
+	if sub == "add" && *role == "" {
+		fmt.Fprintln(stderr, "gongkai: 需要 --role clerk|admin|leader")
+		return exitUsage
+	}
+	var password string
+	if sub != "list" {
+		pw, err := readPassword(os.Stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitUsage
+		}
+		password = pw
+	}
+	db, ok := openDB(ctx, *dbPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer db.Close()
+	switch sub {
+	case "add":
+		a, err := server.AddAccount(ctx, db, server.NewAccount{Name: *name, Role: *role, Unit: *unit, Password: password}, 0)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitRefused
+		}
+		unitText := ""
+		if a.Unit != "" {
+			unitText = "，" + a.Unit
+		}
+		fmt.Fprintf(stdout, "已新建账号 %s（%s%s）\n", a.Name, server.RoleTitle(a.Role), unitText)
+	case "passwd":
+		if err := server.SetPassword(ctx, db, *name, password, 0); err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitRefused
+		}
+		fmt.Fprintf(stdout, "已重设账号 %s 的密码\n", *name)
+	case "list":
+		as, err := server.Accounts(ctx, db.SQL())
+		if err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			return exitRefused
+		}
+		if *asJSON {
+			writeJSON(stdout, as)
+			return exitOK
+		}
+		fmt.Fprintln(stdout, "账号\t角色\t单位\t状态")
+		for _, a := range as {
+			st := "正常"
+			if a.Disabled {
+				st = "已停用"
+			}
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", a.Name, server.RoleTitle(a.Role), a.Unit, st)
+		}
+	}
+	return exitOK
+}
+
+// readPassword reads the first line of r (without the line end).
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", fmt.Errorf("请从标准输入提供密码（一行），如：echo '密码' | gongkai user add …")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}

@@ -1,0 +1,671 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gongkai/charts"
+	"gongkai/ingest"
+	"gongkai/metrics"
+	"gongkai/reports"
+	sqlfiles "gongkai/sql"
+	"gongkai/store"
+)
+
+type adminView struct {
+	Published []Published
+	Scored    []int
+	DataYears []int
+	Counts    []store.KindCount
+	Year      int
+	Units     int
+}
+
+func (s *Server) adminView(ctx context.Context) (*adminView, error) {
+	v := &adminView{Year: s.defaultYear(ctx)}
+	var err error
+	if v.Published, err = s.published(ctx); err != nil {
+		return nil, err
+	}
+	if v.Scored, err = s.scoredYears(ctx); err != nil {
+		return nil, err
+	}
+	if v.DataYears, err = s.dataYears(ctx); err != nil {
+		return nil, err
+	}
+	if v.Counts, err = s.db.KindCounts(ctx); err != nil {
+		return nil, err
+	}
+	us, err := s.db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v.Units = len(us)
+	return v, nil
+}
+
+func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAdmin(w, r, p, http.StatusOK, "", "")
+}
+
+func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
+	v, err := s.adminView(r.Context())
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, status, "admin", page{Title: "管理", Me: p, Flash: flash, Error: errMsg, Data: v})
+}
+
+// done answers an admin action: JSON for the API, else the page it came
+// from with a message.
+func (s *Server) done(w http.ResponseWriter, r *http.Request, p *principal, status int, msg string, body any) {
+	if isAPI(r) {
+		if status >= 400 {
+			writeJSONError(w, status, msg)
+			return
+		}
+		writeJSON(w, status, body)
+		return
+	}
+	back := "admin"
+	if strings.HasPrefix(r.URL.Path, "/admin/accounts") {
+		back = "accounts"
+	} else if r.URL.Path == "/admin/restore" {
+		back = "batches"
+	}
+	flash, errMsg := msg, ""
+	if status >= 400 {
+		flash, errMsg = "", msg
+	}
+	switch back {
+	case "accounts":
+		s.showAccounts(w, r, p, status, flash, errMsg)
+	case "batches":
+		s.showBatches(w, r, p, status, flash, errMsg)
+	default:
+		s.showAdmin(w, r, p, status, flash, errMsg)
+	}
+}
+
+// doneErr answers an error of an admin action.
+func (s *Server) doneErr(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+	var he *httpError
+	var ae *ErrAccount
+	switch {
+	case errors.As(err, &he):
+		s.done(w, r, p, he.status, he.msg, nil)
+	case errors.As(err, &ae):
+		s.done(w, r, p, http.StatusBadRequest, ae.Reason, nil)
+	default:
+		s.failErr(w, r, isAPI(r), p, err)
+	}
+}
+
+// adminUnits loads a unit registry file (单位名录).
+func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, p *principal) {
+	f, err := s.readUpload(w, r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	defer f.cleanup()
+	if err := f.checkCSRF(r, p); err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	if len(f.files) != 1 {
+		s.done(w, r, p, http.StatusBadRequest, "请只上传一个单位名录文件", nil)
+		return
+	}
+	var res ingest.UnitsResult
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		res = ingest.LoadUnits(ctx, s.db, f.files[0].path)
+		res.File = f.files[0].name
+		detail := fmt.Sprintf("%s：新增 %d 个，更新 %d 个", res.File, res.Added, res.Updated)
+		if res.Status != ingest.StatusLoaded {
+			detail = fmt.Sprintf("%s：已拒收（%s）", res.File, res.Reason)
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "units", detail, res.Status == ingest.StatusLoaded)
+		return nil
+	})
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	if res.Status != ingest.StatusLoaded {
+		msg := "单位名录已拒收：" + res.Reason
+		for i, e := range res.Errors {
+			if i == 10 {
+				msg += fmt.Sprintf("；……另有 %d 处错误", len(res.Errors)-10)
+				break
+			}
+			msg += fmt.Sprintf("；第 %d 行“%s”：%s", e.Row, e.Column, e.Reason)
+		}
+		if isAPI(r) {
+			writeJSON(w, http.StatusUnprocessableEntity, res)
+			return
+		}
+		s.done(w, r, p, http.StatusUnprocessableEntity, msg, nil)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("单位名录已导入：新增 %d 个，更新 %d 个", res.Added, res.Updated), res)
+}
+
+// adminScheme loads the year's 考核细则 (YAML or xlsx, told apart by content).
+func (s *Server) adminScheme(w http.ResponseWriter, r *http.Request, p *principal) {
+	f, err := s.readUpload(w, r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	defer f.cleanup()
+	if err := f.checkCSRF(r, p); err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	if len(f.files) != 1 {
+		s.done(w, r, p, http.StatusBadRequest, "请只上传一个考核细则文件", nil)
+		return
+	}
+	up := f.files[0]
+	head := make([]byte, 4)
+	if fh, err := os.Open(up.path); err == nil {
+		io.ReadFull(fh, head)
+		fh.Close()
+	}
+	ext := ".yaml"
+	if bytes.Equal(head, []byte("PK\x03\x04")) {
+		ext = ".xlsx"
+	}
+	typed := up.path + ext
+	if err := os.Rename(up.path, typed); err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	f.files[0].path = typed
+	sc, err := metrics.ParseSchemeFile(typed)
+	if err != nil {
+		s.audit(r.Context(), p, remoteAddr(r), 0, "scheme", fmt.Sprintf("%s：已拒收（%v）", up.name, err), false)
+		s.done(w, r, p, http.StatusUnprocessableEntity, "考核细则有误："+err.Error(), nil)
+		return
+	}
+	allow := f.extra["allow_under_4pct"] == "1" || f.extra["allow_under_4pct"] == "true" || f.extra["allow_under_4pct"] == "on"
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		err := metrics.LoadScheme(ctx, s.sql, sc, up.name, metrics.LoadOptions{AllowUnder4Pct: allow})
+		detail := fmt.Sprintf("%s：%d 年度考核细则“%s”", up.name, sc.Year, sc.Name)
+		if err != nil {
+			detail += "，已拒收（" + err.Error() + "）"
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "scheme", detail, err == nil)
+		return err
+	})
+	var ve *metrics.ValidationError
+	if errors.As(err, &ve) || errors.Is(err, metrics.ErrUnder4Pct) {
+		s.done(w, r, p, http.StatusUnprocessableEntity, "考核细则有误："+err.Error(), nil)
+		return
+	}
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已导入 %d 年度考核细则“%s”", sc.Year, sc.Name),
+		map[string]any{"year": sc.Year, "name": sc.Name, "file": up.name})
+}
+
+// formYear reads the year from the path ({year}) or the form.
+func formYear(r *http.Request) (int, error) {
+	v := r.PathValue("year")
+	if v == "" {
+		v = r.FormValue("year")
+	}
+	y, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, badRequest("请指定有效的年度（year）")
+	}
+	return y, nil
+}
+
+func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, err := formYear(r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	var n int
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		err := metrics.Score(ctx, s.sql, year)
+		if err == nil {
+			var res []metrics.UnitScore
+			res, err = metrics.Results(ctx, s.sql, year, "")
+			n = len(res)
+		}
+		detail := fmt.Sprintf("计算 %d 年度得分：%d 个单位", year, n)
+		if err != nil {
+			detail = fmt.Sprintf("计算 %d 年度得分失败：%v", year, err)
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "score", detail, err == nil)
+		return err
+	})
+	if errors.Is(err, metrics.ErrNoScheme) {
+		s.done(w, r, p, http.StatusUnprocessableEntity, err.Error()+"，请先导入考核细则", nil)
+		return
+	}
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已计算 %d 年度得分：%d 个单位", year, n), map[string]any{"year": year, "units": n})
+}
+
+func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, err := formYear(r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	years, err := metrics.Years(r.Context(), s.sql)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	scored := false
+	for _, y := range years {
+		scored = scored || y == year
+	}
+	if !scored {
+		s.done(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("%d 年度尚无考核得分，不能发布", year), nil)
+		return
+	}
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("published_insert"), year, p.Name)
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果", year), err == nil)
+		return err
+	})
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已发布 %d 年度考核结果，各单位填报员可查看本单位得分", year), map[string]any{"year": year, "published": true})
+}
+
+func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, err := formYear(r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("published_delete"), year)
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", fmt.Sprintf("撤回 %d 年度考核结果", year), err == nil)
+		return err
+	})
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已撤回 %d 年度考核结果", year), map[string]any{"year": year, "published": false})
+}
+
+type accountsView struct {
+	Accounts []Account
+	Units    []store.Unit
+}
+
+func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAccounts(w, r, p, http.StatusOK, "", "")
+}
+
+func (s *Server) showAccounts(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
+	as, err := Accounts(r.Context(), s.sql)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	us, err := s.db.Units(r.Context())
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, status, "accounts", page{Title: "账号管理", Me: p, Flash: flash, Error: errMsg, Data: accountsView{as, us}})
+}
+
+func (s *Server) adminAddAccount(w http.ResponseWriter, r *http.Request, p *principal) {
+	na := NewAccount{Name: strings.TrimSpace(r.FormValue("name")), Role: r.FormValue("role"), Unit: strings.TrimSpace(r.FormValue("unit")), Password: r.FormValue("password")}
+	var a Account
+	err := s.q.do(r.Context(), func(ctx context.Context) error {
+		var err error
+		a, err = AddAccount(ctx, s.db, na, s.cfg.BcryptCost)
+		detail := fmt.Sprintf("新建账号 %s（%s%s）", na.Name, RoleTitle(na.Role), map[bool]string{true: "，" + a.Unit}[a.Unit != ""])
+		if err != nil {
+			detail += "失败：" + err.Error()
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), a.UnitID, "account", detail, err == nil)
+		return err
+	})
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusCreated, fmt.Sprintf("已新建账号 %s（%s）", a.Name, RoleTitle(a.Role)), a)
+}
+
+func (s *Server) accountAction(w http.ResponseWriter, r *http.Request, p *principal, action string, fn func(ctx context.Context, name string) error) {
+	name := r.PathValue("name")
+	if _, _, err := accountByName(r.Context(), s.sql, name); err != nil {
+		if errors.Is(err, errNoAccount) {
+			s.done(w, r, p, http.StatusNotFound, "没有账号“"+name+"”", nil)
+			return
+		}
+		s.doneErr(w, r, p, err)
+		return
+	}
+	err := s.q.do(r.Context(), func(ctx context.Context) error {
+		err := fn(ctx, name)
+		detail := action + " " + name
+		if err != nil {
+			detail += "失败：" + err.Error()
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "account", detail, err == nil)
+		return err
+	})
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, action+" "+name+" 完成", map[string]any{"name": name, "done": action})
+}
+
+func (s *Server) adminSetPassword(w http.ResponseWriter, r *http.Request, p *principal) {
+	pw := r.FormValue("password")
+	s.accountAction(w, r, p, "重设密码", func(ctx context.Context, name string) error {
+		return SetPassword(ctx, s.db, name, pw, s.cfg.BcryptCost)
+	})
+}
+
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, p *principal, disabled bool) {
+	action := "启用账号"
+	if disabled {
+		action = "停用账号"
+	}
+	if disabled && r.PathValue("name") == p.Name {
+		s.done(w, r, p, http.StatusBadRequest, "不能停用自己的账号", nil)
+		return
+	}
+	s.accountAction(w, r, p, action, func(ctx context.Context, name string) error {
+		if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("account_disable"), name, disabled); err != nil {
+			return err
+		}
+		if disabled {
+			a, _, err := accountByName(ctx, s.sql, name)
+			if err != nil {
+				return err
+			}
+			_, err = s.sql.ExecContext(ctx, sqlfiles.Query("session_purge"), s.cfg.Now().UTC(), a.ID)
+			return err
+		}
+		return nil
+	})
+}
+
+func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.setDisabled(w, r, p, true)
+}
+
+func (s *Server) adminEnable(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.setDisabled(w, r, p, false)
+}
+
+type remindersView struct {
+	Year      int
+	Kinds     []*ingest.Kind
+	Chosen    map[string]bool
+	Reminders []Reminder
+	Missing   int
+	Query     string
+}
+
+// reminderArgs reads ?year= and ?kind= (repeated or comma-separated).
+func (s *Server) reminderArgs(r *http.Request) (int, []string, error) {
+	year, err := yearParam(r, s.defaultYear(r.Context()))
+	if err != nil {
+		return 0, nil, err
+	}
+	var kinds []string
+	for _, v := range r.Form["kind"] {
+		for _, k := range strings.Split(v, ",") {
+			if k = strings.TrimSpace(k); k == "" {
+				continue
+			}
+			if ingest.KindByName(k) == nil {
+				return 0, nil, badRequest("未知的台账类型“%s”", k)
+			}
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		kinds = DefaultReminderKinds
+	}
+	return year, kinds, nil
+}
+
+func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	r.ParseForm()
+	year, kinds, err := s.reminderArgs(r)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	rs, err := s.reminders(r.Context(), year, kinds)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if r.FormValue("format") == "csv" {
+		s.remindersCSV(w, year, rs)
+		return
+	}
+	v := remindersView{Year: year, Kinds: ingest.Kinds, Chosen: map[string]bool{}, Reminders: rs}
+	q := []string{"year=" + strconv.Itoa(year)}
+	for _, k := range kinds {
+		v.Chosen[k] = true
+		q = append(q, "kind="+k)
+	}
+	v.Query = strings.Join(q, "&")
+	for _, x := range rs {
+		v.Missing += len(x.Missing)
+	}
+	s.render(w, http.StatusOK, "reminders", page{Title: "催报", Me: p, Data: v})
+}
+
+func (s *Server) remindersCSV(w http.ResponseWriter, year int, rs []Reminder) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // Excel reads UTF-8 with a BOM
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"考核分组", "单位", "未上传的台账"})
+	for _, x := range rs {
+		cw.Write([]string{charts.SafeText(x.Group), charts.SafeText(x.Unit), charts.SafeText(strings.Join(x.Titles, "、"))})
+	}
+	cw.Flush()
+	setAttachment(w, fmt.Sprintf("%d年度催报名单.csv", year), "text/csv; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+type batchesView struct {
+	History []store.BatchInfo
+	Unit    string
+}
+
+func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showBatches(w, r, p, http.StatusOK, "", "")
+}
+
+func (s *Server) showBatches(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
+	var unitID int64
+	if v := r.URL.Query().Get("unit"); v != "" {
+		unitID, _ = strconv.ParseInt(v, 10, 64)
+	}
+	h, err := s.history(r.Context(), unitID)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, status, "batches", page{Title: "上传批次", Me: p, Flash: flash, Error: errMsg, Data: batchesView{History: h}})
+}
+
+func (s *Server) adminRestore(w http.ResponseWriter, r *http.Request, p *principal) {
+	v := r.PathValue("id")
+	if v == "" {
+		v = r.FormValue("batch")
+	}
+	id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || id <= 0 {
+		s.done(w, r, p, http.StatusBadRequest, "批次号无效", nil)
+		return
+	}
+	var unitID int64
+	var kind, status string
+	var year int
+	s.sql.QueryRowContext(r.Context(), sqlfiles.Query("batch_unit"), id).Scan(&unitID, &kind, &year, &status)
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		err := s.db.Restore(ctx, id)
+		detail := fmt.Sprintf("恢复第 %d 批次（%s，%d年）为生效批次", id, kindTitle(kind), year)
+		if err != nil {
+			detail += "失败：" + err.Error()
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), unitID, "restore", detail, err == nil)
+		return err
+	})
+	if errors.Is(err, store.ErrNoBatch) {
+		s.done(w, r, p, http.StatusNotFound, err.Error(), nil)
+		return
+	}
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("第 %d 批次已恢复为生效批次", id), map[string]any{"batch_id": id, "restored": true})
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	es, err := s.auditList(r.Context(), 500)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: es})
+}
+
+// rankingsDownload: the ranking workbook of package charts (xlsx), or CSV.
+func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	year, err := formYear(r)
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	if r.FormValue("format") == "csv" {
+		res, err := metrics.Results(ctx, s.sql, year, "")
+		if err != nil {
+			s.failErr(w, r, isAPI(r), p, err)
+			return
+		}
+		if len(res) == 0 {
+			s.fail(w, r, isAPI(r), p, http.StatusNotFound, fmt.Sprintf("%d 年度尚无考核得分", year))
+			return
+		}
+		var buf bytes.Buffer
+		buf.WriteString("\ufeff")
+		cw := csv.NewWriter(&buf)
+		cw.Write([]string{"考核分组", "名次", "单位", "得分", "等次", "一票否决", "基础分", "加分", "折算综合考核分"})
+		for _, u := range res {
+			veto := ""
+			if u.Vetoed {
+				veto = "是"
+			}
+			cw.Write([]string{charts.SafeText(u.Group), strconv.Itoa(u.Rank), charts.SafeText(u.Unit), strconv.FormatFloat(u.Normalized, 'f', 2, 64),
+				charts.SafeText(u.Grade), veto, strconv.FormatFloat(u.Base, 'f', -1, 64), strconv.FormatFloat(u.Bonus, 'f', -1, 64), strconv.FormatFloat(u.OverallPoints, 'f', -1, 64)})
+		}
+		cw.Flush()
+		setAttachment(w, fmt.Sprintf("%d年度考核排名.csv", year), "text/csv; charset=utf-8")
+		w.Write(buf.Bytes())
+		return
+	}
+	tmp, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "rank-*")
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "rank.xlsx")
+	if _, err := charts.WriteWorkbook(ctx, s.sql, year, out); err != nil {
+		if errors.Is(err, charts.ErrNoScores) {
+			s.fail(w, r, isAPI(r), p, http.StatusNotFound, err.Error())
+			return
+		}
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	serveFile(w, r, out, fmt.Sprintf("%d年度政务公开考核排名.xlsx", year), xlsxType)
+}
+
+// annualReportDownload: the annual-report tables derived from the ledgers
+// (reports.WriteXLSX), of one unit (?unit=ID) or of every unit.
+func (s *Server) annualReportDownload(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	year, err := formYear(r)
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	var rs []*reports.Report
+	name := fmt.Sprintf("%d年度政府信息公开工作年度报告（全部单位）.xlsx", year)
+	if v := r.FormValue("unit"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.fail(w, r, isAPI(r), p, http.StatusBadRequest, "单位编号无效")
+			return
+		}
+		u, err := s.unit(ctx, id)
+		if err != nil {
+			s.failErr(w, r, isAPI(r), p, err)
+			return
+		}
+		d, err := reports.Derive(ctx, s.sql, year, id, reports.DeriveOptions{Rollup: r.FormValue("rollup") == "1"})
+		if err != nil {
+			s.failErr(w, r, isAPI(r), p, err)
+			return
+		}
+		rs = append(rs, d.Report)
+		name = fmt.Sprintf("%s%d年度政府信息公开工作年度报告.xlsx", u.Name, year)
+	} else {
+		all, err := reports.DeriveAll(ctx, s.sql, year, reports.DeriveOptions{})
+		if err != nil {
+			s.failErr(w, r, isAPI(r), p, err)
+			return
+		}
+		for _, d := range all {
+			rs = append(rs, d.Report)
+		}
+	}
+	if len(rs) == 0 {
+		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "没有可推算年度报告的单位")
+		return
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteXLSX(&buf, rs...); err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	setAttachment(w, name, xlsxType)
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,103 @@
+/* gongkai web pages: uploads with a progress bar (XMLHttpRequest upload
+ * progress) answered by POST /api/uploads; results are written into the
+ * page with textContent only. Without JavaScript the form posts to /upload. */
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  if (!form || !window.XMLHttpRequest || !window.FormData) { return; }
+  var bar = document.getElementById("progress-bar");
+  var box = document.getElementById("progress");
+  var text = document.getElementById("progress-text");
+  var out = document.getElementById("results");
+  var statusTitle = { loaded: "已导入", partial: "部分导入", unchanged: "未改动（与已导入文件相同）", refused: "已拒收" };
+
+  function el(tag, cls, txt) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (txt != null) { e.textContent = String(txt); }
+    return e;
+  }
+
+  function show(results) {
+    out.textContent = "";
+    out.appendChild(el("h2", null, "上传结果"));
+    results.forEach(function (r) {
+      var d = el("div", "result " + r.status);
+      var p = el("p");
+      var b = el("b", null, r.file);
+      p.appendChild(b);
+      p.appendChild(document.createTextNode("："));
+      p.appendChild(el("span", "status", statusTitle[r.status] || r.status));
+      var info = [];
+      if (r.kind_title) { info.push(r.kind_title); }
+      if (r.unit) { info.push(r.unit); }
+      if (r.year) { info.push(r.year + "年"); }
+      if (r.batch_id) { info.push("第 " + r.batch_id + " 批次，导入 " + r.rows_loaded + " 行"); }
+      if (r.rows_skipped) { info.push("跳过 " + r.rows_skipped + " 行"); }
+      if (info.length) { p.appendChild(document.createTextNode("　" + info.join("　"))); }
+      d.appendChild(p);
+      if (r.reason) { d.appendChild(el("p", "reason", r.reason)); }
+      if (r.annotated) {
+        var ap = el("p");
+        var a = el("a", "annotated", "下载错误标注文件");
+        a.href = r.annotated;
+        ap.appendChild(a);
+        ap.appendChild(document.createTextNode("（错误单元格标红并附批注）"));
+        d.appendChild(ap);
+      }
+      if (r.errors && r.errors.length) {
+        var t = el("table", "data errors");
+        var hr = el("tr");
+        ["工作表", "行", "列", "单元格", "填写的值", "错误原因"].forEach(function (h) { hr.appendChild(el("th", null, h)); });
+        t.appendChild(hr);
+        r.errors.forEach(function (e) {
+          var tr = el("tr");
+          [e.sheet, e.row, e.column, e.cell || "", e.value, e.reason].forEach(function (v) { tr.appendChild(el("td", null, v)); });
+          t.appendChild(tr);
+        });
+        d.appendChild(t);
+        if (r.errors_truncated) { d.appendChild(el("p", null, "……错误过多，仅列出前若干条")); }
+      }
+      (r.warnings || []).forEach(function (w) { d.appendChild(el("p", "muted", "提示：" + w)); });
+      out.appendChild(d);
+    });
+    out.setAttribute("data-done", String(results.length));
+  }
+
+  function fail(msg) {
+    out.textContent = "";
+    out.appendChild(el("p", "error", msg));
+    out.setAttribute("data-done", "error");
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var data = new FormData(form);
+    var csrf = data.get("csrf");
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/uploads");
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.responseType = "json";
+    box.hidden = false;
+    bar.value = 0;
+    text.textContent = "正在上传……";
+    out.removeAttribute("data-done");
+    xhr.upload.onprogress = function (e) {
+      if (e.lengthComputable) {
+        var pct = Math.round(e.loaded / e.total * 100);
+        bar.value = pct;
+        text.textContent = "已上传 " + pct + "%";
+      }
+    };
+    xhr.upload.onload = function () { bar.value = 100; text.textContent = "上传完成，正在检查和导入……"; };
+    xhr.onload = function () {
+      box.hidden = true;
+      var body = xhr.response;
+      if (xhr.status === 200 && Array.isArray(body)) { show(body); return; }
+      if (xhr.status === 401) { fail("登录已过期，请重新登录"); return; }
+      fail((body && body.error) || ("上传失败（HTTP " + xhr.status + "）"));
+    };
+    xhr.onerror = function () { box.hidden = true; fail("网络错误，上传失败，请重试"); };
+    xhr.send(data);
+  });
+})();

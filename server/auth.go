@@ -1,0 +1,378 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"gongkai/ingest"
+	sqlfiles "gongkai/sql"
+	"gongkai/store"
+)
+
+// Roles.
+const (
+	RoleClerk  = "clerk"  // 填报员: one unit's uploads
+	RoleAdmin  = "admin"  // 管理员: the office
+	RoleLeader = "leader" // 领导: read only
+)
+
+// RoleTitle is the Chinese name of a role.
+func RoleTitle(role string) string {
+	switch role {
+	case RoleClerk:
+		return "填报员"
+	case RoleAdmin:
+		return "管理员"
+	case RoleLeader:
+		return "领导"
+	}
+	return role
+}
+
+// DefaultBcryptCost for passwords.
+const DefaultBcryptCost = bcrypt.DefaultCost
+
+// MinPasswordLen in characters.
+const MinPasswordLen = 8
+
+const (
+	sessionCookie    = "gk_session"
+	loginCSRFCookie  = "gk_login"
+	csrfHeader       = "X-CSRF-Token"
+	csrfField        = "csrf"
+	maxPasswordBytes = 72 // bcrypt's limit
+)
+
+// Account is a user of the web service.
+type Account struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	UnitID   int64  `json:"unit_id,omitempty"`
+	Unit     string `json:"unit,omitempty"`
+	Disabled bool   `json:"disabled,omitempty"`
+	Created  string `json:"created_at,omitempty"`
+	Updated  string `json:"updated_at,omitempty"`
+}
+
+// principal is who is calling, and how.
+type principal struct {
+	Account
+	via         string // session, basic, bearer
+	csrf        string // the session's token
+	sessionHash string
+}
+
+func (p *principal) is(roles ...string) bool {
+	for _, r := range roles {
+		if p.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// canSeeUnit: admins and leaders see every unit, a clerk only their own.
+func (p *principal) canSeeUnit(unitID int64) bool {
+	return p.Role == RoleAdmin || p.Role == RoleLeader || (p.Role == RoleClerk && unitID != 0 && unitID == p.UnitID)
+}
+
+// ErrAccount is a refused account change; its text is for the user.
+type ErrAccount struct{ Reason string }
+
+func (e *ErrAccount) Error() string { return e.Reason }
+
+func accountErr(format string, args ...any) error {
+	return &ErrAccount{Reason: fmt.Sprintf(format, args...)}
+}
+
+// NewAccount is what AddAccount needs.
+type NewAccount struct {
+	Name     string
+	Role     string
+	Unit     string // a clerk's unit: full name, alias or 统一社会信用代码
+	Password string
+}
+
+func checkName(name string) error {
+	if name == "" || utf8.RuneCountInString(name) > 64 {
+		return accountErr("账号名须为 1–64 个字符")
+	}
+	for _, r := range name {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == ':' {
+			return accountErr("账号名不能包含空格、控制字符或冒号")
+		}
+	}
+	return nil
+}
+
+func checkPassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLen {
+		return accountErr("密码至少 %d 个字符", MinPasswordLen)
+	}
+	if len(pw) > maxPasswordBytes {
+		return accountErr("密码过长（最多 %d 字节）", maxPasswordBytes)
+	}
+	return nil
+}
+
+// AddAccount creates an account. It writes directly: call it from the
+// write queue in the server, or from the CLI when no server holds the file.
+func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Account, error) {
+	if err := checkName(a.Name); err != nil {
+		return Account{}, err
+	}
+	if err := checkPassword(a.Password); err != nil {
+		return Account{}, err
+	}
+	var unitID any
+	out := Account{Name: a.Name, Role: a.Role}
+	switch a.Role {
+	case RoleClerk:
+		if strings.TrimSpace(a.Unit) == "" {
+			return Account{}, accountErr("填报员账号必须指定所属单位")
+		}
+		reg, err := ingest.LoadRegistry(ctx, db)
+		if err != nil {
+			return Account{}, err
+		}
+		u, err := reg.Resolve(a.Unit)
+		if err != nil {
+			return Account{}, accountErr("%v", err)
+		}
+		unitID, out.UnitID, out.Unit = u.ID, u.ID, u.Name
+	case RoleAdmin, RoleLeader:
+		if strings.TrimSpace(a.Unit) != "" {
+			return Account{}, accountErr("只有填报员账号属于某个单位，%s账号不能指定单位", RoleTitle(a.Role))
+		}
+	default:
+		return Account{}, accountErr("角色应为 clerk（填报员）、admin（管理员）或 leader（领导），不是“%s”", a.Role)
+	}
+	if cost == 0 {
+		cost = DefaultBcryptCost
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(a.Password), cost)
+	if err != nil {
+		return Account{}, err
+	}
+	var n int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE name = $1`, a.Name).Scan(&n); err != nil {
+		return Account{}, err
+	}
+	if n > 0 {
+		return Account{}, accountErr("账号“%s”已存在", a.Name)
+	}
+	if err := db.SQL().QueryRowContext(ctx, sqlfiles.Query("account_insert"), a.Name, a.Role, unitID, string(hash)).Scan(&out.ID); err != nil {
+		return Account{}, fmt.Errorf("保存账号：%w", err)
+	}
+	return out, nil
+}
+
+// SetPassword changes an account's password and ends its sessions.
+func SetPassword(ctx context.Context, db *store.DB, name, password string, cost int) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	if cost == 0 {
+		cost = DefaultBcryptCost
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	if err != nil {
+		return err
+	}
+	a, _, err := accountByName(ctx, db.SQL(), name)
+	if err != nil {
+		return err
+	}
+	if _, err := db.SQL().ExecContext(ctx, sqlfiles.Query("account_password"), name, string(hash)); err != nil {
+		return err
+	}
+	_, err = db.SQL().ExecContext(ctx, sqlfiles.Query("session_purge"), time.Now().UTC(), a.ID)
+	return err
+}
+
+// Accounts lists every account.
+func Accounts(ctx context.Context, db *sql.DB) ([]Account, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Query("account_list"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Account{}
+	for rows.Next() {
+		var a Account
+		if err := rows.Scan(&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &a.Disabled, &a.Created, &a.Updated); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+var errNoAccount = accountErr("没有这个账号")
+
+func accountByName(ctx context.Context, db *sql.DB, name string) (Account, string, error) {
+	var a Account
+	var hash string
+	err := db.QueryRowContext(ctx, sqlfiles.Query("account_by_name"), name).Scan(&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &hash, &a.Disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, "", errNoAccount
+	}
+	return a, hash, err
+}
+
+// dummyHash makes a login with an unknown name cost as much as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("gongkai-no-such-account"), bcrypt.DefaultCost)
+
+// checkLogin returns the account when name and password match an enabled account.
+func (s *Server) checkLogin(ctx context.Context, name, password string) (Account, bool) {
+	if len(password) > maxPasswordBytes || name == "" {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte("x"))
+		return Account{}, false
+	}
+	a, hash, err := accountByName(ctx, s.sql, name)
+	if err != nil {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return Account{}, false
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || a.Disabled {
+		return Account{}, false
+	}
+	return a, true
+}
+
+var randRead = rand.Read
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// newSession stores a session for a and returns the cookie value.
+func (s *Server) newSession(ctx context.Context, a Account, remote string) (string, error) {
+	id := randomToken(32)
+	csrf := randomToken(32)
+	exp := s.cfg.Now().UTC().Add(s.cfg.SessionTTL)
+	err := s.q.do(ctx, func(ctx context.Context) error {
+		if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_purge"), s.cfg.Now().UTC(), 0); err != nil {
+			return err
+		}
+		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_insert"), hashSecret(id), a.ID, csrf, exp, remote)
+		return err
+	})
+	return id, err
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// identify finds the caller: a session cookie, HTTP Basic or a bearer token.
+func (s *Server) identify(r *http.Request) *principal {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+			return s.fromToken(ctx, strings.TrimSpace(tok))
+		}
+		if name, pw, ok := r.BasicAuth(); ok {
+			if a, ok := s.checkLogin(ctx, name, pw); ok {
+				return &principal{Account: a, via: "basic"}
+			}
+		}
+		return nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 100 {
+		return nil
+	}
+	var (
+		p   principal
+		exp time.Time
+	)
+	h := hashSecret(c.Value)
+	err = s.sql.QueryRowContext(ctx, sqlfiles.Query("session_get"), h).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &p.csrf, &exp)
+	if err != nil || p.Disabled || !s.cfg.Now().UTC().Before(exp) {
+		return nil
+	}
+	p.via, p.sessionHash = "session", h
+	return &p
+}
+
+func (s *Server) fromToken(ctx context.Context, tok string) *principal {
+	if tok == "" || len(tok) > 200 {
+		return nil
+	}
+	var (
+		p   principal
+		exp sql.NullTime
+	)
+	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_get"), hashSecret(tok)).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &exp)
+	if err != nil || p.Disabled || (exp.Valid && !s.cfg.Now().UTC().Before(exp.Time)) {
+		return nil
+	}
+	p.via = "bearer"
+	return &p
+}
+
+// csrfOK: a state-changing request of a session carries the session's
+// token in the form field csrf or the X-CSRF-Token header. Basic and bearer
+// credentials are not sent by browsers on their own, so need none.
+func (s *Server) csrfOK(r *http.Request, p *principal) bool {
+	if p.via != "session" {
+		return true
+	}
+	got := r.Header.Get(csrfHeader)
+	if got == "" {
+		got = r.PostFormValue(csrfField)
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(p.csrf)) == 1
+}
+
+// remoteAddr is the client's address for the audit log.
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// createToken makes an API token for p's account.
+func (s *Server) createToken(ctx context.Context, p *principal, label string, days int) (string, error) {
+	tok := "gk_" + randomToken(32)
+	var exp any
+	if days > 0 {
+		exp = s.cfg.Now().UTC().Add(time.Duration(days) * 24 * time.Hour)
+	}
+	err := s.q.do(ctx, func(ctx context.Context) error {
+		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("token_insert"), hashSecret(tok), p.ID, label, exp)
+		return err
+	})
+	return tok, err
+}

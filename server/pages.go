@@ -1,0 +1,556 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/charts"
+	"gongkai/ingest"
+	"gongkai/metrics"
+	sqlfiles "gongkai/sql"
+	"gongkai/store"
+)
+
+//go:embed templates/*.html assets/*
+var content embed.FS
+
+type pageTemplate struct{ t *template.Template }
+
+var funcs = template.FuncMap{
+	"roleTitle":   RoleTitle,
+	"statusTitle": statusTitle,
+	"kindTitle":   kindTitle,
+	"pts":         func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
+	"score":       func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+	"batchStatus": func(s string) string {
+		return map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[s]
+	},
+}
+
+func parsePages() (map[string]*pageTemplate, error) {
+	names, err := fs.Glob(content, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*pageTemplate{}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" || base == "partials.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(content, "templates/layout.html", "templates/partials.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", base, err)
+		}
+		out[strings.TrimSuffix(base, ".html")] = &pageTemplate{t}
+	}
+	return out, nil
+}
+
+// page is what every template gets.
+type page struct {
+	Title string
+	Me    *principal
+	CSRF  string
+	Flash string
+	Error string
+	Data  any
+	// Charts: the page loads ECharts and the chart scripts.
+	Charts bool
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, pg page) {
+	t := s.pages[name]
+	if t == nil {
+		panic("no page template " + name)
+	}
+	if pg.Me != nil {
+		pg.CSRF = pg.Me.csrf
+	}
+	var buf bytes.Buffer
+	if err := t.t.ExecuteTemplate(&buf, "layout", pg); err != nil {
+		s.log.Error("页面渲染失败", "page", name, "err", err)
+		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *principal, status int, msg string) {
+	if isAPI(r) {
+		writeJSONError(w, status, msg)
+		return
+	}
+	s.render(w, status, "error", page{Title: http.StatusText(status), Me: p, Error: msg, Data: status})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ *principal) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *principal) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	var one int
+	if err := s.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "数据库不可用"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// asset serves the embedded scripts and styles (ECharts from package charts).
+func (s *Server) asset(w http.ResponseWriter, r *http.Request, _ *principal) {
+	name := r.PathValue("name")
+	var (
+		b   []byte
+		err error
+	)
+	switch name {
+	case "app.css", "app.js", "dash.js":
+		b, err = content.ReadFile("assets/" + name)
+	case "echarts.min.js", "gongkai.js":
+		b, err = charts.Asset(name)
+	default:
+		err = fs.ErrNotExist
+	}
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	ct := "text/css; charset=utf-8"
+	if strings.HasSuffix(name, ".js") {
+		ct = "text/javascript; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b)
+}
+
+// homeOf is a role's first page.
+func homeOf(p *principal) string {
+	switch p.Role {
+	case RoleAdmin:
+		return "/admin"
+	case RoleLeader:
+		return "/dashboard"
+	}
+	return "/upload"
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request, p *principal) {
+	if p == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, homeOf(p), http.StatusSeeOther)
+}
+
+type loginData struct {
+	Next, Name, Token string
+}
+
+// safeNext keeps a local path only (no scheme, host or //).
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return ""
+	}
+	return next
+}
+
+// The login form is protected by a double-submit token: a random value in
+// a SameSite=Strict cookie and the same value in the form.
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	if p != nil && p.via == "session" {
+		http.Redirect(w, r, homeOf(p), http.StatusSeeOther)
+		return
+	}
+	s.showLogin(w, r, http.StatusOK, "", "")
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, name, msg string) {
+	tok := randomToken(24)
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: tok, Path: "/login", MaxAge: 3600,
+		HttpOnly: true, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
+	s.render(w, status, "login", page{Title: "登录", Error: msg, Data: loginData{Next: safeNext(r.FormValue("next")), Name: name, Token: tok}})
+}
+
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.showLogin(w, r, http.StatusBadRequest, "", "请求格式错误")
+		return
+	}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || c.Value == "" || r.PostFormValue(csrfField) != c.Value {
+		s.showLogin(w, r, http.StatusForbidden, "", "登录页面已过期，请重新输入")
+		return
+	}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	a, ok := s.checkLogin(r.Context(), name, r.PostFormValue("password"))
+	if !ok {
+		s.audit(r.Context(), &principal{Account: Account{Name: name, Role: "-"}}, remoteAddr(r), 0, "login", "登录失败", false)
+		s.showLogin(w, r, http.StatusUnauthorized, name, "账号或密码错误，或账号已停用")
+		return
+	}
+	id, err := s.newSession(r.Context(), a, remoteAddr(r))
+	if err != nil {
+		s.failErr(w, r, false, nil, err)
+		return
+	}
+	s.audit(r.Context(), &principal{Account: a}, remoteAddr(r), a.UnitID, "login", "登录", true)
+	s.setSessionCookie(w, id, int(s.cfg.SessionTTL.Seconds()))
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
+	next := safeNext(r.PostFormValue("next"))
+	if next == "" {
+		next = homeOf(&principal{Account: a})
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
+	if p.sessionHash != "" {
+		err := s.q.do(r.Context(), func(ctx context.Context) error {
+			_, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_delete"), p.sessionHash)
+			if err == nil {
+				s.auditLocked(ctx, p, remoteAddr(r), p.UnitID, "logout", "退出登录", true)
+			}
+			return err
+		})
+		if err != nil {
+			s.failErr(w, r, false, p, err)
+			return
+		}
+	}
+	s.setSessionCookie(w, "", -1)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// template serves the blank workbook of a ledger kind.
+func (s *Server) template(w http.ResponseWriter, r *http.Request, p *principal) {
+	name := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
+	k := ingest.KindByName(name)
+	if k == nil {
+		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "没有这种台账："+name)
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "template-*.xlsx")
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	if err := ingest.WriteTemplate(k, tmp.Name()); err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
+	serveFile(w, r, tmp.Name(), k.Title+"模板.xlsx", xlsxType)
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// serveFile sends a server-side file as an attachment named display (an
+// RFC 5987 UTF-8 name with an ASCII fallback).
+func serveFile(w http.ResponseWriter, r *http.Request, path, display, ctype string) {
+	f, err := os.Open(path)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	setAttachment(w, display, ctype)
+	http.ServeContent(w, r, "", st.ModTime(), f)
+}
+
+func setAttachment(w http.ResponseWriter, display, ctype string) {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '/' {
+			return -1
+		}
+		return r
+	}, display)
+	if strings.TrimSpace(strings.TrimSuffix(ascii, path.Ext(ascii))) == "" {
+		ascii = "gongkai" + path.Ext(display)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(display)))
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// yearParam reads ?year=, else def.
+func yearParam(r *http.Request, def int) (int, error) {
+	v := strings.TrimSpace(r.FormValue("year"))
+	if v == "" {
+		return def, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, badRequest("年度“%s”无效", v)
+	}
+	return y, nil
+}
+
+// defaultYear: the newest year with ledgers, else last year.
+func (s *Server) defaultYear(ctx context.Context) int {
+	if ys, err := s.dataYears(ctx); err == nil && len(ys) > 0 {
+		return ys[0]
+	}
+	return s.cfg.Now().Year() - 1
+}
+
+type uploadView struct {
+	Year    int
+	Years   []int
+	Kinds   []*ingest.Kind
+	Status  []KindStatus
+	History []store.BatchInfo
+	Results []ingest.Result
+	Units   []store.Unit // admins choose a unit (optional)
+	MaxSize string
+}
+
+func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) (*uploadView, error) {
+	year, err := yearParam(r, s.defaultYear(ctx))
+	if err != nil {
+		return nil, err
+	}
+	v := &uploadView{Year: year, Kinds: ingest.Kinds, MaxSize: sizeText(s.cfg.MaxUploadBytes)}
+	now := s.cfg.Now().Year()
+	for y := now; y >= now-4; y-- {
+		v.Years = append(v.Years, y)
+	}
+	if p.Role == RoleClerk {
+		if v.Status, err = s.unitStatus(ctx, p.UnitID, year); err != nil {
+			return nil, err
+		}
+		if v.History, err = s.history(ctx, p.UnitID); err != nil {
+			return nil, err
+		}
+	} else {
+		if v.Units, err = s.db.Units(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	v, err := s.uploadView(r.Context(), r, p)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, http.StatusOK, "upload", page{Title: "上传台账", Me: p, Data: v})
+}
+
+// uploadForm is the upload without JavaScript: a plain form post whose
+// answer is the page with the results.
+func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	results, err := s.upload(w, r, p)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v, err := s.uploadView(r.Context(), r, p)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.Results = results
+	s.render(w, http.StatusOK, "upload", page{Title: "上传结果", Me: p, Data: v})
+}
+
+// annotatedFile serves an annotated workbook to its unit's clerks and to admins.
+func (s *Server) annotatedFile(w http.ResponseWriter, r *http.Request, p *principal) {
+	id := r.PathValue("id")
+	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "文件不存在")
+		return
+	}
+	var (
+		unitID, accountID int64
+		display           string
+	)
+	err := s.sql.QueryRowContext(r.Context(), sqlfiles.Query("upload_file_get"), id).Scan(&unitID, &accountID, &display)
+	if err != nil {
+		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "文件不存在")
+		return
+	}
+	if !(p.Role == RoleAdmin || (p.Role == RoleClerk && (unitID == p.UnitID || (unitID == 0 && accountID == p.ID)))) {
+		s.fail(w, r, isAPI(r), p, http.StatusForbidden, msgOtherUnit)
+		return
+	}
+	serveFile(w, r, filepath.Join(s.cfg.FilesDir, "annotated", id+".xlsx"), display, xlsxType)
+}
+
+// unitScoreView is a unit's result with its lost points and evidence.
+type unitScoreView struct {
+	Unit      unitInfo           `json:"unit"`
+	Year      int                `json:"year"`
+	Published bool               `json:"published"`
+	Score     *metrics.UnitScore `json:"score"`
+	Losses    []metrics.Loss     `json:"losses"`
+}
+
+var errNotPublished = &httpError{http.StatusForbidden, "本年度考核结果尚未发布"}
+
+// unitScore is the score of a unit for p: clerks see their own unit's
+// published years only.
+func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year int) (*unitScoreView, error) {
+	pub, err := s.isPublished(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	v := &unitScoreView{Unit: u, Year: year, Published: pub, Losses: []metrics.Loss{}}
+	if p.Role == RoleClerk && !pub {
+		return v, errNotPublished
+	}
+	res, err := metrics.Results(ctx, s.sql, year, u.Group)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res {
+		if res[i].UnitID == u.ID {
+			v.Score = &res[i]
+		}
+	}
+	if v.Score == nil {
+		return v, &httpError{http.StatusNotFound, fmt.Sprintf("%s %d 年度尚无考核得分", u.Name, year)}
+	}
+	if v.Losses, err = metrics.Explain(ctx, s.sql, year, u.ID); err != nil {
+		return nil, err
+	}
+	if v.Losses == nil {
+		v.Losses = []metrics.Loss{}
+	}
+	return v, nil
+}
+
+func (s *Server) unitParam(w http.ResponseWriter, r *http.Request, p *principal) (unitInfo, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, isAPI(r), p, http.StatusNotFound, errNoUnit.msg)
+		return unitInfo{}, false
+	}
+	// The role check comes first, so a clerk learns nothing of other ids.
+	if !p.canSeeUnit(id) {
+		s.fail(w, r, isAPI(r), p, http.StatusForbidden, msgOtherUnit)
+		return unitInfo{}, false
+	}
+	u, err := s.unit(r.Context(), id)
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return unitInfo{}, false
+	}
+	return u, true
+}
+
+type unitPageView struct {
+	Unit     unitInfo
+	Year     int
+	Years    []int
+	Status   []KindStatus
+	History  []store.BatchInfo
+	Score    *unitScoreView
+	ScoreMsg string
+}
+
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	u, ok := s.unitParam(w, r, p)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	year, err := yearParam(r, s.defaultYear(ctx))
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v := &unitPageView{Unit: u, Year: year}
+	if v.Years, err = s.dataYears(ctx); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if v.Status, err = s.unitStatus(ctx, u.ID, year); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if v.History, err = s.history(ctx, u.ID); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	sv, err := s.unitScore(ctx, p, u, year)
+	var he *httpError
+	switch {
+	case err == nil:
+		v.Score = sv
+	case errors.As(err, &he):
+		v.ScoreMsg = he.msg
+	default:
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, http.StatusOK, "unit", page{Title: u.Name, Me: p, Data: v})
+}
+
+type dashPage struct {
+	View  *dashView
+	Years []int
+	Msg   string
+	Pub   bool
+}
+
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	years, err := s.scoredYears(ctx)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	dp := dashPage{Years: years}
+	if len(years) == 0 {
+		dp.Msg = "尚无考核得分：管理员导入考核细则并计算得分后，这里显示看板。"
+		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
+		return
+	}
+	year, err := yearParam(r, years[0])
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v, err := s.dashboard(ctx, year, strings.TrimSpace(r.FormValue("group")))
+	if errors.Is(err, charts.ErrNoScores) {
+		dp.Msg = fmt.Sprintf("%d 年度尚无考核得分。", year)
+		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
+		return
+	}
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	dp.View = v
+	dp.Pub, _ = s.isPublished(ctx, year)
+	s.render(w, http.StatusOK, "dashboard", page{Title: v.Title, Me: p, Data: dp, Charts: true})
+}

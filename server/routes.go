@@ -1,0 +1,303 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// route is one entry of the route table.
+type route struct {
+	Method, Path string
+	// Roles that may call it; nil = anyone, logged in or not.
+	Roles []string
+	// API routes answer errors as JSON; pages as HTML (or a redirect to
+	// the login page).
+	API bool
+	// SelfCSRF: the handler checks the CSRF token itself (streamed
+	// multipart uploads, the login form).
+	SelfCSRF bool
+	h        func(w http.ResponseWriter, r *http.Request, p *principal)
+}
+
+// Pattern is the ServeMux pattern.
+func (rt route) Pattern() string { return rt.Method + " " + rt.Path }
+
+var (
+	all         = []string{RoleClerk, RoleAdmin, RoleLeader}
+	admin       = []string{RoleAdmin}
+	clerkAdmin  = []string{RoleClerk, RoleAdmin}
+	adminLeader = []string{RoleAdmin, RoleLeader}
+)
+
+const (
+	msgLogin     = "请先登录"
+	msgForbidden = "当前账号无权进行此操作"
+	msgCSRF      = "安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试"
+	msgOtherUnit = "只能查看和上传本单位的数据"
+)
+
+// routeTable lists every route; the tests walk it.
+func (s *Server) routeTable() []route {
+	return []route{
+		{Method: "GET", Path: "/healthz", h: s.healthz},
+		{Method: "GET", Path: "/readyz", h: s.readyz},
+		{Method: "GET", Path: "/assets/{name}", h: s.asset},
+		{Method: "GET", Path: "/{$}", h: s.home},
+		{Method: "GET", Path: "/login", h: s.loginPage},
+		{Method: "POST", Path: "/login", SelfCSRF: true, h: s.loginPost},
+		{Method: "POST", Path: "/logout", Roles: all, h: s.logout},
+
+		// Clerks (and admins): templates, uploads, a unit's page.
+		{Method: "GET", Path: "/templates/{kind}", Roles: clerkAdmin, h: s.template},
+		{Method: "GET", Path: "/upload", Roles: clerkAdmin, h: s.uploadPage},
+		{Method: "POST", Path: "/upload", Roles: clerkAdmin, SelfCSRF: true, h: s.uploadForm},
+		{Method: "GET", Path: "/files/{id}", Roles: clerkAdmin, h: s.annotatedFile},
+		{Method: "GET", Path: "/unit/{id}", Roles: all, h: s.unitPage},
+
+		// Leaders (and admins): dashboards.
+		{Method: "GET", Path: "/dashboard", Roles: adminLeader, h: s.dashboardPage},
+
+		// Admins.
+		{Method: "GET", Path: "/admin", Roles: admin, h: s.adminPage},
+		{Method: "POST", Path: "/admin/units", Roles: admin, SelfCSRF: true, h: s.adminUnits},
+		{Method: "POST", Path: "/admin/scheme", Roles: admin, SelfCSRF: true, h: s.adminScheme},
+		{Method: "POST", Path: "/admin/score", Roles: admin, h: s.adminScore},
+		{Method: "POST", Path: "/admin/publish", Roles: admin, h: s.adminPublish},
+		{Method: "POST", Path: "/admin/withdraw", Roles: admin, h: s.adminWithdraw},
+		{Method: "GET", Path: "/admin/accounts", Roles: admin, h: s.accountsPage},
+		{Method: "POST", Path: "/admin/accounts", Roles: admin, h: s.adminAddAccount},
+		{Method: "POST", Path: "/admin/accounts/{name}/password", Roles: admin, h: s.adminSetPassword},
+		{Method: "POST", Path: "/admin/accounts/{name}/disable", Roles: admin, h: s.adminDisable},
+		{Method: "POST", Path: "/admin/accounts/{name}/enable", Roles: admin, h: s.adminEnable},
+		{Method: "GET", Path: "/admin/reminders", Roles: admin, h: s.remindersPage},
+		{Method: "GET", Path: "/admin/batches", Roles: admin, h: s.batchesPage},
+		{Method: "POST", Path: "/admin/restore", Roles: admin, h: s.adminRestore},
+		{Method: "GET", Path: "/admin/audit", Roles: admin, h: s.auditPage},
+		{Method: "GET", Path: "/admin/rankings", Roles: adminLeader, h: s.rankingsDownload},
+		{Method: "GET", Path: "/admin/annual-report", Roles: admin, h: s.annualReportDownload},
+
+		// The JSON API.
+		{Method: "GET", Path: "/api/me", Roles: all, API: true, h: s.apiMe},
+		{Method: "POST", Path: "/api/tokens", Roles: all, API: true, h: s.apiToken},
+		{Method: "GET", Path: "/api/kinds", Roles: all, API: true, h: s.apiKinds},
+		{Method: "GET", Path: "/api/templates/{kind}", Roles: clerkAdmin, API: true, h: s.template},
+		{Method: "POST", Path: "/api/uploads", Roles: clerkAdmin, API: true, SelfCSRF: true, h: s.apiUpload},
+		{Method: "GET", Path: "/api/uploads", Roles: all, API: true, h: s.apiHistory},
+		{Method: "GET", Path: "/api/files/{id}", Roles: clerkAdmin, API: true, h: s.annotatedFile},
+		{Method: "GET", Path: "/api/units", Roles: adminLeader, API: true, h: s.apiUnits},
+		{Method: "POST", Path: "/api/units", Roles: admin, API: true, SelfCSRF: true, h: s.adminUnits},
+		{Method: "GET", Path: "/api/units/{id}/status", Roles: all, API: true, h: s.apiUnitStatus},
+		{Method: "GET", Path: "/api/units/{id}/score", Roles: all, API: true, h: s.apiUnitScore},
+		{Method: "GET", Path: "/api/scores", Roles: adminLeader, API: true, h: s.apiScores},
+		{Method: "GET", Path: "/api/dashboard", Roles: adminLeader, API: true, h: s.apiDashboard},
+		{Method: "GET", Path: "/api/rankings", Roles: adminLeader, API: true, h: s.rankingsDownload},
+		{Method: "GET", Path: "/api/annual-report", Roles: admin, API: true, h: s.annualReportDownload},
+		{Method: "POST", Path: "/api/scheme", Roles: admin, API: true, SelfCSRF: true, h: s.adminScheme},
+		{Method: "POST", Path: "/api/score", Roles: admin, API: true, h: s.adminScore},
+		{Method: "GET", Path: "/api/published", Roles: all, API: true, h: s.apiPublished},
+		{Method: "POST", Path: "/api/published/{year}", Roles: admin, API: true, h: s.adminPublish},
+		{Method: "DELETE", Path: "/api/published/{year}", Roles: admin, API: true, h: s.adminWithdraw},
+		{Method: "GET", Path: "/api/reminders", Roles: admin, API: true, h: s.apiReminders},
+		{Method: "POST", Path: "/api/batches/{id}/restore", Roles: admin, API: true, h: s.adminRestore},
+		{Method: "GET", Path: "/api/accounts", Roles: admin, API: true, h: s.apiAccounts},
+		{Method: "POST", Path: "/api/accounts", Roles: admin, API: true, h: s.adminAddAccount},
+		{Method: "POST", Path: "/api/accounts/{name}/password", Roles: admin, API: true, h: s.adminSetPassword},
+		{Method: "POST", Path: "/api/accounts/{name}/disable", Roles: admin, API: true, h: s.adminDisable},
+		{Method: "POST", Path: "/api/accounts/{name}/enable", Roles: admin, API: true, h: s.adminEnable},
+		{Method: "GET", Path: "/api/audit", Roles: admin, API: true, h: s.apiAudit},
+	}
+}
+
+// Routes lists the method and path pattern of every route (for tests and docs).
+func (s *Server) Routes() []route { return s.routes }
+
+func (s *Server) buildMux() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Pattern(), s.wrap(rt))
+	}
+	// Unknown /api/ paths answer JSON; anything else a page.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if s.identify(r) == nil {
+			writeJSONError(w, http.StatusUnauthorized, msgLogin)
+			return
+		}
+		writeJSONError(w, http.StatusNotFound, "没有这个接口")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在")
+	})
+	return s.logRequests(securityHeaders(mux))
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		lvl := slog.LevelDebug
+		if sw.status >= 500 {
+			lvl = slog.LevelError
+		} else if r.Method != http.MethodGet || sw.status >= 400 {
+			lvl = slog.LevelInfo
+		}
+		s.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"ms", time.Since(start).Milliseconds(), "remote", remoteAddr(r))
+	})
+}
+
+// wrap applies authentication, the role check, CSRF and body limits.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.Roles == nil {
+			rt.h(w, r, s.identify(r))
+			return
+		}
+		p := s.identify(r)
+		if p == nil {
+			if rt.API {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="gongkai"`)
+				writeJSONError(w, http.StatusUnauthorized, msgLogin)
+				return
+			}
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.errorPage(w, r, nil, http.StatusUnauthorized, msgLogin)
+			return
+		}
+		if !p.is(rt.Roles...) {
+			s.fail(w, r, rt.API, p, http.StatusForbidden, msgForbidden)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !rt.SelfCSRF {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if err := parseBody(r); err != nil {
+				s.fail(w, r, rt.API, p, http.StatusBadRequest, err.Error())
+				return
+			}
+			if !s.csrfOK(r, p) {
+				s.fail(w, r, rt.API, p, http.StatusForbidden, msgCSRF)
+				return
+			}
+		}
+		rt.h(w, r, p)
+	})
+}
+
+// parseBody fills r.Form from a form or a JSON object body.
+func parseBody(r *http.Request) error {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/json" {
+		if err := r.ParseForm(); err != nil {
+			return fmt.Errorf("请求格式错误：%v", err)
+		}
+		return nil
+	}
+	var m map[string]any
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return fmt.Errorf("JSON 格式错误：%v", err)
+	}
+	r.ParseForm() // the query string
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			r.Form.Set(k, x)
+		case json.Number:
+			r.Form.Set(k, x.String())
+		case bool:
+			r.Form.Set(k, fmt.Sprint(x))
+		case nil:
+		default:
+			return fmt.Errorf("字段 %s 应为字符串、数字或布尔值", k)
+		}
+	}
+	r.PostForm = r.Form
+	return nil
+}
+
+// fail answers an error as JSON or as a page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, p *principal, status int, msg string) {
+	if api {
+		writeJSONError(w, status, msg)
+		return
+	}
+	s.errorPage(w, r, p, status, msg)
+}
+
+// failErr answers err: an httpError or ErrAccount with its message, any
+// other error as 500 (logged, not shown).
+func (s *Server) failErr(w http.ResponseWriter, r *http.Request, api bool, p *principal, err error) {
+	var he *httpError
+	var ae *ErrAccount
+	switch {
+	case errors.As(err, &he):
+		s.fail(w, r, api, p, he.status, he.msg)
+	case errors.As(err, &ae):
+		s.fail(w, r, api, p, http.StatusBadRequest, ae.Reason)
+	case errors.Is(err, errStopping):
+		s.fail(w, r, api, p, http.StatusServiceUnavailable, errStopping.Error())
+	default:
+		s.log.Error("请求失败", "path", r.URL.Path, "err", err)
+		s.fail(w, r, api, p, http.StatusInternalServerError, "服务器内部错误，请联系管理员（详情见服务日志）")
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// isAPI: a JSON caller.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

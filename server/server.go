@@ -1,0 +1,252 @@
+// Package server is gongkai's web service (gongkai serve): clerks (填报员)
+// download templates and upload their unit's ledgers, the office's admins
+// (管理员) keep the registry, accounts and scheme, score, publish and
+// restore, and leaders (领导) read the dashboards. Every page has a JSON
+// twin under /api/.
+//
+// All writes to the database go through one queue served by a single
+// goroutine (DuckDB allows one writer; ingest's batch loads are
+// transactional and roll back when their context is cancelled); reads run
+// concurrently on the pool of store.DB.SQL().
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gongkai/ingest"
+	"gongkai/store"
+)
+
+// Config configures a Server. Zero values take the defaults below.
+type Config struct {
+	DB *store.DB
+	// FilesDir holds annotated workbooks (under random names) and uploads
+	// in progress; default: the database path + ".files".
+	FilesDir string
+	// MaxUploadBytes bounds a request body (http.MaxBytesReader); default 64 MiB.
+	MaxUploadBytes int64
+	// Limits bound what ingest reads from a file (decompressed size, rows).
+	Limits ingest.Limits
+	// UploadTimeout bounds queueing and loading one upload; default 2 min.
+	UploadTimeout time.Duration
+	// SessionTTL is how long a login lasts; default 8 h.
+	SessionTTL time.Duration
+	// InsecureCookies drops the Secure attribute (plain HTTP on a LAN
+	// without TLS; browsers keep Secure cookies over http only for localhost).
+	InsecureCookies bool
+	// BcryptCost for new passwords; default bcrypt.DefaultCost.
+	BcryptCost int
+	// ShutdownGrace is how long a running request (an upload) may take to
+	// finish on shutdown before its load is cancelled and rolled back; default 20 s.
+	ShutdownGrace time.Duration
+	// DashRefresh is the least time between rebuilds of a year's dashboard
+	// after writes; default 5 s.
+	DashRefresh time.Duration
+	Logger      *slog.Logger
+	// Now is the clock (tests move it to expire sessions); default time.Now.
+	Now func() time.Time
+}
+
+// Server is the web service over one database.
+type Server struct {
+	cfg     Config
+	db      *store.DB
+	sql     *sql.DB
+	log     *slog.Logger
+	q       *writeQueue
+	handler http.Handler
+	routes  []route
+	// gen counts finished writes; dashboards cache by it.
+	gen   atomic.Int64
+	dash  dashCache
+	pages map[string]*pageTemplate
+}
+
+// New builds a server; Close stops its write queue.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("server: no database")
+	}
+	if cfg.FilesDir == "" {
+		p := cfg.DB.Path
+		if p == "" || p == ":memory:" {
+			p = filepath.Join(os.TempDir(), "gongkai-memory")
+		}
+		cfg.FilesDir = p + ".files"
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 64 << 20
+	}
+	if cfg.Limits == (ingest.Limits{}) {
+		cfg.Limits = ingest.DefaultLimits
+		cfg.Limits.MaxFileBytes = cfg.MaxUploadBytes
+		cfg.Limits.MaxUnzipBytes = 1 << 30
+		cfg.Limits.MaxRows = 1_000_000
+	}
+	if cfg.UploadTimeout == 0 {
+		cfg.UploadTimeout = 2 * time.Minute
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 8 * time.Hour
+	}
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = DefaultBcryptCost
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = 20 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	for _, d := range []string{cfg.FilesDir, filepath.Join(cfg.FilesDir, "annotated"), filepath.Join(cfg.FilesDir, "tmp")} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
+	// Uploads a crash left behind are of no use.
+	if old, _ := filepath.Glob(filepath.Join(cfg.FilesDir, "tmp", "*")); len(old) > 0 {
+		for _, p := range old {
+			os.RemoveAll(p)
+		}
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, db: cfg.DB, sql: cfg.DB.SQL(), log: cfg.Logger, pages: pages}
+	s.q = newWriteQueue(s)
+	s.routes = s.routeTable()
+	s.handler = s.buildMux()
+	return s, nil
+}
+
+// Handler serves every route.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close stops the write queue after the jobs already queued (cancel ctx
+// of Serve first to roll back a running load). It does not close the DB.
+func (s *Server) Close() { s.q.stop() }
+
+// Serve answers on ln until ctx is cancelled (SIGTERM), then shuts down
+// gracefully: it stops accepting, lets running requests finish for
+// ShutdownGrace, then cancels the running load (rolled back by LoadBatch)
+// and drains the write queue. The caller closes the database afterwards.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("gongkai serve 已启动", "addr", ln.Addr().String(), "db", s.db.Path)
+	select {
+	case err := <-errc:
+		s.q.cancelRunning()
+		s.q.stop()
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("正在停止：不再接受新请求，等待进行中的请求完成", "grace", s.cfg.ShutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
+	err := hs.Shutdown(sctx)
+	cancel()
+	if err != nil {
+		s.log.Warn("进行中的请求未在限时内完成，取消正在进行的导入（事务回滚）", "err", err)
+		s.q.cancelRunning()
+		hs.Close()
+	}
+	s.q.stop()
+	s.log.Info("已停止")
+	return nil
+}
+
+// writeQueue runs every database write, one at a time, on one goroutine.
+type writeQueue struct {
+	s    *Server
+	jobs chan *job
+	// hard is cancelled to abort the running and queued jobs on shutdown.
+	hard       context.Context
+	cancelHard context.CancelFunc
+	mu         sync.Mutex
+	closed     bool
+	done       chan struct{}
+}
+
+type job struct {
+	ctx  context.Context
+	fn   func(ctx context.Context) error
+	errc chan error
+}
+
+// errStopping: the server is shutting down.
+var errStopping = errors.New("服务正在停止，请稍后重试")
+
+func newWriteQueue(s *Server) *writeQueue {
+	hard, cancel := context.WithCancel(context.Background())
+	q := &writeQueue{s: s, jobs: make(chan *job, 256), hard: hard, cancelHard: cancel, done: make(chan struct{})}
+	go q.loop()
+	return q
+}
+
+func (q *writeQueue) loop() {
+	defer close(q.done)
+	for j := range q.jobs {
+		ctx, cancel := context.WithCancel(j.ctx)
+		stop := context.AfterFunc(q.hard, cancel)
+		var err error
+		if err = ctx.Err(); err == nil {
+			err = j.fn(ctx)
+		}
+		stop()
+		cancel()
+		q.s.gen.Add(1)
+		j.errc <- err
+	}
+}
+
+// do runs fn on the writer goroutine and waits for it. fn gets a context
+// that ends with ctx or when the server stops hard.
+func (q *writeQueue) do(ctx context.Context, fn func(ctx context.Context) error) error {
+	j := &job{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return errStopping
+	}
+	select {
+	case q.jobs <- j:
+	case <-ctx.Done():
+		q.mu.Unlock()
+		return ctx.Err()
+	}
+	q.mu.Unlock()
+	return <-j.errc
+}
+
+func (q *writeQueue) cancelRunning() { q.cancelHard() }
+
+func (q *writeQueue) stop() {
+	q.mu.Lock()
+	if !q.closed {
+		q.closed = true
+		close(q.jobs)
+	}
+	q.mu.Unlock()
+	<-q.done
+}

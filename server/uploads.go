@@ -1,0 +1,380 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gongkai/ingest"
+	sqlfiles "gongkai/sql"
+)
+
+// maxUploadFiles per request.
+const maxUploadFiles = 20
+
+// received is one uploaded file saved to a temporary path.
+type received struct {
+	path string // random name under FilesDir/tmp
+	name string // the clerk's file name, for display and unit/year detection only
+}
+
+// uploadForm is a parsed multipart upload.
+type uploadForm struct {
+	files   []received
+	year    int
+	kind    string
+	unit    string
+	partial bool
+	csrf    string
+	extra   map[string]string // other text fields
+}
+
+func (f *uploadForm) cleanup() {
+	for _, r := range f.files {
+		os.Remove(r.path)
+	}
+}
+
+// httpError carries a status and a message for the user.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// displayName keeps the last path element of a client's file name, without
+// control characters, at most 120 characters. It is shown and handed to
+// ingest as the name; it is never a path on this machine.
+func displayName(raw string) string {
+	if i := strings.LastIndexAny(raw, `/\`); i >= 0 {
+		raw = raw[i+1:]
+	}
+	raw = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, raw)
+	raw = strings.TrimSpace(raw)
+	if utf8.RuneCountInString(raw) > 120 {
+		raw = string([]rune(raw)[:120])
+	}
+	if raw == "" || raw == "." || raw == ".." {
+		raw = "未命名文件"
+	}
+	return raw
+}
+
+// readUpload streams a multipart body to temporary files. The body is
+// bounded by MaxUploadBytes; going over is a 413 with a message.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return nil, badRequest("请以 multipart/form-data 上传文件（字段名 file）")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, badRequest("上传内容格式错误：%v", err)
+	}
+	f := &uploadForm{}
+	tooBig := func(err error) error {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("上传内容超过 %s 上限，请拆分后分别上传", sizeText(s.cfg.MaxUploadBytes))}
+		}
+		return badRequest("上传中断或格式错误：%v", err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			f.cleanup()
+			return nil, tooBig(err)
+		}
+		name := part.FormName()
+		if name == "file" {
+			if part.FileName() == "" {
+				part.Close()
+				continue // an empty file input
+			}
+			if len(f.files) == maxUploadFiles {
+				part.Close()
+				f.cleanup()
+				return nil, badRequest("一次最多上传 %d 个文件", maxUploadFiles)
+			}
+			tmp, err := os.CreateTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "upload-*")
+			if err != nil {
+				part.Close()
+				f.cleanup()
+				return nil, err
+			}
+			f.files = append(f.files, received{path: tmp.Name(), name: displayName(part.FileName())})
+			_, err = io.Copy(tmp, part)
+			cerr := tmp.Close()
+			part.Close()
+			if err == nil {
+				err = cerr
+			}
+			if err != nil {
+				f.cleanup()
+				return nil, tooBig(err)
+			}
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(part, 4096))
+		part.Close()
+		if err != nil {
+			f.cleanup()
+			return nil, tooBig(err)
+		}
+		v := strings.TrimSpace(string(b))
+		switch name {
+		case "year":
+			if v != "" {
+				y, err := strconv.Atoi(v)
+				if err != nil || y < 2000 || y > 2100 {
+					f.cleanup()
+					return nil, badRequest("年度“%s”无效", v)
+				}
+				f.year = y
+			}
+		case "kind":
+			if v != "" && ingest.KindByName(v) == nil {
+				f.cleanup()
+				return nil, badRequest("未知的台账类型“%s”，应为：%s", v, strings.Join(ingest.KindNames(), ", "))
+			}
+			f.kind = v
+		case "unit":
+			f.unit = v
+		case "partial":
+			f.partial = v == "1" || v == "true" || v == "on"
+		case csrfField:
+			f.csrf = v
+		default:
+			if f.extra == nil {
+				f.extra = map[string]string{}
+			}
+			if len(f.extra) < 20 {
+				f.extra[name] = v
+			}
+		}
+	}
+	if len(f.files) == 0 {
+		return nil, badRequest("没有收到文件：请选择要上传的 .xlsx 或 .csv 文件（字段名 file）")
+	}
+	return f, nil
+}
+
+// checkCSRF: a session's multipart post carries the token in the header
+// or in a form field.
+func (f *uploadForm) checkCSRF(r *http.Request, p *principal) error {
+	if p.via != "session" {
+		return nil
+	}
+	tok := r.Header.Get(csrfHeader)
+	if tok == "" {
+		tok = f.csrf
+	}
+	if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(p.csrf)) != 1 {
+		return &httpError{http.StatusForbidden, msgCSRF}
+	}
+	return nil
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
+}
+
+// upload is the shared part of POST /upload and POST /api/uploads: read,
+// check CSRF, ingest every file on the write queue, keep annotated copies
+// under random names, audit. The results are ingest --json's objects, with
+// "annotated" the download URL of the annotated copy.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([]ingest.Result, error) {
+	f, err := s.readUpload(w, r)
+	if err != nil {
+		return nil, err
+	}
+	defer f.cleanup()
+	if err := f.checkCSRF(r, p); err != nil {
+		return nil, err
+	}
+	opt := ingest.Options{Year: f.year, Kind: f.kind, Partial: f.partial, Uploader: p.Name, Limits: s.cfg.Limits}
+	switch p.Role {
+	case RoleClerk:
+		// A clerk uploads for their own unit only: the unit is forced, and
+		// rows naming another unit are refused by ingest.
+		opt.Unit = p.Unit
+		if p.UnitID == 0 || p.Unit == "" {
+			return nil, &httpError{http.StatusForbidden, "账号未绑定单位，不能上传"}
+		}
+	case RoleAdmin:
+		opt.Unit = f.unit
+	default:
+		return nil, &httpError{http.StatusForbidden, msgForbidden}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.UploadTimeout)
+	defer cancel()
+	var results []ingest.Result
+	err = s.q.do(ctx, func(ctx context.Context) error {
+		in, err := ingest.New(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		for _, up := range f.files {
+			annot, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "annot-*")
+			if err != nil {
+				return err
+			}
+			o := opt
+			o.AnnotateDir = annot
+			var rs []ingest.Result
+			if other := otherUnitNamed(in, p, up.name); other != "" {
+				rs = []ingest.Result{{File: up.name, Unit: p.Unit, Status: ingest.StatusRefused, Errors: []ingest.RowError{},
+					Reason: fmt.Sprintf("文件名表明这是“%s”的台账，本账号只能上传“%s”的台账。如确为本单位台账，请修改文件名后重新上传", other, p.Unit)}}
+			} else {
+				rs = in.File(ctx, up.path, up.name, o)
+			}
+			for i := range rs {
+				res := &rs[i]
+				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
+					res.Reason = fmt.Sprintf("处理超时或已取消（限时 %s），本文件未导入，数据未作任何改动。请稍后重试，或拆分后上传", s.cfg.UploadTimeout)
+				}
+				if res.Annotated != "" {
+					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
+				}
+				s.auditLocked(ctx, p, remoteAddr(r), unitOf(in, res.Unit), "upload", uploadDetail(res), res.Status != ingest.StatusRefused)
+			}
+			os.RemoveAll(annot)
+			results = append(results, rs...)
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &httpError{http.StatusServiceUnavailable, fmt.Sprintf("处理超时（限时 %s），数据未作任何改动，请稍后重试", s.cfg.UploadTimeout)}
+		}
+		return nil, err
+	}
+	return results, nil
+}
+
+// otherUnitNamed: the file name of a clerk's upload names another unit of
+// the registry (the clerk picked a colleague's file by mistake). The unit
+// is forced to the clerk's own, so without this check the file would
+// replace the clerk's own ledger.
+func otherUnitNamed(in *ingest.Ingester, p *principal, name string) string {
+	if p.Role != RoleClerk {
+		return ""
+	}
+	if u := in.Reg.FindIn(strings.TrimSuffix(name, filepath.Ext(name))); u != nil && u.ID != p.UnitID {
+		return u.Name
+	}
+	return ""
+}
+
+func unitOf(in *ingest.Ingester, name string) int64 {
+	if name == "" {
+		return 0
+	}
+	if u, err := in.Reg.Resolve(name); err == nil {
+		return u.ID
+	}
+	return 0
+}
+
+func uploadDetail(r *ingest.Result) string {
+	kind := r.KindTitle
+	if kind == "" {
+		kind = r.Kind
+	}
+	s := fmt.Sprintf("%s：%s", r.File, statusTitle(r.Status))
+	if kind != "" {
+		s += "，" + kind
+	}
+	if r.Year != 0 {
+		s += fmt.Sprintf("，%d年", r.Year)
+	}
+	if r.BatchID != 0 {
+		s += fmt.Sprintf("，批次 %d，%d 行", r.BatchID, r.RowsLoaded)
+	}
+	if r.RowsRefused > 0 {
+		s += fmt.Sprintf("，拒收 %d 行", r.RowsRefused)
+	}
+	if r.Status == ingest.StatusRefused && r.Reason != "" {
+		s += "（" + r.Reason + "）"
+	}
+	return s
+}
+
+func statusTitle(st string) string {
+	switch st {
+	case ingest.StatusLoaded:
+		return "已导入"
+	case ingest.StatusPartial:
+		return "部分导入"
+	case ingest.StatusUnchanged:
+		return "未改动（与已导入文件相同）"
+	case ingest.StatusRefused:
+		return "已拒收"
+	}
+	return st
+}
+
+// keepAnnotated moves an annotated copy to FilesDir/annotated/<random>.xlsx
+// and returns its download URL ("" when it could not be kept).
+func (s *Server) keepAnnotated(ctx context.Context, path string, in *ingest.Ingester, unit string, p *principal, name string) string {
+	defer os.Remove(path)
+	id := randomHex(16)
+	dst := filepath.Join(s.cfg.FilesDir, "annotated", id+".xlsx")
+	if err := os.Rename(path, dst); err != nil {
+		s.log.Warn("保存错误标注文件失败", "err", err)
+		return ""
+	}
+	var unitID any
+	if id := unitOf(in, unit); id != 0 {
+		unitID = id
+	} else if p.Role == RoleClerk {
+		unitID = p.UnitID
+	}
+	base := strings.TrimSuffix(name, filepath.Ext(name)) + "-错误标注.xlsx"
+	if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("upload_file_insert"), id, unitID, p.ID, base); err != nil {
+		s.log.Warn("记录错误标注文件失败", "err", err)
+		os.Remove(dst)
+		return ""
+	}
+	return "/files/" + id
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := randRead(b); err != nil {
+		panic(err)
+	}
+	const hexdigits = "0123456789abcdef"
+	out := make([]byte, 2*n)
+	for i, c := range b {
+		out[2*i], out[2*i+1] = hexdigits[c>>4], hexdigits[c&15]
+	}
+	return string(out)
+}

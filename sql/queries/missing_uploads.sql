@@ -1,0 +1,12 @@
+-- missing_uploads (催报): the assessed units (those with a 考核分组) that have
+-- no active batch of a ledger kind for a year.
+-- input: year, kinds (comma-separated ledger kind names, in display order).
+-- output: unit_id, unit name, grp, kind; by group, unit id and the kinds' order.
+WITH kinds AS (
+    SELECT DISTINCT unnest(string_split($2, ',')) AS kind
+)
+SELECT u.unit_id, u.name, u.grp, k.kind
+FROM units u CROSS JOIN kinds k
+WHERE coalesce(u.grp, '') <> '' AND k.kind <> ''
+  AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.unit_id = u.unit_id AND b.kind = k.kind AND b.year = $1 AND b.status = 'active')
+ORDER BY u.grp, u.unit_id, list_position(string_split($2, ','), k.kind);
