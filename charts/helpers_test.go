@@ -1,0 +1,172 @@
+package charts
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"gongkai/ingest"
+	"gongkai/metrics"
+	"gongkai/samples"
+	"gongkai/store"
+)
+
+// -update rewrites the golden files in testdata/golden.
+var update = flag.Bool("update", false, "rewrite testdata/golden")
+
+const goldenDir = "testdata/golden"
+
+// golden compares got with testdata/golden/name.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("golden %s missing (go test ./charts/ -run %s -update): %v", p, t.Name(), err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden (-update if intended):\n%s", name, firstDiff(string(want), string(got)))
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n want %q\n  got %q", i+1, w, g)
+		}
+	}
+	return "(no line differs)"
+}
+
+// The sample county 平安县 (the samples package), loaded the way
+// `gongkai demo` loads it: registry, every good ledger, the three schemes,
+// scored 2022–2024. Loaded once per test binary.
+var (
+	sampleOnce sync.Once
+	sampleDB   *store.DB
+	sampleErr  error
+)
+
+const sampleYear = 2024
+
+func sampleCounty(t testing.TB) *store.DB {
+	t.Helper()
+	sampleOnce.Do(func() { sampleDB, sampleErr = loadSampleCounty() })
+	if sampleErr != nil {
+		t.Fatal(sampleErr)
+	}
+	return sampleDB
+}
+
+func loadSampleCounty() (*store.DB, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "gongkai-charts-samples-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.CopyFS(dir, samples.FS); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	if r := ingest.LoadUnits(ctx, db, filepath.Join(dir, "data", "单位名录.xlsx")); r.Status != ingest.StatusLoaded {
+		return nil, fmt.Errorf("单位名录: %s", r.Reason)
+	}
+	var files []string
+	fs.WalkDir(samples.FS, "data", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Base(p) == "单位名录.xlsx" || strings.HasPrefix(p, "data/bad/") {
+			return err
+		}
+		if ext := strings.ToLower(path.Ext(p)); ext == ".xlsx" || ext == ".csv" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	in, err := ingest.New(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range files {
+		for _, r := range in.File(ctx, filepath.Join(dir, filepath.FromSlash(p)), path.Base(p), ingest.Options{Uploader: "test"}) {
+			if r.Status == ingest.StatusRefused {
+				return nil, fmt.Errorf("%s refused: %s", p, r.Reason)
+			}
+		}
+	}
+	schemes, _ := fs.Glob(samples.FS, "scheme-*.yaml")
+	sort.Strings(schemes)
+	for _, sp := range schemes {
+		s, err := metrics.ParseSchemeFile(filepath.Join(dir, sp))
+		if err != nil {
+			return nil, err
+		}
+		if err := metrics.LoadScheme(ctx, db.SQL(), s, sp, metrics.LoadOptions{}); err != nil {
+			return nil, err
+		}
+		if err := metrics.Score(ctx, db.SQL(), s.Year); err != nil {
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// sampleData loads the charts' data of the sample county's last year.
+func sampleData(t testing.TB) *Data {
+	t.Helper()
+	d, err := Load(context.Background(), sampleCounty(t).SQL(), sampleYear, LoadOptions{Details: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// readTree reads every file under dir by relative path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
