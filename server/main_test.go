@@ -27,8 +27,8 @@ import (
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/samples"
-	"gongkai/store"
 	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // The fixture: the sample county 平安县 (registry, every ledger of
@@ -62,7 +62,17 @@ func TestMain(m *testing.M) {
 	}
 	fixtureDB = filepath.Join(dir, "fixture.duckdb")
 	start := time.Now()
-	if err := buildFixture(fixtureDB, filepath.Join(dir, "samples")); err != nil {
+	// GONGKAI_FIXTURE_CACHE=FILE keeps the fixture between runs (for
+	// development; delete FILE after changing samples, ingest or scoring).
+	if cache := os.Getenv("GONGKAI_FIXTURE_CACHE"); cache != "" {
+		if _, err := os.Stat(cache); err != nil {
+			if err := buildFixture(cache, filepath.Join(dir, "samples")); err != nil {
+				fmt.Fprintln(os.Stderr, "build fixture:", err)
+				os.Exit(1)
+			}
+		}
+		fixtureDB = cache
+	} else if err := buildFixture(fixtureDB, filepath.Join(dir, "samples")); err != nil {
 		fmt.Fprintln(os.Stderr, "build fixture:", err)
 		os.RemoveAll(dir)
 		os.Exit(1)
