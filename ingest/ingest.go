@@ -130,15 +130,16 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 			return refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(KindNames(), ", ")))
 		}
 	}
-	sum, err := fileSHA256(path)
-	if err != nil {
-		return refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
-	}
+	// Limits first: an oversized or hostile file is refused before it is hashed.
 	src, err := openSource(path, opt.Limits)
 	if err != nil {
 		return refuse(opt.Kind, reasonOf(err))
 	}
 	defer src.Close()
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
+	}
 
 	var plans []*sheetPlan
 	var warnings []string

@@ -43,9 +43,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gongkai: 解出示例数据失败：%v\n", err)
 		return exitRefused
 	}
-	db, ok := openDB(ctx, dbPath, stderr)
-	if !ok {
-		return exitRefused
+	db, code := openDB(ctx, dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 

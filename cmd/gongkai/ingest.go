@@ -12,17 +12,19 @@ import (
 	"gongkai/store"
 )
 
-func openDB(ctx context.Context, path string, stderr io.Writer) (*store.DB, bool) {
+// openDB opens the --db file. On failure it returns the exit code: 2 when
+// --db is missing (usage), 1 when the file cannot be opened or is in use.
+func openDB(ctx context.Context, path string, stderr io.Writer) (*store.DB, int) {
 	if path == "" {
 		fmt.Fprintln(stderr, "gongkai: 需要 --db 指定数据库文件")
-		return nil, false
+		return nil, exitUsage
 	}
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return nil, false
+		return nil, exitRefused
 	}
-	return db, true
+	return db, -1
 }
 
 func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -45,9 +47,9 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	res := ingest.LoadUnits(ctx, db, files[0])
@@ -87,9 +89,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(ingest.KindNames(), ", "))
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	in, err := ingest.New(ctx, db)
@@ -208,9 +210,9 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if _, code := parse(fs, args); code >= 0 {
 		return code
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	h, err := db.History(ctx)
@@ -253,9 +255,9 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "gongkai: 批次号 %q 不是数字\n", pos[0])
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	if err := db.Restore(ctx, id); err != nil {

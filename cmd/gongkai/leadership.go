@@ -27,11 +27,7 @@ func openExisting(ctx context.Context, path string, stderr io.Writer) (*store.DB
 		fmt.Fprintf(stderr, "gongkai: 数据库文件 %s 不存在\n", path)
 		return nil, exitUsage
 	}
-	db, ok := openDB(ctx, path, stderr)
-	if !ok {
-		return nil, exitRefused
-	}
-	return db, -1
+	return openDB(ctx, path, stderr)
 }
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -87,9 +87,9 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintln(stderr, "gongkai: xlsx 不能输出到标准输出，请用 --out 指定文件")
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	u, _, code := resolveUnit(ctx, db, *unit, stderr)
@@ -237,9 +237,9 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "gongkai: %v\n", err)
 		return exitRefused
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	u, reg, code := resolveUnit(ctx, db, *unit, stderr)

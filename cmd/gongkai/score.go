@@ -56,9 +56,9 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fs.Usage()
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	s, err := metrics.ParseSchemeFile(files[0])
@@ -93,9 +93,9 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	var all []metrics.UnitScore
@@ -228,9 +228,9 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fs.Usage()
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	reg, err := ingest.LoadRegistry(ctx, db)
@@ -284,9 +284,9 @@ func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fs.Usage()
 		return exitUsage
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	ws, err := metrics.Weights(ctx, db.SQL(), *year)

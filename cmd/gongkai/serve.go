@@ -37,9 +37,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
@@ -102,9 +102,9 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		password = pw
 	}
-	db, ok := openDB(ctx, *dbPath, stderr)
-	if !ok {
-		return exitUsage
+	db, code := openDB(ctx, *dbPath, stderr)
+	if code >= 0 {
+		return code
 	}
 	defer db.Close()
 	switch sub {
