@@ -50,7 +50,8 @@ func commands() []command {
 		{"compare-report", "逐格对比报送的年度报告与台账推算结果", cmdCompareReport},
 		{"report", "生成考核结果网页（排名、雷达、热力、趋势图，每单位一页；离线可看）", cmdReport},
 		{"export", "导出考核排名表（xlsx：各分组排名、失分明细，A4 横向打印）", cmdExport},
-		{"serve", "网页服务：serve --db F [--addr 127.0.0.1:8080]；账号：user add|passwd|list", cmdServe}, {"user", "网页服务账号：user add --db F --name N --role clerk|admin|leader [--unit U]（密码从标准输入读）", cmdUser},
+		{"serve", "网页服务：serve --db F [--addr 127.0.0.1:8080]；账号：user add|passwd|list", cmdServe},
+		{"user", "网页服务账号：user add --db F --name N --role clerk|admin|leader [--unit U]（密码从标准输入读）", cmdUser},
 	}
 }
 
@@ -76,7 +77,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "用法: gongkai <命令> [参数]   （每个命令都支持 -h）")
 	fmt.Fprintln(w)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
 	}
 }
 
