@@ -371,6 +371,7 @@ func (s *Server) accountAction(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	err := s.q.do(r.Context(), func(ctx context.Context) error {
 		err := fn(ctx, name)
+		s.creds.forgetAccount(name)
 		detail := action + " " + name
 		if err != nil {
 			detail += "失败：" + err.Error()

@@ -208,7 +208,9 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *princip
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v.API)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(v.APIJSON)
 }
 
 func (s *Server) apiPublished(w http.ResponseWriter, r *http.Request, p *principal) {

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -311,32 +312,110 @@ func (s *Server) identify(r *http.Request) *principal {
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return nil
 	}
+	h := hashSecret(c.Value)
+	if cp, ok := s.creds.get(h); ok {
+		if cp == nil || !s.cfg.Now().UTC().Before(cp.exp) {
+			return nil
+		}
+		p := cp.p
+		return &p
+	}
 	var (
 		p   principal
 		exp time.Time
 	)
-	h := hashSecret(c.Value)
 	err = s.sql.QueryRowContext(ctx, sqlfiles.Query("session_get"), h).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &p.csrf, &exp)
-	if err != nil || p.Disabled || !s.cfg.Now().UTC().Before(exp) {
+	if err != nil || p.Disabled {
 		return nil
 	}
 	p.via, p.sessionHash = "session", h
+	s.creds.put(h, &cachedCred{p: p, exp: exp})
+	if !s.cfg.Now().UTC().Before(exp) {
+		return nil
+	}
 	return &p
+}
+
+// credCache keeps sessions and tokens looked up recently, so a page view
+// costs no database query. Every change of a session or account goes
+// through this server (the database file is locked to it), which forgets
+// the entries concerned; entries are also re-read after credTTL.
+type credCache struct {
+	mu sync.Mutex
+	m  map[string]*cachedCred
+}
+
+type cachedCred struct {
+	p      principal
+	exp    time.Time // of the session or token; zero = never
+	loaded time.Time
+}
+
+const credTTL = time.Minute
+
+func (c *credCache) get(key string) (*cachedCred, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || time.Since(e.loaded) > credTTL {
+		return nil, false
+	}
+	return e, true
+}
+
+func (c *credCache) put(key string, e *cachedCred) {
+	e.loaded = time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 100_000 {
+		c.m = map[string]*cachedCred{}
+	}
+	c.m[key] = e
+}
+
+// forget drops one entry (a logout).
+func (c *credCache) forget(key string) {
+	c.mu.Lock()
+	delete(c.m, key)
+	c.mu.Unlock()
+}
+
+// forgetAccount drops every entry of an account (disabled, new password).
+func (c *credCache) forgetAccount(name string) {
+	c.mu.Lock()
+	for k, e := range c.m {
+		if e.p.Name == name {
+			delete(c.m, k)
+		}
+	}
+	c.mu.Unlock()
 }
 
 func (s *Server) fromToken(ctx context.Context, tok string) *principal {
 	if tok == "" || len(tok) > 200 {
 		return nil
 	}
+	h := hashSecret(tok)
+	if cp, ok := s.creds.get("t:" + h); ok {
+		if !cp.exp.IsZero() && !s.cfg.Now().UTC().Before(cp.exp) {
+			return nil
+		}
+		p := cp.p
+		return &p
+	}
 	var (
 		p   principal
 		exp sql.NullTime
 	)
-	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_get"), hashSecret(tok)).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &exp)
-	if err != nil || p.Disabled || (exp.Valid && !s.cfg.Now().UTC().Before(exp.Time)) {
+	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_get"), h).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &exp)
+	if err != nil || p.Disabled {
 		return nil
 	}
 	p.via = "bearer"
+	s.creds.put("t:"+h, &cachedCred{p: p, exp: exp.Time})
+	if exp.Valid && !s.cfg.Now().UTC().Before(exp.Time) {
+		return nil
+	}
 	return &p
 }
 

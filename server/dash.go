@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -57,8 +58,11 @@ type dashView struct {
 	// Links maps full unit names (what the charts' data items carry) to
 	// unit pages, for the bars' drill-down.
 	Links template.JS
-	// API is the same content for /api/dashboard.
-	API   dashAPI
+	// API is the same content for /api/dashboard, APIJSON encoded.
+	API     dashAPI
+	APIJSON []byte
+	// Body is the page's content below the filters, rendered once.
+	Body  template.HTML
 	Built time.Time
 }
 
@@ -279,6 +283,14 @@ func (s *Server) buildDash(ctx context.Context, year int) (map[string]*dashView,
 				addRaw(c)
 				v.API.Charts[c.ID] = raw[c.ID]
 			}
+		}
+		var buf bytes.Buffer
+		if err := fragments.ExecuteTemplate(&buf, "dashbody", v); err != nil {
+			return nil, err
+		}
+		v.Body = template.HTML(buf.String())
+		if v.APIJSON, err = json.Marshal(v.API); err != nil {
+			return nil, err
 		}
 		views[sel] = v
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 
 	"gongkai/ingest"
 	"gongkai/metrics"
@@ -107,7 +108,52 @@ type Published struct {
 	Units       int    `json:"units_scored"`
 }
 
+// metaCache keeps the scored and published years until the next write.
+type metaCache struct {
+	mu        sync.Mutex
+	gen       int64
+	valid     bool
+	scored    []int
+	published []Published
+}
+
+// meta returns the scored years (newest first) and the published years,
+// read once per write generation.
+func (s *Server) meta(ctx context.Context) ([]int, []Published, error) {
+	gen := s.gen.Load()
+	c := &s.metaC
+	c.mu.Lock()
+	if c.valid && c.gen == gen {
+		sc, pub := c.scored, c.published
+		c.mu.Unlock()
+		return sc, pub, nil
+	}
+	c.mu.Unlock()
+	sc, err := s.readScoredYears(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	pub, err := s.readPublished(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.mu.Lock()
+	c.gen, c.valid, c.scored, c.published = gen, true, sc, pub
+	c.mu.Unlock()
+	return sc, pub, nil
+}
+
 func (s *Server) published(ctx context.Context) ([]Published, error) {
+	_, pub, err := s.meta(ctx)
+	return pub, err
+}
+
+func (s *Server) scoredYears(ctx context.Context) ([]int, error) {
+	sc, _, err := s.meta(ctx)
+	return sc, err
+}
+
+func (s *Server) readPublished(ctx context.Context) ([]Published, error) {
 	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("published_list"))
 	if err != nil {
 		return nil, err
@@ -137,8 +183,8 @@ func (s *Server) isPublished(ctx context.Context, year int) (bool, error) {
 	return false, nil
 }
 
-// scoredYears lists the years with scores, newest first.
-func (s *Server) scoredYears(ctx context.Context) ([]int, error) {
+// readScoredYears lists the years with scores, newest first.
+func (s *Server) readScoredYears(ctx context.Context) ([]int, error) {
 	ys, err := metrics.Years(ctx, s.sql)
 	if err != nil {
 		return nil, err

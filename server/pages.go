@@ -24,7 +24,7 @@ import (
 	"gongkai/store"
 )
 
-//go:embed templates/*.html assets/*
+//go:embed templates/*.html templates/fragments/*.html assets/*
 var content embed.FS
 
 type pageTemplate struct{ t *template.Template }
@@ -39,6 +39,9 @@ var funcs = template.FuncMap{
 		return map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[s]
 	},
 }
+
+// fragments are rendered once and cached (the dashboards' bodies).
+var fragments = template.Must(template.New("").Funcs(funcs).ParseFS(content, "templates/fragments/*.html"))
 
 func parsePages() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(content, "templates/*.html")
@@ -228,6 +231,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p.sessionHash != "" {
 		err := s.q.do(r.Context(), func(ctx context.Context) error {
 			_, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_delete"), p.sessionHash)
+			s.creds.forget(p.sessionHash)
 			if err == nil {
 				s.auditLocked(ctx, p, remoteAddr(r), p.UnitID, "logout", "退出登录", true)
 			}

@@ -70,6 +70,8 @@ type Server struct {
 	// gen counts finished writes; dashboards cache by it.
 	gen   atomic.Int64
 	dash  dashCache
+	creds credCache
+	metaC metaCache
 	pages map[string]*pageTemplate
 }
 
