@@ -167,7 +167,7 @@ func (d *Data) RankChart(gi int) Chart {
 		ec.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "组平均", XAxis: g.Avg}),
 		ec.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "组平均 {c}", Position: "end"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "组平均 {c}", Position: "start"},
 			LineStyle: &opts.LineStyle{Type: "dashed", Color: "#555555", Width: 1.5},
 		}),
 	))

@@ -82,6 +82,7 @@ type unitRow struct {
 type groupView struct {
 	Name, Anchor string
 	Avg          string
+	Open         bool // the ranking table starts open (up to maxRankRows units)
 	Rows         []unitRow
 	Charts       []pageChart
 }
@@ -276,7 +277,7 @@ func (d *Data) indexView() (*indexView, error) {
 		Subtitle: fmt.Sprintf("%d个考核分组，%d个单位；%s", len(d.Groups), len(d.Units), yearsText(d.Years)),
 	}
 	for gi, g := range d.Groups {
-		gv := groupView{Name: g.Name, Anchor: fmt.Sprintf("g%d", gi+1), Avg: fmt2(g.Avg)}
+		gv := groupView{Name: g.Name, Anchor: fmt.Sprintf("g%d", gi+1), Avg: fmt2(g.Avg), Open: len(g.Units) <= maxRankRows}
 		for _, u := range g.Units {
 			sc, scc, rc, rcc := changes(u.UnitScore)
 			gv.Rows = append(gv.Rows, unitRow{Rank: u.Rank, Name: u.Unit, Link: u.Page, Score: fmt2(u.Normalized),
