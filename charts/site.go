@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -405,19 +404,4 @@ func (d *Data) unitView(u *Unit) (*unitView, error) {
 		uv.ReportNote = "单位名录中没有该单位，未推算年度报告。"
 	}
 	return uv, nil
-}
-
-// WriteChartsJSON writes every chart option of d's front page as one
-// indented JSON object keyed by chart id (for inspection and goldens).
-func WriteChartsJSON(w io.Writer, cs []Chart) error {
-	for _, c := range cs {
-		b, err := c.OptionIndent()
-		if err != nil {
-			return err
-		}
-		if _, err := fmt.Fprintf(w, "// %s (%s)\n%s", c.ID, c.Kind, b); err != nil {
-			return err
-		}
-	}
-	return nil
 }

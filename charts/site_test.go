@@ -266,8 +266,15 @@ func evilData(t *testing.T) (*Data, *Unit) {
 			}
 		}
 	}
+	// go-echarts' own renderer would turn a string wrapped in __f__ into
+	// code; this package never does.
+	v := d.Groups[0].Units[1]
+	v.Unit = fnName
+	v.Short = d.Namer.Short(fnName)
 	return d, u
 }
+
+const fnName = `__f__function(){document.body.setAttribute("data-pwned","f")}()__f__`
 
 func TestSiteEscapesNames(t *testing.T) {
 	t.Parallel()
@@ -288,6 +295,9 @@ func TestSiteEscapesNames(t *testing.T) {
 		}
 	}
 	idx := string(files["index.html"])
+	if !strings.Contains(idx, `"name":"__f__function(){`) {
+		t.Error("index: a name wrapped in __f__ is not kept as a JSON string")
+	}
 	if !strings.Contains(idx, `\u003cscript\u003edocument.body`) {
 		t.Error("index: option JSON does not carry the name \\u003c-escaped")
 	}
