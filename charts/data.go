@@ -19,9 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
-	"sync"
 
 	"gongkai/metrics"
 	"gongkai/reports"
@@ -108,7 +106,7 @@ var ReplyBuckets = [6]string{"5个工作日内", "6–10个工作日", "11–15�
 
 // LoadOptions say what Load reads besides the scores.
 type LoadOptions struct {
-	// Details reads each unit's lost points with evidence (metrics.Explain)
+	// Details reads each unit's lost points with evidence (metrics.ExplainAll)
 	// and derived annual report, for the unit pages.
 	Details bool
 }
@@ -178,43 +176,11 @@ func Load(ctx context.Context, db *sql.DB, year int, opt LoadOptions) (*Data, er
 		return nil, err
 	}
 	if opt.Details {
-		if d.Losses, err = explainAll(ctx, db, year, d.Units); err != nil {
+		if d.Losses, err = metrics.ExplainAll(ctx, db, year); err != nil {
 			return nil, err
 		}
 	}
 	return d, nil
-}
-
-// explainAll runs metrics.Explain for every unit, a few at a time (each
-// is a small query; DuckDB runs them side by side).
-func explainAll(ctx context.Context, db *sql.DB, year int, units []*Unit) (map[int64][]metrics.Loss, error) {
-	losses := make([][]metrics.Loss, len(units))
-	errs := make([]error, len(units))
-	workers := min(4, runtime.GOMAXPROCS(0)*2)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				losses[i], errs[i] = metrics.Explain(ctx, db, year, units[i].UnitID)
-			}
-		}()
-	}
-	for i := range units {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	out := make(map[int64][]metrics.Loss, len(units))
-	for i, u := range units {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		out[u.UnitID] = losses[i]
-	}
-	return out, nil
 }
 
 // UnitPage is the site path of a unit's page: from its id, never its name.

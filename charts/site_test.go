@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -389,6 +390,53 @@ func TestDeductionsMatchExplain(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no losses in the samples")
+	}
+}
+
+// metrics.ExplainAll (one query, used for the unit pages) gives every unit
+// what metrics.Explain gives it.
+func TestExplainAllMatchesExplain(t *testing.T) {
+	ctx := context.Background()
+	db := sampleCounty(t).SQL()
+	all, err := metrics.ExplainAll(ctx, db, sampleYear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := metrics.Results(ctx, db, sampleYear, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Evidence rows on the same sheet and row are in no fixed order in
+	// Explain: compare them sorted.
+	norm := func(ls []metrics.Loss) string {
+		var b strings.Builder
+		for _, l := range ls {
+			rows := make([]string, len(l.Rows))
+			for i, e := range l.Rows {
+				rows[i] = fmt.Sprintf("%d|%s|%s|%s|%d|%s", e.RowID, e.Kind, e.File, e.Sheet, e.Row, e.Label)
+			}
+			sort.Strings(rows)
+			l.Rows = nil
+			j, _ := json.Marshal(l)
+			b.Write(j)
+			b.WriteString("\n" + strings.Join(rows, "\n") + "\n")
+		}
+		return b.String()
+	}
+	n := 0
+	for _, u := range res {
+		want, err := metrics.Explain(ctx, db, sampleYear, u.UnitID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(want)
+		if got := all[u.UnitID]; norm(got) != norm(want) {
+			t.Errorf("%s: ExplainAll\n%s\nExplain\n%s", u.Unit, norm(got), norm(want))
+		}
+		delete(all, u.UnitID)
+	}
+	if len(all) > 0 || n == 0 {
+		t.Errorf("%d losses; units only in ExplainAll: %d", n, len(all))
 	}
 }
 
