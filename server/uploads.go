@@ -260,6 +260,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
 					res.Reason = fmt.Sprintf("处理超时或已取消（限时 %s），本文件未导入，数据未作任何改动。请稍后重试，或拆分后上传", s.cfg.UploadTimeout)
 				}
+				res.Reason = strings.Replace(res.Reason, "或使用 --partial 只导入正确的行", "或勾选“有错误行时仍导入正确的行”（接口参数 partial=1）只导入正确的行", 1)
 				if res.Annotated != "" {
 					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
 				}

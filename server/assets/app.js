@@ -82,7 +82,9 @@
     bar.value = 0;
     text.textContent = "正在上传……";
     out.removeAttribute("data-done");
+    var events = 0;
     xhr.upload.onprogress = function (e) {
+      bar.setAttribute("data-events", String(++events));
       if (e.lengthComputable) {
         var pct = Math.round(e.loaded / e.total * 100);
         bar.value = pct;
