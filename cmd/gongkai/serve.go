@@ -95,7 +95,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var password string
 	if sub != "list" {
-		pw, err := readPassword(os.Stdin)
+		pw, err := readPassword(stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "gongkai: %v\n", err)
 			return exitUsage
@@ -146,6 +146,9 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+// stdin is where user add and passwd read the password (tests replace it).
+var stdin io.Reader = os.Stdin
 
 // readPassword reads the first line of r (without the line end).
 func readPassword(r io.Reader) (string, error) {
