@@ -144,16 +144,16 @@ func (d *Data) RankChart(gi int) Chart {
 	bar.SetXAxis(cats).XYReversal()
 	for gi2, gr := range d.Grades {
 		data := make([]any, n)
-		any := false
+		has := false
 		for i, u := range g.Units {
 			if u.Grade != gr.Name {
 				data[i] = "-"
 				continue
 			}
-			any = true
+			has = true
 			data[i] = rankItem{Name: u.Unit, Value: u.Normalized, Rank: u.Rank, Grade: u.Grade, Vetoed: u.Vetoed, Delta: u.RankDelta}
 		}
-		if !any {
+		if !has {
 			continue
 		}
 		bar.MultiSeries = append(bar.MultiSeries, series(gr.Name, types.ChartBar, data,

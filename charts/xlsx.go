@@ -225,8 +225,10 @@ func newStyles(f *excelize.File) (styles, error) {
 	}); err != nil {
 		return st, err
 	}
+	// Data cells do not wrap: streamed rows have no fitted height, and
+	// wrapped text would spill over the next rows when printed.
 	if st.text, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}, Border: border}); err != nil {
+		Alignment: &excelize.Alignment{Vertical: "center"}, Border: border}); err != nil {
 		return st, err
 	}
 	two := "0.00"
@@ -289,7 +291,7 @@ func (w *Workbook) writeSheet(f *excelize.File, sp sheetSpec, st styles) error {
 	for i, h := range sp.header {
 		hdr[i] = excelize.Cell{StyleID: st.header, Value: SafeText(h)}
 	}
-	if err := sw.SetRow("A1", hdr, excelize.RowOpts{Height: 32}); err != nil {
+	if err := sw.SetRow("A1", hdr, excelize.RowOpts{Height: 45}); err != nil {
 		return err
 	}
 	if err := sp.write(sw, st); err != nil {
@@ -384,7 +386,7 @@ var DeductionHeader = []string{"分组", "名次", "单位", "指标编号", "�
 
 func (w *Workbook) deductionSheet(name string) sheetSpec {
 	return sheetSpec{name: name, header: DeductionHeader,
-		widths: []float64{14, 6, 30, 8, 36, 8, 40, 14, 7, 40}, rows: len(w.Deductions),
+		widths: []float64{13, 6, 28, 8, 46, 7, 46, 12, 6, 40}, rows: len(w.Deductions),
 		write: func(sw *excelize.StreamWriter, st styles) error {
 			row := make([]any, 10)
 			for i, d := range w.Deductions {
