@@ -271,7 +271,9 @@ type xlsxSource struct {
 	date1904 bool
 }
 
-func openXLSX(path string, lim Limits) (source, error) {
+// openExcelizeXLSX opens an .xlsx with excelize (openXLSX in fastxlsx.go
+// tries the fast reader first).
+func openExcelizeXLSX(path string, lim Limits) (source, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    lim.MaxUnzipBytes,

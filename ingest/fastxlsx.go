@@ -1,0 +1,396 @@
+package ingest
+
+// A fast streaming reader of .xlsx worksheets (issue "Speed and scale").
+//
+// excelize's Rows() decodes every cell with encoding/xml (~15–20k rows/s)
+// and first inflates each sheet whole into memory or a temp file. This
+// reader streams the sheet part straight out of the zip through a
+// hand-written scanner and yields exactly what excelize's Rows/Columns with
+// RawCellValue yield: the same rows (empty ones for row-number gaps), the
+// same cell strings at the same positions. Whatever it does not fully
+// understand — a part layout, a prefix, an attribute, a cell type, an XML
+// construct, a broken stream — makes it decline, and the caller reads the
+// sheet with excelize instead (from the start, or from the row where the
+// scanner stopped, which excelize yields identically up to there). It never
+// guesses a value.
+//
+// The workbook's metadata (sheet list, date1904, and every check excelize
+// makes when opening: workbook, relationships, styles, theme, calcChain,
+// CRCs of the small parts) comes from excelize itself, opened on a copy of
+// the package whose worksheet parts are stubbed out; the shared strings are
+// scanned here.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// useFastXLSX switches the fast reader on; tests and benchmarks turn it off
+// to compare with the excelize path.
+var useFastXLSX = true
+
+// declineError says the fast reader cannot vouch for a file or a sheet: the
+// caller uses excelize.
+type declineError struct{ why string }
+
+func (e *declineError) Error() string { return "fast xlsx reader declines: " + e.why }
+
+func decline(format string, args ...any) error {
+	return &declineError{why: fmt.Sprintf(format, args...)}
+}
+
+func isDecline(err error) bool {
+	var d *declineError
+	return errors.As(err, &d)
+}
+
+const (
+	nsMain           = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsRel            = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	relOfficeDoc     = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+	pathWorkbook     = "xl/workbook.xml"
+	pathWorkbookRels = "xl/_rels/workbook.xml.rels"
+	pathSST          = "xl/sharedStrings.xml"
+	maxMetaPart      = 16 << 20 // workbook, rels: larger ones are not from any writer we know
+)
+
+// fastSource is an .xlsx opened by the fast reader; excelize is opened only
+// when a sheet needs it.
+type fastSource struct {
+	path     string
+	lim      Limits
+	file     *os.File
+	parts    map[string]*zip.File
+	sheets   []string
+	paths    map[string]string // sheet name → worksheet part
+	sst      []string
+	date1904 bool
+
+	ex    source // the excelize source, once needed
+	exErr error
+}
+
+// openXLSX opens an .xlsx with the fast reader when it can vouch for the
+// file, else with excelize.
+func openXLSX(path string, lim Limits) (source, error) {
+	if useFastXLSX {
+		if s, err := openFastXLSX(path, lim); err == nil {
+			return s, nil
+		}
+	}
+	return openExcelizeXLSX(path, lim)
+}
+
+func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, decline("open: %v", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, decline("stat: %v", err)
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		return nil, decline("zip: %v", err)
+	}
+	s := &fastSource{path: file, lim: lim, file: f, parts: map[string]*zip.File{}, paths: map[string]string{}}
+	// Declared sizes: excelize refuses a part or a total over the limit
+	// with its own message, so leave such files to it.
+	var total uint64
+	limit := uint64(max(lim.MaxUnzipBytes, 0))
+	for _, zf := range zr.File {
+		sz := zf.UncompressedSize64
+		if sz > limit || total+sz > limit {
+			return nil, decline("declared size over the limit")
+		}
+		total += sz
+		name := zf.Name
+		if strings.Contains(name, "\\") || name == "" {
+			return nil, decline("part name %q", name)
+		}
+		switch strings.ToLower(name) { // as excelize's ReadZipReader
+		case "[content_types].xml":
+			name = "[Content_Types].xml"
+		case "xl/sharedstrings.xml":
+			name = pathSST
+		}
+		if _, dup := s.parts[name]; dup {
+			return nil, decline("duplicate part %q", name)
+		}
+		s.parts[name] = zf
+	}
+
+	// The workbook and its sheets' parts, resolved as excelize does.
+	var root relsXML
+	if err := s.decodeMeta("_rels/.rels", &root); err != nil {
+		return nil, err
+	}
+	wbPath := ""
+	for _, r := range root.Rels {
+		if r.Type == relOfficeDoc {
+			wbPath = strings.TrimPrefix(r.Target, "/")
+			break
+		}
+	}
+	if wbPath != pathWorkbook {
+		return nil, decline("workbook at %q", wbPath)
+	}
+	var wb workbookXML
+	if err := s.decodeMeta(pathWorkbook, &wb); err != nil {
+		return nil, err
+	}
+	var rels relsXML
+	if err := s.decodeMeta(pathWorkbookRels, &rels); err != nil {
+		return nil, err
+	}
+	relByID := map[string]string{}
+	for _, r := range rels.Rels {
+		if _, dup := relByID[r.ID]; dup {
+			return nil, decline("duplicate relationship id")
+		}
+		relByID[r.ID] = r.Target
+	}
+	sheetParts := map[string]bool{}
+	for _, sh := range wb.Sheets {
+		if _, dup := s.paths[sh.Name]; dup {
+			return nil, decline("duplicate sheet name")
+		}
+		target, ok := relByID[sh.RID]
+		if !ok || strings.Contains(target, "\\") {
+			continue
+		}
+		p := strings.TrimPrefix(path.Clean("xl/"+target), "/")
+		if strings.HasPrefix(target, "/") {
+			p = strings.TrimPrefix(path.Clean(target), "/")
+		}
+		if _, ok := s.parts[p]; ok {
+			s.paths[sh.Name] = p
+			sheetParts[p] = true
+		}
+	}
+
+	// excelize opens a copy of the package with the worksheets (and shared
+	// strings) stubbed out: its sheet list, date1904 and the checks it
+	// makes on open are then exactly its own.
+	var stub bytes.Buffer
+	zw := zip.NewWriter(&stub)
+	for _, zf := range zr.File {
+		name := zf.Name
+		if sheetParts[name] || strings.HasPrefix(strings.ToLower(name), "xl/worksheets/") || strings.EqualFold(name, pathSST) {
+			if _, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store}); err != nil {
+				return nil, decline("stub: %v", err)
+			}
+			continue
+		}
+		if err := zw.Copy(zf); err != nil {
+			return nil, decline("stub copy: %v", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, decline("stub: %v", err)
+	}
+	x, err := excelize.OpenReader(&stub, excelizeOptions(lim))
+	if err != nil {
+		return nil, decline("excelize on the stub: %v", err)
+	}
+	s.sheets = x.GetSheetList()
+	if p, err := x.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		s.date1904 = *p.Date1904
+	}
+	x.Close()
+	if len(s.sheets) == 0 || len(s.sheets) != len(wb.Sheets) {
+		return nil, decline("sheet list")
+	}
+	for i, sh := range wb.Sheets {
+		if s.sheets[i] != sh.Name {
+			return nil, decline("sheet list")
+		}
+	}
+
+	if zf := s.parts[pathSST]; zf != nil {
+		if s.sst, err = readSST(zf, lim); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// excelizeOptions are the options of the excelize path (source.go).
+func excelizeOptions(lim Limits) excelize.Options {
+	return excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    lim.MaxUnzipBytes,
+		UnzipXMLSizeLimit: min(64<<20, lim.MaxUnzipBytes),
+	}
+}
+
+type relsXML struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Target string `xml:"Target,attr"`
+		Type   string `xml:"Type,attr"`
+	} `xml:"Relationship"`
+}
+
+type workbookXML struct {
+	XMLName xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main workbook"`
+	Sheets  []struct {
+		Name string `xml:"name,attr"`
+		RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+	} `xml:"sheets>sheet"`
+}
+
+func (s *fastSource) decodeMeta(name string, v any) error {
+	zf := s.parts[name]
+	if zf == nil {
+		return decline("no part %s", name)
+	}
+	if zf.UncompressedSize64 > maxMetaPart {
+		return decline("part %s too large", name)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return decline("part %s: %v", name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxMetaPart+1))
+	if err != nil || len(b) > maxMetaPart {
+		return decline("part %s: %v", name, err)
+	}
+	if err := xml.Unmarshal(b, v); err != nil {
+		return decline("part %s: %v", name, err)
+	}
+	return nil
+}
+
+func (s *fastSource) Sheets() []string { return s.sheets }
+func (s *fastSource) Date1904() bool   { return s.date1904 }
+func (s *fastSource) Format() string   { return "xlsx" }
+
+func (s *fastSource) Close() error {
+	if s.ex != nil {
+		s.ex.Close()
+	}
+	return s.file.Close()
+}
+
+// excelize opens the file with excelize, once.
+func (s *fastSource) excelize() (source, error) {
+	if s.ex == nil && s.exErr == nil {
+		s.ex, s.exErr = openExcelizeXLSX(s.path, s.lim)
+	}
+	return s.ex, s.exErr
+}
+
+func (s *fastSource) Open(sheet string) (rowReader, error) {
+	p, ok := s.paths[sheet]
+	if !ok || !sheetNameOK(sheet) || !strings.HasPrefix(p, "xl/worksheets/") {
+		return s.openExcelize(sheet)
+	}
+	fr, err := s.openSheet(p)
+	if err != nil {
+		return s.openExcelize(sheet)
+	}
+	return &fallbackRows{src: s, sheet: sheet, fast: fr}, nil
+}
+
+func (s *fastSource) openExcelize(sheet string) (rowReader, error) {
+	ex, err := s.excelize()
+	if err != nil {
+		return nil, err
+	}
+	return ex.Open(sheet)
+}
+
+// sheetNameOK is excelize's checkSheetName: Rows refuses other names.
+func sheetNameOK(name string) bool {
+	return name != "" && len(utf16.Encode([]rune(name))) <= excelize.MaxSheetNameLength &&
+		!strings.HasPrefix(name, "'") && !strings.HasSuffix(name, "'") && !strings.ContainsAny(name, ":\\/?*[]")
+}
+
+// fallbackRows reads with the fast scanner and, should it decline midway,
+// goes on with excelize from the same row.
+type fallbackRows struct {
+	src   *fastSource
+	sheet string
+	fast  *fastRows
+	ex    rowReader
+	n     int // rows yielded
+	err   error
+}
+
+func (r *fallbackRows) Next() bool {
+	if r.err != nil {
+		return false
+	}
+	if r.fast != nil {
+		if r.fast.Next() {
+			r.n++
+			return true
+		}
+		err := r.fast.Err()
+		r.fast.Close()
+		r.fast = nil
+		if err == nil {
+			return false
+		}
+		ex, err := r.src.openExcelize(r.sheet)
+		if err != nil {
+			r.err = err
+			return false
+		}
+		r.ex = ex
+		for i := 0; i < r.n; i++ {
+			if !ex.Next() {
+				if r.err = ex.Err(); r.err == nil {
+					r.err = fileErr("读取工作表“%s”失败：两种读取方式结果不一致", r.sheet)
+				}
+				return false
+			}
+		}
+	}
+	if r.ex == nil || !r.ex.Next() {
+		if r.ex != nil {
+			r.err = r.ex.Err()
+		}
+		return false
+	}
+	r.n++
+	return true
+}
+
+func (r *fallbackRows) Row() []string {
+	if r.fast != nil {
+		return r.fast.Row()
+	}
+	return r.ex.Row()
+}
+
+func (r *fallbackRows) RowNum() int { return r.n }
+func (r *fallbackRows) Err() error  { return r.err }
+
+func (r *fallbackRows) Close() error {
+	if r.fast != nil {
+		r.fast.Close()
+	}
+	if r.ex != nil {
+		return r.ex.Close()
+	}
+	return nil
+}

@@ -1,0 +1,1235 @@
+package ingest
+
+// The hand-written scanner of the fast xlsx reader (fastxlsx.go): sheet
+// rows and shared strings. Each element is parsed from a slice that holds
+// it whole; when the slice ends first the parse reports stMore, the buffer
+// is refilled and the element parsed again from its start.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+type scanStatus int
+
+const (
+	stOK scanStatus = iota
+	stMore
+	stDecline
+)
+
+const (
+	scanBufSize = 256 << 10
+	maxElement  = 64 << 20 // one row or string larger than this is declined
+	maxPrefix   = 4 << 20  // the bytes before <sheetData> / <sst>
+	maxRowNum   = 1048576  // excelize.TotalRows
+	maxColNum   = 16384
+	internMax   = 1 << 16 // distinct short cell strings shared per sheet read
+	internLen   = 48
+)
+
+// xbuf is a refillable window on a part's bytes.
+type xbuf struct {
+	r        io.Reader
+	buf      []byte
+	pos, end int
+	eof      bool
+	err      error
+}
+
+// more reads more bytes, keeping buf[pos:end]; false at the end of input.
+func (b *xbuf) more() bool {
+	if b.eof || b.err != nil {
+		return false
+	}
+	if b.pos > 0 {
+		n := copy(b.buf, b.buf[b.pos:b.end])
+		b.pos, b.end = 0, n
+	}
+	if b.end == len(b.buf) {
+		if len(b.buf) >= maxElement {
+			b.err = decline("element over %d bytes", maxElement)
+			return false
+		}
+		nb := make([]byte, 2*len(b.buf))
+		copy(nb, b.buf[:b.end])
+		b.buf = nb
+	}
+	for {
+		n, err := b.r.Read(b.buf[b.end:])
+		b.end += n
+		if err == io.EOF {
+			b.eof = true
+			return n > 0
+		}
+		if err != nil {
+			b.err = decline("read: %v", err)
+			return n > 0
+		}
+		if n > 0 {
+			return true
+		}
+	}
+}
+
+// countingReader stops at the limit on decompressed bytes.
+type countingReader struct {
+	r     io.Reader
+	n, at int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.n > c.at {
+		return n, decline("decompressed past the limit")
+	}
+	return n, err
+}
+
+func openPart(zf *zip.File, lim Limits) (io.ReadCloser, *xbuf, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, nil, decline("open part: %v", err)
+	}
+	size := int(min(max(zf.UncompressedSize64+1, 4<<10), scanBufSize))
+	return rc, &xbuf{r: &countingReader{r: rc, at: lim.MaxUnzipBytes}, buf: make([]byte, size)}, nil
+}
+
+// prefix reads the part up to and including the start tag <name ...> of
+// its first element of that (unprefixed) name, checks everything before it
+// with encoding/xml (as excelize's decoder sees it) and returns the start
+// element. selfClose tells <name .../>.
+func (b *xbuf) prefix(name string, check func(t xml.Token) bool) (se xml.StartElement, selfClose bool, err error) {
+	pat := []byte("<" + name)
+	from := 0
+	for {
+		i := bytes.Index(b.buf[from:b.end], pat)
+		if i >= 0 {
+			i += from
+			j := i + len(pat)
+			if j >= b.end {
+				if !b.more() {
+					return se, false, decline("no <%s>", name)
+				}
+				continue
+			}
+			if c := b.buf[j]; c == '>' || c == '/' || isSpace(c) {
+				k, st := tagEnd(b.buf[:b.end], j)
+				if st == stMore {
+					if !b.more() {
+						return se, false, decline("no <%s>", name)
+					}
+					continue
+				}
+				if st != stOK {
+					return se, false, decline("<%s> tag", name)
+				}
+				return b.prefixDecode(name, k, check)
+			}
+			from = j
+			continue
+		}
+		if b.end > maxPrefix {
+			return se, false, decline("no <%s> in the first %d bytes", name, maxPrefix)
+		}
+		from = max(0, b.end-len(pat))
+		if !b.more() {
+			return se, false, decline("no <%s>", name)
+		}
+	}
+}
+
+func (b *xbuf) prefixDecode(name string, k int, check func(t xml.Token) bool) (se xml.StartElement, selfClose bool, err error) {
+	d := xml.NewDecoder(bytes.NewReader(b.buf[:k]))
+	for {
+		t, terr := d.Token()
+		if terr != nil {
+			return se, false, decline("before <%s>: %v", name, terr)
+		}
+		if s, ok := t.(xml.StartElement); ok && d.InputOffset() == int64(k) {
+			if s.Name.Local != name {
+				return se, false, decline("<%s> not where expected", name)
+			}
+			b.pos = k
+			return s, b.buf[k-2] == '/', nil
+		}
+		if !check(t) {
+			return se, false, decline("before <%s>: %v", name, t)
+		}
+	}
+}
+
+// tagEnd finds the '>' closing the tag whose attributes start at b[i],
+// skipping quoted values; it returns the index after it.
+func tagEnd(b []byte, i int) (int, scanStatus) {
+	for i < len(b) {
+		switch c := b[i]; c {
+		case '>':
+			return i + 1, stOK
+		case '"', '\'':
+			k := bytes.IndexByte(b[i+1:], c)
+			if k < 0 {
+				return 0, stMore
+			}
+			i += k + 2
+		case '<':
+			return 0, stDecline
+		default:
+			i++
+		}
+	}
+	return 0, stMore
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// ---- text ----
+
+// textOK checks raw character data or an attribute value (inAttr) as
+// encoding/xml would: valid UTF-8, XML characters only, no "]]>" outside
+// attributes. plain tells that it holds no entity and no '\r'.
+func textOK(raw []byte, inAttr bool) (plain, ok bool) {
+	plain = true
+	high := false
+	for i, c := range raw {
+		switch {
+		case c >= 0x80:
+			high = true
+			if c == 0xEF && i+2 < len(raw) && raw[i+1] == 0xBF && (raw[i+2] == 0xBE || raw[i+2] == 0xBF) {
+				return false, false // U+FFFE, U+FFFF
+			}
+		case c == '&':
+			plain = false
+		case c == '\r':
+			plain = false
+		case c < 0x20:
+			if c != '\t' && c != '\n' {
+				return false, false
+			}
+		case c == '>':
+			if !inAttr && i >= 2 && raw[i-1] == ']' && raw[i-2] == ']' {
+				return false, false
+			}
+		case c == '<':
+			return false, false
+		}
+	}
+	if high && !utf8.Valid(raw) {
+		return false, false
+	}
+	return plain, true
+}
+
+// decodeText expands entities and rewrites \r\n and \r as encoding/xml
+// does; raw has passed textOK. ok is false for an entity encoding/xml
+// refuses.
+func decodeText(dst, raw []byte) ([]byte, bool) {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch c {
+		case '\r':
+			dst = append(dst, '\n')
+			if i+1 < len(raw) && raw[i+1] == '\n' {
+				i++
+			}
+		case '&':
+			k := bytes.IndexByte(raw[i:], ';')
+			if k < 0 {
+				return dst, false
+			}
+			ent := raw[i+1 : i+k]
+			i += k
+			switch string(ent) {
+			case "lt":
+				dst = append(dst, '<')
+			case "gt":
+				dst = append(dst, '>')
+			case "amp":
+				dst = append(dst, '&')
+			case "apos":
+				dst = append(dst, '\'')
+			case "quot":
+				dst = append(dst, '"')
+			default:
+				if len(ent) < 2 || ent[0] != '#' || len(ent) > 10 {
+					return dst, false
+				}
+				base, digits := 10, ent[1:]
+				if digits[0] == 'x' {
+					base, digits = 16, digits[1:]
+				}
+				if len(digits) == 0 {
+					return dst, false
+				}
+				n, err := strconv.ParseUint(string(digits), base, 32)
+				r := rune(n)
+				if err != nil || !(r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+					return dst, false
+				}
+				dst = utf8.AppendRune(dst, r)
+			}
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst, true
+}
+
+// ---- tags ----
+
+// name reads an element or attribute name at b[i]: ASCII name characters
+// with at most one ':' inside. It returns the end index.
+func scanName(b []byte, i int) (int, scanStatus) {
+	start, colon := i, false
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_':
+		case c >= '0' && c <= '9' || c == '-' || c == '.':
+			if i == start {
+				return 0, stDecline
+			}
+		case c == ':':
+			if colon || i == start {
+				return 0, stDecline
+			}
+			colon = true
+		case c >= 0x80:
+			return 0, stDecline
+		default:
+			if i == start || b[i-1] == ':' {
+				return 0, stDecline
+			}
+			return i, stOK
+		}
+		i++
+	}
+	return 0, stMore
+}
+
+// attr is one attribute of a start tag.
+type attr struct {
+	local []byte // the name after any prefix
+	val   []byte // raw, validated
+	plain bool   // val holds no entity or \r
+}
+
+// nextAttr reads the next attribute at b[i]. end reports the end of the tag
+// ('>' or '/>', selfClose) instead.
+func nextAttr(b []byte, i int) (a attr, j int, end, selfClose bool, st scanStatus) {
+	i = skipSpace(b, i)
+	if i >= len(b) {
+		return a, 0, false, false, stMore
+	}
+	switch b[i] {
+	case '>':
+		return a, i + 1, true, false, stOK
+	case '/':
+		if i+1 >= len(b) {
+			return a, 0, false, false, stMore
+		}
+		if b[i+1] != '>' {
+			return a, 0, false, false, stDecline
+		}
+		return a, i + 2, true, true, stOK
+	}
+	ne, st := scanName(b, i)
+	if st != stOK {
+		return a, 0, false, false, st
+	}
+	a.local = b[i:ne]
+	if k := bytes.IndexByte(a.local, ':'); k >= 0 {
+		a.local = a.local[k+1:]
+	}
+	i = skipSpace(b, ne)
+	if i >= len(b) {
+		return a, 0, false, false, stMore
+	}
+	if b[i] != '=' {
+		return a, 0, false, false, stDecline
+	}
+	i = skipSpace(b, i+1)
+	if i >= len(b) {
+		return a, 0, false, false, stMore
+	}
+	q := b[i]
+	if q != '"' && q != '\'' {
+		return a, 0, false, false, stDecline
+	}
+	k := bytes.IndexByte(b[i+1:], q)
+	if k < 0 {
+		return a, 0, false, false, stMore
+	}
+	a.val = b[i+1 : i+1+k]
+	var ok bool
+	if a.plain, ok = textOK(a.val, true); !ok {
+		return a, 0, false, false, stDecline
+	}
+	if !a.plain {
+		if _, ok := decodeText(nil, a.val); !ok {
+			return a, 0, false, false, stDecline
+		}
+	}
+	j = i + 2 + k
+	if j < len(b) && !isSpace(b[j]) && b[j] != '>' && b[j] != '/' {
+		return a, 0, false, false, stDecline
+	}
+	return a, j, false, false, stOK
+}
+
+// skipAttrs reads and validates the rest of a start tag.
+func skipAttrs(b []byte, i int) (j int, selfClose bool, st scanStatus) {
+	for {
+		_, j, end, sc, st := nextAttr(b, i)
+		if st != stOK || end {
+			return j, sc, st
+		}
+		i = j
+	}
+}
+
+// openTag reads "<name" at b[i] (b[i] == '<') and returns the name and the
+// index after it.
+func openTag(b []byte, i int) (name []byte, j int, st scanStatus) {
+	if i+1 >= len(b) {
+		return nil, 0, stMore
+	}
+	if b[i+1] == '/' || b[i+1] == '!' || b[i+1] == '?' {
+		return nil, 0, stDecline
+	}
+	ne, st := scanName(b, i+1)
+	if st != stOK {
+		return nil, 0, st
+	}
+	return b[i+1 : ne], ne, stOK
+}
+
+// closeTag expects "</name>" (spaces allowed before '>') at b[i].
+func closeTag(b []byte, i int, name string) (int, scanStatus) {
+	n := 2 + len(name)
+	if i+n >= len(b) {
+		if len(b)-i >= 2 && (b[i] != '<' || b[i+1] != '/') {
+			return 0, stDecline
+		}
+		return 0, stMore
+	}
+	if b[i] != '<' || b[i+1] != '/' || string(b[i+2:i+n]) != name {
+		return 0, stDecline
+	}
+	i = skipSpace(b, i+n)
+	if i >= len(b) {
+		return 0, stMore
+	}
+	if b[i] != '>' {
+		return 0, stDecline
+	}
+	return i + 1, stOK
+}
+
+// textElem reads the character data of an element whose start tag ended
+// at b[i] up to its end tag; dst receives the decoded text.
+func textElem(b []byte, i int, name string, dst []byte) (out []byte, j int, st scanStatus) {
+	k := bytes.IndexByte(b[i:], '<')
+	if k < 0 {
+		return dst, 0, stMore
+	}
+	raw := b[i : i+k]
+	plain, ok := textOK(raw, false)
+	if !ok {
+		return dst, 0, stDecline
+	}
+	if plain {
+		dst = append(dst, raw...)
+	} else if dst, ok = decodeText(dst, raw); !ok {
+		return dst, 0, stDecline
+	}
+	j, st = closeTag(b, i+k, name)
+	return dst, j, st
+}
+
+// ---- strings (<si> of the shared strings, <is> of a cell) ----
+
+// stringItem reads <si> or <is> at b[i] (its name already read, attributes
+// start at i) into its text as excelize's xlsxSI.String gives it.
+func (p *scanner) stringItem(b []byte, start, i int, name string) (s string, j int, st scanStatus) {
+	j, sc, st := skipAttrs(b, i)
+	if st != stOK || sc {
+		return "", j, st
+	}
+	i = j
+	p.text = p.text[:0]
+	haveT := false
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return "", 0, stMore
+		}
+		if b[i] != '<' {
+			return "", 0, stDecline
+		}
+		if i+1 < len(b) && b[i+1] == '/' {
+			if j, st = closeTag(b, i, name); st != stOK {
+				return "", 0, st
+			}
+			break
+		}
+		tag, k, st := openTag(b, i)
+		if st != stOK {
+			return "", 0, st
+		}
+		switch string(tag) {
+		case "t":
+			if haveT {
+				return "", 0, stDecline
+			}
+			haveT = true
+			j, sc, st := skipAttrs(b, k)
+			if st != stOK {
+				return "", 0, st
+			}
+			if sc {
+				i = j
+				continue
+			}
+			if p.text, i, st = textElem(b, j, "t", p.text); st != stOK {
+				return "", 0, st
+			}
+		case "phoneticPr":
+			// <phoneticPr fontId="1" type="noConversion"/>: fontId must be an int for excelize.
+			for {
+				a, j, end, sc, st := nextAttr(b, k)
+				if st != stOK {
+					return "", 0, st
+				}
+				if end {
+					if !sc {
+						return p.complexItem(b, start, name)
+					}
+					i = j
+					break
+				}
+				if string(a.local) == "fontId" && !xmlIntOK(a) {
+					return "", 0, stDecline
+				}
+				k = j
+			}
+		case "r", "rPh":
+			return p.complexItem(b, start, name)
+		default:
+			return "", 0, stDecline
+		}
+	}
+	t := p.text
+	if bytes.Contains(t, []byte("_x")) {
+		return bstrUnmarshal(string(t)), j, stOK
+	}
+	if p.noIntern {
+		return string(t), j, stOK
+	}
+	return p.str(t), j, stOK
+}
+
+// xmlIntOK: encoding/xml accepts the value for an int field.
+func xmlIntOK(a attr) bool {
+	if !a.plain {
+		return false
+	}
+	v := strings.TrimSpace(string(a.val))
+	if v == "" {
+		return true
+	}
+	_, err := strconv.ParseInt(v, 10, 64)
+	return err == nil
+}
+
+// complexItem decodes a rich-text or phonetic string item with
+// encoding/xml into a copy of excelize's own types.
+func (p *scanner) complexItem(b []byte, start int, name string) (string, int, scanStatus) {
+	end := bytes.Index(b[start:], []byte("</"+name))
+	if end < 0 {
+		return "", 0, stMore
+	}
+	j, st := closeTag(b, start+end, name)
+	if st != stOK {
+		return "", 0, st
+	}
+	var si xlsxSIcopy
+	if err := xml.Unmarshal(b[start:j], &si); err != nil {
+		return "", 0, stDecline
+	}
+	return si.String(), j, stOK
+}
+
+// xlsxSIcopy and its parts are excelize's xlsxSI types (xmlSharedStrings.go),
+// so that a rich-text item decodes (and fails to) as it does there.
+type xlsxSIcopy struct {
+	T   *xlsxTcopy  `xml:"t,omitempty"`
+	R   []xlsxRcopy `xml:"r"`
+	RPh []*struct {
+		Sb uint32 `xml:"sb,attr"`
+		Eb uint32 `xml:"eb,attr"`
+		T  string `xml:"t"`
+	} `xml:"rPh"`
+	PhoneticPr *struct {
+		Alignment string `xml:"alignment,attr,omitempty"`
+		FontID    *int   `xml:"fontId,attr"`
+		Type      string `xml:"type,attr,omitempty"`
+	} `xml:"phoneticPr"`
+}
+
+type xlsxTcopy struct {
+	Space xml.Attr `xml:"space,attr,omitempty"`
+	Val   string   `xml:",chardata"`
+}
+
+type valString struct {
+	Val *string `xml:"val,attr"`
+}
+type valInt struct {
+	Val *int `xml:"val,attr"`
+}
+type valBool struct {
+	Val *bool `xml:"val,attr"`
+}
+type valFloat struct {
+	Val *float64 `xml:"val,attr"`
+}
+
+type xlsxRcopy struct {
+	RPr *struct {
+		RFont    *valString `xml:"rFont"`
+		Charset  *valInt    `xml:"charset"`
+		Family   *valInt    `xml:"family"`
+		B        *valBool   `xml:"b"`
+		I        *valBool   `xml:"i"`
+		Strike   *valBool   `xml:"strike"`
+		Outline  *valBool   `xml:"outline"`
+		Shadow   *valBool   `xml:"shadow"`
+		Condense *valBool   `xml:"condense"`
+		Extend   *valBool   `xml:"extend"`
+		Color    *struct {
+			Auto    bool    `xml:"auto,attr,omitempty"`
+			RGB     string  `xml:"rgb,attr,omitempty"`
+			Indexed int     `xml:"indexed,attr,omitempty"`
+			Theme   *int    `xml:"theme,attr"`
+			Tint    float64 `xml:"tint,attr,omitempty"`
+		} `xml:"color"`
+		Sz        *valFloat  `xml:"sz"`
+		U         *valString `xml:"u"`
+		VertAlign *valString `xml:"vertAlign"`
+		Scheme    *valString `xml:"scheme"`
+	} `xml:"rPr"`
+	T *xlsxTcopy `xml:"t"`
+}
+
+func (x xlsxSIcopy) String() string {
+	var v strings.Builder
+	if x.T != nil {
+		v.WriteString(x.T.Val)
+	}
+	for _, r := range x.R {
+		if r.T != nil {
+			v.WriteString(r.T.Val)
+		}
+	}
+	if v.Len() == 0 {
+		return ""
+	}
+	return bstrUnmarshal(v.String())
+}
+
+// bstrUnmarshal is excelize's (lib.go): _xHHHH_ escapes of characters XML
+// cannot hold; _x005F_ is an escaped underscore.
+func bstrUnmarshal(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var out strings.Builder
+	cursor := 0
+	for i := 0; i+7 <= len(s); {
+		if s[i] == '_' && s[i+1] == 'x' && isHex4(s[i+2:i+6]) && s[i+6] == '_' {
+			out.WriteString(s[cursor:i])
+			if s[i:i+7] == "_x005F_" {
+				out.WriteByte('_')
+			} else if v, err := strconv.Unquote(`"\u` + s[i+2:i+6] + `"`); err == nil {
+				out.WriteString(v)
+			}
+			i += 7
+			cursor = i
+			continue
+		}
+		i++
+	}
+	out.WriteString(s[cursor:])
+	return out.String()
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- shared strings ----
+
+func readSST(zf *zip.File, lim Limits) ([]string, error) {
+	rc, b, err := openPart(zf, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	se, selfClose, err := b.prefix("sst", func(t xml.Token) bool {
+		_, isStart := t.(xml.StartElement)
+		return !isStart
+	})
+	if err != nil {
+		return nil, err
+	}
+	if se.Name.Space != nsMain {
+		return nil, decline("shared strings namespace %q", se.Name.Space)
+	}
+	for _, a := range se.Attr {
+		if a.Name.Local == "count" || a.Name.Local == "uniqueCount" {
+			if !xmlIntOK(attr{val: []byte(a.Value), plain: true}) {
+				return nil, decline("sst %s", a.Name.Local)
+			}
+		}
+	}
+	if selfClose {
+		return nil, drain(rc)
+	}
+	p := &scanner{noIntern: true}
+	var sst []string
+	for {
+		buf := b.buf[b.pos:b.end]
+		i := skipSpace(buf, 0)
+		st := stMore
+		var s string
+		j := 0
+		if i+4 <= len(buf) {
+			switch {
+			case string(buf[i:i+4]) == "</ss":
+				if j, st = closeTag(buf, i, "sst"); st == stOK {
+					b.pos += j
+					if err := drain(rc); err != nil {
+						return nil, err
+					}
+					return sst, nil
+				}
+			case string(buf[i:i+3]) == "<si" && (buf[i+3] == '>' || buf[i+3] == '/' || isSpace(buf[i+3])):
+				if s, j, st = p.stringItem(buf, i, i+3, "si"); st == stOK {
+					sst = append(sst, s)
+					b.pos += j
+					continue
+				}
+			default:
+				st = stDecline
+			}
+		}
+		switch st {
+		case stDecline:
+			return nil, decline("shared strings at byte %d", b.pos+i)
+		case stMore:
+			if !b.more() {
+				if b.err != nil {
+					return nil, b.err
+				}
+				return nil, decline("shared strings end early")
+			}
+		}
+	}
+}
+
+// drain reads a part to its end so that archive/zip checks its CRC.
+func drain(rc io.Reader) error {
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return decline("part: %v", err)
+	}
+	return nil
+}
+
+// ---- rows ----
+
+// scanner holds scratch space for one reader.
+type scanner struct {
+	text, run []byte
+	intern    map[string]string
+	noIntern  bool // shared strings are unique already
+}
+
+// str makes a cell string, sharing short repeated ones.
+func (p *scanner) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > internLen {
+		return string(b)
+	}
+	if p.intern == nil {
+		p.intern = make(map[string]string, 1024)
+	}
+	if s, ok := p.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(p.intern) < internMax {
+		p.intern[s] = s
+	}
+	return s
+}
+
+// fastRows streams one worksheet. A row is yielded only once the next one
+// (or </sheetData>) has parsed too: what excelize makes of a row depends
+// on the start of the next (a lower number merges them), so a decline
+// there must come before the row is out.
+type fastRows struct {
+	rc    io.ReadCloser
+	b     *xbuf
+	sst   []string
+	p     scanner
+	row   []string
+	num   int     // number of the row last yielded
+	q     [2]qRow // parsed, not yet yielded
+	nq    int
+	done  bool
+	err   error
+	width int
+}
+
+type qRow struct {
+	cells []string
+	num   int
+}
+
+func (s *fastSource) openSheet(part string) (*fastRows, error) {
+	rc, b, err := openPart(s.parts[part], s.lim)
+	if err != nil {
+		return nil, err
+	}
+	// excelize's Rows takes <row> elements wherever they are and stops at
+	// </sheetData>: nothing of either may come first.
+	_, selfClose, err := b.prefix("sheetData", func(t xml.Token) bool {
+		switch t := t.(type) {
+		case xml.StartElement:
+			return t.Name.Local != "row" && t.Name.Local != "sheetData"
+		case xml.EndElement:
+			return t.Name.Local != "sheetData"
+		}
+		return true
+	})
+	if err != nil {
+		rc.Close()
+		return nil, err
+	}
+	r := &fastRows{rc: rc, b: b, sst: s.sst}
+	if selfClose {
+		r.done = true
+		if err := drain(rc); err != nil {
+			rc.Close()
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (r *fastRows) Next() bool {
+	if r.err != nil {
+		return false
+	}
+	for r.nq < 2 && !r.done {
+		if r.parseNext(); r.err != nil {
+			return false
+		}
+	}
+	if r.nq == 0 {
+		return false
+	}
+	r.num++
+	if r.num < r.q[0].num { // a row number skipped: excelize yields it empty
+		r.row = nil
+		return true
+	}
+	r.row = r.q[0].cells
+	r.q[0], r.q[1] = r.q[1], qRow{}
+	r.nq--
+	return true
+}
+
+func (r *fastRows) Row() []string { return r.row }
+func (r *fastRows) RowNum() int   { return r.num }
+func (r *fastRows) Err() error    { return r.err }
+func (r *fastRows) Close() error  { return r.rc.Close() }
+
+// parseNext parses the next <row> into the queue, or sets done at </sheetData>.
+func (r *fastRows) parseNext() {
+	b := r.b
+	for {
+		buf := b.buf[b.pos:b.end]
+		i := skipSpace(buf, 0)
+		st := stMore
+		j := 0
+		if i+5 <= len(buf) {
+			switch {
+			case string(buf[i:i+4]) == "<row" && (buf[i+4] == '>' || buf[i+4] == '/' || isSpace(buf[i+4])):
+				if j, st = r.parseRow(buf, i+4); st == stOK {
+					b.pos += j
+					return
+				}
+			case buf[i] == '<' && buf[i+1] == '/':
+				if j, st = closeTag(buf, i, "sheetData"); st == stOK {
+					b.pos += j
+					r.done = true
+					if err := drain(r.rc); err != nil {
+						r.err = err
+					}
+					return
+				}
+			default:
+				st = stDecline
+			}
+		}
+		switch st {
+		case stDecline:
+			r.err = decline("sheet at byte %d", b.pos+i)
+			return
+		case stMore:
+			if !b.more() {
+				if r.err = b.err; r.err == nil {
+					r.err = decline("sheet ends early")
+				}
+				return
+			}
+		}
+	}
+}
+
+// parseRow parses a row whose attributes start at b[i].
+func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
+	num := -1
+	var selfClose bool
+	for {
+		a, j, end, sc, st := nextAttr(b, i)
+		if st != stOK {
+			return 0, st
+		}
+		i = j
+		if end {
+			selfClose = sc
+			break
+		}
+		if string(a.local) == "r" {
+			if num != -1 {
+				return 0, stDecline
+			}
+			if num = posInt(a.val); num <= 0 || num > maxRowNum {
+				return 0, stDecline
+			}
+		}
+	}
+	last := r.num
+	if r.nq > 0 {
+		last = r.q[r.nq-1].num
+	}
+	if num == -1 {
+		num = last + 1
+		if num > maxRowNum {
+			return 0, stDecline
+		}
+	} else if num <= last {
+		return 0, stDecline
+	}
+	cells := make([]string, 0, r.width)
+	col := 0
+	for !selfClose {
+		i = skipSpace(b, i)
+		if i+1 >= len(b) {
+			return 0, stMore
+		}
+		if b[i] != '<' {
+			return 0, stDecline
+		}
+		if b[i+1] == '/' {
+			j, st := closeTag(b, i, "row")
+			if st != stOK {
+				return 0, st
+			}
+			i = j
+			break
+		}
+		tag, k, st := openTag(b, i)
+		if st != stOK {
+			return 0, st
+		}
+		if len(tag) != 1 || tag[0] != 'c' {
+			return 0, stDecline
+		}
+		var val string
+		var keep bool
+		if col, val, keep, i, st = r.parseCell(b, k, num, col); st != stOK {
+			return 0, st
+		}
+		if keep {
+			for len(cells) < col-1 {
+				cells = append(cells, "")
+			}
+			cells = append(cells, val)
+		}
+	}
+	if len(cells) == 0 {
+		cells = nil
+	} else if len(cells) > r.width {
+		r.width = len(cells)
+	}
+	r.q[r.nq] = qRow{cells, num}
+	r.nq++
+	return i, stOK
+}
+
+// posInt parses a positive decimal without sign or leading zero; 0 if not.
+func posInt(v []byte) int {
+	if len(v) == 0 || len(v) > 9 || v[0] == '0' {
+		return 0
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// parseCell parses a cell whose attributes start at b[i] in row num after
+// column prev (1-based). keep tells excelize keeps the cell (a value or a
+// formula).
+func (r *fastRows) parseCell(b []byte, i, num, prev int) (col int, val string, keep bool, j int, st scanStatus) {
+	var ref, typ []byte
+	haveRef, haveS, haveT := false, false, false
+	var selfClose bool
+	for {
+		a, j, end, sc, st := nextAttr(b, i)
+		if st != stOK {
+			return 0, "", false, 0, st
+		}
+		i = j
+		if end {
+			selfClose = sc
+			break
+		}
+		switch string(a.local) {
+		case "r":
+			if haveRef || !a.plain {
+				return 0, "", false, 0, stDecline
+			}
+			ref, haveRef = a.val, true
+		case "s":
+			// excelize parses s as an int64 and loses the cell if it cannot.
+			if haveS || !a.plain {
+				return 0, "", false, 0, stDecline
+			}
+			if !(len(a.val) > 0 && len(a.val) <= 18 && digitsOnly(a.val)) {
+				if _, err := strconv.ParseInt(string(a.val), 10, 64); err != nil {
+					return 0, "", false, 0, stDecline
+				}
+			}
+			haveS = true
+		case "t":
+			if haveT {
+				return 0, "", false, 0, stDecline
+			}
+			typ, haveT = a.val, true
+		}
+	}
+	if haveRef {
+		c, rn := cellRefNums(ref)
+		if c == 0 || rn != num {
+			return 0, "", false, 0, stDecline
+		}
+		col = c
+	} else {
+		col = prev + 1
+	}
+	if col <= prev || col > maxColNum {
+		return 0, "", false, 0, stDecline
+	}
+	switch string(typ) {
+	case "", "n", "s", "str", "inlineStr", "b", "e", "d":
+	default:
+		return 0, "", false, 0, stDecline
+	}
+	if selfClose {
+		return col, "", false, i, stOK
+	}
+	var (
+		haveV, haveF, haveIS bool
+		is                   string
+	)
+	v := r.p.run[:0]
+	for {
+		i = skipSpace(b, i)
+		if i+1 >= len(b) {
+			return 0, "", false, 0, stMore
+		}
+		if b[i] != '<' {
+			return 0, "", false, 0, stDecline
+		}
+		if b[i+1] == '/' {
+			if i, st = closeTag(b, i, "c"); st != stOK {
+				return 0, "", false, 0, st
+			}
+			break
+		}
+		tag, k, st := openTag(b, i)
+		if st != stOK {
+			return 0, "", false, 0, st
+		}
+		switch string(tag) {
+		case "v":
+			if haveV {
+				return 0, "", false, 0, stDecline
+			}
+			haveV = true
+			j, sc, st := skipAttrs(b, k)
+			if st != stOK {
+				return 0, "", false, 0, st
+			}
+			if sc {
+				i = j
+				continue
+			}
+			if v, i, st = textElem(b, j, "v", v); st != stOK {
+				return 0, "", false, 0, st
+			}
+		case "f":
+			if haveF {
+				return 0, "", false, 0, stDecline
+			}
+			haveF = true
+			j, sc, st := formulaAttrs(b, k)
+			if st != stOK {
+				return 0, "", false, 0, st
+			}
+			if sc {
+				i = j
+				continue
+			}
+			if r.p.text, i, st = textElem(b, j, "f", r.p.text[:0]); st != stOK {
+				return 0, "", false, 0, st
+			}
+		case "is":
+			if haveIS {
+				return 0, "", false, 0, stDecline
+			}
+			haveIS = true
+			if is, i, st = r.p.stringItem(b, i, k, "is"); st != stOK {
+				return 0, "", false, 0, st
+			}
+		default:
+			return 0, "", false, 0, stDecline
+		}
+	}
+	r.p.run = v
+	switch string(typ) {
+	case "s":
+		if len(v) > 0 {
+			n, ok := sstIndex(v)
+			if !ok || n >= len(r.sst) {
+				return 0, "", false, 0, stDecline
+			}
+			val = r.sst[n]
+		}
+	case "inlineStr":
+		if haveIS {
+			val = is
+		} else {
+			val = r.p.str(v)
+		}
+	default:
+		val = r.p.str(v)
+	}
+	return col, val, val != "" || haveF, i, stOK
+}
+
+func digitsOnly(v []byte) bool {
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func sstIndex(v []byte) (int, bool) {
+	if len(v) == 0 || len(v) > 9 || !digitsOnly(v) {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// cellRefNums parses an A1 reference (upper-case letters, no '$'): column
+// and row, or 0, 0.
+func cellRefNums(ref []byte) (col, row int) {
+	i := 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+	}
+	if i == 0 || i > 3 {
+		return 0, 0
+	}
+	row = posInt(ref[i:])
+	if row == 0 {
+		return 0, 0
+	}
+	return col, row
+}
+
+// formulaAttrs validates the attributes of <f> against excelize's xlsxF
+// field types: a value encoding/xml cannot decode makes excelize lose the
+// cell's value.
+func formulaAttrs(b []byte, i int) (j int, selfClose bool, st scanStatus) {
+	for {
+		a, j, end, sc, st := nextAttr(b, i)
+		if st != stOK || end {
+			return j, sc, st
+		}
+		switch string(a.local) {
+		case "aca", "dt2D", "dtr", "del1", "del2", "ca", "bx":
+			if !a.plain {
+				return 0, false, stDecline
+			}
+			switch strings.TrimSpace(string(a.val)) {
+			case "", "0", "1", "true", "false", "t", "f", "T", "F", "TRUE", "FALSE", "True", "False":
+			default:
+				return 0, false, stDecline
+			}
+		case "si":
+			if !xmlIntOK(a) {
+				return 0, false, stDecline
+			}
+		}
+		i = j
+	}
+}
