@@ -249,3 +249,35 @@ func TestUploadTimeLimit(t *testing.T) {
 	}
 	checkConsistency(t, e.db)
 }
+
+// CSV downloads neutralise text a spreadsheet would run as a formula.
+func TestCSVFormulaInjection(t *testing.T) {
+	e := newEnv(t, nil)
+	if _, err := e.db.SQL().Exec(`UPDATE units SET name = '=HYPERLINK("http://evil.example","点我")' WHERE name = $1`, clerk2Unit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.SQL().Exec(`UPDATE units SET grp = '@SUM(A1)' WHERE grp = 'B类 县直部门'`); err != nil {
+		t.Fatal(err)
+	}
+	admin := e.login(adminName)
+	for _, p := range []string{"/admin/rankings?year=2024&format=csv", "/admin/reminders?year=2024&kind=tasks&format=csv"} {
+		resp, body := admin.do("GET", p, nil, "")
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("%s: %d %s", p, resp.StatusCode, trim(body))
+		}
+		if strings.Contains(p, "reminders") && !strings.Contains(body, `'@SUM(A1)`) {
+			t.Errorf("%s: group not neutralised:\n%s", p, trim(body))
+		}
+		for _, line := range strings.Split(body, "\n") {
+			for _, cell := range strings.Split(line, ",") {
+				c := strings.TrimPrefix(strings.TrimPrefix(cell, "\ufeff"), `"`)
+				if c != "" && strings.ContainsRune("=+@", rune(c[0])) {
+					t.Errorf("%s: cell %q starts a formula", p, cell)
+				}
+			}
+		}
+	}
+	if _, body := admin.do("GET", "/admin/rankings?year=2024&format=csv", nil, ""); !strings.Contains(body, `'=HYPERLINK`) {
+		t.Errorf("unit name not neutralised:\n%s", trim(body))
+	}
+}
