@@ -45,7 +45,7 @@ func chromiumPath(t *testing.T) string {
 // chromium runs headless Chromium on url and returns the DOM after load;
 // with shot != "" it also writes a screenshot of the given height.
 func chromium(t *testing.T, bin, url, shot string, height int, extra ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
