@@ -237,6 +237,59 @@ func accountByName(ctx context.Context, db *sql.DB, name string) (Account, strin
 	return a, hash, err
 }
 
+// loginLimiter slows password guessing: after maxFailures failed logins
+// for an account name (maxAddrFailures from one address: a county office
+// may reach the server through one NAT address) within failureWindow,
+// further attempts are refused until the window has passed.
+type loginLimiter struct {
+	mu       sync.Mutex
+	failures map[string][]time.Time
+}
+
+const (
+	maxFailures     = 10
+	maxAddrFailures = 100
+	failureWindow   = 10 * time.Minute
+)
+
+func (l *loginLimiter) blocked(now time.Time, keys ...string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		n := 0
+		for _, t := range l.failures[k] {
+			if now.Sub(t) < failureWindow {
+				n++
+			}
+		}
+		limit := maxFailures
+		if strings.HasPrefix(k, "addr:") {
+			limit = maxAddrFailures
+		}
+		if n >= limit {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loginLimiter) fail(now time.Time, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failures == nil || len(l.failures) > 100_000 {
+		l.failures = map[string][]time.Time{}
+	}
+	for _, k := range keys {
+		var keep []time.Time
+		for _, t := range l.failures[k] {
+			if now.Sub(t) < failureWindow {
+				keep = append(keep, t)
+			}
+		}
+		l.failures[k] = append(keep, now)
+	}
+}
+
 // dummyHash makes a login with an unknown name cost as much as a wrong password.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("gongkai-no-such-account"), bcrypt.DefaultCost)
 

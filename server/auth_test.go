@@ -510,3 +510,21 @@ func TestUserAddValidation(t *testing.T) {
 		t.Fatalf("clerk by alias: %v %+v", err, a)
 	}
 }
+
+func TestLoginThrottle(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.anon()
+	for i := 0; i < maxFailures; i++ {
+		if err := c.login(leaderName, "wrong-password"); err == nil || !strings.Contains(err.Error(), "401") {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	// Now even the right password waits.
+	if err := c.login(leaderName, testPW); err == nil || !strings.Contains(err.Error(), "429") {
+		t.Fatalf("after %d failures: %v", maxFailures, err)
+	}
+	e.offset.Store(int64(failureWindow + time.Minute))
+	if err := c.login(leaderName, testPW); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}

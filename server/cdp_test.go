@@ -569,5 +569,26 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("unit page lacks the score section")
 	}
 	c.screenshot(filepath.Join(shots, "leader-unit.png"))
+
+	// The admin's pages render in the browser too.
+	c.navigateBy(func() { c.eval(`document.getElementById("logout").click(); true`) })
+	loginVia(c, base, adminName)
+	if p := c.evalString(`location.pathname`); p != "/admin" {
+		t.Fatalf("after admin login: %s", p)
+	}
+	if !strings.Contains(c.evalString(`document.getElementById("published").innerText`), "尚未发布") {
+		t.Errorf("admin page: published table")
+	}
+	c.screenshot(filepath.Join(shots, "admin.png"))
+	c.navigate(base + "/admin/reminders?year=2024")
+	if !strings.Contains(c.evalString(`document.getElementById("reminder-summary").innerText`), "个单位共缺") {
+		t.Errorf("reminders page")
+	}
+	c.screenshot(filepath.Join(shots, "admin-reminders.png"))
+	c.navigate(base + "/admin/audit")
+	if audit := c.evalString(`document.getElementById("audit").innerText`); !strings.Contains(audit, clerkName) || !strings.Contains(audit, "upload") {
+		t.Errorf("audit page lacks the clerk's uploads")
+	}
+	c.screenshot(filepath.Join(shots, "admin-audit.png"))
 	t.Logf("screenshots in %s", shots)
 }

@@ -206,8 +206,15 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
+	now, keys := s.cfg.Now(), []string{"name:" + name, "addr:" + remoteAddr(r)}
+	if s.login.blocked(now, keys...) {
+		s.audit(r.Context(), &principal{Account: Account{Name: name, Role: "-"}}, remoteAddr(r), 0, "login", "登录失败次数过多，已暂停", false)
+		s.showLogin(w, r, http.StatusTooManyRequests, name, fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", int(failureWindow.Minutes())))
+		return
+	}
 	a, ok := s.checkLogin(r.Context(), name, r.PostFormValue("password"))
 	if !ok {
+		s.login.fail(now, keys...)
 		s.audit(r.Context(), &principal{Account: Account{Name: name, Role: "-"}}, remoteAddr(r), 0, "login", "登录失败", false)
 		s.showLogin(w, r, http.StatusUnauthorized, name, "账号或密码错误，或账号已停用")
 		return

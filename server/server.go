@@ -71,6 +71,7 @@ type Server struct {
 	gen   atomic.Int64
 	dash  dashCache
 	creds credCache
+	login loginLimiter
 	metaC metaCache
 	pages map[string]*pageTemplate
 }

@@ -61,6 +61,11 @@
       (r.warnings || []).forEach(function (w) { d.appendChild(el("p", "muted", "提示：" + w)); });
       out.appendChild(d);
     });
+    var again = el("p", "muted");
+    var link = el("a", null, "刷新本页查看各类台账的最新状态");
+    link.href = location.pathname + location.search;
+    again.appendChild(link);
+    out.appendChild(again);
     out.setAttribute("data-done", String(results.length));
   }
 
