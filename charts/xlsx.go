@@ -56,11 +56,25 @@ type Deduction struct {
 	Label  string
 }
 
-// LoadWorkbook reads a year's results and deductions.
+// LoadWorkbook reads a year's results and deductions (side by side: two
+// independent queries).
 func LoadWorkbook(ctx context.Context, db *sql.DB, year int) (*Workbook, error) {
+	var (
+		ded    []Deduction
+		dedErr error
+		done   = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		ded, dedErr = Deductions(ctx, db, year)
+	}()
 	res, err := metrics.Results(ctx, db, year, "")
+	<-done
 	if err != nil {
 		return nil, err
+	}
+	if dedErr != nil {
+		return nil, dedErr
 	}
 	if len(res) == 0 {
 		return nil, fmt.Errorf("%w：%d 年", ErrNoScores, year)
@@ -69,12 +83,8 @@ func LoadWorkbook(ctx context.Context, db *sql.DB, year int) (*Workbook, error) 
 	for i, u := range res {
 		names[i] = u.Unit
 	}
-	w := &Workbook{Year: year, Results: res,
-		Title: fmt.Sprintf("%s%d年度政务公开工作考核结果", NewNamer(names).County, year)}
-	if w.Deductions, err = Deductions(ctx, db, year); err != nil {
-		return nil, err
-	}
-	return w, nil
+	return &Workbook{Year: year, Results: res, Deductions: ded,
+		Title: fmt.Sprintf("%s%d年度政务公开工作考核结果", NewNamer(names).County, year)}, nil
 }
 
 // Deductions lists every lost point of every unit of a year with its
