@@ -256,6 +256,9 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "score", detail, err == nil)
 		return err
 	})
+	if err == nil {
+		s.dropDash()
+	}
 	if errors.Is(err, metrics.ErrNoScheme) {
 		s.done(w, r, p, http.StatusUnprocessableEntity, err.Error()+"，请先导入考核细则", nil)
 		return

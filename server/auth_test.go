@@ -528,3 +528,43 @@ func TestLoginThrottle(t *testing.T) {
 		t.Fatalf("after the window: %v", err)
 	}
 }
+
+// After scoring, the next dashboard is built afresh; after an upload it is
+// rebuilt in the background.
+func TestDashboardFreshness(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.DashRefresh = time.Millisecond })
+	leader, admin := e.login(leaderName), e.login(adminName)
+	built := func() string {
+		var d struct {
+			Built string `json:"built_at"`
+			Units int    `json:"units"`
+		}
+		if err := leader.getJSON("/api/dashboard?year=2024", &d); err != nil || d.Units == 0 {
+			t.Fatalf("dashboard: %v %+v", err, d)
+		}
+		return d.Built
+	}
+	first := built()
+	if built() != first {
+		t.Fatal("dashboard rebuilt without a write")
+	}
+	time.Sleep(1100 * time.Millisecond) // built_at has seconds
+	if resp, body := admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
+		t.Fatalf("score: %d %s", resp.StatusCode, body)
+	}
+	second := built()
+	if second == first {
+		t.Fatal("dashboard not rebuilt after scoring")
+	}
+	time.Sleep(1100 * time.Millisecond)
+	c := e.login(clerkName)
+	if code, rs, body := c.upload(nil, [2]string{"x.csv", appCSV(t, t.TempDir(), clerkUnit, 2024, 5, "D")}); code != 200 || len(rs) != 1 {
+		t.Fatalf("upload: %s", body)
+	}
+	built() // serves the cached view and starts a rebuild
+	for end := time.Now().Add(30 * time.Second); built() == second; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("dashboard not rebuilt after an upload")
+		}
+	}
+}

@@ -272,7 +272,7 @@ func (s *Server) buildDash(ctx context.Context, year int) (map[string]*dashView,
 				v.Grades = append(v.Grades, gradeCount{g.Name, n})
 			}
 		}
-		v.API.Grades = v.Grades
+		v.API.Grades, v.API.Units = v.Grades, v.Units
 		if v.Units > 0 {
 			v.API.Avg = float64(int64(sum/float64(v.Units)*100+0.5)) / 100
 			v.Avg = strconv.FormatFloat(v.API.Avg, 'f', 2, 64)
@@ -295,4 +295,13 @@ func (s *Server) buildDash(ctx context.Context, year int) (map[string]*dashView,
 		views[sel] = v
 	}
 	return views, nil
+}
+
+// dropDash forgets every cached year after a change of scores (scoring, a
+// new scheme or registry): the next page builds afresh instead of showing
+// the old scores once.
+func (s *Server) dropDash() {
+	s.dash.mu.Lock()
+	s.dash.entries = nil
+	s.dash.mu.Unlock()
 }
