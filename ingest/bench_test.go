@@ -180,6 +180,8 @@ func benchIngest(b *testing.B, path string) {
 	_ = files
 	n := benchRows()
 	b.ResetTimer()
+	cpu0 := cpuSeconds()
+	defer func() { b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op") }()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db, in := benchDB(b)

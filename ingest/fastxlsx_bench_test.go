@@ -19,7 +19,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -117,9 +119,19 @@ func writeSSTWorkbook(path string, n int) error {
 func BenchmarkBaselineFastRows(b *testing.B)    { benchFastRows(b, benchData(b).xlsx) }
 func BenchmarkBaselineFastRowsSST(b *testing.B) { benchFastRows(b, benchSSTFile(b)) }
 
+// cpuSeconds is the process's user+system CPU time: under a loaded
+// machine a steadier yardstick than wall time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
 func benchFastRows(b *testing.B, path string) {
 	n := benchRows()
 	b.ResetTimer()
+	cpu0 := cpuSeconds()
+	defer func() { b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op") }()
 	for i := 0; i < b.N; i++ {
 		resetPeakRSS()
 		src, err := openFastXLSX(path, DefaultLimits)

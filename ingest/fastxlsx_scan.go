@@ -29,8 +29,6 @@ const (
 	maxPrefix   = 4 << 20  // the bytes before <sheetData> / <sst>
 	maxRowNum   = 1048576  // excelize.TotalRows
 	maxColNum   = 16384
-	internMax   = 1 << 16 // distinct short cell strings shared per sheet read
-	internLen   = 48
 )
 
 // xbuf is a refillable window on a part's bytes.
@@ -536,9 +534,6 @@ func (p *scanner) stringItem(b []byte, start, i int, name string) (s string, j i
 	if bytes.Contains(t, []byte("_x")) {
 		return bstrUnmarshal(string(t)), j, stOK
 	}
-	if p.noIntern {
-		return string(t), j, stOK
-	}
 	return p.str(t), j, stOK
 }
 
@@ -715,7 +710,7 @@ func readSST(zf *zip.File, lim Limits) ([]string, error) {
 	if selfClose {
 		return nil, drain(rc)
 	}
-	p := &scanner{noIntern: true}
+	p := &scanner{}
 	var sst []string
 	for {
 		buf := b.buf[b.pos:b.end]
@@ -770,53 +765,59 @@ func drain(rc io.Reader) error {
 // scanner holds scratch space for one reader.
 type scanner struct {
 	text, run []byte
-	intern    map[string]string
-	noIntern  bool // shared strings are unique already
 }
 
-// str makes a cell string, sharing short repeated ones.
-func (p *scanner) str(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > internLen {
-		return string(b)
-	}
-	if p.intern == nil {
-		p.intern = make(map[string]string, 1024)
-	}
-	if s, ok := p.intern[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if len(p.intern) < internMax {
-		p.intern[s] = s
-	}
-	return s
-}
+// str makes a cell string. (Sharing repeated short strings through a map
+// cost more CPU than the allocations it saved.)
+func (p *scanner) str(b []byte) string { return string(b) }
 
 // fastRows streams one worksheet. A row is yielded only once the next one
 // (or </sheetData>) has parsed too: what excelize makes of a row depends
 // on the start of the next (a lower number merges them), so a decline
 // there must come before the row is out.
+//
+// Past asyncAfter rows the scanning moves to a goroutine of its own that
+// hands over batches of rows: on a long sheet scanning, normalising and
+// appending then run side by side.
 type fastRows struct {
 	rc    io.ReadCloser
 	b     *xbuf
 	sst   []string
 	p     scanner
 	row   []string
-	num   int     // number of the row last yielded
+	num   int     // number of the row last scanned
 	q     [2]qRow // parsed, not yet yielded
 	nq    int
 	done  bool
 	err   error
 	width int
+
+	out    []string // what Row and RowNum give
+	outNum int
+	async  bool
+	ch     chan rowBatch
+	stop   chan struct{}
+	exited chan struct{}
+	cur    rowBatch
+	ci     int
 }
 
 type qRow struct {
 	cells []string
 	num   int
 }
+
+type rowBatch struct {
+	rows [][]string
+	nums []int
+	end  bool
+	err  error
+}
+
+const (
+	asyncAfter = 4096
+	batchRows  = 512
+)
 
 func (s *fastSource) openSheet(part string) (*fastRows, error) {
 	rc, b, err := openPart(s.parts[part], s.lim)
@@ -850,6 +851,58 @@ func (s *fastSource) openSheet(part string) (*fastRows, error) {
 }
 
 func (r *fastRows) Next() bool {
+	if r.async {
+		for r.ci >= len(r.cur.rows) {
+			if r.cur.end {
+				return false
+			}
+			r.cur, r.ci = <-r.ch, 0
+		}
+		r.out, r.outNum = r.cur.rows[r.ci], r.cur.nums[r.ci]
+		r.ci++
+		return true
+	}
+	if !r.next() {
+		return false
+	}
+	r.out, r.outNum = r.row, r.num
+	if r.num >= asyncAfter && !r.done {
+		r.startAsync()
+	}
+	return true
+}
+
+func (r *fastRows) startAsync() {
+	r.async = true
+	r.ch = make(chan rowBatch, 4)
+	r.stop = make(chan struct{})
+	r.exited = make(chan struct{})
+	go func() {
+		defer close(r.exited)
+		for {
+			b := rowBatch{rows: make([][]string, 0, batchRows), nums: make([]int, 0, batchRows)}
+			for len(b.rows) < batchRows {
+				if !r.next() {
+					b.end, b.err = true, r.err
+					break
+				}
+				b.rows = append(b.rows, r.row)
+				b.nums = append(b.nums, r.num)
+			}
+			select {
+			case r.ch <- b:
+			case <-r.stop:
+				return
+			}
+			if b.end {
+				return
+			}
+		}
+	}()
+}
+
+// next scans the next row (synchronously).
+func (r *fastRows) next() bool {
 	if r.err != nil {
 		return false
 	}
@@ -872,10 +925,24 @@ func (r *fastRows) Next() bool {
 	return true
 }
 
-func (r *fastRows) Row() []string { return r.row }
-func (r *fastRows) RowNum() int   { return r.num }
-func (r *fastRows) Err() error    { return r.err }
-func (r *fastRows) Close() error  { return r.rc.Close() }
+func (r *fastRows) Row() []string { return r.out }
+func (r *fastRows) RowNum() int   { return r.outNum }
+
+func (r *fastRows) Err() error {
+	if r.async {
+		return r.cur.err
+	}
+	return r.err
+}
+
+func (r *fastRows) Close() error {
+	if r.async {
+		close(r.stop)
+		<-r.exited
+		r.async = false
+	}
+	return r.rc.Close()
+}
 
 // parseNext parses the next <row> into the queue, or sets done at </sheetData>.
 func (r *fastRows) parseNext() {

@@ -182,7 +182,7 @@ func TestFastXLSXMatchesExcelize(t *testing.T) {
 	files := workbooks(t)
 	dir := t.TempDir()
 	bench := filepath.Join(dir, "bench.xlsx")
-	writeBenchXLSX(t, bench, 3000, false)
+	writeBenchXLSX(t, bench, 6000, false) // past asyncAfter
 	sst := filepath.Join(dir, "bench-sst.xlsx")
 	writeBenchXLSX(t, sst, 3000, true)
 	files = append(files, bench, sst)
@@ -369,41 +369,49 @@ func TestFastXLSXHandMadeSheets(t *testing.T) {
 }
 
 // A sheet the scanner declines midway is read on with excelize from the
-// same row; excelize's value for the unknown type is its raw text.
+// same row; excelize's value for the unknown type is its raw text. Both
+// before and after the scanning moves to its own goroutine.
 func TestFastXLSXFallbackMidway(t *testing.T) {
-	var b strings.Builder
-	for i := 1; i <= 3000; i++ {
-		typ := ""
-		if i == 2500 {
-			typ = ` t="x"`
+	for _, c := range []struct{ rows, at int }{{3000, 2500}, {10000, 9000}, {10000, 4097}} {
+		var b strings.Builder
+		for i := 1; i <= c.rows; i++ {
+			typ := ""
+			if i == c.at {
+				typ = ` t="x"`
+			}
+			fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="C%d"%s><v>%d</v></c></row>`, i, i, i%9, i, typ, i)
 		}
-		fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="C%d"%s><v>%d</v></c></row>`, i, i, i%9, i, typ, i)
-	}
-	path := filepath.Join(t.TempDir(), "midway.xlsx")
-	os.WriteFile(path, buildXLSX(t, sheetHead+"<sheetData>"+b.String()+"</sheetData></worksheet>", testSST), 0o644)
-	_, _, xres, err := readExcelize(t, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := openXLSX(path, DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	if _, ok := src.(*fastSource); !ok {
-		t.Fatalf("opened with %T", src)
-	}
-	rr, _ := src.Open("台账")
-	fb := rr.(*fallbackRows)
-	rows, err := readRows(rr)
-	if err != nil || !reflect.DeepEqual(rows, xres["台账"].rows) {
-		t.Fatalf("fallback: %v %s", err, firstDiff(rows, xres["台账"].rows))
-	}
-	if fb.ex == nil {
-		t.Fatal("did not fall back")
-	}
-	if len(rows) != 3000 || rows[2499].Cells[2] != "2500" {
-		t.Fatalf("rows %d, %v", len(rows), rows[2499])
+		path := filepath.Join(t.TempDir(), "midway.xlsx")
+		os.WriteFile(path, buildXLSX(t, sheetHead+"<sheetData>"+b.String()+"</sheetData></worksheet>", testSST), 0o644)
+		_, _, xres, err := readExcelize(t, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := openXLSX(path, DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := src.(*fastSource); !ok {
+			t.Fatalf("opened with %T", src)
+		}
+		rr, _ := src.Open("台账")
+		fb := rr.(*fallbackRows)
+		rows, err := readRows(rr)
+		if err != nil || !reflect.DeepEqual(rows, xres["台账"].rows) {
+			t.Fatalf("%+v: fallback: %v %s", c, err, firstDiff(rows, xres["台账"].rows))
+		}
+		if fb.ex == nil {
+			t.Fatalf("%+v: did not fall back", c)
+		}
+		if len(rows) != c.rows || rows[c.at-1].Cells[2] != strconv.Itoa(c.at) {
+			t.Fatalf("%+v: rows %d, %v", c, len(rows), rows[c.at-1])
+		}
+		// Closing midway stops the scanning goroutine.
+		rr, _ = src.Open("台账")
+		for i := 0; i < 6000 && rr.Next(); i++ {
+		}
+		rr.Close()
+		src.Close()
 	}
 }
 

@@ -63,8 +63,19 @@ func foldWidth(s string) string {
 
 // clean trims spaces of every kind, including the ideographic space.
 func clean(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == 0x3000 || r == 0xFEFF })
+	if s == "" {
+		return s
+	}
+	// Most cells have nothing to trim: look at both ends first.
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !cleanSpace(first) && !cleanSpace(last) {
+		return s
+	}
+	return strings.TrimFunc(s, cleanSpace)
 }
+
+func cleanSpace(r rune) bool { return unicode.IsSpace(r) || r == 0x3000 || r == 0xFEFF }
 
 // isNA reports the marks offices use for "not applicable".
 func isNA(s string) bool {

@@ -30,6 +30,7 @@ type normalizer struct {
 	// repeat (dates, enumerations, yes/no): ledgers hold few distinct values,
 	// and parsing each once keeps a million-row load off the hot path.
 	memo []map[string]memoEntry
+	have []bool // scratch of row
 }
 
 type memoEntry struct {
@@ -84,7 +85,11 @@ func (n *normalizer) columns() []string { return n.cols }
 // file column. It returns further lead-unit ids when a task names several.
 func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func(col int, value, reason string)) (extraLeads []int64) {
 	lay := n.layout
-	have := make([]bool, len(n.kind.Columns))
+	if len(n.have) != len(n.kind.Columns) {
+		n.have = make([]bool, len(n.kind.Columns))
+	}
+	have := n.have
+	clear(have)
 	for i := 2; i < len(vals); i++ {
 		vals[i] = nil
 	}
@@ -99,7 +104,9 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			raw = row[fi]
 		}
 		v := clean(raw)
-		if v == "" || isNA(foldWidth(v)) && c.Type != TText {
+		// A "not applicable" mark is at most 3 runes (isNA), and foldWidth
+		// maps rune to rune: longer cells need no folding here.
+		if v == "" || c.Type != TText && len(v) <= 12 && isNA(foldWidth(v)) {
 			if c.Required {
 				bad(fi, raw, fmt.Sprintf("“%s”为必填项，不能为空", c.Name))
 				continue
