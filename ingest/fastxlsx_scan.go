@@ -462,7 +462,19 @@ func textElem(b []byte, i int, name string, dst []byte) (out []byte, j int, st s
 
 // stringItem reads <si> or <is> at b[i] (its name already read, attributes
 // start at i) into its text as excelize's xlsxSI.String gives it.
-func (p *scanner) stringItem(b []byte, start, i int, name string) (s string, j int, st scanStatus) {
+//
+// A plain item's text is returned as raw (valid until the next call)
+// with isRaw set; any other as s.
+func (p *scanner) stringItem(b []byte, start, i int, name string) (s string, raw []byte, isRaw bool, j int, st scanStatus) {
+	s, j, st = p.stringItemStr(b, start, i, name)
+	if st == stOK && s == "" && p.plain {
+		return "", p.text, true, j, st
+	}
+	return s, nil, false, j, st
+}
+
+func (p *scanner) stringItemStr(b []byte, start, i int, name string) (s string, j int, st scanStatus) {
+	p.plain = false
 	j, sc, st := skipAttrs(b, i)
 	if st != stOK || sc {
 		return "", j, st
@@ -534,7 +546,8 @@ func (p *scanner) stringItem(b []byte, start, i int, name string) (s string, j i
 	if bytes.Contains(t, []byte("_x")) {
 		return bstrUnmarshal(string(t)), j, stOK
 	}
-	return p.str(t), j, stOK
+	p.plain = true
+	return "", j, stOK
 }
 
 // xmlIntOK: encoding/xml accepts the value for an int field.
@@ -729,7 +742,12 @@ func readSST(zf *zip.File, lim Limits) ([]string, error) {
 					return sst, nil
 				}
 			case string(buf[i:i+3]) == "<si" && (buf[i+3] == '>' || buf[i+3] == '/' || isSpace(buf[i+3])):
-				if s, j, st = p.stringItem(buf, i, i+3, "si"); st == stOK {
+				var raw []byte
+				var isRaw bool
+				if s, raw, isRaw, j, st = p.stringItem(buf, i, i+3, "si"); st == stOK {
+					if isRaw {
+						s = string(raw)
+					}
 					sst = append(sst, s)
 					b.pos += j
 					continue
@@ -764,12 +782,19 @@ func drain(rc io.Reader) error {
 
 // scanner holds scratch space for one reader.
 type scanner struct {
-	text, run []byte
+	text   []byte
+	plain  bool       // the last string item was plain text, in text
+	rowbuf []byte     // the text of the row's cells, made one string
+	spans  []cellSpan // the row's kept cells
 }
 
-// str makes a cell string. (Sharing repeated short strings through a map
-// cost more CPU than the allocations it saved.)
-func (p *scanner) str(b []byte) string { return string(b) }
+// cellSpan is a kept cell: its text is s, or rowbuf[a:b] when inBuf.
+type cellSpan struct {
+	col   int
+	s     string
+	a, b  int
+	inBuf bool
+}
 
 // fastRows streams one worksheet. A row is yielded only once the next one
 // (or </sheetData>) has parsed too: what excelize makes of a row depends
@@ -780,17 +805,16 @@ func (p *scanner) str(b []byte) string { return string(b) }
 // hands over batches of rows: on a long sheet scanning, normalising and
 // appending then run side by side.
 type fastRows struct {
-	rc    io.ReadCloser
-	b     *xbuf
-	sst   []string
-	p     scanner
-	row   []string
-	num   int     // number of the row last scanned
-	q     [2]qRow // parsed, not yet yielded
-	nq    int
-	done  bool
-	err   error
-	width int
+	rc   io.ReadCloser
+	b    *xbuf
+	sst  []string
+	p    scanner
+	row  []string
+	num  int     // number of the row last scanned
+	q    [2]qRow // parsed, not yet yielded
+	nq   int
+	done bool
+	err  error
 
 	out    []string // what Row and RowNum give
 	outNum int
@@ -1022,7 +1046,8 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 	} else if num <= last {
 		return 0, stDecline
 	}
-	cells := make([]string, 0, r.width)
+	r.p.rowbuf = r.p.rowbuf[:0]
+	spans := r.p.spans[:0]
 	col := 0
 	for !selfClose {
 		i = skipSpace(b, i)
@@ -1047,22 +1072,29 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 		if len(tag) != 1 || tag[0] != 'c' {
 			return 0, stDecline
 		}
-		var val string
+		var cv cellSpan
 		var keep bool
-		if col, val, keep, i, st = r.parseCell(b, k, num, col); st != stOK {
+		if cv, keep, i, st = r.parseCell(b, k, num, col); st != stOK {
 			return 0, st
 		}
+		col = cv.col
 		if keep {
-			for len(cells) < col-1 {
-				cells = append(cells, "")
-			}
-			cells = append(cells, val)
+			spans = append(spans, cv)
 		}
 	}
-	if len(cells) == 0 {
-		cells = nil
-	} else if len(cells) > r.width {
-		r.width = len(cells)
+	r.p.spans = spans
+	// One string for the row's text; the cells are slices of it.
+	var cells []string
+	if len(spans) > 0 {
+		cells = make([]string, spans[len(spans)-1].col)
+		rs := string(r.p.rowbuf)
+		for _, sp := range spans {
+			if sp.inBuf {
+				cells[sp.col-1] = rs[sp.a:sp.b]
+			} else {
+				cells[sp.col-1] = sp.s
+			}
+		}
 	}
 	r.q[r.nq] = qRow{cells, num}
 	r.nq++
@@ -1087,14 +1119,15 @@ func posInt(v []byte) int {
 // parseCell parses a cell whose attributes start at b[i] in row num after
 // column prev (1-based). keep tells excelize keeps the cell (a value or a
 // formula).
-func (r *fastRows) parseCell(b []byte, i, num, prev int) (col int, val string, keep bool, j int, st scanStatus) {
+func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool, j int, st scanStatus) {
+	var col int
 	var ref, typ []byte
 	haveRef, haveS, haveT := false, false, false
 	var selfClose bool
 	for {
 		a, j, end, sc, st := nextAttr(b, i)
 		if st != stOK {
-			return 0, "", false, 0, st
+			return cv, false, 0, st
 		}
 		i = j
 		if end {
@@ -1104,23 +1137,23 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (col int, val string, k
 		switch string(a.local) {
 		case "r":
 			if haveRef || !a.plain {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
 			ref, haveRef = a.val, true
 		case "s":
 			// excelize parses s as an int64 and loses the cell if it cannot.
 			if haveS || !a.plain {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
 			if !(len(a.val) > 0 && len(a.val) <= 18 && digitsOnly(a.val)) {
 				if _, err := strconv.ParseInt(string(a.val), 10, 64); err != nil {
-					return 0, "", false, 0, stDecline
+					return cv, false, 0, stDecline
 				}
 			}
 			haveS = true
 		case "t":
 			if haveT {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
 			typ, haveT = a.val, true
 		}
@@ -1128,111 +1161,125 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (col int, val string, k
 	if haveRef {
 		c, rn := cellRefNums(ref)
 		if c == 0 || rn != num {
-			return 0, "", false, 0, stDecline
+			return cv, false, 0, stDecline
 		}
 		col = c
 	} else {
 		col = prev + 1
 	}
 	if col <= prev || col > maxColNum {
-		return 0, "", false, 0, stDecline
+		return cv, false, 0, stDecline
 	}
 	switch string(typ) {
 	case "", "n", "s", "str", "inlineStr", "b", "e", "d":
 	default:
-		return 0, "", false, 0, stDecline
+		return cv, false, 0, stDecline
 	}
+	cv.col = col
 	if selfClose {
-		return col, "", false, i, stOK
+		return cv, false, i, stOK
 	}
 	var (
 		haveV, haveF, haveIS bool
 		is                   string
+		isRaw                bool
 	)
-	v := r.p.run[:0]
+	vstart := len(r.p.rowbuf)
+	vend := vstart
 	for {
 		i = skipSpace(b, i)
 		if i+1 >= len(b) {
-			return 0, "", false, 0, stMore
+			return cv, false, 0, stMore
 		}
 		if b[i] != '<' {
-			return 0, "", false, 0, stDecline
+			return cv, false, 0, stDecline
 		}
 		if b[i+1] == '/' {
 			if i, st = closeTag(b, i, "c"); st != stOK {
-				return 0, "", false, 0, st
+				return cv, false, 0, st
 			}
 			break
 		}
 		tag, k, st := openTag(b, i)
 		if st != stOK {
-			return 0, "", false, 0, st
+			return cv, false, 0, st
 		}
 		switch string(tag) {
 		case "v":
 			if haveV {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
 			haveV = true
 			j, sc, st := skipAttrs(b, k)
 			if st != stOK {
-				return 0, "", false, 0, st
+				return cv, false, 0, st
 			}
 			if sc {
 				i = j
 				continue
 			}
-			if v, i, st = textElem(b, j, "v", v); st != stOK {
-				return 0, "", false, 0, st
+			vstart = len(r.p.rowbuf)
+			if r.p.rowbuf, i, st = textElem(b, j, "v", r.p.rowbuf); st != stOK {
+				return cv, false, 0, st
 			}
+			vend = len(r.p.rowbuf)
 		case "f":
 			if haveF {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
 			haveF = true
 			j, sc, st := formulaAttrs(b, k)
 			if st != stOK {
-				return 0, "", false, 0, st
+				return cv, false, 0, st
 			}
 			if sc {
 				i = j
 				continue
 			}
 			if r.p.text, i, st = textElem(b, j, "f", r.p.text[:0]); st != stOK {
-				return 0, "", false, 0, st
+				return cv, false, 0, st
 			}
 		case "is":
 			if haveIS {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
 			haveIS = true
-			if is, i, st = r.p.stringItem(b, i, k, "is"); st != stOK {
-				return 0, "", false, 0, st
+			var raw []byte
+			if is, raw, isRaw, i, st = r.p.stringItem(b, i, k, "is"); st != stOK {
+				return cv, false, 0, st
+			}
+			if isRaw { // kept in the text of the row, after any <v>
+				a := len(r.p.rowbuf)
+				r.p.rowbuf = append(r.p.rowbuf, raw...)
+				cv.a, cv.b = a, len(r.p.rowbuf)
 			}
 		default:
-			return 0, "", false, 0, stDecline
+			return cv, false, 0, stDecline
 		}
 	}
-	r.p.run = v
+	v := r.p.rowbuf[vstart:vend]
 	switch string(typ) {
 	case "s":
 		if len(v) > 0 {
 			n, ok := sstIndex(v)
 			if !ok || n >= len(r.sst) {
-				return 0, "", false, 0, stDecline
+				return cv, false, 0, stDecline
 			}
-			val = r.sst[n]
+			cv.s = r.sst[n]
 		}
+		return cv, cv.s != "" || haveF, i, stOK
 	case "inlineStr":
 		if haveIS {
-			val = is
-		} else {
-			val = r.p.str(v)
+			if isRaw {
+				cv.inBuf = true
+				return cv, cv.b > cv.a || haveF, i, stOK
+			}
+			cv.s = is
+			return cv, is != "" || haveF, i, stOK
 		}
-	default:
-		val = r.p.str(v)
 	}
-	return col, val, val != "" || haveF, i, stOK
+	cv.a, cv.b, cv.inBuf = vstart, vend, true
+	return cv, vend > vstart || haveF, i, stOK
 }
 
 func digitsOnly(v []byte) bool {

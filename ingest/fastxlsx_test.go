@@ -312,6 +312,7 @@ var handSheets = map[string]string{
 	"text escapes":   "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\r\nb\rc</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>&#13;&#10;x&#x9;</t></is></c><c r=\"C1\" t=\"str\"><v>]]&gt;</v></c><c r=\"D1\" t=\"str\"><v>\U0001F600\t</v></c></row>",
 	"whitespace":     "\n  <row r=\"1\" >\n    <c r=\"A1\" t=\"str\" >\n      <v >x</v >\n    </c >\n  </row >\n",
 	"empty values":   `<row r="1"><c r="A1" t="s"><v></v></c><c r="B1" t="str"><v/></c><c r="C1"><v>1</v></c><c r="D1" t="inlineStr"><is/></c><c r="E1" t="inlineStr"><is><t/></is></c></row>`,
+	"is before v":    `<row r="1"><c r="A1" t="inlineStr"><is><t>先</t></is><v>后</v></c><c r="B1" t="str"><is><t>忽略</t></is><v>值</v></c><c r="C1" t="s"><is><t>x</t></is><v>0</v></c></row>`,
 	"wide":           `<row r="1"><c r="XFD1"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>2</v></c></row>`,
 }
 

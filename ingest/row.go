@@ -150,7 +150,8 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 					bad(fi, raw, fmt.Sprintf("“%s”与第 %d 行重复，同一单位同一年度的编号不能重复", c.Name, first))
 					continue
 				}
-				n.seen[key] = rowNum
+				// A copy: the cell may be a slice of its whole row's text.
+				n.seen[strings.Clone(key)] = rowNum
 			}
 		case TDate:
 			var d Date
