@@ -51,6 +51,8 @@ func commands() []command {
 		{"report", "生成考核结果网页（排名、雷达、热力、趋势图，每单位一页；离线可看）", cmdReport},
 		{"export", "导出考核排名表（xlsx：各分组排名、失分明细，A4 横向打印）", cmdExport},
 		{"serve", "网页服务：serve --db F [--addr 127.0.0.1:8080]；账号：user add|passwd|list", cmdServe},
+		{"export-parquet", "导出为 Parquet（单位、批次、各台账及批次信息、考核表，按年度分区）：export-parquet --db F --out DIR", cmdExportParquet},
+		{"import-parquet", "把 export-parquet 的目录导入空数据库并逐表核对：import-parquet --db F DIR", cmdImportParquet},
 		{"user", "网页服务账号：user add --db F --name N --role clerk|admin|leader [--unit U]（密码从标准输入读）", cmdUser},
 	}
 }

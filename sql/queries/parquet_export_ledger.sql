@@ -1,0 +1,15 @@
+-- parquet_export_ledger: one ledger table ({{table}}) with the batch each
+-- row came from, written as Parquet files under {{target}}, hive-partitioned
+-- by the reporting year (year=2024/…). The batch_* columns are for whoever
+-- reads the files; import-parquet restores the batches from batches/.
+COPY (
+    SELECT l.*,
+           b.kind        AS batch_kind,
+           b.file_name   AS batch_file_name,
+           b.sha256      AS batch_sha256,
+           b.uploader    AS batch_uploader,
+           b.uploaded_at AS batch_uploaded_at,
+           b.status      AS batch_status
+    FROM {{table}} l LEFT JOIN batches b ON b.batch_id = l.batch_id
+    ORDER BY l.row_id
+) TO {{target}} (FORMAT parquet, PARTITION_BY (year))

@@ -1,0 +1,274 @@
+package store
+
+// Parquet export and import of the data an analyst or a second machine
+// needs: the unit registry, every batch, every ledger table (with its
+// batch's file, uploader and status beside each row) and the scheme and
+// score tables, hive-partitioned by year (DIR/<table>/year=2024/…). The
+// accounts, sessions and audit log are not exported. A manifest.json
+// records each table's row count and checksum; import checks them.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	sqlfiles "gongkai/sql"
+)
+
+// TableSum is a table's row count and order-independent checksum.
+type TableSum struct {
+	Rows     int64  `json:"rows"`
+	Checksum string `json:"checksum"`
+}
+
+// ParquetManifest lists what an export holds.
+type ParquetManifest struct {
+	Format string              `json:"format"` // "gongkai-parquet/1"
+	Schema int                 `json:"schema"` // migration version of the exporting database
+	Tables map[string]TableSum `json:"tables"`
+}
+
+const parquetFormat = "gongkai-parquet/1"
+
+// parquet tables beside the ledgers, in import order.
+var (
+	parquetPlain  = []string{"units", "unit_aliases"}
+	parquetByYear = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "score_items", "score_results"}
+)
+
+// parquetTables lists the exported tables in import order, ledgers after
+// batches.
+func (d *DB) parquetTables(ctx context.Context) (plain, byYear, ledgers []string, err error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ledger\_%' ESCAPE '\' AND table_type = 'BASE TABLE' ORDER BY table_name`)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, nil, nil, err
+		}
+		ledgers = append(ledgers, t)
+	}
+	return parquetPlain, parquetByYear, ledgers, rows.Err()
+}
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func fill(query string, kv ...string) string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		query = strings.ReplaceAll(query, "{{"+kv[i]+"}}", kv[i+1])
+	}
+	return query
+}
+
+// ExportParquet writes the database into dir, which must be empty or not
+// exist, and returns the manifest it wrote.
+func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, error) {
+	m := ParquetManifest{Format: parquetFormat, Tables: map[string]TableSum{}}
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return m, fmt.Errorf("导出目录 %s 不是空的", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return m, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return m, err
+	}
+	if m.Schema, err = d.SchemaVersion(ctx); err != nil {
+		return m, err
+	}
+	plain, byYear, ledgers, err := d.parquetTables(ctx)
+	if err != nil {
+		return m, err
+	}
+	// One read transaction: the files and the manifest show one state.
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return m, err
+	}
+	defer tx.Rollback()
+	export := func(table, query, target string) error {
+		var sum TableSum
+		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", table)).Scan(&sum.Rows, &sum.Checksum); err != nil {
+			return fmt.Errorf("checksum %s: %w", table, err)
+		}
+		m.Tables[table] = sum
+		if sum.Rows == 0 {
+			return nil // no files: read back as an empty table
+		}
+		if _, err := tx.ExecContext(ctx, fill(sqlfiles.Query(query), "table", table, "target", sqlString(target))); err != nil {
+			return fmt.Errorf("export %s: %w", table, err)
+		}
+		return nil
+	}
+	for _, t := range plain {
+		if err := export(t, "parquet_export_plain", filepath.Join(abs, t+".parquet")); err != nil {
+			return m, err
+		}
+	}
+	for _, t := range byYear {
+		if err := export(t, "parquet_export_table", filepath.Join(abs, t)); err != nil {
+			return m, err
+		}
+	}
+	for _, t := range ledgers {
+		if err := export(t, "parquet_export_ledger", filepath.Join(abs, t)); err != nil {
+			return m, err
+		}
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return m, os.WriteFile(filepath.Join(dir, "manifest.json"), append(b, '\n'), 0o644)
+}
+
+// ErrNotEmpty is returned by ImportParquet for a database that holds data.
+var ErrNotEmpty = errors.New("导入需要一个空的数据库（单位名录、批次和考核结果都为空）")
+
+// ImportParquet reads an export into this database, which must be empty,
+// in one transaction, and checks every table's row count and checksum
+// against the manifest.
+func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, error) {
+	var m ParquetManifest
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return m, fmt.Errorf("不是 gongkai 的 Parquet 导出目录（缺少 manifest.json）：%w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil || m.Format != parquetFormat {
+		return m, fmt.Errorf("manifest.json 格式不对（应为 %s）", parquetFormat)
+	}
+	if v, err := d.SchemaVersion(ctx); err != nil {
+		return m, err
+	} else if m.Schema > v {
+		return m, fmt.Errorf("导出来自较新的 gongkai（数据库版本 %d，本程序 %d）", m.Schema, v)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return m, err
+	}
+	plain, byYear, ledgers, err := d.parquetTables(ctx)
+	if err != nil {
+		return m, err
+	}
+	all := append(append(append([]string{}, plain...), byYear...), ledgers...)
+	known := map[string]bool{}
+	for _, t := range all {
+		known[t] = true
+	}
+	var unknown []string
+	for t := range m.Tables {
+		if !known[t] {
+			unknown = append(unknown, t)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return m, fmt.Errorf("导出中有本程序不认识的表：%s", strings.Join(unknown, ", "))
+	}
+
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return m, err
+	}
+	defer tx.Rollback()
+	for _, t := range all {
+		var n int64
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
+			return m, err
+		}
+		if n > 0 {
+			return m, fmt.Errorf("%w：表 %s 有 %d 行", ErrNotEmpty, t, n)
+		}
+	}
+	load := func(table, files string) error {
+		want, ok := m.Tables[table]
+		if !ok || want.Rows == 0 {
+			return nil
+		}
+		cols, err := tableColumns(ctx, tx, table)
+		if err != nil {
+			return err
+		}
+		q := fill(sqlfiles.Query("parquet_import"), "table", table, "files", sqlString(files), "columns", strings.Join(cols, ", "))
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("import %s: %w", table, err)
+		}
+		return nil
+	}
+	for _, t := range plain {
+		if err := load(t, filepath.Join(abs, t+".parquet")); err != nil {
+			return m, err
+		}
+	}
+	for _, t := range append(append([]string{}, byYear...), ledgers...) {
+		if err := load(t, filepath.Join(abs, t, "*", "*.parquet")); err != nil {
+			return m, err
+		}
+	}
+	for _, t := range all {
+		var got TableSum
+		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t)).Scan(&got.Rows, &got.Checksum); err != nil {
+			return m, err
+		}
+		want := m.Tables[t]
+		if want.Checksum == "" {
+			want.Checksum = "0"
+		}
+		if got != want {
+			return m, fmt.Errorf("表 %s 导入后与导出不一致：%d 行/校验和 %s，导出时 %d 行/%s", t, got.Rows, got.Checksum, want.Rows, want.Checksum)
+		}
+	}
+	// New batches must get ids after the imported ones.
+	var maxID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(batch_id) FROM batches`).Scan(&maxID); err != nil {
+		return m, err
+	}
+	if maxID.Valid {
+		if _, err := tx.ExecContext(ctx, `SELECT max(nextval('batch_seq')) FROM range(?)`, maxID.Int64); err != nil {
+			return m, fmt.Errorf("batch_seq: %w", err)
+		}
+	}
+	return m, tx.Commit()
+}
+
+func tableColumns(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, `"`+c+`"`)
+	}
+	return cols, rows.Err()
+}
+
+// TableChecksums returns the row count and checksum of every exported
+// table, as the manifest records them.
+func (d *DB) TableChecksums(ctx context.Context) (map[string]TableSum, error) {
+	plain, byYear, ledgers, err := d.parquetTables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]TableSum{}
+	for _, t := range append(append(append([]string{}, plain...), byYear...), ledgers...) {
+		var s TableSum
+		if err := d.db.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t)).Scan(&s.Rows, &s.Checksum); err != nil {
+			return nil, err
+		}
+		out[t] = s
+	}
+	return out, nil
+}
