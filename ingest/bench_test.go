@@ -229,6 +229,8 @@ func BenchmarkBaselineExcelizeRows(b *testing.B) {
 	f := benchData(b)
 	n := benchRows()
 	b.ResetTimer()
+	cpu0 := cpuSeconds()
+	defer func() { b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op") }()
 	for i := 0; i < b.N; i++ {
 		resetPeakRSS()
 		x, err := excelize.OpenFile(f.xlsx, excelize.Options{RawCellValue: true})

@@ -171,6 +171,8 @@ func BenchmarkBaselineExcelizeRowsSST(b *testing.B) {
 	path := benchSSTFile(b)
 	n := benchRows()
 	b.ResetTimer()
+	cpu0 := cpuSeconds()
+	defer func() { b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op") }()
 	for i := 0; i < b.N; i++ {
 		resetPeakRSS()
 		x, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})

@@ -201,17 +201,16 @@ func skipSpace(b []byte, i int) int {
 // attributes. plain tells that it holds no entity and no '\r'.
 func textOK(raw []byte, inAttr bool) (plain, ok bool) {
 	plain = true
-	high := false
 	for i, c := range raw {
+		if textSpecial[c] == 0 {
+			continue
+		}
 		switch {
-		case c >= 0x80:
-			high = true
-			if c == 0xEF && i+2 < len(raw) && raw[i+1] == 0xBF && (raw[i+2] == 0xBE || raw[i+2] == 0xBF) {
+		case c == 0xEF:
+			if i+2 < len(raw) && raw[i+1] == 0xBF && (raw[i+2] == 0xBE || raw[i+2] == 0xBF) {
 				return false, false // U+FFFE, U+FFFF
 			}
-		case c == '&':
-			plain = false
-		case c == '\r':
+		case c == '&' || c == '\r':
 			plain = false
 		case c < 0x20:
 			if c != '\t' && c != '\n' {
@@ -225,11 +224,22 @@ func textOK(raw []byte, inAttr bool) (plain, ok bool) {
 			return false, false
 		}
 	}
-	if high && !utf8.Valid(raw) {
+	if !utf8.Valid(raw) {
 		return false, false
 	}
 	return plain, true
 }
+
+// textSpecial marks the bytes textOK must look at.
+var textSpecial = func() (t [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = 1
+	}
+	for _, c := range []byte{'&', '<', '>', 0xEF} {
+		t[c] = 1
+	}
+	return t
+}()
 
 // decodeText expands entities and rewrites \r\n and \r as encoding/xml
 // does; raw has passed textOK. ok is false for an entity encoding/xml
@@ -473,8 +483,35 @@ func (p *scanner) stringItem(b []byte, start, i int, name string) (s string, raw
 	return s, nil, false, j, st
 }
 
+var plainItemTail = map[string][]byte{"si": []byte("</t></si>"), "is": []byte("</t></is>")}
+
 func (p *scanner) stringItemStr(b []byte, start, i int, name string) (s string, j int, st scanStatus) {
 	p.plain = false
+	// The usual item, <t>text</t> alone, without the general machinery;
+	// anything else (or too few bytes) goes the long way below.
+	if bytes.HasPrefix(b[i:], []byte("><t>")) {
+		if k := bytes.IndexByte(b[i+4:], '<'); k >= 0 {
+			raw, end := b[i+4:i+4+k], i+4+k
+			if tail := plainItemTail[name]; bytes.HasPrefix(b[end:], tail) {
+				if plain, ok := textOK(raw, false); ok {
+					p.text = p.text[:0]
+					if plain {
+						p.text = append(p.text, raw...)
+					} else {
+						p.text, ok = decodeText(p.text, raw)
+					}
+					if ok {
+						j = end + len(tail)
+						if bytes.Contains(p.text, []byte("_x")) {
+							return bstrUnmarshal(string(p.text)), j, stOK
+						}
+						p.plain = true
+						return "", j, stOK
+					}
+				}
+			}
+		}
+	}
 	j, sc, st := skipAttrs(b, i)
 	if st != stOK || sc {
 		return "", j, st
@@ -1121,43 +1158,13 @@ func posInt(v []byte) int {
 // formula).
 func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool, j int, st scanStatus) {
 	var col int
-	var ref, typ []byte
-	haveRef, haveS, haveT := false, false, false
-	var selfClose bool
-	for {
-		a, j, end, sc, st := nextAttr(b, i)
-		if st != stOK {
+	ref, typ, haveRef, selfClose, j, ok := usualCellAttrs(b, i)
+	if !ok {
+		if ref, typ, haveRef, selfClose, j, st = cellAttrs(b, i); st != stOK {
 			return cv, false, 0, st
 		}
-		i = j
-		if end {
-			selfClose = sc
-			break
-		}
-		switch string(a.local) {
-		case "r":
-			if haveRef || !a.plain {
-				return cv, false, 0, stDecline
-			}
-			ref, haveRef = a.val, true
-		case "s":
-			// excelize parses s as an int64 and loses the cell if it cannot.
-			if haveS || !a.plain {
-				return cv, false, 0, stDecline
-			}
-			if !(len(a.val) > 0 && len(a.val) <= 18 && digitsOnly(a.val)) {
-				if _, err := strconv.ParseInt(string(a.val), 10, 64); err != nil {
-					return cv, false, 0, stDecline
-				}
-			}
-			haveS = true
-		case "t":
-			if haveT {
-				return cv, false, 0, stDecline
-			}
-			typ, haveT = a.val, true
-		}
 	}
+	i = j
 	if haveRef {
 		c, rn := cellRefNums(ref)
 		if c == 0 || rn != num {
@@ -1280,6 +1287,92 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 	}
 	cv.a, cv.b, cv.inBuf = vstart, vend, true
 	return cv, vend > vstart || haveF, i, stOK
+}
+
+// usualCellAttrs reads the attributes of a cell as Excel, WPS,
+// LibreOffice and excelize write them — r="A1", then optionally s="digits"
+// and t="letters", single spaces, nothing else — without the general
+// attribute machinery. ok is false for anything else (or too few bytes),
+// which cellAttrs then reads.
+func usualCellAttrs(b []byte, i int) (ref, typ []byte, haveRef, selfClose bool, j int, ok bool) {
+	if !bytes.HasPrefix(b[i:], []byte(` r="`)) {
+		return
+	}
+	i += 4
+	k := i
+	for k < len(b) && (b[k] >= 'A' && b[k] <= 'Z' || b[k] >= '0' && b[k] <= '9') {
+		k++
+	}
+	if k >= len(b) || b[k] != '"' {
+		return
+	}
+	ref, i = b[i:k], k+1
+	if bytes.HasPrefix(b[i:], []byte(` s="`)) {
+		k = i + 4
+		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
+			k++
+		}
+		if k >= len(b) || b[k] != '"' || k == i+4 || k-(i+4) > 18 {
+			return
+		}
+		i = k + 1
+	}
+	if bytes.HasPrefix(b[i:], []byte(` t="`)) {
+		k = i + 4
+		for k < len(b) && (b[k] >= 'a' && b[k] <= 'z' || b[k] >= 'A' && b[k] <= 'Z') {
+			k++
+		}
+		if k >= len(b) || b[k] != '"' {
+			return
+		}
+		typ, i = b[i+4:k], k+1
+	}
+	switch {
+	case i < len(b) && b[i] == '>':
+		return ref, typ, true, false, i + 1, true
+	case i+1 < len(b) && b[i] == '/' && b[i+1] == '>':
+		return ref, typ, true, true, i + 2, true
+	}
+	return nil, nil, false, false, 0, false
+}
+
+// cellAttrs reads the attributes of a cell in general: r, s and t by their
+// local names (as excelize), every other one validated and ignored.
+func cellAttrs(b []byte, i int) (ref, typ []byte, haveRef, selfClose bool, j int, st scanStatus) {
+	haveS, haveT := false, false
+	for {
+		a, j, end, sc, st := nextAttr(b, i)
+		if st != stOK {
+			return nil, nil, false, false, 0, st
+		}
+		i = j
+		if end {
+			return ref, typ, haveRef, sc, i, stOK
+		}
+		switch string(a.local) {
+		case "r":
+			if haveRef || !a.plain {
+				return nil, nil, false, false, 0, stDecline
+			}
+			ref, haveRef = a.val, true
+		case "s":
+			// excelize parses s as an int64 and loses the cell if it cannot.
+			if haveS || !a.plain {
+				return nil, nil, false, false, 0, stDecline
+			}
+			if !(len(a.val) > 0 && len(a.val) <= 18 && digitsOnly(a.val)) {
+				if _, err := strconv.ParseInt(string(a.val), 10, 64); err != nil {
+					return nil, nil, false, false, 0, stDecline
+				}
+			}
+			haveS = true
+		case "t":
+			if haveT {
+				return nil, nil, false, false, 0, stDecline
+			}
+			typ, haveT = a.val, true
+		}
+	}
 }
 
 func digitsOnly(v []byte) bool {
