@@ -235,6 +235,10 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 			return m, fmt.Errorf("batch_seq: %w", err)
 		}
 	}
+	// Imported active batches become the ones readers see.
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_publish_all")); err != nil {
+		return m, fmt.Errorf("import: publish batches: %w", err)
+	}
 	return m, tx.Commit()
 }
 

@@ -268,11 +268,28 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 	}
 	// Publish, even when ctx was cancelled meanwhile: the rows are in.
 	pctx := context.WithoutCancel(ctx)
-	if _, err := d.db.ExecContext(pctx, sqlfiles.Query("batch_flip"), res.BatchID, b.UnitID, b.Kind, b.Year); err != nil {
+	if err := d.publish(pctx, res.BatchID, b.UnitID, b.Kind, b.Year); err != nil {
 		d.dropLoading(pctx, b.Table, res.BatchID)
 		return LoadResult{}, fmt.Errorf("activate batch: %w", err)
 	}
 	return res, nil
+}
+
+// publish records the history (batch_flip) and appends the batch to the
+// active log that the cur_* views read, in one transaction.
+func (d *DB) publish(ctx context.Context, batchID, unitID int64, kind string, year int) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_flip"), batchID, unitID, kind, year); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_publish"), batchID, unitID, kind, year); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // dropLoading removes a batch that never became active, with its rows.
@@ -368,6 +385,9 @@ func (d *DB) Restore(ctx context.Context, batchID int64) error {
 		return fmt.Errorf("%w: %d（未导入完成）", ErrNoBatch, batchID)
 	}
 	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_flip"), batchID, unit, kind, year); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_publish"), batchID, unit, kind, year); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return tx.Commit()
