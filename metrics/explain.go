@@ -43,43 +43,11 @@ func Explain(ctx context.Context, db *sql.DB, year int, unitID int64) ([]Loss, e
 		return nil, fmt.Errorf("explain: %w", err)
 	}
 	defer rows.Close()
-	var out []Loss
-	for rows.Next() {
-		var (
-			l                 Loss
-			param             sql.NullString
-			v, t              sql.NullFloat64
-			rowID             sql.NullInt64
-			kind, file, sheet sql.NullString
-			label             sql.NullString
-			srcRow            sql.NullInt64
-		)
-		if err := rows.Scan(&l.ID, &l.Name, &l.Rule, &l.Measure, &param, &l.Points, &l.Max, &v, &t, &l.Triggered,
-			&rowID, &kind, &file, &sheet, &srcRow, &label); err != nil {
-			return nil, fmt.Errorf("explain: %w", err)
-		}
-		if len(out) == 0 || out[len(out)-1].ID != l.ID {
-			l.Param = param.String
-			if v.Valid {
-				l.Value = &v.Float64
-			}
-			if t.Valid {
-				l.Total = &t.Float64
-			}
-			l.Lost = round2(l.Max - l.Points)
-			if l.Rule == "bonus" || l.Rule == "veto" {
-				l.Lost = 0
-			}
-			l.Reason = reason(l)
-			l.Rows = []Evidence{}
-			out = append(out, l)
-		}
-		if rowID.Valid && kind.Valid {
-			cur := &out[len(out)-1]
-			cur.Rows = append(cur.Rows, Evidence{RowID: rowID.Int64, Kind: kind.String, File: file.String, Sheet: sheet.String, Row: int(srcRow.Int64), Label: label.String})
-		}
+	byUnit, err := collectLosses(rows, false)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return byUnit[0], nil
 }
 
 // reason says in Chinese why the points were lost.

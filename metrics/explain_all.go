@@ -16,6 +16,13 @@ func ExplainAll(ctx context.Context, db *sql.DB, year int) (map[int64][]Loss, er
 		return nil, fmt.Errorf("explain: %w", err)
 	}
 	defer rows.Close()
+	return collectLosses(rows, true)
+}
+
+// collectLosses folds explain rows (one per evidence row, ordered by
+// indicator) into losses per unit. With withUnit the first column is the
+// unit id (explain_all.sql); without it every loss is filed under 0.
+func collectLosses(rows *sql.Rows, withUnit bool) (map[int64][]Loss, error) {
 	out := map[int64][]Loss{}
 	for rows.Next() {
 		var (
@@ -28,8 +35,12 @@ func ExplainAll(ctx context.Context, db *sql.DB, year int) (map[int64][]Loss, er
 			label             sql.NullString
 			srcRow            sql.NullInt64
 		)
-		if err := rows.Scan(&unit, &l.ID, &l.Name, &l.Rule, &l.Measure, &param, &l.Points, &l.Max, &v, &t, &l.Triggered,
-			&rowID, &kind, &file, &sheet, &srcRow, &label); err != nil {
+		dest := []any{&l.ID, &l.Name, &l.Rule, &l.Measure, &param, &l.Points, &l.Max, &v, &t, &l.Triggered,
+			&rowID, &kind, &file, &sheet, &srcRow, &label}
+		if withUnit {
+			dest = append([]any{&unit}, dest...)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("explain: %w", err)
 		}
 		ls := out[unit]
