@@ -335,6 +335,11 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 	res.Year = year
 
 	norm := newNormalizer(k, in.Reg, unit, year, src.Date1904())
+	if fi, err := os.Stat(path); err == nil {
+		// A ledger row takes ~50-200 bytes of CSV text or compressed sheet
+		// XML: an estimate at the low end of the row count.
+		norm.expectRows(int(fi.Size() / 100))
+	}
 	columns := norm.columns()
 	var listed int
 	addErr := func(e RowError) {

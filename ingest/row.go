@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"gongkai/store"
 )
@@ -21,8 +22,10 @@ type normalizer struct {
 	// the unit column, which is the batch's).
 	slot    []int
 	leadPos int
-	// first row of each 申请编号/案件编号, for duplicate detection.
-	seen     map[string]int
+	// first row of each 申请编号/案件编号, for duplicate detection. The
+	// keys live in keyArena: one allocation per block, not per row.
+	seen     map[string]int32
+	keyArena []byte
 	uniqueCI int
 	// layout of the sheet being read: file column → kind column.
 	layout *layout
@@ -72,13 +75,34 @@ func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 
 		}
 		if c.Field == "app_no" || c.Field == "case_no" {
 			n.uniqueCI = ci
-			n.seen = map[string]int{}
+			n.seen = map[string]int32{}
 		}
 	}
 	return n
 }
 
 func (n *normalizer) columns() []string { return n.cols }
+
+// expectRows sizes the duplicate-number index for about rows rows: growing
+// a million-entry map step by step costs more than filling it.
+func (n *normalizer) expectRows(rows int) {
+	if n.seen != nil && len(n.seen) == 0 && rows > 0 {
+		n.seen = make(map[string]int32, min(rows, 4_000_000))
+	}
+}
+
+// keep copies s into the key arena.
+func (n *normalizer) keep(s string) string {
+	if len(s) > 1024 {
+		return strings.Clone(s)
+	}
+	if cap(n.keyArena)-len(n.keyArena) < len(s) {
+		n.keyArena = make([]byte, 0, 64<<10)
+	}
+	start := len(n.keyArena)
+	n.keyArena = append(n.keyArena, s...)
+	return unsafe.String(unsafe.SliceData(n.keyArena[start:]), len(s))
+}
 
 // row normalises one data row into vals (positions 0 and 1, the source
 // sheet and row, are the caller's). Problems go to bad with the 0-based
@@ -151,7 +175,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 					continue
 				}
 				// A copy: the cell may be a slice of its whole row's text.
-				n.seen[strings.Clone(key)] = rowNum
+				n.seen[n.keep(key)] = int32(rowNum)
 			}
 		case TDate:
 			var d Date

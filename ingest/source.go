@@ -228,7 +228,7 @@ func (s *csvSource) Open(string) (rowReader, error) {
 	r.Comma = s.comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
-	return &csvRows{f: f, r: r}, nil
+	return newAsyncRows(&csvRows{f: f, r: r}), nil
 }
 
 type csvRows struct {

@@ -26,6 +26,7 @@ var ErrInUse = errors.New("数据库正被另一个程序使用（database is in
 type DB struct {
 	db        *sql.DB
 	connector *duckdb.Connector
+	feeds     *feeds
 	Path      string
 }
 
@@ -49,6 +50,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := d.migrate(ctx); err != nil {
 		d.Close()
 		return nil, err
+	}
+	if err := d.registerFeed(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if err := d.dropUnfinished(ctx); err != nil {
 		d.Close()
@@ -225,28 +230,17 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		if err != nil {
 			return fmt.Errorf("appender for %s: %w", b.Table, err)
 		}
-		row := make([]driver.Value, len(cols))
-		row[1], row[2], row[3] = res.BatchID, int32(b.Year), b.UnitID
-		base := res.BatchID * RowsPerBatch
-		var n int64
-		perr := produce(func(vals []driver.Value) error {
-			if n >= RowsPerBatch-1 {
-				return fmt.Errorf("一个文件最多 %d 行", RowsPerBatch-1)
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			n++
-			row[0] = base + n
-			copy(row[4:], vals)
-			return app.AppendRow(row...)
-		})
+		sink := newRowSink(ctx, d, ex, app, b.Table, cols, []driver.Value{nil, res.BatchID, int32(b.Year), b.UnitID}, res.BatchID*RowsPerBatch)
+		perr := produce(sink.add)
+		n, serr := sink.finish(perr == nil)
+		if cerr := app.Close(); serr == nil && cerr != nil {
+			serr = fmt.Errorf("append %s: %w", b.Table, cerr)
+		}
 		if perr != nil {
-			app.Close()
 			return perr
 		}
-		if err := app.Close(); err != nil {
-			return fmt.Errorf("append %s: %w", b.Table, err)
+		if serr != nil {
+			return serr
 		}
 		res.Loaded = n
 		if finish != nil {

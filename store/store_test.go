@@ -297,30 +297,40 @@ func TestReadersSeeWholeBatches(t *testing.T) {
 	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LoadBatch(ctx, batch("first"), mediaCols, mediaRows(500, "A"), nil); err != nil {
+	// Every batch's title says how many rows it has.
+	if _, err := db.LoadBatch(ctx, batch("first"), mediaCols, mediaRows(500, "500"), nil); err != nil {
 		t.Fatal(err)
 	}
 	var stop atomic.Bool
 	var seen atomic.Int64
 	errs := make(chan string, 10)
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for !stop.Load() {
-			var batches, rows, loaded int64
-			err := db.SQL().QueryRow(`SELECT count(DISTINCT c.batch_id), count(*), coalesce(max(b.rows_loaded), 0) FROM cur_media c JOIN batches b USING (batch_id)`).Scan(&batches, &rows, &loaded)
-			if err != nil || batches != 1 || rows != loaded {
-				select {
-				case errs <- fmt.Sprintf("reader saw %d batches, %d rows of %d (%v)", batches, rows, loaded, err):
-				default:
+	// The readers ask the cur_* view alone. A query that also joins the
+	// batches table can, in DuckDB 1.5.6, miss rows of a table that another
+	// connection is committing to (even a row inserted long before): a
+	// DuckDB fault that no schema here avoids, so it is not what this test
+	// holds gongkai to.
+	for r := 0; r < 2; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				var batches, rows int64
+				var title string
+				err := db.SQL().QueryRow(`SELECT count(DISTINCT batch_id), count(*), coalesce(any_value(title), '') FROM cur_media`).Scan(&batches, &rows, &title)
+				if err != nil || batches != 1 || fmt.Sprint(rows) != title {
+					select {
+					case errs <- fmt.Sprintf("reader saw %d batches, %d rows, title %q (%v)", batches, rows, title, err):
+					default:
+					}
 				}
+				seen.Add(1)
 			}
-			seen.Add(1)
-		}
-	}()
-	for i := 0; i < 60; i++ {
-		if _, err := db.LoadBatch(ctx, batch(fmt.Sprint("b", i)), mediaCols, mediaRows(300+i*10, "B"), nil); err != nil {
+		}()
+	}
+	for i := 0; i < 200; i++ {
+		n := 3 + i%50*7
+		if _, err := db.LoadBatch(ctx, batch(fmt.Sprint("b", i)), mediaCols, mediaRows(n, fmt.Sprint(n)), nil); err != nil {
 			t.Fatal(err)
 		}
 		if i%10 == 9 {

@@ -75,3 +75,7 @@ INSERT INTO ledger_enforcement
 SELECT b.batch_id * 10000000 + s, b.batch_id, b.year, b.unit_id, 'Sheet1', s + 1,
        ['行政许可', '行政处罚', '行政强制', '行政事业性收费'][s], (b.unit_id * s) % 200, CASE WHEN s = 4 THEN 12.5 ELSE 0 END
 FROM bk b, range(1, 5) r(s) WHERE b.kind = 'enforcement';
+
+-- Published as gongkai publishes an upload: the cur_* views read the
+-- active log (migration 0005).
+INSERT INTO batch_active_log SELECT nextval('active_seq'), unit_id, kind, year, batch_id FROM batches ORDER BY batch_id;

@@ -56,3 +56,7 @@ SELECT (u * 10 + 4) * 10000000 + n, u * 10 + 4, 2024, u, 'Sheet1', n + 2,
        DATE '2024-01-01' + CAST((h // 3) % 366 AS INTEGER), ['结果维持', '结果纠正', '其他结果', '尚未审结'][1 + (h // 1000) % 4],
        NULL
 FROM (SELECT i // 2 + 1 AS u, i % 2 AS n, CAST(hash(i + 2000000) >> 1 AS BIGINT) AS h FROM range(0, 20000) t(i));
+
+-- Published as gongkai publishes an upload: the cur_* views read the
+-- active log (migration 0005).
+INSERT INTO batch_active_log SELECT nextval('active_seq'), unit_id, kind, year, batch_id FROM batches ORDER BY batch_id;
