@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -13,7 +15,9 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"gongkai/ingest"
 	"gongkai/metrics"
+	"gongkai/samples"
 	"gongkai/samples/sampledb"
 	sqlfiles "gongkai/sql"
 	"gongkai/store"
@@ -25,6 +29,8 @@ import (
 // every measure file unchanged for every year, with every parameter the
 // schemes use and the default one; then the whole scoring (metrics.Score,
 // after sql/parquet/results.sql). Every row equals what the database gives.
+// One ledger is uploaded again with fewer rows first, so the export holds
+// a superseded batch whose rows the measures must not see.
 func TestMeasuresOnParquet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the sample county")
@@ -37,6 +43,30 @@ func TestMeasuresOnParquet(t *testing.T) {
 	defer db.Close()
 	if err := sampledb.Load(ctx, db, sampledb.Options{Score: true}); err != nil {
 		t.Fatal(err)
+	}
+	const again = "2024年平安县自然资源局依申请公开台账.csv"
+	b, err := fs.ReadFile(samples.FS, "data/2024/"+again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	shorter := filepath.Join(t.TempDir(), again)
+	if err := os.WriteFile(shorter, []byte(strings.Join(lines[:8], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := ingest.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := in.File(ctx, shorter, "", ingest.Options{Uploader: "test", NoAnnotate: true}); len(r) != 1 || r[0].Status != ingest.StatusLoaded {
+		t.Fatalf("upload again: %+v", r)
+	}
+	if err := metrics.Score(ctx, db.SQL(), 2024); err != nil {
+		t.Fatal(err)
+	}
+	var superseded int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM batches WHERE status = 'superseded' AND rows_loaded > 7`).Scan(&superseded); err != nil || superseded != 1 {
+		t.Fatalf("superseded batches: %d %v", superseded, err)
 	}
 	dir := filepath.Join(t.TempDir(), "export")
 	if _, err := db.ExportParquet(ctx, dir); err != nil {
