@@ -7,16 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 
-	"gongkai/ingest"
-	"gongkai/metrics"
-	"gongkai/samples"
+	"gongkai/samples/sampledb"
 	"gongkai/store"
 )
 
@@ -84,59 +80,11 @@ func sampleCounty(t testing.TB) *store.DB {
 }
 
 func loadSampleCounty() (*store.DB, error) {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "gongkai-charts-samples-")
+	db, err := store.Open(context.Background(), ":memory:")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	if err := os.CopyFS(dir, samples.FS); err != nil {
-		return nil, err
-	}
-	db, err := store.Open(ctx, ":memory:")
-	if err != nil {
-		return nil, err
-	}
-	if r := ingest.LoadUnits(ctx, db, filepath.Join(dir, "data", "单位名录.xlsx")); r.Status != ingest.StatusLoaded {
-		return nil, fmt.Errorf("单位名录: %s", r.Reason)
-	}
-	var files []string
-	fs.WalkDir(samples.FS, "data", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) == "单位名录.xlsx" || strings.HasPrefix(p, "data/bad/") {
-			return err
-		}
-		if ext := strings.ToLower(path.Ext(p)); ext == ".xlsx" || ext == ".csv" {
-			files = append(files, p)
-		}
-		return nil
-	})
-	sort.Strings(files)
-	in, err := ingest.New(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range files {
-		for _, r := range in.File(ctx, filepath.Join(dir, filepath.FromSlash(p)), path.Base(p), ingest.Options{Uploader: "test"}) {
-			if r.Status == ingest.StatusRefused {
-				return nil, fmt.Errorf("%s refused: %s", p, r.Reason)
-			}
-		}
-	}
-	schemes, _ := fs.Glob(samples.FS, "scheme-*.yaml")
-	sort.Strings(schemes)
-	for _, sp := range schemes {
-		s, err := metrics.ParseSchemeFile(filepath.Join(dir, sp))
-		if err != nil {
-			return nil, err
-		}
-		if err := metrics.LoadScheme(ctx, db.SQL(), s, sp, metrics.LoadOptions{}); err != nil {
-			return nil, err
-		}
-		if err := metrics.Score(ctx, db.SQL(), s.Year); err != nil {
-			return nil, err
-		}
-	}
-	return db, nil
+	return db, sampledb.Load(context.Background(), db, sampledb.Options{Score: true})
 }
 
 // sampleData loads the charts' data of the sample county's last year.

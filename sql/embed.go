@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql queries/*.sql measures/*.sql
+//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql
 var files embed.FS
 
 // Migration is one numbered schema change.
@@ -55,6 +55,17 @@ func Query(name string) string {
 	b, err := files.ReadFile("queries/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("sqlfiles: no query %q: %v", name, err))
+	}
+	return string(b)
+}
+
+// Parquet returns the named file (without .sql) from parquet/: SQL for a
+// DuckDB session over an export-parquet directory rather than a gongkai
+// database (views.sql, results.sql). A missing name panics, as in Query.
+func Parquet(name string) string {
+	b, err := files.ReadFile("parquet/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("sqlfiles: no parquet file %q: %v", name, err))
 	}
 	return string(b)
 }

@@ -1,11 +1,14 @@
 package store
 
-// Parquet export and import of the data an analyst or a second machine
-// needs: the unit registry, every batch, every ledger table (with its
-// batch's file, uploader and status beside each row) and the scheme and
-// score tables, hive-partitioned by year (DIR/<table>/year=2024/…). The
-// accounts, sessions and audit log are not exported. A manifest.json
-// records each table's row count and checksum; import checks them.
+// Parquet export and import of the data an analyst, a second machine or a
+// distributed engine needs: the unit registry, the working-day calendar,
+// every batch, every ledger table (with its batch's file, uploader and
+// status beside each row) and the scheme and score tables, hive-partitioned
+// by year (DIR/<table>/year=2024/…; batches also by ledger kind, each ledger
+// kind being its own table already). The accounts, sessions and audit log
+// are not exported. A manifest.json records each table's row count and
+// checksum; import checks them. sql/parquet/views.sql defines over such a
+// directory the views the measures read, so they run there unchanged.
 
 import (
 	"context"
@@ -29,35 +32,71 @@ type TableSum struct {
 
 // ParquetManifest lists what an export holds.
 type ParquetManifest struct {
-	Format string              `json:"format"` // "gongkai-parquet/1"
+	Format string              `json:"format"` // "gongkai-parquet/2"
 	Schema int                 `json:"schema"` // migration version of the exporting database
 	Tables map[string]TableSum `json:"tables"`
 }
 
-const parquetFormat = "gongkai-parquet/1"
+// parquetFormat is written; import also reads format 1 (batches partitioned
+// by year only, no calendar tables).
+const parquetFormat = "gongkai-parquet/2"
+
+var parquetFormats = map[string]bool{"gongkai-parquet/1": true, parquetFormat: true}
+
+// pqTable is one exported table: a single file (no partition columns) or a
+// directory hive-partitioned by its partition columns.
+type pqTable struct {
+	name      string
+	partition []string // hive partition columns, outermost first
+	ledger    bool     // a ledger_* table: its batch's columns go beside each row
+	reference bool     // derived reference data (the calendar): import replaces it
+}
 
 // parquet tables beside the ledgers, in import order.
 var (
-	parquetPlain  = []string{"units", "unit_aliases"}
-	parquetByYear = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "score_items", "score_results"}
+	parquetPlain     = []string{"units", "unit_aliases"}
+	parquetReference = []string{"holiday_exceptions", "calendar_coverage", "calendar"}
+	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "score_items", "score_results"}
 )
 
 // parquetTables lists the exported tables in import order, ledgers after
 // batches.
-func (d *DB) parquetTables(ctx context.Context) (plain, byYear, ledgers []string, err error) {
+func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
+	var out []pqTable
+	for _, t := range parquetPlain {
+		out = append(out, pqTable{name: t})
+	}
+	for _, t := range parquetReference {
+		out = append(out, pqTable{name: t, reference: true})
+	}
+	for _, t := range parquetByYear {
+		p := []string{"year"}
+		if t == "batches" {
+			p = append(p, "kind") // the one table that holds every ledger kind
+		}
+		out = append(out, pqTable{name: t, partition: p})
+	}
 	rows, err := d.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ledger\_%' ESCAPE '\' AND table_type = 'BASE TABLE' ORDER BY table_name`)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var t string
 		if err := rows.Scan(&t); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
-		ledgers = append(ledgers, t)
+		out = append(out, pqTable{name: t, partition: []string{"year"}, ledger: true})
 	}
-	return parquetPlain, parquetByYear, ledgers, rows.Err()
+	return out, rows.Err()
+}
+
+// files is the glob of the table's Parquet files under dir.
+func (t pqTable) files(dir string) string {
+	if len(t.partition) == 0 {
+		return filepath.Join(dir, t.name+".parquet")
+	}
+	return filepath.Join(dir, t.name, "**", "*.parquet")
 }
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -70,7 +109,9 @@ func fill(query string, kv ...string) string {
 }
 
 // ExportParquet writes the database into dir, which must be empty or not
-// exist, and returns the manifest it wrote.
+// exist, and returns the manifest it wrote. A partitioned table without
+// rows gets one empty file (DIR/<table>/year=0/empty.parquet) so that
+// readers still find its columns.
 func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, error) {
 	m := ParquetManifest{Format: parquetFormat, Tables: map[string]TableSum{}}
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
@@ -86,7 +127,7 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 	if m.Schema, err = d.SchemaVersion(ctx); err != nil {
 		return m, err
 	}
-	plain, byYear, ledgers, err := d.parquetTables(ctx)
+	tables, err := d.parquetTables(ctx)
 	if err != nil {
 		return m, err
 	}
@@ -96,33 +137,38 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 		return m, err
 	}
 	defer tx.Rollback()
-	export := func(table, query, target string) error {
+	for _, t := range tables {
 		var sum TableSum
-		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", table)).Scan(&sum.Rows, &sum.Checksum); err != nil {
-			return fmt.Errorf("checksum %s: %w", table, err)
+		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&sum.Rows, &sum.Checksum); err != nil {
+			return m, fmt.Errorf("checksum %s: %w", t.name, err)
 		}
-		m.Tables[table] = sum
-		if sum.Rows == 0 {
-			return nil // no files: read back as an empty table
+		m.Tables[t.name] = sum
+		var q string
+		switch {
+		case len(t.partition) == 0:
+			q = fill(sqlfiles.Query("parquet_export_plain"), "table", t.name, "target", sqlString(t.files(abs)))
+		case sum.Rows > 0:
+			q = fill(sqlfiles.Query("parquet_export_partitioned"), "partition", strings.Join(t.partition, ", "), "target", sqlString(filepath.Join(abs, t.name)))
+		default:
+			target := filepath.Join(abs, t.name)
+			for _, c := range t.partition {
+				v := "none"
+				if c == "year" {
+					v = "0"
+				}
+				target = filepath.Join(target, c+"="+v)
+			}
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return m, err
+			}
+			q = fill(sqlfiles.Query("parquet_export_empty"), "partition", strings.Join(t.partition, ", "), "target", sqlString(filepath.Join(target, "empty.parquet")))
 		}
-		if _, err := tx.ExecContext(ctx, fill(sqlfiles.Query(query), "table", table, "target", sqlString(target))); err != nil {
-			return fmt.Errorf("export %s: %w", table, err)
+		sel := sqlfiles.Query("parquet_select_table")
+		if t.ledger {
+			sel = sqlfiles.Query("parquet_select_ledger")
 		}
-		return nil
-	}
-	for _, t := range plain {
-		if err := export(t, "parquet_export_plain", filepath.Join(abs, t+".parquet")); err != nil {
-			return m, err
-		}
-	}
-	for _, t := range byYear {
-		if err := export(t, "parquet_export_table", filepath.Join(abs, t)); err != nil {
-			return m, err
-		}
-	}
-	for _, t := range ledgers {
-		if err := export(t, "parquet_export_ledger", filepath.Join(abs, t)); err != nil {
-			return m, err
+		if _, err := tx.ExecContext(ctx, fill(q, "select", fill(sel, "table", t.name))); err != nil {
+			return m, fmt.Errorf("export %s: %w", t.name, err)
 		}
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
@@ -132,16 +178,16 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 // ErrNotEmpty is returned by ImportParquet for a database that holds data.
 var ErrNotEmpty = errors.New("导入需要一个空的数据库（单位名录、批次和考核结果都为空）")
 
-// ImportParquet reads an export into this database, which must be empty,
-// in one transaction, and checks every table's row count and checksum
-// against the manifest.
+// ImportParquet reads an export into this database, which must be empty
+// (the calendar aside: the export's replaces it), in one transaction, and
+// checks every table's row count and checksum against the manifest.
 func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, error) {
 	var m ParquetManifest
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return m, fmt.Errorf("不是 gongkai 的 Parquet 导出目录（缺少 manifest.json）：%w", err)
 	}
-	if err := json.Unmarshal(b, &m); err != nil || m.Format != parquetFormat {
+	if err := json.Unmarshal(b, &m); err != nil || !parquetFormats[m.Format] {
 		return m, fmt.Errorf("manifest.json 格式不对（应为 %s）", parquetFormat)
 	}
 	if v, err := d.SchemaVersion(ctx); err != nil {
@@ -153,14 +199,13 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 	if err != nil {
 		return m, err
 	}
-	plain, byYear, ledgers, err := d.parquetTables(ctx)
+	tables, err := d.parquetTables(ctx)
 	if err != nil {
 		return m, err
 	}
-	all := append(append(append([]string{}, plain...), byYear...), ledgers...)
 	known := map[string]bool{}
-	for _, t := range all {
-		known[t] = true
+	for _, t := range tables {
+		known[t.name] = true
 	}
 	var unknown []string
 	for t := range m.Tables {
@@ -178,51 +223,54 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 		return m, err
 	}
 	defer tx.Rollback()
-	for _, t := range all {
+	for _, t := range tables {
+		if t.reference {
+			continue
+		}
 		var n int64
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&n); err != nil {
 			return m, err
 		}
 		if n > 0 {
-			return m, fmt.Errorf("%w：表 %s 有 %d 行", ErrNotEmpty, t, n)
+			return m, fmt.Errorf("%w：表 %s 有 %d 行", ErrNotEmpty, t.name, n)
 		}
 	}
-	load := func(table, files string) error {
-		want, ok := m.Tables[table]
-		if !ok || want.Rows == 0 {
-			return nil
+	for _, t := range tables {
+		want, ok := m.Tables[t.name]
+		if !ok {
+			continue // an older export without this table
 		}
-		cols, err := tableColumns(ctx, tx, table)
+		if t.reference {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t.name); err != nil {
+				return m, fmt.Errorf("import %s: %w", t.name, err)
+			}
+		}
+		if want.Rows == 0 {
+			continue
+		}
+		cols, err := tableColumns(ctx, tx, t.name)
 		if err != nil {
-			return err
+			return m, err
 		}
-		q := fill(sqlfiles.Query("parquet_import"), "table", table, "files", sqlString(files), "columns", strings.Join(cols, ", "))
+		q := fill(sqlfiles.Query("parquet_import"), "table", t.name, "files", sqlString(t.files(abs)), "columns", strings.Join(cols, ", "))
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("import %s: %w", table, err)
-		}
-		return nil
-	}
-	for _, t := range plain {
-		if err := load(t, filepath.Join(abs, t+".parquet")); err != nil {
-			return m, err
+			return m, fmt.Errorf("import %s: %w", t.name, err)
 		}
 	}
-	for _, t := range append(append([]string{}, byYear...), ledgers...) {
-		if err := load(t, filepath.Join(abs, t, "*", "*.parquet")); err != nil {
-			return m, err
+	for _, t := range tables {
+		want, ok := m.Tables[t.name]
+		if !ok && t.reference {
+			continue // an older export without the calendar: left as it was
 		}
-	}
-	for _, t := range all {
 		var got TableSum
-		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t)).Scan(&got.Rows, &got.Checksum); err != nil {
+		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&got.Rows, &got.Checksum); err != nil {
 			return m, err
 		}
-		want := m.Tables[t]
 		if want.Checksum == "" {
 			want.Checksum = "0"
 		}
 		if got != want {
-			return m, fmt.Errorf("表 %s 导入后与导出不一致：%d 行/校验和 %s，导出时 %d 行/%s", t, got.Rows, got.Checksum, want.Rows, want.Checksum)
+			return m, fmt.Errorf("表 %s 导入后与导出不一致：%d 行/校验和 %s，导出时 %d 行/%s", t.name, got.Rows, got.Checksum, want.Rows, want.Checksum)
 		}
 	}
 	// New batches must get ids after the imported ones.
@@ -262,17 +310,17 @@ func tableColumns(ctx context.Context, tx *sql.Tx, table string) ([]string, erro
 // TableChecksums returns the row count and checksum of every exported
 // table, as the manifest records them.
 func (d *DB) TableChecksums(ctx context.Context) (map[string]TableSum, error) {
-	plain, byYear, ledgers, err := d.parquetTables(ctx)
+	tables, err := d.parquetTables(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]TableSum{}
-	for _, t := range append(append(append([]string{}, plain...), byYear...), ledgers...) {
+	for _, t := range tables {
 		var s TableSum
-		if err := d.db.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t)).Scan(&s.Rows, &s.Checksum); err != nil {
+		if err := d.db.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&s.Rows, &s.Checksum); err != nil {
 			return nil, err
 		}
-		out[t] = s
+		out[t.name] = s
 	}
 	return out, nil
 }

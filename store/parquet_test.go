@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	sqlfiles "gongkai/sql"
 )
 
 // parquetFixture fills a database with rows of every exported table kind:
@@ -72,8 +75,10 @@ func TestParquetRoundTrip(t *testing.T) {
 			t.Errorf("fixture has no rows in %s", tb)
 		}
 	}
-	// Hive partitions by year, the batch beside each ledger row.
-	for _, p := range []string{"units.parquet", "batches/year=2023", "batches/year=2024", "ledger_applications/year=2023", "ledger_responses/year=2024", "score_results/year=2024", "manifest.json"} {
+	// Hive partitions by year (batches also by kind), the batch beside each
+	// ledger row; a table without rows has one empty file.
+	for _, p := range []string{"units.parquet", "calendar.parquet", "batches/year=2023/kind=applications", "batches/year=2024/kind=responses", "batches/year=2024/kind=media",
+		"ledger_applications/year=2023", "ledger_responses/year=2024", "score_results/year=2024", "ledger_media/year=0/empty.parquet", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
 			t.Errorf("export lacks %s", p)
 		}
@@ -88,11 +93,42 @@ func TestParquetRoundTrip(t *testing.T) {
 		t.Error("exported into a non-empty directory")
 	}
 
+	// The views of sql/parquet/views.sql bind over the export in a session
+	// without the gongkai schema, empty tables included, and show the
+	// active batches' rows only.
+	pq, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pq.Close()
+	pq.SetMaxOpenConns(1) // variables are per connection
+	if _, err := pq.Exec(`SET VARIABLE parquet_dir = ?`, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pq.Exec(sqlfiles.Parquet("views")); err != nil {
+		t.Fatal(err)
+	}
+	for view, want := range map[string]int{"cur_applications": 1, "cur_responses": 1, "cur_media": 0, "cur_weights": 0, "calendar": 0,
+		"schemes": 1, "scheme_groups": 2, "scheme_grades": 2, "scheme_indicators": 2} {
+		var n int
+		if err := pq.QueryRow(`SELECT count(*) FROM ` + view).Scan(&n); err != nil || n != want {
+			t.Errorf("view %s over the export: %d rows (%v), want %d", view, n, err, want)
+		}
+	}
+	var year any
+	if err := pq.QueryRow(`SELECT year FROM cur_applications`).Scan(&year); err != nil || year != int32(2023) {
+		t.Errorf("year from the partition: %T %v %v", year, year, err)
+	}
+
 	dst, err := Open(ctx, filepath.Join(dir, "dst.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer dst.Close()
+	// The calendar is reference data: an import replaces what is there.
+	if _, err := dst.SQL().Exec(`INSERT INTO holiday_exceptions VALUES (DATE '2024-10-01', false, '国庆节')`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := dst.ImportParquet(ctx, out); err != nil {
 		t.Fatal(err)
 	}

@@ -6,15 +6,17 @@ import (
 	"io"
 	"sort"
 
+	"gongkai/metrics"
 	"gongkai/store"
 )
 
-// cmdExportParquet writes the registry, batches, ledgers (with their batch
-// info) and the scheme and score tables as Parquet, hive-partitioned by year.
+// cmdExportParquet writes the registry, the working-day calendar, batches,
+// ledgers (with their batch info) and the scheme and score tables as
+// Parquet, hive-partitioned by year (batches also by kind).
 func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("export-parquet", "export-parquet --db F --out DIR", stderr)
 	dbPath := fs.String("db", "", "数据库文件")
-	out := fs.String("out", "", "导出目录（须为空或不存在）：每张表一个子目录，按年度分区（year=2024/…），另有 manifest.json")
+	out := fs.String("out", "", "导出目录（须为空或不存在）：每张表一个子目录，按年度分区（year=2024/…，批次表再按台账类型分区），另有 manifest.json")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -28,6 +30,11 @@ func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writ
 		return code
 	}
 	defer db.Close()
+	// The measures join the calendar; a database never scored has none yet.
+	if err := metrics.EnsureCalendar(ctx, db.SQL()); err != nil {
+		fmt.Fprintf(stderr, "gongkai: 导出失败：%v\n", err)
+		return exitRefused
+	}
 	m, err := db.ExportParquet(ctx, *out)
 	if err != nil {
 		fmt.Fprintf(stderr, "gongkai: 导出失败：%v\n", err)

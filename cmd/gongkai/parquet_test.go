@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -15,6 +17,17 @@ import (
 // every table with the same row count and checksum.
 func TestParquetCLIRoundTrip(t *testing.T) {
 	c := newCLI(t)
+	// A database never scored: the export still carries the calendar the
+	// measures join.
+	first := filepath.Join(c.dir, "pq0")
+	c.want(0, "export-parquet", "--db", c.db, "--out", first)
+	var m store.ParquetManifest
+	if b, err := os.ReadFile(filepath.Join(first, "manifest.json")); err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	if m.Tables["calendar"].Rows < 365*20 || m.Tables["holiday_exceptions"].Rows == 0 || m.Tables["ledger_applications"].Rows != 0 {
+		t.Errorf("export of an unscored database: %v", m.Tables)
+	}
 	for _, f := range []string{"kinds/applications.xlsx", "kinds/responses.xlsx", "kinds/media.csv", "kinds/tasks.csv", "app-two-sheets.xlsx"} {
 		c.want(0, "ingest", "--db", c.db, "--year", "2024", ledger(f))
 	}
@@ -48,7 +61,7 @@ func TestParquetCLIRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("round trip:\n got %v\nwant %v", got, want)
 	}
-	for _, tb := range []string{"units", "batches", "ledger_applications", "ledger_responses", "ledger_media", "ledger_tasks", "schemes", "scheme_indicators"} {
+	for _, tb := range []string{"units", "batches", "ledger_applications", "ledger_responses", "ledger_media", "ledger_tasks", "schemes", "scheme_indicators", "calendar", "holiday_exceptions", "calendar_coverage"} {
 		if want[tb].Rows == 0 {
 			t.Errorf("nothing in %s to round-trip", tb)
 		}

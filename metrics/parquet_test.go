@@ -1,0 +1,213 @@
+package metrics_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"gongkai/ingest"
+	"gongkai/metrics"
+	"gongkai/samples"
+	"gongkai/samples/sampledb"
+	sqlfiles "gongkai/sql"
+	"gongkai/store"
+)
+
+// TestMeasuresOnParquet: the sample county, scored, goes out with
+// ExportParquet. A fresh in-memory DuckDB without the gongkai schema gets
+// only sql/parquet/views.sql, whose one input is the directory, and runs
+// every measure file unchanged for every year, with every parameter the
+// schemes use and the default one; then the whole scoring (metrics.Score,
+// after sql/parquet/results.sql). Every row equals what the database gives.
+// One ledger is uploaded again with fewer rows first, so the export holds
+// a superseded batch whose rows the measures must not see.
+func TestMeasuresOnParquet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the sample county")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := sampledb.Load(ctx, db, sampledb.Options{Score: true}); err != nil {
+		t.Fatal(err)
+	}
+	const again = "2024年平安县自然资源局依申请公开台账.csv"
+	b, err := fs.ReadFile(samples.FS, "data/2024/"+again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	shorter := filepath.Join(t.TempDir(), again)
+	if err := os.WriteFile(shorter, []byte(strings.Join(lines[:8], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := ingest.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := in.File(ctx, shorter, "", ingest.Options{Uploader: "test", NoAnnotate: true}); len(r) != 1 || r[0].Status != ingest.StatusLoaded {
+		t.Fatalf("upload again: %+v", r)
+	}
+	if err := metrics.Score(ctx, db.SQL(), 2024); err != nil {
+		t.Fatal(err)
+	}
+	var superseded int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM batches WHERE status = 'superseded' AND rows_loaded > 7`).Scan(&superseded); err != nil || superseded != 1 {
+		t.Fatalf("superseded batches: %d %v", superseded, err)
+	}
+	dir := filepath.Join(t.TempDir(), "export")
+	if _, err := db.ExportParquet(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+
+	// The session over the export: the directory is set on every
+	// connection, as a user sets it once in the DuckDB shell.
+	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
+		_, err := ex.ExecContext(ctx, "SET VARIABLE parquet_dir = '"+strings.ReplaceAll(dir, "'", "''")+"'", nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pq := sql.OpenDB(connector)
+	defer pq.Close()
+	var n int
+	if err := pq.QueryRow(`SELECT count(*) FROM duckdb_tables()`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a fresh session has %d tables (%v)", n, err)
+	}
+	if _, err := pq.ExecContext(ctx, sqlfiles.Parquet("views")); err != nil {
+		t.Fatalf("views.sql: %v", err)
+	}
+
+	measures, err := sqlfiles.Measures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]map[string]bool{}
+	for name := range measures {
+		params[name] = map[string]bool{"": true}
+	}
+	for _, r := range dump(t, db.SQL(), `SELECT DISTINCT measure, param FROM scheme_indicators WHERE measure IS NOT NULL`) {
+		m, p, _ := strings.Cut(r, "|")
+		if params[m] == nil {
+			t.Fatalf("the schemes use an unknown measure %q", m)
+		}
+		params[m][p] = true
+	}
+	names := make([]string, 0, len(measures))
+	for name := range measures {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	dbConn, pqConn := conn(t, db.SQL()), conn(t, pq)
+	rows, empty := 0, 0
+	for _, y := range sampledb.Years {
+		for _, name := range names {
+			for p := range params[name] {
+				run := func(c *sql.Conn) []string {
+					for _, s := range []string{fmt.Sprintf("SET VARIABLE year = %d", y), "SET VARIABLE param = '" + strings.ReplaceAll(p, "'", "''") + "'"} {
+						if _, err := c.ExecContext(ctx, s); err != nil {
+							t.Fatal(err)
+						}
+					}
+					return dump(t, c, measures[name].SQL)
+				}
+				want, got := run(dbConn), run(pqConn)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s(%q) %d on Parquet: %d rows, database %d\n got %.300q\nwant %.300q", name, p, y, len(got), len(want), got, want)
+				}
+				rows += len(want)
+				if len(want) == 0 {
+					empty++
+				}
+			}
+		}
+	}
+	t.Logf("%d measure rows equal (%d measure runs with no rows)", rows, empty)
+	if rows == 0 {
+		t.Fatal("the measures gave no rows")
+	}
+
+	// The whole scoring, score.sql included, in the session over Parquet.
+	if _, err := pq.ExecContext(ctx, sqlfiles.Parquet("results")); err != nil {
+		t.Fatalf("results.sql: %v", err)
+	}
+	for _, y := range sampledb.Years {
+		if err := metrics.Score(ctx, pq, y); err != nil {
+			t.Fatalf("score %d on Parquet: %v", y, err)
+		}
+	}
+	for _, tb := range []string{"measure_values", "score_items", "score_results"} {
+		q := "SELECT * FROM " + tb
+		want, got := dump(t, db.SQL(), q), dump(t, pq, q)
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s on Parquet: %d rows, database %d", tb, len(got), len(want))
+			for i := range min(len(got), len(want)) {
+				if got[i] != want[i] {
+					t.Errorf("first difference:\n got %s\nwant %s", got[i], want[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// dump returns every row of query, each as its values joined by "|"
+// (floats in their shortest exact form), sorted.
+func dump(t *testing.T, q querier, query string) []string {
+	t.Helper()
+	rows, err := q.QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatalf("%.80s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	out := []string{}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		s := make([]string, len(vals))
+		for i, v := range vals {
+			s[i] = fmt.Sprintf("%v", v)
+		}
+		out = append(out, strings.Join(s, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func conn(t *testing.T, db *sql.DB) *sql.Conn {
+	t.Helper()
+	c, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
