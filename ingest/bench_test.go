@@ -225,15 +225,16 @@ func BenchmarkBaselineReadCSV(b *testing.B) {
 
 // BenchmarkBaselineExcelizeRows is excelize's bare streaming Rows()
 // iteration with raw values: the floor for any excelize-based xlsx path.
-func BenchmarkBaselineExcelizeRows(b *testing.B) {
-	f := benchData(b)
+func BenchmarkBaselineExcelizeRows(b *testing.B) { benchExcelizeRows(b, benchData(b).xlsx) }
+
+func benchExcelizeRows(b *testing.B, path string) {
 	n := benchRows()
 	b.ResetTimer()
 	cpu0 := cpuSeconds()
 	defer func() { b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op") }()
 	for i := 0; i < b.N; i++ {
 		resetPeakRSS()
-		x, err := excelize.OpenFile(f.xlsx, excelize.Options{RawCellValue: true})
+		x, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -167,38 +167,7 @@ func BenchmarkIngestXLSXSST(b *testing.B) { benchIngest(b, benchSSTFile(b)) }
 
 // BenchmarkBaselineExcelizeRowsSST is excelize's bare iteration of the
 // shared-string file.
-func BenchmarkBaselineExcelizeRowsSST(b *testing.B) {
-	path := benchSSTFile(b)
-	n := benchRows()
-	b.ResetTimer()
-	cpu0 := cpuSeconds()
-	defer func() { b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op") }()
-	for i := 0; i < b.N; i++ {
-		resetPeakRSS()
-		x, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows, err := x.Rows("Sheet1")
-		if err != nil {
-			b.Fatal(err)
-		}
-		got := 0
-		for rows.Next() {
-			if _, err := rows.Columns(excelize.Options{RawCellValue: true}); err != nil {
-				b.Fatal(err)
-			}
-			got++
-		}
-		rows.Close()
-		x.Close()
-		if got != n+1 {
-			b.Fatalf("rows %d", got)
-		}
-		b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-}
+func BenchmarkBaselineExcelizeRowsSST(b *testing.B) { benchExcelizeRows(b, benchSSTFile(b)) }
 
 // BenchmarkIngestXLSXExcelizePath is the end-to-end ingest with the fast
 // reader switched off: what BenchmarkIngestXLSX was before it.
