@@ -115,30 +115,71 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 	if name == "" {
 		name = filepath.Base(path)
 	}
+	opt = opt.withDefaults()
+	f, refused := in.openFile(path, name, opt)
+	if f == nil {
+		return refused
+	}
+	defer f.src.Close()
+	var results []Result
+	for _, k := range f.order {
+		r := in.loadKind(ctx, f.src, path, name, f.sum, k, f.byKind[k], opt)
+		results = append(results, f.withWarnings(r))
+	}
+	return results
+}
+
+// withDefaults fills in the limits and the error list length.
+func (opt Options) withDefaults() Options {
 	if opt.Limits == (Limits{}) {
 		opt.Limits = DefaultLimits
 	}
 	if opt.MaxErrors == 0 {
 		opt.MaxErrors = 1000
 	}
+	return opt
+}
+
+// openedFile is a file opened, hashed and sniffed: its ledger sheets by kind.
+type openedFile struct {
+	src      source
+	sum      string
+	warnings []string // about the file as a whole, ahead of each kind's own
+	order    []*Kind
+	byKind   map[*Kind][]*sheetPlan
+}
+
+func (f *openedFile) withWarnings(r Result) Result {
+	r.Warnings = append(append([]string{}, f.warnings...), r.Warnings...)
+	return r
+}
+
+// openFile opens a file and finds its ledger sheets; when it cannot, it
+// returns nil and the file's refusal. opt has its defaults.
+func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Result) {
 	refuse := func(kind, reason string) []Result {
 		return []Result{{File: name, Kind: kind, Status: StatusRefused, Reason: reason, Errors: []RowError{}}}
 	}
 	var forced *Kind
 	if opt.Kind != "" {
 		if forced = KindByName(opt.Kind); forced == nil {
-			return refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(KindNames(), ", ")))
+			return nil, refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(KindNames(), ", ")))
 		}
 	}
 	// Limits first: an oversized or hostile file is refused before it is hashed.
 	src, err := openSource(path, opt.Limits)
 	if err != nil {
-		return refuse(opt.Kind, reasonOf(err))
+		return nil, refuse(opt.Kind, reasonOf(err))
 	}
-	defer src.Close()
+	ok := false
+	defer func() {
+		if !ok {
+			src.Close()
+		}
+	}()
 	sum, err := fileSHA256(path)
 	if err != nil {
-		return refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
+		return nil, refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
 	}
 
 	var plans []*sheetPlan
@@ -157,7 +198,7 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 			continue
 		}
 		if err != nil {
-			return refuse(opt.Kind, reasonOf(err))
+			return nil, refuse(opt.Kind, reasonOf(err))
 		}
 		if p == nil {
 			if sh != "" && !auxSheet(sh) && !sheetIsEmptyish(src, sh) {
@@ -169,26 +210,20 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 	}
 	if len(plans) == 0 {
 		if noHeader != nil {
-			return refuse(opt.Kind, reasonOf(noHeader))
+			return nil, refuse(opt.Kind, reasonOf(noHeader))
 		}
-		return refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
+		return nil, refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
 	}
 	// Sheets of the same kind form one batch.
-	var order []*Kind
-	byKind := map[*Kind][]*sheetPlan{}
+	f := &openedFile{src: src, sum: sum, warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
 	for _, p := range plans {
-		if byKind[p.lay.kind] == nil {
-			order = append(order, p.lay.kind)
+		if f.byKind[p.lay.kind] == nil {
+			f.order = append(f.order, p.lay.kind)
 		}
-		byKind[p.lay.kind] = append(byKind[p.lay.kind], p)
+		f.byKind[p.lay.kind] = append(f.byKind[p.lay.kind], p)
 	}
-	var results []Result
-	for _, k := range order {
-		r := in.loadKind(ctx, src, path, name, sum, k, byKind[k], opt)
-		r.Warnings = append(append([]string{}, warnings...), r.Warnings...)
-		results = append(results, r)
-	}
-	return results
+	ok = true
+	return f, nil
 }
 
 func reasonOf(err error) string {
@@ -276,7 +311,30 @@ var yearInText = regexp.MustCompile(`(20\d\d)\s*年`)
 var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20\d\d)(?:[^0-9]|$)`)
 
 func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum string, k *Kind, plans []*sheetPlan, opt Options) Result {
-	res := Result{File: name, Kind: k.Name, KindTitle: k.Title, Format: src.Format(), SHA256: sum, Errors: []RowError{}}
+	res, unit, ok := in.planKind(src, name, sum, k, plans, opt)
+	if !ok {
+		return res
+	}
+	norm := newNormalizer(k, in.Reg, unit, res.Year, src.Date1904())
+	if fi, err := os.Stat(path); err == nil {
+		// A ledger row takes ~50-200 bytes of CSV text or compressed sheet
+		// XML: an estimate at the low end of the row count.
+		norm.expectRows(int(fi.Size() / 100))
+	}
+	columns := norm.columns()
+	lr, err := in.DB.LoadBatch(ctx, store.Batch{
+		Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: name, SHA256: sum,
+		Uploader: opt.Uploader, Partial: opt.Partial,
+	}, columns, in.kindRows(ctx, src, plans, norm, &res, opt), func(b *store.Batch) {
+		b.RowsRead, b.RowsSkipped, b.RowsRefused = res.RowsRead, res.RowsSkipped, res.RowsRefused
+	})
+	return kindOutcome(res, lr, err, path, name, src.Format(), opt)
+}
+
+// planKind settles the unit and year of one ledger kind of a file. When it
+// cannot, ok is false and res is the refusal.
+func (in *Ingester) planKind(src source, name, sum string, k *Kind, plans []*sheetPlan, opt Options) (res Result, unit *store.Unit, ok bool) {
+	res = Result{File: name, Kind: k.Name, KindTitle: k.Title, Format: src.Format(), SHA256: sum, Errors: []RowError{}}
 	if cs, ok := src.(*csvSource); ok {
 		res.Encoding = cs.enc.String()
 	}
@@ -285,14 +343,13 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s未识别的列已忽略：%s", sheetLabel(p.sheet), strings.Join(p.lay.ignored, "、")))
 		}
 	}
-	refused := func(reason string) Result {
+	refused := func(reason string) (Result, *store.Unit, bool) {
 		res.Status, res.Reason = StatusRefused, reason
-		return res
+		return res, nil, false
 	}
 
 	// The submitting unit: --unit, else the 单位 column, else a title row,
 	// the sheet name or the file name.
-	var unit *store.Unit
 	if opt.Unit != "" {
 		u, err := in.Reg.Resolve(opt.Unit)
 		if err != nil {
@@ -333,14 +390,13 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 		return refused("无法确定台账年度：标题和文件名中没有“20XX年”，请用 --year 指定")
 	}
 	res.Year = year
+	return res, unit, true
+}
 
-	norm := newNormalizer(k, in.Reg, unit, year, src.Date1904())
-	if fi, err := os.Stat(path); err == nil {
-		// A ledger row takes ~50-200 bytes of CSV text or compressed sheet
-		// XML: an estimate at the low end of the row count.
-		norm.expectRows(int(fi.Size() / 100))
-	}
-	columns := norm.columns()
+// kindRows is the producer of LoadBatch for one kind of a file: every
+// sheet's rows through the normaliser into emit, the counts and refused
+// rows into res; errRowsRefused when refused rows forbid the load.
+func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan, norm *normalizer, res *Result, opt Options) func(store.Emit) error {
 	var listed int
 	addErr := func(e RowError) {
 		if listed < opt.MaxErrors {
@@ -350,12 +406,9 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 			res.ErrorsTruncated = true
 		}
 	}
-	lr, err := in.DB.LoadBatch(ctx, store.Batch{
-		Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: year, FileName: name, SHA256: sum,
-		Uploader: opt.Uploader, Partial: opt.Partial,
-	}, columns, func(emit store.Emit) error {
+	return func(emit store.Emit) error {
 		for _, p := range plans {
-			if err := in.streamSheet(ctx, src, p, norm, &res, opt, emit, addErr); err != nil {
+			if err := in.streamSheet(ctx, src, p, norm, res, opt, emit, addErr); err != nil {
 				return err
 			}
 		}
@@ -363,14 +416,16 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 			return errRowsRefused
 		}
 		return nil
-	}, func(b *store.Batch) {
-		b.RowsRead, b.RowsSkipped, b.RowsRefused = res.RowsRead, res.RowsSkipped, res.RowsRefused
-	})
+	}
+}
+
+// kindOutcome completes a kind's result from what LoadBatch did (lr, err).
+func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format string, opt Options) Result {
 	switch {
 	case errors.Is(err, errRowsRefused):
 		res.Status = StatusRefused
 		res.Reason = fmt.Sprintf("%d 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传，或使用 --partial 只导入正确的行", res.RowsRefused)
-		if src.Format() == "xlsx" && !opt.NoAnnotate {
+		if format == "xlsx" && !opt.NoAnnotate {
 			res.Annotated, err = annotate(path, name, opt.AnnotateDir, res.Errors)
 			if err != nil {
 				res.Warnings = append(res.Warnings, "未能生成错误标注文件："+err.Error())
@@ -378,7 +433,8 @@ func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum st
 		}
 		return res
 	case err != nil:
-		return refused(reasonOf(err))
+		res.Status, res.Reason = StatusRefused, reasonOf(err)
+		return res
 	}
 	res.BatchID, res.Replaced = lr.BatchID, lr.Superseded
 	switch {
