@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// bulk is a media batch of n rows held in memory.
+func bulk(sha string, unit int64, year, n int, title string) BulkBatch {
+	b := BulkBatch{Batch: batch(sha), Columns: mediaCols}
+	b.UnitID, b.Year, b.RowsRead = unit, year, int64(n)
+	mediaRows(n, title)(func(v []driver.Value) error {
+		b.Rows = append(b.Rows, v...)
+		return nil
+	})
+	return b
+}
+
+// contents is what the batch tables hold, timestamps aside.
+func contents(t *testing.T, db *DB) map[string][]string {
+	t.Helper()
+	m := map[string][]string{}
+	for name, q := range map[string]string{
+		"batches": `SELECT batch_id, kind, unit_id, year, file_name, sha256, uploader, rows_read, rows_loaded, rows_skipped,
+			rows_refused, partial, status, coalesce(replaced_by, 0) FROM batches ORDER BY batch_id`,
+		"ledger_media": `SELECT * FROM ledger_media ORDER BY row_id`,
+		"cur_media":    `SELECT * FROM cur_media ORDER BY row_id`,
+		"log":          `SELECT * FROM batch_active_log ORDER BY seq`,
+	} {
+		rows, err := db.SQL().Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			m[name] = append(m[name], strings.TrimSuffix(strings.TrimPrefix(fmt.Sprint(vals), "["), "]"))
+		}
+		rows.Close()
+	}
+	return m
+}
+
+// oneByOne loads bs with LoadBatch in turn, the reference for LoadBatches.
+func oneByOne(ctx context.Context, db *DB, bs []BulkBatch) ([]LoadResult, []error) {
+	rs, errs := make([]LoadResult, len(bs)), make([]error, len(bs))
+	for i := range bs {
+		rs[i], errs[i] = db.LoadBatch(ctx, bs[i].Batch, bs[i].Columns, bs[i].replay, nil)
+		if errs[i] != nil {
+			rs[i] = LoadResult{}
+		}
+	}
+	return rs, errs
+}
+
+// LoadBatches gives what LoadBatch in turn gives: results, errors, batches
+// (history, replaced_by), rows, row ids and the active log.
+func TestLoadBatchesMatchesLoadBatch(t *testing.T) {
+	ctx := context.Background()
+	refused := errors.New("rows refused")
+	before := []BulkBatch{bulk("a", 1, 2024, 3, "A"), bulk("p", 2, 2024, 2, "P")}
+	group := []BulkBatch{
+		bulk("a", 1, 2024, 3, "A"), // the active file again: unchanged
+		bulk("b", 1, 2024, 4, "B"), // replaces a
+		bulk("b", 1, 2024, 4, "B"), // b again: unchanged
+		bulk("x", 2, 2024, 5, "X"), // refused: takes a batch id, changes nothing
+		bulk("c", 1, 2024, 2, "C"), // replaces b, within the group
+		bulk("a", 1, 2023, 1, "A"), // another year
+		bulk("p", 2, 2024, 9, "P"), // refused, but the active file: unchanged
+		bulk("b", 1, 2024, 4, "B"), // b after c: a new batch
+		bulk("e", 3, 2024, 0, "E"), // no rows
+	}
+	group[3].Err, group[6].Err = refused, refused
+
+	db1 := openT(t, ":memory:")
+	oneByOne(ctx, db1, before)
+	want, wantErrs := oneByOne(ctx, db1, group)
+
+	db2 := openT(t, ":memory:")
+	oneByOne(ctx, db2, before)
+	got, gotErrs := db2.LoadBatches(ctx, group)
+	if !reflect.DeepEqual(want, got) || !reflect.DeepEqual(wantErrs, gotErrs) {
+		t.Errorf("results\none by one %+v %v\nLoadBatches %+v %v", want, wantErrs, got, gotErrs)
+	}
+	if w, g := contents(t, db1), contents(t, db2); !reflect.DeepEqual(w, g) {
+		for k := range w {
+			if !reflect.DeepEqual(w[k], g[k]) {
+				t.Errorf("%s:\none by one %q\nLoadBatches %q", k, w[k], g[k])
+			}
+		}
+	}
+	if !got[0].Unchanged || got[1].Superseded != 1 || !got[2].Unchanged || got[2].BatchID != got[1].BatchID ||
+		gotErrs[3] != refused || got[4].Superseded != got[1].BatchID || !got[6].Unchanged || got[7].Superseded != got[4].BatchID {
+		t.Errorf("outcomes %+v %v", got, gotErrs)
+	}
+	if n := count(t, db2, "SELECT count(*) FROM batches WHERE status = 'loading'"); n != 0 {
+		t.Errorf("%d batches left loading", n)
+	}
+}
+
+// A batch the table refuses (a value of the wrong type) in the middle of a
+// group fails alone: the group is loaded one by one.
+func TestLoadBatchesBadBatchAlone(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, ":memory:")
+	group := []BulkBatch{bulk("a", 1, 2024, 3, "A"), bulk("b", 2, 2024, 3, "B"), bulk("c", 3, 2024, 3, "C")}
+	group[1].Rows[4] = "not a date" // posted
+	rs, errs := db.LoadBatches(ctx, group)
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil || rs[0].Loaded != 3 || rs[2].Loaded != 3 {
+		t.Fatalf("%+v %v", rs, errs)
+	}
+	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != 6 {
+		t.Errorf("cur_media: %d", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM batches WHERE status = 'active'"); n != 2 {
+		t.Errorf("active batches: %d", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM batches WHERE unit_id = 2"); n != 0 {
+		t.Errorf("the bad batch is recorded")
+	}
+}
+
+// A cancelled context changes nothing and leaves the connection usable.
+func TestLoadBatchesCancelled(t *testing.T) {
+	db := openT(t, ":memory:")
+	db.SQL().SetMaxOpenConns(1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, errs := db.LoadBatches(ctx, []BulkBatch{bulk("a", 1, 2024, 3, "A")})
+	if !errors.Is(errs[0], context.Canceled) {
+		t.Errorf("err %v", errs[0])
+	}
+	if n := count(t, db, "SELECT count(*) FROM batches"); n != 0 {
+		t.Errorf("batches: %d", n)
+	}
+	if _, errs := db.LoadBatches(context.Background(), []BulkBatch{bulk("a", 1, 2024, 3, "A")}); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+}
+
+// A crash between the two transactions leaves 'loading' batches that no
+// reader sees and that are gone when the database is opened again.
+func TestLoadBatchesCrashBeforePublish(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.duckdb")
+	db := openT(t, path)
+	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
+		t.Fatal(err)
+	}
+	group := []BulkBatch{bulk("b", 1, 2024, 4, "B"), bulk("c", 2, 2024, 5, "C")}
+	rs, errs := make([]LoadResult, 2), make([]error, 2)
+	loaded, err := db.appendGroup(ctx, group, rs, errs) // the first transaction only
+	if err != nil || len(loaded) != 2 {
+		t.Fatalf("%v %v", loaded, err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != 3 {
+		t.Errorf("readers see the group before it is published: %d rows", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM batches WHERE status = 'loading'"); n != 2 {
+		t.Errorf("loading batches: %d", n)
+	}
+	db.Close()
+	db = openT(t, path)
+	if n := count(t, db, "SELECT count(*) FROM ledger_media"); n != 3 {
+		t.Errorf("ledger_media after reopen: %d", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM batches"); n != 1 {
+		t.Errorf("batches after reopen: %d", n)
+	}
+}
+
+// Readers see a group whole or not at all: every unit's active batch
+// comes from the same group.
+func TestReadersSeeWholeGroups(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, filepath.Join(t.TempDir(), "g.duckdb"))
+	const units = 8
+	load := func(round int) {
+		var g []BulkBatch
+		for u := int64(1); u <= units; u++ {
+			g = append(g, bulk(fmt.Sprintf("r%d-u%d", round, u), u, 2024, 50+round, fmt.Sprint(round)))
+		}
+		if _, errs := db.LoadBatches(ctx, g); errors.Join(errs...) != nil {
+			t.Fatal(errors.Join(errs...))
+		}
+	}
+	load(0)
+	var stop atomic.Bool
+	var seen atomic.Int64
+	errs := make(chan string, 10)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !stop.Load() {
+			var batches, rows, titles, loaded int64
+			err := db.SQL().QueryRow(`SELECT count(DISTINCT c.batch_id), count(*), count(DISTINCT c.title), coalesce(sum(DISTINCT b.rows_loaded), 0)
+				FROM cur_media c JOIN batches b USING (batch_id)`).Scan(&batches, &rows, &titles, &loaded)
+			if err != nil || batches != units || titles != 1 || rows != units*loaded {
+				select {
+				case errs <- fmt.Sprintf("reader saw %d batches, %d titles, %d rows (%d each) (%v)", batches, titles, rows, loaded, err):
+				default:
+				}
+			}
+			seen.Add(1)
+		}
+	}()
+	for round := 1; round <= 30; round++ {
+		load(round)
+	}
+	stop.Store(true)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	t.Logf("%d observations", seen.Load())
+}
