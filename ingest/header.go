@@ -52,14 +52,36 @@ var headerIndex = func() []map[string]int {
 }()
 
 func matchHeader(ki int, cell string) (int, bool) {
-	k := headerKey(cell)
+	return keyMemo(nil).match(ki, cell)
+}
+
+// keyMemo remembers the folded keys of header cells: detectLayout tries
+// every cell of the first rows against every kind, one- and two-row.
+// A nil keyMemo remembers nothing.
+type keyMemo map[string][2]string
+
+// keys returns headerKey(cell) and stripParen of it.
+func (m keyMemo) keys(cell string) (k, stripped string) {
+	if v, ok := m[cell]; ok {
+		return v[0], v[1]
+	}
+	k = headerKey(cell)
+	stripped = stripParen(k)
+	if m != nil {
+		m[cell] = [2]string{k, stripped}
+	}
+	return k, stripped
+}
+
+func (m keyMemo) match(ki int, cell string) (int, bool) {
+	k, stripped := m.keys(cell)
 	if k == "" {
 		return 0, false
 	}
 	if ci, ok := headerIndex[ki][k]; ok {
 		return ci, true
 	}
-	if ci, ok := headerIndex[ki][stripParen(k)]; ok {
+	if ci, ok := headerIndex[ki][stripped]; ok {
 		return ci, true
 	}
 	return 0, false
@@ -90,7 +112,12 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 		names          []string
 	}
 	var best *cand
+	memo := keyMemo{}
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
+		var merged []string // rows r and r+1 as a two-row header
+		if r+1 < len(rows) {
+			merged = mergeHeaderRows(rows[r], rows[r+1])
+		}
 		for ki, k := range Kinds {
 			if forced != nil && k != forced {
 				continue
@@ -101,9 +128,9 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 				}
 				names := rows[r]
 				if two {
-					names = mergeHeaderRows(rows[r], rows[r+1])
+					names = merged
 				}
-				cols, keys, matched := mapColumns(ki, names)
+				cols, keys, matched := mapColumns(ki, names, memo)
 				if keys < 2 || !hasRequired(k, cols) {
 					continue
 				}
@@ -185,9 +212,9 @@ func mergeHeaderRows(upper, lower []string) []string {
 // header "parent\x00child" it tries the child, then parent+child. It
 // returns the mapping, how many key or required columns it found and how
 // many columns in all.
-func mapColumns(ki int, names []string) (cols []int, keys, matched int) {
+func mapColumns(ki int, names []string, memo keyMemo) (cols []int, keys, matched int) {
 	cols = make([]int, len(names))
-	used := map[int]bool{}
+	used := make([]bool, len(Kinds[ki].Columns))
 	for i, n := range names {
 		cols[i] = -1
 		var cands []string
@@ -197,7 +224,7 @@ func mapColumns(ki int, names []string) (cols []int, keys, matched int) {
 			cands = []string{n}
 		}
 		for _, cand := range cands {
-			if ci, ok := matchHeader(ki, cand); ok && !used[ci] {
+			if ci, ok := memo.match(ki, cand); ok && !used[ci] {
 				cols[i] = ci
 				used[ci] = true
 				matched++
@@ -233,7 +260,7 @@ func missingRequired(rows [][]string, k *Kind) error {
 	bestRow, bestScore := -1, 0
 	var bestCols []int
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
-		cols, score, _ := mapColumns(ki, rows[r])
+		cols, score, _ := mapColumns(ki, rows[r], nil)
 		if score > bestScore {
 			bestRow, bestScore, bestCols = r, score, cols
 		}
