@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gongkai/ingest"
+	"gongkai/store"
 )
 
 // The ledgers of the ingest package's tests.
@@ -357,4 +358,47 @@ func TestBadDatabasePath(t *testing.T) {
 		t.Errorf("stderr %q", e)
 	}
 	c.want(2, "history")
+}
+
+// Several files go through ingest.Files: the output (text and JSON) and the
+// exit code are those of File called on each file in turn (what ingest did
+// before), whatever --jobs.
+func TestIngestSeveralFiles(t *testing.T) {
+	t.Parallel()
+	files := []string{ledger("app-bom.csv"), ledger("kinds/media.csv"), ledger("app-bad-rows.xlsx"), ledger("kinds/tasks.csv"),
+		ledger("picture.xlsx"), ledger("kinds/media.csv"), ledger("kinds/responses.xlsx"), ledger("app-gb18030.csv")}
+	ctx := context.Background()
+	ref := newCLI(t)
+	db, err := store.Open(ctx, ref.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := ingest.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []ingest.Result
+	for _, f := range files {
+		all = append(all, in.File(ctx, f, "", ingest.Options{Uploader: "cli", AnnotateDir: ref.dir})...)
+	}
+	db.Close()
+	var wantText, wantJSON bytes.Buffer
+	for _, r := range all {
+		printResult(&wantText, r)
+	}
+	writeJSON(&wantJSON, all)
+
+	for _, jobs := range []string{"1", "3"} {
+		for _, asJSON := range []bool{false, true} {
+			c := newCLI(t)
+			args := append([]string{"ingest", "--db", c.db, "--annotate-dir", ref.dir, "--jobs", jobs}, files...)
+			want := wantText.String()
+			if asJSON {
+				args, want = append(args, "--json"), wantJSON.String()
+			}
+			if out, _ := c.want(1, args...); out != want {
+				t.Errorf("--jobs %s (json %v):\n got %s\nwant %s", jobs, asJSON, out, want)
+			}
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -68,7 +69,7 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--json] FILE...", stderr)
+	fs := newFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
 	dbPath := fs.String("db", "", "数据库文件")
 	year := fs.Int("year", 0, "台账年度（默认从标题、文件名或日期识别）")
 	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(ingest.KindNames(), ", "))
@@ -77,6 +78,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
 	uploader := fs.String("uploader", "cli", "上传人")
 	annotateDir := fs.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
+	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "多个文件时并行读取和校验的文件数（写入数据库始终只有一路）")
 	files, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -101,8 +103,10 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	opt := ingest.Options{Year: *year, Kind: *kind, Unit: *unit, Partial: *partial, Uploader: *uploader, AnnotateDir: *annotateDir}
 	var all []ingest.Result
-	for _, f := range files {
-		all = append(all, in.File(ctx, f, "", opt)...)
+	if len(files) == 1 {
+		all = in.File(ctx, files[0], "", opt)
+	} else {
+		all = in.Files(ctx, files, opt, *jobs)
 	}
 	if *asJSON {
 		writeJSON(stdout, all)
