@@ -52,39 +52,93 @@ var headerIndex = func() []map[string]int {
 }()
 
 func matchHeader(ki int, cell string) (int, bool) {
-	return keyMemo(nil).match(ki, cell)
-}
-
-// keyMemo remembers the folded keys of header cells: detectLayout tries
-// every cell of the first rows against every kind, one- and two-row.
-// A nil keyMemo remembers nothing.
-type keyMemo map[string][2]string
-
-// keys returns headerKey(cell) and stripParen of it.
-func (m keyMemo) keys(cell string) (k, stripped string) {
-	if v, ok := m[cell]; ok {
-		return v[0], v[1]
-	}
-	k = headerKey(cell)
-	stripped = stripParen(k)
-	if m != nil {
-		m[cell] = [2]string{k, stripped}
-	}
-	return k, stripped
-}
-
-func (m keyMemo) match(ki int, cell string) (int, bool) {
-	k, stripped := m.keys(cell)
+	k := headerKey(cell)
 	if k == "" {
 		return 0, false
 	}
 	if ci, ok := headerIndex[ki][k]; ok {
 		return ci, true
 	}
-	if ci, ok := headerIndex[ki][stripped]; ok {
+	if ci, ok := headerIndex[ki][stripParen(k)]; ok {
 		return ci, true
 	}
 	return 0, false
+}
+
+// headerMatches maps a folded header name to the column it names in each
+// kind (-1: none), so that one lookup serves every kind.
+var headerMatches = func() map[string][]int8 {
+	m := map[string][]int8{}
+	for ki := range Kinds {
+		if len(Kinds[ki].Columns) > 127 {
+			panic("ingest: a kind has more than 127 columns")
+		}
+		for k, ci := range headerIndex[ki] {
+			v := m[k]
+			if v == nil {
+				v = append([]int8{}, noMatch...)
+				m[k] = v
+			}
+			v[ki] = int8(ci)
+		}
+	}
+	return m
+}()
+
+// noMatch: a header cell that names no column of any kind.
+var noMatch = func() []int8 {
+	v := make([]int8, len(Kinds))
+	for i := range v {
+		v[i] = -1
+	}
+	return v
+}()
+
+// matchKinds is matchHeader for every kind at once: the column cell names
+// in each kind, -1 for none. The slice is shared: read only.
+func matchKinds(cell string) []int8 {
+	k := headerKey(cell)
+	if k == "" {
+		return noMatch
+	}
+	exact := headerMatches[k]
+	var stripped []int8
+	if sk := stripParen(k); sk != k {
+		stripped = headerMatches[sk]
+	}
+	switch {
+	case stripped == nil:
+		if exact == nil {
+			return noMatch
+		}
+		return exact
+	case exact == nil:
+		return stripped
+	}
+	out := make([]int8, len(Kinds))
+	for ki := range out {
+		if out[ki] = exact[ki]; out[ki] < 0 {
+			out[ki] = stripped[ki]
+		}
+	}
+	return out
+}
+
+// headerCells is a header row folded once for detectLayout, which tries it
+// against every kind: per cell, per reading of the cell (see mapColumns),
+// matchKinds of it.
+type headerCells [][][]int8
+
+func foldHeaderRow(names []string) headerCells {
+	out := make(headerCells, len(names))
+	for i, n := range names {
+		if p, c, ok := strings.Cut(n, "\x00"); ok {
+			out[i] = [][]int8{matchKinds(c), matchKinds(p + c), matchKinds(p)}
+		} else {
+			out[i] = [][]int8{matchKinds(n)}
+		}
+	}
+	return out
 }
 
 // layout is what header detection found in one sheet.
@@ -112,11 +166,13 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 		names          []string
 	}
 	var best *cand
-	memo := keyMemo{}
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
+		one := foldHeaderRow(rows[r])
 		var merged []string // rows r and r+1 as a two-row header
+		var two2 headerCells
 		if r+1 < len(rows) {
 			merged = mergeHeaderRows(rows[r], rows[r+1])
+			two2 = foldHeaderRow(merged)
 		}
 		for ki, k := range Kinds {
 			if forced != nil && k != forced {
@@ -126,11 +182,11 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 				if two && r+1 >= len(rows) {
 					continue
 				}
-				names := rows[r]
+				names, cells := rows[r], one
 				if two {
-					names = merged
+					names, cells = merged, two2
 				}
-				cols, keys, matched := mapColumns(ki, names, memo)
+				cols, keys, matched := mapColumns(ki, cells)
 				if keys < 2 || !hasRequired(k, cols) {
 					continue
 				}
@@ -212,19 +268,13 @@ func mergeHeaderRows(upper, lower []string) []string {
 // header "parent\x00child" it tries the child, then parent+child. It
 // returns the mapping, how many key or required columns it found and how
 // many columns in all.
-func mapColumns(ki int, names []string, memo keyMemo) (cols []int, keys, matched int) {
-	cols = make([]int, len(names))
+func mapColumns(ki int, cells headerCells) (cols []int, keys, matched int) {
+	cols = make([]int, len(cells))
 	used := make([]bool, len(Kinds[ki].Columns))
-	for i, n := range names {
+	for i, readings := range cells {
 		cols[i] = -1
-		var cands []string
-		if p, c, ok := strings.Cut(n, "\x00"); ok {
-			cands = []string{c, p + c, p}
-		} else {
-			cands = []string{n}
-		}
-		for _, cand := range cands {
-			if ci, ok := memo.match(ki, cand); ok && !used[ci] {
+		for _, m := range readings {
+			if ci := int(m[ki]); ci >= 0 && !used[ci] {
 				cols[i] = ci
 				used[ci] = true
 				matched++
@@ -260,7 +310,7 @@ func missingRequired(rows [][]string, k *Kind) error {
 	bestRow, bestScore := -1, 0
 	var bestCols []int
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
-		cols, score, _ := mapColumns(ki, rows[r], nil)
+		cols, score, _ := mapColumns(ki, foldHeaderRow(rows[r]))
 		if score > bestScore {
 			bestRow, bestScore, bestCols = r, score, cols
 		}
