@@ -86,6 +86,7 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 		case j.results != nil:
 		case j.stream:
 			w.flush()
+			w.drain() // File may annotate a copy of the same name
 			if ctx.Err() != nil {
 				j.results = cancelled(j.name)
 			} else {
@@ -96,6 +97,7 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 		}
 	}
 	w.flush()
+	w.wait()
 	wg.Wait()
 
 	var out []Result
@@ -235,6 +237,41 @@ type writer struct {
 	files []*fileJob
 	rows  int64
 	count int // batches
+	// Annotated copies of refused workbooks are written beside the writer,
+	// one at a time and in order: two files of the same name write the same
+	// copy, and the later one must win.
+	annotations chan func()
+	annotated   chan struct{}
+}
+
+func (w *writer) annotate(f func()) {
+	if w.annotations == nil {
+		w.annotations, w.annotated = make(chan func(), 1024), make(chan struct{})
+		go func() {
+			defer close(w.annotated)
+			for f := range w.annotations {
+				f()
+			}
+		}()
+	}
+	w.annotations <- f
+}
+
+// drain waits for the annotated copies queued so far.
+func (w *writer) drain() {
+	if w.annotations != nil {
+		done := make(chan struct{})
+		w.annotations <- func() { close(done) }
+		<-done
+	}
+}
+
+// wait waits for the annotated copies.
+func (w *writer) wait() {
+	if w.annotations != nil {
+		close(w.annotations)
+		<-w.annotated
+	}
 }
 
 func (w *writer) add(j *fileJob) {
@@ -266,19 +303,27 @@ func (w *writer) flush() {
 	lrs, errs := w.in.DB.LoadBatches(w.ctx, batches)
 	g := 0
 	for _, j := range w.files {
-		j.results = make([]Result, 0, len(j.kinds))
-		for _, kj := range j.kinds {
-			r := kj.res
-			if kj.ok {
-				lr, err := lrs[g], errs[g]
-				g++
-				if lr.Unchanged {
-					r = kindOutcome(kj.planned, lr, nil, j.path, j.name, kj.format, w.opt)
-				} else {
-					r = kindOutcome(kj.res, lr, err, j.path, j.name, kj.format, w.opt)
-				}
+		j.results = make([]Result, len(j.kinds))
+		f := &openedFile{warnings: j.warnings}
+		for ki, kj := range j.kinds {
+			if !kj.ok {
+				j.results[ki] = f.withWarnings(kj.res)
+				continue
 			}
-			j.results = append(j.results, (&openedFile{warnings: j.warnings}).withWarnings(r))
+			lr, err := lrs[g], errs[g]
+			g++
+			res := kj.res
+			if lr.Unchanged {
+				res, err = kj.planned, nil
+			}
+			if errors.Is(err, errRowsRefused) && kj.format == "xlsx" && !w.opt.NoAnnotate {
+				// The annotated copy takes a while: not on the writer.
+				w.annotate(func() {
+					j.results[ki] = f.withWarnings(kindOutcome(res, lr, err, j.path, j.name, kj.format, w.opt))
+				})
+				continue
+			}
+			j.results[ki] = f.withWarnings(kindOutcome(res, lr, err, j.path, j.name, kj.format, w.opt))
 		}
 		j.kinds = nil // the rows may go
 	}
