@@ -81,15 +81,20 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitRefused
 	}
 	opt := ingest.Options{Uploader: "demo", AnnotateDir: filepath.Join(*dir, "错误标注")}
+	paths := func(ps []string) []string {
+		out := make([]string, len(ps))
+		for i, p := range ps {
+			out[i] = filepath.Join(sampleDir, filepath.FromSlash(p))
+		}
+		return out
+	}
 	loaded, refusedFiles := 0, 0
-	for _, p := range good {
-		for _, r := range in.File(ctx, filepath.Join(sampleDir, filepath.FromSlash(p)), path.Base(p), opt) {
-			if r.Status == ingest.StatusRefused {
-				refusedFiles++
-				printResult(stdout, r)
-			} else {
-				loaded++
-			}
+	for _, r := range in.Files(ctx, paths(good), opt, 0) {
+		if r.Status == ingest.StatusRefused {
+			refusedFiles++
+			printResult(stdout, r)
+		} else {
+			loaded++
 		}
 	}
 	fmt.Fprintf(stdout, "导入台账文件 %d 个", loaded)
@@ -113,10 +118,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	fmt.Fprintf(stdout, "\n示例中故意放入的错误文件（%d 个），应被拒收：\n", len(bad))
-	for _, p := range bad {
-		for _, r := range in.File(ctx, filepath.Join(sampleDir, filepath.FromSlash(p)), path.Base(p), opt) {
-			printResult(stdout, r)
-		}
+	for _, r := range in.Files(ctx, paths(bad), opt, 0) {
+		printResult(stdout, r)
 	}
 
 	schemes, _ := fs.Glob(samples.FS, "scheme-*.yaml")
