@@ -136,9 +136,12 @@ type kindJob struct {
 // prepare reads and checks a file into memory, or finds it is for the
 // streaming path or refused.
 func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
-	if st, err := os.Stat(j.path); err == nil && st.Size() > bulkMaxBytes {
-		j.stream = true
-		return
+	var size int64
+	if st, err := os.Stat(j.path); err == nil {
+		if size = st.Size(); size > bulkMaxBytes {
+			j.stream = true
+			return
+		}
 	}
 	f, refused := in.openFile(j.path, j.name, opt)
 	if f == nil {
@@ -157,6 +160,7 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 			continue
 		}
 		norm := newNormalizer(k, in.Reg, unit, res.Year, f.src.Date1904())
+		norm.expectRows(int(size / 100)) // as loadKind does
 		columns := norm.columns()
 		var rows []driver.Value
 		err := in.kindRows(ctx, f.src, plans, norm, &kj.res, opt)(func(vals []driver.Value) error {

@@ -208,12 +208,14 @@ func TestReadersSeeWholeGroups(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for !stop.Load() {
-			var batches, rows, titles, loaded int64
-			err := db.SQL().QueryRow(`SELECT count(DISTINCT c.batch_id), count(*), count(DISTINCT c.title), coalesce(sum(DISTINCT b.rows_loaded), 0)
-				FROM cur_media c JOIN batches b USING (batch_id)`).Scan(&batches, &rows, &titles, &loaded)
-			if err != nil || batches != units || titles != 1 || rows != units*loaded {
+			// cur_media alone: DuckDB 1.5.6 may drop rows of a join while
+			// another connection commits (see TestReadersSeeWholeBatches).
+			var batches, rows, titles, round int64
+			err := db.SQL().QueryRow(`SELECT count(DISTINCT batch_id), count(*), count(DISTINCT title), coalesce(max(title::BIGINT), 0)
+				FROM cur_media`).Scan(&batches, &rows, &titles, &round)
+			if err != nil || batches != units || titles != 1 || rows != units*(50+round) {
 				select {
-				case errs <- fmt.Sprintf("reader saw %d batches, %d titles, %d rows (%d each) (%v)", batches, titles, rows, loaded, err):
+				case errs <- fmt.Sprintf("reader saw %d batches, %d titles, %d rows of round %d (%v)", batches, titles, rows, round, err):
 				default:
 				}
 			}
