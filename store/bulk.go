@@ -97,6 +97,9 @@ func (d *DB) LoadBatches(ctx context.Context, bs []BulkBatch) ([]LoadResult, []e
 		}
 		for i := range bs {
 			results[i], errs[i] = d.LoadBatch(ctx, bs[i].Batch, bs[i].Columns, bs[i].replay, nil)
+			if errs[i] != nil {
+				results[i] = LoadResult{}
+			}
 		}
 		return results, errs
 	}
@@ -266,7 +269,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []BulkBatch, results []LoadResu
 				}
 				b := &bs[i]
 				id := results[i].BatchID
-				if b.NumRows() >= RowsPerBatch-1 {
+				if b.NumRows() > RowsPerBatch-1 {
 					app.Close()
 					return fmt.Errorf("一个文件最多 %d 行", RowsPerBatch-1)
 				}

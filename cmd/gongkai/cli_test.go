@@ -339,7 +339,7 @@ func TestHelp(t *testing.T) {
 		t.Errorf("units load -h: %q", e)
 	}
 	_, e = c.want(0, "ingest", "-h")
-	for _, flag := range []string{"-db", "-year", "-kind", "-unit", "-partial", "-json", "-annotate-dir"} {
+	for _, flag := range []string{"-db", "-year", "-kind", "-unit", "-partial", "-json", "-annotate-dir", "-jobs"} {
 		if !strings.Contains(e, flag) {
 			t.Errorf("ingest -h lacks %s", flag)
 		}
