@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -403,5 +405,98 @@ func TestFilesCancelled(t *testing.T) {
 	}
 	if rows != want {
 		t.Errorf("%d current rows, results say %d", rows, want)
+	}
+}
+
+// BenchmarkIngestFilesMany loads GONGKAI_BENCH_FILES (default 2,000) small
+// application ledgers of 57 rows, one per unit of a registry of as many
+// units -- the shape of a province's year end (~350,000 such batches) in
+// small: File on each in turn, then Files.
+//
+//	GONGKAI_BENCH_FILES=2000 nice -n 19 go test -run '^$' -bench IngestFilesMany -benchtime 1x -benchmem ./ingest/
+func BenchmarkIngestFilesMany(b *testing.B) {
+	n := 2000
+	if s := os.Getenv("GONGKAI_BENCH_FILES"); s != "" {
+		if v, err := strconv.Atoi(s); err == nil && v > 0 {
+			n = v
+		}
+	}
+	const rowsPerFile = 57
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gongkai-bench-files-%d", n))
+	unitName := func(i int) string { return fmt.Sprintf("第%05d号测试单位", i+1) }
+	var files []string
+	for i := 0; i < n; i++ {
+		files = append(files, filepath.Join(dir, fmt.Sprintf("%05d.csv", i)))
+	}
+	if _, err := os.Stat(files[n-1]); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(5, 6))
+		for i, f := range files {
+			var sb strings.Builder
+			sb.WriteString(unitName(i) + "2024年依申请公开办理台账\n" + strings.Join(benchHeader, ",") + "\n")
+			for j := 0; j < rowsPerFile; j++ {
+				sb.WriteString(strings.Join(benchRecord(r, j), ",") + "\n")
+			}
+			if err := os.WriteFile(f, []byte(sb.String()), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	units := make([]store.Unit, n)
+	for i := range units {
+		units[i] = store.Unit{ID: int64(i + 1), Name: unitName(i)}
+	}
+	for _, c := range []struct {
+		name string
+		load func(ctx context.Context, in *Ingester, opt Options) []Result
+	}{
+		{"sequential", func(ctx context.Context, in *Ingester, opt Options) []Result {
+			var rs []Result
+			for _, f := range files {
+				rs = append(rs, in.File(ctx, f, "", opt)...)
+			}
+			return rs
+		}},
+		{"Files", func(ctx context.Context, in *Ingester, opt Options) []Result {
+			return in.Files(ctx, files, opt, 0)
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var cpu float64
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				ctx := context.Background()
+				db, err := store.Open(ctx, filepath.Join(b.TempDir(), "g.duckdb"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := db.SaveUnits(ctx, units); err != nil {
+					b.Fatal(err)
+				}
+				in, err := New(ctx, db)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cpu0 := cpuSeconds()
+				b.StartTimer()
+				rs := c.load(ctx, in, Options{Uploader: "bench"})
+				b.StopTimer()
+				cpu += cpuSeconds() - cpu0
+				for _, r := range rs {
+					if r.Status != StatusLoaded || r.RowsLoaded != rowsPerFile {
+						b.Fatalf("%+v", r)
+					}
+				}
+				db.Close()
+				b.StartTimer()
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(n*b.N)/sec, "files/s")
+			b.ReportMetric(float64(n*rowsPerFile*b.N)/sec, "rows/s")
+			b.ReportMetric(sec*1e3/float64(n*b.N), "ms/batch")
+			b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+		})
 	}
 }
