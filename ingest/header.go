@@ -129,13 +129,28 @@ func matchKinds(cell string) []int8 {
 // matchKinds of it.
 type headerCells [][][]int8
 
-func foldHeaderRow(names []string) headerCells {
+// kindsMemo remembers matchKinds of the cells of one sheet's first rows:
+// each cell is read alone and again in the two-row readings.
+type kindsMemo map[string][]int8
+
+func (m kindsMemo) match(cell string) []int8 {
+	if v, ok := m[cell]; ok {
+		return v
+	}
+	v := matchKinds(cell)
+	if m != nil {
+		m[cell] = v
+	}
+	return v
+}
+
+func foldHeaderRow(names []string, memo kindsMemo) headerCells {
 	out := make(headerCells, len(names))
 	for i, n := range names {
 		if p, c, ok := strings.Cut(n, "\x00"); ok {
-			out[i] = [][]int8{matchKinds(c), matchKinds(p + c), matchKinds(p)}
+			out[i] = [][]int8{memo.match(c), memo.match(p + c), memo.match(p)}
 		} else {
-			out[i] = [][]int8{matchKinds(n)}
+			out[i] = [][]int8{memo.match(n)}
 		}
 	}
 	return out
@@ -166,13 +181,14 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 		names          []string
 	}
 	var best *cand
+	memo := kindsMemo{}
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
-		one := foldHeaderRow(rows[r])
+		one := foldHeaderRow(rows[r], memo)
 		var merged []string // rows r and r+1 as a two-row header
 		var two2 headerCells
 		if r+1 < len(rows) {
 			merged = mergeHeaderRows(rows[r], rows[r+1])
-			two2 = foldHeaderRow(merged)
+			two2 = foldHeaderRow(merged, memo)
 		}
 		for ki, k := range Kinds {
 			if forced != nil && k != forced {
@@ -310,7 +326,7 @@ func missingRequired(rows [][]string, k *Kind) error {
 	bestRow, bestScore := -1, 0
 	var bestCols []int
 	for r := 0; r < len(rows) && r < sniffRows; r++ {
-		cols, score, _ := mapColumns(ki, foldHeaderRow(rows[r]))
+		cols, score, _ := mapColumns(ki, foldHeaderRow(rows[r], nil))
 		if score > bestScore {
 			bestRow, bestScore, bestCols = r, score, cols
 		}
