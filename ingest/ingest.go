@@ -587,7 +587,10 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	if p.sheet != "" {
 		sheetName = p.sheet
 	}
-	chunk := make([]driver.Value, 0, chunkRows*ncols)
+	// The first chunk starts small and grows: most files are a few dozen
+	// rows, and a full chunk is ~0.5 MB. Later chunks are full-sized, and
+	// none is made after the last send.
+	chunk := make([]driver.Value, 0, 64*ncols)
 	send := func() bool {
 		if len(chunk) == 0 {
 			return true
@@ -600,7 +603,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		select {
 		case chunk = <-free:
 		default:
-			chunk = make([]driver.Value, 0, chunkRows*ncols)
+			chunk = nil
 		}
 		return true
 	}
@@ -643,6 +646,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 			continue
 		}
 		vals[0], vals[1] = sheetName, int32(n)
+		if chunk == nil {
+			chunk = make([]driver.Value, 0, chunkRows*ncols)
+		}
 		chunk = append(chunk, vals...)
 		// A task led by several units is stored once per lead unit.
 		for _, id := range extra {

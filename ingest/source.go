@@ -224,7 +224,7 @@ func (s *csvSource) Open(string) (rowReader, error) {
 	if err != nil {
 		return nil, fileErr("无法读取文件：%v", err)
 	}
-	r := csv.NewReader(bufio.NewReaderSize(decodeReader(f, s.enc), 256<<10))
+	r := csv.NewReader(bufio.NewReaderSize(decodeReader(f, s.enc), 64<<10))
 	r.Comma = s.comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false

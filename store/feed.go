@@ -195,7 +195,13 @@ func (s *rowSink) add(vals []driver.Value) error {
 			}
 		}
 		if s.buf == nil {
-			s.buf = make([]driver.Value, 0, feedChunkRows*s.width)
+			// The first chunk grows from small (most batches are a few
+			// dozen rows); later ones are made full-sized.
+			size := feedChunkRows
+			if s.n == 0 {
+				size = 64
+			}
+			s.buf = make([]driver.Value, 0, size*s.width)
 		}
 	}
 	s.n++
