@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	sqlfiles "gongkai/sql"
@@ -43,24 +44,51 @@ func (d *DB) Units(ctx context.Context) ([]Unit, error) {
 }
 
 // SaveUnits writes registry entries (insert or update by id) in one
-// transaction; an entry's aliases replace its earlier ones.
+// transaction; an entry's aliases replace its earlier ones. The entries
+// travel as JSON into three set-based statements, whatever their number.
 func (d *DB) SaveUnits(ctx context.Context, units []Unit) error {
+	type unitJSON struct {
+		I        int    `json:"i"`
+		ID       int64  `json:"unit_id"`
+		Name     string `json:"name"`
+		Code     string `json:"code"`
+		Type     string `json:"unit_type"`
+		Group    string `json:"grp"`
+		ParentID int64  `json:"parent_id"`
+	}
+	type aliasJSON struct {
+		I      int    `json:"i"`
+		Alias  string `json:"alias"`
+		UnitID int64  `json:"unit_id"`
+	}
+	us := make([]unitJSON, 0, len(units))
+	ids := make([]int64, 0, len(units))
+	var as []aliasJSON
+	for i, u := range units {
+		us = append(us, unitJSON{i, u.ID, u.Name, u.Code, u.Type, u.Group, u.ParentID})
+		ids = append(ids, u.ID)
+		for _, a := range u.Aliases {
+			as = append(as, aliasJSON{len(as), a, u.ID})
+		}
+	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("save units: %w", err)
 	}
 	defer tx.Rollback()
-	for _, u := range units {
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query("unit_upsert"), u.ID, u.Name, u.Code, u.Type, u.Group, u.ParentID); err != nil {
-			return fmt.Errorf("save unit %s: %w", u.Name, err)
+	for _, st := range []struct {
+		query string
+		arg   any
+	}{{"unit_upsert", us}, {"unit_alias_clear", ids}, {"unit_alias_add", as}} {
+		if st.query == "unit_alias_add" && len(as) == 0 {
+			continue
 		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query("unit_alias_clear"), u.ID); err != nil {
-			return fmt.Errorf("save unit %s: %w", u.Name, err)
+		arg, err := json.Marshal(st.arg)
+		if err != nil {
+			return fmt.Errorf("save units: %w", err)
 		}
-		for _, a := range u.Aliases {
-			if _, err := tx.ExecContext(ctx, sqlfiles.Query("unit_alias_add"), a, u.ID); err != nil {
-				return fmt.Errorf("save alias %s of %s: %w", a, u.Name, err)
-			}
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query(st.query), string(arg)); err != nil {
+			return fmt.Errorf("save units (%s): %w", st.query, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
