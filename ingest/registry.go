@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gongkai/store"
 )
@@ -15,8 +16,12 @@ type Registry struct {
 	Units  []store.Unit
 	byKey  map[string]int // folded name/alias/code → index in Units
 	groups map[string]string
-	// names sorted longest first, for finding a unit named inside a title.
+	// names sorted longest first, for finding a unit named inside a title,
+	// and indexed by their first two runes (one for one-rune names): a title
+	// is searched position by position, not name by name, which matters
+	// with a province's 30,000 names and aliases.
 	needles []needle
+	byHead  map[string][]int32
 }
 
 type needle struct {
@@ -54,7 +59,24 @@ func NewRegistry(units []store.Unit) *Registry {
 		}
 	}
 	sort.SliceStable(r.needles, func(a, b int) bool { return len(r.needles[a].key) > len(r.needles[b].key) })
+	r.byHead = map[string][]int32{}
+	for i, n := range r.needles {
+		h := head(n.key)
+		r.byHead[h] = append(r.byHead[h], int32(i))
+	}
 	return r
+}
+
+// head is the first two runes of s (all of s if shorter).
+func head(s string) string {
+	n := 0
+	for i := range s {
+		if n == 2 {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
 
 func unitKey(s string) string { return enumKey(clean(s)) }
@@ -90,12 +112,35 @@ func (r *Registry) ResolveGroup(raw string) (string, bool) {
 // or a file name), preferring the longest match so 平安县财政局 wins over 平安县.
 func (r *Registry) FindIn(text string) *store.Unit {
 	k := unitKey(text)
-	for _, n := range r.needles {
-		if strings.Contains(k, n.key) {
-			return &r.Units[n.unit]
+	// The needle found first in longest-first order: the lowest index of
+	// any needle that k contains.
+	best := int32(-1)
+	for i := range k {
+		rest := k[i:]
+		h2 := head(rest)
+		h1 := h2
+		if _, size := utf8.DecodeRuneInString(rest); size < len(h2) {
+			h1 = rest[:size]
+		}
+		for _, h := range [2]string{h2, h1} {
+			for _, ni := range r.byHead[h] {
+				if best >= 0 && ni >= best {
+					break // sorted: no better needle in this list
+				}
+				if strings.HasPrefix(rest, r.needles[ni].key) {
+					best = ni
+					break
+				}
+			}
+			if h1 == h2 {
+				break
+			}
 		}
 	}
-	return nil
+	if best < 0 {
+		return nil
+	}
+	return &r.Units[r.needles[best].unit]
 }
 
 // ByID returns the unit with id, or nil.
