@@ -74,7 +74,7 @@ func (o *Outcome) Stage(name string) Stage {
 
 // Options of a run.
 type Options struct {
-	Workers int                          // for the ingest (see ingestFiles); default 1
+	Workers int                           // for the ingest (see ingestFiles); default 1
 	Logf    func(format string, a ...any) // progress, may be nil
 }
 
