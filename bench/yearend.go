@@ -74,8 +74,10 @@ func (o *Outcome) Stage(name string) Stage {
 
 // Options of a run.
 type Options struct {
-	Workers int                           // for the ingest (see ingestFiles); default 1
+	Workers int                           // for the ingest (see ingestFiles); 0 = GOMAXPROCS
 	Logf    func(format string, a ...any) // progress, may be nil
+	// ProgressEvery logs the ingest's pace every so many files (0 = only at the end).
+	ProgressEvery int
 }
 
 // ingestFiles has the signature of (*ingest.Ingester).Files, which is being
@@ -91,6 +93,26 @@ func ingestFiles(ctx context.Context, in *ingest.Ingester, paths []string, opt i
 	return out
 }
 
+// progress wraps ingestFiles to log the pace every step files, which shows
+// whether the cost per file grows with the database.
+func progress(ctx context.Context, in *ingest.Ingester, paths []string, opt ingest.Options, workers, step int, logf func(string, ...any)) []ingest.Result {
+	var out []ingest.Result
+	t0 := time.Now()
+	for i := 0; i < len(paths); i += step {
+		t, c := time.Now(), cpuTime()
+		rs := ingestFiles(ctx, in, paths[i:min(i+step, len(paths))], opt, workers)
+		var rows int64
+		for _, r := range rs {
+			rows += r.RowsLoaded
+		}
+		out = append(out, rs...)
+		logf("  ingest files %6d–%6d: %5d batches %8d rows %7.1fs wall %7.1fs cpu (%.1f ms wall, %.1f ms cpu per batch; total %.0fs)",
+			i+1, min(i+step, len(paths)), len(rs), rows, time.Since(t).Seconds(), (cpuTime() - c).Seconds(),
+			1000*time.Since(t).Seconds()/float64(max(len(rs), 1)), 1000*(cpuTime()-c).Seconds()/float64(max(len(rs), 1)), time.Since(t0).Seconds())
+	}
+	return out
+}
+
 // RunYearEnd runs the year-end pipeline on the data set in dataDir into a
 // fresh database under workDir. The reports, the site and the workbook are
 // of the last year of the data set.
@@ -98,9 +120,6 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 	logf := opt.Logf
 	if logf == nil {
 		logf = func(string, ...any) {}
-	}
-	if opt.Workers == 0 {
-		opt.Workers = 1
 	}
 	o := &Outcome{RowsByKind: map[string]int64{}, BatchesByKnd: map[string]int{}, Scored: map[int]int{}, ScoredGroups: map[int]map[string]int{}}
 	dbPath := filepath.Join(workDir, "province.duckdb")
@@ -158,7 +177,11 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 		if err != nil {
 			return err
 		}
-		for _, r := range ingestFiles(ctx, in, paths, ingest.Options{Uploader: "province-bench", NoAnnotate: true}, opt.Workers) {
+		step := opt.ProgressEvery
+		if step <= 0 {
+			step = len(paths) + 1
+		}
+		for _, r := range progress(ctx, in, paths, ingest.Options{Uploader: "province-bench", NoAnnotate: true}, opt.Workers, step, logf) {
 			o.Results++
 			o.RowsLoaded += r.RowsLoaded
 			o.RowsSkipped += r.RowsSkipped

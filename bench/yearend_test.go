@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 
+	"gongkai/ingest"
 	"gongkai/samples/province"
+	"gongkai/store"
 )
 
 // TestProvinceYearEnd runs the whole pipeline on a small province (30 units
@@ -101,7 +105,7 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 			w = fmt.Sprintf("%s/%d", w, i)
 			os.MkdirAll(w, 0o755)
 		}
-		if o, err = RunYearEnd(ctx, dir, m, w, Options{Logf: b.Logf}); err != nil {
+		if o, err = RunYearEnd(ctx, dir, m, w, Options{Logf: b.Logf, ProgressEvery: envInt("GONGKAI_PROVINCE_PROGRESS", 5000)}); err != nil {
 			b.Fatal(err)
 		}
 		if o.RowsLoaded != m.Rows || o.Refused > 0 {
@@ -125,4 +129,45 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 	b.ReportMetric(o.PeakRSSMB, "peak-RSS-MB")
 	b.Logf("scored %v, vetoed %d; reports %d (warnings %d); site %d pages %d charts; workbook %d units %d deduction rows %.1f MB",
 		o.Scored, o.Vetoed, o.Reports, o.ReportWarns, o.Site.Units, o.Site.Charts, o.WorkbookUnit, o.Deductions, float64(o.WorkbookSize)/(1<<20))
+}
+
+// BenchmarkRegistryFindIn is the unit lookup the ingest makes for every
+// batch whose file has no 单位 column: the registry's names and aliases
+// searched in the title (here the last unit's, the worst case) of a
+// province-sized registry (GONGKAI_PROVINCE_UNITS units).
+func BenchmarkRegistryFindIn(b *testing.B) {
+	cfg := province.ConfigFromEnv()
+	dir, m, err := province.Cached(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if r := ingest.LoadUnits(ctx, db, filepath.Join(dir, m.Registry)); r.Status != ingest.StatusLoaded {
+		b.Fatal(r.Reason)
+	}
+	reg, err := ingest.LoadRegistry(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	last := reg.Units[len(reg.Units)-1]
+	title := last.Name + "2024年度依申请公开办理台账"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if u := reg.FindIn(title); u == nil || u.ID != last.ID {
+			b.Fatalf("%s: %v", title, u)
+		}
+	}
+	b.ReportMetric(float64(len(reg.Units)), "units")
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
