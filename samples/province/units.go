@@ -260,3 +260,22 @@ func shuffled(r interface{ Shuffle(int, func(int, int)) }, xs []string) []string
 	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out
 }
+
+// Entry is one unit of the registry.
+type Entry struct {
+	Name, Code, Type, Group, Parent string
+	Aliases                         []string
+}
+
+// Registry lists the units of the province of cfg in registry order (what
+// 单位名录.xlsx holds), without writing anything.
+func Registry(cfg Config) []Entry {
+	cfg = cfg.withDefaults()
+	var out []Entry
+	for _, c := range newProvince(cfg.Units, cfg.Seed) {
+		for _, u := range c.Units {
+			out = append(out, Entry{Name: u.Name, Code: u.Code, Type: u.Type, Group: u.Group, Parent: u.Parent, Aliases: u.Aliases})
+		}
+	}
+	return out
+}
