@@ -117,9 +117,18 @@ func progress(ctx context.Context, in *ingest.Ingester, paths []string, opt inge
 // fresh database under workDir. The reports, the site and the workbook are
 // of the last year of the data set.
 func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workDir string, opt Options) (*Outcome, error) {
-	logf := opt.Logf
-	if logf == nil {
-		logf = func(string, ...any) {}
+	// Every line also goes to workDir/yearend.log (go test cuts long
+	// benchmark logs short).
+	logFile, err := os.Create(filepath.Join(workDir, "yearend.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	logf := func(format string, a ...any) {
+		fmt.Fprintf(logFile, format+"\n", a...)
+		if opt.Logf != nil {
+			opt.Logf(format, a...)
+		}
 	}
 	o := &Outcome{RowsByKind: map[string]int64{}, BatchesByKnd: map[string]int{}, Scored: map[int]int{}, ScoredGroups: map[int]map[string]int{}}
 	dbPath := filepath.Join(workDir, "province.duckdb")
@@ -338,6 +347,9 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 		}
 	}
 	o.PeakRSSMB = runPeak
+	logf("%d units, %d rows in %d batches (%d refused), %d bad files refused; scored %v, vetoed %d in %d; %d reports (%d error findings, %d warnings); site %d pages %d charts %.1f MB; workbook %d units %d deduction rows %.1f MB; database %.1f MB; peak RSS %.0f MB",
+		o.UnitsLoaded, o.RowsLoaded, o.Results, o.Refused, o.BadRefused, o.Scored, o.Vetoed, year, o.Reports, len(o.ReportErrors), o.ReportWarns,
+		o.Site.Units, o.Site.Charts, float64(o.SiteBytes)/(1<<20), o.WorkbookUnit, o.Deductions, float64(o.WorkbookSize)/(1<<20), float64(o.DBBytes)/(1<<20), o.PeakRSSMB)
 	return o, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -95,6 +96,7 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 	ctx := context.Background()
 	work := os.Getenv("GONGKAI_PROVINCE_WORK") // keep the database and site to look at
 	var o *Outcome
+	var last string
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		w := work
@@ -104,6 +106,7 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 			w = fmt.Sprintf("%s/%d", w, i)
 			os.MkdirAll(w, 0o755)
 		}
+		last = w
 		if o, err = RunYearEnd(ctx, dir, m, w, Options{Logf: b.Logf, ProgressEvery: envInt("GONGKAI_PROVINCE_PROGRESS", 5000)}); err != nil {
 			b.Fatal(err)
 		}
@@ -126,8 +129,7 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 	b.ReportMetric(float64(o.DBBytes)/(1<<20), "DB-MB")
 	b.ReportMetric(float64(o.SiteBytes)/(1<<20), "site-MB")
 	b.ReportMetric(o.PeakRSSMB, "peak-RSS-MB")
-	b.Logf("scored %v, vetoed %d; reports %d (warnings %d); site %d pages %d charts; workbook %d units %d deduction rows %.1f MB",
-		o.Scored, o.Vetoed, o.Reports, o.ReportWarns, o.Site.Units, o.Site.Charts, o.WorkbookUnit, o.Deductions, float64(o.WorkbookSize)/(1<<20))
+	b.Logf("whole log: %s", filepath.Join(last, "yearend.log"))
 }
 
 // BenchmarkRegistryFindIn is the unit lookup the ingest makes for every
