@@ -78,14 +78,18 @@ type Options struct {
 	Logf    func(format string, a ...any) // progress, may be nil
 	// ProgressEvery logs the ingest's pace every so many files (0 = only at the end).
 	ProgressEvery int
+	// OneByOne ingests with File on each path in turn instead of Files.
+	OneByOne bool
 }
 
-// ingestFiles has the signature of (*ingest.Ingester).Files, which is being
-// written on branch "files" (parallel parsing, one writer, grouped commits).
-// Until it is on main the files are loaded one after the other with File;
-// once it is, the body becomes `return in.Files(ctx, paths, opt, workers)`.
-func ingestFiles(ctx context.Context, in *ingest.Ingester, paths []string, opt ingest.Options, workers int) []ingest.Result {
-	_ = workers
+// ingestFiles loads the files as `gongkai ingest` does: ingest.Files reads
+// and checks them on workers while one writer loads them in groups. With
+// oneByOne (GONGKAI_PROVINCE_ONE_BY_ONE=1 in the benchmark) it calls File on
+// each path in turn instead, the path before Files, for comparison.
+func ingestFiles(ctx context.Context, in *ingest.Ingester, paths []string, opt ingest.Options, workers int, oneByOne bool) []ingest.Result {
+	if !oneByOne {
+		return in.Files(ctx, paths, opt, workers)
+	}
 	var out []ingest.Result
 	for _, p := range paths {
 		out = append(out, in.File(ctx, p, "", opt)...)
@@ -95,12 +99,12 @@ func ingestFiles(ctx context.Context, in *ingest.Ingester, paths []string, opt i
 
 // progress wraps ingestFiles to log the pace every step files, which shows
 // whether the cost per file grows with the database.
-func progress(ctx context.Context, in *ingest.Ingester, paths []string, opt ingest.Options, workers, step int, logf func(string, ...any)) []ingest.Result {
+func progress(ctx context.Context, in *ingest.Ingester, paths []string, opt ingest.Options, workers int, oneByOne bool, step int, logf func(string, ...any)) []ingest.Result {
 	var out []ingest.Result
 	t0 := time.Now()
 	for i := 0; i < len(paths); i += step {
 		t, c := time.Now(), cpuTime()
-		rs := ingestFiles(ctx, in, paths[i:min(i+step, len(paths))], opt, workers)
+		rs := ingestFiles(ctx, in, paths[i:min(i+step, len(paths))], opt, workers, oneByOne)
 		var rows int64
 		for _, r := range rs {
 			rows += r.RowsLoaded
@@ -190,7 +194,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 		if step <= 0 {
 			step = len(paths) + 1
 		}
-		for _, r := range progress(ctx, in, paths, ingest.Options{Uploader: "province-bench", NoAnnotate: true}, opt.Workers, step, logf) {
+		for _, r := range progress(ctx, in, paths, ingest.Options{Uploader: "province-bench", NoAnnotate: true}, opt.Workers, opt.OneByOne, step, logf) {
 			o.Results++
 			o.RowsLoaded += r.RowsLoaded
 			o.RowsSkipped += r.RowsSkipped
@@ -215,7 +219,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 
 	if err := stage("bad-files", func() error {
 		annot := filepath.Join(workDir, "错误标注")
-		for _, r := range ingestFiles(ctx, in, m.BadPaths(dataDir), ingest.Options{Uploader: "province-bench", AnnotateDir: annot}, opt.Workers) {
+		for _, r := range ingestFiles(ctx, in, m.BadPaths(dataDir), ingest.Options{Uploader: "province-bench", AnnotateDir: annot}, opt.Workers, opt.OneByOne) {
 			if r.Status == ingest.StatusRefused {
 				o.BadRefused++
 				o.BadErrors += len(r.Errors)

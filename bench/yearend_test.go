@@ -107,7 +107,7 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 			os.MkdirAll(w, 0o755)
 		}
 		last = w
-		if o, err = RunYearEnd(ctx, dir, m, w, Options{Logf: b.Logf, ProgressEvery: envInt("GONGKAI_PROVINCE_PROGRESS", 5000)}); err != nil {
+		if o, err = RunYearEnd(ctx, dir, m, w, Options{Logf: b.Logf, ProgressEvery: envInt("GONGKAI_PROVINCE_PROGRESS", 20000), OneByOne: os.Getenv("GONGKAI_PROVINCE_ONE_BY_ONE") == "1"}); err != nil {
 			b.Fatal(err)
 		}
 		if o.RowsLoaded != m.Rows || o.Refused > 0 {
