@@ -133,10 +133,10 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 }
 
 // BenchmarkRegistryFindIn is the unit lookup the ingest makes for every
-// batch whose file has no 单位 column: the registry's names and aliases,
-// longest first, searched in the title. One op is one title, taken in turn
-// from every unit of a registry of GONGKAI_PROVINCE_UNITS units (default
-// 10,000), so the figure is the mean cost per batch.
+// batch whose file has no 单位 column: a registry name or alias found in the
+// title (Registry.FindIn). One op is one title, taken in turn from every
+// unit of a registry of GONGKAI_PROVINCE_UNITS units (default 10,000), so
+// the figure is the mean cost per batch.
 func BenchmarkRegistryFindIn(b *testing.B) {
 	var units []store.Unit
 	var titles []string
