@@ -1,14 +1,12 @@
 package charts
 
 import (
-	"bytes"
 	"context"
 	"flag"
-	"fmt"
+	goldenfile "gongkai/internal/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -24,39 +22,7 @@ const goldenDir = "testdata/golden"
 // golden compares got with testdata/golden/name.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("golden %s missing (go test ./charts/ -run %s -update): %v", p, t.Name(), err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden (-update if intended):\n%s", name, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n want %q\n  got %q", i+1, w, g)
-		}
-	}
-	return "(no line differs)"
+	goldenfile.Check(t, filepath.Join(goldenDir, name), got, *update)
 }
 
 // The sample county 平安县 (the samples package), loaded the way

@@ -136,12 +136,9 @@ type kindJob struct {
 // prepare reads and checks a file into memory, or finds it is for the
 // streaming path or refused.
 func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
-	var size int64
-	if st, err := os.Stat(j.path); err == nil {
-		if size = st.Size(); size > bulkMaxBytes {
-			j.stream = true
-			return
-		}
+	if st, err := os.Stat(j.path); err == nil && st.Size() > bulkMaxBytes {
+		j.stream = true
+		return
 	}
 	f, refused := in.openFile(j.path, j.name, opt)
 	if f == nil {
@@ -160,7 +157,7 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 			continue
 		}
 		norm := newNormalizer(k, in.Reg, unit, res.Year, f.src.Date1904())
-		norm.expectRows(int(size / 100)) // as loadKind does
+		norm.expectBytes(f.size)
 		columns := norm.columns()
 		var rows []driver.Value
 		err := in.kindRows(ctx, f.src, plans, norm, &kj.res, opt)(func(vals []driver.Value) error {

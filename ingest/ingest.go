@@ -123,7 +123,7 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 	defer f.src.Close()
 	var results []Result
 	for _, k := range f.order {
-		r := in.loadKind(ctx, f.src, path, name, f.sum, k, f.byKind[k], opt)
+		r := in.loadKind(ctx, f, path, name, k, opt)
 		results = append(results, f.withWarnings(r))
 	}
 	return results
@@ -144,6 +144,7 @@ func (opt Options) withDefaults() Options {
 type openedFile struct {
 	src      source
 	sum      string
+	size     int64    // bytes
 	warnings []string // about the file as a whole, ahead of each kind's own
 	order    []*Kind
 	byKind   map[*Kind][]*sheetPlan
@@ -177,7 +178,7 @@ func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Res
 			src.Close()
 		}
 	}()
-	sum, err := fileSHA256(path)
+	sum, size, err := fileSHA256(path)
 	if err != nil {
 		return nil, refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
 	}
@@ -215,7 +216,7 @@ func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Res
 		return nil, refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
 	}
 	// Sheets of the same kind form one batch.
-	f := &openedFile{src: src, sum: sum, warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
+	f := &openedFile{src: src, sum: sum, size: size, warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
 	for _, p := range plans {
 		if f.byKind[p.lay.kind] == nil {
 			f.order = append(f.order, p.lay.kind)
@@ -234,17 +235,19 @@ func reasonOf(err error) string {
 	return err.Error()
 }
 
-func fileSHA256(path string) (string, error) {
+// fileSHA256 returns the file's hash and its size in bytes.
+func fileSHA256(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 func sniffSheet(src source, sheet string, forced *Kind) (*sheetPlan, error) {
@@ -310,17 +313,14 @@ func sheetIsEmptyish(src source, sheet string) bool {
 var yearInText = regexp.MustCompile(`(20\d\d)\s*年`)
 var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20\d\d)(?:[^0-9]|$)`)
 
-func (in *Ingester) loadKind(ctx context.Context, src source, path, name, sum string, k *Kind, plans []*sheetPlan, opt Options) Result {
+func (in *Ingester) loadKind(ctx context.Context, f *openedFile, path, name string, k *Kind, opt Options) Result {
+	src, sum, plans := f.src, f.sum, f.byKind[k]
 	res, unit, ok := in.planKind(src, name, sum, k, plans, opt)
 	if !ok {
 		return res
 	}
 	norm := newNormalizer(k, in.Reg, unit, res.Year, src.Date1904())
-	if fi, err := os.Stat(path); err == nil {
-		// A ledger row takes ~50-200 bytes of CSV text or compressed sheet
-		// XML: an estimate at the low end of the row count.
-		norm.expectRows(int(fi.Size() / 100))
-	}
+	norm.expectBytes(f.size)
 	columns := norm.columns()
 	lr, err := in.DB.LoadBatch(ctx, store.Batch{
 		Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: name, SHA256: sum,

@@ -1,9 +1,9 @@
 package reports
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
+	goldenfile "gongkai/internal/golden"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -20,39 +20,7 @@ const goldenDir = "testdata/golden"
 // golden compares got with the golden file, rewriting it under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden %s missing (run go test ./reports/ -update): %v", path, err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden (run with -update if the change is intended):\n%s", name, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n want %q\n  got %q", i+1, w, g)
-		}
-	}
-	return "(no line differs)"
+	goldenfile.Check(t, filepath.Join(goldenDir, name), got, *update)
 }
 
 // sampleReport is a hand-built, consistent report of a county bureau.
