@@ -73,7 +73,7 @@ type fastSource struct {
 	parts    map[string]*zip.File
 	sheets   []string
 	paths    map[string]string // sheet name → worksheet part
-	sst      []string
+	sst      *sstTable
 	date1904 bool
 
 	ex    source // the excelize source, once needed
@@ -89,6 +89,15 @@ func openXLSX(path string, lim Limits) (source, error) {
 		}
 	}
 	return openExcelizeXLSX(path, lim)
+}
+
+// sheetBytes is the worksheets' declared uncompressed size.
+func (s *fastSource) sheetBytes() int64 {
+	var n uint64
+	for _, p := range s.paths {
+		n += s.parts[p].UncompressedSize64
+	}
+	return int64(min(n, 1<<50))
 }
 
 func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {

@@ -157,7 +157,7 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 			continue
 		}
 		norm := newNormalizer(k, in.Reg, unit, res.Year, f.src.Date1904())
-		norm.expectBytes(f.size)
+		norm.expectRows(f.expectRows())
 		columns := norm.columns()
 		var rows []driver.Value
 		err := in.kindRows(ctx, f.src, plans, norm, &kj.res, opt)(func(vals []driver.Value) error {

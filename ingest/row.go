@@ -83,12 +83,10 @@ func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 
 
 func (n *normalizer) columns() []string { return n.cols }
 
-// expectBytes sizes the duplicate-number index for a file of size bytes:
-// growing a million-entry map step by step costs more than filling it. A
-// ledger row takes ~50-200 bytes of CSV text or compressed sheet XML, so
-// size/100 errs on the low side of the row count.
-func (n *normalizer) expectBytes(size int64) {
-	if rows := int(size / 100); n.seen != nil && len(n.seen) == 0 && rows > 0 {
+// expectRows sizes the duplicate-number index for about rows rows:
+// growing a million-entry map step by step costs more than filling it.
+func (n *normalizer) expectRows(rows int64) {
+	if n.seen != nil && len(n.seen) == 0 && rows > 0 {
 		n.seen = make(map[string]int32, min(rows, 4_000_000))
 	}
 }
