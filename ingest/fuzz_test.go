@@ -272,3 +272,31 @@ func FuzzSniffGB18030(f *testing.F) {
 		}
 	})
 }
+
+// foldWidthRef is foldWidth without its shortcut for strings with nothing
+// to fold: the shortcut must never change a result.
+func foldWidthRef(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFEE0)
+		case r == 0x3000 || r == 0x00A0:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func FuzzFoldWidth(f *testing.F) {
+	for _, s := range []string{"", "abc", "２０２４年", "邮寄", "是", "Ａ\u3000Ｂ", "a\u00a0b", "\xff", "\xef\xbc", "－－", "／"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldWidth(s), foldWidthRef(s); got != want {
+			t.Fatalf("foldWidth(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

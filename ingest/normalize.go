@@ -36,14 +36,17 @@ func daysIn(y, m int) int {
 // foldWidth maps full-width ASCII forms (１２，ＡＢ) to ASCII and the
 // ideographic space to a space, as WPS and Chinese IMEs often type them.
 func foldWidth(s string) string {
-	ascii := true
+	// Most cells, Chinese text included, have nothing to fold: in valid
+	// UTF-8 the runes folded below start with bytes EF, E3 or C2, so look
+	// for those before building a copy.
+	plain := true
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
+		if c := s[i]; c == 0xEF || c == 0xE3 || c == 0xC2 {
+			plain = false
 			break
 		}
 	}
-	if ascii {
+	if plain && utf8.ValidString(s) {
 		return s
 	}
 	var b strings.Builder
