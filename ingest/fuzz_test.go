@@ -300,3 +300,17 @@ func FuzzFoldWidth(f *testing.F) {
 		}
 	})
 }
+
+// cleanRef is clean without its shortcut on the ends' lead bytes.
+func cleanRef(s string) string { return strings.TrimFunc(s, cleanSpace) }
+
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"", " a ", "\u3000申请\u3000", "\ufeffx", "a\u00a0", "\u0085", "x\u2028", "\u1680y", "\xff", "a\xe3", "中文", "\t1\n", "\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := clean(s), cleanRef(s); got != want {
+			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

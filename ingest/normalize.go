@@ -69,13 +69,37 @@ func clean(s string) string {
 	if s == "" {
 		return s
 	}
-	// Most cells have nothing to trim: look at both ends first.
+	// Most cells have nothing to trim: look at both ends first, by the
+	// lead byte of the rune there when it settles it.
+	if !mayBeSpace(s[0]) {
+		i := len(s) - 1
+		for i > 0 && i > len(s)-4 && s[i]&0xC0 == 0x80 {
+			i--
+		}
+		if !mayBeSpace(s[i]) {
+			return s
+		}
+	}
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
 	if !cleanSpace(first) && !cleanSpace(last) {
 		return s
 	}
 	return strings.TrimFunc(s, cleanSpace)
+}
+
+// mayBeSpace tells whether a rune starting with byte b can be a cleanSpace:
+// the ASCII spaces, or a rune whose UTF-8 starts C2 (U+0085, U+00A0), E1
+// (U+1680), E2 (U+2000–U+205F), E3 (U+3000) or EF (U+FEFF). A continuation
+// byte (a broken rune) also answers true, for the careful path.
+func mayBeSpace(b byte) bool {
+	switch {
+	case b < utf8.RuneSelf:
+		return b <= ' ' || b == 0x7F
+	case b < 0xC0, b == 0xC2, b == 0xE1, b == 0xE2, b == 0xE3, b == 0xEF:
+		return true
+	}
+	return b >= 0xF5 // not a valid lead byte
 }
 
 func cleanSpace(r rune) bool { return unicode.IsSpace(r) || r == 0x3000 || r == 0xFEFF }
