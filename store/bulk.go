@@ -413,8 +413,9 @@ func (d *DB) dropGroup(ctx context.Context, tables map[string][]int64) error {
 	}
 	defer tx.Rollback()
 	var all []int64
+	// The keys are Batch.Table: names from the code's own list of kinds.
 	for t, ids := range tables {
-		if _, err := tx.ExecContext(ctx, strings.ReplaceAll(sqlfiles.Query("bulk_drop_rows"), "{{table}}", t), ids); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("bulk_drop_rows"), "table", t), ids); err != nil {
 			return err
 		}
 		all = append(all, ids...)

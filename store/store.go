@@ -87,11 +87,11 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if _, err := d.db.ExecContext(ctx, sqlfiles.Query("schema_migrations_create")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var current int
-	if err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	if err := d.db.QueryRowContext(ctx, sqlfiles.Query("schema_version")).Scan(&current); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	for _, m := range migs {
@@ -106,7 +106,7 @@ func (d *DB) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)`, m.Version, m.Name); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("schema_migration_insert"), m.Version, m.Name); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
@@ -120,7 +120,7 @@ func (d *DB) migrate(ctx context.Context) error {
 // SchemaVersion is the highest applied migration.
 func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
-	err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	err := d.db.QueryRowContext(ctx, sqlfiles.Query("schema_version")).Scan(&v)
 	return v, err
 }
 
@@ -129,7 +129,10 @@ const RowsPerBatch = 10_000_000
 
 // Batch describes one upload of one ledger kind for one unit and year.
 type Batch struct {
-	Kind     string
+	Kind string
+	// Table is the kind's ledger table, from ingest's own list of kinds.
+	// It is pasted into SQL (sqlfiles.Fill), so it must never come from a
+	// request or from the file being loaded.
 	Table    string
 	UnitID   int64
 	Year     int
@@ -219,7 +222,7 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		} else if !errors.Is(err, io.EOF) {
 			return fmt.Errorf("find active batch: %w", err)
 		}
-		v, err := queryRow("SELECT nextval('batch_seq')")
+		v, err := queryRow(sqlfiles.Query("batch_next_id"))
 		if err != nil {
 			return fmt.Errorf("next batch id: %w", err)
 		}
@@ -293,10 +296,11 @@ func (d *DB) dropLoading(ctx context.Context, table string, batchID int64) error
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE batch_id = $1`, batchID); err != nil {
+	// table is Batch.Table: a name from the code's own list of kinds.
+	if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_drop_rows"), "table", table), batchID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE batch_id = $1 AND status = 'loading'`, batchID); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_drop_loading"), batchID); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -305,10 +309,10 @@ func (d *DB) dropLoading(ctx context.Context, table string, batchID int64) error
 // dropUnfinished removes the batches a crash left 'loading' (see LoadBatch).
 func (d *DB) dropUnfinished(ctx context.Context) error {
 	var n int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM batches WHERE status = 'loading'`).Scan(&n); err != nil || n == 0 {
+	if err := d.db.QueryRowContext(ctx, sqlfiles.Query("batch_loading_count")).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ledger\_%' ESCAPE '\' AND table_type = 'BASE TABLE'`)
+	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("ledger_tables"))
 	if err != nil {
 		return err
 	}
@@ -324,12 +328,13 @@ func (d *DB) dropUnfinished(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The table names come from the catalog, not from any input.
 	for _, t := range tables {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE batch_id IN (SELECT batch_id FROM batches WHERE status = 'loading')`); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_unfinished_rows"), "table", t)); err != nil {
 			return fmt.Errorf("drop unfinished batches from %s: %w", t, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE status = 'loading'`); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_unfinished")); err != nil {
 		return err
 	}
 	return tx.Commit()
