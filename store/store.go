@@ -178,42 +178,8 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		return res, fmt.Errorf("load batch: %w", err)
 	}
 	defer conn.Close()
-	err = conn.Raw(func(dc any) (err error) {
-		c := dc.(driver.Conn)
-		ex := c.(driver.ExecerContext)
-		q := c.(driver.QueryerContext)
-		queryRow := func(query string, args ...any) ([]driver.Value, error) {
-			rows, err := q.QueryContext(ctx, query, named(args))
-			if err != nil {
-				return nil, err
-			}
-			defer rows.Close()
-			vals := make([]driver.Value, len(rows.Columns()))
-			if err := rows.Next(vals); err != nil {
-				return nil, err
-			}
-			return vals, nil
-		}
-		exec := func(query string, args ...any) error {
-			_, err := ex.ExecContext(ctx, query, named(args))
-			return err
-		}
-
-		if err := exec("BEGIN TRANSACTION"); err != nil {
-			return err
-		}
-		committed := false
-		defer func() {
-			if committed {
-				return
-			}
-			// Not with ctx: a cancelled load must still roll back, or the
-			// pooled connection would keep the open transaction.
-			if _, rerr := ex.ExecContext(context.Background(), "ROLLBACK", nil); rerr != nil {
-				err = errors.Join(err, driver.ErrBadConn) // discard the connection
-			}
-		}()
-		if v, err := queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {
+	err = inRawTx(ctx, conn, func(tx *rawTx) error {
+		if v, err := tx.queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {
 			if v[1].(string) == b.SHA256 {
 				res.BatchID, res.Unchanged = v[0].(int64), true
 				return nil
@@ -222,18 +188,18 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		} else if !errors.Is(err, io.EOF) {
 			return fmt.Errorf("find active batch: %w", err)
 		}
-		v, err := queryRow(sqlfiles.Query("batch_next_id"))
+		v, err := tx.queryRow(sqlfiles.Query("batch_next_id"))
 		if err != nil {
 			return fmt.Errorf("next batch id: %w", err)
 		}
 		res.BatchID = v[0].(int64)
 
 		cols := append([]string{"row_id", "batch_id", "year", "unit_id"}, columns...)
-		app, err := duckdb.NewAppenderWithColumns(c, "", "", b.Table, cols)
+		app, err := duckdb.NewAppenderWithColumns(tx.conn, "", "", b.Table, cols)
 		if err != nil {
 			return fmt.Errorf("appender for %s: %w", b.Table, err)
 		}
-		sink := newRowSink(ctx, d, ex, app, b.Table, cols, []driver.Value{nil, res.BatchID, int32(b.Year), b.UnitID}, res.BatchID*RowsPerBatch)
+		sink := newRowSink(ctx, d, tx.ex, app, b.Table, cols, []driver.Value{nil, res.BatchID, int32(b.Year), b.UnitID}, res.BatchID*RowsPerBatch)
 		perr := produce(sink.add)
 		n, serr := sink.finish(perr == nil)
 		if cerr := app.Close(); serr == nil && cerr != nil {
@@ -249,15 +215,11 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		if finish != nil {
 			finish(&b)
 		}
-		if err := exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
+		if err := tx.exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
 			b.RowsRead, n, b.RowsSkipped, b.RowsRefused, b.Partial); err != nil {
 			return fmt.Errorf("record batch: %w", err)
 		}
-		if err := exec("COMMIT"); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		committed = true
-		return nil
+		return tx.commit()
 	})
 	conn.Close() // back to the pool before the second transaction takes one
 	if err != nil || res.Unchanged {
