@@ -58,7 +58,7 @@ func Score(ctx context.Context, db *sql.DB, year int) error {
 		return fmt.Errorf("score: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET VARIABLE year = %d", year)); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_year"), year); err != nil {
 		return fmt.Errorf("score: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_clear")); err != nil {
@@ -69,15 +69,16 @@ func Score(ctx context.Context, db *sql.DB, year int) error {
 		if !ok {
 			return fmt.Errorf("score: measure %q is not defined", m.measure)
 		}
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE measure = ?", m.measure); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_name"), m.measure); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE param = ?", m.param); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_param"), m.param); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
 		// The measure file is a SELECT; wrapping it in a temp view keeps the
-		// insert in one named file instead of per-measure copies.
-		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW measure_run AS "+def.SQL); err != nil {
+		// insert in one named file instead of per-measure copies. def.SQL is
+		// an embedded file of sql/measures, never input.
+		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("measure_view"), "measure", def.SQL)); err != nil {
 			return fmt.Errorf("measure %s: %w", m.measure, err)
 		}
 		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_insert")); err != nil {
@@ -107,7 +108,7 @@ func ApplyRules(ctx context.Context, db *sql.DB, year int) error {
 		return fmt.Errorf("apply rules: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET VARIABLE year = %d", year)); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_year"), year); err != nil {
 		return fmt.Errorf("apply rules: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, sqlfiles.Query("score")); err != nil {

@@ -172,7 +172,7 @@ func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Acco
 		return Account{}, err
 	}
 	var n int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE name = $1`, a.Name).Scan(&n); err != nil {
+	if err := db.SQL().QueryRowContext(ctx, sqlfiles.Query("account_exists"), a.Name).Scan(&n); err != nil {
 		return Account{}, err
 	}
 	if n > 0 {

@@ -111,7 +111,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *principal) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	var one int
-	if err := s.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := s.sql.QueryRowContext(ctx, sqlfiles.Query("ping")).Scan(&one); err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "数据库不可用"})
 		return
 	}

@@ -123,3 +123,17 @@ func Statements(name string) []string {
 	}
 	return out
 }
+
+// Fill replaces each {{key}} placeholder of query with its value, given as
+// key, value pairs. It is for what a statement cannot take as a bound
+// parameter: identifiers (table and column names), file paths quoted by the
+// caller, a measure's SELECT. Values are pasted into the SQL as they are, so
+// they must come from gongkai itself -- table names from the code's own
+// lists or the database's catalog, never from a request or a file being
+// read.
+func Fill(query string, kv ...string) string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		query = strings.ReplaceAll(query, "{{"+kv[i]+"}}", kv[i+1])
+	}
+	return query
+}

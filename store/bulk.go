@@ -136,28 +136,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []BulkBatch, results []LoadResu
 		return nil, fmt.Errorf("load batches: %w", err)
 	}
 	defer conn.Close()
-	err = conn.Raw(func(dc any) (err error) {
-		c := dc.(driver.Conn)
-		ex := c.(driver.ExecerContext)
-		q := c.(driver.QueryerContext)
-		exec := func(query string, args ...any) error {
-			_, err := ex.ExecContext(ctx, query, named(args))
-			return err
-		}
-		if err := exec("BEGIN TRANSACTION"); err != nil {
-			return err
-		}
-		committed := false
-		defer func() {
-			if committed {
-				return
-			}
-			// Not with ctx: a cancelled load must still roll back (see LoadBatch).
-			if _, rerr := ex.ExecContext(context.Background(), "ROLLBACK", nil); rerr != nil {
-				err = errors.Join(err, driver.ErrBadConn)
-			}
-		}()
-
+	err = inRawTx(ctx, conn, func(tx *rawTx) error {
 		// The active batch of every key, as the group goes along.
 		type ref struct {
 			idx int // a batch of the group, or -1
@@ -169,7 +148,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []BulkBatch, results []LoadResu
 		for i := range bs {
 			units[i], kinds[i], years[i] = bs[i].UnitID, bs[i].Kind, int32(bs[i].Year)
 		}
-		rows, err := q.QueryContext(ctx, sqlfiles.Query("bulk_active"), named([]any{units, kinds, years}))
+		rows, err := tx.q.QueryContext(ctx, sqlfiles.Query("bulk_active"), named([]any{units, kinds, years}))
 		if err != nil {
 			return fmt.Errorf("find active batches: %w", err)
 		}
@@ -212,7 +191,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []BulkBatch, results []LoadResu
 			loaded = append(loaded, i)
 		}
 		if len(takers) > 0 {
-			ids, err := queryInts(ctx, q, sqlfiles.Query("bulk_batch_ids"), int64(len(takers)))
+			ids, err := queryInts(ctx, tx.q, sqlfiles.Query("bulk_batch_ids"), int64(len(takers)))
 			if err != nil || len(ids) != len(takers) {
 				return fmt.Errorf("next batch ids: %w (%d of %d)", err, len(ids), len(takers))
 			}
@@ -256,7 +235,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []BulkBatch, results []LoadResu
 			idx := byTable[t]
 			first := &bs[idx[0]]
 			cols := append([]string{"row_id", "batch_id", "year", "unit_id"}, first.Columns...)
-			app, err := duckdb.NewAppenderWithColumns(c, "", "", first.Table, cols)
+			app, err := duckdb.NewAppenderWithColumns(tx.conn, "", "", first.Table, cols)
 			if err != nil {
 				return fmt.Errorf("appender for %s: %w", first.Table, err)
 			}
@@ -305,15 +284,11 @@ func (d *DB) appendGroup(ctx context.Context, bs []BulkBatch, results []LoadResu
 			fileNames[j], shas[j], uploaders[j] = b.FileName, b.SHA256, b.Uploader
 			read[j], nloaded[j], skipped[j], refused[j], partial[j] = b.RowsRead, results[i].Loaded, b.RowsSkipped, b.RowsRefused, b.Partial
 		}
-		if err := exec(sqlfiles.Query("bulk_batch_insert"), ids, kindNames, unitIDs, yrs, fileNames, shas, uploaders,
+		if err := tx.exec(sqlfiles.Query("bulk_batch_insert"), ids, kindNames, unitIDs, yrs, fileNames, shas, uploaders,
 			read, nloaded, skipped, refused, partial); err != nil {
 			return fmt.Errorf("record batches: %w", err)
 		}
-		if err := exec("COMMIT"); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		committed = true
-		return nil
+		return tx.commit()
 	})
 	if err != nil {
 		return nil, err
@@ -413,8 +388,9 @@ func (d *DB) dropGroup(ctx context.Context, tables map[string][]int64) error {
 	}
 	defer tx.Rollback()
 	var all []int64
+	// The keys are Batch.Table: names from the code's own list of kinds.
 	for t, ids := range tables {
-		if _, err := tx.ExecContext(ctx, strings.ReplaceAll(sqlfiles.Query("bulk_drop_rows"), "{{table}}", t), ids); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("bulk_drop_rows"), "table", t), ids); err != nil {
 			return err
 		}
 		all = append(all, ids...)

@@ -268,11 +268,11 @@ func (s *rowSink) startFeed() error {
 	go func() {
 		// Insertion order is the session's to give up: other connections
 		// keep it.
-		_, err := s.ex.ExecContext(s.ctx, "SET SESSION preserve_insertion_order = false", nil)
+		_, err := s.ex.ExecContext(s.ctx, sqlfiles.Query("ledger_feed_unordered"), nil)
 		if err == nil {
 			_, err = s.ex.ExecContext(s.ctx, query, []driver.NamedValue{{Ordinal: 1, Value: s.feedID}})
 		}
-		if _, rerr := s.ex.ExecContext(context.Background(), "RESET SESSION preserve_insertion_order", nil); err == nil && rerr != nil {
+		if _, rerr := s.ex.ExecContext(context.Background(), sqlfiles.Query("ledger_feed_ordered"), nil); err == nil && rerr != nil {
 			err = rerr
 		}
 		s.done <- err

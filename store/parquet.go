@@ -60,7 +60,9 @@ var (
 )
 
 // parquetTables lists the exported tables in import order, ledgers after
-// batches.
+// batches. Their names are pasted into SQL (sqlfiles.Fill), so they come
+// only from the lists above and the database's catalog -- never from an
+// export's manifest, whose unknown names ImportParquet refuses.
 func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 	var out []pqTable
 	for _, t := range parquetPlain {
@@ -76,7 +78,7 @@ func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 		}
 		out = append(out, pqTable{name: t, partition: p})
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ledger\_%' ESCAPE '\' AND table_type = 'BASE TABLE' ORDER BY table_name`)
+	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("ledger_tables"))
 	if err != nil {
 		return nil, err
 	}
@@ -101,12 +103,10 @@ func (t pqTable) files(dir string) string {
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-func fill(query string, kv ...string) string {
-	for i := 0; i+1 < len(kv); i += 2 {
-		query = strings.ReplaceAll(query, "{{"+kv[i]+"}}", kv[i+1])
-	}
-	return query
-}
+// fill is sqlfiles.Fill under its old name, for the one caller left in
+// feed.go (ledger_feed_insert), whose table and columns come from the
+// batch's ledger kind, never from the file being loaded.
+func fill(query string, kv ...string) string { return sqlfiles.Fill(query, kv...) }
 
 // ExportParquet writes the database into dir, which must be empty or not
 // exist, and returns the manifest it wrote. A partitioned table without
@@ -139,16 +139,16 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 	defer tx.Rollback()
 	for _, t := range tables {
 		var sum TableSum
-		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&sum.Rows, &sum.Checksum); err != nil {
+		if err := tx.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&sum.Rows, &sum.Checksum); err != nil {
 			return m, fmt.Errorf("checksum %s: %w", t.name, err)
 		}
 		m.Tables[t.name] = sum
 		var q string
 		switch {
 		case len(t.partition) == 0:
-			q = fill(sqlfiles.Query("parquet_export_plain"), "table", t.name, "target", sqlString(t.files(abs)))
+			q = sqlfiles.Fill(sqlfiles.Query("parquet_export_plain"), "table", t.name, "target", sqlString(t.files(abs)))
 		case sum.Rows > 0:
-			q = fill(sqlfiles.Query("parquet_export_partitioned"), "partition", strings.Join(t.partition, ", "), "target", sqlString(filepath.Join(abs, t.name)))
+			q = sqlfiles.Fill(sqlfiles.Query("parquet_export_partitioned"), "partition", strings.Join(t.partition, ", "), "target", sqlString(filepath.Join(abs, t.name)))
 		default:
 			target := filepath.Join(abs, t.name)
 			for _, c := range t.partition {
@@ -161,13 +161,13 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 			if err := os.MkdirAll(target, 0o755); err != nil {
 				return m, err
 			}
-			q = fill(sqlfiles.Query("parquet_export_empty"), "partition", strings.Join(t.partition, ", "), "target", sqlString(filepath.Join(target, "empty.parquet")))
+			q = sqlfiles.Fill(sqlfiles.Query("parquet_export_empty"), "partition", strings.Join(t.partition, ", "), "target", sqlString(filepath.Join(target, "empty.parquet")))
 		}
 		sel := sqlfiles.Query("parquet_select_table")
 		if t.ledger {
 			sel = sqlfiles.Query("parquet_select_ledger")
 		}
-		if _, err := tx.ExecContext(ctx, fill(q, "select", fill(sel, "table", t.name))); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(q, "select", sqlfiles.Fill(sel, "table", t.name))); err != nil {
 			return m, fmt.Errorf("export %s: %w", t.name, err)
 		}
 	}
@@ -228,7 +228,7 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 			continue
 		}
 		var n int64
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("table_count"), "table", t.name)).Scan(&n); err != nil {
 			return m, err
 		}
 		if n > 0 {
@@ -241,7 +241,7 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 			continue // an older export without this table
 		}
 		if t.reference {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t.name); err != nil {
+			if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("table_clear"), "table", t.name)); err != nil {
 				return m, fmt.Errorf("import %s: %w", t.name, err)
 			}
 		}
@@ -252,7 +252,7 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 		if err != nil {
 			return m, err
 		}
-		q := fill(sqlfiles.Query("parquet_import"), "table", t.name, "files", sqlString(t.files(abs)), "columns", strings.Join(cols, ", "))
+		q := sqlfiles.Fill(sqlfiles.Query("parquet_import"), "table", t.name, "files", sqlString(t.files(abs)), "columns", strings.Join(cols, ", "))
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return m, fmt.Errorf("import %s: %w", t.name, err)
 		}
@@ -263,7 +263,7 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 			continue // an older export without the calendar: left as it was
 		}
 		var got TableSum
-		if err := tx.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&got.Rows, &got.Checksum); err != nil {
+		if err := tx.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&got.Rows, &got.Checksum); err != nil {
 			return m, err
 		}
 		if want.Checksum == "" {
@@ -275,11 +275,11 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 	}
 	// New batches must get ids after the imported ones.
 	var maxID sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(batch_id) FROM batches`).Scan(&maxID); err != nil {
+	if err := tx.QueryRowContext(ctx, sqlfiles.Query("batch_max_id")).Scan(&maxID); err != nil {
 		return m, err
 	}
 	if maxID.Valid {
-		if _, err := tx.ExecContext(ctx, `SELECT max(nextval('batch_seq')) FROM range(?)`, maxID.Int64); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_seq_advance"), maxID.Int64); err != nil {
 			return m, fmt.Errorf("batch_seq: %w", err)
 		}
 	}
@@ -291,7 +291,7 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 }
 
 func tableColumns(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, table)
+	rows, err := tx.QueryContext(ctx, sqlfiles.Query("table_column_names"), table)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +317,7 @@ func (d *DB) TableChecksums(ctx context.Context) (map[string]TableSum, error) {
 	out := map[string]TableSum{}
 	for _, t := range tables {
 		var s TableSum
-		if err := d.db.QueryRowContext(ctx, fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&s.Rows, &s.Checksum); err != nil {
+		if err := d.db.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&s.Rows, &s.Checksum); err != nil {
 			return nil, err
 		}
 		out[t.name] = s

@@ -87,11 +87,11 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if _, err := d.db.ExecContext(ctx, sqlfiles.Query("schema_migrations_create")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var current int
-	if err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	if err := d.db.QueryRowContext(ctx, sqlfiles.Query("schema_version")).Scan(&current); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	for _, m := range migs {
@@ -106,7 +106,7 @@ func (d *DB) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)`, m.Version, m.Name); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("schema_migration_insert"), m.Version, m.Name); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
@@ -120,7 +120,7 @@ func (d *DB) migrate(ctx context.Context) error {
 // SchemaVersion is the highest applied migration.
 func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
-	err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	err := d.db.QueryRowContext(ctx, sqlfiles.Query("schema_version")).Scan(&v)
 	return v, err
 }
 
@@ -129,7 +129,10 @@ const RowsPerBatch = 10_000_000
 
 // Batch describes one upload of one ledger kind for one unit and year.
 type Batch struct {
-	Kind     string
+	Kind string
+	// Table is the kind's ledger table, from ingest's own list of kinds.
+	// It is pasted into SQL (sqlfiles.Fill), so it must never come from a
+	// request or from the file being loaded.
 	Table    string
 	UnitID   int64
 	Year     int
@@ -175,42 +178,8 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		return res, fmt.Errorf("load batch: %w", err)
 	}
 	defer conn.Close()
-	err = conn.Raw(func(dc any) (err error) {
-		c := dc.(driver.Conn)
-		ex := c.(driver.ExecerContext)
-		q := c.(driver.QueryerContext)
-		queryRow := func(query string, args ...any) ([]driver.Value, error) {
-			rows, err := q.QueryContext(ctx, query, named(args))
-			if err != nil {
-				return nil, err
-			}
-			defer rows.Close()
-			vals := make([]driver.Value, len(rows.Columns()))
-			if err := rows.Next(vals); err != nil {
-				return nil, err
-			}
-			return vals, nil
-		}
-		exec := func(query string, args ...any) error {
-			_, err := ex.ExecContext(ctx, query, named(args))
-			return err
-		}
-
-		if err := exec("BEGIN TRANSACTION"); err != nil {
-			return err
-		}
-		committed := false
-		defer func() {
-			if committed {
-				return
-			}
-			// Not with ctx: a cancelled load must still roll back, or the
-			// pooled connection would keep the open transaction.
-			if _, rerr := ex.ExecContext(context.Background(), "ROLLBACK", nil); rerr != nil {
-				err = errors.Join(err, driver.ErrBadConn) // discard the connection
-			}
-		}()
-		if v, err := queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {
+	err = inRawTx(ctx, conn, func(tx *rawTx) error {
+		if v, err := tx.queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {
 			if v[1].(string) == b.SHA256 {
 				res.BatchID, res.Unchanged = v[0].(int64), true
 				return nil
@@ -219,18 +188,18 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		} else if !errors.Is(err, io.EOF) {
 			return fmt.Errorf("find active batch: %w", err)
 		}
-		v, err := queryRow("SELECT nextval('batch_seq')")
+		v, err := tx.queryRow(sqlfiles.Query("batch_next_id"))
 		if err != nil {
 			return fmt.Errorf("next batch id: %w", err)
 		}
 		res.BatchID = v[0].(int64)
 
 		cols := append([]string{"row_id", "batch_id", "year", "unit_id"}, columns...)
-		app, err := duckdb.NewAppenderWithColumns(c, "", "", b.Table, cols)
+		app, err := duckdb.NewAppenderWithColumns(tx.conn, "", "", b.Table, cols)
 		if err != nil {
 			return fmt.Errorf("appender for %s: %w", b.Table, err)
 		}
-		sink := newRowSink(ctx, d, ex, app, b.Table, cols, []driver.Value{nil, res.BatchID, int32(b.Year), b.UnitID}, res.BatchID*RowsPerBatch)
+		sink := newRowSink(ctx, d, tx.ex, app, b.Table, cols, []driver.Value{nil, res.BatchID, int32(b.Year), b.UnitID}, res.BatchID*RowsPerBatch)
 		perr := produce(sink.add)
 		n, serr := sink.finish(perr == nil)
 		if cerr := app.Close(); serr == nil && cerr != nil {
@@ -246,15 +215,11 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		if finish != nil {
 			finish(&b)
 		}
-		if err := exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
+		if err := tx.exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
 			b.RowsRead, n, b.RowsSkipped, b.RowsRefused, b.Partial); err != nil {
 			return fmt.Errorf("record batch: %w", err)
 		}
-		if err := exec("COMMIT"); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		committed = true
-		return nil
+		return tx.commit()
 	})
 	conn.Close() // back to the pool before the second transaction takes one
 	if err != nil || res.Unchanged {
@@ -293,10 +258,11 @@ func (d *DB) dropLoading(ctx context.Context, table string, batchID int64) error
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE batch_id = $1`, batchID); err != nil {
+	// table is Batch.Table: a name from the code's own list of kinds.
+	if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_drop_rows"), "table", table), batchID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE batch_id = $1 AND status = 'loading'`, batchID); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_drop_loading"), batchID); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -305,10 +271,10 @@ func (d *DB) dropLoading(ctx context.Context, table string, batchID int64) error
 // dropUnfinished removes the batches a crash left 'loading' (see LoadBatch).
 func (d *DB) dropUnfinished(ctx context.Context) error {
 	var n int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM batches WHERE status = 'loading'`).Scan(&n); err != nil || n == 0 {
+	if err := d.db.QueryRowContext(ctx, sqlfiles.Query("batch_loading_count")).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ledger\_%' ESCAPE '\' AND table_type = 'BASE TABLE'`)
+	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("ledger_tables"))
 	if err != nil {
 		return err
 	}
@@ -324,12 +290,13 @@ func (d *DB) dropUnfinished(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The table names come from the catalog, not from any input.
 	for _, t := range tables {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE batch_id IN (SELECT batch_id FROM batches WHERE status = 'loading')`); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_unfinished_rows"), "table", t)); err != nil {
 			return fmt.Errorf("drop unfinished batches from %s: %w", t, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE status = 'loading'`); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_unfinished")); err != nil {
 		return err
 	}
 	return tx.Commit()

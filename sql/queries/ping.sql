@@ -1,0 +1,2 @@
+-- ping: the readiness check; succeeds whenever the database answers.
+SELECT 1;

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+)
+
+// rawTx is a transaction on the driver connection itself rather than a
+// *sql.Tx: DuckDB's Appender and the gongkai_feed insert need the
+// driver.Conn, and database/sql cannot hand out the connection of a Tx.
+type rawTx struct {
+	ctx       context.Context
+	conn      driver.Conn
+	ex        driver.ExecerContext
+	q         driver.QueryerContext
+	committed bool
+}
+
+// exec runs a statement with positional arguments.
+func (t *rawTx) exec(query string, args ...any) error {
+	_, err := t.ex.ExecContext(t.ctx, query, named(args))
+	return err
+}
+
+// queryRow returns the first row of a query; io.EOF when there is none.
+func (t *rawTx) queryRow(query string, args ...any) ([]driver.Value, error) {
+	rows, err := t.q.QueryContext(t.ctx, query, named(args))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, len(rows.Columns()))
+	if err := rows.Next(vals); err != nil {
+		return nil, err
+	}
+	return vals, nil
+}
+
+// commit ends the transaction; without it, inRawTx rolls back. A caller
+// that finds nothing to write just returns.
+func (t *rawTx) commit() error {
+	if err := t.exec("COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	t.committed = true
+	return nil
+}
+
+// inRawTx runs fn in a transaction on conn's driver connection. The
+// transaction is rolled back unless fn committed it, whatever fn returns.
+// The caller owns conn, so it decides when the connection goes back to the
+// pool (LoadBatch returns it before its second transaction).
+func inRawTx(ctx context.Context, conn *sql.Conn, fn func(t *rawTx) error) error {
+	return conn.Raw(func(dc any) (err error) {
+		c := dc.(driver.Conn)
+		t := &rawTx{ctx: ctx, conn: c, ex: c.(driver.ExecerContext), q: c.(driver.QueryerContext)}
+		if err := t.exec("BEGIN TRANSACTION"); err != nil {
+			return err
+		}
+		defer func() {
+			if t.committed {
+				return
+			}
+			// Not with ctx: a cancelled ctx must still roll back, or the
+			// pooled connection would keep the open transaction.
+			if _, rerr := t.ex.ExecContext(context.Background(), "ROLLBACK", nil); rerr != nil {
+				// A connection in an unknown transaction state must not be
+				// reused: ErrBadConn makes database/sql discard it.
+				err = errors.Join(err, driver.ErrBadConn)
+			}
+		}()
+		return fn(t)
+	})
+}
