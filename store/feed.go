@@ -264,7 +264,7 @@ func (s *rowSink) startFeed() error {
 	s.d.feeds.active[s.feedID] = s.f
 	s.d.feeds.mu.Unlock()
 	s.done = make(chan error, 1)
-	query := fill(sqlfiles.Query("ledger_feed_insert"), "table", s.table, "columns", strings.Join(s.cols, ", "))
+	query := sqlfiles.Fill(sqlfiles.Query("ledger_feed_insert"), "table", s.table, "columns", strings.Join(s.cols, ", "))
 	go func() {
 		// Insertion order is the session's to give up: other connections
 		// keep it.

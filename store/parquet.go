@@ -103,11 +103,6 @@ func (t pqTable) files(dir string) string {
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// fill is sqlfiles.Fill under its old name, for the one caller left in
-// feed.go (ledger_feed_insert), whose table and columns come from the
-// batch's ledger kind, never from the file being loaded.
-func fill(query string, kv ...string) string { return sqlfiles.Fill(query, kv...) }
-
 // ExportParquet writes the database into dir, which must be empty or not
 // exist, and returns the manifest it wrote. A partitioned table without
 // rows gets one empty file (DIR/<table>/year=0/empty.parquet) so that
