@@ -314,3 +314,31 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// headerKeyRef is headerKey without its shortcut for plain cells.
+func headerKeyRef(s string) string {
+	s = foldWidth(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' || r == '：' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	k := b.String()
+	for _, suf := range []string{"(必填)", "(选填)", "(必填项)", "必填", "(可选)"} {
+		k = strings.TrimSuffix(k, suf)
+	}
+	return k
+}
+
+func FuzzHeaderKey(f *testing.F) {
+	for _, s := range []string{"", "申请编号", "收到日期（必填）", "* 申请人类型", "办理结果：", "补正\x00告知日期", "※备注", "Ａ Ｂ", "\xff", "2024-08-18", "数量(件)必填"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := headerKey(s), headerKeyRef(s); got != want {
+			t.Fatalf("headerKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -5,24 +5,50 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // headerKey folds a header cell for matching: no spaces or line breaks,
 // ASCII width, no required-marks ("*", "（必填）").
 func headerKey(s string) string {
-	s = foldWidth(s)
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' || r == '：' {
-			continue
+	k := s
+	if !plainHeader(s) {
+		// foldWidth and the dropping in one pass.
+		var b strings.Builder
+		b.Grow(len(s))
+		for _, r := range s {
+			switch {
+			case r >= 0xFF01 && r <= 0xFF5E:
+				r -= 0xFEE0
+			case r == 0x3000 || r == 0x00A0:
+				r = ' '
+			}
+			if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' {
+				continue
+			}
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
+		k = b.String()
 	}
-	k := b.String()
 	for _, suf := range []string{"(必填)", "(选填)", "(必填项)", "必填", "(可选)"} {
 		k = strings.TrimSuffix(k, suf)
 	}
 	return k
+}
+
+// plainHeader tells that headerKey has nothing to fold or drop in s but a
+// suffix: valid UTF-8 with no ASCII space, control, '*' or ':', and no
+// rune whose lead byte is that of a space, a full-width form, '※' or '：'
+// (C2, E1, E2, E3, EF). Header detection keys every cell of a sheet's first
+// rows, data included, and most of them are like that.
+func plainHeader(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c <= ' ', c == 0x7F, c == '*', c == ':', c == 0xC2, c == 0xE1, c == 0xE2, c == 0xE3, c == 0xEF:
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // stripParen drops a trailing "(…)" such as a unit "(件)" or a hint "(年月日)".
