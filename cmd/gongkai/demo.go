@@ -26,15 +26,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	// A fresh database each run, so the demo is repeatable.
 	dbPath := filepath.Join(*dir, "gongkai.duckdb")
 	for _, p := range []string{dbPath, dbPath + ".wal"} {
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 	}
 	sampleDir := filepath.Join(*dir, "samples")
@@ -77,8 +75,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	sort.Strings(bad)
 	in, err := ingest.New(ctx, db)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	opt := ingest.Options{Uploader: "demo", AnnotateDir: filepath.Join(*dir, "错误标注")}
 	paths := func(ps []string) []string {
@@ -104,8 +101,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout)
 	counts, err := db.KindCounts(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintln(stdout, "\n各类台账（生效批次）：")
 	fmt.Fprintln(stdout, "台账\t年度\t批次\t行数")
@@ -138,8 +134,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		res, err := metrics.Results(ctx, db.SQL(), s.Year, "")
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		fmt.Fprintf(stdout, "\n%d 年度考核（%s）\n", s.Year, s.Name)
 		printTopBottom(stdout, res)
