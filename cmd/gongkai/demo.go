@@ -6,14 +6,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/samples"
+	"gongkai/samples/sampledb"
 )
 
 // cmdDemo loads the bundled sample county (平安县) into a fresh database,
@@ -55,24 +54,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "单位名录：%d 个单位\n", ur.Added)
 
-	var good, bad []string
-	fs.WalkDir(samples.FS, "data", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) == "单位名录.xlsx" {
-			return err
-		}
-		ext := strings.ToLower(path.Ext(p))
-		if ext != ".xlsx" && ext != ".csv" {
-			return nil
-		}
-		if strings.HasPrefix(p, "data/bad/") {
-			bad = append(bad, p)
-		} else {
-			good = append(good, p)
-		}
-		return nil
-	})
-	sort.Strings(good)
-	sort.Strings(bad)
+	good, err := sampledb.Files(nil)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	// Every file in data/bad is a ledger made to be refused.
+	bad, _ := fs.Glob(samples.FS, "data/bad/*")
 	in, err := ingest.New(ctx, db)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
