@@ -6,14 +6,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/samples"
+	"gongkai/samples/sampledb"
 )
 
 // cmdDemo loads the bundled sample county (平安县) into a fresh database,
@@ -26,15 +25,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	// A fresh database each run, so the demo is repeatable.
 	dbPath := filepath.Join(*dir, "gongkai.duckdb")
 	for _, p := range []string{dbPath, dbPath + ".wal"} {
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 	}
 	sampleDir := filepath.Join(*dir, "samples")
@@ -57,28 +54,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "单位名录：%d 个单位\n", ur.Added)
 
-	var good, bad []string
-	fs.WalkDir(samples.FS, "data", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) == "单位名录.xlsx" {
-			return err
-		}
-		ext := strings.ToLower(path.Ext(p))
-		if ext != ".xlsx" && ext != ".csv" {
-			return nil
-		}
-		if strings.HasPrefix(p, "data/bad/") {
-			bad = append(bad, p)
-		} else {
-			good = append(good, p)
-		}
-		return nil
-	})
-	sort.Strings(good)
-	sort.Strings(bad)
+	good, err := sampledb.Files(nil)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	// Every file in data/bad is a ledger made to be refused.
+	bad, _ := fs.Glob(samples.FS, "data/bad/*")
 	in, err := ingest.New(ctx, db)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	opt := ingest.Options{Uploader: "demo", AnnotateDir: filepath.Join(*dir, "错误标注")}
 	paths := func(ps []string) []string {
@@ -104,8 +88,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout)
 	counts, err := db.KindCounts(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintln(stdout, "\n各类台账（生效批次）：")
 	fmt.Fprintln(stdout, "台账\t年度\t批次\t行数")
@@ -138,8 +121,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		res, err := metrics.Results(ctx, db.SQL(), s.Year, "")
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		fmt.Fprintf(stdout, "\n%d 年度考核（%s）\n", s.Year, s.Name)
 		printTopBottom(stdout, res)

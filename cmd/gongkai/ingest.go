@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -13,40 +12,19 @@ import (
 	"gongkai/store"
 )
 
-// openDB opens the --db file. On failure it returns the exit code: 2 when
-// --db is missing (usage), 1 when the file cannot be opened or is in use.
-func openDB(ctx context.Context, path string, stderr io.Writer) (*store.DB, int) {
-	if path == "" {
-		fmt.Fprintln(stderr, "gongkai: 需要 --db 指定数据库文件")
-		return nil, exitUsage
-	}
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return nil, exitRefused
-	}
-	return db, -1
-}
-
 func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "load" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stderr, "用法: gongkai units load --db F [--json] FILE")
-			return exitOK
-		}
-		fmt.Fprintln(stderr, "用法: gongkai units load --db F [--json] FILE")
-		return exitUsage
+	const synopsis = "units load --db F [--json] FILE"
+	if code := subcommand(args, synopsis, stderr, "load"); code >= 0 {
+		return code
 	}
-	fs := newFlags("units load", "units load --db F [--json] FILE", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("units load", synopsis, stderr)
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
 	files, code := parse(fs, args[1:])
 	if code >= 0 {
 		return code
 	}
 	if len(files) != 1 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -69,8 +47,7 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
 	year := fs.Int("year", 0, "台账年度（默认从标题、文件名或日期识别）")
 	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(ingest.KindNames(), ", "))
 	unit := fs.String("unit", "", "填报单位（文件中未写明单位时使用）")
@@ -84,8 +61,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	if len(files) == 0 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	if *kind != "" && ingest.KindByName(*kind) == nil {
 		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(ingest.KindNames(), ", "))
@@ -98,8 +74,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	defer db.Close()
 	in, err := ingest.New(ctx, db)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitUsage
+		return fail(stderr, exitUsage, err)
 	}
 	opt := ingest.Options{Year: *year, Kind: *kind, Unit: *unit, Partial: *partial, Uploader: *uploader, AnnotateDir: *annotateDir}
 	var all []ingest.Result
@@ -176,13 +151,6 @@ func printErrors(w io.Writer, errs []ingest.RowError, max int) {
 	}
 }
 
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
 func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("template", "template KIND --out F.xlsx   KIND: "+strings.Join(ingest.KindNames(), ", "), stderr)
 	out := fs.String("out", "", "输出的 .xlsx 文件")
@@ -191,8 +159,7 @@ func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return code
 	}
 	if len(pos) != 1 || *out == "" {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	k := ingest.KindByName(pos[0])
 	if k == nil {
@@ -200,16 +167,14 @@ func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	if err := ingest.WriteTemplate(k, *out); err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintf(stdout, "已生成 %s 模板：%s\n", k.Title, *out)
 	return exitOK
 }
 
 func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("history", "history --db F [--json]", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("history", "history --db F [--json]", stderr)
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
 	if _, code := parse(fs, args); code >= 0 {
 		return code
@@ -221,8 +186,7 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer db.Close()
 	h, err := db.History(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
 		if h == nil {
@@ -244,15 +208,13 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("restore", "restore --db F BATCH_ID", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("restore", "restore --db F BATCH_ID", stderr)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil {
@@ -265,8 +227,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	defer db.Close()
 	if err := db.Restore(ctx, id); err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintf(stdout, "第 %d 批次已恢复为生效批次\n", id)
 	return exitOK

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -16,23 +15,8 @@ import (
 // Leadership outputs: report writes the static site of a year's results
 // (charts, one page per unit), export the ranking workbook.
 
-// openExisting opens a database that must already exist: report and
-// export read results, and store.Open would create an empty file.
-func openExisting(ctx context.Context, path string, stderr io.Writer) (*store.DB, int) {
-	if path == "" {
-		fmt.Fprintln(stderr, "gongkai: 需要 --db 指定数据库文件")
-		return nil, exitUsage
-	}
-	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(stderr, "gongkai: 数据库文件 %s 不存在\n", path)
-		return nil, exitUsage
-	}
-	return openDB(ctx, path, stderr)
-}
-
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("report", "report --db F --year Y --out DIR", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("report", "report --db F --year Y --out DIR", stderr)
 	year := fs.Int("year", 0, "考核年度")
 	out := fs.String("out", "", "输出目录（静态网页，可直接用浏览器打开，无需联网）")
 	pos, code := parse(fs, args)
@@ -40,8 +24,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	if len(pos) != 0 || *year == 0 || *out == "" {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -50,8 +33,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	defer db.Close()
 	info, err := writeSite(ctx, db, *year, *out)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintf(stdout, "已生成考核结果网页：%s（%d 个单位页面，%d 张图表；直接用浏览器打开，无需联网）\n", info.Index, info.Units, info.Charts)
 	return exitOK
@@ -66,8 +48,7 @@ func writeSite(ctx context.Context, db *store.DB, year int, dir string) (*charts
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("export", "export --db F --year Y --out F.xlsx", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("export", "export --db F --year Y --out F.xlsx", stderr)
 	year := fs.Int("year", 0, "考核年度")
 	out := fs.String("out", "", "输出的 .xlsx 排名表")
 	pos, code := parse(fs, args)
@@ -75,8 +56,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	if len(pos) != 0 || *year == 0 || *out == "" {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	if !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 		fmt.Fprintf(stderr, "gongkai: 输出文件应为 .xlsx：%s\n", *out)
@@ -89,8 +69,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	defer db.Close()
 	w, err := charts.WriteWorkbook(ctx, db.SQL(), *year, *out)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintf(stdout, "已写出考核排名表：%s（%d 个单位，%d 条失分明细）\n", *out, len(w.Results), len(w.Deductions))
 	return exitOK
@@ -108,14 +87,12 @@ func demoLeadership(ctx context.Context, db *store.DB, dir string, stdout, stder
 	site := filepath.Join(dir, "site")
 	info, err := writeSite(ctx, db, year, site)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	book := filepath.Join(dir, fmt.Sprintf("考核排名-%d.xlsx", year))
 	w, err := charts.WriteWorkbook(ctx, db.SQL(), year, book)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintf(stdout, "\n%d 年度考核结果网页：%s（%d 个单位页面，%d 张图表，离线可看）\n", year, info.Index, info.Units, info.Charts)
 	fmt.Fprintf(stdout, "%d 年度考核排名表：%s（%d 个单位，%d 条失分明细）\n", year, book, len(w.Results), len(w.Deductions))

@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -80,40 +78,5 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
-	}
-}
-
-// newFlags makes a FlagSet that reports usage errors instead of exiting.
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "用法: gongkai %s\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse returns the positional arguments and -1 to continue, or the exit
-// code (0 for -h, 2 otherwise). Flags may follow positional arguments, as
-// people type `gongkai ingest a.xlsx --partial`.
-func parse(fs *flag.FlagSet, args []string) ([]string, int) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitOK
-			}
-			return nil, exitUsage
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, -1
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), -1
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
 	}
 }

@@ -14,16 +14,14 @@ import (
 // ledgers (with their batch info) and the scheme and score tables as
 // Parquet, hive-partitioned by year (batches also by kind).
 func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("export-parquet", "export-parquet --db F --out DIR", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("export-parquet", "export-parquet --db F --out DIR", stderr)
 	out := fs.String("out", "", "导出目录（须为空或不存在）：每张表一个子目录，按年度分区（year=2024/…，批次表再按台账类型分区），另有 manifest.json")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
 	if *out == "" || len(pos) > 0 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -53,8 +51,7 @@ func cmdImportParquet(ctx context.Context, args []string, stdout, stderr io.Writ
 		return code
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {

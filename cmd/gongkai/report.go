@@ -46,25 +46,23 @@ func reportFormat(flag, out string) (string, bool) {
 	return f, false
 }
 
-// resolveUnit opens the registry and finds the unit; false means the exit
-// code has been chosen and the message printed.
+// resolveUnit opens the registry and finds the unit. A code of 0 or more
+// is the exit code, its message printed: 1 when the registry cannot be
+// read, 2 for a name the registry does not hold.
 func resolveUnit(ctx context.Context, db *store.DB, name string, stderr io.Writer) (*store.Unit, *ingest.Registry, int) {
 	reg, err := ingest.LoadRegistry(ctx, db)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return nil, nil, exitRefused
+		return nil, nil, fail(stderr, exitRefused, err)
 	}
 	u, err := reg.Resolve(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return nil, nil, exitUsage
+		return nil, nil, fail(stderr, exitUsage, err)
 	}
 	return u, reg, -1
 }
 
 func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("annual-report", "annual-report --db F --year Y --unit U [--rollup] [--format xlsx|html|json] --out FILE", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("annual-report", "annual-report --db F --year Y --unit U [--rollup] [--format xlsx|html|json] --out FILE", stderr)
 	year := fs.Int("year", 0, "报告年度")
 	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
 	rollup := fs.Bool("rollup", false, "汇总本单位及全部下级单位（单位名录“上级单位”）的台账；默认仅本单位台账")
@@ -75,8 +73,7 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 		return code
 	}
 	if len(pos) != 0 || *year == 0 || *unit == "" || *out == "" {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	f, ok := reportFormat(*format, *out)
 	if !ok {
@@ -98,12 +95,10 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	d, err := reports.Derive(ctx, db.SQL(), *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	if err := writeReport(d.Report, f, *out, stdout); err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	msg := stdout
 	if *out == "-" {
@@ -158,13 +153,11 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return code
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	res, err := reports.CheckFile(pos[0], *prev)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
 		writeJSON(stdout, res)
@@ -218,8 +211,7 @@ type compareResult struct {
 }
 
 func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("compare-report", "compare-report --db F --year Y --unit U [--rollup] [--json] FILE", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("compare-report", "compare-report --db F --year Y --unit U [--rollup] [--json] FILE", stderr)
 	year := fs.Int("year", 0, "报告年度")
 	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
 	rollup := fs.Bool("rollup", false, "与本单位及全部下级单位台账的汇总对比；默认仅本单位台账")
@@ -229,13 +221,11 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 		return code
 	}
 	if len(pos) != 1 || *year == 0 || *unit == "" {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	filed, err := reports.ReadFile(pos[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -248,8 +238,7 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	d, err := reports.Derive(ctx, db.SQL(), *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	res := compareResult{File: filepath.Base(pos[0]), Unit: u.Name, Year: *year, Rollup: *rollup,
 		Differences: reports.Compare(filed, d.Report), Warnings: []string{}, Notes: d.Notes}

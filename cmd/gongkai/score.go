@@ -9,18 +9,13 @@ import (
 	"strconv"
 	"strings"
 
-	"gongkai/ingest"
 	"gongkai/metrics"
 )
 
 func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const syn = "scheme load --db F [--allow-under-4pct] FILE.yaml|FILE.xlsx  |  scheme export --in FILE.yaml --out FILE.xlsx"
-	if len(args) == 0 || (args[0] != "load" && args[0] != "export") {
-		fmt.Fprintln(stderr, "用法: gongkai "+syn)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return exitOK
-		}
-		return exitUsage
+	if code := subcommand(args, syn, stderr, "load", "export"); code >= 0 {
+		return code
 	}
 	if args[0] == "export" {
 		fs := newFlags("scheme export", "scheme export --in FILE.yaml --out FILE.xlsx", stderr)
@@ -30,31 +25,26 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return code
 		}
 		if *in == "" || *out == "" {
-			fs.Usage()
-			return exitUsage
+			return usageExit(fs)
 		}
 		s, err := metrics.ParseSchemeFile(*in)
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		if err := metrics.WriteSchemeXLSX(s, *out); err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		fmt.Fprintf(stdout, "已写出 %s\n", *out)
 		return exitOK
 	}
-	fs := newFlags("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
 	allow := fs.Bool("allow-under-4pct", false, "政务公开权重低于 4% 时仍导入（所有报告将显示警告）")
 	files, code := parse(fs, args[1:])
 	if code >= 0 {
 		return code
 	}
 	if len(files) != 1 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -77,8 +67,7 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("score", "score --db F --year Y [--years 2022,2023] [--group G] [--json|--csv]", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("score", "score --db F --year Y [--years 2022,2023] [--group G] [--json|--csv]", stderr)
 	year := fs.Int("year", 0, "考核年度")
 	years := fs.String("years", "", "多个年度（逗号分隔），逐年计分并给出同比变化")
 	group := fs.String("group", "", "只看某个考核分组")
@@ -90,8 +79,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	ys, err := yearList(*year, *years)
 	if err != nil || *asJSON && *asCSV {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -102,17 +90,12 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, y := range ys {
 		if !*noCompute {
 			if err := metrics.Score(ctx, db.SQL(), y); err != nil {
-				fmt.Fprintf(stderr, "gongkai: %v\n", err)
-				if errors.Is(err, metrics.ErrNoScheme) {
-					return exitRefused
-				}
-				return exitRefused
+				return fail(stderr, exitRefused, err)
 			}
 		}
 		res, err := metrics.Results(ctx, db.SQL(), y, *group)
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		all = append(all, res...)
 	}
@@ -216,8 +199,7 @@ func csvSafe(s string) string {
 func f2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 
 func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("explain", "explain --db F --year Y --unit U [--json]", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("explain", "explain --db F --year Y --unit U [--json]", stderr)
 	year := fs.Int("year", 0, "考核年度")
 	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
@@ -225,28 +207,20 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	if *year == 0 || *unit == "" {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	reg, err := ingest.LoadRegistry(ctx, db)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
-	}
-	u, err := reg.Resolve(*unit)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitUsage
+	u, _, code := resolveUnit(ctx, db, *unit, stderr)
+	if code >= 0 {
+		return code
 	}
 	losses, err := metrics.Explain(ctx, db.SQL(), *year, u.ID)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
 		if losses == nil {
@@ -273,16 +247,14 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("weights", "weights --db F --year Y [--json]", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("weights", "weights --db F --year Y [--json]", stderr)
 	year := fs.Int("year", 0, "考核年度")
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
 	if _, code := parse(fs, args); code >= 0 {
 		return code
 	}
 	if *year == 0 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	db, code := openDB(ctx, *dbPath, stderr)
 	if code >= 0 {
@@ -291,8 +263,7 @@ func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer db.Close()
 	ws, err := metrics.Weights(ctx, db.SQL(), *year)
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
 		writeJSON(stdout, ws)

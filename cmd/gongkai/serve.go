@@ -17,8 +17,7 @@ import (
 
 // cmdServe runs the web service until SIGINT/SIGTERM.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	files := fs.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
 	maxMB := fs.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
@@ -29,8 +28,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if pos, code := parse(fs, args); code >= 0 {
 		return code
 	} else if len(pos) != 0 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -45,8 +43,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
 		SessionTTL: *ttl, InsecureCookies: *insecure, Logger: log})
 	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -55,8 +52,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "gongkai 已在 http://%s/ 提供服务（Ctrl+C 停止）\n", ln.Addr())
 	if err := srv.Serve(ctx, ln); err != nil {
-		fmt.Fprintf(stderr, "gongkai: %v\n", err)
-		return exitRefused
+		return fail(stderr, exitRefused, err)
 	}
 	return exitOK
 }
@@ -65,16 +61,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // (the server holds the database file).
 func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const synopsis = "user add --db F --name N --role clerk|admin|leader [--unit U]   （密码从标准输入读取）\n       gongkai user passwd --db F --name N   （新密码从标准输入读取）\n       gongkai user list --db F [--json]"
-	if len(args) == 0 || (args[0] != "add" && args[0] != "passwd" && args[0] != "list") {
-		fmt.Fprintln(stderr, "用法: gongkai "+synopsis)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return exitOK
-		}
-		return exitUsage
+	if code := subcommand(args, synopsis, stderr, "add", "passwd", "list"); code >= 0 {
+		return code
 	}
 	sub := args[0]
-	fs := newFlags("user "+sub, synopsis, stderr)
-	dbPath := fs.String("db", "", "数据库文件")
+	fs, dbPath := newDBFlags("user "+sub, synopsis, stderr)
 	name := fs.String("name", "", "账号名")
 	role := fs.String("role", "", "角色：clerk（填报员）、admin（管理员）、leader（领导）")
 	unit := fs.String("unit", "", "填报员所属单位（全称、简称或统一社会信用代码）")
@@ -82,8 +73,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if pos, code := parse(fs, args[1:]); code >= 0 {
 		return code
 	} else if len(pos) != 0 {
-		fs.Usage()
-		return exitUsage
+		return usageExit(fs)
 	}
 	if sub != "list" && *name == "" {
 		fmt.Fprintln(stderr, "gongkai: 需要 --name")
@@ -97,8 +87,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if sub != "list" {
 		pw, err := readPassword(stdin)
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitUsage
+			return fail(stderr, exitUsage, err)
 		}
 		password = pw
 	}
@@ -111,8 +100,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "add":
 		a, err := server.AddAccount(ctx, db, server.NewAccount{Name: *name, Role: *role, Unit: *unit, Password: password}, 0)
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		unitText := ""
 		if a.Unit != "" {
@@ -121,15 +109,13 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "已新建账号 %s（%s%s）\n", a.Name, server.RoleTitle(a.Role), unitText)
 	case "passwd":
 		if err := server.SetPassword(ctx, db, *name, password, 0); err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		fmt.Fprintf(stdout, "已重设账号 %s 的密码\n", *name)
 	case "list":
 		as, err := server.Accounts(ctx, db.SQL())
 		if err != nil {
-			fmt.Fprintf(stderr, "gongkai: %v\n", err)
-			return exitRefused
+			return fail(stderr, exitRefused, err)
 		}
 		if *asJSON {
 			writeJSON(stdout, as)

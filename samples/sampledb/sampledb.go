@@ -4,6 +4,8 @@
 // only those holding some ledger kinds) and, if asked, the three schemes,
 // scored. It lives apart from package samples so that samples stays a
 // plain embed that anything, ingest's own tests included, may import.
+// The demo command takes its list of good files from Files, so the tests
+// load the same files as the demo.
 package sampledb
 
 import (
