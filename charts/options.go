@@ -387,25 +387,39 @@ func (d *Data) UnitTrendChart(u *Unit) Chart {
 	return Chart{ID: "trend", Kind: "unit-trend", Title: "历年得分与名次", Height: 360, Option: optionOf(line)}
 }
 
-// AppsChart shows the county's applications by outcome across the years
-// (table 三 of the annual reports derived from the ledgers).
-func (d *Data) AppsChart() Chart {
+// yearlyCounts is the frame of the county's charts of cases per year (the
+// applications and the reply times): a bar a year, counted in 件, with
+// gridBottom the room under the plot for that chart's legend.
+func (d *Data) yearlyCounts(id, title, subtitle, gridBottom string) *ec.Bar {
 	bar := ec.NewBar()
-	bar.SetGlobalOptions(append(newBase("apps", "全县政府信息公开申请办理结果", "由各单位台账推算的年度报告表三（总计列）汇总"),
+	bar.SetGlobalOptions(append(newBase(id, title, subtitle),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
-		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: gridBottom, ContainLabel: opts.Bool(true)}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "件", MinInterval: 1}),
 	)...)
 	bar.SetXAxis(d.yearLabels())
-	for k, label := range OutcomeLabels {
-		data := make([]opts.BarData, len(d.Apps))
-		for i, a := range d.Apps {
-			data[i] = opts.BarData{Value: a.Outcomes[k]}
+	return bar
+}
+
+// stackCounts stacks one bar series per category on a yearlyCounts chart;
+// count gives year i's cases of category k.
+func stackCounts(bar *ec.Bar, stack string, labels, palette []string, years int, count func(i, k int) any) {
+	for k, label := range labels {
+		data := make([]opts.BarData, years)
+		for i := range data {
+			data[i] = opts.BarData{Value: count(i, k)}
 		}
-		bar.AddSeries(label, data, ec.WithBarChartOpts(opts.BarChart{Stack: "outcome", BarWidth: "40%"}),
-			ec.WithItemStyleOpts(opts.ItemStyle{Color: seriesPalette[k]}))
+		bar.AddSeries(label, data, ec.WithBarChartOpts(opts.BarChart{Stack: stack, BarWidth: "40%"}),
+			ec.WithItemStyleOpts(opts.ItemStyle{Color: palette[k]}))
 	}
+}
+
+// AppsChart shows the county's applications by outcome across the years
+// (table 三 of the annual reports derived from the ledgers).
+func (d *Data) AppsChart() Chart {
+	bar := d.yearlyCounts("apps", "全县政府信息公开申请办理结果", "由各单位台账推算的年度报告表三（总计列）汇总", "50")
+	stackCounts(bar, "outcome", OutcomeLabels[:], seriesPalette, len(d.Apps), func(i, k int) any { return d.Apps[i].Outcomes[k] })
 	newData := make([]any, len(d.Apps))
 	carried := make([]any, len(d.Apps))
 	for i, a := range d.Apps {
@@ -425,22 +439,8 @@ func (d *Data) AppsChart() Chart {
 // ReplyChart shows how many working days replies took, per year, and how
 // many came after the statutory deadline.
 func (d *Data) ReplyChart() Chart {
-	bar := ec.NewBar()
-	bar.SetGlobalOptions(append(newBase("reply", "全县依申请公开答复用时分布", "自收到申请（或补正完成）之日起的工作日数；法定期限20个工作日，延期不超过20个工作日"),
-		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
-		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
-		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "60", ContainLabel: opts.Bool(true)}),
-		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "件", MinInterval: 1}),
-	)...)
-	bar.SetXAxis(d.yearLabels())
-	for k, label := range ReplyBuckets {
-		data := make([]opts.BarData, len(d.Reply))
-		for i, r := range d.Reply {
-			data[i] = opts.BarData{Value: r.Buckets[k]}
-		}
-		bar.AddSeries(label, data, ec.WithBarChartOpts(opts.BarChart{Stack: "days", BarWidth: "40%"}),
-			ec.WithItemStyleOpts(opts.ItemStyle{Color: replyPalette[k]}))
-	}
+	bar := d.yearlyCounts("reply", "全县依申请公开答复用时分布", "自收到申请（或补正完成）之日起的工作日数；法定期限20个工作日，延期不超过20个工作日", "60")
+	stackCounts(bar, "days", ReplyBuckets[:], replyPalette, len(d.Reply), func(i, k int) any { return d.Reply[i].Buckets[k] })
 	late := make([]any, len(d.Reply))
 	for i, r := range d.Reply {
 		late[i] = r.Late

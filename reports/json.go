@@ -36,22 +36,12 @@ func (r Report) MarshalJSON() ([]byte, error) {
 
 	b.WriteString(`,"table2":{`)
 	if r.FormatName() == Format2019 {
-		for i, row := range r.Table2Trial {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeString(&b, row.Label)
-			b.WriteString(":{")
-			for j, c := range row.Cols {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				writeString(&b, c.Label)
-				b.WriteByte(':')
-				writeCell(&b, c.Cell)
-			}
-			b.WriteByte('}')
-		}
+		writeRows(&b, len(r.Table2Trial), func(i int) (string, int) {
+			return r.Table2Trial[i].Label, len(r.Table2Trial[i].Cols)
+		}, func(i, j int) (string, Cell) {
+			c := r.Table2Trial[i].Cols[j]
+			return c.Label, c.Cell
+		})
 	} else {
 		prevRow := ""
 		for i, it := range Table2Items {
@@ -73,40 +63,12 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	}
 
 	b.WriteString(`},"table3":{`)
-	for i, row := range Table3Rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeString(&b, row.Label)
-		b.WriteString(":{")
-		for c, col := range Table3Cols {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			writeString(&b, col.Label)
-			b.WriteByte(':')
-			writeCell(&b, r.Table3.Cells[i][c])
-		}
-		b.WriteByte('}')
-	}
+	writeRows(&b, len(Table3Rows), func(i int) (string, int) { return Table3Rows[i].Label, len(Table3Cols) },
+		func(i, c int) (string, Cell) { return Table3Cols[c].Label, r.Table3.Cells[i][c] })
 
 	b.WriteString(`},"table4":{`)
-	for i, blk := range Table4Blocks {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeString(&b, blk.Label)
-		b.WriteString(":{")
-		for c, col := range Table4Cols {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			writeString(&b, col.Label)
-			b.WriteByte(':')
-			writeCell(&b, r.Table4.Cells[i][c])
-		}
-		b.WriteByte('}')
-	}
+	writeRows(&b, len(Table4Blocks), func(i int) (string, int) { return Table4Blocks[i].Label, len(Table4Cols) },
+		func(i, c int) (string, Cell) { return Table4Cols[c].Label, r.Table4.Cells[i][c] })
 
 	b.WriteString(`},"sections":{`)
 	for i, h := range SectionHeadings {
@@ -119,6 +81,30 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteString("}}")
 	return b.Bytes(), nil
+}
+
+// writeRows writes the members of an object of rows, each an object of
+// labelled cells: the trial table two's rows carry their own columns, while
+// tables three and four repeat one fixed set.
+func writeRows(b *bytes.Buffer, rows int, row func(i int) (label string, cols int), cell func(i, j int) (label string, c Cell)) {
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		label, cols := row(i)
+		writeString(b, label)
+		b.WriteString(":{")
+		for j := range cols {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			label, c := cell(i, j)
+			writeString(b, label)
+			b.WriteByte(':')
+			writeCell(b, c)
+		}
+		b.WriteByte('}')
+	}
 }
 
 func writeString(b *bytes.Buffer, s string) {
@@ -206,39 +192,17 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		}
 	}
 
-	for rowKey, cols := range raw.Table3 {
-		k, ok := t3Labels.lookup(rowKey)
-		if !ok || k.row < 0 {
-			return fmt.Errorf("年度报告JSON中表三的行“%s”无法识别", rowKey)
-		}
-		for colKey, v := range cols {
-			c, ok := t3ColIndex.lookup(colKey)
-			if !ok {
-				return fmt.Errorf("年度报告JSON中表三的列“%s”无法识别", colKey)
-			}
-			cell, err := decodeCell(v)
-			if err != nil {
-				return fmt.Errorf("表三“%s/%s”: %w", rowKey, colKey, err)
-			}
-			out.Table3.Cells[k.row][c] = cell
-		}
+	t3Row := func(s string) (int, bool) {
+		k, ok := t3Labels.lookup(s)
+		return k.row, ok && k.row >= 0 // a group label is no row of cells
 	}
-	for blkKey, cols := range raw.Table4 {
-		b, ok := t4Blocks.lookup(blkKey)
-		if !ok {
-			return fmt.Errorf("年度报告JSON中表四的“%s”无法识别", blkKey)
-		}
-		for colKey, v := range cols {
-			c, ok := t4Cols.lookup(colKey)
-			if !ok {
-				return fmt.Errorf("年度报告JSON中表四的列“%s”无法识别", colKey)
-			}
-			cell, err := decodeCell(v)
-			if err != nil {
-				return fmt.Errorf("表四“%s/%s”: %w", blkKey, colKey, err)
-			}
-			out.Table4.Cells[b][c] = cell
-		}
+	if err := decodeGrid(raw.Table3, "表三", "表三的行", t3Row, t3ColIndex.lookup,
+		func(i, c int, cell Cell) { out.Table3.Cells[i][c] = cell }); err != nil {
+		return err
+	}
+	if err := decodeGrid(raw.Table4, "表四", "表四的", t4Blocks.lookup, t4Cols.lookup,
+		func(i, c int, cell Cell) { out.Table4.Cells[i][c] = cell }); err != nil {
+		return err
 	}
 	for k, v := range raw.Sections {
 		i := sectionIndex(k)
@@ -248,6 +212,30 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		*out.Sections.field(i) = v
 	}
 	*r = out
+	return nil
+}
+
+// decodeGrid reads table three or four, rows of cells keyed by label.
+// table names it in messages ("表三"), rowWhat its rows ("表三的行"; table
+// four's are blocks, named bare).
+func decodeGrid(raw map[string]map[string]json.RawMessage, table, rowWhat string, row, col func(string) (int, bool), set func(i, c int, cell Cell)) error {
+	for rowKey, cols := range raw {
+		i, ok := row(rowKey)
+		if !ok {
+			return fmt.Errorf("年度报告JSON中%s“%s”无法识别", rowWhat, rowKey)
+		}
+		for colKey, v := range cols {
+			c, ok := col(colKey)
+			if !ok {
+				return fmt.Errorf("年度报告JSON中%s的列“%s”无法识别", table, colKey)
+			}
+			cell, err := decodeCell(v)
+			if err != nil {
+				return fmt.Errorf("%s“%s/%s”: %w", table, rowKey, colKey, err)
+			}
+			set(i, c, cell)
+		}
+	}
 	return nil
 }
 

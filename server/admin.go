@@ -111,22 +111,33 @@ func (s *Server) doneErr(w http.ResponseWriter, r *http.Request, p *principal, e
 	}
 }
 
+// readOneFile reads an admin's upload of one file (what it should be, for
+// the message) and checks its CSRF token, which a streamed form only
+// yields once read. On error no file is left behind.
+func (s *Server) readOneFile(w http.ResponseWriter, r *http.Request, p *principal, what string) (*uploadForm, error) {
+	f, err := s.readUpload(w, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.checkCSRF(r, p); err != nil {
+		f.cleanup()
+		return nil, err
+	}
+	if len(f.files) != 1 {
+		f.cleanup()
+		return nil, badRequest("请只上传一个%s文件", what)
+	}
+	return f, nil
+}
+
 // adminUnits loads a unit registry file (单位名录).
 func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, p *principal) {
-	f, err := s.readUpload(w, r)
+	f, err := s.readOneFile(w, r, p, "单位名录")
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
 	}
 	defer f.cleanup()
-	if err := f.checkCSRF(r, p); err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	if len(f.files) != 1 {
-		s.done(w, r, p, http.StatusBadRequest, "请只上传一个单位名录文件", nil)
-		return
-	}
 	var res ingest.UnitsResult
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		res = ingest.LoadUnits(ctx, s.db, f.files[0].path)
@@ -163,20 +174,12 @@ func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, p *principal
 
 // adminScheme loads the year's 考核细则 (YAML or xlsx, told apart by content).
 func (s *Server) adminScheme(w http.ResponseWriter, r *http.Request, p *principal) {
-	f, err := s.readUpload(w, r)
+	f, err := s.readOneFile(w, r, p, "考核细则")
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
 	}
 	defer f.cleanup()
-	if err := f.checkCSRF(r, p); err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	if len(f.files) != 1 {
-		s.done(w, r, p, http.StatusBadRequest, "请只上传一个考核细则文件", nil)
-		return
-	}
 	up := f.files[0]
 	head := make([]byte, 4)
 	if fh, err := os.Open(up.path); err == nil {
