@@ -142,10 +142,16 @@ func benchData(b *testing.B) benchFiles {
 	return f
 }
 
+// benchDB opens a fresh database as `gongkai ingest` does (with its buffer
+// pool limit); the read_csv baseline opens it with DuckDB's defaults.
 func benchDB(b *testing.B) (*store.DB, *Ingester) {
+	return benchDBWith(b, store.Options{MemoryLimit: store.LoadMemoryLimit})
+}
+
+func benchDBWith(b *testing.B, opt store.Options) (*store.DB, *Ingester) {
 	b.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"))
+	db, err := store.OpenWith(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), opt)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -217,7 +223,7 @@ func BenchmarkBaselineReadCSV(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db, _ := benchDB(b)
+		db, _ := benchDBWith(b, store.Options{})
 		b.StartTimer()
 		if _, err := db.SQL().Exec(fmt.Sprintf("CREATE TABLE t AS SELECT * FROM read_csv('%s')", f.csv)); err != nil {
 			b.Fatal(err)

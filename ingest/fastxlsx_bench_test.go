@@ -177,6 +177,14 @@ func BenchmarkIngestXLSXExcelizePath(b *testing.B) {
 	benchIngest(b, benchData(b).xlsx)
 }
 
+// BenchmarkIngestXLSXSSTExcelizePath is the whole ingest of the shared-string
+// file with excelize reading the sheet: the "excelize path" of issue 7's ≥8×.
+func BenchmarkIngestXLSXSSTExcelizePath(b *testing.B) {
+	useFastXLSX = false
+	defer func() { useFastXLSX = true }()
+	benchIngest(b, benchSSTFile(b))
+}
+
 // The SST benchmark file reads the same through both readers.
 func TestSSTWorkbookWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sst.xlsx")

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -30,12 +32,40 @@ type DB struct {
 	Path      string
 }
 
+// Options tune how a database is opened; the zero value is DuckDB's defaults.
+type Options struct {
+	// MemoryLimit caps DuckDB's buffer pool, as DuckDB writes it ("256MB");
+	// empty keeps DuckDB's default of 80% of the machine's memory.
+	MemoryLimit string
+}
+
+// LoadMemoryLimit is the buffer pool `gongkai ingest` runs with. A load
+// streams: what DuckDB caches is row groups it has just written, which only
+// costs memory. Measured on 1M application rows, it takes ~100 MB off the
+// peak (xlsx 420–514 MB → 310–335 MB) without slowing the load.
+const LoadMemoryLimit = "256MB"
+
+var memoryLimitRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
+
 // Open opens or creates the database at path (":memory:" or "" for an
-// in-memory database) and applies pending migrations.
+// in-memory database) with DuckDB's defaults and applies pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	dsn := path
 	if path == ":memory:" {
 		dsn = ""
+	}
+	if opt.MemoryLimit != "" {
+		if !memoryLimitRE.MatchString(opt.MemoryLimit) {
+			return nil, fmt.Errorf("内存上限“%s”无法识别，请写成 256MB 或 2GB 这样的形式", opt.MemoryLimit)
+		}
+		// DuckDB takes configuration as DSN parameters, set before the
+		// database starts.
+		dsn += "?memory_limit=" + url.QueryEscape(opt.MemoryLimit)
 	}
 	connector, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {

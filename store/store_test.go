@@ -414,3 +414,36 @@ func BenchmarkSaveUnits10000(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+func TestOpenMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.duckdb")
+	db, err := OpenWith(ctx, path, Options{MemoryLimit: LoadMemoryLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := db.SQL().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if got != "244.1 MiB" { // 256 MB as DuckDB prints it
+		t.Fatalf("memory_limit = %q, want 244.1 MiB", got)
+	}
+	// The limit is the process's, not the file's: opened again without it,
+	// the database has DuckDB's default.
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SQL().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if got == "244.1 MiB" {
+		t.Fatalf("memory_limit stayed %q", got)
+	}
+	if _, err := OpenWith(ctx, path, Options{MemoryLimit: "256MB; DROP TABLE units"}); err == nil {
+		t.Fatal("a malformed limit was accepted")
+	}
+}

@@ -89,11 +89,16 @@ func fail(stderr io.Writer, code int, err error) int {
 // openDB opens the --db file. On failure it returns the exit code: 2 when
 // --db is missing (usage), 1 when the file cannot be opened or is in use.
 func openDB(ctx context.Context, path string, stderr io.Writer) (*store.DB, int) {
+	return openDBWith(ctx, path, store.Options{}, stderr)
+}
+
+// openDBWith is openDB with store options (ingest's smaller buffer pool).
+func openDBWith(ctx context.Context, path string, opt store.Options, stderr io.Writer) (*store.DB, int) {
 	if path == "" {
 		fmt.Fprintln(stderr, "gongkai: 需要 --db 指定数据库文件")
 		return nil, exitUsage
 	}
-	db, err := store.Open(ctx, path)
+	db, err := store.OpenWith(ctx, path, opt)
 	if err != nil {
 		return nil, fail(stderr, exitRefused, err)
 	}

@@ -56,6 +56,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	uploader := fs.String("uploader", "cli", "上传人")
 	annotateDir := fs.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "多个文件时并行读取和校验的文件数（写入数据库始终只有一路）")
+	memLimit := fs.String("memory-limit", store.LoadMemoryLimit, "DuckDB 缓存上限（导入是流式的，不需要大缓存；空为 DuckDB 默认的内存 80%）")
 	files, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -67,7 +68,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(ingest.KindNames(), ", "))
 		return exitUsage
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openDBWith(ctx, *dbPath, store.Options{MemoryLimit: *memLimit}, stderr)
 	if code >= 0 {
 		return code
 	}
