@@ -25,6 +25,7 @@ type normalizer struct {
 	// first row of each 申请编号/案件编号, for duplicate detection. The
 	// keys live in keyArena: one allocation per block, not per row.
 	seen     map[string]int32
+	seenNext chan map[string]int32 // the full-sized seen, being made
 	keyArena []byte
 	uniqueCI int
 	// layout of the sheet being read: file column → kind column.
@@ -86,9 +87,19 @@ func (n *normalizer) columns() []string { return n.cols }
 // expectRows sizes the duplicate-number index for about rows rows:
 // growing a million-entry map step by step costs more than filling it.
 func (n *normalizer) expectRows(rows int64) {
-	if n.seen != nil && len(n.seen) == 0 && rows > 0 {
-		n.seen = make(map[string]int32, min(rows, 4_000_000))
+	if n.seen == nil || len(n.seen) != 0 || n.seenNext != nil || rows <= 0 {
+		return
 	}
+	if rows < 1<<16 {
+		n.seen = make(map[string]int32, rows)
+		return
+	}
+	// Zeroing a map of a million entries takes ~0.2 s of page faults:
+	// it is made on another core while the first rows go into a small
+	// one, and taken over (with the keys so far) when ready.
+	ch := make(chan map[string]int32, 1)
+	go func() { ch <- make(map[string]int32, min(rows, 4_000_000)) }()
+	n.seenNext = ch
 }
 
 // keep copies s into the key arena.
@@ -170,6 +181,16 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			vals[pos] = v
 			if ci == n.uniqueCI {
 				key := foldWidth(v)
+				if n.seenNext != nil {
+					select {
+					case m := <-n.seenNext:
+						for k, r := range n.seen {
+							m[k] = r
+						}
+						n.seen, n.seenNext = m, nil
+					default:
+					}
+				}
 				if first, dup := n.seen[key]; dup {
 					bad(fi, raw, fmt.Sprintf("“%s”与第 %d 行重复，同一单位同一年度的编号不能重复", c.Name, first))
 					continue
