@@ -168,6 +168,11 @@ type Batch struct {
 	Year     int
 	FileName string
 	SHA256   string
+	// Hash gives SHA256 when it is left empty: the file is still being
+	// hashed. LoadBatch waits for it before reading any row only when the
+	// unit already has an active batch of this kind and year (it may be this
+	// very file); otherwise the rows stream while the hash completes.
+	Hash     func() (string, error)
 	Uploader string
 	Partial  bool
 	// Counts of the file as read; Loaded is counted by LoadBatch.
@@ -208,8 +213,22 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		return res, fmt.Errorf("load batch: %w", err)
 	}
 	defer conn.Close()
+	sum := func() error {
+		if b.SHA256 != "" {
+			return nil
+		}
+		if b.Hash == nil {
+			return fmt.Errorf("load batch: no SHA-256 for %s", b.FileName)
+		}
+		var err error
+		b.SHA256, err = b.Hash()
+		return err
+	}
 	err = inRawTx(ctx, conn, func(tx *rawTx) error {
 		if v, err := tx.queryRow(sqlfiles.Query("batch_active"), b.UnitID, b.Kind, b.Year); err == nil {
+			if err := sum(); err != nil {
+				return err
+			}
 			if v[1].(string) == b.SHA256 {
 				res.BatchID, res.Unchanged = v[0].(int64), true
 				return nil
@@ -244,6 +263,9 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 		res.Loaded = n
 		if finish != nil {
 			finish(&b)
+		}
+		if err := sum(); err != nil {
+			return err
 		}
 		if err := tx.exec(sqlfiles.Query("batch_insert"), res.BatchID, b.Kind, b.UnitID, b.Year, b.FileName, b.SHA256, b.Uploader,
 			b.RowsRead, n, b.RowsSkipped, b.RowsRefused, b.Partial); err != nil {

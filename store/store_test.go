@@ -447,3 +447,42 @@ func TestOpenMemoryLimit(t *testing.T) {
 		t.Fatal("a malformed limit was accepted")
 	}
 }
+
+// A hash still being computed (Batch.Hash) is waited for before any row
+// only when an active batch may be the same file; otherwise at the end.
+func TestLoadBatchLateHash(t *testing.T) {
+	ctx := context.Background()
+	db := openT(t, ":memory:")
+	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
+		t.Fatal(err)
+	}
+	late := func(sum string, err error, order *[]string) Batch {
+		b := batch("")
+		b.Hash = func() (string, error) { *order = append(*order, "hash"); return sum, err }
+		return b
+	}
+	rows := func(order *[]string) func(Emit) error {
+		return func(emit Emit) error { *order = append(*order, "rows"); return mediaRows(2, "A")(emit) }
+	}
+	// No active batch: rows first, hash when recording.
+	var order []string
+	r1, err := db.LoadBatch(ctx, late("a", nil, &order), mediaCols, rows(&order), nil)
+	if err != nil || r1.Loaded != 2 || fmt.Sprint(order) != "[rows hash]" {
+		t.Fatalf("first: %+v %v, order %v", r1, err, order)
+	}
+	// An active batch: the hash first, and the identical file changes nothing.
+	order = nil
+	r, err := db.LoadBatch(ctx, late("a", nil, &order), mediaCols, rows(&order), nil)
+	if err != nil || !r.Unchanged || r.BatchID != r1.BatchID || fmt.Sprint(order) != "[hash]" {
+		t.Fatalf("unchanged: %+v %v, order %v", r, err, order)
+	}
+	// A file that cannot be hashed is not recorded, its rows are gone.
+	other := late("", errors.New("无法读取文件"), &order)
+	other.Year = 2023
+	if _, err := db.LoadBatch(ctx, other, mediaCols, rows(&order), nil); err == nil {
+		t.Fatal("a load without its hash was recorded")
+	}
+	if n := count(t, db, "SELECT count(*) FROM ledger_media"); n != 2 {
+		t.Errorf("ledger_media rows: %d, want 2", n)
+	}
+}
