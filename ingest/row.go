@@ -288,7 +288,8 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			}
 		}
 		if memo != nil && len(memo) < memoMax {
-			memo[raw] = memoEntry{vals[pos], err}
+			// A copy: raw may share its block with many rows.
+			memo[strings.Clone(raw)] = memoEntry{vals[pos], err}
 		}
 		if err != nil {
 			bad(fi, raw, err.Error())

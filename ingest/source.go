@@ -224,16 +224,13 @@ func (s *csvSource) Open(string) (rowReader, error) {
 	if err != nil {
 		return nil, fileErr("无法读取文件：%v", err)
 	}
-	r := csv.NewReader(bufio.NewReaderSize(decodeReader(f, s.enc), 64<<10))
-	r.Comma = s.comma
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
+	r := newCSVReader(bufio.NewReaderSize(decodeReader(f, s.enc), 64<<10), s.comma)
 	return newAsyncRows(&csvRows{f: f, r: r}), nil
 }
 
 type csvRows struct {
 	f    *os.File
-	r    *csv.Reader
+	r    *csvReader
 	row  []string
 	line int
 	err  error
@@ -243,7 +240,7 @@ func (c *csvRows) Next() bool {
 	if c.err != nil {
 		return false
 	}
-	rec, err := c.r.Read()
+	rec, line, err := c.r.Read()
 	if err == io.EOF {
 		return false
 	}
@@ -256,8 +253,7 @@ func (c *csvRows) Next() bool {
 		}
 		return false
 	}
-	c.row = rec
-	c.line, _ = c.r.FieldPos(0)
+	c.row, c.line = rec, line
 	return true
 }
 
