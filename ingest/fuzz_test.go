@@ -342,3 +342,15 @@ func FuzzHeaderKey(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHasLabelRune: the byte scan agrees with strings.ContainsAny.
+func FuzzHasLabelRune(f *testing.F) {
+	for _, s := range append(cellSeeds, "合计", "填表人：张三", "单位", "说明", "\xe5\xe8\xae\xa1", "\xe8\xae", "计") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasLabelRune(s), strings.ContainsAny(s, labelRunes); got != want {
+			t.Fatalf("%q: hasLabelRune %v, ContainsAny %v", s, got, want)
+		}
+	})
+}
