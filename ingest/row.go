@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unsafe"
 
 	"gongkai/store"
 )
@@ -22,11 +21,9 @@ type normalizer struct {
 	// the unit column, which is the batch's).
 	slot    []int
 	leadPos int
-	// first row of each 申请编号/案件编号, for duplicate detection. The
-	// keys live in keyArena: one allocation per block, not per row.
-	seen     map[string]int32
-	seenNext chan map[string]int32 // the full-sized seen, being made
-	keyArena []byte
+	// first row of each 申请编号/案件编号, for duplicate detection; nil
+	// when the kind has neither.
+	seen     *keySet
 	uniqueCI int
 	// layout of the sheet being read: file column → kind column.
 	layout *layout
@@ -76,7 +73,7 @@ func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 
 		}
 		if c.Field == "app_no" || c.Field == "case_no" {
 			n.uniqueCI = ci
-			n.seen = map[string]int32{}
+			n.seen = &keySet{}
 		}
 	}
 	return n
@@ -85,34 +82,12 @@ func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 
 func (n *normalizer) columns() []string { return n.cols }
 
 // expectRows sizes the duplicate-number index for about rows rows:
-// growing a million-entry map step by step costs more than filling it.
+// growing it to a million keys step by step costs more than filling it.
 func (n *normalizer) expectRows(rows int64) {
-	if n.seen == nil || len(n.seen) != 0 || n.seenNext != nil || rows <= 0 {
+	if n.seen == nil || n.seen.len() != 0 || rows <= 0 {
 		return
 	}
-	if rows < 1<<16 {
-		n.seen = make(map[string]int32, rows)
-		return
-	}
-	// Zeroing a map of a million entries takes ~0.2 s of page faults:
-	// it is made on another core while the first rows go into a small
-	// one, and taken over (with the keys so far) when ready.
-	ch := make(chan map[string]int32, 1)
-	go func() { ch <- make(map[string]int32, min(rows, 4_000_000)) }()
-	n.seenNext = ch
-}
-
-// keep copies s into the key arena.
-func (n *normalizer) keep(s string) string {
-	if len(s) > 1024 {
-		return strings.Clone(s)
-	}
-	if cap(n.keyArena)-len(n.keyArena) < len(s) {
-		n.keyArena = make([]byte, 0, 64<<10)
-	}
-	start := len(n.keyArena)
-	n.keyArena = append(n.keyArena, s...)
-	return unsafe.String(unsafe.SliceData(n.keyArena[start:]), len(s))
+	n.seen.reserve(int(min(rows, 4_000_000)))
 }
 
 // row normalises one data row into vals (positions 0 and 1, the source
@@ -180,23 +155,10 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		case TText:
 			vals[pos] = v
 			if ci == n.uniqueCI {
-				key := foldWidth(v)
-				if n.seenNext != nil {
-					select {
-					case m := <-n.seenNext:
-						for k, r := range n.seen {
-							m[k] = r
-						}
-						n.seen, n.seenNext = m, nil
-					default:
-					}
-				}
-				if first, dup := n.seen[key]; dup {
+				if first, dup := n.seen.first(foldWidth(v), int32(rowNum)); dup {
 					bad(fi, raw, fmt.Sprintf("“%s”与第 %d 行重复，同一单位同一年度的编号不能重复", c.Name, first))
 					continue
 				}
-				// A copy: the cell may be a slice of its whole row's text.
-				n.seen[n.keep(key)] = int32(rowNum)
 			}
 		case TDate:
 			var d Date
