@@ -220,18 +220,22 @@ func BenchmarkIngestXLSX(b *testing.B)       { benchIngest(b, benchData(b).xlsx)
 func BenchmarkBaselineReadCSV(b *testing.B) {
 	f := benchData(b)
 	n := benchRows()
+	var cpu float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db, _ := benchDBWith(b, store.Options{})
 		b.StartTimer()
+		cpu0 := cpuSeconds()
 		if _, err := db.SQL().Exec(fmt.Sprintf("CREATE TABLE t AS SELECT * FROM read_csv('%s')", f.csv)); err != nil {
 			b.Fatal(err)
 		}
+		cpu += cpuSeconds() - cpu0
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
