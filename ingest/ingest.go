@@ -451,6 +451,8 @@ func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan
 	var listed int
 	addErr := func(e RowError) {
 		if listed < opt.MaxErrors {
+			// A copy: the value may share a block of text with many rows.
+			e.Value = strings.Clone(e.Value)
 			res.Errors = append(res.Errors, e)
 			listed++
 		} else {
