@@ -26,7 +26,15 @@ type csvReader struct {
 	delim string // comma, UTF-8 encoded
 	line  int    // lines consumed
 	long  []byte // a line longer than br's buffer
-	chunk []byte // a quoted record's lines
+	// A record with a quote: its lines go to chunk, and quoted reads them
+	// from there with one encoding/csv reader for the whole file (a reader
+	// a record would cost its 4 KB buffer each time). qLines is how many
+	// lines that reader has been given, to turn its line numbers into the
+	// file's.
+	chunk  []byte
+	qsrc   bytes.Reader
+	qr     *csv.Reader
+	qLines int
 	// Records are cut from shared blocks, their text from text and their
 	// fields from slab, rather than two allocations a record: a million
 	// small objects are a million mallocs and as many for the GC to track.
@@ -127,9 +135,11 @@ func (c *csvReader) str(b []byte) string {
 }
 
 // quoted reads the rest of a record that has a quote in its first line and
-// parses it with encoding/csv.
+// parses it with encoding/csv. The record ends at the last line end of
+// chunk, so the reader takes all of chunk and none is left in its buffer
+// for the next record.
 func (c *csvReader) quoted(first []byte) ([]string, int, error) {
-	start := c.line
+	start, lines := c.line, 1
 	c.chunk = append(c.chunk[:0], first...)
 	quotes := bytes.Count(first, []byte{'"'})
 	for quotes%2 == 1 {
@@ -141,17 +151,23 @@ func (c *csvReader) quoted(first []byte) ([]string, int, error) {
 			return nil, 0, err
 		}
 		c.chunk = append(c.chunk, line...)
+		lines++
 		quotes += bytes.Count(line, []byte{'"'})
 	}
-	r := csv.NewReader(bytes.NewReader(c.chunk))
-	r.Comma = c.comma
-	r.FieldsPerRecord = -1
-	rec, err := r.Read()
+	if c.qr == nil {
+		c.qr = csv.NewReader(&c.qsrc)
+		c.qr.Comma = c.comma
+		c.qr.FieldsPerRecord = -1
+	}
+	c.qsrc.Reset(c.chunk)
+	shift := start - 1 - c.qLines
+	c.qLines += lines
+	rec, err := c.qr.Read()
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			pe.StartLine += start - 1
-			pe.Line += start - 1
+			pe.StartLine += shift
+			pe.Line += shift
 		}
 		return nil, 0, err
 	}
