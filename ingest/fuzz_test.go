@@ -273,84 +273,49 @@ func FuzzSniffGB18030(f *testing.F) {
 	})
 }
 
-// foldWidthRef is foldWidth without its shortcut for strings with nothing
-// to fold: the shortcut must never change a result.
-func foldWidthRef(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFEE0)
-		case r == 0x3000 || r == 0x00A0:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
+// fuzzLike holds a function with a shortcut to its reference: the
+// shortcut must never change a result.
+func fuzzLike[T comparable](f *testing.F, seeds []string, fn, ref func(string) T) {
+	for _, s := range seeds {
+		f.Add(s)
 	}
-	return b.String()
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fn(s), ref(s); got != want {
+			t.Fatalf("%q: got %v, want %v", s, got, want)
+		}
+	})
 }
 
 func FuzzFoldWidth(f *testing.F) {
-	for _, s := range []string{"", "abc", "２０２４年", "邮寄", "是", "Ａ\u3000Ｂ", "a\u00a0b", "\xff", "\xef\xbc", "－－", "／"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := foldWidth(s), foldWidthRef(s); got != want {
-			t.Fatalf("foldWidth(%q) = %q, want %q", s, got, want)
-		}
-	})
+	fuzzLike(f, []string{"", "abc", "２０２４年", "邮寄", "是", "Ａ\u3000Ｂ", "a\u00a0b", "\xff", "\xef\xbc", "－－", "／"}, foldWidth, foldEach)
 }
 
-// cleanRef is clean without its shortcut on the ends' lead bytes.
-func cleanRef(s string) string { return strings.TrimFunc(s, cleanSpace) }
-
+// FuzzClean: clean against TrimFunc, without its look at the ends' lead bytes.
 func FuzzClean(f *testing.F) {
-	for _, s := range []string{"", " a ", "\u3000申请\u3000", "\ufeffx", "a\u00a0", "\u0085", "x\u2028", "\u1680y", "\xff", "a\xe3", "中文", "\t1\n", "\x7f"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := clean(s), cleanRef(s); got != want {
-			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
-		}
-	})
+	fuzzLike(f, []string{"", " a ", "\u3000申请\u3000", "\ufeffx", "a\u00a0", "\u0085", "x\u2028", "\u1680y", "\xff", "a\xe3", "中文", "\t1\n", "\x7f"},
+		clean, func(s string) string { return strings.TrimFunc(s, cleanSpace) })
 }
 
-// headerKeyRef is headerKey without its shortcut for plain cells.
-func headerKeyRef(s string) string {
-	s = foldWidth(s)
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' || r == '：' {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	k := b.String()
-	for _, suf := range []string{"(必填)", "(选填)", "(必填项)", "必填", "(可选)"} {
-		k = strings.TrimSuffix(k, suf)
-	}
-	return k
-}
-
+// FuzzHeaderKey: headerKey against the plain two-pass definition — fold
+// the width, drop spaces and marks, trim the required-marks.
 func FuzzHeaderKey(f *testing.F) {
-	for _, s := range []string{"", "申请编号", "收到日期（必填）", "* 申请人类型", "办理结果：", "补正\x00告知日期", "※备注", "Ａ Ｂ", "\xff", "2024-08-18", "数量(件)必填"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := headerKey(s), headerKeyRef(s); got != want {
-			t.Fatalf("headerKey(%q) = %q, want %q", s, got, want)
-		}
-	})
+	fuzzLike(f, []string{"", "申请编号", "收到日期（必填）", "* 申请人类型", "办理结果：", "收到日期:", "补正\x00告知日期", "※备注", "Ａ Ｂ", "\xff", "2024-08-18", "数量(件)必填"},
+		headerKey, func(s string) string {
+			k := strings.Map(func(r rune) rune {
+				if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' {
+					return -1
+				}
+				return r
+			}, foldEach(s))
+			for _, suf := range requiredMarks {
+				k = strings.TrimSuffix(k, suf)
+			}
+			return k
+		})
 }
 
 // FuzzHasLabelRune: the byte scan agrees with strings.ContainsAny.
 func FuzzHasLabelRune(f *testing.F) {
-	for _, s := range append(cellSeeds, "合计", "填表人：张三", "单位", "说明", "\xe5\xe8\xae\xa1", "\xe8\xae", "计") {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := hasLabelRune(s), strings.ContainsAny(s, labelRunes); got != want {
-			t.Fatalf("%q: hasLabelRune %v, ContainsAny %v", s, got, want)
-		}
-	})
+	fuzzLike(f, append(cellSeeds, "合计", "填表人：张三", "单位", "说明", "\xe5\xe8\xae\xa1", "\xe8\xae", "计"),
+		hasLabelRune, func(s string) bool { return strings.ContainsAny(s, labelRunes) })
 }

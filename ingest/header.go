@@ -11,29 +11,32 @@ import (
 // headerKey folds a header cell for matching: no spaces or line breaks,
 // ASCII width, no required-marks ("*", "（必填）").
 func headerKey(s string) string {
-	k := s
 	if !plainHeader(s) {
-		// foldWidth and the dropping in one pass.
-		var b strings.Builder
-		b.Grow(len(s))
-		for _, r := range s {
-			switch {
-			case r >= 0xFF01 && r <= 0xFF5E:
-				r -= 0xFEE0
-			case r == 0x3000 || r == 0x00A0:
-				r = ' '
-			}
-			if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' {
-				continue
-			}
-			b.WriteRune(r)
+		s = headerFold(s)
+	}
+	for _, suf := range requiredMarks {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return s
+}
+
+// requiredMarks are the suffixes templates put on header names, after
+// folding.
+var requiredMarks = []string{"(必填)", "(选填)", "(必填项)", "必填", "(可选)"}
+
+// headerFold is foldWidth and the dropping of spaces and marks, in one
+// pass.
+func headerFold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = foldRune(r)
+		if unicode.IsSpace(r) || r == '*' || r == '※' || r == ':' {
+			continue
 		}
-		k = b.String()
+		b.WriteRune(r)
 	}
-	for _, suf := range []string{"(必填)", "(选填)", "(必填项)", "必填", "(可选)"} {
-		k = strings.TrimSuffix(k, suf)
-	}
-	return k
+	return b.String()
 }
 
 // plainHeader tells that headerKey has nothing to fold or drop in s but a

@@ -37,31 +37,38 @@ func daysIn(y, m int) int {
 // ideographic space to a space, as WPS and Chinese IMEs often type them.
 func foldWidth(s string) string {
 	// Most cells, Chinese text included, have nothing to fold: in valid
-	// UTF-8 the runes folded below start with bytes EF, E3 or C2, so look
-	// for those before building a copy.
-	plain := true
+	// UTF-8 the runes foldRune changes start with bytes EF, E3 or C2, so
+	// look for those before building a copy.
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == 0xEF || c == 0xE3 || c == 0xC2 {
-			plain = false
-			break
+			return foldEach(s)
 		}
 	}
-	if plain && utf8.ValidString(s) {
-		return s
+	if !utf8.ValidString(s) {
+		return foldEach(s)
 	}
+	return s
+}
+
+// foldEach is foldWidth rune by rune, without its shortcut.
+func foldEach(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFEE0)
-		case r == 0x3000 || r == 0x00A0:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
+		b.WriteRune(foldRune(r))
 	}
 	return b.String()
+}
+
+// foldRune is foldWidth of one rune.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == 0x3000 || r == 0x00A0:
+		return ' '
+	}
+	return r
 }
 
 // clean trims spaces of every kind, including the ideographic space.
