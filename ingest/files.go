@@ -146,21 +146,15 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		return
 	}
 	defer f.src.Close()
-	// A small file is hashed in the time it takes to check: wait for it.
-	sum, err := f.hash.get()
-	if err != nil {
-		j.results = []Result{{File: j.name, Kind: opt.Kind, Status: StatusRefused, Reason: reasonOf(err), Errors: []RowError{}}}
-		return
-	}
 	j.warnings = f.warnings
 	var held int64
 	for _, k := range f.order {
 		plans := f.byKind[k]
 		res, unit, ok := in.planKind(f.src, j.name, k, plans, opt)
-		res.SHA256 = sum
 		kj := &kindJob{ok: ok, planned: res, res: res, format: f.src.Format()}
 		j.kinds = append(j.kinds, kj)
 		if !ok {
+			kj.res = withHash(res, f.hash)
 			continue
 		}
 		norm := newNormalizer(k, in.Reg, unit, res.Year, f.src.Date1904())
@@ -178,9 +172,15 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 			j.stream, j.kinds, j.warnings = true, nil, nil
 			return
 		}
+		// The hash was computed while the rows were read.
+		kj.planned, kj.res = withHash(kj.planned, f.hash), withHash(kj.res, f.hash)
+		if kj.res.Status == StatusRefused {
+			kj.ok = false
+			continue
+		}
 		kj.batch = store.BulkBatch{
 			Batch: store.Batch{
-				Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: j.name, SHA256: sum,
+				Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: j.name, SHA256: kj.res.SHA256,
 				Uploader: opt.Uploader, Partial: opt.Partial,
 				RowsRead: kj.res.RowsRead, RowsSkipped: kj.res.RowsSkipped, RowsRefused: kj.res.RowsRefused,
 			},

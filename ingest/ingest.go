@@ -183,12 +183,6 @@ func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Res
 	if err != nil {
 		return nil, refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
 	}
-	hash := startHash(path)
-	defer func() {
-		if !ok {
-			hash.get() // not left reading a file the caller may remove
-		}
-	}()
 
 	var plans []*sheetPlan
 	var warnings []string
@@ -222,8 +216,9 @@ func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Res
 		}
 		return nil, refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
 	}
-	// Sheets of the same kind form one batch.
-	f := &openedFile{src: src, hash: hash, size: st.Size(), warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
+	// Sheets of the same kind form one batch. The hash is begun only now:
+	// a refused file needs none.
+	f := &openedFile{src: src, hash: startHash(path), size: st.Size(), warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
 	for _, p := range plans {
 		if f.byKind[p.lay.kind] == nil {
 			f.order = append(f.order, p.lay.kind)
