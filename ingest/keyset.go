@@ -4,7 +4,6 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
-	"strings"
 )
 
 // keySet remembers the first row of each distinct key: the duplicate check
@@ -22,26 +21,33 @@ type keySet struct {
 	slots []uint64
 	ents  []keyEnt
 	arena []byte
-	// over takes the keys that no longer fit the uint32 offsets of ents;
-	// nil until then, which a real ledger never reaches.
-	over map[string]int32
-	seed maphash.Seed
+	seed  maphash.Seed
 
-	// Test hooks: hashClear clears hash bits to force tag and position
-	// collisions; arenaMax (0: math.MaxUint32) lowers the arena limit so
-	// that over can be exercised without 4 GB of keys.
+	// hashClear clears hash bits, for tests to force tag and position
+	// collisions.
 	hashClear uint64
-	arenaMax  uint64
 }
 
+// keyEnt is one key: the arena from off to the next key's off (or the
+// arena's end). Entries are indexed by 32 bits in the slots, which a batch
+// never outgrows (its rows are numbered in an int32).
 type keyEnt struct {
-	off, n uint32 // the key is arena[off : off+n]
-	row    int32
+	off int
+	row int32
+}
+
+// key returns entry j's key.
+func (s *keySet) key(j int) []byte {
+	end := len(s.arena)
+	if j+1 < len(s.ents) {
+		end = s.ents[j+1].off
+	}
+	return s.arena[s.ents[j].off:end]
 }
 
 const keyTagMask = ^uint64(math.MaxUint32)
 
-func (s *keySet) len() int { return len(s.ents) + len(s.over) }
+func (s *keySet) len() int { return len(s.ents) }
 
 // first returns the row recorded for key, or records row for it (copying
 // the key) and returns it with dup false. Lookup and insertion share one
@@ -61,28 +67,11 @@ func (s *keySet) first(key string, row int32) (firstRow int32, dup bool) {
 			break
 		}
 		if v&keyTagMask == tag {
-			e := &s.ents[uint32(v)-1]
-			if int(e.n) == len(key) && string(s.arena[e.off:e.off+e.n]) == key {
-				return e.row, true
+			if j := int(uint32(v)) - 1; string(s.key(j)) == key {
+				return s.ents[j].row, true
 			}
 		}
 		i++
-	}
-	if s.over != nil {
-		if r, ok := s.over[key]; ok {
-			return r, true
-		}
-	}
-	lim := uint64(math.MaxUint32)
-	if s.arenaMax != 0 {
-		lim = s.arenaMax
-	}
-	if uint64(len(s.arena))+uint64(len(key)) > lim || uint64(len(s.ents)) >= math.MaxUint32-1 {
-		if s.over == nil {
-			s.over = map[string]int32{}
-		}
-		s.over[strings.Clone(key)] = row
-		return row, false
 	}
 	slots[i&mask] = tag | uint64(len(s.ents)+1)
 	// Doubling, where append would grow a large slice by a quarter and
@@ -93,7 +82,7 @@ func (s *keySet) first(key string, row int32) (firstRow int32, dup bool) {
 	if cap(s.arena)-len(s.arena) < len(key) {
 		s.arena = slices.Grow(s.arena, max(len(s.arena), len(key), 1024))
 	}
-	s.ents = append(s.ents, keyEnt{uint32(len(s.arena)), uint32(len(key)), row})
+	s.ents = append(s.ents, keyEnt{len(s.arena), row})
 	s.arena = append(s.arena, key...)
 	return row, false
 }
@@ -121,8 +110,8 @@ func (s *keySet) rehash(size int) {
 	}
 	slots := make([]uint64, size)
 	mask := uint64(size - 1)
-	for j, e := range s.ents {
-		h := maphash.Bytes(s.seed, s.arena[e.off:e.off+e.n]) &^ s.hashClear
+	for j := range s.ents {
+		h := maphash.Bytes(s.seed, s.key(j)) &^ s.hashClear
 		i := h & mask
 		for slots[i] != 0 {
 			i = (i + 1) & mask

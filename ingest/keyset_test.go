@@ -144,20 +144,6 @@ func TestKeySetGrow(t *testing.T) {
 	checkKeys(t, s, append(keys, keys[:1000]...))
 }
 
-// TestKeySetArenaLimit lowers the arena's limit so that keys past it take
-// the map fallback, as they would past 4 GB.
-func TestKeySetArenaLimit(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	keys := mixedKeys(r, 3000)
-	for _, lim := range []uint64{1, 500, 100_000} {
-		s := &keySet{arenaMax: lim}
-		checkKeys(t, s, keys)
-		if len(s.over) == 0 || uint64(len(s.arena)) > lim {
-			t.Fatalf("limit %d: arena %d bytes, %d keys over", lim, len(s.arena), len(s.over))
-		}
-	}
-}
-
 // TestKeySetCopiesKey checks that the set keeps its own copy: a cell is a
 // slice of a row buffer that is reused.
 func TestKeySetCopiesKey(t *testing.T) {
@@ -174,13 +160,13 @@ func TestKeySetCopiesKey(t *testing.T) {
 }
 
 // FuzzKeySet compares the set with a map on keys separated by 0 bytes in
-// data; mode picks forced hash collisions and a low arena limit.
+// data; mode picks forced hash collisions and a reservation.
 func FuzzKeySet(f *testing.F) {
-	f.Add([]byte("a\x00b\x00a\x00\x00\x00ab\x00ba\x00b"), byte(0), uint16(0))
-	f.Add([]byte("2024-YSQ-000001\x002024-YSQ-000002\x002024-YSQ-000001"), byte(1), uint16(0))
-	f.Add(bytes.Repeat([]byte("x\x00xx\x00x\x00"), 50), byte(2), uint16(3))
-	f.Fuzz(func(t *testing.T, data []byte, mode byte, arenaMax uint16) {
-		s := &keySet{arenaMax: uint64(arenaMax)}
+	f.Add([]byte("a\x00b\x00a\x00\x00\x00ab\x00ba\x00b"), byte(0))
+	f.Add([]byte("2024-YSQ-000001\x002024-YSQ-000002\x002024-YSQ-000001"), byte(1))
+	f.Add(bytes.Repeat([]byte("x\x00xx\x00x\x00"), 50), byte(2))
+	f.Fuzz(func(t *testing.T, data []byte, mode byte) {
+		s := &keySet{}
 		switch mode % 4 {
 		case 1:
 			s.hashClear = keyTagMask
