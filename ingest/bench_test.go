@@ -292,9 +292,41 @@ func BenchmarkIngestTypicalUpload(b *testing.B) {
 	defer db.Close()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		// Alternate two years so every upload really loads (no hash de-duplication).
+		// A new year each time up to 50, so that those uploads really load
+		// (no hash de-duplication).
 		res := in.File(context.Background(), path, "", Options{Year: 2000 + i%50})
 		if res[0].Status != StatusLoaded && res[0].Status != StatusUnchanged {
+			b.Fatalf("%+v", res[0])
+		}
+	}
+}
+
+// BenchmarkIngestTypicalRefused is a 2,000-row .xlsx with 20 bad rows:
+// refused, with its annotated copy written.
+func BenchmarkIngestTypicalRefused(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "平安县财政局-依申请-2024.xlsx")
+	x := excelize.NewFile()
+	x.SetSheetRow("Sheet1", "A1", &benchHeader)
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 2000; i++ {
+		rec := benchRecord(r, i)
+		if i%100 == 50 {
+			rec[1] = "2024-02-30"
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		x.SetSheetRow("Sheet1", cell, &rec)
+	}
+	if err := x.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	x.Close()
+	db, in := benchDB(b)
+	defer db.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := in.File(context.Background(), path, "", Options{AnnotateDir: dir})
+		if res[0].Status != StatusRefused || res[0].RowsRefused != 20 || res[0].Annotated == "" {
 			b.Fatalf("%+v", res[0])
 		}
 	}
