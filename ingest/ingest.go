@@ -237,12 +237,16 @@ func reasonOf(err error) string {
 	return err.Error()
 }
 
-// expectRows estimates the file's data rows from the size of its text: a
-// ledger row takes ~150-250 bytes of CSV and ~300-400 of sheet XML (Excel
-// writes the cell references and types), so the estimate errs low, and an
-// index sized from it grows once at most.
+// expectRows estimates the file's data rows from the size of its text, on
+// the low side so that an index sized from it grows once at most (and is
+// not oversized: its table is touched all over). A ledger row takes
+// ~150-250 bytes of CSV, and of sheet XML ~300-400 when its text is in the
+// shared strings (Excel, WPS) or ~700 when inline (excelize's writer).
 func (f *openedFile) expectRows() int64 {
 	if x, ok := f.src.(*fastSource); ok {
+		if x.sst == nil || x.sst.len() == 0 {
+			return x.sheetBytes() / 700
+		}
 		return x.sheetBytes() / 300
 	}
 	if f.src.Format() == "xlsx" { // excelize's path: compressed size
