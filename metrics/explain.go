@@ -11,19 +11,22 @@ import (
 // Loss is an indicator where a unit lost points (or a veto fired, or a
 // bonus was earned), with the ledger rows that caused it.
 type Loss struct {
-	ID        string     `json:"id"`
-	Name      string     `json:"name"`
-	Rule      string     `json:"rule"`
-	Measure   string     `json:"measure"`
-	Param     string     `json:"param,omitempty"`
-	Points    float64    `json:"points"`
-	Max       float64    `json:"max"`
-	Lost      float64    `json:"lost"`
-	Value     *float64   `json:"value,omitempty"`
-	Total     *float64   `json:"total,omitempty"`
-	Triggered bool       `json:"triggered,omitempty"`
-	Reason    string     `json:"reason"`
-	Rows      []Evidence `json:"rows"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Rule      string   `json:"rule"`
+	Measure   string   `json:"measure"`
+	Param     string   `json:"param,omitempty"`
+	Points    float64  `json:"points"`
+	Max       float64  `json:"max"`
+	Lost      float64  `json:"lost"`
+	Value     *float64 `json:"value,omitempty"`
+	Total     *float64 `json:"total,omitempty"`
+	Triggered bool     `json:"triggered,omitempty"`
+	Reason    string   `json:"reason"`
+	// Unknown counts the rows the measure could not judge (a date outside
+	// the known holiday calendar); they are among Rows with Note set.
+	Unknown int        `json:"unknown,omitempty"`
+	Rows    []Evidence `json:"rows"`
 }
 
 // Evidence is one ledger row behind a loss: where the clerk finds it.
@@ -34,6 +37,9 @@ type Evidence struct {
 	Sheet string `json:"sheet,omitempty"`
 	Row   int    `json:"row"`
 	Label string `json:"label"`
+	// Note is set on a row that was neither on time nor late because its
+	// dates lie outside the known holiday calendar (UnknownNote).
+	Note string `json:"note,omitempty"`
 }
 
 // Explain lists every lost point of a unit in a year with its evidence.
@@ -50,8 +56,20 @@ func Explain(ctx context.Context, db *sql.DB, year int, unitID int64) ([]Loss, e
 	return byUnit[0], nil
 }
 
-// reason says in Chinese why the points were lost.
+// reason says in Chinese why the points were lost, and how many rows could
+// not be judged.
 func reason(l Loss) string {
+	r := ruleReason(l)
+	if l.Unknown > 0 {
+		if r != "" {
+			r += "；"
+		}
+		r += fmt.Sprintf("另有 %d 项%s，未计入", l.Unknown, UnknownNote)
+	}
+	return r
+}
+
+func ruleReason(l Loss) string {
 	val := 0.0
 	if l.Value != nil {
 		val = *l.Value

@@ -34,9 +34,10 @@ func collectLosses(rows *sql.Rows, withUnit bool) (map[int64][]Loss, error) {
 			kind, file, sheet sql.NullString
 			label             sql.NullString
 			srcRow            sql.NullInt64
+			unknown           sql.NullBool
 		)
 		dest := []any{&l.ID, &l.Name, &l.Rule, &l.Measure, &param, &l.Points, &l.Max, &v, &t, &l.Triggered,
-			&rowID, &kind, &file, &sheet, &srcRow, &label}
+			&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown}
 		if withUnit {
 			dest = append([]any{&unit}, dest...)
 		}
@@ -56,15 +57,25 @@ func collectLosses(rows *sql.Rows, withUnit bool) (map[int64][]Loss, error) {
 			if l.Rule == "bonus" || l.Rule == "veto" {
 				l.Lost = 0
 			}
-			l.Reason = reason(l)
 			l.Rows = []Evidence{}
 			ls = append(ls, l)
 		}
 		if rowID.Valid && kind.Valid {
 			cur := &ls[len(ls)-1]
-			cur.Rows = append(cur.Rows, Evidence{RowID: rowID.Int64, Kind: kind.String, File: file.String, Sheet: sheet.String, Row: int(srcRow.Int64), Label: label.String})
+			e := Evidence{RowID: rowID.Int64, Kind: kind.String, File: file.String, Sheet: sheet.String, Row: int(srcRow.Int64), Label: label.String}
+			if unknown.Bool {
+				e.Note = UnknownNote
+				cur.Unknown++
+			}
+			cur.Rows = append(cur.Rows, e)
 		}
 		out[unit] = ls
+	}
+	// The reason names the unknown rows, counted only once all are read.
+	for _, ls := range out {
+		for i := range ls {
+			ls[i].Reason = reason(ls[i])
+		}
 	}
 	return out, rows.Err()
 }

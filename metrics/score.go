@@ -84,6 +84,9 @@ func Score(ctx context.Context, db *sql.DB, year int) error {
 		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_insert")); err != nil {
 			return fmt.Errorf("measure %s(%s): %w", m.measure, m.param, err)
 		}
+		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_unknown_insert")); err != nil {
+			return fmt.Errorf("measure %s(%s): %w", m.measure, m.param, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, sqlfiles.Query("score")); err != nil {
 		return fmt.Errorf("score: %w", err)

@@ -71,8 +71,9 @@ func Parquet(name string) string {
 }
 
 // Measure is one named metric query from measures/: a SELECT returning
-// unit_id, value, total, evidence for getvariable('year') and
-// getvariable('param').
+// unit_id, value, total, evidence, unknown for getvariable('year') and
+// getvariable('param'). unknown lists the rows a working-day measure could
+// not judge (a date outside the known holiday calendar).
 type Measure struct {
 	Name string
 	SQL  string

@@ -56,7 +56,7 @@ type pqTable struct {
 var (
 	parquetPlain     = []string{"units", "unit_aliases"}
 	parquetReference = []string{"holiday_exceptions", "calendar_coverage", "calendar"}
-	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "score_items", "score_results"}
+	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "measure_unknown", "score_items", "score_results"}
 )
 
 // parquetTables lists the exported tables in import order, ledgers after

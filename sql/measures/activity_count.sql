@@ -4,10 +4,12 @@
 -- Inputs: cur_activities; getvariable('year'), getvariable('param').
 -- Output: unit_id, value (count), total (same), evidence (row_id of the
 --   activities counted).
+--   unknown: always empty (no working days are counted).
 SELECT unit_id,
        count(*) AS value,
        count(*) AS total,
-       list(row_id ORDER BY row_id) AS evidence
+       list(row_id ORDER BY row_id) AS evidence,
+       []::BIGINT[] AS unknown
 FROM cur_activities
 WHERE year = getvariable('year') AND year(held) = getvariable('year') AND act_type = getvariable('param')
 GROUP BY unit_id

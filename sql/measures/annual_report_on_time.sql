@@ -5,6 +5,7 @@
 --   getvariable('year'), getvariable('param').
 -- Output: unit_id, value (1 on time, 0 late), total (reports found),
 --   evidence (row_id of a late report).
+--   unknown: always empty (no working days are counted).
 WITH deadline AS (
     SELECT strptime(getvariable('year') || '-' || coalesce(nullif(getvariable('param'), ''), '01-31'), '%Y-%m-%d')::DATE AS d
 ), r AS (
@@ -15,6 +16,7 @@ WITH deadline AS (
 SELECT unit_id,
        CASE WHEN bool_or(on_time) THEN 1 ELSE 0 END AS value,
        count(*) AS total,
-       CASE WHEN bool_or(on_time) THEN [] ELSE list(row_id ORDER BY row_id) END AS evidence
+       CASE WHEN bool_or(on_time) THEN [] ELSE list(row_id ORDER BY row_id) END AS evidence,
+       []::BIGINT[] AS unknown
 FROM r
 GROUP BY unit_id

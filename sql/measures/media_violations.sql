@@ -5,6 +5,7 @@
 -- Output: unit_id, value (violating accounts), total (accounts), evidence
 --   (row_id of the post that ended each gap of more than 7 days on a
 --   violating account).
+--   unknown: always empty (no working days are counted).
 WITH p AS (
     SELECT row_id, unit_id, platform, account,
            posted - lag(posted) OVER (PARTITION BY unit_id, platform, account ORDER BY posted, row_id) AS gap
@@ -24,6 +25,7 @@ WITH p AS (
 SELECT acc.unit_id,
        count(*) FILTER (WHERE acc.bad) AS value,
        count(*) AS total,
-       coalesce(any_value(ev.evidence), []) AS evidence
+       coalesce(any_value(ev.evidence), []) AS evidence,
+       []::BIGINT[] AS unknown
 FROM acc LEFT JOIN ev USING (unit_id)
 GROUP BY acc.unit_id

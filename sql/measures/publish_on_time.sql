@@ -1,9 +1,12 @@
 -- publish_on_time: share of items published within 20 working days of being formed.
 -- Meaning: 条例第二十六条 — information is published within 20 working days of
---   its creation or change. Items without 形成日期 are not counted.
+--   its creation or change. Items without 形成日期 are not counted. An item
+--   whose deadline lies outside the known holiday calendar is neither on
+--   time nor late: left out of the total and listed as unknown.
 -- Inputs: cur_disclosures, calendar; getvariable('year').
--- Output: unit_id, value (on-time share), total (items with both dates),
---   evidence (row_id of late items).
+-- Output: unit_id, value (on-time share, NULL when nothing to count), total
+--   (items with both dates and a known deadline), evidence (row_id of late
+--   items), unknown (row_id of items whose deadline cannot be worked out).
 WITH d AS (
     SELECT x.row_id, x.unit_id, x.published, w.d AS deadline
     FROM cur_disclosures x
@@ -12,8 +15,9 @@ WITH d AS (
     WHERE x.year = getvariable('year') AND x.formed IS NOT NULL AND x.published IS NOT NULL
 )
 SELECT unit_id,
-       count(*) FILTER (WHERE published <= deadline) / count(*) AS value,
-       count(*) AS total,
-       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE published > deadline), []) AS evidence
+       count(*) FILTER (WHERE published <= deadline) / nullif(count(*) FILTER (WHERE deadline IS NOT NULL), 0) AS value,
+       count(*) FILTER (WHERE deadline IS NOT NULL) AS total,
+       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE published > deadline), []) AS evidence,
+       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE deadline IS NULL), []) AS unknown
 FROM d
 GROUP BY unit_id

@@ -3,6 +3,7 @@
 --   hours (国办发〔2016〕61号). Unanswered items are late.
 -- Inputs: cur_responses; getvariable('year'), getvariable('param').
 -- Output: unit_id, value (timely share), total, evidence (row_id of late ones).
+--   unknown: always empty (no working days are counted).
 WITH r AS (
     SELECT row_id, unit_id,
            responded_at IS NOT NULL AND
@@ -16,6 +17,7 @@ WITH r AS (
 SELECT unit_id,
        count(*) FILTER (WHERE on_time) / count(*) AS value,
        count(*) AS total,
-       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE NOT on_time), []) AS evidence
+       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE NOT on_time), []) AS evidence,
+       []::BIGINT[] AS unknown
 FROM r
 GROUP BY unit_id

@@ -10,8 +10,10 @@ CREATE TABLE holiday_exceptions (
     name    VARCHAR NOT NULL
 );
 
--- The years the exceptions cover; dates after covered_to fall back to
--- weekends only and scoring warns about them.
+-- The years the exceptions cover. The calendar table is built over this
+-- range only (calendar_build.sql), so a date outside it is unknown: the
+-- working-day measures leave its row out and list it (measure_unknown,
+-- migration 0006), and scoring warns about them.
 CREATE TABLE calendar_coverage (covered_from DATE, covered_to DATE);
 
 -- calendar: every day with its working-day ordinal. wd_seq counts working

@@ -1,5 +1,5 @@
 -- parquet/results.sql: the tables the scoring writes (sql/queries/
--- measure_insert.sql, score.sql), empty, with the columns of migration 0002,
+-- measure_insert.sql, score.sql), empty, with the columns of migrations 0002 and 0006,
 -- for scoring in a session over an export (after parquet/views.sql). The
 -- exported results stay readable under the export's measure_values/,
 -- score_items/ and score_results/ directories.
@@ -11,6 +11,14 @@ CREATE TABLE measure_values (
     value    DOUBLE,
     total    DOUBLE,
     evidence BIGINT[]
+);
+
+CREATE TABLE measure_unknown (
+    year    INTEGER NOT NULL,
+    unit_id BIGINT NOT NULL,
+    measure VARCHAR NOT NULL,
+    param   VARCHAR NOT NULL,
+    row_id  BIGINT NOT NULL
 );
 
 CREATE TABLE score_items (

@@ -1,28 +1,37 @@
 -- explain: every indicator where a unit lost points (or a veto fired, or a
--- bonus was earned), with the ledger rows behind it.
+-- bonus was earned, or its measure could not judge some rows), with the
+-- ledger rows behind it.
 -- inputs: $1 year, $2 unit_id.
 -- output: id, indicator name, rule, measure, param, points, max, value, total,
---   triggered, row_id, kind, file_name, sheet, row, label (row fields NULL when
---   the loss has no rows behind it, e.g. a missing activity).
+--   triggered, row_id, kind, file_name, sheet, row, label, unknown (row fields
+--   NULL when the loss has no rows behind it, e.g. a missing activity;
+--   unknown true for a row the measure left out because a date lies outside
+--   the known holiday calendar, false for a row that cost points).
 WITH items AS (
     SELECT s.*, i.name, i.rule, i.measure, i.param, i.section
     FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
     WHERE s.year = $1 AND s.unit_id = $2 AND i.rule IS NOT NULL
-      AND (s.points < s.max - 1e-9 AND i.section = 'score' OR s.triggered)
+      AND (s.points < s.max - 1e-9 AND i.section = 'score' OR s.triggered
+           OR EXISTS (SELECT 1 FROM measure_unknown u
+                      WHERE u.year = s.year AND u.unit_id = s.unit_id AND u.measure = i.measure AND u.param = i.param))
 ), ev AS (
-    SELECT items.id, unnest(CASE WHEN len(items.evidence) = 0 THEN [NULL::BIGINT] ELSE items.evidence END) AS row_id
+    SELECT items.id, unnest(CASE WHEN len(items.evidence) = 0 THEN [NULL::BIGINT] ELSE items.evidence END) AS row_id, false AS unknown
     FROM items
+    UNION ALL
+    SELECT items.id, u.row_id, true
+    FROM items JOIN measure_unknown u
+      ON u.year = items.year AND u.unit_id = items.unit_id AND u.measure = items.measure AND u.param = items.param
 ),
 -- An inner join lets DuckDB build on the few evidence ids and push their
 -- range into the ledger scans; the outer join to items comes after.
 rows AS (
-    SELECT ev.id, ev.row_id, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
+    SELECT ev.id, ev.row_id, ev.unknown, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
     FROM ev JOIN ledger_rows lr ON lr.row_id = ev.row_id
     WHERE lr.year = $1
 )
 SELECT it.id, it.name, it.rule, it.measure, it.param, it.points, it.max, it.value, it.total, it.triggered,
-       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label
+       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label, r.unknown
 FROM items it
 LEFT JOIN rows r ON r.id = it.id
 LEFT JOIN batches b ON b.batch_id = r.batch_id
-ORDER BY list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id, r.src_sheet, r.src_row;
+ORDER BY list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id, r.unknown, r.src_sheet, r.src_row;

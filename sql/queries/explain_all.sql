@@ -1,28 +1,36 @@
 -- explain_all: explain.sql for every unit of a year in one pass (the
 -- leadership site shows every unit's lost points): every indicator where a
--- unit lost points (or a veto fired, or a bonus was earned), with the
--- ledger rows behind it.
+-- unit lost points (or a veto fired, or a bonus was earned, or its measure
+-- could not judge some rows), with the ledger rows behind it.
 -- input: $1 year.
 -- output: unit_id, then the columns of explain.sql; in unit, indicator tree
---   and ledger-row order (row_id breaks ties, so the order is stable).
+--   and ledger-row order (rows that cost points before rows that could not
+--   be judged; row_id breaks ties, so the order is stable).
 WITH items AS (
     SELECT s.*, i.name, i.rule, i.measure, i.param, i.section
     FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
     WHERE s.year = $1 AND i.rule IS NOT NULL
-      AND (s.points < s.max - 1e-9 AND i.section = 'score' OR s.triggered)
+      AND (s.points < s.max - 1e-9 AND i.section = 'score' OR s.triggered
+           OR EXISTS (SELECT 1 FROM measure_unknown u
+                      WHERE u.year = s.year AND u.unit_id = s.unit_id AND u.measure = i.measure AND u.param = i.param))
 ), ev AS (
     SELECT items.unit_id, items.id,
-           unnest(CASE WHEN len(items.evidence) = 0 OR items.evidence IS NULL THEN [NULL::BIGINT] ELSE items.evidence END) AS row_id
+           unnest(CASE WHEN len(items.evidence) = 0 OR items.evidence IS NULL THEN [NULL::BIGINT] ELSE items.evidence END) AS row_id,
+           false AS unknown
     FROM items
+    UNION ALL
+    SELECT items.unit_id, items.id, u.row_id, true
+    FROM items JOIN measure_unknown u
+      ON u.year = items.year AND u.unit_id = items.unit_id AND u.measure = items.measure AND u.param = items.param
 ), rows AS (
-    SELECT ev.unit_id, ev.id, ev.row_id, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
+    SELECT ev.unit_id, ev.id, ev.row_id, ev.unknown, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
     FROM ev JOIN ledger_rows lr ON lr.row_id = ev.row_id
     WHERE lr.year = $1
 )
 SELECT it.unit_id, it.id, it.name, it.rule, it.measure, it.param, it.points, it.max, it.value, it.total, it.triggered,
-       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label
+       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label, r.unknown
 FROM items it
 LEFT JOIN rows r ON r.unit_id = it.unit_id AND r.id = it.id
 LEFT JOIN batches b ON b.batch_id = r.batch_id
 ORDER BY it.unit_id, list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id,
-         r.src_sheet, r.src_row, r.row_id;
+         r.unknown, r.src_sheet, r.src_row, r.row_id;

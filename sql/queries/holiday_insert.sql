@@ -1,2 +1,6 @@
--- holiday_insert: one statutory holiday or 调休 working day. inputs: $1 d, $2 is_work, $3 name.
-INSERT INTO holiday_exceptions VALUES ($1, $2, $3) ON CONFLICT (d) DO UPDATE SET is_work = excluded.is_work, name = excluded.name;
+-- holiday_insert: the statutory holidays and 调休 working days, all at once
+-- (one statement instead of ~900 round trips on every rebuild).
+-- inputs: $1 days (VARCHAR list, YYYY-MM-DD), $2 is_work flags, $3 names, in
+-- the same order.
+INSERT INTO holiday_exceptions
+SELECT unnest($1::VARCHAR[])::DATE, unnest($2::BOOLEAN[]), unnest($3::VARCHAR[]);
