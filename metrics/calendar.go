@@ -205,3 +205,14 @@ func WorkdayAdd(ctx context.Context, db *sql.DB, d time.Time, n int) (time.Time,
 	}
 	return out, nil
 }
+
+// UnknownRows counts the ledger rows of a year that the working-day
+// measures left out because a date lies outside the known calendar, so
+// that scoring can warn about them instead of passing them over silently.
+func UnknownRows(ctx context.Context, db *sql.DB, year int) (int, error) {
+	var n int
+	if err := db.QueryRowContext(ctx, sqlfiles.Query("measure_unknown_count"), year).Scan(&n); err != nil {
+		return 0, fmt.Errorf("unknown rows: %w", err)
+	}
+	return n, nil
+}

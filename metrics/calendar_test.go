@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"gongkai/store"
 )
 
 // expand lists every date from a to b inclusive.
@@ -215,5 +217,153 @@ func TestEnsureCalendarRebuildsOldDatabase(t *testing.T) {
 	var seq int
 	if err := db.SQL().QueryRowContext(ctx, `SELECT wd_seq FROM calendar WHERE d = '2002-01-01'`).Scan(&seq); err != nil || seq != -1 {
 		t.Errorf("an up-to-date calendar was rebuilt (wd_seq %d, %v)", seq, err)
+	}
+}
+
+// TestMeasures2027 scores 2027 ledgers: deadlines follow 2027's 元旦, 春节
+// (with the Sunday make-up days) and 国庆, and a row whose deadline falls
+// in 2028, whose holidays are not known, is left out of the total and
+// listed with the Chinese note, in the measure's unknown rows and in
+// explain.
+func TestMeasures2027(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	saveUnits(t, db,
+		store.Unit{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"},
+		store.Unit{ID: 2, Name: "平安县乙局", Aliases: []string{"乙局"}, Group: "B类"})
+	dir := t.TempDir()
+	files := []string{
+		// Line numbers are CSV lines (header = 1).
+		writeLedger(t, dir, "甲局-依申请-2027.csv", `申请编号,收到日期,申请人类型,是否延期,征求意见天数,补正完成日期,答复日期,办理结果
+B1,2026-12-20,自然人,否,0,,2027-01-18,予以公开
+B2,2026-12-20,自然人,否,0,,2027-01-19,予以公开
+B3,2027-01-20,自然人,否,0,,2027-02-23,予以公开
+B4,2027-01-20,自然人,否,0,,2027-02-24,予以公开
+B5,2027-09-10,自然人,否,0,,2027-10-14,予以公开
+B6,2027-09-10,自然人,否,0,,2027-10-15,予以公开
+B7,2027-12-20,自然人,否,0,,,
+`),
+		// 乙局 loses nothing, yet its open application is listed.
+		writeLedger(t, dir, "乙局-依申请-2027.csv", `申请编号,收到日期,申请人类型,是否延期,征求意见天数,补正完成日期,答复日期,办理结果
+C1,2027-01-29,自然人,否,0,,2027-02-18,予以公开
+C2,2027-12-21,自然人,是,0,,,
+`),
+		writeLedger(t, dir, "甲局-主动公开-2027.csv", `标题,形成日期,发布日期,保密审查
+通知一,2027-09-24,2027-10-27,是
+通知二,2027-09-24,2027-10-28,是
+通知三,2027-12-20,2027-12-31,是
+`),
+		writeLedger(t, dir, "甲局-规范性文件-2027.csv", `文件名称,文件类型,印发日期,公开日期,解读日期,解读形式
+办法一,行政规范性文件,2027-09-30,2027-09-30,2027-10-09,文字
+办法二,行政规范性文件,2027-09-30,2027-09-30,2027-10-12,文字
+办法三,行政规范性文件,2027-12-30,2027-12-30,2028-01-04,文字
+`),
+	}
+	ingestAll(t, db, files...)
+	s, err := ParseSchemeFile("../samples/scheme-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Year = 2027
+	s.Groups = []Group{{Name: "B类"}}
+	if err := LoadScheme(ctx, db.SQL(), s, "scheme-2027.yaml", LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Score(ctx, db.SQL(), 2027); err != nil {
+		t.Fatal(err)
+	}
+	type val struct {
+		value, total  float64
+		late, unknown []int // CSV lines
+	}
+	lines := func(ids []any) []int {
+		var out []int
+		for _, e := range ids {
+			var line int
+			if err := db.SQL().QueryRow(`SELECT src_row FROM ledger_rows WHERE row_id = ?`, e).Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, line)
+		}
+		return out
+	}
+	get := func(measure, param string) val {
+		t.Helper()
+		var v val
+		var ev, unk []any
+		err := db.SQL().QueryRow(`SELECT value, total, evidence,
+			(SELECT coalesce(list(row_id ORDER BY row_id), []) FROM measure_unknown u
+			 WHERE u.year = m.year AND u.unit_id = m.unit_id AND u.measure = m.measure AND u.param = m.param)
+			FROM measure_values m WHERE year = 2027 AND unit_id = 1 AND measure = ? AND param = ?`, measure, param).Scan(&v.value, &v.total, &ev, &unk)
+		if err != nil {
+			t.Fatalf("%s(%s): %v", measure, param, err)
+		}
+		v.late, v.unknown = lines(ev), lines(unk)
+		return v
+	}
+	// B1 is due 2027-01-18 across 元旦 (on time), B2 a day late; B3 is due
+	// 02-23 across 春节 with Jan 31 and Feb 14 worked (on time), B4 late;
+	// B5 is due 10-14 across 中秋 and 国庆 with Sep 26 and Oct 9 worked (on
+	// time), B6 late. B7 is still open with its deadline in 2028: unknown,
+	// not counted. 3 of 6 on time.
+	for _, c := range []struct {
+		measure, param string
+		want           val
+	}{
+		{"reply_on_time", "", val{0.5, 6, []int{3, 5, 7}, []int{8}}},
+		// 通知一 due 10-27 (Sep 26, 27–30, Oct 8, 9, 11–15, 18–22, 25–27), 通知二
+		// late; 通知三's deadline lies in 2028.
+		{"publish_on_time", "", val{0.5, 2, []int{3}, []int{4}}},
+		// 办法一 interpreted on the 2nd working day (Oct 8, 9), 办法二 on the
+		// 4th (Oct 8, 9, 11, 12); 办法三's interpretation date is in 2028.
+		{"interp_sync", "3", val{0.5, 2, []int{3}, []int{4}}},
+	} {
+		if got := get(c.measure, c.param); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s = %+v, want %+v", c.measure, got, c.want)
+		}
+	}
+
+	losses, err := Explain(ctx, db.SQL(), 2027, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ExplainAll(ctx, db.SQL(), 2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(all[1], losses) {
+		t.Errorf("ExplainAll differs from Explain:\n%+v\n%+v", all[1], losses)
+	}
+	found := false
+	for _, l := range losses {
+		if l.Measure != "reply_on_time" {
+			continue
+		}
+		found = true
+		var got []string
+		for _, r := range l.Rows {
+			got = append(got, r.Label+"|"+r.Note)
+		}
+		want := []string{"B2|", "B4|", "B6|", "B7|" + UnknownNote}
+		if !reflect.DeepEqual(got, want) || l.Unknown != 1 || *l.Total != 6 {
+			t.Errorf("reply_on_time rows %v (unknown %d, total %v), want %v", got, l.Unknown, *l.Total, want)
+		}
+		if !strings.HasSuffix(l.Reason, "另有 1 项节假日安排尚未公布，无法判定，未计入") {
+			t.Errorf("reason %q does not name the unknown row", l.Reason)
+		}
+	}
+	if !found {
+		t.Errorf("explain has no reply_on_time: %+v", losses)
+	}
+	// 乙局: C1 due 03-04 and answered 02-18, full points; C2 open with its
+	// deadline in 2028 still shows, with no points lost.
+	var c2 *Loss
+	for i, l := range all[2] {
+		if l.Measure == "reply_on_time" {
+			c2 = &all[2][i]
+		}
+	}
+	if c2 == nil || c2.Lost != 0 || c2.Unknown != 1 || len(c2.Rows) != 1 || c2.Rows[0].Label != "C2" || c2.Rows[0].Note != UnknownNote || *c2.Value != 1 || *c2.Total != 1 {
+		t.Errorf("乙局 reply_on_time: %+v", c2)
 	}
 }

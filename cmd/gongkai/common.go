@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 
+	"gongkai/metrics"
 	"gongkai/store"
 )
 
@@ -100,6 +101,12 @@ func openDBWith(ctx context.Context, path string, opt store.Options, stderr io.W
 	}
 	db, err := store.OpenWith(ctx, path, opt)
 	if err != nil {
+		return nil, fail(stderr, exitRefused, err)
+	}
+	// A database made by an older gongkai gets this build's holiday
+	// calendar (a newly known year) before anything reads it.
+	if err := metrics.EnsureCalendar(ctx, db.SQL()); err != nil {
+		db.Close()
 		return nil, fail(stderr, exitRefused, err)
 	}
 	return db, -1

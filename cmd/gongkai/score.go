@@ -98,6 +98,15 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return fail(stderr, exitRefused, err)
 		}
 		all = append(all, res...)
+		// On stderr, so that --json and --csv stay machine-readable.
+		n, err := metrics.UnknownRows(ctx, db.SQL(), y)
+		if err != nil {
+			return fail(stderr, exitRefused, err)
+		}
+		if n > 0 {
+			fmt.Fprintf(stderr, "警告：%d 年有 %d 条台账记录的期限超出已知节假日安排（%s 至 %s），%s，未计入得分；用 gongkai explain 查看是哪几条\n",
+				y, n, metrics.CalendarStart.Format("2006-01-02"), metrics.CalendarEnd.Format("2006-01-02"), metrics.UnknownNote)
+		}
 	}
 	switch {
 	case *asJSON:
@@ -240,7 +249,11 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			if r.Sheet != "" {
 				sheet = " 工作表“" + r.Sheet + "”"
 			}
-			fmt.Fprintf(stdout, "    %s%s 第 %d 行：%s\n", r.File, sheet, r.Row, r.Label)
+			note := ""
+			if r.Note != "" {
+				note = "（" + r.Note + "）"
+			}
+			fmt.Fprintf(stdout, "    %s%s 第 %d 行：%s%s\n", r.File, sheet, r.Row, r.Label, note)
 		}
 	}
 	return exitOK
