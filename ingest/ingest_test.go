@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -612,4 +613,17 @@ func BenchmarkValidText(b *testing.B) {
 			}
 		}
 	}
+}
+
+// FuzzValidText holds the inline shortcuts of validText to the plain
+// definition.
+func FuzzValidText(f *testing.F) {
+	for _, s := range []string{"", "关于资金", "\xff", "a\uFFFDb", "\xed\xa0\x80", "\xe4\xb8", "\xee\x80\x80", "\xe1\x80\xc0", "😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validText(s), utf8.ValidString(s) && !strings.Contains(s, "\uFFFD"); got != want {
+			t.Fatalf("validText(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

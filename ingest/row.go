@@ -343,12 +343,20 @@ func splitList(s string) []string {
 	return out
 }
 
-// validText reports whether s is valid UTF-8 without U+FFFD. ASCII bytes,
-// most of a ledger, are passed over one at a time without decoding.
+// validText reports whether s is valid UTF-8 without U+FFFD. It runs on
+// every mapped cell, so the common cases are checked inline: ASCII, and
+// three-byte characters whose lead byte (E1–EC, EE) allows any continuation
+// bytes — all CJK ideographs. The rest (E0, ED with its surrogates, EF with
+// U+FFFD, four-byte characters, invalid bytes) are decoded.
 func validText(s string) bool {
 	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			i++
+			continue
+		}
+		if (c >= 0xE1 && c <= 0xEC || c == 0xEE) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
