@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -529,4 +530,100 @@ func TestTrailingFormattedRows(t *testing.T) {
 	if r.RowsRead != 3 || r.RowsLoaded != 2 || r.RowsSkipped != 1 || len(r.Warnings) != 0 {
 		t.Errorf("read %d loaded %d skipped %d warnings %q", r.RowsRead, r.RowsLoaded, r.RowsSkipped, r.Warnings)
 	}
+}
+
+// Cells whose bytes are not text in the file's encoding refuse their row
+// with the column; they are never stored as NULL or as U+FFFD. The files
+// are written by printf, sed and iconv (testdata/encoding/make.sh).
+func TestTextIntegrity(t *testing.T) {
+	const reason = "“申请内容”含有无法识别的字符，请检查文件编码"
+	cases := []struct {
+		file     string
+		enc      string
+		row      int
+		value    string
+		loaded   int64
+		contents []string // the loaded rows' 申请内容, in file order
+	}{
+		// 0xFF past the 64 KB the encoding is sniffed from.
+		{"encoding/bad-utf8.csv", "UTF-8", 903, "关于\uFFFD资金", 902, nil},
+		// 0x81 0x7F: the decoder gives U+FFFD and a stray DEL.
+		{"encoding/bad-gb18030.csv", "GB18030", 4, "政府采购合同\uFFFD\x7f（鄣吴镇）", 2, []string{"关于乡村振兴补助资金的发放情况", "统计数据"}},
+		{"encoding/replacement-char.csv", "UTF-8", 4, "关于\uFFFD资金", 1, []string{"统计数据"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			e := newEnv(t)
+			before := e.snapshot()
+			r := e.one(td(c.file), Options{NoAnnotate: true})
+			if r.Status != StatusRefused || r.Encoding != c.enc || r.RowsRefused != 1 {
+				t.Fatalf("without partial: %+v", r)
+			}
+			checkErrors(t, r.Errors, []RowError{{Row: c.row, Column: "申请内容", Value: c.value, Reason: reason}})
+			e.unchangedSince(before)
+
+			r = e.one(td(c.file), Options{Partial: true, NoAnnotate: true})
+			if r.Status != StatusPartial || r.RowsLoaded != c.loaded || r.RowsRefused != 1 {
+				t.Fatalf("partial: %+v", r)
+			}
+			if n := e.count(`SELECT count(*) FROM cur_applications WHERE content IS NULL OR content LIKE '%' || chr(65533) || '%'`); n != 0 {
+				t.Errorf("%d rows stored with NULL or U+FFFD content", n)
+			}
+			if c.contents != nil {
+				e.wantRows(`SELECT content FROM cur_applications ORDER BY src_row`, c.contents...)
+			}
+		})
+	}
+}
+
+func TestValidText(t *testing.T) {
+	for s, want := range map[string]bool{
+		"": true, "abc": true, "关于资金": true, "ＦＷ－００１": true, "😀": true,
+		"\xff": false, "关于\xff": false, "\xe5\x85": false, "a\uFFFDb": false, "\xed\xa0\x80": false,
+	} {
+		if got := validText(s); got != want {
+			t.Errorf("validText(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestRegistryTextIntegrity(t *testing.T) {
+	e := newEnv(t)
+	before := e.snapshot()
+	r := LoadUnits(e.ctx, e.db, td("encoding/units-bad-text.csv"))
+	if r.Status != StatusRefused {
+		t.Fatalf("%+v", r)
+	}
+	checkErrors(t, r.Errors, []RowError{{Row: 3, Column: "简称/别名", Value: "县财政\uFFFD", Reason: "含有无法识别的字符，请检查文件编码"}})
+	e.unchangedSince(before)
+}
+
+// validText runs on every mapped cell: its cost on a typical row.
+func BenchmarkValidText(b *testing.B) {
+	row := []string{"A-0001234", "2024-03-05", "自然人", "网络", "关于乡村振兴补助资金的发放情况", "", "", "否", "", "2024-03-20", "予以公开", "12.5"}
+	n := 0
+	for _, c := range row {
+		n += len(c)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, c := range row {
+			if !validText(c) {
+				b.Fatal(c)
+			}
+		}
+	}
+}
+
+// FuzzValidText holds the inline shortcuts of validText to the plain
+// definition.
+func FuzzValidText(f *testing.F) {
+	for _, s := range []string{"", "关于资金", "\xff", "a\uFFFDb", "\xed\xa0\x80", "\xe4\xb8", "\xee\x80\x80", "\xe1\x80\xc0", "😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validText(s), utf8.ValidString(s) && !strings.Contains(s, "\uFFFD"); got != want {
+			t.Fatalf("validText(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

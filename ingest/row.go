@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gongkai/store"
 )
@@ -112,6 +113,15 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		raw := ""
 		if fi < len(row) {
 			raw = row[fi]
+		}
+		// Bytes that are not text in the file's encoding (an invalid UTF-8
+		// byte, or a GB18030 sequence the decoder turned into U+FFFD) would
+		// be stored as NULL or as replacement characters: the row is refused
+		// instead, so nothing is silently altered. A literal U+FFFD is
+		// refused too: it is what an earlier bad conversion left behind.
+		if !validText(raw) {
+			bad(fi, strings.ToValidUTF8(raw, "\uFFFD"), fmt.Sprintf("“%s”含有无法识别的字符，请检查文件编码", c.Name))
+			continue
 		}
 		v := clean(raw)
 		// A "not applicable" mark is at most 3 runes (isNA), and foldWidth
@@ -331,4 +341,29 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// validText reports whether s is valid UTF-8 without U+FFFD. It runs on
+// every mapped cell, so the common cases are checked inline: ASCII, and
+// three-byte characters whose lead byte (E1–EC, EE) allows any continuation
+// bytes — all CJK ideographs. The rest (E0, ED with its surrogates, EF with
+// U+FFFD, four-byte characters, invalid bytes) are decoded.
+func validText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if (c >= 0xE1 && c <= 0xEC || c == 0xEE) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError {
+			return false // size 1: an invalid byte; size 3: U+FFFD itself
+		}
+		i += size
+	}
+	return true
 }

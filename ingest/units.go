@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gongkai/store"
@@ -99,6 +100,12 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 			}
 			bad := func(col int, value, reason string) {
 				res.Errors = append(res.Errors, RowError{Sheet: sheet, Row: rr.RowNum(), Column: registryName(col, cols), Cell: cellRef(col, rr.RowNum(), src.Format()), Value: value, Reason: reason, col: col})
+			}
+			// Text the encoding cannot account for refuses the row, as in a
+			// ledger (see normalizer.row).
+			if i := slices.IndexFunc(row, func(c string) bool { return !validText(c) }); i >= 0 {
+				bad(i, strings.ToValidUTF8(row[i], "\uFFFD"), "含有无法识别的字符，请检查文件编码")
+				continue
 			}
 			name, ncol := get("name")
 			if name == "" {
