@@ -428,6 +428,29 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 		return refused("无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位，或用 --unit 指定")
 	}
 	res.Unit = unit.Name
+	// A forced unit (a clerk's own, or --unit) would file whatever the file
+	// holds under it: a colleague's ledger picked by mistake would replace
+	// the unit's own. The file's title, sheet names and file name must not
+	// name another unit unless they name this one too. County-wide ledgers
+	// name other units by design.
+	if opt.Unit != "" && !k.CountyWide {
+		// texts: each sheet's title and name, then the file name.
+		texts := make([]string, 0, 2*len(plans)+1)
+		for _, p := range plans {
+			texts = append(texts, p.title, p.sheet)
+		}
+		texts = append(texts, strings.TrimSuffix(name, filepath.Ext(name)))
+		if o, i := in.Reg.OtherUnitIn(unit, texts...); o != nil {
+			switch {
+			case i == len(texts)-1:
+				return refused(fmt.Sprintf("文件名表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改文件名后重新上传", o.Name, unit.Name))
+			case i%2 == 1:
+				return refused(fmt.Sprintf("工作表名称“%s”表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改工作表名称后重新上传", texts[i], o.Name, unit.Name))
+			default:
+				return refused(fmt.Sprintf("%s标题表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改标题后重新上传", sheetLabel(plans[i/2].sheet), o.Name, unit.Name))
+			}
+		}
+	}
 
 	year := opt.Year
 	if year == 0 {

@@ -47,6 +47,10 @@ type Kind struct {
 	Title   string // 依申请公开办理台账, ...
 	Table   string // ledger table in DuckDB
 	Columns []Column
+	// CountyWide: the ledger belongs to the county as a whole and names
+	// other units by design (牵头单位, 被考核单位), so its title and file
+	// name are not checked against the uploading unit.
+	CountyWide bool
 	// YearField is the date column whose year places a row in a reporting year
 	// when neither the file nor the caller states the year.
 	YearField string
@@ -146,7 +150,7 @@ var Kinds = []*Kind{
 		},
 	},
 	{
-		Name: "tasks", Title: "重点任务台账", Table: "ledger_tasks", YearField: "deadline",
+		Name: "tasks", Title: "重点任务台账", Table: "ledger_tasks", YearField: "deadline", CountyWide: true,
 		Columns: []Column{
 			unitColumn,
 			{Field: "task_no", Name: "任务编号", Synonyms: []string{"序号"}, Type: TText, Key: true},
@@ -203,7 +207,7 @@ var Kinds = []*Kind{
 		},
 	},
 	{
-		Name: "weights", Title: "综合考核权重表", Table: "ledger_weights",
+		Name: "weights", Title: "综合考核权重表", Table: "ledger_weights", CountyWide: true,
 		Columns: []Column{
 			unitColumn,
 			{Field: "assessed", Name: "被考核单位", Synonyms: []string{"考核分组", "考核对象"}, Type: TUnitOrGroup, Required: true, Key: true},

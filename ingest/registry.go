@@ -143,6 +143,87 @@ func (r *Registry) FindIn(text string) *store.Unit {
 	return &r.Units[r.needles[best].unit]
 }
 
+// namedIn lists the units text names: names and aliases matched
+// leftmost-longest without overlap (平安县财政局 is one match, not also
+// 平安县), in any spacing, width or bracket form as in FindIn; then valid
+// credit codes of the registry standing alone (not inside a longer run of
+// letters and digits), in either case.
+func (r *Registry) namedIn(text string) []int {
+	k := unitKey(text)
+	var out []int
+	for i := 0; i < len(k); {
+		rest := k[i:]
+		h2 := head(rest)
+		h1 := h2
+		_, size := utf8.DecodeRuneInString(rest)
+		if size < len(h2) {
+			h1 = rest[:size]
+		}
+		found := -1
+		for _, h := range [2]string{h2, h1} {
+			for _, ni := range r.byHead[h] {
+				// Lists are longest first; the one-rune list (h1) only
+				// holds needles shorter than any of the h2 list.
+				if strings.HasPrefix(rest, r.needles[ni].key) {
+					found = int(ni)
+					break
+				}
+			}
+			if found >= 0 || h1 == h2 {
+				break
+			}
+		}
+		if found >= 0 {
+			out = append(out, r.needles[found].unit)
+			i += len(r.needles[found].key)
+			continue
+		}
+		i += size
+	}
+	// Codes are looked for in the text with its spaces: unitKey drops them,
+	// which would glue a code to the year after it.
+	f := strings.ToUpper(foldWidth(text))
+	for i := 0; i+18 <= len(f); {
+		if !isCodeByte(f[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(f) && isCodeByte(f[j]) {
+			j++
+		}
+		if j-i == 18 {
+			if u, ok := r.byKey[f[i:j]]; ok && ValidCreditCode(f[i:j]) == nil {
+				out = append(out, u)
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func isCodeByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z'
+}
+
+// OtherUnitIn returns a unit the texts name when none of them names u:
+// a title, sheet or file name saying the ledger is another unit's. Texts
+// that also name u (县政府办公室（县财政局）, or u's title over a file name
+// of another unit) are u's. which is the index of the text naming it.
+func (r *Registry) OtherUnitIn(u *store.Unit, texts ...string) (other *store.Unit, which int) {
+	for t, text := range texts {
+		for _, i := range r.namedIn(text) {
+			if r.Units[i].ID == u.ID {
+				return nil, -1
+			}
+			if other == nil {
+				other, which = &r.Units[i], t
+			}
+		}
+	}
+	return other, which
+}
+
 // ByID returns the unit with id, or nil.
 func (r *Registry) ByID(id int64) *store.Unit {
 	for i := range r.Units {

@@ -248,13 +248,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 			}
 			o := opt
 			o.AnnotateDir = annot
-			var rs []ingest.Result
-			if other := otherUnitNamed(in, p, up.name); other != "" {
-				rs = []ingest.Result{{File: up.name, Unit: p.Unit, Status: ingest.StatusRefused, Errors: []ingest.RowError{},
-					Reason: fmt.Sprintf("文件名表明这是“%s”的台账，本账号只能上传“%s”的台账。如确为本单位台账，请修改文件名后重新上传", other, p.Unit)}}
-			} else {
-				rs = in.File(ctx, up.path, up.name, o)
-			}
+			// ingest refuses a file whose title, sheet or file name names
+			// another unit than the forced one.
+			rs := in.File(ctx, up.path, up.name, o)
 			for i := range rs {
 				res := &rs[i]
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
@@ -278,20 +274,6 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 		return nil, err
 	}
 	return results, nil
-}
-
-// otherUnitNamed: the file name of a clerk's upload names another unit of
-// the registry (the clerk picked a colleague's file by mistake). The unit
-// is forced to the clerk's own, so without this check the file would
-// replace the clerk's own ledger.
-func otherUnitNamed(in *ingest.Ingester, p *principal, name string) string {
-	if p.Role != RoleClerk {
-		return ""
-	}
-	if u := in.Reg.FindIn(strings.TrimSuffix(name, filepath.Ext(name))); u != nil && u.ID != p.UnitID {
-		return u.Name
-	}
-	return ""
 }
 
 func unitOf(in *ingest.Ingester, name string) int64 {

@@ -1,0 +1,105 @@
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// A file uploaded for a forced unit (a clerk's own, or --unit) whose title,
+// sheet name or file name names another unit — in any spacing, width,
+// bracket form, by alias or by credit code — and not the uploader is
+// refused with the unit it names, and nothing changes. Files naming the
+// uploader (also beside another unit), or no unit, load.
+func TestForcedUnitOtherUnitNamed(t *testing.T) {
+	const head = "申请编号,收到日期,申请人类型,申请方式,申请内容,补正告知日期,补正完成日期,是否延期,征求意见天数,答复日期,办理结果,信息处理费\n"
+	const row = "E-1,2024-03-05,自然人,网络,,,,否,,2024-03-20,予以公开,\n"
+	const uploader = "平安县教育局"
+	cases := []struct {
+		name, file, title string
+		refused           string // "" loads; else the reason must contain this and the named unit
+	}{
+		{"other unit's title", "apps.csv", "平安县财政局2024年依申请公开办理台账", "标题表明这是“平安县财政局”的台账"},
+		{"spaced title", "apps.csv", "平安县 财政局  2024年依申请公开办理台账", "标题表明这是“平安县财政局”的台账"},
+		{"alias in brackets", "apps.csv", "【县财政局】2024年依申请公开办理台账", "标题表明这是“平安县财政局”的台账"},
+		{"full-width alias", "apps.csv", "（财政局）２０２４年依申请公开办理台账", "标题表明这是“平安县财政局”的台账"},
+		{"credit code", "apps.csv", "单位代码：11341234003020011M 2024年依申请公开办理台账", "标题表明这是“平安县财政局”的台账"},
+		{"credit code lower case", "apps.csv", "11341234003020011m 2024年依申请公开办理台账", "标题表明这是“平安县财政局”的台账"},
+		{"town by short name", "apps.csv", "城关镇2024年依申请公开办理台账", "标题表明这是“平安县城关镇人民政府”的台账"},
+		{"other unit's file name", "平安县财政局-2024.csv", "2024年依申请公开办理台账", "文件名表明这是“平安县财政局”的台账"},
+		{"uploader and another unit", "apps.csv", "平安县教育局（县财政局代填）2024年依申请公开办理台账", ""},
+		{"uploader's alias", "apps.csv", "教育局2024年依申请公开办理台账", ""},
+		{"uploader's code beside another name", "财政局.csv", "11341234003020020K 2024年依申请公开办理台账", ""},
+		{"no unit", "apps.csv", "2024年依申请公开办理台账", ""},
+		{"code inside a longer number", "apps.csv", "编号911341234003020011M 2024年依申请公开办理台账", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.loaded(td("app-gb18030.csv"), Options{}) // 平安县财政局's ledger stays as it is
+			p := filepath.Join(t.TempDir(), c.file)
+			if err := os.WriteFile(p, []byte(c.title+",,,,,,,,,,,\n"+head+row), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := e.snapshot()
+			r := e.one(p, Options{Unit: uploader, NoAnnotate: true})
+			if c.refused == "" {
+				if r.Status != StatusLoaded || r.Unit != uploader || r.RowsLoaded != 1 {
+					t.Fatalf("%+v", r)
+				}
+				return
+			}
+			if r.Status != StatusRefused || !strings.Contains(r.Reason, c.refused) || !strings.Contains(r.Reason, "不能作为“平安县教育局”的台账导入") {
+				t.Fatalf("%+v", r)
+			}
+			e.unchangedSince(before)
+		})
+	}
+}
+
+// The sheet name says whose ledger it is, in a workbook of excelize's.
+func TestForcedUnitOtherUnitSheet(t *testing.T) {
+	e := newEnv(t)
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "县财政局")
+	for i, v := range []any{"申请编号", "收到日期", "申请人类型", "申请方式", "答复日期", "办理结果"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue("县财政局", cell, v)
+	}
+	f.SetSheetRow("县财政局", "A2", &[]any{"S-1", "2024-03-05", "自然人", "网络", "2024-03-20", "予以公开"})
+	p := filepath.Join(t.TempDir(), "2024年台账.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	before := e.snapshot()
+	r := e.one(p, Options{Unit: "平安县教育局", NoAnnotate: true})
+	if r.Status != StatusRefused || r.Reason != "工作表名称“县财政局”表明这是“平安县财政局”的台账，不能作为“平安县教育局”的台账导入。如确为本单位台账，请修改工作表名称后重新上传" {
+		t.Fatalf("%+v", r)
+	}
+	e.unchangedSince(before)
+	// Without a forced unit the sheet name decides the unit, as before.
+	r = e.loaded(p, Options{})
+	if r.Unit != "平安县财政局" {
+		t.Errorf("%+v", r)
+	}
+}
+
+// County-wide ledgers name other units by design: a task ledger filed for
+// the county government with a title naming a department loads.
+func TestCountyWideLedgerNamesOtherUnits(t *testing.T) {
+	e := newEnv(t)
+	b, err := os.ReadFile(td("kinds/tasks.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(b), "平安县人民政府2024年政务公开重点任务台账", "平安县财政局牵头2024年政务公开重点任务台账", 1)
+	p := filepath.Join(t.TempDir(), "tasks.csv")
+	os.WriteFile(p, []byte(text), 0o644)
+	r := e.loaded(p, Options{Unit: "平安县人民政府"})
+	if r.Unit != "平安县人民政府" {
+		t.Errorf("%+v", r)
+	}
+}
