@@ -151,8 +151,8 @@ func TestPanicInHandlerLeavesServerAnswering(t *testing.T) {
 	}
 	want := map[string]bool{
 		clerkName + " 处理 GET /api/boom 时程序出错，本次操作未完成（详情见服务日志）": true,
-		"- 处理 GET /boom 时程序出错，本次操作未完成（详情见服务日志）":             true,
-		"- 处理 GET /half 时程序出错，本次操作未完成（详情见服务日志）":             true,
+		"- 处理 GET /boom 时程序出错，本次操作未完成（详情见服务日志）":                true,
+		"- 处理 GET /half 时程序出错，本次操作未完成（详情见服务日志）":                true,
 	}
 	for _, x := range a {
 		if !want[x.Account+" "+x.Detail] || x.OK {
