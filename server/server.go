@@ -75,6 +75,8 @@ type Server struct {
 	login loginLimiter
 	metaC metaCache
 	pages map[string]*pageTemplate
+	// dbFile is the database file as opened (nil in memory), for readyz.
+	dbFile os.FileInfo
 }
 
 // New builds a server; Close stops its write queue.
@@ -132,6 +134,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, db: cfg.DB, sql: cfg.DB.SQL(), log: cfg.Logger, pages: pages}
+	if p := cfg.DB.Path; p != "" && p != ":memory:" {
+		if s.dbFile, err = os.Stat(p); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
 	s.q = newWriteQueue(s)
 	s.routes = s.routeTable()
 	s.handler = s.buildMux()
