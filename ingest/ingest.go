@@ -234,6 +234,9 @@ func reasonOf(err error) string {
 	if errors.As(err, &fe) {
 		return fe.Reason
 	}
+	if isXMLError(err) {
+		return "Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
+	}
 	return err.Error()
 }
 

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -67,6 +69,11 @@ func openSource(path string, lim Limits) (source, error) {
 	if err != nil {
 		return nil, fileErr("无法读取文件：%v", err)
 	}
+	if !st.Mode().IsRegular() {
+		// A device, pipe or directory: its size says nothing (/dev/zero
+		// has size 0 and never ends) and reading it may not stop.
+		return nil, fileErr("不是普通文件（是设备、管道或目录），无法作为台账读取，请指定 .xlsx 或 .csv 文件")
+	}
 	if st.Size() > lim.MaxFileBytes {
 		return nil, fileErr("文件大小 %.1f MB 超过上限 %d MB，请拆分后上传", float64(st.Size())/(1<<20), lim.MaxFileBytes>>20)
 	}
@@ -82,6 +89,11 @@ func openSource(path string, lim Limits) (source, error) {
 	head = head[:n]
 	f.Close()
 	switch {
+	case bytes.HasPrefix(head, zipMagic) && isOpenDocument(head):
+		if bytes.HasPrefix(head[38:], []byte(odsMimetype)) {
+			return nil, fileErr("不支持 .ods 格式，请另存为 .xlsx 或 .csv")
+		}
+		return nil, fileErr("不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
 	case bytes.HasPrefix(head, zipMagic):
 		return openXLSX(path, lim)
 	case bytes.HasPrefix(head, oleMagic):
@@ -92,6 +104,26 @@ func openSource(path string, lim Limits) (source, error) {
 		return nil, err
 	}
 	return &csvSource{path: path, enc: enc, comma: sniffComma(head, enc)}, nil
+}
+
+const odsMimetype = "application/vnd.oasis.opendocument.spreadsheet"
+
+// isOpenDocument: the zip's first entry is OpenDocument's "mimetype",
+// stored uncompressed, as the OpenDocument standard requires: its content
+// follows the 30-byte local header and the 8-byte name. Without this an
+// .ods (WPS and LibreOffice save it) was called a damaged .xlsx.
+func isOpenDocument(head []byte) bool {
+	return len(head) > 38 && string(head[30:38]) == "mimetype" &&
+		bytes.HasPrefix(head[38:], []byte("application/vnd.oasis.opendocument."))
+}
+
+// isXMLError: encoding/xml's errors (excelize passes them on, not always
+// wrapped) are English and name lines of a part the clerk never sees.
+func isXMLError(err error) bool {
+	var se *xml.SyntaxError
+	var ue xml.UnmarshalError
+	msg := err.Error()
+	return errors.As(err, &se) || errors.As(err, &ue) || strings.Contains(msg, "XML syntax error") || strings.Contains(msg, "xml: ")
 }
 
 // textEncoding is how a CSV file's bytes become UTF-8.
@@ -286,7 +318,11 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 		case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password"):
 			return nil, fileErr("文件已加密，请取消密码后上传")
 		}
-		return nil, fileErr("无法打开 Excel 文件：%v", err)
+		slog.Warn("excelize cannot open workbook", "err", err)
+		if isXMLError(err) {
+			return nil, fileErr("Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
+		}
+		return nil, fileErr("无法打开 Excel 文件（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
 	}
 	if len(f.GetSheetList()) == 0 {
 		f.Close()
@@ -320,7 +356,11 @@ func xlsxReadErr(sheet string, err error) error {
 	if strings.Contains(msg, "size exceeds") {
 		return fileErr("工作表“%s”解压后过大（可能是压缩炸弹），已拒收", sheet)
 	}
-	return fileErr("读取工作表“%s”失败：%v", sheet, err)
+	slog.Warn("excelize cannot read sheet", "sheet", sheet, "err", err)
+	if isXMLError(err) {
+		return fileErr("工作表“%s”的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", sheet)
+	}
+	return fileErr("读取工作表“%s”失败（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", sheet)
 }
 
 type xlsxRows struct {

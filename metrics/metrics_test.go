@@ -320,6 +320,16 @@ func TestSchemeValidation(t *testing.T) {
 			}
 		})
 	}
+	// Two top-level indicators of one name: exactly that one problem.
+	src := strings.Replace(string(base), "  - name: 公众参与", "  - name: 依申请公开", 1)
+	s, err := ParseSchemeYAML([]byte(src), "dup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = LoadScheme(ctx, db.SQL(), s, "dup.yaml", LoadOptions{})
+	if want := "考核细则 dup.yaml 有 1 处错误：\n  - 指标2.“依申请公开”与指标1.同名：一级指标名称不能重复，请改名或合并为一项"; err == nil || err.Error() != want {
+		t.Errorf("duplicate top-level name: err = %v, want %s", err, want)
+	}
 	// A refused scheme leaves nothing behind.
 	var n int
 	db.SQL().QueryRow(`SELECT count(*) FROM schemes`).Scan(&n)

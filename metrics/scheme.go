@@ -273,6 +273,26 @@ func (s *Scheme) Validate(name string, measures map[string]bool, registryGroups 
 			add("%s在 bonus 中必须使用 bonus 规则", label)
 		}
 	}
+	// Two top-level indicators of one name: scores, rankings and the
+	// explanation of lost points are shown by top-level name, and the two
+	// would read as one.
+	for _, list := range []struct {
+		prefix string
+		inds   []*Indicator
+	}{{"指标", s.Indicators}, {"加分项", s.Bonus}, {"否决项", s.Veto}} {
+		first := map[string]int{}
+		for i, ind := range list.inds {
+			n := strings.TrimSpace(ind.Name)
+			if n == "" {
+				continue
+			}
+			if j, ok := first[n]; ok {
+				add("%s%d.“%s”与%s%d.同名：一级指标名称不能重复，请改名或合并为一项", list.prefix, i+1, n, list.prefix, j+1)
+				continue
+			}
+			first[n] = i
+		}
+	}
 	for i, ind := range s.Indicators {
 		walk(ind, fmt.Sprintf("指标%d.", i+1), 1, nil, "score")
 	}

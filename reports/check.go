@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -60,13 +61,60 @@ func CheckFile(path, prevPath string) (CheckResult, error) {
 	if err != nil {
 		return CheckResult{}, err
 	}
+	if !cur.hasData() {
+		return CheckResult{}, errNoData(path)
+	}
 	var prev *Report
 	if prevPath != "" {
 		if prev, err = ReadFile(prevPath); err != nil {
 			return CheckResult{}, fmt.Errorf("上年报告: %w", err)
 		}
+		if !prev.hasData() {
+			return CheckResult{}, fmt.Errorf("上年报告: %w", errNoData(prevPath))
+		}
 	}
 	return NewCheckResult(filepath.Base(path), cur, prev), nil
+}
+
+// ErrNoData is wrapped by CheckFile's error for a report none of whose
+// table cells is filled: every rule holds on blanks, and "勾稽关系全部一致"
+// for `{}` or an empty template told the office its report was right.
+var ErrNoData = errors.New("没有可检查的数据")
+
+func errNoData(path string) error {
+	return fmt.Errorf("%s: %w：表二、表三、表四都没有填写", filepath.Base(path), ErrNoData)
+}
+
+// hasData: some cell of tables 2–4 (or of a 2019 table 2) is filled, with a
+// number or "/".
+func (r *Report) hasData() bool {
+	for _, c := range r.Table2.Cells {
+		if c.State != Blank {
+			return true
+		}
+	}
+	for _, row := range r.Table3.Cells {
+		for _, c := range row {
+			if c.State != Blank {
+				return true
+			}
+		}
+	}
+	for _, row := range r.Table4.Cells {
+		for _, c := range row {
+			if c.State != Blank {
+				return true
+			}
+		}
+	}
+	for _, row := range r.Table2Trial {
+		for _, c := range row.Cols {
+			if c.Cell.State != Blank {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // HasErrors reports whether any finding has error severity.

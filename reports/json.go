@@ -241,9 +241,12 @@ func decodeGrid(raw map[string]map[string]json.RawMessage, table, rowWhat string
 
 // ReadJSON reads one report in the JSON shape.
 func ReadJSON(rd io.Reader) (*Report, error) {
-	data, err := io.ReadAll(rd)
+	data, err := io.ReadAll(io.LimitReader(rd, maxReportFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("读取年度报告JSON失败: %w", err)
+	}
+	if int64(len(data)) > maxReportFileBytes {
+		return nil, fmt.Errorf("年度报告JSON超过 %d MB，未读取", maxReportFileBytes>>20)
 	}
 	var r Report
 	if err := json.Unmarshal(data, &r); err != nil {

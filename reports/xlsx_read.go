@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -41,11 +42,59 @@ func ReadFile(path string) (*Report, error) {
 	return ReadXLSX(path)
 }
 
+// Bounds of a report file. An annual report is a few sheets of a few
+// hundred cells (tens of KB); without bounds a 1.2 GB zip bomb was inflated
+// whole (62 s, 6.6 GB) before anything was checked.
+var (
+	maxReportFileBytes  int64 = 32 << 20
+	maxReportUnzipBytes int64 = 128 << 20
+)
+
+// errOpenXLSX: excelize's and archive/zip's errors are English and say
+// nothing to an office clerk.
+func errOpenXLSX(name string) error {
+	return fmt.Errorf("无法打开Excel文件%s：文件已损坏或不是.xlsx格式（仅支持.xlsx；.xls、.ods、.et 请先另存为.xlsx）", filepath.Base(name))
+}
+
+// openXLSX opens a report workbook after bounding its size: the declared
+// uncompressed sizes must stay under maxReportUnzipBytes (archive/zip
+// refuses a part that inflates beyond its declared size, so a part that
+// understates it fails to read instead of growing without end).
+func openXLSX(path string) (*excelize.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("打开文件%s失败: %w", filepath.Base(path), err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s不是普通文件，无法读取", filepath.Base(path))
+	}
+	if st.Size() > maxReportFileBytes {
+		return nil, fmt.Errorf("文件%s有 %d MB，超过年度报告的上限 %d MB，未读取", filepath.Base(path), st.Size()>>20, maxReportFileBytes>>20)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, errOpenXLSX(path)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	zr.Close()
+	if total > uint64(maxReportUnzipBytes) {
+		return nil, fmt.Errorf("文件%s解压后超过 %d MB，不是正常的年度报告（可能是压缩炸弹），未读取", filepath.Base(path), maxReportUnzipBytes>>20)
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxReportUnzipBytes, UnzipXMLSizeLimit: min(16<<20, maxReportUnzipBytes)})
+	if err != nil {
+		return nil, errOpenXLSX(path)
+	}
+	return f, nil
+}
+
 // ReadXLSX reads the one report of an xlsx file.
 func ReadXLSX(path string) (*Report, error) {
-	f, err := excelize.OpenFile(path)
+	f, err := openXLSX(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开Excel文件%s（仅支持.xlsx格式）: %w", filepath.Base(path), err)
+		return nil, err
 	}
 	defer f.Close()
 	return readOne(f, path)
@@ -67,9 +116,9 @@ func ReadXLSXFrom(rd io.Reader, name string) (*Report, error) {
 // tables and title must be on its own sheet; its text sections may be on
 // the same sheet or the sheet right after it.
 func ReadXLSXAll(path string) ([]*Report, error) {
-	f, err := excelize.OpenFile(path)
+	f, err := openXLSX(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开Excel文件%s（仅支持.xlsx格式）: %w", filepath.Base(path), err)
+		return nil, err
 	}
 	defer f.Close()
 	gs, err := loadGrids(f)

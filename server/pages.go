@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -107,15 +108,56 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ *principal) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// readyz answers ready when the database both answers and is sound: the
+// file opened is still there with a DuckDB header, and the rows every
+// request reads can be read (DuckDB checks each block's checksum as it
+// reads it; SELECT 1 alone was ready over a corrupt file).
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *principal) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	var one int
-	if err := s.sql.QueryRowContext(ctx, sqlfiles.Query("ping")).Scan(&one); err != nil {
+	var sum uint64
+	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("ping")).Scan(&one)
+	if err == nil {
+		err = s.checkDBFile()
+	}
+	if err == nil {
+		err = s.sql.QueryRowContext(ctx, sqlfiles.Query("ready_check")).Scan(&sum)
+	}
+	if err != nil {
+		s.log.Error("not ready", "db", s.db.Path, "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "数据库不可用"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// checkDBFile: the database file is the one opened (not deleted or
+// replaced) and still starts with DuckDB's magic bytes.
+func (s *Server) checkDBFile() error {
+	if s.dbFile == nil {
+		return nil // in memory
+	}
+	f, err := os.Open(s.db.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !os.SameFile(st, s.dbFile) {
+		return errors.New("database file replaced since the server started")
+	}
+	var head [12]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return fmt.Errorf("database file header: %w", err)
+	}
+	if string(head[8:12]) != "DUCK" {
+		return errors.New("database file header lacks DuckDB's magic bytes")
+	}
+	return nil
 }
 
 // asset serves the embedded scripts and styles (ECharts from package charts).

@@ -41,6 +41,7 @@ const (
 	msgForbidden = "当前账号无权进行此操作"
 	msgCSRF      = "安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试"
 	msgOtherUnit = "只能查看和上传本单位的数据"
+	msgInternal  = "服务器内部错误，请联系管理员（详情见服务日志）"
 )
 
 // routeTable lists every route; the tests walk it.
@@ -185,14 +186,35 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 	})
 }
 
-// wrap applies authentication, the role check, CSRF and body limits.
+// wrap applies authentication, the role check, CSRF and body limits, and
+// recovers a panic of the handler into a logged and audited 500.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p *principal
+		defer func() {
+			v := recover()
+			if v == nil || v == http.ErrAbortHandler {
+				if v != nil {
+					panic(v)
+				}
+				return
+			}
+			s.recovered(r.Context(), v, false)
+			if sw, ok := w.(*statusWriter); ok && sw.status != 0 {
+				// Part of the answer is out: cut the connection so that
+				// the client does not take it for a whole one.
+				panic(http.ErrAbortHandler)
+			}
+			s.fail(w, r, rt.API || isAPI(r), p, http.StatusInternalServerError, msgInternal)
+		}()
 		if rt.Roles == nil {
-			rt.h(w, r, s.identify(r))
+			p = s.identify(r)
+			r = withCaller(r, p)
+			rt.h(w, r, p)
 			return
 		}
-		p := s.identify(r)
+		p = s.identify(r)
+		r = withCaller(r, p)
 		if p == nil {
 			if rt.API {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="gongkai"`)
@@ -279,9 +301,12 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, api bool, p *pr
 		s.fail(w, r, api, p, http.StatusBadRequest, ae.Reason)
 	case errors.Is(err, errStopping):
 		s.fail(w, r, api, p, http.StatusServiceUnavailable, errStopping.Error())
+	case errors.As(err, new(*panicError)):
+		// Logged with its stack and audited where it was recovered.
+		s.fail(w, r, api, p, http.StatusInternalServerError, msgInternal)
 	default:
 		s.log.Error("请求失败", "path", r.URL.Path, "err", err)
-		s.fail(w, r, api, p, http.StatusInternalServerError, "服务器内部错误，请联系管理员（详情见服务日志）")
+		s.fail(w, r, api, p, http.StatusInternalServerError, msgInternal)
 	}
 }
 

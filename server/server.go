@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,6 +75,8 @@ type Server struct {
 	login loginLimiter
 	metaC metaCache
 	pages map[string]*pageTemplate
+	// dbFile is the database file as opened (nil in memory), for readyz.
+	dbFile os.FileInfo
 }
 
 // New builds a server; Close stops its write queue.
@@ -131,6 +134,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, db: cfg.DB, sql: cfg.DB.SQL(), log: cfg.Logger, pages: pages}
+	if p := cfg.DB.Path; p != "" && p != ":memory:" {
+		if s.dbFile, err = os.Stat(p); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
 	s.q = newWriteQueue(s)
 	s.routes = s.routeTable()
 	s.handler = s.buildMux()
@@ -214,13 +222,33 @@ func (q *writeQueue) loop() {
 		stop := context.AfterFunc(q.hard, cancel)
 		var err error
 		if err = ctx.Err(); err == nil {
-			err = j.fn(ctx)
+			err = q.run(ctx, j)
 		}
 		stop()
 		cancel()
 		q.s.gen.Add(1)
 		j.errc <- err
 	}
+}
+
+// writeHook, when set by a test, runs before every job on the writer
+// goroutine (to inject a panic into the write path).
+var writeHook func(ctx context.Context)
+
+// run runs one job. A panic in it (a bug, or a library failing on some
+// input) becomes an error for the waiting request, logged and audited here;
+// the writer goroutine has no one above it to recover, so without this one
+// upload would stop the server.
+func (q *writeQueue) run(ctx context.Context, j *job) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = q.s.recovered(j.ctx, v, true)
+		}
+	}()
+	if writeHook != nil {
+		writeHook(ctx)
+	}
+	return j.fn(ctx)
 }
 
 // do runs fn on the writer goroutine and waits for it. fn gets a context
@@ -252,4 +280,51 @@ func (q *writeQueue) stop() {
 	}
 	q.mu.Unlock()
 	<-q.done
+}
+
+// panicError is a recovered panic; the user sees only msgInternal.
+type panicError struct{ value any }
+
+func (e *panicError) Error() string { return msgInternal }
+
+// caller is who made a request, carried in its context so that a panic on
+// the write queue can be audited against the account.
+type caller struct {
+	p      *principal
+	method string
+	path   string
+	remote string
+}
+
+type callerKey struct{}
+
+func withCaller(r *http.Request, p *principal) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), callerKey{}, &caller{p: p, method: r.Method, path: r.URL.Path, remote: remoteAddr(r)}))
+}
+
+// recovered logs a panic with its stack and audits it against the request
+// in ctx; onWriter: called on the writer goroutine (audit directly, not
+// through the queue). It returns the error to answer with.
+func (s *Server) recovered(ctx context.Context, v any, onWriter bool) error {
+	c, _ := ctx.Value(callerKey{}).(*caller)
+	if c == nil {
+		c = &caller{}
+	}
+	s.log.Error("panic recovered", "where", map[bool]string{true: "write queue", false: "handler"}[onWriter],
+		"method", c.method, "path", c.path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	p := c.p
+	if p == nil {
+		p = &principal{Account: Account{Name: "-", Role: "-"}}
+	}
+	unit := p.UnitID
+	if p.Role != RoleClerk {
+		unit = 0
+	}
+	detail := fmt.Sprintf("处理 %s %s 时程序出错，本次操作未完成（详情见服务日志）", c.method, c.path)
+	if onWriter {
+		s.auditLocked(ctx, p, c.remote, unit, "internal_error", detail, false)
+	} else {
+		s.audit(ctx, p, c.remote, unit, "internal_error", detail, false)
+	}
+	return &panicError{v}
 }

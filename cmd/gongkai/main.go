@@ -66,12 +66,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
+			return guard(stderr, func() int {
+				if runHook != nil {
+					runHook(args)
+				}
+				return c.run(ctx, args[1:], stdout, stderr)
+			})
 		}
 	}
 	fmt.Fprintf(stderr, "gongkai: 未知命令 %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// runHook, when set by a test, runs before a command (to inject a panic).
+var runHook func(args []string)
+
+// guard runs a command and turns a panic (a bug, or a library failing on
+// some input) into a one-line error and exit 1: a Go stack trace and exit 2
+// told the user nothing and looked like a usage error.
+func guard(stderr io.Writer, f func() int) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "gongkai: 程序内部错误，操作未完成（技术细节：%v）。请把这条信息和所用的文件交给维护人员\n", v)
+			code = exitRefused
+		}
+	}()
+	return f()
 }
 
 func usage(w io.Writer) {

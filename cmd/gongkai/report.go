@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -155,7 +156,7 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	if len(pos) != 1 {
 		return usageExit(fs)
 	}
-	res, err := reports.CheckFile(pos[0], *prev)
+	res, err := checkFile(ctx, pos[0], *prev)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -168,6 +169,39 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return exitRefused
 	}
 	return exitOK
+}
+
+// errCancelled: SIGTERM or Ctrl-C arrived before the command finished.
+var errCancelled = errors.New("已取消（收到停止信号），检查未完成")
+
+// checkFile runs reports.CheckFile, which takes no context, so that a stop
+// signal ends the command at once instead of after the file is read; the
+// abandoned read ends with the process.
+func checkFile(ctx context.Context, path, prev string) (reports.CheckResult, error) {
+	if ctx.Err() != nil {
+		return reports.CheckResult{}, errCancelled
+	}
+	type result struct {
+		res reports.CheckResult
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				// Off the command's goroutine guard does not see it.
+				done <- result{err: fmt.Errorf("程序内部错误，检查未完成（技术细节：%v）。请把这条信息和所用的文件交给维护人员", v)}
+			}
+		}()
+		res, err := reports.CheckFile(path, prev)
+		done <- result{res, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return reports.CheckResult{}, errCancelled
+	case r := <-done:
+		return r.res, r.err
+	}
 }
 
 func printCheck(w io.Writer, res reports.CheckResult) {

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bombXLSX writes an .xlsx whose sheet inflates to size bytes of spaces;
+// declared is the uncompressed size its headers state (size = honest).
+func bombXLSX(t *testing.T, path string, size, declared uint64) {
+	t.Helper()
+	var comp bytes.Buffer
+	fw, _ := flate.NewWriter(&comp, flate.BestSpeed)
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	crc := crc32.NewIEEE()
+	for n := uint64(0); n < size; n += uint64(len(chunk)) {
+		fw.Write(chunk)
+		crc.Write(chunk)
+	}
+	fw.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+	} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(body))
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, CRC32: crc.Sum32(),
+		CompressedSize64: uint64(comp.Len()), UncompressedSize64: declared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(comp.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCheckReportZipBomb: a workbook inflating past the bound is refused
+// before it is inflated; one understating its size is read only up to the
+// stated size.
+func TestCheckReportZipBomb(t *testing.T) {
+	c := &cli{t: t, dir: t.TempDir()}
+	honest := filepath.Join(c.dir, "bomb.xlsx")
+	bombXLSX(t, honest, 1<<30, 1<<30)
+	liar := filepath.Join(c.dir, "liar.xlsx")
+	bombXLSX(t, liar, 1<<30, 1000)
+	for _, tc := range []struct{ path, want string }{
+		{ledger("zipbomb-declared.xlsx"), "gongkai: 文件zipbomb-declared.xlsx解压后超过 128 MB，不是正常的年度报告（可能是压缩炸弹），未读取\n"},
+		{honest, "gongkai: 文件bomb.xlsx解压后超过 128 MB，不是正常的年度报告（可能是压缩炸弹），未读取\n"},
+		// archive/zip stops at the stated size; excelize then sees an empty sheet.
+		{liar, "gongkai: liar.xlsx: 文件不是政府信息公开工作年度报告：未找到表三“收到和处理政府信息公开申请情况”（没有“一、本年新收政府信息公开申请数量”这一行），请确认上传的是年度报告表格\n"},
+	} {
+		start := time.Now()
+		out, errOut := c.want(1, "check-report", tc.path)
+		if out != "" || errOut != tc.want {
+			t.Errorf("%s: stdout %q stderr %q", tc.path, out, errOut)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: took %s", tc.path, d)
+		}
+	}
+}
+
+// TestCheckReportEmpty: `{}` has nothing to check, which is not "all consistent".
+func TestCheckReportEmpty(t *testing.T) {
+	c := &cli{t: t, dir: t.TempDir()}
+	empty := filepath.Join(c.dir, "empty.json")
+	os.WriteFile(empty, []byte("{}"), 0o644)
+	out, errOut := c.want(1, "check-report", empty)
+	if out != "" || errOut != "gongkai: empty.json: 没有可检查的数据：表二、表三、表四都没有填写\n" {
+		t.Errorf("stdout %q stderr %q", out, errOut)
+	}
+	// Also as the previous year's report.
+	good := filepath.Join("..", "..", "reports", "testdata", "filled_2023.xlsx")
+	out, errOut = c.want(1, "check-report", good, "--previous", empty)
+	if out != "" || errOut != "gongkai: 上年报告: empty.json: 没有可检查的数据：表二、表三、表四都没有填写\n" {
+		t.Errorf("stdout %q stderr %q", out, errOut)
+	}
+}
+
+// TestCheckReportCancelled: a stop signal (the context of main) ends
+// check-report with exit 1 and says so.
+func TestCheckReportCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"check-report", filepath.Join("..", "..", "reports", "testdata", "filled_2023.xlsx")}, &out, &errOut)
+	if code != 1 || out.String() != "" || errOut.String() != "gongkai: 已取消（收到停止信号），检查未完成\n" {
+		t.Errorf("exit %d stdout %q stderr %q", code, out.String(), strings.TrimSpace(errOut.String()))
+	}
+}

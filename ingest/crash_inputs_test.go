@@ -1,0 +1,80 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// refusedFor ingests path and wants one refused result with reason.
+func refusedFor(t *testing.T, e *env, path, reason string) {
+	t.Helper()
+	rs := e.file(path, Options{})
+	if len(rs) != 1 || rs[0].Status != StatusRefused || rs[0].Reason != reason {
+		t.Errorf("%s: %+v\nwant refused: %s", path, rs, reason)
+	}
+}
+
+// TestDeviceIsNotAnEmptyFile: /dev/zero has size 0 and never ends; it was
+// called "文件是空的". Devices, pipes and directories are refused unread.
+func TestDeviceIsNotAnEmptyFile(t *testing.T) {
+	e := newEnv(t)
+	const want = "不是普通文件（是设备、管道或目录），无法作为台账读取，请指定 .xlsx 或 .csv 文件"
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		refusedFor(t, e, "/dev/zero", want)
+	}
+	refusedFor(t, e, t.TempDir(), want)
+	empty := filepath.Join(t.TempDir(), "empty.csv")
+	os.WriteFile(empty, nil, 0o644)
+	refusedFor(t, e, empty, "文件是空的")
+}
+
+// odsFile writes a minimal OpenDocument file as LibreOffice and WPS do:
+// an uncompressed "mimetype" first, then the manifest and the content.
+func odsFile(t *testing.T, path, mimetype string) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "mimetype", Method: zip.Store})
+	w.Write([]byte(mimetype))
+	w, _ = zw.Create("META-INF/manifest.xml")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="` + mimetype + `"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`))
+	w, _ = zw.Create("content.xml")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="办理台账"><table:table-row><table:table-cell office:value-type="string"><text:p>申请人</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// TestODSIsNotADamagedXLSX: an .ods was called a damaged Excel file.
+func TestODSIsNotADamagedXLSX(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	ods := filepath.Join(dir, "台账.ods")
+	odsFile(t, ods, "application/vnd.oasis.opendocument.spreadsheet")
+	refusedFor(t, e, ods, "不支持 .ods 格式，请另存为 .xlsx 或 .csv")
+	// The content decides, not the name.
+	renamed := filepath.Join(dir, "台账.xlsx")
+	odsFile(t, renamed, "application/vnd.oasis.opendocument.spreadsheet")
+	refusedFor(t, e, renamed, "不支持 .ods 格式，请另存为 .xlsx 或 .csv")
+	odt := filepath.Join(dir, "说明.odt")
+	odsFile(t, odt, "application/vnd.oasis.opendocument.text")
+	refusedFor(t, e, odt, "不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
+}
+
+// TestXMLErrorsInChinese: encoding/xml's English reached the clerk
+// ("读取工作表“办理台账”失败：XML syntax error on line 2: …").
+func TestXMLErrorsInChinese(t *testing.T) {
+	e := newEnv(t)
+	p := filepath.Join(t.TempDir(), "sst.xlsx")
+	rewriteXLSX(t, td("app-bad-rows.xlsx"), p, func(name string, b []byte) []byte {
+		if name == "xl/sharedStrings.xml" {
+			return bytes.Replace(b, []byte(`<si>`), []byte(`<si><</t>`), 1)
+		}
+		return b
+	})
+	refusedFor(t, e, p, "工作表“办理台账”的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
+}
