@@ -417,8 +417,7 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, p *principa
 			if err != nil {
 				return err
 			}
-			_, err = s.sql.ExecContext(ctx, sqlfiles.Query("session_purge"), s.cfg.Now().UTC(), a.ID)
-			return err
+			return endCredentials(ctx, s.sql, a.ID)
 		}
 		return nil
 	})

@@ -34,13 +34,13 @@ func (s *Server) apiToken(w http.ResponseWriter, r *http.Request, p *principal) 
 		}
 		days = d
 	}
-	tok, err := s.createToken(r.Context(), p, label, days)
+	tok, id, err := s.createToken(r.Context(), p, label, days)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
 	}
 	s.audit(r.Context(), p, remoteAddr(r), p.UnitID, "token", fmt.Sprintf("新建 API 令牌“%s”", label), true)
-	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "label": label, "days": days})
+	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "id": id, "label": label, "days": days})
 }
 
 type kindInfo struct {

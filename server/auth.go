@@ -184,7 +184,8 @@ func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Acco
 	return out, nil
 }
 
-// SetPassword changes an account's password and ends its sessions.
+// SetPassword changes an account's password and ends its sessions and
+// API tokens: whoever had the old password may have made them.
 func SetPassword(ctx context.Context, db *store.DB, name, password string, cost int) error {
 	if err := checkPassword(password); err != nil {
 		return err
@@ -203,7 +204,17 @@ func SetPassword(ctx context.Context, db *store.DB, name, password string, cost 
 	if _, err := db.SQL().ExecContext(ctx, sqlfiles.Query("account_password"), name, string(hash)); err != nil {
 		return err
 	}
-	_, err = db.SQL().ExecContext(ctx, sqlfiles.Query("session_purge"), time.Now().UTC(), a.ID)
+	return endCredentials(ctx, db.SQL(), a.ID)
+}
+
+// endCredentials drops an account's sessions and API tokens (its password
+// changed, or it was disabled). The server's credCache must forget the
+// account too.
+func endCredentials(ctx context.Context, db *sql.DB, accountID int64) error {
+	if _, err := db.ExecContext(ctx, sqlfiles.Query("session_purge"), time.Now().UTC(), accountID); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, sqlfiles.Query("token_purge_account"), accountID)
 	return err
 }
 
@@ -235,79 +246,6 @@ func accountByName(ctx context.Context, db *sql.DB, name string) (Account, strin
 		return a, "", errNoAccount
 	}
 	return a, hash, err
-}
-
-// loginLimiter slows password guessing: after maxFailures failed logins
-// for an account name (maxAddrFailures from one address: a county office
-// may reach the server through one NAT address) within failureWindow,
-// further attempts are refused until the window has passed.
-type loginLimiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-}
-
-const (
-	maxFailures     = 10
-	maxAddrFailures = 100
-	failureWindow   = 10 * time.Minute
-)
-
-func (l *loginLimiter) blocked(now time.Time, keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		n := 0
-		for _, t := range l.failures[k] {
-			if now.Sub(t) < failureWindow {
-				n++
-			}
-		}
-		limit := maxFailures
-		if strings.HasPrefix(k, "addr:") {
-			limit = maxAddrFailures
-		}
-		if n >= limit {
-			return true
-		}
-	}
-	return false
-}
-
-func (l *loginLimiter) fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.failures == nil || len(l.failures) > 100_000 {
-		l.failures = map[string][]time.Time{}
-	}
-	for _, k := range keys {
-		var keep []time.Time
-		for _, t := range l.failures[k] {
-			if now.Sub(t) < failureWindow {
-				keep = append(keep, t)
-			}
-		}
-		l.failures[k] = append(keep, now)
-	}
-}
-
-// dummyHash makes a login with an unknown name cost as much as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("gongkai-no-such-account"), bcrypt.DefaultCost)
-
-// checkLogin returns the account when name and password match an enabled account.
-func (s *Server) checkLogin(ctx context.Context, name, password string) (Account, bool) {
-	if len(password) > maxPasswordBytes || name == "" {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte("x"))
-		return Account{}, false
-	}
-	a, hash, err := accountByName(ctx, s.sql, name)
-	if err != nil {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return Account{}, false
-	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || a.Disabled {
-		return Account{}, false
-	}
-	return a, true
 }
 
 var randRead = rand.Read
@@ -350,16 +288,13 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, value string, maxAge in
 // identify finds the caller: a session cookie, HTTP Basic or a bearer token.
 func (s *Server) identify(r *http.Request) *principal {
 	ctx := r.Context()
-	if h := r.Header.Get("Authorization"); h != "" {
-		if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
-			return s.fromToken(ctx, strings.TrimSpace(tok))
+	if r.Header.Get("Authorization") != "" {
+		// authHeaders has checked it (and counted a failure) already.
+		if res, ok := ctx.Value(authCtxKey{}).(*authResult); ok {
+			return res.p
 		}
-		if name, pw, ok := r.BasicAuth(); ok {
-			if a, ok := s.checkLogin(ctx, name, pw); ok {
-				return &principal{Account: a, via: "basic"}
-			}
-		}
-		return nil
+		p, _ := s.headerAuth(r) // a handler reached without authHeaders
+		return p
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
@@ -444,32 +379,37 @@ func (c *credCache) forgetAccount(name string) {
 	c.mu.Unlock()
 }
 
-func (s *Server) fromToken(ctx context.Context, tok string) *principal {
+// fromToken finds the account of an API token; owner names the account
+// of a token that exists but no longer works (for the audit log).
+func (s *Server) fromToken(ctx context.Context, tok string) (p *principal, owner string) {
 	if tok == "" || len(tok) > 200 {
-		return nil
+		return nil, ""
 	}
 	h := hashSecret(tok)
 	if cp, ok := s.creds.get("t:" + h); ok {
 		if !cp.exp.IsZero() && !s.cfg.Now().UTC().Before(cp.exp) {
-			return nil
+			return nil, cp.p.Name
 		}
 		p := cp.p
-		return &p
+		return &p, ""
 	}
 	var (
-		p   principal
+		tp  principal
 		exp sql.NullTime
 	)
-	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_get"), h).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &exp)
-	if err != nil || p.Disabled {
-		return nil
+	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_get"), h).Scan(&tp.ID, &tp.Name, &tp.Role, &tp.UnitID, &tp.Unit, &tp.Disabled, &exp)
+	if err != nil {
+		return nil, ""
 	}
-	p.via = "bearer"
-	s.creds.put("t:"+h, &cachedCred{p: p, exp: exp.Time})
+	if tp.Disabled {
+		return nil, tp.Name
+	}
+	tp.via = "bearer"
+	s.creds.put("t:"+h, &cachedCred{p: tp, exp: exp.Time})
 	if exp.Valid && !s.cfg.Now().UTC().Before(exp.Time) {
-		return nil
+		return nil, tp.Name
 	}
-	return &p
+	return &tp, ""
 }
 
 // csrfOK: a state-changing request of a session carries the session's
@@ -495,16 +435,17 @@ func remoteAddr(r *http.Request) string {
 	return host
 }
 
-// createToken makes an API token for p's account.
-func (s *Server) createToken(ctx context.Context, p *principal, label string, days int) (string, error) {
+// createToken makes an API token for p's account: the secret (shown
+// once) and the token's number (for listing and revoking).
+func (s *Server) createToken(ctx context.Context, p *principal, label string, days int) (string, int64, error) {
 	tok := "gk_" + randomToken(32)
 	var exp any
 	if days > 0 {
 		exp = s.cfg.Now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 	}
+	var id int64
 	err := s.q.do(ctx, func(ctx context.Context) error {
-		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("token_insert"), hashSecret(tok), p.ID, label, exp)
-		return err
+		return s.sql.QueryRowContext(ctx, sqlfiles.Query("token_insert"), hashSecret(tok), p.ID, label, exp).Scan(&id)
 	})
-	return tok, err
+	return tok, id, err
 }

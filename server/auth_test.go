@@ -95,6 +95,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "GET", path: "/login", allowed: "*"},
 		{method: "POST", path: "/login", allowed: "*", body: form("name", "x", "password", "y")},
 		{method: "POST", path: "/logout", allowed: "cal"},
+		{method: "GET", path: "/account", allowed: "cal"},
+		{method: "POST", path: "/account/tokens", allowed: "cal", body: form("label", "matrix", "days", "1")},
+		{method: "POST", path: "/account/tokens/999999/revoke", pattern: "POST /account/tokens/{id}/revoke", allowed: "cal"},
 
 		{method: "GET", path: "/templates/applications", pattern: "GET /templates/{kind}", allowed: "ca"},
 		{method: "GET", path: "/upload", allowed: "ca"},
@@ -117,6 +120,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "POST", path: "/admin/accounts/dummy/password", pattern: "POST /admin/accounts/{name}/password", allowed: "a", body: form("password", "another-pass-1")},
 		{method: "POST", path: "/admin/accounts/dummy/disable", pattern: "POST /admin/accounts/{name}/disable", allowed: "a"},
 		{method: "POST", path: "/admin/accounts/dummy/enable", pattern: "POST /admin/accounts/{name}/enable", allowed: "a"},
+		{method: "GET", path: "/admin/tokens", allowed: "a"},
+		{method: "POST", path: "/admin/tokens/999999/revoke", pattern: "POST /admin/tokens/{id}/revoke", allowed: "a"},
 		{method: "GET", path: "/admin/reminders?year=2024", pattern: "GET /admin/reminders", allowed: "a"},
 		{method: "GET", path: "/admin/batches", allowed: "a"},
 		{method: "POST", path: "/admin/restore", allowed: "a", body: form("batch", fmt.Sprint(batch))},
@@ -126,6 +131,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 
 		{method: "GET", path: "/api/me", allowed: "cal"},
 		{method: "POST", path: "/api/tokens", allowed: "cal", body: form("label", "matrix")},
+		{method: "GET", path: "/api/tokens", allowed: "cal"},
+		{method: "DELETE", path: "/api/tokens/999999", pattern: "DELETE /api/tokens/{id}", allowed: "cal"},
 		{method: "GET", path: "/api/kinds", allowed: "cal"},
 		{method: "GET", path: "/api/templates/documents", pattern: "GET /api/templates/{kind}", allowed: "ca"},
 		{method: "POST", path: "/api/uploads", allowed: "ca", body: goodCSV},
@@ -156,6 +163,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "POST", path: "/api/accounts/dummy/password", pattern: "POST /api/accounts/{name}/password", allowed: "a", body: form("password", "another-pass-2")},
 		{method: "POST", path: "/api/accounts/dummy/disable", pattern: "POST /api/accounts/{name}/disable", allowed: "a"},
 		{method: "POST", path: "/api/accounts/dummy/enable", pattern: "POST /api/accounts/{name}/enable", allowed: "a"},
+		{method: "GET", path: "/api/accounts/dummy/tokens", pattern: "GET /api/accounts/{name}/tokens", allowed: "a"},
 		{method: "GET", path: "/api/audit", allowed: "a"},
 	}
 
@@ -513,13 +521,15 @@ func TestUserAddValidation(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	e := newEnv(t, nil)
-	c := e.anon()
 	for i := 0; i < maxFailures; i++ {
-		if err := c.login(leaderName, "wrong-password"); err == nil || !strings.Contains(err.Error(), "401") {
+		// From distinct addresses: one address runs out of its bcrypt
+		// budget (addrBudget) before the account is locked.
+		if err := e.anonAt(fmt.Sprintf("127.0.0.%d", 150+i)).login(leaderName, "wrong-password"); err == nil || !strings.Contains(err.Error(), "401") {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
 	// Now even the right password waits.
+	c := e.anonAt("127.0.0.149")
 	if err := c.login(leaderName, testPW); err == nil || !strings.Contains(err.Error(), "429") {
 		t.Fatalf("after %d failures: %v", maxFailures, err)
 	}

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gongkai/charts"
 	"gongkai/ingest"
@@ -211,10 +213,20 @@ type loginData struct {
 	Next, Name, Token string
 }
 
-// safeNext keeps a local path only (no scheme, host or //).
+// safeNext keeps a same-site path only: after trimming spaces it must
+// start with a single "/" (not "//" or "/\\", which browsers read as
+// another host) and hold no control character (browsers drop tabs and
+// newlines, so "/\t/evil.example" becomes "//evil.example"), no backslash
+// (read as "/") and no other whitespace.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	next = strings.TrimSpace(next)
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > 2048 {
 		return ""
+	}
+	for _, r := range next {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || r == utf8.RuneError {
+			return ""
+		}
 	}
 	return next
 }
@@ -248,17 +260,20 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	now, keys := s.cfg.Now(), []string{"name:" + name, "addr:" + remoteAddr(r)}
-	if s.login.blocked(now, keys...) {
-		s.audit(r.Context(), &principal{Account: Account{Name: name, Role: "-"}}, remoteAddr(r), 0, "login", "登录失败次数过多，已暂停", false)
-		s.showLogin(w, r, http.StatusTooManyRequests, name, fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", int(failureWindow.Minutes())))
+	a, err := s.passwordLogin(r.Context(), r, name, r.PostFormValue("password"), "form")
+	var ae *authErr
+	switch {
+	case errors.As(err, &ae):
+		if ae.retry > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((ae.retry+time.Second-1)/time.Second)))
+		}
+		s.showLogin(w, r, ae.status, name, ae.msg)
 		return
-	}
-	a, ok := s.checkLogin(r.Context(), name, r.PostFormValue("password"))
-	if !ok {
-		s.login.fail(now, keys...)
-		s.audit(r.Context(), &principal{Account: Account{Name: name, Role: "-"}}, remoteAddr(r), 0, "login", "登录失败", false)
+	case errors.Is(err, errBadLogin):
 		s.showLogin(w, r, http.StatusUnauthorized, name, "账号或密码错误，或账号已停用")
+		return
+	case err != nil:
+		s.failErr(w, r, false, nil, err)
 		return
 	}
 	id, err := s.newSession(r.Context(), a, remoteAddr(r))

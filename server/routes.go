@@ -54,6 +54,9 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/login", h: s.loginPage},
 		{Method: "POST", Path: "/login", SelfCSRF: true, h: s.loginPost},
 		{Method: "POST", Path: "/logout", Roles: all, h: s.logout},
+		{Method: "GET", Path: "/account", Roles: all, h: s.accountPage},
+		{Method: "POST", Path: "/account/tokens", Roles: all, h: s.accountNewToken},
+		{Method: "POST", Path: "/account/tokens/{id}/revoke", Roles: all, h: s.accountRevokeToken},
 
 		// Clerks (and admins): templates, uploads, a unit's page.
 		{Method: "GET", Path: "/templates/{kind}", Roles: clerkAdmin, h: s.template},
@@ -77,6 +80,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/admin/accounts/{name}/password", Roles: admin, h: s.adminSetPassword},
 		{Method: "POST", Path: "/admin/accounts/{name}/disable", Roles: admin, h: s.adminDisable},
 		{Method: "POST", Path: "/admin/accounts/{name}/enable", Roles: admin, h: s.adminEnable},
+		{Method: "GET", Path: "/admin/tokens", Roles: admin, h: s.tokensPage},
+		{Method: "POST", Path: "/admin/tokens/{id}/revoke", Roles: admin, h: s.adminRevokeToken},
 		{Method: "GET", Path: "/admin/reminders", Roles: admin, h: s.remindersPage},
 		{Method: "GET", Path: "/admin/batches", Roles: admin, h: s.batchesPage},
 		{Method: "POST", Path: "/admin/restore", Roles: admin, h: s.adminRestore},
@@ -87,6 +92,8 @@ func (s *Server) routeTable() []route {
 		// The JSON API.
 		{Method: "GET", Path: "/api/me", Roles: all, API: true, h: s.apiMe},
 		{Method: "POST", Path: "/api/tokens", Roles: all, API: true, h: s.apiToken},
+		{Method: "GET", Path: "/api/tokens", Roles: all, API: true, h: s.apiTokens},
+		{Method: "DELETE", Path: "/api/tokens/{id}", Roles: all, API: true, h: s.apiRevokeToken},
 		{Method: "GET", Path: "/api/kinds", Roles: all, API: true, h: s.apiKinds},
 		{Method: "GET", Path: "/api/templates/{kind}", Roles: clerkAdmin, API: true, h: s.template},
 		{Method: "POST", Path: "/api/uploads", Roles: clerkAdmin, API: true, SelfCSRF: true, h: s.apiUpload},
@@ -112,6 +119,7 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/api/accounts/{name}/password", Roles: admin, API: true, h: s.adminSetPassword},
 		{Method: "POST", Path: "/api/accounts/{name}/disable", Roles: admin, API: true, h: s.adminDisable},
 		{Method: "POST", Path: "/api/accounts/{name}/enable", Roles: admin, API: true, h: s.adminEnable},
+		{Method: "GET", Path: "/api/accounts/{name}/tokens", Roles: admin, API: true, h: s.apiAccountTokens},
 		{Method: "GET", Path: "/api/audit", Roles: admin, API: true, h: s.apiAudit},
 	}
 }
@@ -135,7 +143,7 @@ func (s *Server) buildMux() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在")
 	})
-	return s.logRequests(securityHeaders(mux))
+	return s.logRequests(securityHeaders(s.authHeaders(mux)))
 }
 
 func securityHeaders(h http.Handler) http.Handler {

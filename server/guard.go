@@ -1,0 +1,440 @@
+package server
+
+// Password and token checks: every way in (the login form, HTTP Basic, a
+// bearer token) goes through the same lockout, the same audit log and,
+// for passwords, the same bound on bcrypt work, so that guessing through
+// one door is counted at the others and bogus credentials cannot use up
+// the CPU that page views need.
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+const (
+	// maxFailures failed checks of one account name within failureWindow
+	// lock it; maxAddrFailures from one address lock the address (higher: a
+	// county office may reach the server through one NAT address).
+	maxFailures     = 10
+	maxAddrFailures = 100
+	failureWindow   = 10 * time.Minute
+
+	// addrBudget is how many failed bcrypt checks one address may spend
+	// back to back; it regains one every addrRefill. A check that succeeds
+	// gives its unit back, so an office of colleagues logging in is never
+	// slowed, while made-up credentials cost each address at most one
+	// bcrypt run every addrRefill once the budget is spent: 20 addresses
+	// then cost about a tenth of a core at the default cost.
+	addrBudget = 5
+	addrRefill = 20 * time.Second
+
+	// bcryptWait bounds the wait for a free bcrypt slot; past it the caller
+	// is told the server is busy rather than queued without end.
+	bcryptWait = 2 * time.Second
+)
+
+// bcryptSlots is how many bcrypt checks may run at once: one on a machine
+// of up to three cores, else two, so password checks never take more than
+// a core or two from page views however many arrive.
+func bcryptSlots() int {
+	if runtime.GOMAXPROCS(0) >= 4 {
+		return 2
+	}
+	return 1
+}
+
+// loginLimiter keeps the failure counts, the per-address bcrypt budgets
+// and the bcrypt semaphore of a server. Its zero value is ready: the
+// semaphore and the dummy hash are made at first use (the dummy at the
+// server's bcrypt cost).
+type loginLimiter struct {
+	mu       sync.Mutex
+	failures map[string][]time.Time
+	// pending counts checks admitted but not yet finished, so concurrent
+	// guesses cannot slip past the limit together.
+	pending map[string]int
+	// noted: keys whose refusal is already in the audit log this window;
+	// a refused flood would otherwise write one entry per request.
+	noted   map[string]time.Time
+	budgets map[string]*addrBudgetState
+
+	once  sync.Once
+	sem   chan struct{}
+	dummy []byte
+
+	inFlight atomic.Int32
+	peak     atomic.Int32 // most bcrypt checks seen running at once
+	checks   atomic.Int64 // bcrypt checks run
+}
+
+type addrBudgetState struct {
+	tokens float64
+	at     time.Time
+}
+
+func (l *loginLimiter) init(cost int) {
+	l.once.Do(func() {
+		l.sem = make(chan struct{}, bcryptSlots())
+		if cost == 0 {
+			cost = DefaultBcryptCost
+		}
+		// An unknown name is compared with this hash, so it costs what a
+		// known name costs and the answer time tells nothing.
+		l.dummy, _ = bcrypt.GenerateFromPassword([]byte(randomToken(18)), cost)
+	})
+}
+
+func limitOf(key string) int {
+	if strings.HasPrefix(key, "addr:") {
+		return maxAddrFailures
+	}
+	return maxFailures
+}
+
+// recent is the number of failures of key within the window; call with l.mu held.
+func (l *loginLimiter) recent(now time.Time, key string) int {
+	n := 0
+	for _, t := range l.failures[key] {
+		if now.Sub(t) < failureWindow {
+			n++
+		}
+	}
+	return n
+}
+
+// begin admits a check for keys, or returns the key that is locked.
+func (l *loginLimiter) begin(now time.Time, keys ...string) (locked string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		if l.recent(now, k)+l.pending[k] >= limitOf(k) {
+			return k
+		}
+	}
+	if l.pending == nil {
+		l.pending = map[string]int{}
+	}
+	for _, k := range keys {
+		l.pending[k]++
+	}
+	return ""
+}
+
+// end finishes a check begun for keys; a failure counts against each.
+func (l *loginLimiter) end(now time.Time, failed bool, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		if l.pending[k]--; l.pending[k] <= 0 {
+			delete(l.pending, k)
+		}
+	}
+	if !failed {
+		return
+	}
+	if l.failures == nil || len(l.failures) > 100_000 {
+		l.failures = map[string][]time.Time{}
+	}
+	for _, k := range keys {
+		var keep []time.Time
+		for _, t := range l.failures[k] {
+			if now.Sub(t) < failureWindow {
+				keep = append(keep, t)
+			}
+		}
+		l.failures[k] = append(keep, now)
+	}
+}
+
+// noteOnce reports whether key's refusal is not yet in the audit log of this window.
+func (l *loginLimiter) noteOnce(now time.Time, key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t, ok := l.noted[key]; ok && now.Sub(t) < failureWindow {
+		return false
+	}
+	if l.noted == nil || len(l.noted) > 100_000 {
+		l.noted = map[string]time.Time{}
+	}
+	l.noted[key] = now
+	return true
+}
+
+// take spends one unit of addr's bcrypt budget, or says how long until one is back.
+func (l *loginLimiter) take(now time.Time, addr string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.budgets == nil || len(l.budgets) > 100_000 {
+		l.budgets = map[string]*addrBudgetState{}
+	}
+	b := l.budgets[addr]
+	if b == nil {
+		b = &addrBudgetState{tokens: addrBudget, at: now}
+		l.budgets[addr] = b
+	}
+	if d := now.Sub(b.at); d > 0 {
+		b.tokens = min(addrBudget, b.tokens+float64(d)/float64(addrRefill))
+	}
+	b.at = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) * float64(addrRefill))
+}
+
+// refund gives back the unit of a check that succeeded.
+func (l *loginLimiter) refund(addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b := l.budgets[addr]; b != nil {
+		b.tokens = min(addrBudget, b.tokens+1)
+	}
+}
+
+var errBusy = errors.New("bcrypt slot wait timed out")
+
+// compare runs one bcrypt check once a slot is free.
+func (l *loginLimiter) compare(ctx context.Context, hash, password []byte) (bool, error) {
+	t := time.NewTimer(bcryptWait)
+	defer t.Stop()
+	select {
+	case l.sem <- struct{}{}:
+	case <-t.C:
+		return false, errBusy
+	case <-ctx.Done():
+		return false, errBusy
+	}
+	defer func() { <-l.sem }()
+	n := l.inFlight.Add(1)
+	defer l.inFlight.Add(-1)
+	for p := l.peak.Load(); n > p && !l.peak.CompareAndSwap(p, n); p = l.peak.Load() {
+	}
+	l.checks.Add(1)
+	return bcrypt.CompareHashAndPassword(hash, password) == nil, nil
+}
+
+// authErr is a refused check: the status (429 or 503) and the user's message.
+type authErr struct {
+	status int
+	msg    string
+	retry  time.Duration
+}
+
+func (e *authErr) Error() string { return e.msg }
+
+// errBadLogin: the credentials do not match an enabled account.
+var errBadLogin = errors.New("bad credentials")
+
+func lockedErr() *authErr {
+	return &authErr{http.StatusTooManyRequests, fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", int(failureWindow.Minutes())), failureWindow}
+}
+
+// clientKey is the address the per-address limits count: the TCP peer's
+// IP. X-Forwarded-For is not trusted, as anyone can send it; behind a
+// reverse proxy every client counts as the proxy. An IPv6 client holds a
+// whole /64, so that is what counts.
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return host
+	}
+	if v4 := ip.To4(); v4 != nil {
+		return v4.String()
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
+
+var viaTitle = map[string]string{"form": "网页登录", "basic": "HTTP Basic 认证", "bearer": "API 令牌"}
+
+// refuse audits a refusal once per key and window and returns its error.
+func (s *Server) refuse(ctx context.Context, r *http.Request, now time.Time, key, name, via, detail string, e *authErr) *authErr {
+	if s.login.noteOnce(now, via+"|"+key) {
+		s.auditAuth(ctx, r, name, detail+"（"+viaTitle[via]+"）")
+	}
+	return e
+}
+
+const (
+	detailLocked  = "登录失败次数过多，已暂停"
+	detailLimited = "认证请求过于频繁，已限流"
+)
+
+// auditAuth records a failed or refused check. Its write changes no data
+// a dashboard shows, so it gives back the write generation the queue
+// counts for it: else a stream of bogus credentials would have every
+// dashboard rebuilt each DashRefresh (in a load test that, not bcrypt,
+// halved dashboard throughput). The queue adds one after the job, so the
+// count is low by one only while the job finishes; a dashboard read then
+// may serve its view once more before rebuilding, which is harmless.
+func (s *Server) auditAuth(ctx context.Context, r *http.Request, name, detail string) {
+	p := &principal{Account: Account{Name: name, Role: "-"}}
+	s.q.do(context.WithoutCancel(ctx), func(ctx context.Context) error {
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "login", detail, false)
+		s.gen.Add(-1)
+		return nil
+	})
+}
+
+// basicKey keys the cache of Basic credentials that passed: an HMAC under
+// a per-process secret, so the cache holds nothing a guess could be tried
+// against offline.
+var basicKey = []byte(randomToken(32))
+
+func basicCacheKey(name, password string) string {
+	m := hmac.New(sha256.New, basicKey)
+	m.Write([]byte(name))
+	m.Write([]byte{0})
+	m.Write([]byte(password))
+	return "b:" + hex.EncodeToString(m.Sum(nil))
+}
+
+// passwordLogin checks a name and password from the login form (via
+// "form") or HTTP Basic ("basic"). It returns errBadLogin for wrong
+// credentials, an *authErr when the check is refused, or a database error.
+func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, password, via string) (Account, error) {
+	l := &s.login
+	l.init(s.cfg.BcryptCost)
+	now := s.cfg.Now()
+	addr := clientKey(r)
+	keys := []string{"name:" + name, "addr:" + addr}
+	if k := l.begin(now, keys...); k != "" {
+		return Account{}, s.refuse(ctx, r, now, k, name, via, detailLocked, lockedErr())
+	}
+	failed := false
+	defer func() { l.end(now, failed, keys...) }()
+
+	// A Basic client sends its password with every request: one that
+	// passed is remembered for credTTL instead of paying bcrypt each time.
+	var ck string
+	if via == "basic" {
+		ck = basicCacheKey(name, password)
+		if cp, ok := s.creds.get(ck); ok {
+			return cp.p.Account, nil
+		}
+	}
+	if ok, retry := l.take(now, addr); !ok {
+		return Account{}, s.refuse(ctx, r, now, "budget:"+addr, name, via, detailLimited,
+			&authErr{http.StatusTooManyRequests, "认证请求过于频繁，请稍后再试", retry})
+	}
+	hash, pw := l.dummy, []byte(password)
+	var a Account
+	known := false
+	if name == "" || len(password) > maxPasswordBytes {
+		pw = []byte("x") // still costs a check
+	} else {
+		acc, h, err := accountByName(ctx, s.sql, name)
+		switch {
+		case err == nil:
+			a, hash, known = acc, []byte(h), true
+		case !errors.Is(err, errNoAccount):
+			l.refund(addr)
+			return Account{}, err
+		}
+	}
+	match, err := l.compare(ctx, hash, pw)
+	if err != nil {
+		return Account{}, &authErr{http.StatusServiceUnavailable, "服务器繁忙，请稍后再试", time.Second}
+	}
+	if !match || !known || a.Disabled {
+		failed = true
+		detail := "登录失败"
+		if via == "basic" {
+			detail = "HTTP Basic 认证失败"
+		}
+		s.auditAuth(ctx, r, name, detail)
+		return Account{}, errBadLogin
+	}
+	l.refund(addr)
+	if ck != "" {
+		s.creds.put(ck, &cachedCred{p: principal{Account: a, via: "basic"}})
+	}
+	return a, nil
+}
+
+// bearerLogin checks an API token; failures count against the address.
+func (s *Server) bearerLogin(ctx context.Context, r *http.Request, tok string) (*principal, error) {
+	now := s.cfg.Now()
+	key := "addr:" + clientKey(r)
+	if k := s.login.begin(now, key); k != "" {
+		return nil, s.refuse(ctx, r, now, k, "-", "bearer", detailLocked, lockedErr())
+	}
+	p, owner := s.fromToken(ctx, tok)
+	s.login.end(now, p == nil, key)
+	if p == nil {
+		if owner == "" {
+			owner = "-"
+		}
+		s.auditAuth(ctx, r, owner, "API 令牌无效、已过期或已撤销")
+	}
+	return p, nil
+}
+
+// headerAuth checks the Authorization header: (nil, nil) for credentials
+// that do not match.
+func (s *Server) headerAuth(r *http.Request) (*principal, error) {
+	h := r.Header.Get("Authorization")
+	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return s.bearerLogin(r.Context(), r, strings.TrimSpace(tok))
+	}
+	name, pw, ok := r.BasicAuth()
+	if !ok {
+		return nil, nil
+	}
+	a, err := s.passwordLogin(r.Context(), r, name, pw, "basic")
+	if errors.Is(err, errBadLogin) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &principal{Account: a, via: "basic"}, nil
+}
+
+type authCtxKey struct{}
+
+type authResult struct{ p *principal }
+
+// authHeaders checks an Authorization header once, before routing, so a
+// refused check is answered 429 (or 503) at once, and identify finds the
+// outcome in the context instead of checking again.
+func (s *Server) authHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		p, err := s.headerAuth(r)
+		if err != nil {
+			var ae *authErr
+			if errors.As(err, &ae) {
+				if ae.retry > 0 {
+					w.Header().Set("Retry-After", strconv.Itoa(int((ae.retry+time.Second-1)/time.Second)))
+				}
+				s.fail(w, r, isAPI(r), nil, ae.status, ae.msg)
+				return
+			}
+			s.failErr(w, r, isAPI(r), nil, err)
+			return
+		}
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), authCtxKey{}, &authResult{p})))
+	})
+}
