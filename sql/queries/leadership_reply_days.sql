@@ -9,6 +9,10 @@
 -- neither on time nor late and has no working-day count: like
 -- reply_on_time, it is in no bucket and counted apart (bucket 0), so the
 -- chart can say how many it could not judge instead of dropping them.
+-- A reply after the calendar's end to a deadline inside it (possible only in
+-- a ledger year past the calendar) is late for reply_on_time, but it has no
+-- working-day count, so here it is unknown too: the chart does not split a
+-- row between the note and the late line.
 -- inputs: $1 first year, $2 last year.
 -- output: year, bucket (0: outside the known calendar, 1: ≤5, 2: 6–10,
 --   3: 11–15, 4: 16–20, 5: 21–40, 6: over 40 working days), answered,
