@@ -99,6 +99,10 @@ type YearReply struct {
 	Year    int
 	Buckets [6]int // see ReplyBuckets
 	Late    int    // answered after the statutory deadline
+	// Unknown were answered, but their start, reply or deadline lies
+	// outside the known holiday calendar (metrics.UnknownNote): neither on
+	// time nor late, in no bucket, and not in Late.
+	Unknown int
 }
 
 // ReplyBuckets name YearReply.Buckets (working days from receipt).
@@ -302,7 +306,12 @@ func loadReply(ctx context.Context, db *sql.DB, years []int) ([]YearReply, error
 		if err := rows.Scan(&y, &b, &n, &late); err != nil {
 			return nil, fmt.Errorf("统计答复时间失败: %w", err)
 		}
-		if r := by[y]; r != nil && b >= 1 && b <= len(r.Buckets) {
+		r := by[y]
+		switch {
+		case r == nil:
+		case b == 0: // outside the known calendar: see leadership_reply_days.sql
+			r.Unknown += n
+		case b >= 1 && b <= len(r.Buckets):
 			r.Buckets[b-1] += n
 			r.Late += late
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	ec "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -437,9 +438,20 @@ func (d *Data) AppsChart() Chart {
 }
 
 // ReplyChart shows how many working days replies took, per year, and how
-// many came after the statutory deadline.
+// many came after the statutory deadline. Replies the calendar cannot judge
+// are in neither; a second subtitle line counts them, so the bars do not
+// silently fall short of the applications answered.
 func (d *Data) ReplyChart() Chart {
-	bar := d.yearlyCounts("reply", "全县依申请公开答复用时分布", "自收到申请（或补正完成）之日起的工作日数；法定期限20个工作日，延期不超过20个工作日", "60")
+	sub := "自收到申请（或补正完成）之日起的工作日数；法定期限20个工作日，延期不超过20个工作日"
+	note := replyUnknownNote(d.Reply)
+	if note != "" {
+		sub += "\n" + note
+	}
+	bar := d.yearlyCounts("reply", "全县依申请公开答复用时分布", sub, "60")
+	if note != "" {
+		// Room for the second subtitle line above the axis name.
+		bar.GridList[0].Top = "95"
+	}
 	stackCounts(bar, "days", ReplyBuckets[:], replyPalette, len(d.Reply), func(i, k int) any { return d.Reply[i].Buckets[k] })
 	late := make([]any, len(d.Reply))
 	for i, r := range d.Reply {
@@ -451,6 +463,26 @@ func (d *Data) ReplyChart() Chart {
 		ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2}),
 		ec.WithLineChartOpts(opts.LineChart{Symbol: "triangle", SymbolSize: 9})))
 	return Chart{ID: "reply", Kind: "reply", Title: "答复用时分布", Height: 420, Option: optionOf(bar)}
+}
+
+// replyUnknownNote says how many replies lie outside the known holiday
+// calendar, by year when more than one year has some; "" when none.
+func replyUnknownNote(rs []YearReply) string {
+	var total, year int
+	var parts []string
+	for _, r := range rs {
+		if r.Unknown > 0 {
+			total, year = total+r.Unknown, r.Year
+			parts = append(parts, fmt.Sprintf("%d年 %d 件", r.Year, r.Unknown))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("%d年另有 %d 件%s，未计入", year, total, metrics.UnknownNote)
+	}
+	return fmt.Sprintf("另有 %d 件%s，未计入（%s）", total, metrics.UnknownNote, strings.Join(parts, "，"))
 }
 
 // Rule is a scoring rule (a leaf indicator) with the points it cost
