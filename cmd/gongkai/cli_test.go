@@ -104,7 +104,13 @@ func TestExitCodes(t *testing.T) {
 	if !strings.Contains(out, "部分导入 依申请公开办理台账（平安县财政局，2024年）2 行，拒收 8 行") {
 		t.Errorf("partial output %q", out)
 	}
-	c.want(0, "ingest", "--db", c.db, "--kind", "applications", "--unit", "教育局", "--year", "2023", ledger("app-short-rows.csv"))
+	// --unit does not file another unit's ledger under it: the title names
+	// 平安县财政局 (issue 13, unit integrity).
+	out, _ = c.want(1, "ingest", "--db", c.db, "--kind", "applications", "--unit", "教育局", "--year", "2023", ledger("app-short-rows.csv"))
+	if !strings.Contains(out, "标题表明这是“平安县财政局”的台账，不能作为“平安县教育局”的台账导入") {
+		t.Errorf("other unit's title under --unit: %q", out)
+	}
+	c.want(0, "ingest", "--db", c.db, "--kind", "applications", "--unit", "财政局", "--year", "2023", ledger("app-short-rows.csv"))
 	// Flags after the file names work too.
 	c.want(0, "ingest", ledger("kinds/appeals.csv"), "--db", c.db)
 }
