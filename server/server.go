@@ -203,6 +203,9 @@ type job struct {
 	ctx  context.Context
 	fn   func(ctx context.Context) error
 	errc chan error
+	// quiet: the job writes nothing a dashboard shows (an audit entry of a
+	// refused login), so it does not advance the write generation.
+	quiet bool
 }
 
 // errStopping: the server is shutting down.
@@ -226,7 +229,9 @@ func (q *writeQueue) loop() {
 		}
 		stop()
 		cancel()
-		q.s.gen.Add(1)
+		if !j.quiet {
+			q.s.gen.Add(1)
+		}
 		j.errc <- err
 	}
 }
@@ -254,7 +259,16 @@ func (q *writeQueue) run(ctx context.Context, j *job) (err error) {
 // do runs fn on the writer goroutine and waits for it. fn gets a context
 // that ends with ctx or when the server stops hard.
 func (q *writeQueue) do(ctx context.Context, fn func(ctx context.Context) error) error {
-	j := &job{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	return q.submit(&job{ctx: ctx, fn: fn, errc: make(chan error, 1)})
+}
+
+// doQuiet is do for a job that changes nothing a dashboard shows.
+func (q *writeQueue) doQuiet(ctx context.Context, fn func(ctx context.Context) error) error {
+	return q.submit(&job{ctx: ctx, fn: fn, errc: make(chan error, 1), quiet: true})
+}
+
+func (q *writeQueue) submit(j *job) error {
+	ctx := j.ctx
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
