@@ -129,6 +129,15 @@ var bombs = []bomb{
 		// The issue's file: 900 MB of whitespace between two rows.
 		writeBomb(t, p, sheetWith(func(w io.Writer) { repeat(w, " \n\t", (900<<20)/3/scale) }))
 	}, "工作表“台账”含有超长空白或异常内容（可能是恶意构造的文件），已拒收"},
+	{"whitespace-chopped", func(t testing.TB, p string, scale int) {
+		// The same in runs just under the run limit, each after a row.
+		writeBomb(t, p, sheetWith(func(w io.Writer) {
+			for i := 0; i < 900/scale; i++ {
+				fmt.Fprintf(w, `<row r="%d"/>`, 5+i)
+				repeat(w, " ", maxTextRun-10)
+			}
+		}))
+	}, "工作表“台账”含有超长空白或异常内容（可能是恶意构造的文件），已拒收"},
 	{"whitespace-in-tag", func(t testing.TB, p string, scale int) {
 		writeBomb(t, p, sheetWith(func(w io.Writer) {
 			io.WriteString(w, `<row r="5"`)

@@ -49,6 +49,10 @@ const (
 	// reads every one of them into memory when it opens the file.
 	maxOtherPart  = 64 << 20
 	maxOtherTotal = 128 << 20
+	// maxSpaceShare: past spaceCheckAfter bytes, a part that is more than
+	// half whitespace between tags is a bomb in short runs (pretty-printed
+	// XML, the most a writer indents, stays well under half).
+	spaceCheckAfter = 64 << 20
 	// excelRows and excelCols are Excel's sheet limits.
 	excelRows = 1048576
 	excelCols = 16384
@@ -239,8 +243,9 @@ type partScanner struct {
 	st    scanState
 	off   int64 // bytes consumed before the current chunk
 
-	run      int  // text bytes since the last tag (CDATA included)
-	runSpace bool // that text is all whitespace
+	run      int   // text bytes since the last tag (CDATA included)
+	spaces   int64 // bytes of whitespace-only runs between tags so far
+	runSpace bool  // that text is all whitespace
 	tag      []byte
 	tagLen   int
 	quote    byte // the quote an attribute value is open with, in a tag
@@ -278,6 +283,12 @@ func (p *partScanner) feed(b []byte) error {
 				continue
 			}
 			i = end + 1
+			if p.runSpace {
+				p.spaces += int64(p.run)
+				if at := p.off + int64(i); at > spaceCheckAfter && p.spaces > at/2 {
+					return p.textRefusal()
+				}
+			}
 			p.st, p.tag, p.tagLen, p.quote = inTag, p.tag[:0], 0, 0
 		case inTag:
 			for i < len(b) {
@@ -317,7 +328,8 @@ func (p *partScanner) feed(b []byte) error {
 					continue
 				}
 				if c == '>' {
-					if err := p.endTag(p.off + int64(i)); err != nil {
+					at := p.off + int64(i)
+					if err := p.endTag(at); err != nil {
 						return err
 					}
 					p.st, p.run, p.runSpace = inText, 0, true
