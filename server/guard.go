@@ -287,7 +287,7 @@ const (
 // may serve its view once more before rebuilding, which is harmless.
 func (s *Server) auditAuth(ctx context.Context, r *http.Request, name, detail string) {
 	p := &principal{Account: Account{Name: name, Role: "-"}}
-	s.q.do(context.WithoutCancel(ctx), func(ctx context.Context) error {
+	s.auth.do(context.WithoutCancel(ctx), func(ctx context.Context) error {
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "login", detail, false)
 		s.gen.Add(-1)
 		return nil
