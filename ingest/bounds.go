@@ -49,13 +49,14 @@ const (
 	// reads every one of them into memory when it opens the file.
 	maxOtherPart  = 64 << 20
 	maxOtherTotal = 128 << 20
+	// maxOtherXML bounds an XML part among them (styles, drawings,
+	// comments), which excelize also decodes into structures several
+	// times its size; Excel's 64,000 cell formats fit in a few MB.
+	maxOtherXML = 16 << 20
 	// maxSpaceShare: past spaceCheckAfter bytes, a part that is more than
 	// half whitespace between tags is a bomb in short runs (pretty-printed
 	// XML, the most a writer indents, stays well under half).
 	spaceCheckAfter = 64 << 20
-	// bombRatio: worksheets Excel, WPS and excelize write inflate 10-30
-	// times; the bombs of the issue, 1000 times.
-	bombRatio = 40
 	// excelRows and excelCols are Excel's sheet limits.
 	excelRows = 1048576
 	excelCols = 16384
@@ -76,18 +77,18 @@ const (
 // a package it cannot read as a zip is left to the readers, whose messages
 // about damaged files are more precise.
 //
-// With all false, a worksheet is scanned only when it inflates more than
-// bombRatio times: the pass costs a quarter of a fast load, and the fast
-// reader bounds itself (it declines an element over 64 MB). Whatever it
-// declines goes to excelize, which bounds nothing, so openExcelizeXLSX
-// checks with all true first.
-func checkPackage(ctx context.Context, file string, lim Limits, all bool) error {
+// Every worksheet is scanned, whatever its compression ratio: the fast
+// reader bounds itself (it declines an element over 64 MB), but what it
+// declines goes to excelize, which bounds nothing, and a bomb padded with
+// incompressible text inflates no more than an ordinary sheet.
+func checkPackage(ctx context.Context, file string, lim Limits) error {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
 		return nil
 	}
 	defer zr.Close()
 	names := sheetNamesByPart(zr)
+	buf := make([]byte, 256<<10)
 	var other uint64
 	for _, zf := range zr.File {
 		if strings.HasSuffix(zf.Name, "/") {
@@ -113,6 +114,9 @@ func checkPackage(ctx context.Context, file string, lim Limits, all bool) error 
 			}
 		case partOther:
 			other += size
+			if isXMLPart(lower, kind) && size > maxOtherXML {
+				return fileErr("%s解压后 %d MB，超过 %d MB 上限（样式、图形等部件不会这么大，可能是恶意构造的文件），已拒收。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", label, size>>20, maxOtherXML>>20)
+			}
 			if size > maxOtherPart || other > maxOtherTotal {
 				return fileErr("%s解压后过大（单个部件上限 %d MB，合计上限 %d MB；图片或附件过大，或是恶意构造的文件），已拒收。请删除图片等附件后另存为 .xlsx 再上传", label, maxOtherPart>>20, maxOtherTotal>>20)
 			}
@@ -120,10 +124,7 @@ func checkPackage(ctx context.Context, file string, lim Limits, all bool) error 
 		if !isXMLPart(lower, kind) {
 			continue
 		}
-		if kind == partSheet && !all && size <= bombRatio*max(zf.CompressedSize64, 1) {
-			continue
-		}
-		if err := scanPart(ctx, zf, kind, label); err != nil {
+		if err := scanPart(ctx, zf, kind, label, buf); err != nil {
 			return err
 		}
 	}
@@ -206,17 +207,18 @@ func sheetNamesByPart(zr *zip.ReadCloser) map[string]string {
 var errStopScan = errors.New("stop")
 
 // scanPart streams one part through a partScanner.
-func scanPart(ctx context.Context, zf *zip.File, kind partKind, label string) error {
+func scanPart(ctx context.Context, zf *zip.File, kind partKind, label string, buf []byte) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return nil // damaged: the readers say so
 	}
 	defer rc.Close()
 	sc := &partScanner{kind: kind, label: label, tag: make([]byte, 0, tagKeep), rowStart: -1, runSpace: true}
-	buf := make([]byte, 1<<20)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+	for k := 0; ; k++ {
+		if k%4 == 0 { // every megabyte
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		n, rerr := io.ReadFull(rc, buf)
 		if n > 0 {
@@ -304,6 +306,35 @@ func (p *partScanner) feed(b []byte) error {
 			p.st, p.tag, p.tagLen, p.quote = inTag, p.tag[:0], 0, 0
 		case inTag:
 			for i < len(b) {
+				// Past the bytes that tell a comment or CDATA apart, jump
+				// to the next byte that matters (this is most of the pass).
+				if p.tagLen >= 8 {
+					var k int
+					switch {
+					case p.quote != 0:
+						k = bytes.IndexByte(b[i:], p.quote)
+					case p.tag[0] == '!':
+						k = bytes.IndexByte(b[i:], '>')
+					default:
+						k = bytes.IndexAny(b[i:], "\"'>")
+					}
+					if k < 0 {
+						k = len(b) - i
+					}
+					if k > 0 {
+						if room := tagKeep - len(p.tag); room > 0 {
+							p.tag = append(p.tag, b[i:i+min(k, room)]...)
+						}
+						p.tagLen += k
+						i += k
+						if p.tagLen > maxTagBytes {
+							return fileErr("%s含有异常内容（超长的标记，可能是恶意构造的文件），已拒收", p.label)
+						}
+						if i == len(b) {
+							break
+						}
+					}
+				}
 				c := b[i]
 				i++
 				p.tagLen++
@@ -564,8 +595,8 @@ func clip(s string) string {
 
 // checkBounds is checkPackage for an opened source's file path, giving a
 // cancelled or timed-out context back as it is.
-func checkBounds(ctx context.Context, file string, lim Limits, all bool) error {
-	err := checkPackage(ctx, file, lim, all)
+func checkBounds(ctx context.Context, file string, lim Limits) error {
+	err := checkPackage(ctx, file, lim)
 	if err != nil && ctx.Err() != nil && !isFileError(err) {
 		return ctx.Err()
 	}

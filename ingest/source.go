@@ -103,7 +103,7 @@ func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error)
 		}
 		return nil, fileErr("不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
 	case bytes.HasPrefix(head, zipMagic):
-		if err := checkBounds(ctx, path, lim, false); err != nil {
+		if err := checkBounds(ctx, path, lim); err != nil {
 			return nil, err
 		}
 		return openXLSX(path, lim)
@@ -313,13 +313,6 @@ type xlsxSource struct {
 // openExcelizeXLSX opens an .xlsx with excelize (openXLSX in fastxlsx.go
 // tries the fast reader first).
 func openExcelizeXLSX(path string, lim Limits) (source, error) {
-	// excelize holds a part, or a row, or one XML token whole: only a
-	// package whose every part passed the checks is given to it. (No
-	// deadline reaches here; the checks stop at the first implausible
-	// byte, and a plausible part is bounded by the unzip limit.)
-	if err := checkBounds(context.Background(), path, lim, true); err != nil {
-		return nil, err
-	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		RawCellValue:   true,
 		UnzipSizeLimit: lim.MaxUnzipBytes,
