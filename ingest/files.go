@@ -140,7 +140,7 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		j.stream = true
 		return
 	}
-	f, refused := in.openFile(j.path, j.name, opt)
+	f, refused := in.openFile(ctx, j.path, j.name, opt)
 	if f == nil {
 		j.results = refused
 		return

@@ -116,7 +116,7 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 		name = filepath.Base(path)
 	}
 	opt = opt.withDefaults()
-	f, refused := in.openFile(path, name, opt)
+	f, refused := in.openFile(ctx, path, name, opt)
 	if f == nil {
 		return refused
 	}
@@ -158,7 +158,7 @@ func (f *openedFile) withWarnings(r Result) Result {
 
 // openFile opens a file and finds its ledger sheets; when it cannot, it
 // returns nil and the file's refusal. opt has its defaults.
-func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Result) {
+func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options) (*openedFile, []Result) {
 	refuse := func(kind, reason string) []Result {
 		return []Result{{File: name, Kind: kind, Status: StatusRefused, Reason: reason, Errors: []RowError{}}}
 	}
@@ -169,7 +169,7 @@ func (in *Ingester) openFile(path, name string, opt Options) (*openedFile, []Res
 		}
 	}
 	// Limits first: an oversized or hostile file is refused before it is hashed.
-	src, err := openSource(path, opt.Limits)
+	src, err := openSourceCtx(ctx, path, opt.Limits)
 	if err != nil {
 		return nil, refuse(opt.Kind, reasonOf(err))
 	}
@@ -692,7 +692,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	var blank, seen int64
 	for rr.Next() {
 		row := rr.Row()
-		if seen++; seen&0x3fff == 0 {
+		// The deadline is looked at every 1024 rows: a row is bounded
+		// (bounds.go), so that is well under a second even of wide rows.
+		if seen++; seen&0x3ff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
@@ -65,6 +66,13 @@ var (
 
 // openSource sniffs the content (never the name) and opens the file.
 func openSource(path string, lim Limits) (source, error) {
+	return openSourceCtx(context.Background(), path, lim)
+}
+
+// openSourceCtx is openSource under a deadline: an .xlsx is first checked
+// for implausible content (bounds.go), which may take a pass over its
+// parts; a CSV is read as a stream later, under readSheet's checks.
+func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fileErr("无法读取文件：%v", err)
@@ -95,6 +103,9 @@ func openSource(path string, lim Limits) (source, error) {
 		}
 		return nil, fileErr("不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
 	case bytes.HasPrefix(head, zipMagic):
+		if err := checkBounds(ctx, path, lim); err != nil {
+			return nil, err
+		}
 		return openXLSX(path, lim)
 	case bytes.HasPrefix(head, oleMagic):
 		return nil, fileErr("文件已加密，或是旧版 Excel 97-2003（.xls）格式：请取消密码并另存为 .xlsx 后上传")
@@ -303,10 +314,12 @@ type xlsxSource struct {
 // tries the fast reader first).
 func openExcelizeXLSX(path string, lim Limits) (source, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    lim.MaxUnzipBytes,
-		UnzipXMLSizeLimit: min(64<<20, lim.MaxUnzipBytes), // excelize refuses a part limit above the total
-
+		RawCellValue:   true,
+		UnzipSizeLimit: lim.MaxUnzipBytes,
+		// Worksheets over this go to a temporary file rather than memory:
+		// every sheet part at 64 MB held a workbook of 15 sheets at 1 GB.
+		// excelize refuses a part limit above the total.
+		UnzipXMLSizeLimit: min(16<<20, lim.MaxUnzipBytes),
 	})
 	if err != nil {
 		msg := err.Error()

@@ -348,7 +348,7 @@ func (s *Server) showAccounts(w http.ResponseWriter, r *http.Request, p *princip
 func (s *Server) adminAddAccount(w http.ResponseWriter, r *http.Request, p *principal) {
 	na := NewAccount{Name: strings.TrimSpace(r.FormValue("name")), Role: r.FormValue("role"), Unit: strings.TrimSpace(r.FormValue("unit")), Password: r.FormValue("password")}
 	var a Account
-	err := s.q.do(r.Context(), func(ctx context.Context) error {
+	err := s.auth.do(r.Context(), func(ctx context.Context) error {
 		var err error
 		a, err = AddAccount(ctx, s.db, na, s.cfg.BcryptCost)
 		detail := fmt.Sprintf("新建账号 %s（%s%s）", na.Name, RoleTitle(na.Role), map[bool]string{true: "，" + a.Unit}[a.Unit != ""])
@@ -375,7 +375,7 @@ func (s *Server) accountAction(w http.ResponseWriter, r *http.Request, p *princi
 		s.doneErr(w, r, p, err)
 		return
 	}
-	err := s.q.do(r.Context(), func(ctx context.Context) error {
+	err := s.auth.do(r.Context(), func(ctx context.Context) error {
 		err := fn(ctx, name)
 		s.creds.forgetAccount(name)
 		detail := action + " " + name

@@ -268,7 +268,7 @@ func (s *Server) newSession(ctx context.Context, a Account, remote string) (stri
 	id := randomToken(32)
 	csrf := randomToken(32)
 	exp := s.cfg.Now().UTC().Add(s.cfg.SessionTTL)
-	err := s.q.do(ctx, func(ctx context.Context) error {
+	err := s.auth.do(ctx, func(ctx context.Context) error {
 		if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_purge"), s.cfg.Now().UTC(), 0); err != nil {
 			return err
 		}
@@ -444,7 +444,7 @@ func (s *Server) createToken(ctx context.Context, p *principal, label string, da
 		exp = s.cfg.Now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 	}
 	var id int64
-	err := s.q.do(ctx, func(ctx context.Context) error {
+	err := s.auth.do(ctx, func(ctx context.Context) error {
 		return s.sql.QueryRowContext(ctx, sqlfiles.Query("token_insert"), hashSecret(tok), p.ID, label, exp).Scan(&id)
 	})
 	return tok, id, err

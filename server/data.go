@@ -301,9 +301,11 @@ func (s *Server) auditLocked(ctx context.Context, p *principal, remote string, u
 	}
 }
 
-// audit queues an audit entry and waits for it.
+// audit queues an audit entry and waits for it. It goes on the auth queue:
+// a login's entry must not wait behind an upload, and appends to audit_log
+// do not conflict with the data queue's writes.
 func (s *Server) audit(ctx context.Context, p *principal, remote string, unitID int64, action, detail string, ok bool) {
-	s.q.do(context.WithoutCancel(ctx), func(ctx context.Context) error {
+	s.auth.do(context.WithoutCancel(ctx), func(ctx context.Context) error {
 		s.auditLocked(ctx, p, remote, unitID, action, detail, ok)
 		return nil
 	})

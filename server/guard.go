@@ -284,7 +284,7 @@ const (
 // load test that, not bcrypt, halved dashboard throughput).
 func (s *Server) auditAuth(ctx context.Context, r *http.Request, name, detail string) {
 	p := &principal{Account: Account{Name: name, Role: "-"}}
-	s.q.doQuiet(context.WithoutCancel(ctx), func(ctx context.Context) error {
+	s.auth.doQuiet(context.WithoutCancel(ctx), func(ctx context.Context) error {
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "login", detail, false)
 		return nil
 	})

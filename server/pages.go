@@ -293,7 +293,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p.sessionHash != "" {
-		err := s.q.do(r.Context(), func(ctx context.Context) error {
+		err := s.auth.do(r.Context(), func(ctx context.Context) error {
 			_, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_delete"), p.sessionHash)
 			s.creds.forget(p.sessionHash)
 			if err == nil {

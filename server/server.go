@@ -4,10 +4,15 @@
 // restore, and leaders (领导) read the dashboards. Every page has a JSON
 // twin under /api/.
 //
-// All writes to the database go through one queue served by a single
-// goroutine (DuckDB allows one writer; ingest's batch loads are
-// transactional and roll back when their context is cancelled); reads run
-// concurrently on the pool of store.DB.SQL().
+// Writes to the database go through two queues, each served by a single
+// goroutine: q for ledgers, registry, scheme, scores and restores (ingest's
+// batch loads are transactional and roll back when their context is
+// cancelled), and auth for logins, sessions, tokens and accounts. Each
+// queue keeps its own writes in order; the two never write the same rows
+// (audit_log is append-only, with a sequence DuckDB hands out safely to
+// concurrent transactions), so DuckDB's optimistic concurrency lets them
+// commit side by side, and a login never waits behind an upload's load.
+// Reads run concurrently on the pool of store.DB.SQL().
 package server
 
 import (
@@ -65,7 +70,8 @@ type Server struct {
 	db      *store.DB
 	sql     *sql.DB
 	log     *slog.Logger
-	q       *writeQueue
+	q       *writeQueue // data writes
+	auth    *writeQueue // logins, sessions, tokens, accounts
 	handler http.Handler
 	routes  []route
 	// gen counts finished writes; dashboards cache by it.
@@ -140,6 +146,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.q = newWriteQueue(s)
+	s.auth = newWriteQueue(s)
 	s.routes = s.routeTable()
 	s.handler = s.buildMux()
 	return s, nil
@@ -150,7 +157,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close stops the write queue after the jobs already queued (cancel ctx
 // of Serve first to roll back a running load). It does not close the DB.
-func (s *Server) Close() { s.q.stop() }
+func (s *Server) Close() {
+	s.q.stop()
+	s.auth.stop()
+}
 
 // Serve answers on ln until ctx is cancelled (SIGTERM), then shuts down
 // gracefully: it stops accepting, lets running requests finish for
@@ -169,7 +179,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	select {
 	case err := <-errc:
 		s.q.cancelRunning()
-		s.q.stop()
+		s.auth.cancelRunning()
+		s.Close()
 		return err
 	case <-ctx.Done():
 	}
@@ -180,14 +191,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		s.log.Warn("进行中的请求未在限时内完成，取消正在进行的导入（事务回滚）", "err", err)
 		s.q.cancelRunning()
+		s.auth.cancelRunning()
 		hs.Close()
 	}
-	s.q.stop()
+	s.Close()
 	s.log.Info("已停止")
 	return nil
 }
 
-// writeQueue runs every database write, one at a time, on one goroutine.
+// writeQueue runs its database writes, one at a time, on one goroutine.
 type writeQueue struct {
 	s    *Server
 	jobs chan *job
@@ -197,6 +209,9 @@ type writeQueue struct {
 	mu         sync.Mutex
 	closed     bool
 	done       chan struct{}
+	// running is 1 while a job runs (tests wait for an upload to be under
+	// way before measuring what must not wait behind it).
+	running atomic.Int32
 }
 
 type job struct {
@@ -225,7 +240,9 @@ func (q *writeQueue) loop() {
 		stop := context.AfterFunc(q.hard, cancel)
 		var err error
 		if err = ctx.Err(); err == nil {
+			q.running.Store(1)
 			err = q.run(ctx, j)
+			q.running.Store(0)
 		}
 		stop()
 		cancel()

@@ -59,7 +59,7 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request, p *principal,
 		t     = Token{ID: id}
 		hash  string
 	)
-	err = s.q.do(ctx, func(ctx context.Context) error {
+	err = s.auth.do(ctx, func(ctx context.Context) error {
 		err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_by_id"), id).Scan(&owner, &t.Account, &t.Label, &hash)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != p.ID && p.Role != RoleAdmin) {
 			return errNoToken

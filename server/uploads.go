@@ -242,6 +242,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 			return err
 		}
 		for _, up := range f.files {
+			if ctx.Err() != nil {
+				// Out of time: the files left are not even opened.
+				results = append(results, ingest.Result{File: up.name, Status: ingest.StatusRefused, Reason: s.timeoutReason(), Errors: []ingest.RowError{}})
+				continue
+			}
 			annot, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "annot-*")
 			if err != nil {
 				return err
@@ -254,7 +259,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 			for i := range rs {
 				res := &rs[i]
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
-					res.Reason = fmt.Sprintf("处理超时或已取消（限时 %s），本文件未导入，数据未作任何改动。请稍后重试，或拆分后上传", s.cfg.UploadTimeout)
+					res.Reason = s.timeoutReason()
 				}
 				res.Reason = strings.Replace(res.Reason, "或使用 --partial 只导入正确的行", "或勾选“有错误行时仍导入正确的行”（接口参数 partial=1）只导入正确的行", 1)
 				if res.Annotated != "" {
@@ -267,13 +272,31 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 		}
 		return nil
 	})
+	if ctx.Err() != nil && (err != nil || !anyLoaded(results)) {
+		// Out of time with nothing committed: the request failed as a
+		// whole, which is a 503 (not 200 with a refused file), whether the
+		// load noticed the deadline itself or the queue did.
+		return nil, &httpError{http.StatusServiceUnavailable, fmt.Sprintf("处理超时（限时 %s），数据未作任何改动，请稍后重试，或拆分后上传", s.cfg.UploadTimeout)}
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, &httpError{http.StatusServiceUnavailable, fmt.Sprintf("处理超时（限时 %s），数据未作任何改动，请稍后重试", s.cfg.UploadTimeout)}
-		}
 		return nil, err
 	}
 	return results, nil
+}
+
+func (s *Server) timeoutReason() string {
+	return fmt.Sprintf("处理超时或已取消（限时 %s），本文件未导入，数据未作任何改动。请稍后重试，或拆分后上传", s.cfg.UploadTimeout)
+}
+
+// anyLoaded: some file of the upload was committed (an earlier one of
+// several may be, before the deadline cut a later one off).
+func anyLoaded(rs []ingest.Result) bool {
+	for _, r := range rs {
+		if r.Status != ingest.StatusRefused {
+			return true
+		}
+	}
+	return false
 }
 
 func unitOf(in *ingest.Ingester, name string) int64 {
