@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -265,6 +267,11 @@ func (c *csvRows) Close() error  { return c.f.Close() }
 type xlsxSource struct {
 	f        *excelize.File
 	date1904 bool
+
+	zr         *zip.ReadCloser      // the package, for the damage checks
+	sheetParts map[string]*zip.File // sheet → worksheet part
+	mu         sync.Mutex           // guards checked
+	checked    map[string]error     // sheet → its damage check
 }
 
 // openExcelizeXLSX opens an .xlsx with excelize (openXLSX in fastxlsx.go
@@ -282,6 +289,10 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 		case strings.Contains(msg, "unzip size exceeds") || strings.Contains(msg, "size exceeds"):
 			return nil, fileErr("文件解压后超过 %d MB 上限（可能是压缩炸弹），已拒收", lim.MaxUnzipBytes>>20)
 		case strings.Contains(msg, "zip:") || strings.Contains(msg, "EOF") || strings.Contains(msg, "flate"):
+			// Say where, when a part is what is damaged.
+			if err := locateDamage(path, lim); err != nil {
+				return nil, err
+			}
 			return nil, fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
 		case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password"):
 			return nil, fileErr("文件已加密，请取消密码后上传")
@@ -296,15 +307,72 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		s.date1904 = *p.Date1904
 	}
+	// excelize has read every part with the unzip error dropped: check
+	// them here (xlsxcheck.go), the worksheets when first opened.
+	if err := s.checkPackage(path); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// checkPackage opens the package for the damage checks and checks every
+// part but the worksheets, which Open checks.
+func (s *xlsxSource) checkPackage(path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
+	}
+	s.zr = zr
+	s.sheetParts = worksheetParts(zr.File)
+	s.checked = map[string]error{}
+	sheetPart := map[*zip.File]bool{}
+	for _, zf := range s.sheetParts {
+		sheetPart[zf] = true
+	}
+	for _, zf := range zr.File {
+		if !sheetPart[zf] {
+			if err := checkPart(zf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkSheet checks a worksheet part once.
+func (s *xlsxSource) checkSheet(sheet string) error {
+	zf := s.sheetParts[sheet]
+	if zf == nil {
+		return nil // not resolved: checked as bytes by checkPackage
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err, done := s.checked[sheet]
+	if !done {
+		err = checkSheetPart(sheet, zf)
+		s.checked[sheet] = err
+	}
+	return err
 }
 
 func (s *xlsxSource) Sheets() []string { return s.f.GetSheetList() }
 func (s *xlsxSource) Date1904() bool   { return s.date1904 }
 func (s *xlsxSource) Format() string   { return "xlsx" }
-func (s *xlsxSource) Close() error     { return s.f.Close() }
+
+func (s *xlsxSource) Close() error {
+	if s.zr != nil {
+		s.zr.Close()
+	}
+	return s.f.Close()
+}
 
 func (s *xlsxSource) Open(sheet string) (rowReader, error) {
+	// Before a row is read: excelize's rows stop silently where the
+	// sheet's XML or its stream breaks.
+	if err := s.checkSheet(sheet); err != nil {
+		return nil, err
+	}
 	rows, err := s.f.Rows(sheet)
 	if err != nil {
 		return nil, xlsxReadErr(sheet, err)

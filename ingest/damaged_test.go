@@ -1,0 +1,363 @@
+package ingest
+
+// Damaged workbooks (issue 13 point 2): a file is loaded whole or not at
+// all. The hostile corpus in testdata/damaged/ is made by
+//
+//	go test ./ingest -run TestGenerateDamagedCorpus -gen
+//
+// (commit what changed); testdata/damaged/cases.tsv gives each file the
+// reason it must be refused with (a regular expression).
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const damagedDir = "testdata/damaged"
+
+// damageRows is the data rows of the corpus's ledger.
+const damageRows = 400
+
+var damageSST = []string{"平安县财政局2024年依申请公开办理台账", "申请编号", "收到日期", "申请人类型", "申请方式", "申请内容", "是否延期", "答复日期", "办理结果", "自然人", "网络", "否", "予以公开", "商业企业", "邮寄"}
+
+// damageLedger is the sheet XML of an applications ledger of 平安县财政局
+// for 2024 as rows (index i is Excel row i+1): a title, a header and n
+// data rows, the words through the shared strings as Excel writes them.
+// fallbackAt > 0 puts a comment in that row, which the fast reader does
+// not read: it hands the sheet to excelize there.
+func damageLedger(n, fallbackAt int) (head string, rows []string, tail string) {
+	head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:H` + fmt.Sprint(n+2) + `"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>`
+	tail = `</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`
+	rows = append(rows, `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)
+	var b strings.Builder
+	b.WriteString(`<row r="2">`)
+	for j := 1; j <= 8; j++ {
+		fmt.Fprintf(&b, `<c r="%s2" t="s"><v>%d</v></c>`, colLetters(j-1), j)
+	}
+	b.WriteString(`</row>`)
+	rows = append(rows, b.String())
+	for i := 0; i < n; i++ {
+		r := i + 3
+		b.Reset()
+		fmt.Fprintf(&b, `<row r="%d">`, r)
+		if r == fallbackAt {
+			b.WriteString(`<!-- the fast reader hands over here -->`)
+		}
+		typ, way := 9, 10
+		if i%3 == 1 {
+			typ, way = 13, 14
+		}
+		fmt.Fprintf(&b, `<c r="A%d" t="str"><v>YS-%05d</v></c><c r="B%d" t="str"><v>2024-03-%02d</v></c><c r="C%d" t="s"><v>%d</v></c><c r="D%d" t="s"><v>%d</v></c>`, r, i, r, 1+i%28, r, typ, r, way)
+		fmt.Fprintf(&b, `<c r="E%d" t="str"><v>关于第%d号道路改造项目的政府信息</v></c><c r="F%d" t="s"><v>11</v></c><c r="G%d" t="str"><v>2024-04-%02d</v></c><c r="H%d" t="s"><v>12</v></c></row>`, r, i, r, r, 1+i%28, r)
+		rows = append(rows, b.String())
+	}
+	return head, rows, tail
+}
+
+func damageSSTXML(items []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(items), len(items))
+	for _, s := range items {
+		b.WriteString("<si><t>" + s + "</t></si>")
+	}
+	b.WriteString("</sst>")
+	return b.String()
+}
+
+// zipPart is one part of a hand-built package; raw, when set, replaces
+// the honest entry (damage to the zip layer).
+type zipPart struct {
+	name, body string
+	raw        func(body []byte) (hdr zip.FileHeader, data []byte)
+}
+
+func damagePackage(sheet, sst string) []zipPart {
+	ps := []zipPart{
+		{name: "[Content_Types].xml", body: baseParts[0].body},
+		{name: "_rels/.rels", body: baseParts[1].body},
+		{name: "docProps/app.xml", body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Excel</Application></Properties>`},
+		{name: "xl/workbook.xml", body: strings.Replace(baseParts[2].body, `<workbookPr date1904="1"/>`, "", 1)},
+		{name: "xl/_rels/workbook.xml.rels", body: baseParts[3].body},
+		{name: "xl/worksheets/sheet1.xml", body: sheet},
+		{name: "xl/sharedStrings.xml", body: sst},
+	}
+	return ps
+}
+
+func writePackage(t testing.TB, parts []zipPart) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range parts {
+		if p.raw != nil {
+			hdr, data := p.raw([]byte(p.body))
+			hdr.Name = p.name
+			w, err := zw.CreateRaw(&hdr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+			continue
+		}
+		w, err := zw.Create(p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, p.body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// deflated is an honest deflated entry of body, for raw to damage.
+func deflated(body []byte) (zip.FileHeader, []byte) {
+	var comp bytes.Buffer
+	fw, _ := flate.NewWriter(&comp, flate.DefaultCompression)
+	fw.Write(body)
+	fw.Close()
+	return zip.FileHeader{Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(body), CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(len(body))}, comp.Bytes()
+}
+
+// damageCase is one file of the corpus: want is the refusal's pattern.
+type damageCase struct {
+	name string
+	data []byte
+	want string
+}
+
+// Patterns of the refusals.
+func wantSheetRow(row int) string {
+	return regexp.QuoteMeta(fmt.Sprintf("文件已损坏：工作表“台账”约第 %d 行附近的数据无法读取，请重新保存后上传", row))
+}
+
+const (
+	wantSheetAnywhere = `^文件已损坏：工作表“台账”(约第 \d+ 行附近的数据|开头部分（第 1 行之前）的内容|的数据之后（第 \d+ 行以后）的内容)无法读取，请重新保存后上传$`
+	wantSheetStart    = `^文件已损坏：工作表“台账”开头部分（第 1 行之前）的内容无法读取，请重新保存后上传$`
+)
+
+func wantAfterData(row int) string {
+	return regexp.QuoteMeta(fmt.Sprintf("文件已损坏：工作表“台账”的数据之后（第 %d 行以后）的内容无法读取，请重新保存后上传", row))
+}
+
+// damageCorpus builds every hostile case on the ledger, the plain one and
+// the one the fast reader hands to excelize at row 150 (fallback).
+func damageCorpus(t testing.TB) []damageCase {
+	var out []damageCase
+	for _, variant := range []struct {
+		tag        string
+		fallbackAt int
+	}{{"fast", 0}, {"fallback", 150}} {
+		head, rows, tail := damageLedger(damageRows, variant.fallbackAt)
+		sst := damageSSTXML(damageSST)
+		last := damageRows + 2
+		build := func(sheet, sst string, edit func(ps []zipPart)) []byte {
+			ps := damagePackage(sheet, sst)
+			if edit != nil {
+				edit(ps)
+			}
+			return writePackage(t, ps)
+		}
+		add := func(name string, data []byte, want string) {
+			out = append(out, damageCase{variant.tag + "-" + name, data, want})
+		}
+		sheetWith := func(k int, f func(row string) string) string {
+			rs := append([]string(nil), rows...)
+			rs[k-1] = f(rs[k-1])
+			return head + strings.Join(rs, "") + tail
+		}
+		whole := head + strings.Join(rows, "") + tail
+
+		// XML damage in a row, at the first, a middle and the last data row.
+		for _, k := range []int{3, damageRows/2 + 2, last} {
+			add(fmt.Sprintf("entity-row%d", k), build(sheetWith(k, func(r string) string {
+				return strings.Replace(r, "<v>YS-", "<v>&bogus;YS-", 1)
+			}), sst, nil), wantSheetRow(k))
+			add(fmt.Sprintf("mismatched-tag-row%d", k), build(sheetWith(k, func(r string) string {
+				return strings.Replace(r, "</c>", "</d>", 1)
+			}), sst, nil), wantSheetRow(k))
+			add(fmt.Sprintf("stray-lt-row%d", k), build(sheetWith(k, func(r string) string {
+				return strings.Replace(r, "<v>YS-", "<v>Y<S-", 1)
+			}), sst, nil), wantSheetRow(k))
+			add(fmt.Sprintf("control-char-row%d", k), build(sheetWith(k, func(r string) string {
+				return strings.Replace(r, "<v>YS-", "<v>\x01YS-", 1)
+			}), sst, nil), wantSheetRow(k))
+			add(fmt.Sprintf("doctype-before-row%d", k), build(sheetWith(k, func(r string) string {
+				return `<!DOCTYPE row [<!ENTITY e "x">]>` + r
+			}), sst, nil), wantSheetRow(k-1))
+			rs := rows[:k-1]
+			cut := rows[k-1]
+			add(fmt.Sprintf("truncated-xml-row%d", k), build(head+strings.Join(rs, "")+cut[:len(cut)/2], sst, nil), wantSheetRow(k))
+		}
+		// XML damage around the data.
+		add("doctype-in-prolog", build(strings.Replace(whole, "\n<worksheet", "\n<!DOCTYPE worksheet [<!ENTITY x \"y\">]><worksheet", 1), sst, nil), wantSheetStart)
+		add("no-root-close", build(strings.TrimSuffix(whole, "</worksheet>"), sst, nil), wantAfterData(last))
+		add("mismatched-tag-after-data", build(strings.Replace(whole, "</worksheet>", "<pageSetup></pageSetupp></worksheet>", 1), sst, nil), wantAfterData(last))
+		add("second-root", build(whole+`<worksheet><sheetData><row r="9"/></sheetData></worksheet>`, sst, nil), wantAfterData(last))
+
+		// The zip layer of the sheet: bytes flipped at three places of the
+		// compressed data, the stream cut, sizes and CRC misdeclared, and a
+		// stored entry with one letter changed (well-formed: only the CRC
+		// tells).
+		for i, at := range []float64{0.1, 0.5, 0.9} {
+			rng := rand.New(rand.NewPCG(uint64(i), 13))
+			add(fmt.Sprintf("flipped-bytes-%d%%", int(at*100)), build(whole, sst, func(ps []zipPart) {
+				ps[5].raw = func(b []byte) (zip.FileHeader, []byte) {
+					h, d := deflated(b)
+					for j := 0; j < 8; j++ {
+						d[int(at*float64(len(d)))+j*7] ^= byte(1 + rng.IntN(255))
+					}
+					return h, d
+				}
+			}), wantSheetAnywhere)
+		}
+		add("cut-stream", build(whole, sst, func(ps []zipPart) {
+			ps[5].raw = func(b []byte) (zip.FileHeader, []byte) {
+				h, d := deflated(b)
+				d = d[:len(d)/2]
+				h.CompressedSize64 = uint64(len(d))
+				return h, d
+			}
+		}), wantSheetAnywhere)
+		for _, c := range []struct {
+			name string
+			size func(n uint64) uint64
+		}{{"size-understated-by-1", func(n uint64) uint64 { return n - 1 }}, {"size-understated-half", func(n uint64) uint64 { return n / 2 }}, {"size-overstated", func(n uint64) uint64 { return n + 100 }}} {
+			add(c.name, build(whole, sst, func(ps []zipPart) {
+				ps[5].raw = func(b []byte) (zip.FileHeader, []byte) {
+					h, d := deflated(b)
+					h.UncompressedSize64 = c.size(h.UncompressedSize64)
+					return h, d
+				}
+			}), wantSheetAnywhere)
+		}
+		add("bad-crc", build(whole, sst, func(ps []zipPart) {
+			ps[5].raw = func(b []byte) (zip.FileHeader, []byte) {
+				h, d := deflated(b)
+				h.CRC32++
+				return h, d
+			}
+		}), wantSheetAnywhere)
+		add("stored-letter-changed", build(whole, sst, func(ps []zipPart) {
+			ps[5].raw = func(b []byte) (zip.FileHeader, []byte) {
+				d := append([]byte(nil), b...)
+				i := bytes.Index(d, []byte("YS-00200"))
+				d[i] = 'Z'
+				return zip.FileHeader{Method: zip.Store, CRC32: crc32.ChecksumIEEE(b), CompressedSize64: uint64(len(b)), UncompressedSize64: uint64(len(b))}, d
+			}
+		}), wantSheetAnywhere)
+
+		// The shared strings and another part.
+		bad := append([]string(nil), damageSST...)
+		bad[5] = "申请<内容"
+		add("sst-stray-lt", build(whole, damageSSTXML(bad), nil), regexp.QuoteMeta("文件已损坏：共享文字表（xl/sharedStrings.xml）约第 6 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传"))
+		add("sst-bad-crc", build(whole, sst, func(ps []zipPart) {
+			ps[6].raw = func(b []byte) (zip.FileHeader, []byte) {
+				h, d := deflated(b)
+				h.CRC32 ^= 1
+				return h, d
+			}
+		}), `^文件已损坏：共享文字表（xl/sharedStrings.xml）约第 \d+ 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传$`)
+		add("docprops-bad-crc", build(whole, sst, func(ps []zipPart) {
+			ps[2].raw = func(b []byte) (zip.FileHeader, []byte) {
+				h, d := deflated(b)
+				h.CRC32 ^= 1
+				return h, d
+			}
+		}), regexp.QuoteMeta("文件已损坏：文件内部的“docProps/app.xml”部分无法完整读取，请重新保存后上传"))
+	}
+	return out
+}
+
+func TestGenerateDamagedCorpus(t *testing.T) {
+	if !*genFlag {
+		t.Skip("run with -gen to regenerate testdata/damaged/")
+	}
+	os.RemoveAll(damagedDir)
+	if err := os.MkdirAll(damagedDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The sound ledger every case damages.
+	head, rows, tail := damageLedger(damageRows, 0)
+	sound := writePackage(t, damagePackage(head+strings.Join(rows, "")+tail, damageSSTXML(damageSST)))
+	if err := os.WriteFile(filepath.Join(damagedDir, "sound.xlsx"), sound, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var manifest strings.Builder
+	manifest.WriteString("# file\trefusal it must give (regular expression); made by TestGenerateDamagedCorpus\n")
+	for _, c := range damageCorpus(t) {
+		if err := os.WriteFile(filepath.Join(damagedDir, c.name+".xlsx"), c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&manifest, "%s.xlsx\t%s\n", c.name, c.want)
+	}
+	if err := os.WriteFile(filepath.Join(damagedDir, "cases.tsv"), []byte(manifest.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDamagedRefused: every file of the corpus, on both reading paths, is
+// refused with its reason and changes nothing: the unit's earlier batch
+// (the sound ledger) stays the one in force, whole.
+func TestDamagedRefused(t *testing.T) {
+	f, err := os.Open(filepath.Join(damagedDir, "cases.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type tc struct{ file, want string }
+	var cases []tc
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+			file, want, _ := strings.Cut(line, "\t")
+			cases = append(cases, tc{file, want})
+		}
+	}
+	if len(cases) < 60 {
+		t.Fatalf("%d cases in the corpus", len(cases))
+	}
+	e := newEnv(t)
+	good := e.loaded(filepath.Join(damagedDir, "sound.xlsx"), Options{})
+	if good.RowsLoaded != damageRows {
+		t.Fatalf("sound ledger: %+v", good)
+	}
+	before := e.snapshot()
+	runs := 0
+	for _, fast := range []bool{true, false} {
+		useFastXLSX = fast
+		for _, c := range cases {
+			r := e.one(filepath.Join(damagedDir, c.file), Options{})
+			runs++
+			if r.Status != StatusRefused || r.RowsLoaded != 0 || r.BatchID != 0 || !regexp.MustCompile(c.want).MatchString(r.Reason) {
+				t.Errorf("%s (fast reader %v): status %s, loaded %d, batch %d, reason %q; want refused with %s", c.file, fast, r.Status, r.RowsLoaded, r.BatchID, r.Reason, c.want)
+			}
+			e.unchangedSince(before)
+		}
+	}
+	useFastXLSX = true
+	e.wantRows(`SELECT batch_id, count(*) FROM cur_applications GROUP BY 1`, fmt.Sprintf("%d|%d", good.BatchID, damageRows))
+	t.Logf("%d hostile files, %d refusals checked", len(cases), runs)
+}
+
+// TestDamagedCorpusCurrent: the committed corpus is what the generator makes.
+func TestDamagedCorpusCurrent(t *testing.T) {
+	for _, c := range damageCorpus(t) {
+		b, err := os.ReadFile(filepath.Join(damagedDir, c.name+".xlsx"))
+		if err != nil || !bytes.Equal(b, c.data) {
+			t.Fatalf("%s differs from the generator's (%v): run TestGenerateDamagedCorpus -gen", c.name, err)
+		}
+	}
+}
