@@ -13,6 +13,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"context"
+	"encoding/xml"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -22,6 +24,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"gongkai/store"
 )
 
 const damagedDir = "testdata/damaged"
@@ -329,6 +333,19 @@ func TestDamagedRefused(t *testing.T) {
 	if len(cases) < 60 {
 		t.Fatalf("%d cases in the corpus", len(cases))
 	}
+	// The fuzz target's strict reader, on the sound ledger and a damaged one.
+	sound, err := os.ReadFile(filepath.Join(damagedDir, "sound.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, header, err := strictSheet(sound); n != damageRows || header != 2 || err != nil {
+		t.Fatalf("strict reader on the sound ledger: %d rows below header row %d, %v", n, header, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(damagedDir, "fast-bad-crc.xlsx")); b == nil {
+		t.Fatal("no fast-bad-crc.xlsx")
+	} else if _, _, err := strictSheet(b); err == nil {
+		t.Fatal("strict reader: no damage seen in fast-bad-crc.xlsx")
+	}
 	e := newEnv(t)
 	good := e.loaded(filepath.Join(damagedDir, "sound.xlsx"), Options{})
 	if good.RowsLoaded != damageRows {
@@ -411,4 +428,253 @@ func TestFlippedBytesNeverShort(t *testing.T) {
 		useFastXLSX = true
 	}
 	t.Logf("%d of %d ingests refused, the rest loaded whole", refused, 2*36)
+}
+
+// strictSheet is what an independent strict reader sees of the corpus's
+// ledger package: every part read to its end through archive/zip (CRC,
+// declared size), the shared strings and xl/worksheets/sheet1.xml decoded
+// token by token with any XML error, DTD or text outside the root taken
+// for damage. dataRows is the rows below the header (the first row with
+// at least 4 of the ledger's header labels) down to the last non-blank
+// row: the rows the ingest must account for. header is 0 when no row is
+// one.
+func strictSheet(data []byte) (dataRows, header int, damaged error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return 0, 0, err
+	}
+	parts := map[string][]byte{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			return 0, 0, err
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+		rc.Close()
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s: %w", zf.Name, err)
+		}
+		parts[zf.Name] = b
+	}
+	// walk decodes a part strictly, calling fn on each token.
+	walk := func(b []byte, fn func(t xml.Token)) error {
+		d := xml.NewDecoder(bytes.NewReader(b))
+		depth, roots := 0, 0
+		for {
+			t, err := d.Token()
+			if err == io.EOF {
+				if roots != 1 {
+					return fmt.Errorf("%d roots", roots)
+				}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			switch x := t.(type) {
+			case xml.StartElement:
+				if depth == 0 {
+					roots++
+				}
+				depth++
+			case xml.EndElement:
+				depth--
+			case xml.CharData:
+				if depth == 0 && strings.Trim(string(x), " \t\r\n\uFEFF") != "" {
+					return fmt.Errorf("text outside the root")
+				}
+			case xml.Directive:
+				return fmt.Errorf("DTD")
+			}
+			fn(xml.CopyToken(t))
+		}
+	}
+	var sst []string
+	if b, ok := parts["xl/sharedStrings.xml"]; ok {
+		var cur strings.Builder
+		inT, inRPh := false, false
+		err := walk(b, func(t xml.Token) {
+			switch x := t.(type) {
+			case xml.StartElement:
+				switch x.Name.Local {
+				case "si":
+					cur.Reset()
+				case "t":
+					inT = true
+				case "rPh":
+					inRPh = true
+				}
+			case xml.EndElement:
+				switch x.Name.Local {
+				case "si":
+					sst = append(sst, cur.String())
+				case "t":
+					inT = false
+				case "rPh":
+					inRPh = false
+				}
+			case xml.CharData:
+				if inT && !inRPh {
+					cur.Write(x)
+				}
+			}
+		})
+		if err != nil {
+			return 0, 0, fmt.Errorf("shared strings: %w", err)
+		}
+	}
+	labels := map[string]bool{}
+	for _, l := range damageSST[1:9] {
+		labels[l] = true
+	}
+	row, lastFull := 0, 0
+	var typ, val strings.Builder
+	inV, nonBlank, hits := false, false, 0
+	err = walk(parts["xl/worksheets/sheet1.xml"], func(t xml.Token) {
+		switch x := t.(type) {
+		case xml.StartElement:
+			switch x.Name.Local {
+			case "row":
+				row++
+				for _, a := range x.Attr {
+					if a.Name.Local == "r" {
+						fmt.Sscan(a.Value, &row)
+					}
+				}
+				nonBlank, hits = false, 0
+			case "c":
+				typ.Reset()
+				val.Reset()
+				for _, a := range x.Attr {
+					if a.Name.Local == "t" {
+						typ.WriteString(a.Value)
+					}
+				}
+			case "v", "t":
+				inV = true
+			}
+		case xml.EndElement:
+			switch x.Name.Local {
+			case "v", "t":
+				inV = false
+			case "c":
+				v := val.String()
+				if typ.String() == "s" {
+					var i int
+					if _, err := fmt.Sscan(v, &i); err == nil && i >= 0 && i < len(sst) {
+						v = sst[i]
+					}
+				}
+				if clean(v) != "" {
+					nonBlank = true
+				}
+				if labels[clean(v)] {
+					hits++
+				}
+			case "row":
+				if header == 0 && hits >= 4 {
+					header = row
+				} else if nonBlank && header > 0 {
+					lastFull = row
+				}
+			}
+		case xml.CharData:
+			if inV {
+				val.Write(x)
+			}
+		}
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("sheet: %w", err)
+	}
+	if header > 0 && lastFull > header {
+		dataRows = lastFull - header
+	}
+	return dataRows, header, nil
+}
+
+// FuzzIngestXLSX: the whole ingest of a file's bytes. No panic, and the
+// file is either refused, with a reason in Chinese, changing nothing, or
+// every row of its sheet is accounted for: loaded + skipped + refused is
+// what the strict reader above sees; a file the strict reader finds
+// damaged is never loaded. The seeds are the sound ledger (deflated, and
+// stored with no CRC, which archive/zip does not check, so that the
+// mutations reach the XML) and the hostile corpus.
+//
+//	go test ./ingest -run '^$' -fuzz '^FuzzIngestXLSX$' -fuzztime 60s
+func FuzzIngestXLSX(f *testing.F) {
+	head, rows, tail := damageLedger(40, 0)
+	sheet := head + strings.Join(rows, "") + tail
+	sst := damageSSTXML(damageSST)
+	f.Add(writePackage(f, damagePackage(sheet, sst)))
+	noCRC := damagePackage(sheet, sst)
+	for i := range noCRC {
+		noCRC[i].raw = func(b []byte) (zip.FileHeader, []byte) {
+			return zip.FileHeader{Method: zip.Store, CompressedSize64: uint64(len(b)), UncompressedSize64: uint64(len(b))}, b
+		}
+	}
+	f.Add(writePackage(f, noCRC))
+	for _, name := range []string{"fast-entity-row3.xlsx", "fallback-stray-lt-row202.xlsx", "fast-size-understated-by-1.xlsx", "fast-no-root-close.xlsx"} {
+		if b, err := os.ReadFile(filepath.Join(damagedDir, name)); err == nil {
+			f.Add(b)
+		}
+	}
+
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	if r := LoadUnits(ctx, db, td("units.xlsx")); r.Status != StatusLoaded {
+		f.Fatalf("registry: %+v", r)
+	}
+	in, err := New(ctx, db)
+	if err != nil {
+		f.Fatal(err)
+	}
+	dir := f.TempDir()
+	state := func(t *testing.T) string {
+		var s string
+		err := db.SQL().QueryRowContext(ctx, `SELECT (SELECT count(*) || '/' || coalesce(sum(batch_id), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM batches) || ' ' ||
+			(SELECT count(*) FROM cur_applications) || ' ' || (SELECT count(*) FROM ledger_applications)`).Scan(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "平安县财政局2024年依申请公开台账.xlsx")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, header, damage := strictSheet(data)
+		before := state(t)
+		rs := in.File(ctx, path, "", Options{NoAnnotate: true, Kind: "applications"})
+		for _, r := range rs {
+			switch r.Status {
+			case StatusRefused:
+				if !regexp.MustCompile(`\p{Han}`).MatchString(r.Reason) {
+					t.Fatalf("refused without a Chinese reason: %q", r.Reason)
+				}
+				if after := state(t); after != before {
+					t.Fatalf("refused (%s) but the database changed: %s → %s", r.Reason, before, after)
+				}
+				if damage == nil && strings.HasPrefix(r.Reason, "文件已损坏") {
+					t.Fatalf("refused as damaged (%s), the strict reader reads it whole", r.Reason)
+				}
+			default:
+				if damage != nil {
+					t.Fatalf("%s (%d rows) a file the strict reader finds damaged: %v", r.Status, r.RowsLoaded, damage)
+				}
+				if r.Status == StatusUnchanged {
+					continue
+				}
+				if got := r.RowsLoaded + r.RowsSkipped + r.RowsRefused; header > 0 && got != int64(want) {
+					t.Fatalf("%s: loaded %d + skipped %d + refused %d = %d rows; the strict reader sees %d below the header in row %d",
+						r.Status, r.RowsLoaded, r.RowsSkipped, r.RowsRefused, got, want, header)
+				}
+			}
+		}
+	})
 }
