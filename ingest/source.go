@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -270,8 +271,10 @@ type xlsxSource struct {
 
 	zr         *zip.ReadCloser      // the package, for the damage checks
 	sheetParts map[string]*zip.File // sheet → worksheet part
-	mu         sync.Mutex           // guards checked
-	checked    map[string]error     // sheet → its damage check
+	mu         sync.Mutex           // guards checks
+	checks     map[string]*sheetCheck
+	closed     atomic.Bool // stops the checks
+	checking   sync.WaitGroup
 }
 
 // openExcelizeXLSX opens an .xlsx with excelize (openXLSX in fastxlsx.go
@@ -325,7 +328,7 @@ func (s *xlsxSource) checkPackage(path string) error {
 	}
 	s.zr = zr
 	s.sheetParts = worksheetParts(zr.File)
-	s.checked = map[string]error{}
+	s.checks = map[string]*sheetCheck{}
 	sheetPart := map[*zip.File]bool{}
 	for _, zf := range s.sheetParts {
 		sheetPart[zf] = true
@@ -340,20 +343,52 @@ func (s *xlsxSource) checkPackage(path string) error {
 	return nil
 }
 
-// checkSheet checks a worksheet part once.
-func (s *xlsxSource) checkSheet(sheet string) error {
-	zf := s.sheetParts[sheet]
-	if zf == nil {
-		return nil // not resolved: checked as bytes by checkPackage
+// sheetCheck is the damage check of a worksheet part, run once per sheet
+// on a goroutine of its own beside excelize's reading of the rows: on the
+// excelize path the reader is the bottleneck and the appender's core is
+// mostly idle. Nothing is loaded before it is done: the rows' Err waits
+// for it.
+type sheetCheck struct {
+	done chan struct{}
+	err  error
+}
+
+func (c *sheetCheck) wait() error {
+	<-c.done
+	return c.err
+}
+
+// failed is the check's error if it has ended, else nil.
+func (c *sheetCheck) failed() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return nil
 	}
+}
+
+// checkSheet starts a sheet's check, once.
+func (s *xlsxSource) checkSheet(sheet string) *sheetCheck {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err, done := s.checked[sheet]
-	if !done {
-		err = checkSheetPart(sheet, zf)
-		s.checked[sheet] = err
+	if c := s.checks[sheet]; c != nil {
+		return c
 	}
-	return err
+	c := &sheetCheck{done: make(chan struct{})}
+	s.checks[sheet] = c
+	zf := s.sheetParts[sheet]
+	if zf == nil { // not resolved: checked as bytes by checkPackage
+		close(c.done)
+		return c
+	}
+	s.checking.Add(1)
+	go func() {
+		defer s.checking.Done()
+		defer close(c.done)
+		c.err = checkSheetPart(sheet, zf, &s.closed)
+	}()
+	return c
 }
 
 func (s *xlsxSource) Sheets() []string { return s.f.GetSheetList() }
@@ -362,22 +397,25 @@ func (s *xlsxSource) Format() string   { return "xlsx" }
 
 func (s *xlsxSource) Close() error {
 	if s.zr != nil {
+		s.closed.Store(true)
+		s.checking.Wait()
 		s.zr.Close()
 	}
 	return s.f.Close()
 }
 
 func (s *xlsxSource) Open(sheet string) (rowReader, error) {
-	// Before a row is read: excelize's rows stop silently where the
-	// sheet's XML or its stream breaks.
-	if err := s.checkSheet(sheet); err != nil {
+	// excelize's rows stop silently where the sheet's XML or its stream
+	// breaks: the check decides whether they are all.
+	chk := s.checkSheet(sheet)
+	if err := chk.failed(); err != nil {
 		return nil, err
 	}
 	rows, err := s.f.Rows(sheet)
 	if err != nil {
 		return nil, xlsxReadErr(sheet, err)
 	}
-	return &xlsxRows{rows: rows, sheet: sheet}, nil
+	return &xlsxRows{rows: rows, sheet: sheet, chk: chk}, nil
 }
 
 func xlsxReadErr(sheet string, err error) error {
@@ -394,26 +432,39 @@ func xlsxReadErr(sheet string, err error) error {
 type xlsxRows struct {
 	rows  *excelize.Rows
 	sheet string
+	chk   *sheetCheck
 	row   []string
 	n     int
 	err   error
 }
 
 func (x *xlsxRows) Next() bool {
-	if x.err != nil || !x.rows.Next() {
-		if x.err == nil && x.rows.Error() != nil {
-			x.err = xlsxReadErr(x.sheet, x.rows.Error())
-		}
+	if x.err != nil {
 		return false
+	}
+	if !x.rows.Next() {
+		return x.end(x.rows.Error())
 	}
 	x.n++
 	cols, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		x.err = xlsxReadErr(x.sheet, err)
-		return false
+		return x.end(err)
 	}
 	x.row = cols
 	return true
+}
+
+// end ends the rows, with excelize's error if any. The end of the rows is
+// the end of the sheet only if the check says so, and its refusal, which
+// says where the damage is, comes before excelize's error (which may be
+// the damage seen by excelize).
+func (x *xlsxRows) end(err error) bool {
+	if cerr := x.chk.wait(); cerr != nil {
+		x.err = cerr
+	} else if err != nil {
+		x.err = xlsxReadErr(x.sheet, err)
+	}
+	return false
 }
 
 func (x *xlsxRows) Row() []string { return x.row }

@@ -19,10 +19,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/net/html/charset"
 )
@@ -42,14 +44,22 @@ type xmlCheck struct {
 // nothing but space, comments and processing instructions outside the
 // root. A read error of the stream itself (inflate, CRC, a size other than
 // declared) is reported as it is: it is never taken for the end.
+//
+// RawToken with the end tags matched here is Token without its namespace
+// translation, which allocates for every element: the check of a 1M-row
+// sheet is a second pass over it on the excelize path.
 func checkPartXML(r io.Reader) (c xmlCheck) {
 	d := xml.NewDecoder(r)
 	d.CharsetReader = charset.NewReaderLabel // as excelize's decoder
-	depth, rooted := 0, false
+	var stack []xml.Name
+	rooted := false
 	for {
-		t, err := d.Token()
+		t, err := d.RawToken()
 		if err == io.EOF {
-			if !rooted {
+			switch {
+			case len(stack) > 0:
+				c.err = fmt.Errorf("unexpected EOF in <%s>", stack[len(stack)-1].Local)
+			case !rooted:
 				c.err = errors.New("no root element")
 			}
 			return c
@@ -58,13 +68,14 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 			c.err = err
 			return c
 		}
+		depth := len(stack)
 		switch t := t.(type) {
 		case xml.StartElement:
 			if depth == 0 && rooted {
 				c.err = errors.New("a second root element")
 				return c
 			}
-			depth++
+			stack = append(stack, t.Name)
 			rooted = true
 			switch t.Name.Local {
 			case "row":
@@ -81,7 +92,11 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 				c.items++
 			}
 		case xml.EndElement:
-			depth--
+			if depth == 0 || stack[depth-1] != t.Name {
+				c.err = fmt.Errorf("unexpected </%s>", t.Name.Local)
+				return c
+			}
+			stack = stack[:depth-1]
 			if t.Name.Local == "sheetData" {
 				c.afterData = true
 			}
@@ -149,16 +164,39 @@ func checkPart(zf *zip.File) error {
 }
 
 // checkSheetPart checks a worksheet part: inflated whole and well-formed.
-func checkSheetPart(sheet string, zf *zip.File) error {
+// stop, when set, ends the check early (the file is being closed).
+func checkSheetPart(sheet string, zf *zip.File, stop *atomic.Bool) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return damagedSheet(sheet, xmlCheck{})
 	}
 	defer rc.Close()
-	if c := checkPartXML(rc); c.err != nil {
+	var r io.Reader = rc
+	if stop != nil {
+		r = &stoppable{rc, stop}
+	}
+	c := checkPartXML(r)
+	if errors.Is(c.err, errStopped) {
+		return c.err
+	}
+	if c.err != nil {
 		return damagedSheet(sheet, c)
 	}
 	return nil
+}
+
+var errStopped = errors.New("check stopped: the file is closed")
+
+type stoppable struct {
+	r    io.Reader
+	stop *atomic.Bool
+}
+
+func (s *stoppable) Read(p []byte) (int, error) {
+	if s.stop.Load() {
+		return 0, errStopped
+	}
+	return s.r.Read(p)
 }
 
 // worksheetParts resolves each sheet's worksheet part as excelize does
@@ -239,7 +277,7 @@ func locateDamage(file string, lim Limits) error {
 	}
 	for _, zf := range zr.File {
 		if sh, ok := sheetOf[zf]; ok {
-			err = checkSheetPart(sh, zf)
+			err = checkSheetPart(sh, zf, nil)
 		} else {
 			err = checkPart(zf)
 		}
