@@ -365,6 +365,19 @@ func TestDamagedRefused(t *testing.T) {
 		}
 	}
 	useFastXLSX = true
+	// The same through Files, which reads small files whole and loads
+	// them in groups.
+	var paths []string
+	for _, c := range cases {
+		paths = append(paths, filepath.Join(damagedDir, c.file))
+	}
+	for i, r := range e.in.Files(e.ctx, paths, Options{AnnotateDir: e.dir}, 2) {
+		runs++
+		if c := cases[i]; r.Status != StatusRefused || r.RowsLoaded != 0 || !regexp.MustCompile(c.want).MatchString(r.Reason) {
+			t.Errorf("Files, %s: status %s, loaded %d, reason %q; want refused with %s", c.file, r.Status, r.RowsLoaded, r.Reason, c.want)
+		}
+	}
+	e.unchangedSince(before)
 	e.wantRows(`SELECT batch_id, count(*) FROM cur_applications GROUP BY 1`, fmt.Sprintf("%d|%d", good.BatchID, damageRows))
 	t.Logf("%d hostile files, %d refusals checked", len(cases), runs)
 }
