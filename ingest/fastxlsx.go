@@ -207,6 +207,12 @@ func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
 			}
 			continue
 		}
+		// zw.Copy copies the compressed bytes and excelize drops the
+		// unzip error when it reads them: a damaged part must be found
+		// here (the excelize path then refuses the file).
+		if err := readToEnd(zf); err != nil {
+			return nil, decline("part %s: %v", name, err)
+		}
 		if err := zw.Copy(zf); err != nil {
 			return nil, decline("stub copy: %v", err)
 		}

@@ -40,6 +40,7 @@ type xbuf struct {
 	pos, end int
 	eof      bool
 	err      error
+	head     []byte // the part up to the start tag prefix found, for checkTail
 }
 
 // more reads more bytes, keeping buf[pos:end]; false at the end of input.
@@ -157,6 +158,7 @@ func (b *xbuf) prefixDecode(name string, k int, check func(t xml.Token) bool) (s
 				return se, false, decline("<%s> not where expected", name)
 			}
 			b.pos = k
+			b.head = bytes.Clone(b.buf[:k])
 			return s, b.buf[k-2] == '/', nil
 		}
 		if !check(t) {
@@ -801,7 +803,7 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 		}
 	}
 	if selfClose {
-		return sst, drain(rc)
+		return sst, b.checkTail("")
 	}
 	p := &scanner{}
 	for {
@@ -815,7 +817,7 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 			case string(buf[i:i+4]) == "</ss":
 				if j, st = closeTag(buf, i, "sst"); st == stOK {
 					b.pos += j
-					if err := drain(rc); err != nil {
+					if err := b.checkTail("</sst>"); err != nil {
 						return nil, err
 					}
 					return sst, nil
@@ -852,10 +854,20 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 	}
 }
 
-// drain reads a part to its end so that archive/zip checks its CRC.
-func drain(rc io.Reader) error {
-	if _, err := io.Copy(io.Discard, rc); err != nil {
-		return decline("part: %v", err)
+// checkTail reads the rest of a part once the scanner has read the
+// element it wants (<sheetData>, <sst>) and its end tag, closeTag (empty
+// when the element closed itself): the part must be well-formed XML to
+// the close of its root, as checkPartXML sees it, and reach its end, where
+// archive/zip checks the CRC and the declared size. Before this, a sheet
+// damaged after its data or in its prolog (a DOCTYPE) read as sound.
+// The check decodes the part's prefix again with the rest: the prefix is
+// small, and so is what follows the data.
+func (b *xbuf) checkTail(closeTag string) error {
+	r := io.MultiReader(bytes.NewReader(b.head), strings.NewReader(closeTag), bytes.NewReader(b.buf[b.pos:b.end]), b.r)
+	if c := checkPartXML(r); c.err != nil {
+		// The excelize path checks the part again and refuses the file
+		// with where the damage is.
+		return decline("part: %v", c.err)
 	}
 	return nil
 }
@@ -949,7 +961,7 @@ func (s *fastSource) openSheet(part string) (*fastRows, error) {
 	r := &fastRows{rc: rc, b: b, sst: s.sst}
 	if selfClose {
 		r.done = true
-		if err := drain(rc); err != nil {
+		if err := b.checkTail(""); err != nil {
 			rc.Close()
 			return nil, err
 		}
@@ -1084,7 +1096,7 @@ func (r *fastRows) parseNext() {
 				if j, st = closeTag(buf, i, "sheetData"); st == stOK {
 					b.pos += j
 					r.done = true
-					if err := drain(r.rc); err != nil {
+					if err := b.checkTail("</sheetData>"); err != nil {
 						r.err = err
 					}
 					return

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -12,6 +13,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -308,6 +311,13 @@ func (c *csvRows) Close() error  { return c.f.Close() }
 type xlsxSource struct {
 	f        *excelize.File
 	date1904 bool
+
+	zr         *zip.ReadCloser      // the package, for the damage checks
+	sheetParts map[string]*zip.File // sheet → worksheet part
+	mu         sync.Mutex           // guards checks
+	checks     map[string]*sheetCheck
+	closed     atomic.Bool // stops the checks
+	checking   sync.WaitGroup
 }
 
 // openExcelizeXLSX opens an .xlsx with excelize (openXLSX in fastxlsx.go
@@ -327,6 +337,10 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 		case strings.Contains(msg, "unzip size exceeds") || strings.Contains(msg, "size exceeds"):
 			return nil, fileErr("文件解压后超过 %d MB 上限（可能是压缩炸弹），已拒收", lim.MaxUnzipBytes>>20)
 		case strings.Contains(msg, "zip:") || strings.Contains(msg, "EOF") || strings.Contains(msg, "flate"):
+			// Say where, when a part is what is damaged.
+			if err := locateDamage(path, lim); err != nil {
+				return nil, err
+			}
 			return nil, fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
 		case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password"):
 			return nil, fileErr("文件已加密，请取消密码后上传")
@@ -345,20 +359,112 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		s.date1904 = *p.Date1904
 	}
+	// excelize has read every part with the unzip error dropped: check
+	// them here (xlsxcheck.go), the worksheets when first opened.
+	if err := s.checkPackage(path); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// checkPackage opens the package for the damage checks and checks every
+// part but the worksheets, which Open checks.
+func (s *xlsxSource) checkPackage(path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
+	}
+	s.zr = zr
+	s.sheetParts = worksheetParts(zr.File)
+	s.checks = map[string]*sheetCheck{}
+	sheetPart := map[*zip.File]bool{}
+	for _, zf := range s.sheetParts {
+		sheetPart[zf] = true
+	}
+	for _, zf := range zr.File {
+		if !sheetPart[zf] {
+			if err := checkPart(zf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sheetCheck is the damage check of a worksheet part, run once per sheet
+// on a goroutine of its own beside excelize's reading of the rows: on the
+// excelize path the reader is the bottleneck and the appender's core is
+// mostly idle. Nothing is loaded before it is done: the rows' Err waits
+// for it.
+type sheetCheck struct {
+	done chan struct{}
+	err  error
+}
+
+func (c *sheetCheck) wait() error {
+	<-c.done
+	return c.err
+}
+
+// failed is the check's error if it has ended, else nil.
+func (c *sheetCheck) failed() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return nil
+	}
+}
+
+// checkSheet starts a sheet's check, once.
+func (s *xlsxSource) checkSheet(sheet string) *sheetCheck {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.checks[sheet]; c != nil {
+		return c
+	}
+	c := &sheetCheck{done: make(chan struct{})}
+	s.checks[sheet] = c
+	zf := s.sheetParts[sheet]
+	if zf == nil { // not resolved: checked as bytes by checkPackage
+		close(c.done)
+		return c
+	}
+	s.checking.Add(1)
+	go func() {
+		defer s.checking.Done()
+		defer close(c.done)
+		c.err = checkSheetPart(sheet, zf, &s.closed)
+	}()
+	return c
 }
 
 func (s *xlsxSource) Sheets() []string { return s.f.GetSheetList() }
 func (s *xlsxSource) Date1904() bool   { return s.date1904 }
 func (s *xlsxSource) Format() string   { return "xlsx" }
-func (s *xlsxSource) Close() error     { return s.f.Close() }
+
+func (s *xlsxSource) Close() error {
+	if s.zr != nil {
+		s.closed.Store(true)
+		s.checking.Wait()
+		s.zr.Close()
+	}
+	return s.f.Close()
+}
 
 func (s *xlsxSource) Open(sheet string) (rowReader, error) {
+	// excelize's rows stop silently where the sheet's XML or its stream
+	// breaks: the check decides whether they are all.
+	chk := s.checkSheet(sheet)
+	if err := chk.failed(); err != nil {
+		return nil, err
+	}
 	rows, err := s.f.Rows(sheet)
 	if err != nil {
 		return nil, xlsxReadErr(sheet, err)
 	}
-	return &xlsxRows{rows: rows, sheet: sheet}, nil
+	return &xlsxRows{rows: rows, sheet: sheet, chk: chk}, nil
 }
 
 func xlsxReadErr(sheet string, err error) error {
@@ -379,26 +485,39 @@ func xlsxReadErr(sheet string, err error) error {
 type xlsxRows struct {
 	rows  *excelize.Rows
 	sheet string
+	chk   *sheetCheck
 	row   []string
 	n     int
 	err   error
 }
 
 func (x *xlsxRows) Next() bool {
-	if x.err != nil || !x.rows.Next() {
-		if x.err == nil && x.rows.Error() != nil {
-			x.err = xlsxReadErr(x.sheet, x.rows.Error())
-		}
+	if x.err != nil {
 		return false
+	}
+	if !x.rows.Next() {
+		return x.end(x.rows.Error())
 	}
 	x.n++
 	cols, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		x.err = xlsxReadErr(x.sheet, err)
-		return false
+		return x.end(err)
 	}
 	x.row = cols
 	return true
+}
+
+// end ends the rows, with excelize's error if any. The end of the rows is
+// the end of the sheet only if the check says so, and its refusal, which
+// says where the damage is, comes before excelize's error (which may be
+// the damage seen by excelize).
+func (x *xlsxRows) end(err error) bool {
+	if cerr := x.chk.wait(); cerr != nil {
+		x.err = cerr
+	} else if err != nil {
+		x.err = xlsxReadErr(x.sheet, err)
+	}
+	return false
 }
 
 func (x *xlsxRows) Row() []string { return x.row }

@@ -1,0 +1,289 @@
+package ingest
+
+// Damage checks of .xlsx packages (issue 13 point 2: a damaged workbook
+// must be refused, never loaded short).
+//
+// excelize hides damage: its Rows iterator drops the XML decoder's error
+// (so a broken sheet looks like one that ends there), and it reads every
+// part with the unzip error dropped (so an inflate or CRC error, or a part
+// longer or shorter than the zip directory says, goes unnoticed). The
+// excelize path therefore checks the package itself: every part inflates
+// to its end with a good CRC and its declared size, and the shared strings
+// and each worksheet are well-formed XML to the close of their root. The
+// fast reader (fastxlsx.go) checks the same things as it streams, and on
+// anything it cannot vouch for declines to the excelize path, which then
+// decides: one arbiter of damage for both paths.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/net/html/charset"
+)
+
+// xmlCheck is what checkPartXML saw of a part, up to where it stopped.
+type xmlCheck struct {
+	row       int  // the last <row> begun: its r, else counted on
+	items     int  // <si> items begun (shared strings)
+	afterData bool // </sheetData> was passed
+	err       error
+}
+
+// checkPartXML reads r to its end, as excelize's decoder would, and
+// requires a well-formed document: a single root element closed at the
+// end; no DTD (<!DOCTYPE>, <!ENTITY>: no spreadsheet writer emits one,
+// excelize would skip it and read on, and it is where entity tricks live);
+// nothing but space, comments and processing instructions outside the
+// root. A read error of the stream itself (inflate, CRC, a size other than
+// declared) is reported as it is: it is never taken for the end.
+//
+// RawToken with the end tags matched here is Token without its namespace
+// translation, which allocates for every element: the check of a 1M-row
+// sheet is a second pass over it on the excelize path.
+func checkPartXML(r io.Reader) (c xmlCheck) {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel // as excelize's decoder
+	var stack []xml.Name
+	rooted := false
+	for {
+		t, err := d.RawToken()
+		if err == io.EOF {
+			switch {
+			case len(stack) > 0:
+				c.err = fmt.Errorf("unexpected EOF in <%s>", stack[len(stack)-1].Local)
+			case !rooted:
+				c.err = errors.New("no root element")
+			}
+			return c
+		}
+		if err != nil {
+			c.err = err
+			return c
+		}
+		depth := len(stack)
+		switch t := t.(type) {
+		case xml.StartElement:
+			if depth == 0 && rooted {
+				c.err = errors.New("a second root element")
+				return c
+			}
+			stack = append(stack, t.Name)
+			rooted = true
+			switch t.Name.Local {
+			case "row":
+				n := c.row + 1
+				for _, a := range t.Attr {
+					if a.Name.Local == "r" {
+						if v, err := strconv.Atoi(strings.TrimSpace(a.Value)); err == nil && v > 0 {
+							n = v
+						}
+					}
+				}
+				c.row = n
+			case "si":
+				c.items++
+			}
+		case xml.EndElement:
+			if depth == 0 || stack[depth-1] != t.Name {
+				c.err = fmt.Errorf("unexpected </%s>", t.Name.Local)
+				return c
+			}
+			stack = stack[:depth-1]
+			if t.Name.Local == "sheetData" {
+				c.afterData = true
+			}
+		case xml.CharData:
+			if depth == 0 && len(bytes.Trim(t, " \t\r\n\uFEFF")) > 0 {
+				c.err = errors.New("text outside the root element")
+				return c
+			}
+		case xml.Directive:
+			c.err = errors.New("a DTD declaration")
+			return c
+		}
+	}
+}
+
+// damagedSheet is the refusal of a file whose worksheet is damaged; c
+// says about where.
+func damagedSheet(sheet string, c xmlCheck) error {
+	switch {
+	case c.afterData:
+		return fileErr("文件已损坏：工作表“%s”的数据之后（第 %d 行以后）的内容无法读取，请重新保存后上传", sheet, c.row)
+	case c.row == 0:
+		return fileErr("文件已损坏：工作表“%s”开头部分（第 1 行之前）的内容无法读取，请重新保存后上传", sheet)
+	}
+	return fileErr("文件已损坏：工作表“%s”约第 %d 行附近的数据无法读取，请重新保存后上传", sheet, c.row)
+}
+
+// damagedPart is the refusal of a file one of whose other parts is damaged.
+func damagedPart(name string, c xmlCheck) error {
+	if strings.EqualFold(name, pathSST) {
+		return fileErr("文件已损坏：共享文字表（xl/sharedStrings.xml）约第 %d 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传", c.items)
+	}
+	return fileErr("文件已损坏：文件内部的“%s”部分无法完整读取，请重新保存后上传", name)
+}
+
+// readToEnd reads a part to its end: archive/zip checks the CRC and the
+// declared size only there.
+func readToEnd(zf *zip.File) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
+}
+
+// checkPart checks one part: the shared strings as XML, any other as bytes.
+func checkPart(zf *zip.File) error {
+	if strings.EqualFold(zf.Name, pathSST) {
+		rc, err := zf.Open()
+		if err != nil {
+			return damagedPart(zf.Name, xmlCheck{})
+		}
+		defer rc.Close()
+		if c := checkPartXML(rc); c.err != nil {
+			return damagedPart(zf.Name, c)
+		}
+		return nil
+	}
+	if err := readToEnd(zf); err != nil {
+		return damagedPart(zf.Name, xmlCheck{})
+	}
+	return nil
+}
+
+// checkSheetPart checks a worksheet part: inflated whole and well-formed.
+// stop, when set, ends the check early (the file is being closed).
+func checkSheetPart(sheet string, zf *zip.File, stop *atomic.Bool) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return damagedSheet(sheet, xmlCheck{})
+	}
+	defer rc.Close()
+	var r io.Reader = rc
+	if stop != nil {
+		r = &stoppable{rc, stop}
+	}
+	c := checkPartXML(r)
+	if errors.Is(c.err, errStopped) {
+		return c.err
+	}
+	if c.err != nil {
+		return damagedSheet(sheet, c)
+	}
+	return nil
+}
+
+var errStopped = errors.New("check stopped: the file is closed")
+
+type stoppable struct {
+	r    io.Reader
+	stop *atomic.Bool
+}
+
+func (s *stoppable) Read(p []byte) (int, error) {
+	if s.stop.Load() {
+		return 0, errStopped
+	}
+	return s.r.Read(p)
+}
+
+// worksheetParts resolves each sheet's worksheet part as excelize does
+// (the workbook named by _rels/.rels, its relationships, targets relative
+// to the workbook's folder or absolute); best effort: a sheet it cannot
+// resolve is missing, and its part is then checked as bytes only.
+func worksheetParts(files []*zip.File) map[string]*zip.File {
+	byName := map[string]*zip.File{}
+	for _, zf := range files {
+		byName[zf.Name] = zf // the last of a name wins, as in excelize
+	}
+	read := func(name string, v any) bool {
+		zf := byName[name]
+		if zf == nil || zf.UncompressedSize64 > maxMetaPart {
+			return false
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return false
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxMetaPart))
+		return err == nil && xml.Unmarshal(b, v) == nil
+	}
+	out := map[string]*zip.File{}
+	var root relsXML
+	wbPath := pathWorkbook
+	if read("_rels/.rels", &root) {
+		for _, r := range root.Rels {
+			if r.Type == relOfficeDoc {
+				wbPath = strings.TrimPrefix(r.Target, "/")
+				break
+			}
+		}
+	}
+	var wb workbookXML
+	var rels relsXML
+	dir := path.Dir(wbPath)
+	if !read(wbPath, &wb) || !read(path.Join(dir, "_rels", path.Base(wbPath)+".rels"), &rels) {
+		return out
+	}
+	for _, sh := range wb.Sheets {
+		for _, r := range rels.Rels {
+			if r.ID != sh.RID {
+				continue
+			}
+			p := strings.TrimPrefix(path.Clean(dir+"/"+r.Target), "/")
+			if strings.HasPrefix(r.Target, "/") {
+				p = strings.TrimPrefix(path.Clean(r.Target), "/")
+			}
+			if zf := byName[p]; zf != nil {
+				out[sh.Name] = zf
+			}
+		}
+	}
+	return out
+}
+
+// locateDamage checks every part of a package excelize could not open,
+// for the refusal to say which part is damaged and where; nil when it
+// finds nothing (or no zip to look into).
+func locateDamage(file string, lim Limits) error {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil
+	}
+	defer zr.Close()
+	var total uint64
+	for _, zf := range zr.File {
+		// Not past what the limits allow to inflate.
+		if total += zf.UncompressedSize64; total > uint64(max(lim.MaxUnzipBytes, 0)) {
+			return nil
+		}
+	}
+	sheetOf := map[*zip.File]string{}
+	for sh, zf := range worksheetParts(zr.File) {
+		sheetOf[zf] = sh
+	}
+	for _, zf := range zr.File {
+		if sh, ok := sheetOf[zf]; ok {
+			err = checkSheetPart(sh, zf, nil)
+		} else {
+			err = checkPart(zf)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
