@@ -226,13 +226,44 @@ func scanPart(ctx context.Context, zf *zip.File, kind partKind, label string, bu
 				if err == errStopScan {
 					return nil
 				}
-				return err
+				return damagedOr(ctx, rc, buf, err)
 			}
 		}
 		if rerr != nil {
 			// io.EOF, a short last read, or a damaged stream (the
 			// readers say so): the content seen so far passed.
 			return nil
+		}
+	}
+}
+
+// damagedOr returns refusal unless the rest of the part is damaged: bytes
+// flipped in a compressed sheet inflate to garbage (a cell at XFD9999999,
+// nesting 100 deep) before the stream's CRC or flate error shows, and such
+// a file is damaged, not hostile — the readers refuse it as 文件已损坏
+// with the sheet and row. So the part is read on to its end (into buf,
+// without keeping it; the deadline looked at every megabyte) before the
+// plausibility refusal is given.
+func damagedOr(ctx context.Context, rc io.Reader, buf []byte, refusal error) error {
+	// Plain Reads, not io.ReadFull: archive/zip reports a stream shorter
+	// than declared as io.ErrUnexpectedEOF, which ReadFull also uses for a
+	// short last chunk.
+	var read int
+	for {
+		if read >= 1<<20 {
+			read = 0
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		n, err := rc.Read(buf)
+		read += n
+		switch err {
+		case nil:
+		case io.EOF:
+			return refusal
+		default:
+			return nil // damaged: the readers say so, with the sheet and row
 		}
 	}
 }

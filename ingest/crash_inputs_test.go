@@ -76,5 +76,7 @@ func TestXMLErrorsInChinese(t *testing.T) {
 		}
 		return b
 	})
-	refusedFor(t, e, p, "工作表“办理台账”的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
+	// The damaged-workbook check (xlsxcheck.go) finds the shared strings
+	// damaged when the file is opened, before any sheet is read.
+	refusedFor(t, e, p, "文件已损坏：共享文字表（xl/sharedStrings.xml）约第 1 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传")
 }
