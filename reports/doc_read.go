@@ -146,7 +146,6 @@ func gridWidth(g *grid) int {
 func joinGrids(a, b *grid) {
 	off := len(a.cells)
 	a.cells = append(a.cells, b.cells...)
-	a.cellNo = append(a.cellNo, b.cellNo...)
 	for _, m := range b.merges {
 		a.merges = append(a.merges, mrange{m.r1 + off, m.c1, m.r2 + off, m.c2})
 	}
@@ -164,19 +163,16 @@ func buildGrid(t *docTable, name string) *grid {
 	if len(rows) > maxDocRows {
 		rows = rows[:maxDocRows]
 	}
-	set := func(r, c int, s string, no int) {
+	set := func(r, c int, s string) {
 		for len(g.cells[r]) <= c {
 			g.cells[r] = append(g.cells[r], "")
-			g.cellNo[r] = append(g.cellNo[r], 0)
 		}
 		g.cells[r][c] = s
-		g.cellNo[r][c] = no
 	}
 	for r, row := range rows {
 		g.cells = append(g.cells, nil)
-		g.cellNo = append(g.cellNo, nil)
 		c := min(max(row.before, 0), maxDocCols)
-		for i, cell := range row.cells {
+		for _, cell := range row.cells {
 			for taken[key{r, c}] {
 				c++
 			}
@@ -188,14 +184,14 @@ func buildGrid(t *docTable, name string) *grid {
 				if mi, ok := open[c]; ok {
 					g.merges[mi].r2 = r
 				}
-				set(r, c, "", i+1)
+				set(r, c, "")
 				c += span
 				continue
 			}
 			for cc := c; cc < c+span; cc++ {
 				delete(open, cc)
 			}
-			set(r, c, cellText(cell.blocks), i+1)
+			set(r, c, cellText(cell.blocks))
 			rs := min(max(cell.rowspan, 1), len(rows)-r)
 			if span > 1 || rs > 1 || cell.vmerge == vmRestart {
 				g.merges = append(g.merges, mrange{r, c, r + rs - 1, c + span - 1})
@@ -377,18 +373,14 @@ func sniff(head []byte) fileKind {
 	return kindUnknown
 }
 
-// docAddress names a document cell as an office finds it in Word: table,
-// row, and the cell's place in that row as written (merged cells count
-// once).
+// docAddress names a document cell as an office finds it: table, row and
+// column of the table's grid (a merged cell is in the column where it
+// starts, as it looks on the page).
 func (g *grid) docAddress(r, c int) string {
 	if g.text {
 		return fmt.Sprintf("正文第%d段", r+1)
 	}
-	no := c + 1
-	if r < len(g.cellNo) && c < len(g.cellNo[r]) && g.cellNo[r][c] > 0 {
-		no = g.cellNo[r][c]
-	}
-	return fmt.Sprintf("%s第%d行第%d格", g.name, r+1, no)
+	return fmt.Sprintf("%s第%d行第%d列", g.name, r+1, c+1)
 }
 
 // docNumberRE is a number as an office types it in a document table, after
@@ -442,6 +434,16 @@ func parseDocCell(s string) (Cell, []string, error) {
 	}
 	if !docNumberRE.MatchString(t) {
 		return Cell{}, nil, fmt.Errorf("“%s”无法读作一个数字，未读取（请改为阿拉伯数字，或填写“/”、0）", strings.TrimSpace(s))
+	}
+	// Beyond 15 significant digits a float64 no longer holds the number
+	// written; no count or 万元 amount of a report is that long.
+	if len(strings.TrimLeft(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, t), "0")) > 15 {
+		return Cell{}, nil, fmt.Errorf("“%s”位数过多，无法准确读取，未读取", strings.TrimSpace(s))
 	}
 	if strings.Contains(t, ",") {
 		notes = append(notes, noteThousands)

@@ -179,7 +179,6 @@ type grid struct {
 	// doc marks a grid read from a document table (or, with text, from its
 	// paragraphs): cells are named by table, row and cell there, not A1.
 	doc, text bool
-	cellNo    [][]int // doc: the cell's 1-based position in its row as written
 }
 
 type mrange struct{ r1, c1, r2, c2 int } // 0-based, inclusive
