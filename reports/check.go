@@ -56,7 +56,8 @@ func NewCheckResult(file string, cur, prev *Report) CheckResult {
 	return CheckResult{File: file, Year: cur.Year, Format: cur.FormatName(), Findings: f, Report: cur}
 }
 
-// CheckFile reads the report at path (xlsx or JSON) and, if prevPath is not
+// CheckFile reads the report at path (.docx, .html, .xlsx or JSON, by
+// content; see ReadFile) and, if prevPath is not
 // empty, the previous year's report, and checks them.
 func CheckFile(path, prevPath string) (CheckResult, error) {
 	cur, err := ReadFile(path)
