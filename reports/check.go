@@ -43,18 +43,21 @@ type CheckResult struct {
 	Year     int       `json:"year"`
 	Format   string    `json:"format"`
 	Findings []Finding `json:"findings"`
+	// Report is the report as read, in the shape of annual-report's JSON,
+	// so that an office can see what was read from its document.
+	Report *Report `json:"report,omitempty"`
 }
 
 // NewCheckResult checks cur (against prev, which may be nil).
+// The deviations found while reading cur come first: they explain rule
+// findings that follow from them.
 func NewCheckResult(file string, cur, prev *Report) CheckResult {
-	f := Check(cur, prev)
-	if f == nil {
-		f = []Finding{}
-	}
-	return CheckResult{File: file, Year: cur.Year, Format: cur.FormatName(), Findings: f}
+	f := append(append([]Finding{}, cur.Deviations...), Check(cur, prev)...)
+	return CheckResult{File: file, Year: cur.Year, Format: cur.FormatName(), Findings: f, Report: cur}
 }
 
-// CheckFile reads the report at path (xlsx or JSON) and, if prevPath is not
+// CheckFile reads the report at path (.docx, .html, .xlsx or JSON, by
+// content; see ReadFile) and, if prevPath is not
 // empty, the previous year's report, and checks them.
 func CheckFile(path, prevPath string) (CheckResult, error) {
 	cur, err := ReadFile(path)

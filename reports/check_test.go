@@ -184,7 +184,13 @@ func TestCheckResultJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"file":"rule_d3.xlsx","year":2023,"format":"2021","findings":[{"rule":"D3","severity":"error","cells":["表四/行政复议/结果维持（B56）","表四/行政复议/结果纠正（C56）","表四/行政复议/其他结果（D56）","表四/行政复议/尚未审结（E56）","表四/行政复议/总计（F56）"],"expected":4,"found":5,"message":"表四“行政复议”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和4，实际填写5"}]}`
+	// The report read follows the findings, in annual-report's JSON shape.
+	read, err := ReadXLSX("testdata/rule_d3.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rj, _ := json.Marshal(read)
+	want := `{"file":"rule_d3.xlsx","year":2023,"format":"2021","findings":[{"rule":"D3","severity":"error","cells":["表四/行政复议/结果维持（B56）","表四/行政复议/结果纠正（C56）","表四/行政复议/其他结果（D56）","表四/行政复议/尚未审结（E56）","表四/行政复议/总计（F56）"],"expected":4,"found":5,"message":"表四“行政复议”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和4，实际填写5"}],"report":` + string(rj) + `}`
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -216,4 +217,145 @@ func t2Code(row, col string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// fuzzyT3Row maps a table-3 row label that matches no official label
+// exactly, as misprinted in a real report ("2.其他法律行政止公开"), to the
+// one row it is clearly closest to among the rows not yet found (taken[i]
+// >= 0 means found). Close means a rune-level similarity (2·LCS/(m+n)) of at
+// least 0.75 with the label without its number, any number the cell has
+// being the row's own, and no other row within 0.15: two equally close
+// rows are not guessed between.
+func fuzzyT3Row(text string, taken []int) (int, bool) {
+	num, k := splitNumbering(text)
+	if k == "" {
+		return 0, false
+	}
+	best, second, at := 0.0, 0.0, -1
+	for i, row := range Table3Rows {
+		if i < len(taken) && taken[i] >= 0 {
+			continue
+		}
+		rn, rk := splitNumbering(row.Label)
+		if num != "" && rn != "" && num != rn {
+			continue
+		}
+		s := similarity(k, rk)
+		if s > best {
+			best, second, at = s, best, i
+		} else if s > second {
+			second = s
+		}
+	}
+	if at < 0 || best < 0.75 || best-second < 0.15 {
+		return 0, false
+	}
+	return at, true
+}
+
+// similarity is 2·LCS(a, b)/(len(a)+len(b)) over runes.
+func similarity(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 || len(rb) == 0 || len(ra) > 200 || len(rb) > 200 {
+		return 0
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for i := range ra {
+		for j := range rb {
+			switch {
+			case ra[i] == rb[j]:
+				cur[j+1] = prev[j] + 1
+			case prev[j+1] >= cur[j]:
+				cur[j+1] = prev[j+1]
+			default:
+				cur[j+1] = cur[j]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return 2 * float64(prev[len(rb)]) / float64(len(ra)+len(rb))
+}
+
+// labelKey is a label as written, less only what never differs between
+// printings: spaces, line breaks and full-/half-width form. Two labels with
+// different keys are a deviation worth telling the office about.
+func labelKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), r == '\u200b', r == '\ufeff':
+			continue
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// labelDeviations records table-3 row labels that differ from the official
+// text. Rows that differ only in their numbering punctuation ("1、" for
+// "1.") are one finding, as an office numbers all its rows the same way;
+// every other difference is a finding of its own.
+func (x *readCtx) labelDeviations(g *grid, rowAt []int, labelAt [][2]int, fuzzy []bool) {
+	var renumbered []string
+	example := ""
+	for i, at := range rowAt {
+		if at < 0 || labelAt[i][0] != at {
+			continue // not found, or the one-row （六） of the old layout
+		}
+		raw := g.at(at, labelAt[i][1])
+		want := Table3Rows[i].Label
+		if labelKey(raw) == labelKey(want) {
+			continue
+		}
+		cell := "表三/" + want + "（" + x.address(g, at, labelAt[i][1]) + "）"
+		shown := strings.Join(strings.Fields(raw), "")
+		rn, rest := splitNumbering(raw)
+		wn, wantRest := splitNumbering(want)
+		switch {
+		case !fuzzy[i] && rn == wn && rest == wantRest && labelKey(unnumbered(raw)) != labelKey(unnumbered(want)):
+			// Quotes or "，" for "、" inside the text: reprints differ so
+			// (domain note §3.2) and the label is unmistakable.
+			continue
+		case fuzzy[i]:
+			x.devs = append(x.devs, Finding{Rule: "LABEL", Severity: SeverityWarning, Cells: []string{cell},
+				Message: fmt.Sprintf("表三的行标签“%s”与标准格式不符，按含义对应为“%s”，请核对并更正", shown, want)})
+		case rn == wn && labelKey(unnumbered(raw)) == labelKey(unnumbered(want)):
+			renumbered = append(renumbered, cell)
+			if example == "" {
+				example = shown
+			}
+		default:
+			x.devs = append(x.devs, Finding{Rule: "LABEL", Severity: SeverityWarning, Cells: []string{cell},
+				Message: fmt.Sprintf("表三的行标签写作“%s”，标准格式为“%s”", shown, want)})
+		}
+	}
+	if len(renumbered) > 0 {
+		x.devs = append(x.devs, Finding{Rule: "LABEL", Severity: SeverityWarning, Cells: renumbered,
+			Message: fmt.Sprintf("表三有%d行的编号写法与标准格式不同（如“%s”），已按编号对应", len(renumbered), example)})
+	}
+}
+
+// unnumbered is a label without its leading number, as written.
+func unnumbered(s string) string {
+	s = strings.TrimSpace(s)
+	if m := numberingRE.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+// deviations lists what reading found non-standard: label and layout
+// findings first, then one finding per kind of number notation.
+func (x *readCtx) deviations() []Finding {
+	out := x.devs
+	for _, n := range []string{noteThousands, noteFullWidth, noteUnit} {
+		if cells := x.notes[n]; len(cells) > 0 {
+			out = append(out, Finding{Rule: "NUMBER", Severity: SeverityWarning, Cells: cells,
+				Message: fmt.Sprintf("%d个单元格的数字使用了%s，已按数值读取；标准格式为阿拉伯数字", len(cells), n)})
+		}
+	}
+	return out
 }

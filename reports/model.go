@@ -436,6 +436,11 @@ type Report struct {
 	// Source records where a report read from a file came from; nil for
 	// derived reports. It is not part of JSON.
 	Source *Source
+	// Deviations are the ways a file read departs from the standard format
+	// (a misprinted or renumbered label, the old one-row （六）, numbers
+	// written with separators or full-width digits): warnings that
+	// CheckFile reports before the rules. Not part of JSON.
+	Deviations []Finding
 }
 
 // Source locates the cells of a report read from a file.

@@ -25,23 +25,6 @@ var ErrNotReport = errors.New("文件不是政府信息公开工作年度报告"
 // tables 2 and 4 and the text sections are looked for on the same sheet
 // first, then on the others.
 
-// ReadFile reads a report from an .xlsx or .json file, by extension.
-func ReadFile(path string) (*Report, error) {
-	if strings.EqualFold(filepath.Ext(path), ".json") {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("打开文件%s失败: %w", path, err)
-		}
-		defer f.Close()
-		r, err := ReadJSON(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
-		}
-		return r, nil
-	}
-	return ReadXLSX(path)
-}
-
 // Bounds of a report file. An annual report is a few sheets of a few
 // hundred cells (tens of KB); without bounds a 1.2 GB zip bomb was inflated
 // whole (62 s, 6.6 GB) before anything was checked.
@@ -193,6 +176,9 @@ type grid struct {
 	name   string
 	cells  [][]string
 	merges []mrange
+	// doc marks a grid read from a document table (or, with text, from its
+	// paragraphs): cells are named by table, row and cell there, not A1.
+	doc, text bool
 }
 
 type mrange struct{ r1, c1, r2, c2 int } // 0-based, inclusive
@@ -259,9 +245,14 @@ func (g *grid) mergeOf(r, c int) mrange {
 type readCtx struct {
 	primary *grid
 	addr    map[string]string
+	notes   map[string][]string // number notation (noteThousands …) → cells
+	devs    []Finding           // deviations from the standard format
 }
 
 func (x *readCtx) address(g *grid, r, c int) string {
+	if g.doc {
+		return g.docAddress(r, c)
+	}
 	a := cellName(r+1, c+1)
 	if g != x.primary {
 		a = g.name + "!" + a
@@ -272,6 +263,16 @@ func (x *readCtx) address(g *grid, r, c int) string {
 func (x *readCtx) cell(g *grid, r, c int, ref string) (Cell, error) {
 	addr := x.address(g, r, c)
 	x.addr[ref] = addr
+	if g.doc {
+		v, notes, err := parseDocCell(g.at(r, c))
+		if err != nil {
+			return Cell{}, fmt.Errorf("%s（%s）: %w", ref, addr, err)
+		}
+		for _, n := range notes {
+			x.notes[n] = append(x.notes[n], ref+"（"+addr+"）")
+		}
+		return v, nil
+	}
 	v, err := ParseCell(g.at(r, c))
 	if err != nil {
 		return Cell{}, fmt.Errorf("%s（单元格%s）: %w", ref, addr, err)
@@ -280,7 +281,7 @@ func (x *readCtx) cell(g *grid, r, c int, ref string) (Cell, error) {
 }
 
 func readReport(primary *grid, others, sectionGrids []*grid, name string) (*Report, error) {
-	x := &readCtx{primary: primary, addr: map[string]string{}}
+	x := &readCtx{primary: primary, addr: map[string]string{}, notes: map[string][]string{}}
 	r := &Report{Format: Format2021}
 	blankAll(r)
 	wrap := func(err error) error { return fmt.Errorf("%s: %w", filepath.Base(name), err) }
@@ -305,6 +306,7 @@ func readReport(primary *grid, others, sectionGrids []*grid, name string) (*Repo
 	readTitle(search, r, name)
 	readSections(sectionGrids, r)
 	r.Source = &Source{File: name, Addr: x.addr}
+	r.Deviations = x.deviations()
 	return r, nil
 }
 
@@ -382,11 +384,17 @@ func (x *readCtx) readTable3(g *grid, r *Report) error {
 		rowAt[i] = -1
 	}
 	groupRow := map[string]int{}
+	labelAt := make([][2]int, len(Table3Rows)) // where each row's label was read
+	fuzzy := make([]bool, len(Table3Rows))
 	carriedOut, _ := Table3Index("carried_out")
 	for rr := ra; rr < len(g.cells) && rr <= ra+80; rr++ {
 		best, found := t3Key{row: -1}, false
-		bestLevel := 0
+		bestLevel, bestCol := 0, -1
+		lastText := -1
 		for c := 0; c < minCol; c++ {
+			if strings.TrimSpace(g.at(rr, c)) != "" {
+				lastText = c
+			}
 			k, ok := t3Labels.lookup(g.at(rr, c))
 			if !ok {
 				continue
@@ -396,11 +404,22 @@ func (x *readCtx) readTable3(g *grid, r *Report) error {
 				level = 10 + Table3Rows[k.row].Level
 			}
 			if level > bestLevel {
-				best, found, bestLevel = k, true, level
+				best, found, bestLevel, bestCol = k, true, level, c
+			}
+		}
+		if (!found || best.row < 0) && lastText > bestCol {
+			// A misprinted label ("其他法律行政止公开") is mapped by meaning
+			// when it is close to exactly one row not yet seen.
+			if i, ok := fuzzyT3Row(g.at(rr, lastText), rowAt); ok {
+				best, found, bestCol = t3Key{row: i}, true, lastText
+				fuzzy[i] = true
 			}
 		}
 		if !found {
 			continue
+		}
+		if best.row >= 0 {
+			labelAt[best.row] = [2]int{rr, bestCol}
 		}
 		if best.row < 0 {
 			if _, seen := groupRow[best.group]; !seen {
@@ -427,7 +446,11 @@ func (x *readCtx) readTable3(g *grid, r *Report) error {
 		// （六）3.其他 and the two sub-rows that did not exist are "/".
 		trial = true
 		rowAt[i63] = gr
+		x.devs = append(x.devs, Finding{Rule: "LAYOUT", Severity: SeverityWarning,
+			Cells:   []string{"表三/（六）其他处理（" + x.address(g, gr, 0) + "）"},
+			Message: "表三“（六）其他处理”只有一行，没有2021年格式的三个子行（旧版式）：该行数字按“3.其他”读取，“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”两行记为“/”"})
 	}
+	x.labelDeviations(g, rowAt, labelAt, fuzzy)
 
 	missing = nil
 	for i, at := range rowAt {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/json"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -103,5 +104,62 @@ func TestCheckReportCancelled(t *testing.T) {
 	code := run(ctx, []string{"check-report", filepath.Join("..", "..", "reports", "testdata", "filled_2023.xlsx")}, &out, &errOut)
 	if code != 1 || out.String() != "" || errOut.String() != "gongkai: 已取消（收到停止信号），检查未完成\n" {
 		t.Errorf("exit %d stdout %q stderr %q", code, out.String(), strings.TrimSpace(errOut.String()))
+	}
+}
+
+// TestCheckReportDocuments: Word and web-page reports, one by one and as a
+// folder; --json carries the report read.
+func TestCheckReportDocuments(t *testing.T) {
+	c := &cli{t: t}
+	docs := filepath.Join("..", "..", "reports", "testdata", "docs")
+	out, _ := c.want(0, "check-report", filepath.Join(docs, "lo_2023.docx"))
+	if out != "lo_2023.docx（2023年度，2021年格式）：勾稽关系全部一致\n" {
+		t.Errorf("stdout %q", out)
+	}
+	out, _ = c.want(0, "check-report", "--json", filepath.Join(docs, "cms_2023.html"))
+	var res struct {
+		Findings []struct{ Rule string }
+		Report   struct {
+			Unit     string
+			Year     int
+			Table3   map[string]map[string]any
+			Sections map[string]string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Rule != "LAYOUT" || res.Report.Unit != "某县自然资源和规划局" || res.Report.Year != 2023 ||
+		res.Report.Table3["3.其他"]["自然人"] != 2.0 || res.Report.Sections["其他需要报告的事项"] != "本年度未收取信息处理费。" {
+		t.Errorf("JSON %s", out)
+	}
+
+	// A folder: every report file in it, in name order; a broken one is
+	// named on stderr and makes the exit 1 without stopping the others.
+	dir := t.TempDir()
+	for _, n := range []string{"word_2023.docx", "cms_2023.html"} {
+		b, err := os.ReadFile(filepath.Join(docs, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+	out, _ = c.want(0, "check-report", dir)
+	if !strings.HasPrefix(out, "cms_2023.html（2023年度，2021年格式）：没有错误，1 个警告\n") ||
+		!strings.Contains(out, "word_2023.docx（2023年度，2021年格式）：没有错误，4 个警告\n") {
+		t.Errorf("folder stdout %q", out)
+	}
+	os.WriteFile(filepath.Join(dir, "bad.html"), []byte("<p>no tables</p>"), 0o644)
+	out, errOut := c.want(1, "check-report", "--json", dir)
+	var many []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &many); err != nil || len(many) != 2 {
+		t.Errorf("folder JSON: %v %s", err, out)
+	}
+	if !strings.Contains(errOut, "gongkai: bad.html: 文件不是政府信息公开工作年度报告") {
+		t.Errorf("stderr %q", errOut)
+	}
+	_, errOut = c.want(1, "check-report", t.TempDir())
+	if !strings.Contains(errOut, "中没有报告文件") {
+		t.Errorf("empty folder: %q", errOut)
 	}
 }

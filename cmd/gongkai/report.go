@@ -146,29 +146,97 @@ func writeReport(r *reports.Report, format, out string, stdout io.Writer) error 
 var severityText = map[string]string{reports.SeverityError: "错误", reports.SeverityWarning: "警告"}
 
 func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check-report", "check-report FILE [--previous FILE] [--json]", stderr)
-	prev := fs.String("previous", "", "上一年度的年度报告（.xlsx/.json），用于核对跨年度结转和现行有效件数")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	fs := newFlags("check-report", "check-report FILE|FOLDER… [--previous FILE] [--json]", stderr)
+	prev := fs.String("previous", "", "上一年度的年度报告（.docx/.html/.xlsx/.json），用于核对跨年度结转和现行有效件数；只能与一个报告文件同用")
+	asJSON := fs.Bool("json", false, "以 JSON 输出（含读取到的报告内容 report）")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	if len(pos) != 1 {
+	if len(pos) == 0 {
 		return usageExit(fs)
 	}
-	res, err := checkFile(ctx, pos[0], *prev)
+	files, err := reportFiles(pos)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
+	if *prev != "" && len(files) != 1 {
+		fmt.Fprintln(stderr, "gongkai: --previous 只能与一个报告文件同用")
+		return exitUsage
+	}
+	if len(files) == 1 {
+		res, err := checkFile(ctx, files[0], *prev)
+		if err != nil {
+			return fail(stderr, exitRefused, err)
+		}
+		if *asJSON {
+			writeJSON(stdout, res)
+		} else {
+			printCheck(stdout, res)
+		}
+		if res.HasErrors() {
+			return exitRefused
+		}
+		return exitOK
+	}
+	// Several reports (a folder of a county's pages): each is checked and
+	// one that cannot be read does not stop the others.
+	code = exitOK
+	results := []reports.CheckResult{}
+	for _, f := range files {
+		res, err := checkFile(ctx, f, "")
+		if errors.Is(err, errCancelled) {
+			return fail(stderr, exitRefused, err)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "gongkai: %v\n", err)
+			code = exitRefused
+			continue
+		}
+		if res.HasErrors() {
+			code = exitRefused
+		}
+		results = append(results, res)
+		if !*asJSON {
+			printCheck(stdout, res)
+		}
+	}
 	if *asJSON {
-		writeJSON(stdout, res)
-	} else {
-		printCheck(stdout, res)
+		writeJSON(stdout, results)
 	}
-	if res.HasErrors() {
-		return exitRefused
+	return code
+}
+
+// reportExts are the files a folder given to check-report is searched for;
+// a single file is read whatever its name, by content.
+var reportExts = map[string]bool{".docx": true, ".html": true, ".htm": true, ".xlsx": true, ".json": true}
+
+// reportFiles expands folders (not recursively: a saved page's "_files"
+// folder holds no report) into their report files, in name order.
+func reportFiles(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil || !st.IsDir() {
+			out = append(out, a) // the reader names a missing file
+			continue
+		}
+		ents, err := os.ReadDir(a)
+		if err != nil {
+			return nil, fmt.Errorf("读取文件夹%s失败: %w", a, err)
+		}
+		n := 0
+		for _, e := range ents {
+			if e.Type().IsRegular() && reportExts[strings.ToLower(filepath.Ext(e.Name()))] && !strings.HasPrefix(e.Name(), "~$") {
+				out = append(out, filepath.Join(a, e.Name()))
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("文件夹%s中没有报告文件（.docx、.html、.htm、.xlsx、.json）", a)
+		}
 	}
-	return exitOK
+	return out, nil
 }
 
 // errCancelled: SIGTERM or Ctrl-C arrived before the command finished.

@@ -147,7 +147,7 @@ func TestCheckReport(t *testing.T) {
 	}
 
 	c.want(2, "check-report")
-	c.want(2, "check-report", "a.xlsx", "b.xlsx")
+	c.want(2, "check-report", "a.xlsx", "b.xlsx", "--previous", "c.xlsx")
 	_, e := c.want(1, "check-report", td("not_a_report.xlsx"))
 	if !strings.HasPrefix(e, "gongkai: ") {
 		t.Errorf("stderr %q", e)

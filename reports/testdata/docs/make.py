@@ -1,0 +1,323 @@
+#!/usr/bin/python3
+"""Builds the test documents of reports/doc_test.go from source.json (the
+truth the tests compare every cell to), each the way a different writer
+makes them:
+
+  word_2023.docx   python-docx: merged cells by cell.merge (gridSpan/vMerge),
+                   numbers split over runs, full-width digits, a thousands
+                   separator, "/", "—", "无" and empty cells, sub-rows
+                   numbered "1、" and one misprinted label
+  cms_2023.html    a government CMS page in GBK: the article inside nested
+                   layout tables, rowspan/colspan, <p><span> in cells,
+                   &nbsp;, and （六）其他处理 as one row (the old layout)
+  plain_2023.html  a plain UTF-8 page with the standard labels, the input
+                   of the LibreOffice conversion
+  lo_2023.docx     plain_2023.html converted by LibreOffice Writer
+
+Run by make.sh with Debian's /usr/bin/python3 (python3-docx).
+"""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = json.load(open(os.path.join(HERE, "source.json"), encoding="utf-8"))
+
+T3_ROWS = [
+    ("new", "一、本年新收政府信息公开申请数量"),
+    ("carried_in", "二、上年结转政府信息公开申请数量"),
+    ("1", "（一）予以公开"),
+    ("2", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("3.1", "1.属于国家秘密"), ("3.2", "2.其他法律行政法规禁止公开"),
+    ("3.3", "3.危及“三安全一稳定”"), ("3.4", "4.保护第三方合法权益"),
+    ("3.5", "5.属于三类内部事务信息"), ("3.6", "6.属于四类过程性信息"),
+    ("3.7", "7.属于行政执法案卷"), ("3.8", "8.属于行政查询事项"),
+    ("4.1", "1.本机关不掌握相关政府信息"), ("4.2", "2.没有现成信息需要另行制作"),
+    ("4.3", "3.补正后申请内容仍不明确"),
+    ("5.1", "1.信访举报投诉类申请"), ("5.2", "2.重复申请"), ("5.3", "3.要求提供公开出版物"),
+    ("5.4", "4.无正当理由大量反复申请"), ("5.5", "5.要求行政机关确认或重新出具已获取信息"),
+    ("6.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("6.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("6.3", "3.其他"),
+    ("7", "（七）总计"),
+    ("carried_out", "四、结转下年度继续办理"),
+]
+GROUPS = {"3": "（三）不予公开", "4": "（四）无法提供", "5": "（五）不予处理", "6": "（六）其他处理"}
+T3_COLS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+T4_BLOCKS = ["行政复议", "未经复议直接起诉", "复议后起诉"]
+T4_COLS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+class V:
+    """A value cell: the source value and where it is (for the writers'
+    variations)."""
+
+    def __init__(self, v, ref):
+        self.v, self.ref = v, ref
+
+
+def c(x, rs=1, cs=1):
+    return (x, rs, cs)
+
+
+def table2():
+    t = SRC["table2"]
+    rows = [[c("第二十条第（一）项", cs=4)],
+            [c("信息内容"), c("本年制发件数"), c("本年废止件数"), c("现行有效件数")]]
+    for r in ["规章", "行政规范性文件"]:
+        rows.append([c(r)] + [c(V(t[r][k], "表二/" + r + "/" + k)) for k in ["本年制发件数", "本年废止件数", "现行有效件数"]])
+    for cap, col, rs in [("第二十条第（五）项", "本年处理决定数量", ["行政许可"]),
+                         ("第二十条第（六）项", "本年处理决定数量", ["行政处罚", "行政强制"]),
+                         ("第二十条第（八）项", "本年收费金额（单位：万元）", ["行政事业性收费"])]:
+        rows.append([c(cap, cs=4)])
+        rows.append([c("信息内容"), c(col, cs=3)])
+        for r in rs:
+            rows.append([c(r), c(V(t[r][col], "表二/" + r + "/" + col), cs=3)])
+    return rows, 4
+
+
+def table3(old6=False, label=lambda code, s: s):
+    t = SRC["table3"]
+    rows = [[c(NOTE, rs=3, cs=3), c("申请人情况", cs=7)],
+            [c("自然人", rs=2), c("法人或其他组织", cs=5), c("总计", rs=2)],
+            [c(x) for x in T3_COLS[1:6]]]
+
+    def vals(code, lab):
+        return [c(V(t[lab][k], "表三/" + lab + "/" + k)) for k in T3_COLS]
+
+    def old6vals():
+        out = []
+        for k in T3_COLS:
+            s = [t[l][k] for code, l in T3_ROWS if code.startswith("6.")]
+            nums = [x for x in s if isinstance(x, (int, float))]
+            out.append(c(V(sum(nums) if nums else None, "表三/（六）其他处理/" + k)))
+        return out
+
+    results = 20 if old6 else 22
+    for code, lab in T3_ROWS:
+        if old6 and code in ("6.1", "6.2"):
+            continue
+        if old6 and code == "6.3":
+            rows.append([c("（六）其他处理", cs=2)] + old6vals())
+            continue
+        shown = label(code, lab)
+        if "." not in code and code not in ("1", "2", "7"):
+            rows.append([c(shown, cs=3)] + vals(code, lab))
+            continue
+        row = []
+        if code == "1":
+            row.append(c("三、本年度办理结果", rs=results))
+        if "." in code:
+            g, n = code.split(".")
+            if n == "1":
+                size = sum(1 for cd, _ in T3_ROWS if cd.startswith(g + "."))
+                row.append(c(GROUPS[g], rs=size))
+            row.append(c(shown))
+        else:
+            row.append(c(shown, cs=2))
+        rows.append(row + vals(code, lab))
+    return rows, 10
+
+
+def table4():
+    t = SRC["table4"]
+    rows = [[c("行政复议", cs=5), c("行政诉讼", cs=10)],
+            [c(x, rs=2) for x in T4_COLS] + [c("未经复议直接起诉", cs=5), c("复议后起诉", cs=5)],
+            [c(x) for x in T4_COLS * 2],
+            [c(V(t[b][k], "表四/" + b + "/" + k)) for b in T4_BLOCKS for k in T4_COLS]]
+    return rows, 15
+
+
+def fmt(v):
+    if isinstance(v, float) and v != int(v):
+        return repr(v)
+    return str(int(v))
+
+
+TITLE = SRC["unit"] + str(SRC["year"]) + "年政府信息公开工作年度报告"
+
+
+def paragraphs(key):
+    return SRC["sections"][key].split("\n")
+
+
+# ---------------------------------------------------------------- python-docx
+
+def word_docx(path):
+    import docx
+    from docx.shared import Pt
+
+    d = docx.Document()
+    d.add_heading(TITLE, level=1)
+    d.add_paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。")
+    d.add_paragraph("一、总体情况")
+    for p in paragraphs("总体情况"):
+        d.add_paragraph(p)
+    na_forms = iter(["/", "—", "无"] * 100)
+    full = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+    def label(code, lab):
+        if code == "3.2":
+            return "2、其他法律行政止公开"  # misprint seen in a real report
+        if "." in code:
+            n, rest = lab.split(".", 1)
+            return n + "、" + rest
+        return lab
+
+    def put(cell, x, k):
+        cell.text = ""
+        para = cell.paragraphs[0]
+        if isinstance(x, V):
+            v = x.v
+            if v is None:
+                return
+            if v == "/":
+                para.add_run(next(na_forms))
+                return
+            s = fmt(v)
+            if v >= 1000:
+                s = "{:,}".format(v)  # 1,234 and 96,171.6
+            elif k % 5 == 1:
+                s = s.translate(full)
+            # Word splits runs at edits: one run per character.
+            for ch in s:
+                para.add_run(ch).font.size = Pt(10)
+        else:
+            para.add_run(x)
+
+    def table(rows, width, **kw):
+        tb = d.add_table(rows=len(rows), cols=width)
+        tb.style = "Table Grid"
+        taken = set()
+        k = 0
+        for r, row in enumerate(rows):
+            col = 0
+            for (x, rs, cs) in row:
+                while (r, col) in taken:
+                    col += 1
+                cell = tb.cell(r, col)
+                if rs > 1 or cs > 1:
+                    cell = cell.merge(tb.cell(r + rs - 1, col + cs - 1))
+                    for rr in range(r, r + rs):
+                        for cc in range(col, col + cs):
+                            taken.add((rr, cc))
+                put(cell, x, k)
+                k += 1
+                col += cs
+
+    d.add_paragraph("二、主动公开政府信息情况")
+    table(*table2())
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    table(*table3(label=label))
+    d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    table(*table4())
+    d.add_paragraph("五、存在的主要问题及改进情况")
+    for p in paragraphs("存在的主要问题及改进情况"):
+        d.add_paragraph(p)
+    d.add_paragraph("六、其他需要报告的事项")
+    for p in paragraphs("其他需要报告的事项"):
+        d.add_paragraph(p)
+    d.core_properties.author = "gongkai"
+    d.save(path)
+
+
+# ---------------------------------------------------------------- HTML
+
+def html_table(rows, cms):
+    out = ['<table border="1" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse">' if cms else "<table border=\"1\">"]
+    k = 0
+    for row in rows:
+        out.append("<tr>")
+        for (x, rs, cs) in row:
+            attrs = ""
+            if rs > 1:
+                attrs += ' rowspan="%d"' % rs
+            if cs > 1:
+                attrs += ' colspan="%d"' % cs
+            if isinstance(x, V):
+                v = x.v
+                if v is None:
+                    text = "&nbsp;" if cms else ""
+                elif v == "/":
+                    text = "/"
+                else:
+                    s = fmt(v)
+                    if cms and len(s) > 1 and k % 3 == 0:
+                        # The CMS editor splits a number over two spans.
+                        s = s[:1] + '</span><span style="font-family:仿宋">' + s[1:]
+                    text = s
+                k += 1
+            else:
+                text = x
+            if cms:
+                out.append('<td%s valign="middle"><p style="text-align:center"><span style="font-size:14px">&nbsp;%s&nbsp;</span></p></td>' % (attrs, text))
+            else:
+                out.append("<td%s>%s</td>" % (attrs, text))
+        out.append("</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def article(cms):
+    p = (lambda s: '<p style="text-indent:2em"><span>%s</span></p>' % s) if cms else (lambda s: "<p>%s</p>" % s)
+    parts = [p("本报告根据《中华人民共和国政府信息公开条例》要求编制。"), p("一、总体情况")]
+    parts += [p(x) for x in paragraphs("总体情况")]
+    t3 = table3(old6=cms)[0]
+    for head, rows in [("二、主动公开政府信息情况", table2()[0]),
+                       ("三、收到和处理政府信息公开申请情况", t3),
+                       ("四、政府信息公开行政复议、行政诉讼情况", table4()[0])]:
+        parts.append(p(head))
+        tbl = html_table(rows, cms)
+        if cms:
+            # The CMS wraps each table in a centring layout table.
+            tbl = '<table width="100%"><tr><td align="center">' + tbl + "</td></tr></table>"
+        parts.append(tbl)
+    parts.append(p("五、存在的主要问题及改进情况"))
+    parts += [p(x) for x in paragraphs("存在的主要问题及改进情况")]
+    parts.append(p("六、其他需要报告的事项"))
+    parts += [p(x) for x in paragraphs("其他需要报告的事项")]
+    return "\n".join(parts)
+
+
+def cms_html(path):
+    page = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>%(title)s_某县人民政府</title>
+<script>var _hmt = _hmt || [];</script>
+<style>td{font-size:12px}</style></head>
+<body>
+<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0">
+<tr><td><a href="/">首页</a>&nbsp;&gt;&nbsp;<a href="/zwgk/">政务公开</a>&nbsp;&gt;&nbsp;年度报告</td></tr>
+<tr><td>
+ <table width="100%%" border="0" cellspacing="0" cellpadding="0">
+ <tr><td align="center"><h1 style="font-size:22px">%(title)s</h1></td></tr>
+ <tr><td align="center">发布时间：2024-01-25&nbsp;&nbsp;&nbsp;来源：某县自然资源和规划局&nbsp;&nbsp;【字体：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</td></tr>
+ <tr><td><div class="TRS_Editor">
+%(article)s
+ </div></td></tr>
+ </table>
+</td></tr>
+<tr><td align="center">【<a href="javascript:window.print()">打印本页</a>】&nbsp;【<a href="javascript:window.close()">关闭窗口</a>】</td></tr>
+<tr><td align="center">主办：某县人民政府办公室&nbsp;&nbsp;网站标识码：0000000000</td></tr>
+</table>
+</body></html>
+""" % {"title": TITLE, "article": article(True)}
+    open(path, "wb").write(page.encode("gbk"))
+
+
+def plain_html(path):
+    page = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>%s</title></head>
+<body>
+<h1>%s</h1>
+%s
+</body></html>
+""" % (TITLE, TITLE, article(False))
+    open(path, "w", encoding="utf-8").write(page)
+
+
+if __name__ == "__main__":
+    which = sys.argv[1]
+    out = sys.argv[2]
+    {"word": word_docx, "cms": cms_html, "plain": plain_html}[which](out)
