@@ -71,7 +71,8 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, wrapOpenErr(path, err)
 	}
-	sdb := sql.OpenDB(connector)
+	// Statements outside a transaction get one of their own (snapshot.go).
+	sdb := sql.OpenDB(snapConnector{connector})
 	d := &DB{db: sdb, connector: connector, Path: path}
 	if err := sdb.PingContext(ctx); err != nil {
 		d.Close()
