@@ -86,7 +86,15 @@ func (c *snapConn) end(failed bool) error {
 	if failed {
 		q = "ROLLBACK"
 	}
-	if _, err := c.Conn.ExecContext(context.Background(), q, nil); err != nil {
+	_, err := c.Conn.ExecContext(context.Background(), q, nil)
+	if err != nil && !failed {
+		// A COMMIT refused (say, after an error while the rows were read)
+		// leaves the transaction open: roll it back.
+		if _, rerr := c.Conn.ExecContext(context.Background(), "ROLLBACK", nil); rerr == nil {
+			return err
+		}
+	}
+	if err != nil {
 		// A connection in an unknown transaction state must not be reused.
 		return errors.Join(err, driver.ErrBadConn)
 	}

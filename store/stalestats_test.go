@@ -207,3 +207,62 @@ func TestReadersNeverPlanStale(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d observations", seen.Load())
 }
+
+// TestOwnTransactionsLeaveConnectionClean: after a failed statement, a
+// failed query, a rolled-back and a committed transaction, the one
+// connection of the pool is outside any transaction and works.
+func TestOwnTransactionsLeaveConnectionClean(t *testing.T) {
+	ctx := context.Background()
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connector.Close()
+	db := sql.OpenDB(snapConnector{connector})
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, staleSchema); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int64 {
+		t.Helper()
+		var n int64
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM batches`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := db.ExecContext(ctx, staleLoadBatch, "not a number", 1); err == nil {
+		t.Fatal("a bad statement succeeded")
+	}
+	if _, err := db.QueryContext(ctx, `SELECT no_such_column FROM batches`); err == nil {
+		t.Fatal("a bad query succeeded")
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, staleLoadBatch, 2, 10); err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback()
+	if n := count(); n != 1 {
+		t.Fatalf("after a rollback: %d batches", n)
+	}
+	if _, err := db.ExecContext(ctx, staleLoadBatch, 3, 10); err != nil {
+		t.Fatal(err)
+	}
+	tx, err = db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, staleLoadBatch, 4, 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d batches, want 3", n)
+	}
+}
