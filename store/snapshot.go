@@ -14,16 +14,19 @@ import (
 // duckdb-go runs a statement as two calls, prepare and then execute, and
 // outside a transaction DuckDB gives each call a transaction of its own. The
 // plan is made from the table statistics at prepare time, and DuckDB 1.5.6
-// turns those statistics into filters of the plan (a static min/max range
-// on a join's probe side, an empty result for a filter no row could match,
-// a perfect-hash aggregate sized to the range); the execute then reads a
+// turns those statistics into parts of the plan (such as a static min/max
+// range on a join's probe side, or an empty result for a filter no row
+// could match); the execute then reads a
 // newer snapshot, and rows committed in between fall outside the plan's
 // range and are silently dropped. A reader of cur_applications JOIN batches
 // saw the freshly published batch vanish this way (DuckDB issues #24182 and
 // #23704, fixed upstream by PR #24696; TestPreparedPlanStaleStatistics shows
 // it with DuckDB alone). Inside one transaction the prepare and the execute
 // share a snapshot, and the statistics at prepare time cover every row that
-// snapshot can see (they only ever widen), as for a one-shot query.
+// snapshot can see (appends and updates only widen them), as for a
+// one-shot query. Disabling statistics propagation also removed the fault,
+// but it costs every query its statistics, and other optimizers (the row
+// group pruner) read statistics at plan time too.
 //
 // So the connector wraps DuckDB's connections: a statement run outside a
 // transaction is preceded by BEGIN TRANSACTION and followed by COMMIT (for a
