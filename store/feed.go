@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"runtime"
@@ -122,7 +123,13 @@ func (d *DB) registerFeed(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	conn, err := d.db.Conn(ctx)
+	// RegisterTableUDF needs DuckDB's own connection under the *sql.Conn,
+	// so it gets one from a pool without the wrapper of snapshot.go; the
+	// function is the database's, seen from every connection.
+	// rawConnector hides the connector's Close, which raw.Close would call.
+	raw := sql.OpenDB(rawConnector{d.connector})
+	defer raw.Close()
+	conn, err := raw.Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -136,6 +143,9 @@ func (d *DB) registerFeed(ctx context.Context) error {
 		},
 	})
 }
+
+// rawConnector is a driver.Connector with only Connect and Driver.
+type rawConnector struct{ driver.Connector }
 
 var feedTypes = map[string]duckdb.Type{
 	"BIGINT": duckdb.TYPE_BIGINT, "INTEGER": duckdb.TYPE_INTEGER, "VARCHAR": duckdb.TYPE_VARCHAR,

@@ -55,7 +55,9 @@ func (t *rawTx) commit() error {
 // pool (LoadBatch returns it before its second transaction).
 func inRawTx(ctx context.Context, conn *sql.Conn, fn func(t *rawTx) error) error {
 	return conn.Raw(func(dc any) (err error) {
-		c := dc.(driver.Conn)
+		// DuckDB's own connection: the appender needs it, and the
+		// transaction is this function's, not a statement's (snapshot.go).
+		c := unwrapConn(dc)
 		t := &rawTx{ctx: ctx, conn: c, ex: c.(driver.ExecerContext), q: c.(driver.QueryerContext)}
 		if err := t.exec("BEGIN TRANSACTION"); err != nil {
 			return err

@@ -3,7 +3,8 @@
 -- never see both or neither active: a transaction that both appended ledger
 -- rows and changed batches was seen half-committed by concurrent readers
 -- (DuckDB 1.5.6), so rows are committed first under status 'loading' and
--- only this single-table update publishes them.
+-- only this single-table update publishes them. (The half-committed reads
+-- fit the stale-statistics plans that store/snapshot.go removes; see there.)
 -- inputs: $1 batch_id to activate, $2 unit_id, $3 kind, $4 year.
 UPDATE batches SET
     status      = CASE WHEN batch_id = $1 THEN 'active' ELSE 'superseded' END,
