@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"gongkai/samples/sampledb"
+	"gongkai/internal/samples/sampledb"
 	"gongkai/store"
 )
 

@@ -201,7 +201,7 @@ func firstDiff(a, b []numRow) string {
 // workbooks are every .xlsx of the repository's test and sample data.
 func workbooks(t testing.TB) []string {
 	var files []string
-	for _, root := range []string{"testdata", "../reports/testdata", "../samples/data"} {
+	for _, root := range []string{"testdata", "../reports/testdata", "../internal/samples/data"} {
 		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".xlsx") {
 				files = append(files, p)

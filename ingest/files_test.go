@@ -16,7 +16,7 @@ import (
 	"gongkai/store"
 )
 
-const sampleData = "../samples/data"
+const sampleData = "../internal/samples/data"
 
 // sampleFiles lists the ledgers of the sample county (good and bad), sorted.
 func sampleFiles(t testing.TB) []string {

@@ -58,7 +58,7 @@ func benchScoreDB(b *testing.B) *store.DB {
 		b.Fatal(err)
 	}
 	for y := 2020; y <= 2024; y++ {
-		s, err := ParseSchemeFile("../samples/scheme-2024.yaml")
+		s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -260,7 +260,7 @@ C2,2027-12-21,自然人,是,0,,,
 `),
 	}
 	ingestAll(t, db, files...)
-	s, err := ParseSchemeFile("../samples/scheme-2024.yaml")
+	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

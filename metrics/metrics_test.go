@@ -360,7 +360,7 @@ func TestScheme4Percent(t *testing.T) {
 }
 
 func TestSchemeXLSXRoundTrip(t *testing.T) {
-	for _, f := range []string{"testdata/fixture-scheme.yaml", "../samples/scheme-2024.yaml"} {
+	for _, f := range []string{"testdata/fixture-scheme.yaml", "../internal/samples/scheme-2024.yaml"} {
 		s, err := ParseSchemeFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -513,7 +513,7 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 `),
 	}
 	ingestAll(t, db, files...)
-	s, err := ParseSchemeFile("../samples/scheme-2024.yaml")
+	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,9 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"gongkai/ingest"
+	"gongkai/internal/samples"
+	"gongkai/internal/samples/sampledb"
 	"gongkai/metrics"
-	"gongkai/samples"
-	"gongkai/samples/sampledb"
 	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )

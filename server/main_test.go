@@ -25,8 +25,8 @@ import (
 	"time"
 
 	"gongkai/ingest"
+	"gongkai/internal/samples"
 	"gongkai/metrics"
-	"gongkai/samples"
 	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
@@ -148,7 +148,7 @@ func buildFixture(dbPath, sampleDir string) error {
 func sampleFile(t testing.TB, rel string) string {
 	t.Helper()
 	_, me, _, _ := runtime.Caller(0)
-	p := filepath.Join(filepath.Dir(me), "..", "samples", "data", filepath.FromSlash(rel))
+	p := filepath.Join(filepath.Dir(me), "..", "internal", "samples", "data", filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
 		t.Fatalf("sample %s: %v", rel, err)
 	}

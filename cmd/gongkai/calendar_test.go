@@ -99,7 +99,7 @@ Y2,2027-12-20,自然人,否,0,,,
 		t.Fatal(err)
 	}
 	c.want(0, "ingest", "--db", c.db, "--annotate-dir", c.dir, app)
-	b, err := os.ReadFile(filepath.Join("..", "..", "samples", "scheme-2024.yaml"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "internal", "samples", "scheme-2024.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,9 @@ import (
 	"sort"
 
 	"gongkai/ingest"
+	"gongkai/internal/samples"
+	"gongkai/internal/samples/sampledb"
 	"gongkai/metrics"
-	"gongkai/samples"
-	"gongkai/samples/sampledb"
 )
 
 // cmdDemo loads the bundled sample county (平安县) into a fresh database,

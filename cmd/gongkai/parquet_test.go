@@ -31,7 +31,7 @@ func TestParquetCLIRoundTrip(t *testing.T) {
 	for _, f := range []string{"kinds/applications.xlsx", "kinds/responses.xlsx", "kinds/media.csv", "kinds/tasks.csv", "app-two-sheets.xlsx"} {
 		c.want(0, "ingest", "--db", c.db, "--year", "2024", ledger(f))
 	}
-	c.want(0, "scheme", "load", "--db", c.db, filepath.Join("..", "..", "samples", "scheme-2024.yaml"))
+	c.want(0, "scheme", "load", "--db", c.db, filepath.Join("..", "..", "internal", "samples", "scheme-2024.yaml"))
 	c.run("score", "--db", c.db, "--year", "2024")
 	out := filepath.Join(c.dir, "pq")
 	stdout, _ := c.want(0, "export-parquet", "--db", c.db, "--out", out)

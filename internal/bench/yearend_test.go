@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"gongkai/ingest"
-	"gongkai/samples/province"
+	"gongkai/internal/samples/province"
 	"gongkai/store"
 )
 
@@ -81,7 +81,7 @@ func TestProvinceYearEnd(t *testing.T) {
 // set (GONGKAI_PROVINCE_UNITS units, default 10,000, × GONGKAI_PROVINCE_YEARS
 // years, default 5; generated once into $TMPDIR and reused):
 //
-//	nice -n 19 go test -run '^$' -bench ProvinceYearEnd -benchtime 1x -timeout 0 ./bench/
+//	nice -n 19 go test -run '^$' -bench ProvinceYearEnd -benchtime 1x -timeout 0 ./internal/bench/
 //
 // Each stage's wall time is reported as <stage>-s, with its CPU seconds
 // (<stage>-cpu-s, DuckDB's threads included) and the peak RSS of the run.

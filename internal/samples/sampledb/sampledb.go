@@ -20,8 +20,8 @@ import (
 	"strings"
 
 	"gongkai/ingest"
+	"gongkai/internal/samples"
 	"gongkai/metrics"
-	"gongkai/samples"
 	"gongkai/store"
 )
 

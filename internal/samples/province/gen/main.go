@@ -1,6 +1,6 @@
 // Command gen writes the province-sized data set of package province:
 //
-//	go run ./samples/province/gen [-units 10000] [-years 5] [-out DIR]
+//	go run ./internal/samples/province/gen [-units 10000] [-years 5] [-out DIR]
 //
 // Without -out it fills the cache under $TMPDIR that the benchmarks use
 // (GONGKAI_PROVINCE_UNITS / GONGKAI_PROVINCE_YEARS give the defaults).
@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"os"
 
-	"gongkai/samples/province"
+	"gongkai/internal/samples/province"
 )
 
 func main() {

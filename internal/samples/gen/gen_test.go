@@ -48,15 +48,15 @@ func TestRegenerateIsByteIdentical(t *testing.T) {
 	}
 	got, want := listFiles(t, dir), listFiles(t, committed)
 	if len(want) == 0 {
-		t.Fatalf("no committed samples in %s: run go run ./samples/gen", committed)
+		t.Fatalf("no committed samples in %s: run go run ./internal/samples/gen", committed)
 	}
 	for p, b := range got {
 		w, ok := want[p]
 		switch {
 		case !ok:
-			t.Errorf("%s: generated but not committed (run go run ./samples/gen)", p)
+			t.Errorf("%s: generated but not committed (run go run ./internal/samples/gen)", p)
 		case !bytes.Equal(b, w):
-			t.Errorf("%s: differs from the committed file (%d vs %d bytes; run go run ./samples/gen)", p, len(b), len(w))
+			t.Errorf("%s: differs from the committed file (%d vs %d bytes; run go run ./internal/samples/gen)", p, len(b), len(w))
 		}
 	}
 	for p := range want {

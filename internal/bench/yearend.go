@@ -1,6 +1,6 @@
 // Package bench runs the whole year-end pipeline of a province (issue
-// "Speed and scale") on the data set of package samples/province: load the
-// registry, ingest every ledger file, load the schemes, score every year,
+// "Speed and scale") on the data set of package internal/samples/province:
+// load the registry, ingest every ledger file, load the schemes, score every year,
 // derive and check every unit's annual report, write the static site and
 // the ranking workbook — through the same public APIs the CLI uses — and
 // measures each stage.
@@ -18,9 +18,9 @@ import (
 
 	"gongkai/charts"
 	"gongkai/ingest"
+	"gongkai/internal/samples/province"
 	"gongkai/metrics"
 	"gongkai/reports"
-	"gongkai/samples/province"
 	"gongkai/store"
 )
 

@@ -29,7 +29,7 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/samples"
+	"gongkai/internal/samples"
 )
 
 // genVersion names the cache directory; bump it when the output changes.

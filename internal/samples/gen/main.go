@@ -4,7 +4,7 @@
 // expected.json with the facts tests may rely on. The output is the same
 // bytes on every run.
 //
-//	go run ./samples/gen [-out samples/data]
+//	go run ./internal/samples/gen [-out internal/samples/data]
 package main
 
 import (
@@ -20,7 +20,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "samples/data", "output directory")
+	out := flag.String("out", "internal/samples/data", "output directory")
 	flag.Parse()
 	if err := run(*out, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
