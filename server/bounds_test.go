@@ -17,7 +17,9 @@ import (
 // answer in under a second (they do not queue behind it), and the write
 // queue is free afterwards.
 func TestUploadTimeoutFreesQueue(t *testing.T) {
-	const timeout = 2 * time.Second
+	// The timeout is a quarter of what the load below takes on an idle
+	// 2-core machine (1.8 s): with 2 s, CI's idle run once loaded it in time.
+	const timeout = 500 * time.Millisecond
 	e := newEnv(t, func(c *Config) { c.UploadTimeout = timeout })
 	clerk := e.login(clerkName)
 	other := e.login(clerk2Name)
@@ -69,7 +71,9 @@ func TestUploadTimeoutFreesQueue(t *testing.T) {
 	if a.code != http.StatusServiceUnavailable || !strings.Contains(a.body, "处理超时") {
 		t.Fatalf("slow upload: %d %s", a.code, a.body)
 	}
-	if a.took > timeout+2*time.Second {
+	// Generous, as a wall-time bound must be on a shared machine; the
+	// defect it guards against answered after 45 s.
+	if a.took > timeout+10*time.Second {
 		t.Errorf("503 came after %v; timeout %v", a.took, timeout)
 	}
 	// The queue is free: the next job starts at once, and a normal upload loads.
