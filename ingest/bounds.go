@@ -121,6 +121,12 @@ func checkParts(ctx context.Context, file string, lim Limits, which partSet) err
 			kind = partSST
 		case strings.HasPrefix(lower, "xl/worksheets/") && strings.HasSuffix(lower, ".xml"):
 			kind = partSheet
+		default:
+			// A sheet the workbook puts elsewhere, or names without
+			// .xml, is read as one by both readers.
+			if _, ok := names[lower]; ok {
+				kind = partSheet
+			}
 		}
 		if which == nonSheetParts && kind == partSheet || which == sheetParts && kind != partSheet {
 			continue
