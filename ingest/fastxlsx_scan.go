@@ -1288,7 +1288,10 @@ func (r *fastRows) passed(el []byte) {
 		r.suspect()
 		return
 	}
-	if at := r.consumed(); at > spaceCheckAfter && r.ws > at/2 {
+	// bounds.go looks at the share at the end of each run of whitespace,
+	// which may have been anywhere in el: measured from el's start, the
+	// share here is at least the share there.
+	if at := r.consumed(); at > spaceCheckAfter && r.ws > (at-int64(len(el)))/2 {
 		r.suspect()
 	}
 }
