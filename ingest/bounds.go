@@ -5,7 +5,7 @@ package ingest
 //
 // Both readers are bounded by the total unzip limit, but within it a
 // hostile file costs far more than its size: a sheet of 900 MB of
-// whitespace made the fast scanner decline (it holds at most one 64 MB
+// whitespace made the fast scanner decline (it then held at most one 64 MB
 // element) and excelize then inflated the part and decoded the whitespace
 // as one XML token — 4 GB of memory and over a minute on the write queue,
 // with no point at which the upload's deadline was looked at. Excel cannot
@@ -15,6 +15,12 @@ package ingest
 // no memory beyond a small window and stops at the first thing no
 // spreadsheet program writes, with a reason the clerk can act on; the
 // deadline is looked at every megabyte.
+//
+// A worksheet is scanned here only when excelize is to read it
+// (openExcelizeChecked): the fast reader keeps the same limits in its own
+// pass over the sheet (fastxlsx_scan.go), and hands a part its cheap tests
+// find suspect to this scanner (sheetVerdict), so that the limits, the
+// reasons and the priority of damage have one definition, here.
 
 import (
 	"archive/zip"
@@ -85,7 +91,7 @@ const (
 	// sheet only for the checks cost 10–30% of an ordinary upload.
 	nonSheetParts
 	// sheetParts: the worksheets only, when excelize is about to open the
-	// file (openExcelizeXLSX): excelize bounds nothing, so no worksheet
+	// file (openExcelizeChecked): excelize bounds nothing, so no worksheet
 	// reaches it unscanned, whatever the fast reader did before.
 	sheetParts
 )

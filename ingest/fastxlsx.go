@@ -19,6 +19,11 @@ package ingest
 // CRCs of the small parts) comes from excelize itself, opened on a copy of
 // the package whose worksheet parts are stubbed out; the shared strings are
 // scanned here.
+//
+// A worksheet's plausibility (bounds.go) is kept by the scanner itself in
+// its single pass: what bounds.go refuses is refused, not declined (a
+// declined sheet reaches excelize only through openExcelizeChecked, which
+// scans every worksheet first).
 
 import (
 	"archive/zip"

@@ -107,7 +107,7 @@ func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error)
 		return nil, fileErr("不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
 	case bytes.HasPrefix(head, zipMagic):
 		// The worksheets are bounded by the fast reader as it reads them,
-		// or scanned by openExcelizeXLSX before excelize opens the file.
+		// or scanned by openExcelizeChecked before excelize opens the file.
 		if err := checkBoundsOf(ctx, path, lim, nonSheetParts); err != nil {
 			return nil, err
 		}
