@@ -1263,6 +1263,12 @@ func (r *fastRows) parseNext() {
 			r.err = decline("sheet at byte %d", b.pos+i)
 			return
 		case stMore:
+			// An element over maxTextRun is suspect when passed (see
+			// passed): so before the buffer grows past it, which a bomb
+			// would have it do up to maxElement.
+			if b.end-b.pos >= maxTextRun && !r.suspect() {
+				return
+			}
 			if !b.more() {
 				if b.err == errTooLong && !r.suspect() {
 					return
