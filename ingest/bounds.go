@@ -5,7 +5,7 @@ package ingest
 //
 // Both readers are bounded by the total unzip limit, but within it a
 // hostile file costs far more than its size: a sheet of 900 MB of
-// whitespace made the fast scanner decline (it holds at most one 64 MB
+// whitespace made the fast scanner decline (it then held at most one 64 MB
 // element) and excelize then inflated the part and decoded the whitespace
 // as one XML token — 4 GB of memory and over a minute on the write queue,
 // with no point at which the upload's deadline was looked at. Excel cannot
@@ -15,6 +15,12 @@ package ingest
 // no memory beyond a small window and stops at the first thing no
 // spreadsheet program writes, with a reason the clerk can act on; the
 // deadline is looked at every megabyte.
+//
+// A worksheet is scanned here only when excelize is to read it
+// (openExcelizeChecked): the fast reader keeps the same limits in its own
+// pass over the sheet (fastxlsx_scan.go), and hands a part its cheap tests
+// find suspect to this scanner (sheetVerdict), so that the limits, the
+// reasons and the priority of damage have one definition, here.
 
 import (
 	"archive/zip"
@@ -25,6 +31,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync/atomic"
 )
 
 const (
@@ -72,16 +79,36 @@ const (
 	partSST
 )
 
+// partSet says which parts checkPackage scans.
+type partSet int
+
+const (
+	allParts partSet = iota
+	// nonSheetParts: all but the worksheets, before either reader opens
+	// the file. A worksheet read by the fast reader is bounded by the
+	// reader itself in its single pass (fastxlsx_scan.go), which hands a
+	// part it finds suspect to sheetVerdict; a second inflate of every
+	// sheet only for the checks cost 10–30% of an ordinary upload.
+	nonSheetParts
+	// sheetParts: the worksheets only, when excelize is about to open the
+	// file (openExcelizeChecked): excelize bounds nothing, so no worksheet
+	// reaches it unscanned, whatever the fast reader did before.
+	sheetParts
+)
+
 // checkPackage refuses an .xlsx whose parts are implausible, before it is
 // handed to either reader. It returns a *FileError, ctx's error, or nil;
 // a package it cannot read as a zip is left to the readers, whose messages
 // about damaged files are more precise.
 //
-// Every worksheet is scanned, whatever its compression ratio: the fast
-// reader bounds itself (it declines an element over 64 MB), but what it
-// declines goes to excelize, which bounds nothing, and a bomb padded with
-// incompressible text inflates no more than an ordinary sheet.
+// Every worksheet is scanned, whatever its compression ratio: a bomb
+// padded with incompressible text inflates no more than an ordinary sheet.
 func checkPackage(ctx context.Context, file string, lim Limits) error {
+	return checkParts(ctx, file, lim, allParts)
+}
+
+// checkParts is checkPackage for the parts of which.
+func checkParts(ctx context.Context, file string, lim Limits, which partSet) error {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
 		return nil
@@ -101,6 +128,15 @@ func checkPackage(ctx context.Context, file string, lim Limits) error {
 			kind = partSST
 		case strings.HasPrefix(lower, "xl/worksheets/") && strings.HasSuffix(lower, ".xml"):
 			kind = partSheet
+		default:
+			// A sheet the workbook puts elsewhere, or names without
+			// .xml, is read as one by both readers.
+			if _, ok := names[lower]; ok {
+				kind = partSheet
+			}
+		}
+		if which == nonSheetParts && kind == partSheet || which == sheetParts && kind != partSheet {
+			continue
 		}
 		label := partLabel(zf.Name, kind, names)
 		size := zf.UncompressedSize64
@@ -110,7 +146,7 @@ func checkPackage(ctx context.Context, file string, lim Limits) error {
 		switch kind {
 		case partSST:
 			if size > maxSSTBytes {
-				return fileErr("%s解压后 %d MB，超过 %d MB 上限（可能是恶意构造的文件），已拒收；请拆分后上传", label, size>>20, maxSSTBytes>>20)
+				return sstTooLarge(label, size)
 			}
 		case partOther:
 			other += size
@@ -129,6 +165,28 @@ func checkPackage(ctx context.Context, file string, lim Limits) error {
 		}
 	}
 	return nil
+}
+
+// sstTooLarge refuses shared strings of size bytes.
+func sstTooLarge(label string, size uint64) error {
+	return fileErr("%s解压后 %d MB，超过 %d MB 上限（可能是恶意构造的文件），已拒收；请拆分后上传", label, size>>20, maxSSTBytes>>20)
+}
+
+// sheetVerdict scans one worksheet part as checkPackage does, for the fast
+// reader when its own cheaper tests find the part suspect: the refusal, the
+// message and the priority of damage (damagedOr) are then exactly
+// checkPackage's. nil means the part passes (or is damaged, which the
+// readers tell).
+func sheetVerdict(ctx context.Context, zf *zip.File, sheet string) error {
+	label := partLabel(zf.Name, partSheet, map[string]string{strings.ToLower(zf.Name): sheet})
+	return scanPart(ctx, zf, partSheet, label, make([]byte, 256<<10))
+}
+
+// shapeScanner is a partScanner for a worksheet's bytes outside its
+// sheetData (its prefix and tail), which the fast reader hands to
+// encoding/xml: there it bounds what the decoder would hold.
+func shapeScanner() *partScanner {
+	return &partScanner{kind: partSheet, tag: make([]byte, 0, tagKeep), rowStart: -1, runSpace: true}
 }
 
 // isXMLPart: parts read as XML by excelize or the fast reader (a
@@ -206,8 +264,15 @@ func sheetNamesByPart(zr *zip.ReadCloser) map[string]string {
 // errStopScan ends a scan early without a refusal.
 var errStopScan = errors.New("stop")
 
+// sheetScans counts the worksheet scans, for the tests: an ordinary
+// upload read by the fast reader has none (one inflate of each sheet).
+var sheetScans atomic.Int64
+
 // scanPart streams one part through a partScanner.
 func scanPart(ctx context.Context, zf *zip.File, kind partKind, label string, buf []byte) error {
+	if kind == partSheet {
+		sheetScans.Add(1)
+	}
 	rc, err := zf.Open()
 	if err != nil {
 		return nil // damaged: the readers say so
@@ -627,7 +692,12 @@ func clip(s string) string {
 // checkBounds is checkPackage for an opened source's file path, giving a
 // cancelled or timed-out context back as it is.
 func checkBounds(ctx context.Context, file string, lim Limits) error {
-	err := checkPackage(ctx, file, lim)
+	return checkBoundsOf(ctx, file, lim, allParts)
+}
+
+// checkBoundsOf is checkBounds for the parts of which.
+func checkBoundsOf(ctx context.Context, file string, lim Limits, which partSet) error {
+	err := checkParts(ctx, file, lim, which)
 	if err != nil && ctx.Err() != nil && !isFileError(err) {
 		return ctx.Err()
 	}

@@ -19,10 +19,16 @@ package ingest
 // CRCs of the small parts) comes from excelize itself, opened on a copy of
 // the package whose worksheet parts are stubbed out; the shared strings are
 // scanned here.
+//
+// A worksheet's plausibility (bounds.go) is kept by the scanner itself in
+// its single pass: what bounds.go refuses is refused, not declined (a
+// declined sheet reaches excelize only through openExcelizeChecked, which
+// scans every worksheet first).
 
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -67,6 +73,7 @@ const (
 // fastSource is an .xlsx opened by the fast reader; excelize is opened only
 // when a sheet needs it.
 type fastSource struct {
+	ctx      context.Context // the upload's, for the plausibility checks
 	path     string
 	lim      Limits
 	file     *os.File
@@ -83,12 +90,19 @@ type fastSource struct {
 // openXLSX opens an .xlsx with the fast reader when it can vouch for the
 // file, else with excelize.
 func openXLSX(path string, lim Limits) (source, error) {
+	return openXLSXCtx(context.Background(), path, lim)
+}
+
+// openXLSXCtx is openXLSX under a deadline, which also bounds the checks
+// of the worksheets' plausibility (bounds.go) made on the way.
+func openXLSXCtx(ctx context.Context, path string, lim Limits) (source, error) {
 	if useFastXLSX {
 		if s, err := openFastXLSX(path, lim); err == nil {
+			s.ctx = ctx
 			return s, nil
 		}
 	}
-	return openExcelizeXLSX(path, lim)
+	return openExcelizeChecked(ctx, path, lim)
 }
 
 // sheetBytes is the worksheets' declared uncompressed size.
@@ -118,7 +132,7 @@ func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
 	if err != nil {
 		return nil, decline("zip: %v", err)
 	}
-	s := &fastSource{path: file, lim: lim, file: f, parts: map[string]*zip.File{}, paths: map[string]string{}}
+	s := &fastSource{ctx: context.Background(), path: file, lim: lim, file: f, parts: map[string]*zip.File{}, paths: map[string]string{}}
 	// Declared sizes: excelize refuses a part or a total over the limit
 	// with its own message, so leave such files to it.
 	var total uint64
@@ -308,7 +322,7 @@ func (s *fastSource) Close() error {
 // excelize opens the file with excelize, once.
 func (s *fastSource) excelize() (source, error) {
 	if s.ex == nil && s.exErr == nil {
-		s.ex, s.exErr = openExcelizeXLSX(s.path, s.lim)
+		s.ex, s.exErr = openExcelizeChecked(s.ctx, s.path, s.lim)
 	}
 	return s.ex, s.exErr
 }
@@ -318,9 +332,12 @@ func (s *fastSource) Open(sheet string) (rowReader, error) {
 	if !ok || !sheetNameOK(sheet) || !strings.HasPrefix(p, "xl/worksheets/") {
 		return s.openExcelize(sheet)
 	}
-	fr, err := s.openSheet(p)
-	if err != nil {
+	fr, err := s.openSheet(sheet, p)
+	if isDecline(err) {
 		return s.openExcelize(sheet)
+	}
+	if err != nil { // a refusal (bounds.go) or the deadline
+		return nil, err
 	}
 	return &fallbackRows{src: s, sheet: sheet, fast: fr}, nil
 }
@@ -363,6 +380,10 @@ func (r *fallbackRows) Next() bool {
 		r.fast.Close()
 		r.fast = nil
 		if err == nil {
+			return false
+		}
+		if !isDecline(err) { // a refusal (bounds.go) or the deadline
+			r.err = err
 			return false
 		}
 		ex, err := r.src.openExcelize(r.sheet)

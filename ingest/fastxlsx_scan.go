@@ -8,9 +8,9 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,14 +23,21 @@ const (
 	stOK scanStatus = iota
 	stMore
 	stDecline
+	// stSuspect: something bounds.go may refuse (a row number past
+	// Excel's, markup nested too deep); the part's verdict decides.
+	stSuspect
 )
 
 const (
 	scanBufSize = 256 << 10
-	maxElement  = 64 << 20 // one row or string larger than this is declined
-	maxPrefix   = 4 << 20  // the bytes before <sheetData> / <sst>
-	maxRowNum   = 1048576  // excelize.TotalRows
-	maxColNum   = 16384
+	// maxElement: one row or string larger than this is declined. A row
+	// over maxRowBytes is refused by bounds.go, so a worksheet's element
+	// this large is suspect (fastRows.suspect); the shared strings are
+	// checked whole before (checkPackage).
+	maxElement = maxRowBytes
+	maxPrefix  = 4 << 20   // the bytes before <sheetData> / <sst>
+	maxRowNum  = excelRows // excelize.TotalRows
+	maxColNum  = excelCols
 )
 
 // xbuf is a refillable window on a part's bytes.
@@ -41,7 +48,17 @@ type xbuf struct {
 	eof      bool
 	err      error
 	head     []byte // the part up to the start tag prefix found, for checkTail
+	// shape, for a worksheet, bounds the bytes given to encoding/xml
+	// outside sheetData (the prefix and the tail): nesting, long text or
+	// tags there is what the decoder would hold in memory.
+	shape *partScanner
 }
+
+// errTooLong is more's decline of an element over maxElement.
+var errTooLong = decline("element over %d bytes", maxElement)
+
+// errShape: the shape scanner found the prefix or tail suspect.
+var errShape = decline("implausible outside sheetData")
 
 // more reads more bytes, keeping buf[pos:end]; false at the end of input.
 func (b *xbuf) more() bool {
@@ -54,28 +71,31 @@ func (b *xbuf) more() bool {
 	}
 	if b.end == len(b.buf) {
 		if len(b.buf) >= maxElement {
-			b.err = decline("element over %d bytes", maxElement)
+			b.err = errTooLong
 			return false
 		}
 		nb := make([]byte, 2*len(b.buf))
 		copy(nb, b.buf[:b.end])
 		b.buf = nb
 	}
-	for {
+	// The buffer is filled, not given one Read's worth (flate gives 32 KB
+	// or less): an element is parsed again from its start after each
+	// refill, and refills of a few KB made a 16 MB row cost seconds.
+	got := 0
+	for b.end < len(b.buf) {
 		n, err := b.r.Read(b.buf[b.end:])
 		b.end += n
+		got += n
 		if err == io.EOF {
 			b.eof = true
-			return n > 0
+			return got > 0
 		}
 		if err != nil {
 			b.err = decline("read: %v", err)
-			return n > 0
-		}
-		if n > 0 {
-			return true
+			return got > 0
 		}
 	}
+	return true
 }
 
 // countingReader stops at the limit on decompressed bytes.
@@ -147,6 +167,11 @@ func (b *xbuf) prefix(name string, check func(t xml.Token) bool) (se xml.StartEl
 }
 
 func (b *xbuf) prefixDecode(name string, k int, check func(t xml.Token) bool) (se xml.StartElement, selfClose bool, err error) {
+	if b.shape != nil {
+		if b.shape.feed(b.buf[:k]) != nil {
+			return se, false, errShape
+		}
+	}
 	d := xml.NewDecoder(bytes.NewReader(b.buf[:k]))
 	for {
 		t, terr := d.Token()
@@ -615,6 +640,13 @@ func (p *scanner) complexItem(b []byte, start int, name string) (string, int, sc
 	if st != stOK {
 		return "", 0, st
 	}
+	// encoding/xml holds a stack as deep as the markup nests: bounded
+	// first, as bounds.go bounds it.
+	sc := shapeScanner()
+	sc.depth = p.depth0
+	if sc.feed(b[start:j]) != nil {
+		return "", 0, stSuspect
+	}
 	var si xlsxSIcopy
 	if err := xml.Unmarshal(b[start:j], &si); err != nil {
 		return "", 0, stDecline
@@ -805,10 +837,15 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 	if selfClose {
 		return sst, b.checkTail("")
 	}
-	p := &scanner{}
+	p := &scanner{depth0: 1}
 	for {
+		// Whitespace is dropped before the buffer is refilled: a run of
+		// it is not held whole.
+		if i := skipSpace(b.buf[b.pos:b.end], 0); i > 0 {
+			b.pos += i
+		}
 		buf := b.buf[b.pos:b.end]
-		i := skipSpace(buf, 0)
+		i := 0
 		st := stMore
 		var s string
 		j := 0
@@ -829,7 +866,10 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 					if !isRaw {
 						raw = nil
 					}
-					if len(sst.buf)+len(s)+len(raw) > math.MaxUint32 {
+					// The part is at most maxSSTBytes (checkPackage), so more
+					// text means a stream longer than declared: damage, which
+					// the excelize path tells.
+					if len(sst.buf)+len(s)+len(raw) > maxSSTBytes {
 						return nil, decline("shared strings too large")
 					}
 					sst.add(s, raw)
@@ -841,7 +881,7 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 			}
 		}
 		switch st {
-		case stDecline:
+		case stDecline, stSuspect:
 			return nil, decline("shared strings at byte %d", b.pos+i)
 		case stMore:
 			if !b.more() {
@@ -864,7 +904,13 @@ func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
 // small, and so is what follows the data.
 func (b *xbuf) checkTail(closeTag string) error {
 	r := io.MultiReader(bytes.NewReader(b.head), strings.NewReader(closeTag), bytes.NewReader(b.buf[b.pos:b.end]), b.r)
+	if b.shape != nil {
+		r = &shapeReader{r: r, sc: b.shape}
+	}
 	if c := checkPartXML(r); c.err != nil {
+		if c.err == errShape {
+			return errShape
+		}
 		// The excelize path checks the part again and refuses the file
 		// with where the damage is.
 		return decline("part: %v", c.err)
@@ -872,10 +918,26 @@ func (b *xbuf) checkTail(closeTag string) error {
 	return nil
 }
 
+// shapeReader passes bytes through a shape scanner, stopping with
+// errShape at the first suspect one.
+type shapeReader struct {
+	r  io.Reader
+	sc *partScanner
+}
+
+func (s *shapeReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 && s.sc.feed(p[:n]) != nil {
+		return 0, errShape
+	}
+	return n, err
+}
+
 // ---- rows ----
 
 // scanner holds scratch space for one reader.
 type scanner struct {
+	depth0 int // elements open around a string item, for complexItem
 	text   []byte
 	plain  bool       // the last string item was plain text, in text
 	rowbuf []byte     // the text of the row's cells, made one string
@@ -899,8 +961,21 @@ type cellSpan struct {
 // hands over batches of rows: on a long sheet scanning, normalising and
 // appending then run side by side.
 type fastRows struct {
-	rc   io.ReadCloser
-	b    *xbuf
+	rc io.ReadCloser
+	b  *xbuf
+	cr *countingReader // the part's inflated bytes so far
+
+	// The plausibility limits of bounds.go, kept in this single pass
+	// (checkPackage does not scan a worksheet the fast reader reads):
+	// cheap tests that anything bounds.go refuses fails, and when one
+	// does, suspect has the part scanned by bounds.go's own scanner.
+	ctx      context.Context
+	zf       *zip.File
+	sheet    string
+	verified bool  // the part passed bounds.go's scan: no more tests
+	wsRun    int64 // whitespace between elements, this run
+	ws       int64 // whitespace in the part so far, and more (spaces in tags)
+
 	sst  *sstTable
 	slab []string // see cells
 	p    scanner
@@ -938,11 +1013,13 @@ const (
 	batchRows  = 512
 )
 
-func (s *fastSource) openSheet(part string) (*fastRows, error) {
-	rc, b, err := openPart(s.parts[part], s.lim)
+func (s *fastSource) openSheet(sheet, part string) (*fastRows, error) {
+	zf := s.parts[part]
+	rc, b, err := openPart(zf, s.lim)
 	if err != nil {
 		return nil, err
 	}
+	b.shape = shapeScanner()
 	// excelize's Rows takes <row> elements wherever they are and stops at
 	// </sheetData>: nothing of either may come first.
 	_, selfClose, err := b.prefix("sheetData", func(t xml.Token) bool {
@@ -956,17 +1033,68 @@ func (s *fastSource) openSheet(part string) (*fastRows, error) {
 	})
 	if err != nil {
 		rc.Close()
+		if err == errShape {
+			if err := sheetVerdict(s.ctx, zf, sheet); err != nil {
+				return nil, err
+			}
+		}
 		return nil, err
 	}
-	r := &fastRows{rc: rc, b: b, sst: s.sst}
+	r := &fastRows{rc: rc, b: b, cr: b.r.(*countingReader), sst: s.sst, ctx: s.ctx, zf: zf, sheet: sheet, ws: b.shape.spaces}
+	r.p.depth0 = b.shape.depth + 2 // <row><c>
 	if selfClose {
 		r.done = true
-		if err := b.checkTail(""); err != nil {
+		if err := r.checkTail(""); err != nil {
 			rc.Close()
 			return nil, err
 		}
 	}
 	return r, nil
+}
+
+// suspect has the part scanned by bounds.go (sheetVerdict), once: false
+// with r.err set to its refusal (or the deadline's error), true if the
+// part passes, after which it is not tested further.
+func (r *fastRows) suspect() bool {
+	if r.verified {
+		return true
+	}
+	if err := sheetVerdict(r.ctx, r.zf, r.sheet); err != nil {
+		r.err = err
+		return false
+	}
+	r.verified = true
+	r.b.shape = nil
+	return true
+}
+
+// checkTail is xbuf.checkTail with the shape scanner fed the part again
+// from its start, told of the whitespace of the rows between.
+func (r *fastRows) checkTail(closeTag string) error {
+	b := r.b
+	if b.shape != nil {
+		b.shape = shapeScanner()
+		b.shape.off = max(r.consumed()-int64(len(b.head)), 0)
+		b.shape.spaces = r.ws
+	}
+	err := b.checkTail(closeTag)
+	if err == errShape {
+		if !r.suspect() {
+			return r.err
+		}
+	}
+	return err
+}
+
+// consumed is how many of the part's bytes the scan has passed.
+func (r *fastRows) consumed() int64 {
+	return r.cr.n - int64(r.b.end-r.b.pos)
+}
+
+// countSpace counts whitespace bytes: bytes.Count is vectorised, four
+// passes over a row cost far less than a second inflate of it.
+func countSpace(b []byte) int64 {
+	return int64(bytes.Count(b, []byte{' '}) + bytes.Count(b, []byte{'\n'}) + bytes.Count(b, []byte{'\t'}) + bytes.Count(b, []byte{'\r'}))
 }
 
 func (r *fastRows) Next() bool {
@@ -1078,11 +1206,27 @@ func (r *fastRows) Close() error {
 }
 
 // parseNext parses the next <row> into the queue, or sets done at </sheetData>.
+//
+// It also keeps bounds.go's limits for what it passes: a row over
+// maxTextRun bytes may hold a text run or a tag over the limits, a run of
+// whitespace between rows may be over them, and the part may be mostly
+// whitespace; any of these, a row too long for the buffer, or a row number
+// past Excel's, and bounds.go's scanner decides (suspect).
 func (r *fastRows) parseNext() {
 	b := r.b
 	for {
+		// Whitespace is dropped before the buffer is refilled: a run of
+		// it is not held whole, only measured.
+		if i := skipSpace(b.buf[b.pos:b.end], 0); i > 0 {
+			b.pos += i
+			r.wsRun += int64(i)
+			r.ws += int64(i)
+			if r.wsRun > maxTextRun && !r.suspect() {
+				return
+			}
+		}
 		buf := b.buf[b.pos:b.end]
-		i := skipSpace(buf, 0)
+		i := 0
 		st := stMore
 		j := 0
 		if i+5 <= len(buf) {
@@ -1090,13 +1234,17 @@ func (r *fastRows) parseNext() {
 			case string(buf[i:i+4]) == "<row" && (buf[i+4] == '>' || buf[i+4] == '/' || isSpace(buf[i+4])):
 				if j, st = r.parseRow(buf, i+4); st == stOK {
 					b.pos += j
+					r.passed(buf[:j])
 					return
 				}
 			case buf[i] == '<' && buf[i+1] == '/':
 				if j, st = closeTag(buf, i, "sheetData"); st == stOK {
 					b.pos += j
+					if r.passed(buf[:j]); r.err != nil {
+						return
+					}
 					r.done = true
-					if err := b.checkTail("</sheetData>"); err != nil {
+					if err := r.checkTail("</sheetData>"); err != nil {
 						r.err = err
 					}
 					return
@@ -1106,17 +1254,51 @@ func (r *fastRows) parseNext() {
 			}
 		}
 		switch st {
+		case stSuspect:
+			if r.suspect() {
+				r.err = decline("sheet at byte %d", b.pos+i)
+			}
+			return
 		case stDecline:
 			r.err = decline("sheet at byte %d", b.pos+i)
 			return
 		case stMore:
+			// An element over maxTextRun is suspect when passed (see
+			// passed): so before the buffer grows past it, which a bomb
+			// would have it do up to maxElement.
+			if b.end-b.pos >= maxTextRun && !r.suspect() {
+				return
+			}
 			if !b.more() {
+				if b.err == errTooLong && !r.suspect() {
+					return
+				}
 				if r.err = b.err; r.err == nil {
 					r.err = decline("sheet ends early")
 				}
 				return
 			}
 		}
+	}
+}
+
+// passed measures an element the scan has passed (see parseNext); r.err
+// is set if the part is refused.
+func (r *fastRows) passed(el []byte) {
+	r.wsRun = 0
+	if r.verified {
+		return
+	}
+	r.ws += countSpace(el)
+	if len(el) > min(maxTextRun, maxTagBytes) {
+		r.suspect()
+		return
+	}
+	// bounds.go looks at the share at the end of each run of whitespace,
+	// which may have been anywhere in el: measured from el's start, the
+	// share here is at least the share there.
+	if at := r.consumed(); at > spaceCheckAfter && r.ws > (at-int64(len(el)))/2 {
+		r.suspect()
 	}
 }
 
@@ -1138,8 +1320,11 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 			if num != -1 {
 				return 0, stDecline
 			}
-			if num = posInt(a.val); num <= 0 || num > maxRowNum {
+			if num = posInt(a.val); num <= 0 {
 				return 0, stDecline
+			}
+			if num > maxRowNum {
+				return 0, stSuspect
 			}
 		}
 	}
@@ -1150,7 +1335,7 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 	if num == -1 {
 		num = last + 1
 		if num > maxRowNum {
-			return 0, stDecline
+			return 0, stSuspect
 		}
 	} else if num <= last {
 		return 0, stDecline
@@ -1246,7 +1431,10 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 	} else {
 		col = prev + 1
 	}
-	if col <= prev || col > maxColNum {
+	if col > maxColNum {
+		return cv, false, 0, stSuspect
+	}
+	if col <= prev {
 		return cv, false, 0, stDecline
 	}
 	switch string(typ) {

@@ -106,10 +106,12 @@ func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error)
 		}
 		return nil, fileErr("不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
 	case bytes.HasPrefix(head, zipMagic):
-		if err := checkBounds(ctx, path, lim); err != nil {
+		// The worksheets are bounded by the fast reader as it reads them,
+		// or scanned by openExcelizeChecked before excelize opens the file.
+		if err := checkBoundsOf(ctx, path, lim, nonSheetParts); err != nil {
 			return nil, err
 		}
-		return openXLSX(path, lim)
+		return openXLSXCtx(ctx, path, lim)
 	case bytes.HasPrefix(head, oleMagic):
 		return nil, fileErr("文件已加密，或是旧版 Excel 97-2003（.xls）格式：请取消密码并另存为 .xlsx 后上传")
 	}
@@ -320,8 +322,22 @@ type xlsxSource struct {
 	checking   sync.WaitGroup
 }
 
-// openExcelizeXLSX opens an .xlsx with excelize (openXLSX in fastxlsx.go
-// tries the fast reader first).
+// openExcelizeChecked is how an upload's workbook reaches excelize: the
+// excelize path and the fast reader's fallback (whole workbook, one sheet
+// or mid-sheet) all come here. It scans every worksheet for implausible
+// content first: openSourceCtx's check leaves the worksheets to the fast
+// reader, which bounds only what it reads itself, and excelize bounds
+// nothing.
+func openExcelizeChecked(ctx context.Context, path string, lim Limits) (source, error) {
+	if err := checkBoundsOf(ctx, path, lim, sheetParts); err != nil {
+		return nil, err
+	}
+	return openExcelizeXLSX(path, lim)
+}
+
+// openExcelizeXLSX opens an .xlsx with excelize, without the plausibility
+// checks (bounds.go): the tests' reference reader. Uploads go through
+// openExcelizeChecked.
 func openExcelizeXLSX(path string, lim Limits) (source, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{
 		RawCellValue:   true,
