@@ -3,9 +3,11 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // refusedFor ingests path and wants one refused result with reason.
@@ -79,4 +81,32 @@ func TestXMLErrorsInChinese(t *testing.T) {
 	// The damaged-workbook check (xlsxcheck.go) finds the shared strings
 	// damaged when the file is opened, before any sheet is read.
 	refusedFor(t, e, p, "文件已损坏：共享文字表（xl/sharedStrings.xml）约第 1 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传")
+}
+
+// TestCancelledOpenInChinese: a deadline or a cancellation met while a file
+// is opened and checked reached the clerk as Go's "context canceled".
+func TestCancelledOpenInChinese(t *testing.T) {
+	e := newEnv(t)
+	before := e.snapshot()
+	for _, c := range []struct {
+		cancel func() (context.Context, context.CancelFunc)
+		want   string
+	}{
+		{func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx, cancel
+		}, "导入已取消，此文件未导入（数据未作任何改动）"},
+		{func() (context.Context, context.CancelFunc) {
+			return context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+		}, "处理超时，此文件未导入（数据未作任何改动），请稍后重试，或拆分后上传"},
+	} {
+		ctx, cancel := c.cancel()
+		rs := e.in.File(ctx, td("app-dates.xlsx"), "", Options{AnnotateDir: e.dir})
+		cancel()
+		if len(rs) != 1 || rs[0].Status != StatusRefused || rs[0].Reason != c.want {
+			t.Errorf("%+v, want refused: %s", rs, c.want)
+		}
+	}
+	e.unchangedSince(before)
 }

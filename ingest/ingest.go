@@ -237,6 +237,14 @@ func reasonOf(err error) string {
 	if isXMLError(err) {
 		return "Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
 	}
+	// A deadline or a cancellation met while the file was opened or
+	// checked: Go's English must not reach the clerk.
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "处理超时，此文件未导入（数据未作任何改动），请稍后重试，或拆分后上传"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "导入已取消，此文件未导入（数据未作任何改动）"
+	}
 	return err.Error()
 }
 
