@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gongkai/ingest"
+	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -594,5 +595,44 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 	}
 	if !found {
 		t.Errorf("explain has no reply_on_time loss: %+v", losses)
+	}
+}
+
+// TestPublishedYearRefused: Score and ApplyRules refuse a published year
+// with a *PublishedError and leave its results as they were (issue 15).
+func TestPublishedYearRefused(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixtureUnits(t, db)
+	loadFixtureScheme(t, db, nil)
+	setValues(t, db.SQL(), 5, perfect...)
+	if err := ApplyRules(ctx, db.SQL(), 2024); err != nil {
+		t.Fatal(err)
+	}
+	before, err := Results(ctx, db.SQL(), 2024, "")
+	if err != nil || len(before) == 0 {
+		t.Fatalf("results: %v %d", err, len(before))
+	}
+	if _, err := db.SQL().ExecContext(ctx, sqlfiles.Query("published_insert"), 2024, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	p, ok, err := PublishedAt(ctx, db.SQL(), 2024)
+	if err != nil || !ok || p.Year != 2024 || p.By != "admin" || len(p.At) != len("2006-01-02 15:04:05") {
+		t.Fatalf("PublishedAt: %+v %v %v", p, ok, err)
+	}
+	if _, ok, err := PublishedAt(ctx, db.SQL(), 2023); ok || err != nil {
+		t.Fatalf("PublishedAt(2023): %v %v", ok, err)
+	}
+	const msg = "2024年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）"
+	setValues(t, db.SQL(), 5, with(perfect, mv{"activity_count", "其他", 1})...)
+	for name, f := range map[string]func(context.Context, *sql.DB, int) error{"Score": Score, "ApplyRules": ApplyRules} {
+		var pe *PublishedError
+		if err := f(ctx, db.SQL(), 2024); !errors.As(err, &pe) || pe.Year != 2024 || err.Error() != msg {
+			t.Errorf("%s of a published year: %v", name, err)
+		}
+	}
+	after, err := Results(ctx, db.SQL(), 2024, "")
+	if err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("results changed by a refused score (%v)", err)
 	}
 }

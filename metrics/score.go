@@ -15,8 +15,15 @@ var ErrNoScheme = errors.New("该年度尚未导入考核细则")
 
 // Score recomputes every unit's score for a year: each measure the scheme
 // uses runs once over the ledgers, then score.sql turns values into points.
-// Results replace the year's earlier results in one transaction.
+// Results replace the year's earlier results in one transaction. A
+// published year is refused with a *PublishedError before anything is
+// written: every caller (the web's 计算, the CLI) comes through here. The
+// check needs no lock of its own: the server runs writes one at a time and
+// the CLI holds the database file exclusively.
 func Score(ctx context.Context, db *sql.DB, year int) error {
+	if err := refusePublished(ctx, db, year); err != nil {
+		return err
+	}
 	if err := EnsureCalendar(ctx, db); err != nil {
 		return err
 	}
@@ -99,8 +106,11 @@ func Score(ctx context.Context, db *sql.DB, year int) error {
 
 // ApplyRules turns the year's stored measure values into points without
 // recomputing the measures: the rule engine alone, for checking a scheme
-// against known values.
+// against known values. Like Score, it refuses a published year.
 func ApplyRules(ctx context.Context, db *sql.DB, year int) error {
+	if err := refusePublished(ctx, db, year); err != nil {
+		return err
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("apply rules: %w", err)

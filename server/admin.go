@@ -253,7 +253,11 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 			n = len(res)
 		}
 		detail := fmt.Sprintf("计算 %d 年度得分：%d 个单位", year, n)
-		if err != nil {
+		var pe *metrics.PublishedError
+		switch {
+		case errors.As(err, &pe):
+			detail = fmt.Sprintf("计算 %d 年度得分：已拒绝，该年度结果已发布", year)
+		case err != nil:
 			detail = fmt.Sprintf("计算 %d 年度得分失败：%v", year, err)
 		}
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "score", detail, err == nil)
@@ -261,6 +265,11 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 	})
 	if err == nil {
 		s.dropDash()
+	}
+	var pe *metrics.PublishedError
+	if errors.As(err, &pe) {
+		s.done(w, r, p, http.StatusConflict, pe.Error(), nil)
+		return
 	}
 	if errors.Is(err, metrics.ErrNoScheme) {
 		s.done(w, r, p, http.StatusUnprocessableEntity, err.Error()+"，请先导入考核细则", nil)
@@ -292,11 +301,29 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 		s.done(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("%d 年度尚无考核得分，不能发布", year), nil)
 		return
 	}
+	// Publishing a published year again is answered, not ignored: the
+	// publish table would otherwise keep the old time while the admin
+	// believes the results went out now (issue 15).
+	var prev metrics.Publication
+	var again bool
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("published_insert"), year, p.Name)
+		var err error
+		prev, again, err = metrics.PublishedAt(ctx, s.sql, year)
+		if err != nil {
+			return err
+		}
+		if again {
+			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果：已拒绝，该年度已于 %s 由 %s 发布", year, prev.At, prev.By), false)
+			return nil
+		}
+		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("published_insert"), year, p.Name)
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果", year), err == nil)
 		return err
 	})
+	if err == nil && again {
+		s.done(w, r, p, http.StatusConflict, fmt.Sprintf("%d年的考核结果已于 %s 由 %s 发布，无需重复发布。如需更新，请先撤回发布，再重新计算和发布", year, prev.At, prev.By), nil)
+		return
+	}
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
@@ -311,8 +338,18 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 		return
 	}
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("published_delete"), year)
-		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", fmt.Sprintf("撤回 %d 年度考核结果", year), err == nil)
+		// The audit keeps the withdrawn publication's time and publisher:
+		// the row itself is deleted.
+		prev, was, err := metrics.PublishedAt(ctx, s.sql, year)
+		if err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("撤回 %d 年度考核结果（该年度未发布）", year)
+		if was {
+			detail = fmt.Sprintf("撤回 %d 年度考核结果（原于 %s 由 %s 发布）", year, prev.At, prev.By)
+		}
+		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("published_delete"), year)
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", detail, err == nil)
 		return err
 	})
 	if err != nil {

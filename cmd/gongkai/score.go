@@ -90,7 +90,13 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, y := range ys {
 		if !*noCompute {
 			if err := metrics.Score(ctx, db.SQL(), y); err != nil {
-				return fail(stderr, exitRefused, err)
+				code := fail(stderr, exitRefused, err)
+				var pe *metrics.PublishedError
+				if errors.As(err, &pe) {
+					// The CLI has no withdraw command yet (issue 15 plans one).
+					fmt.Fprintln(stderr, "撤回发布请在网页的“管理”页面操作；只查看已计算的结果可加 --no-compute")
+				}
+				return code
 			}
 		}
 		res, err := metrics.Results(ctx, db.SQL(), y, *group)

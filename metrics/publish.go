@@ -1,0 +1,59 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	sqlfiles "gongkai/sql"
+)
+
+// queryRower is a *sql.DB, *sql.Conn or *sql.Tx.
+type queryRower interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+// Publication is when and by whom a year's results were published.
+type Publication struct {
+	Year int
+	At   string // 2006-01-02 15:04:05
+	By   string
+}
+
+// PublishedAt reports whether a year's results are published, and when.
+// Scoring and publishing both ask here, so the rule "a published year's
+// results do not change" has one source (issue 15; frozen versions will
+// build on it).
+func PublishedAt(ctx context.Context, q queryRower, year int) (Publication, bool, error) {
+	p := Publication{Year: year}
+	err := q.QueryRowContext(ctx, sqlfiles.Query("published_get"), year).Scan(&p.At, &p.By)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Publication{}, false, nil
+	}
+	if err != nil {
+		return Publication{}, false, fmt.Errorf("published: %w", err)
+	}
+	return p, true, nil
+}
+
+// PublishedError refuses to change a year whose results are published:
+// the clerks and leaders already saw them, and a silent change moved units'
+// ranks (issue 15).
+type PublishedError struct{ Year int }
+
+func (e *PublishedError) Error() string {
+	return fmt.Sprintf("%d年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）", e.Year)
+}
+
+// refusePublished returns a *PublishedError when the year is published.
+func refusePublished(ctx context.Context, q queryRower, year int) error {
+	_, pub, err := PublishedAt(ctx, q, year)
+	if err != nil {
+		return err
+	}
+	if pub {
+		return &PublishedError{Year: year}
+	}
+	return nil
+}
