@@ -48,3 +48,11 @@ CREATE TABLE score_results (
     overall_points DOUBLE NOT NULL,
     PRIMARY KEY (year, unit_id)
 );
+-- Scoring asks whether the year is published (metrics.PublishedAt, issue
+-- 15); an export does not carry the web app's publications, and a session
+-- over it scores for study only, so nothing in it is published.
+CREATE TABLE published_years (
+    year         INTEGER PRIMARY KEY,
+    published_at TIMESTAMP NOT NULL,
+    published_by VARCHAR NOT NULL
+);
