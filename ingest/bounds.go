@@ -26,7 +26,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"io"
 	"path"
@@ -219,44 +218,12 @@ func partLabel(name string, kind partKind, sheets map[string]string) string {
 }
 
 // sheetNamesByPart maps worksheet parts (lower case) to sheet names, as
-// far as the workbook and its relationships can be read; it is for
-// messages only.
+// far as worksheetParts (xlsxcheck.go) resolves them; it is for messages
+// only.
 func sheetNamesByPart(zr *zip.ReadCloser) map[string]string {
 	out := map[string]string{}
-	read := func(name string, v any) bool {
-		for _, zf := range zr.File {
-			if !strings.EqualFold(zf.Name, name) || zf.UncompressedSize64 > maxMetaPart {
-				continue
-			}
-			rc, err := zf.Open()
-			if err != nil {
-				return false
-			}
-			defer rc.Close()
-			b, err := io.ReadAll(io.LimitReader(rc, maxMetaPart))
-			return err == nil && xml.Unmarshal(b, v) == nil
-		}
-		return false
-	}
-	var wb workbookXML
-	var rels relsXML
-	if !read(pathWorkbook, &wb) || !read(pathWorkbookRels, &rels) {
-		return out
-	}
-	target := map[string]string{}
-	for _, r := range rels.Rels {
-		target[r.ID] = r.Target
-	}
-	for _, sh := range wb.Sheets {
-		t, ok := target[sh.RID]
-		if !ok {
-			continue
-		}
-		p := path.Clean("xl/" + t)
-		if strings.HasPrefix(t, "/") {
-			p = path.Clean(t)
-		}
-		out[strings.ToLower(strings.TrimPrefix(p, "/"))] = sh.Name
+	for sheet, zf := range worksheetParts(zr.File) {
+		out[strings.ToLower(zf.Name)] = sheet
 	}
 	return out
 }

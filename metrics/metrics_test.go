@@ -77,17 +77,33 @@ func TestCalendarKnownDays(t *testing.T) {
 	}
 }
 
+// workdayCase: from + n working days = want.
+type workdayCase struct {
+	from string
+	n    int
+	want string
+}
+
+func wantWorkdays(t *testing.T, db *store.DB, cases []workdayCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, err := WorkdayAdd(context.Background(), db.SQL(), day(c.from), c.n)
+		if err != nil {
+			t.Fatalf("%s + %d: %v", c.from, c.n, err)
+		}
+		if got.Format("2006-01-02") != c.want {
+			t.Errorf("%s + %d working days = %s, want %s", c.from, c.n, got.Format("2006-01-02"), c.want)
+		}
+	}
+}
+
 func TestWorkdayAddAcrossHolidays(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		from string
-		n    int
-		want string
-	}{
+	wantWorkdays(t, db, []workdayCase{
 		// 春节 2024: Feb 10–17 off, Feb 4 and 18 (Sundays) worked; counted by hand:
 		// Feb 9, 18, 19–23, 26–29, Mar 1, 4–8, 11, 12, 13 → the 20th is Mar 13.
 		{"2024-02-08", 20, "2024-03-13"},
@@ -100,16 +116,7 @@ func TestWorkdayAddAcrossHolidays(t *testing.T) {
 		// 清明 Apr 4–6 off, Sunday Apr 7 worked (36th), Apr 8–11 the 37th–40th.
 		{"2024-02-08", 40, "2024-04-11"},
 		{"2024-03-13", 0, "2024-03-13"},
-	}
-	for _, c := range cases {
-		got, err := WorkdayAdd(ctx, db.SQL(), day(c.from), c.n)
-		if err != nil {
-			t.Fatalf("%s + %d: %v", c.from, c.n, err)
-		}
-		if got.Format("2006-01-02") != c.want {
-			t.Errorf("%s + %d working days = %s, want %s", c.from, c.n, got.Format("2006-01-02"), c.want)
-		}
-	}
+	})
 	// 2028's holidays are not announced: a deadline there is flagged, not guessed.
 	if _, err := WorkdayAdd(ctx, db.SQL(), day("2027-12-20"), 20); !errors.Is(err, ErrBeyondCalendar) {
 		t.Errorf("deadline in 2028: err = %v, want ErrBeyondCalendar", err)

@@ -187,16 +187,23 @@ func (p *docxParser) container() ([]docBlock, error) {
 	}
 }
 
+// inner is the next token inside an element being read: the document
+// ending there is truncation, not a clean end.
+func (p *docxParser) inner() (xml.Token, error) {
+	tok, err := p.d.Token()
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return tok, err
+}
+
 // para reads a w:p up to its end and returns its visible text.
 func (p *docxParser) para() (string, error) {
 	var b strings.Builder
 	depth, inT, hidden, inRun := 0, false, false, 0
 	for {
-		tok, err := p.d.Token()
+		tok, err := p.inner()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
 			return "", err
 		}
 		switch t := tok.(type) {
@@ -255,11 +262,8 @@ func (p *docxParser) table() (*docTable, error) {
 	tb := &docTable{}
 	depth := 0
 	for {
-		tok, err := p.d.Token()
+		tok, err := p.inner()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
 			return nil, err
 		}
 		switch t := tok.(type) {
@@ -293,11 +297,8 @@ func (p *docxParser) row() (docRow, error) {
 	var row docRow
 	depth := 0
 	for {
-		tok, err := p.d.Token()
+		tok, err := p.inner()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
 			return row, err
 		}
 		switch t := tok.(type) {
@@ -337,11 +338,8 @@ func (p *docxParser) cell() (docCell, error) {
 	depth := 0
 	inPr := false
 	for {
-		tok, err := p.d.Token()
+		tok, err := p.inner()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
 			return c, err
 		}
 		switch t := tok.(type) {
