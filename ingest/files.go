@@ -109,7 +109,7 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 
 // cancelled is the result of a file Files did not get to.
 func cancelled(name string) []Result {
-	return []Result{{File: name, Status: StatusRefused, Reason: "导入已取消，此文件未导入（数据未作任何改动）", Errors: []RowError{}}}
+	return []Result{{File: name, Status: StatusRefused, Reason: reasonOf(context.Canceled), Errors: []RowError{}}}
 }
 
 // fileJob is one file of a Files call.
