@@ -118,19 +118,9 @@ type BatchInfo struct {
 
 // History lists every batch, newest first.
 func (d *DB) History(ctx context.Context) ([]BatchInfo, error) {
-	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("history"))
-	if err != nil {
-		return nil, fmt.Errorf("read history: %w", err)
-	}
-	defer rows.Close()
-	var out []BatchInfo
-	for rows.Next() {
-		var b BatchInfo
-		if err := rows.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
-			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy); err != nil {
-			return nil, fmt.Errorf("read history: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return list(ctx, d.db, "history", func(s scanner) (b BatchInfo, err error) {
+		err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
+			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
+		return b, err
+	})
 }

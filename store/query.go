@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	sqlfiles "gongkai/sql"
+)
+
+// The typed methods of store (one per query file of sql/queries, sqlc's
+// idea written by hand) share these helpers, so that no method repeats the
+// rows.Next loop and each names its query once.
+
+// querier is what a method reads through: the pool, a *sql.Tx or a *sql.Conn.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// scanner is the part of *sql.Rows and *sql.Row a scan function needs.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// list runs the named query and scans every row with scan. Errors name the
+// query, so a failure says which file of sql/queries it came from.
+func list[T any](ctx context.Context, q querier, name string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, sqlfiles.Query(name), args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return out, nil
+}
+
+// one runs the named query for a single row. A query that finds no row
+// returns an error that errors.Is sql.ErrNoRows, which callers test with
+// NotFound.
+func one[T any](ctx context.Context, q querier, name string, scan func(scanner) (T, error), args ...any) (T, error) {
+	v, err := scan(q.QueryRowContext(ctx, sqlfiles.Query(name), args...))
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
+}
+
+// execNamed runs the named statement.
+func execNamed(ctx context.Context, q querier, name string, args ...any) error {
+	if _, err := q.ExecContext(ctx, sqlfiles.Query(name), args...); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// scalar scans a one-column row into T (for list and one).
+func scalar[T any](s scanner) (T, error) {
+	var v T
+	err := s.Scan(&v)
+	return v, err
+}
+
+// NotFound reports whether err says a query found no row.
+func NotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }
