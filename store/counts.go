@@ -11,8 +11,8 @@ type KindCount struct {
 }
 
 // KindCounts lists active batches and rows per kind and year.
-func (d *DB) KindCounts(ctx context.Context) ([]KindCount, error) {
-	return list(ctx, d.db, "kind_counts", func(s scanner) (k KindCount, err error) {
+func (q *Queries) KindCounts(ctx context.Context) ([]KindCount, error) {
+	return list(ctx, q.q, "kind_counts", func(s scanner) (k KindCount, err error) {
 		err = s.Scan(&k.Kind, &k.Year, &k.Batches, &k.Rows)
 		return k, err
 	})

@@ -13,6 +13,28 @@ import (
 // idea written by hand) share these helpers, so that no method repeats the
 // rows.Next loop and each names its query once.
 
+// Queries carries the typed methods, one per query file. DB embeds one over
+// the pool; InTx hands one over a transaction, so a method is written once
+// and serves both (sqlc's Queries/WithTx).
+type Queries struct{ q querier }
+
+// InTx runs fn in one transaction: committed when fn returns nil, rolled
+// back otherwise.
+func (d *DB) InTx(ctx context.Context, fn func(*Queries) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&Queries{q: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // querier is what a method reads through: the pool, a *sql.Tx or a *sql.Conn.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

@@ -26,6 +26,9 @@ var ErrInUse = errors.New("数据库正被另一个程序使用（database is in
 
 // DB is an open gongkai database.
 type DB struct {
+	// Queries are the typed methods over the pool: each statement outside
+	// InTx runs in a transaction of its own (snapshot.go).
+	*Queries
 	db        *sql.DB
 	connector *duckdb.Connector
 	feeds     *feeds
@@ -73,7 +76,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	// Statements outside a transaction get one of their own (snapshot.go).
 	sdb := sql.OpenDB(snapConnector{connector})
-	d := &DB{db: sdb, connector: connector, Path: path}
+	d := &DB{Queries: &Queries{q: sdb}, db: sdb, connector: connector, Path: path}
 	if err := sdb.PingContext(ctx); err != nil {
 		d.Close()
 		return nil, wrapOpenErr(path, err)
