@@ -101,7 +101,7 @@ func TestReplaceIsAtomicForReaders(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
-				rows, err := e.db.SQL().QueryContext(e.ctx, `SELECT c.batch_id, count(*), any_value(b.rows_loaded) FROM cur_applications c JOIN batches b USING (batch_id) GROUP BY c.batch_id`)
+				rows, err := e.db.Raw().QueryContext(e.ctx, `SELECT c.batch_id, count(*), any_value(b.rows_loaded) FROM cur_applications c JOIN batches b USING (batch_id) GROUP BY c.batch_id`)
 				if err != nil {
 					errs <- err
 					return

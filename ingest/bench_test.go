@@ -227,7 +227,7 @@ func BenchmarkBaselineReadCSV(b *testing.B) {
 		db, _ := benchDBWith(b, store.Options{})
 		b.StartTimer()
 		cpu0 := cpuSeconds()
-		if _, err := db.SQL().Exec(fmt.Sprintf("CREATE TABLE t AS SELECT * FROM read_csv('%s')", f.csv)); err != nil {
+		if _, err := db.Raw().Exec(fmt.Sprintf("CREATE TABLE t AS SELECT * FROM read_csv('%s')", f.csv)); err != nil {
 			b.Fatal(err)
 		}
 		cpu += cpuSeconds() - cpu0

@@ -639,7 +639,7 @@ func newIngestCheck(tb testing.TB) *ingestCheck {
 // state is the batches and the applications ledger, in short.
 func (c *ingestCheck) state(t *testing.T) string {
 	var s string
-	err := c.db.SQL().QueryRowContext(c.ctx, `SELECT (SELECT count(*) || '/' || coalesce(sum(batch_id), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM batches) || ' ' ||
+	err := c.db.Raw().QueryRowContext(c.ctx, `SELECT (SELECT count(*) || '/' || coalesce(sum(batch_id), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM batches) || ' ' ||
 		(SELECT count(*) FROM cur_applications) || ' ' || (SELECT count(*) FROM ledger_applications)`).Scan(&s)
 	if err != nil {
 		t.Fatal(err)

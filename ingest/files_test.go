@@ -360,7 +360,7 @@ func TestFilesCancelled(t *testing.T) {
 	go func() { // cancel once a group is published
 		for ctx.Err() == nil {
 			var n int64
-			if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM active_batches`).Scan(&n); err == nil && n > 0 {
+			if err := db.Raw().QueryRowContext(ctx, `SELECT count(*) FROM active_batches`).Scan(&n); err == nil && n > 0 {
 				cancel()
 			}
 		}

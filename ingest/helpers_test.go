@@ -79,7 +79,7 @@ func (e *env) loaded(path string, opt Options) Result {
 func (e *env) count(q string, args ...any) int64 {
 	e.t.Helper()
 	var n int64
-	if err := e.db.SQL().QueryRowContext(e.ctx, q, args...).Scan(&n); err != nil {
+	if err := e.db.Raw().QueryRowContext(e.ctx, q, args...).Scan(&n); err != nil {
 		e.t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -88,7 +88,7 @@ func (e *env) count(q string, args ...any) int64 {
 // strings runs a query whose rows are one text column each (NULL as "∅").
 func (e *env) rows(q string, args ...any) []string {
 	e.t.Helper()
-	rs, err := e.db.SQL().QueryContext(e.ctx, q, args...)
+	rs, err := e.db.Raw().QueryContext(e.ctx, q, args...)
 	if err != nil {
 		e.t.Fatalf("%s: %v", q, err)
 	}

@@ -85,10 +85,10 @@ func TestYearWorkingDays(t *testing.T) {
 func TestYearCalendarMatchesTable(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
+	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT year(d), count(*) FILTER (WHERE is_work), min(d)::VARCHAR, max(d)::VARCHAR FROM calendar GROUP BY 1 ORDER BY 1`)
+	rows, err := db.Raw().QueryContext(ctx, `SELECT year(d), count(*) FILTER (WHERE is_work), min(d)::VARCHAR, max(d)::VARCHAR FROM calendar GROUP BY 1 ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestYearCalendarMatchesTable(t *testing.T) {
 func TestWorkdayAdd2027(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
+	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
 		t.Fatal(err)
 	}
 	wantWorkdays(t, db, []workdayCase{
@@ -153,7 +153,7 @@ func TestWorkdayAdd2027(t *testing.T) {
 		from string
 		n    int
 	}{{"2027-12-20", 20}, {"2028-01-03", 0}, {"2001-12-20", 1}} {
-		_, err := WorkdayAdd(ctx, db.SQL(), day(c.from), c.n)
+		_, err := WorkdayAdd(ctx, db.Raw(), day(c.from), c.n)
 		if !errors.Is(err, ErrBeyondCalendar) || !strings.Contains(err.Error(), UnknownNote) {
 			t.Errorf("%s + %d: err = %v, want ErrBeyondCalendar", c.from, c.n, err)
 		}
@@ -173,16 +173,16 @@ func TestEnsureCalendarRebuildsOldDatabase(t *testing.T) {
 		`INSERT INTO calendar SELECT d, isodow(d) <= 5, sum((isodow(d) <= 5)::INTEGER) OVER (ORDER BY d)
 		   FROM (SELECT g.d::DATE AS d FROM generate_series(TIMESTAMP '2015-01-01', TIMESTAMP '2035-12-31', INTERVAL 1 DAY) g(d))`,
 	} {
-		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+		if _, err := db.Raw().ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
+	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
 		t.Fatal(err)
 	}
 	var lo, hi string
 	var feb8, dec31, stale int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT min(d)::VARCHAR, max(d)::VARCHAR,
+	if err := db.Raw().QueryRowContext(ctx, `SELECT min(d)::VARCHAR, max(d)::VARCHAR,
 		count(*) FILTER (WHERE d = '2027-02-08' AND NOT is_work), count(*) FILTER (WHERE d = '2026-12-31' AND is_work),
 		(SELECT count(*) FROM holiday_exceptions WHERE name = '旧数据') FROM calendar`).Scan(&lo, &hi, &feb8, &dec31, &stale); err != nil {
 		t.Fatal(err)
@@ -190,19 +190,19 @@ func TestEnsureCalendarRebuildsOldDatabase(t *testing.T) {
 	if lo != "2002-01-01" || hi != "2027-12-31" || feb8 != 1 || dec31 != 1 || stale != 0 {
 		t.Errorf("after rebuild: %s … %s, 2027-02-08 off %d, 2026-12-31 worked %d, stale exceptions %d", lo, hi, feb8, dec31, stale)
 	}
-	got, err := WorkdayAdd(ctx, db.SQL(), day("2026-12-20"), 20)
+	got, err := WorkdayAdd(ctx, db.Raw(), day("2026-12-20"), 20)
 	if err != nil || got.Format("2006-01-02") != "2027-01-18" {
 		t.Errorf("2026-12-20 + 20 = %v, %v; want 2027-01-18", got, err)
 	}
 	// A second call finds nothing to do: the table is left as it is.
-	if _, err := db.SQL().ExecContext(ctx, `UPDATE calendar SET wd_seq = -1 WHERE d = '2002-01-01'`); err != nil {
+	if _, err := db.Raw().ExecContext(ctx, `UPDATE calendar SET wd_seq = -1 WHERE d = '2002-01-01'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := EnsureCalendar(ctx, db.SQL()); err != nil {
+	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
 		t.Fatal(err)
 	}
 	var seq int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT wd_seq FROM calendar WHERE d = '2002-01-01'`).Scan(&seq); err != nil || seq != -1 {
+	if err := db.Raw().QueryRowContext(ctx, `SELECT wd_seq FROM calendar WHERE d = '2002-01-01'`).Scan(&seq); err != nil || seq != -1 {
 		t.Errorf("an up-to-date calendar was rebuilt (wd_seq %d, %v)", seq, err)
 	}
 }
@@ -253,10 +253,10 @@ C2,2027-12-21,自然人,是,0,,,
 	}
 	s.Year = 2027
 	s.Groups = []Group{{Name: "B类"}}
-	if err := LoadScheme(ctx, db.SQL(), s, "scheme-2027.yaml", LoadOptions{}); err != nil {
+	if err := LoadScheme(ctx, db.Raw(), s, "scheme-2027.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Score(ctx, db.SQL(), 2027); err != nil {
+	if err := Score(ctx, db.Raw(), 2027); err != nil {
 		t.Fatal(err)
 	}
 	type val struct {
@@ -267,7 +267,7 @@ C2,2027-12-21,自然人,是,0,,,
 		var out []int
 		for _, e := range ids {
 			var line int
-			if err := db.SQL().QueryRow(`SELECT src_row FROM ledger_rows WHERE row_id = ?`, e).Scan(&line); err != nil {
+			if err := db.Raw().QueryRow(`SELECT src_row FROM ledger_rows WHERE row_id = ?`, e).Scan(&line); err != nil {
 				t.Fatal(err)
 			}
 			out = append(out, line)
@@ -278,7 +278,7 @@ C2,2027-12-21,自然人,是,0,,,
 		t.Helper()
 		var v val
 		var ev, unk []any
-		err := db.SQL().QueryRow(`SELECT value, total, evidence,
+		err := db.Raw().QueryRow(`SELECT value, total, evidence,
 			(SELECT coalesce(list(row_id ORDER BY row_id), []) FROM measure_unknown u
 			 WHERE u.year = m.year AND u.unit_id = m.unit_id AND u.measure = m.measure AND u.param = m.param)
 			FROM measure_values m WHERE year = 2027 AND unit_id = 1 AND measure = ? AND param = ?`, measure, param).Scan(&v.value, &v.total, &ev, &unk)
@@ -310,11 +310,11 @@ C2,2027-12-21,自然人,是,0,,,
 		}
 	}
 
-	losses, err := Explain(ctx, db.SQL(), 2027, 1)
+	losses, err := Explain(ctx, db.Raw(), 2027, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := ExplainAll(ctx, db.SQL(), 2027)
+	all, err := ExplainAll(ctx, db.Raw(), 2027)
 	if err != nil {
 		t.Fatal(err)
 	}

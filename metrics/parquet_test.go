@@ -61,11 +61,11 @@ func TestMeasuresOnParquet(t *testing.T) {
 	if r := in.File(ctx, shorter, "", ingest.Options{Uploader: "test", NoAnnotate: true}); len(r) != 1 || r[0].Status != ingest.StatusLoaded {
 		t.Fatalf("upload again: %+v", r)
 	}
-	if err := metrics.Score(ctx, db.SQL(), 2024); err != nil {
+	if err := metrics.Score(ctx, db.Raw(), 2024); err != nil {
 		t.Fatal(err)
 	}
 	var superseded int
-	if err := db.SQL().QueryRow(`SELECT count(*) FROM batches WHERE status = 'superseded' AND rows_loaded > 7`).Scan(&superseded); err != nil || superseded != 1 {
+	if err := db.Raw().QueryRow(`SELECT count(*) FROM batches WHERE status = 'superseded' AND rows_loaded > 7`).Scan(&superseded); err != nil || superseded != 1 {
 		t.Fatalf("superseded batches: %d %v", superseded, err)
 	}
 	dir := filepath.Join(t.TempDir(), "export")
@@ -100,7 +100,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 	for name := range measures {
 		params[name] = map[string]bool{"": true}
 	}
-	for _, r := range dump(t, db.SQL(), `SELECT DISTINCT measure, param FROM scheme_indicators WHERE measure IS NOT NULL`) {
+	for _, r := range dump(t, db.Raw(), `SELECT DISTINCT measure, param FROM scheme_indicators WHERE measure IS NOT NULL`) {
 		m, p, _ := strings.Cut(r, "|")
 		if params[m] == nil {
 			t.Fatalf("the schemes use an unknown measure %q", m)
@@ -112,7 +112,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	dbConn, pqConn := conn(t, db.SQL()), conn(t, pq)
+	dbConn, pqConn := conn(t, db.Raw()), conn(t, pq)
 	rows, empty := 0, 0
 	for _, y := range sampledb.Years {
 		for _, name := range names {
@@ -152,7 +152,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 	}
 	for _, tb := range []string{"measure_values", "score_items", "score_results"} {
 		q := "SELECT * FROM " + tb
-		want, got := dump(t, db.SQL(), q), dump(t, pq, q)
+		want, got := dump(t, db.Raw(), q), dump(t, pq, q)
 		if len(want) == 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s on Parquet: %d rows, database %d", tb, len(got), len(want))
 			for i := range min(len(got), len(want)) {

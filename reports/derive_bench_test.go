@@ -29,7 +29,7 @@ func BenchmarkDerive(b *testing.B) {
 		b.Fatal(err)
 	}
 	t0 := time.Now()
-	if _, err := db.SQL().ExecContext(ctx, string(script)); err != nil {
+	if _, err := db.Raw().ExecContext(ctx, string(script)); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("generated the ledgers in %v", time.Since(t0))
@@ -39,7 +39,7 @@ func BenchmarkDerive(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0, c0 := time.Now(), cpuTime()
-		all, err := DeriveAll(ctx, db.SQL(), 2024, DeriveOptions{})
+		all, err := DeriveAll(ctx, db.Raw(), 2024, DeriveOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

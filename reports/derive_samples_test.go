@@ -90,7 +90,7 @@ func TestDeriveSamplesGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := Derive(ctx, db.SQL(), 2024, u.ID, DeriveOptions{Rollup: c.rollup})
+		d, err := Derive(ctx, db.Raw(), 2024, u.ID, DeriveOptions{Rollup: c.rollup})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestDeriveSamplesExpected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.SQL().QueryContext(ctx, string(staleSQL))
+	rows, err := db.Raw().QueryContext(ctx, string(staleSQL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestDeriveSamplesExpected(t *testing.T) {
 	for _, rollup := range []bool{false, true} {
 		var prev []*Derived
 		for _, y := range exp.Years {
-			all, err := DeriveAll(ctx, db.SQL(), y, DeriveOptions{Rollup: rollup})
+			all, err := DeriveAll(ctx, db.Raw(), y, DeriveOptions{Rollup: rollup})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -172,13 +172,13 @@ func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Acco
 		return Account{}, err
 	}
 	var n int
-	if err := db.SQL().QueryRowContext(ctx, sqlfiles.Query("account_exists"), a.Name).Scan(&n); err != nil {
+	if err := db.Raw().QueryRowContext(ctx, sqlfiles.Query("account_exists"), a.Name).Scan(&n); err != nil {
 		return Account{}, err
 	}
 	if n > 0 {
 		return Account{}, accountErr("账号“%s”已存在", a.Name)
 	}
-	if err := db.SQL().QueryRowContext(ctx, sqlfiles.Query("account_insert"), a.Name, a.Role, unitID, string(hash)).Scan(&out.ID); err != nil {
+	if err := db.Raw().QueryRowContext(ctx, sqlfiles.Query("account_insert"), a.Name, a.Role, unitID, string(hash)).Scan(&out.ID); err != nil {
 		return Account{}, fmt.Errorf("保存账号：%w", err)
 	}
 	return out, nil
@@ -197,14 +197,14 @@ func SetPassword(ctx context.Context, db *store.DB, name, password string, cost 
 	if err != nil {
 		return err
 	}
-	a, _, err := accountByName(ctx, db.SQL(), name)
+	a, _, err := accountByName(ctx, db.Raw(), name)
 	if err != nil {
 		return err
 	}
-	if _, err := db.SQL().ExecContext(ctx, sqlfiles.Query("account_password"), name, string(hash)); err != nil {
+	if _, err := db.Raw().ExecContext(ctx, sqlfiles.Query("account_password"), name, string(hash)); err != nil {
 		return err
 	}
-	return endCredentials(ctx, db.SQL(), a.ID)
+	return endCredentials(ctx, db.Raw(), a.ID)
 }
 
 // endCredentials drops an account's sessions and API tokens (its password

@@ -67,7 +67,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		t.Fatal("no annotated files for the matrix")
 	}
 	var batch int64
-	if err := e.db.SQL().QueryRowContext(ctx, "SELECT max(batch_id) FROM batches WHERE status = 'active'").Scan(&batch); err != nil {
+	if err := e.db.Raw().QueryRowContext(ctx, "SELECT max(batch_id) FROM batches WHERE status = 'active'").Scan(&batch); err != nil {
 		t.Fatal(err)
 	}
 	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
@@ -379,7 +379,7 @@ func TestLoginLogoutAndCookies(t *testing.T) {
 	}
 	// The server keeps only a hash of the session id.
 	var n int
-	e.db.SQL().QueryRow("SELECT count(*) FROM sessions WHERE id_hash = $1", sc.Value).Scan(&n)
+	e.db.Raw().QueryRow("SELECT count(*) FROM sessions WHERE id_hash = $1", sc.Value).Scan(&n)
 	if n != 0 {
 		t.Error("session id stored in clear")
 	}

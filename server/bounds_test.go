@@ -97,7 +97,7 @@ func TestUploadTimeoutFreesQueue(t *testing.T) {
 func (e *testEnv) count(t testing.TB, q string) int64 {
 	t.Helper()
 	var n int64
-	if err := e.db.SQL().QueryRow(q).Scan(&n); err != nil {
+	if err := e.db.Raw().QueryRow(q).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

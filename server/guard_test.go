@@ -72,7 +72,7 @@ type auditRow struct {
 func (e *testEnv) lastAuditID() int64 {
 	e.t.Helper()
 	var id int64
-	if err := e.db.SQL().QueryRow("SELECT coalesce(max(audit_id), 0) FROM audit_log").Scan(&id); err != nil {
+	if err := e.db.Raw().QueryRow("SELECT coalesce(max(audit_id), 0) FROM audit_log").Scan(&id); err != nil {
 		e.t.Fatal(err)
 	}
 	return id
@@ -81,7 +81,7 @@ func (e *testEnv) lastAuditID() int64 {
 // auditSince lists the audit entries after id, oldest first.
 func (e *testEnv) auditSince(id int64) []auditRow {
 	e.t.Helper()
-	rows, err := e.db.SQL().Query("SELECT account, action, detail, remote, ok FROM audit_log WHERE audit_id > $1 ORDER BY audit_id", id)
+	rows, err := e.db.Raw().Query("SELECT account, action, detail, remote, ok FROM audit_log WHERE audit_id > $1 ORDER BY audit_id", id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -470,7 +470,7 @@ func TestTokenEndsWithPasswordOrDisable(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	e.db.SQL().QueryRow("SELECT count(*) FROM api_tokens t JOIN accounts a USING (account_id) WHERE a.name = $1", dummyName).Scan(&n)
+	e.db.Raw().QueryRow("SELECT count(*) FROM api_tokens t JOIN accounts a USING (account_id) WHERE a.name = $1", dummyName).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d tokens left after SetPassword", n)
 	}

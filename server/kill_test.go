@@ -158,8 +158,8 @@ func TestKillDuringUpload(t *testing.T) {
 	defer db.Close()
 	checkConsistency(t, db)
 	unit := int64(0)
-	db.SQL().QueryRow("SELECT unit_id FROM units WHERE name = $1", clerkUnit).Scan(&unit)
-	rows, err := db.SQL().Query("SELECT year, status, rows_loaded, (SELECT count(*) FROM ledger_applications l WHERE l.batch_id = b.batch_id) FROM batches b WHERE unit_id = $1 AND kind = 'applications' AND year >= 2025 ORDER BY batch_id", unit)
+	db.Raw().QueryRow("SELECT unit_id FROM units WHERE name = $1", clerkUnit).Scan(&unit)
+	rows, err := db.Raw().Query("SELECT year, status, rows_loaded, (SELECT count(*) FROM ledger_applications l WHERE l.batch_id = b.batch_id) FROM batches b WHERE unit_id = $1 AND kind = 'applications' AND year >= 2025 ORDER BY batch_id", unit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestShutdownDuringUpload(t *testing.T) {
 
 func unitIDOf(t *testing.T, db *store.DB, name string) int64 {
 	var id int64
-	if err := db.SQL().QueryRow("SELECT unit_id FROM units WHERE name = $1", name).Scan(&id); err != nil {
+	if err := db.Raw().QueryRow("SELECT unit_id FROM units WHERE name = $1", name).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

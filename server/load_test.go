@@ -214,8 +214,8 @@ func TestLoad(t *testing.T) {
 		}
 	}
 	var stored, batches int64
-	e.db.SQL().QueryRow("SELECT count(*) FROM ledger_applications WHERE year = 2025").Scan(&stored)
-	e.db.SQL().QueryRow("SELECT count(*) FROM batches WHERE year = 2025 AND kind = 'applications'").Scan(&batches)
+	e.db.Raw().QueryRow("SELECT count(*) FROM ledger_applications WHERE year = 2025").Scan(&stored)
+	e.db.Raw().QueryRow("SELECT count(*) FROM batches WHERE year = 2025 AND kind = 'applications'").Scan(&batches)
 	if want := int64(len(clerks) * perClerk * rows); stored != want || batches != int64(len(clerks)*perClerk) {
 		t.Errorf("2025 applications: %d rows in %d batches, want %d rows in %d batches", stored, batches, want, len(clerks)*perClerk)
 	}

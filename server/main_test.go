@@ -123,10 +123,10 @@ func buildFixture(dbPath, sampleDir string) error {
 		if err != nil {
 			return err
 		}
-		if err := metrics.LoadScheme(ctx, db.SQL(), s, "scheme.yaml", metrics.LoadOptions{}); err != nil {
+		if err := metrics.LoadScheme(ctx, db.Raw(), s, "scheme.yaml", metrics.LoadOptions{}); err != nil {
 			return err
 		}
-		if err := metrics.Score(ctx, db.SQL(), y); err != nil {
+		if err := metrics.Score(ctx, db.Raw(), y); err != nil {
 			return err
 		}
 	}
@@ -375,7 +375,7 @@ type consistency struct {
 func checkConsistency(t testing.TB, db *store.DB) consistency {
 	t.Helper()
 	var c consistency
-	if err := db.SQL().QueryRow(sqlfiles.Query("ledger_rows_active")).Scan(&c.Active, &c.Recorded, &c.Stored, &c.Loading, &c.Orphans); err != nil {
+	if err := db.Raw().QueryRow(sqlfiles.Query("ledger_rows_active")).Scan(&c.Active, &c.Recorded, &c.Stored, &c.Loading, &c.Orphans); err != nil {
 		t.Fatal(err)
 	}
 	if c.Recorded != c.Stored || c.Loading != 0 || c.Orphans != 0 {

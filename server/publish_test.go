@@ -30,7 +30,7 @@ func TestPublishedYearIsNotRescored(t *testing.T) {
 	}
 	// A fixed publication time, to see that it is kept, then replaced.
 	const oldAt = "2025-01-15 09:30:00"
-	if _, err := e.db.SQL().ExecContext(ctx, "UPDATE published_years SET published_at = '"+oldAt+"' WHERE year = 2024"); err != nil {
+	if _, err := e.db.Raw().ExecContext(ctx, "UPDATE published_years SET published_at = '"+oldAt+"' WHERE year = 2024"); err != nil {
 		t.Fatal(err)
 	}
 

@@ -41,7 +41,7 @@ func TestReadyzCorruptBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var block, offset int64
-	err = db.SQL().QueryRowContext(ctx, "SELECT block_id, block_offset FROM pragma_storage_info('accounts') WHERE column_name = 'name' AND segment_type = 'VARCHAR'").Scan(&block, &offset)
+	err = db.Raw().QueryRowContext(ctx, "SELECT block_id, block_offset FROM pragma_storage_info('accounts') WHERE column_name = 'name' AND segment_type = 'VARCHAR'").Scan(&block, &offset)
 	db.Close()
 	if err != nil || block < 0 {
 		t.Fatalf("accounts block %d: %v", block, err)

@@ -12,7 +12,7 @@
 // (audit_log is append-only, with a sequence DuckDB hands out safely to
 // concurrent transactions), so DuckDB's optimistic concurrency lets them
 // commit side by side, and a login never waits behind an upload's load.
-// Reads run concurrently on the pool of store.DB.SQL().
+// Reads run concurrently on the pool of store.DB.Raw().
 package server
 
 import (
@@ -139,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, sql: cfg.DB.SQL(), log: cfg.Logger, pages: pages}
+	s := &Server{cfg: cfg, db: cfg.DB, sql: cfg.DB.Raw(), log: cfg.Logger, pages: pages}
 	if p := cfg.DB.Path; p != "" && p != ":memory:" {
 		if s.dbFile, err = os.Stat(p); err != nil {
 			return nil, fmt.Errorf("server: %w", err)

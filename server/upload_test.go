@@ -253,10 +253,10 @@ func TestUploadTimeLimit(t *testing.T) {
 // CSV downloads neutralise text a spreadsheet would run as a formula.
 func TestCSVFormulaInjection(t *testing.T) {
 	e := newEnv(t, nil)
-	if _, err := e.db.SQL().Exec(`UPDATE units SET name = '=HYPERLINK("http://evil.example","点我")' WHERE name = $1`, clerk2Unit); err != nil {
+	if _, err := e.db.Raw().Exec(`UPDATE units SET name = '=HYPERLINK("http://evil.example","点我")' WHERE name = $1`, clerk2Unit); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.SQL().Exec(`UPDATE units SET grp = '@SUM(A1)' WHERE grp = 'B类 县直部门'`); err != nil {
+	if _, err := e.db.Raw().Exec(`UPDATE units SET grp = '@SUM(A1)' WHERE grp = 'B类 县直部门'`); err != nil {
 		t.Fatal(err)
 	}
 	admin := e.login(adminName)

@@ -35,7 +35,7 @@ func contents(t *testing.T, db *DB) map[string][]string {
 		"cur_media":    `SELECT * FROM cur_media ORDER BY row_id`,
 		"log":          `SELECT * FROM batch_active_log ORDER BY seq`,
 	} {
-		rows, err := db.SQL().Query(q)
+		rows, err := db.Raw().Query(q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func TestLoadBatchesBadBatchAlone(t *testing.T) {
 // A cancelled context changes nothing and leaves the connection usable.
 func TestLoadBatchesCancelled(t *testing.T) {
 	db := openT(t, ":memory:")
-	db.SQL().SetMaxOpenConns(1)
+	db.Raw().SetMaxOpenConns(1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, errs := db.LoadBatches(ctx, []BulkBatch{bulk("a", 1, 2024, 3, "A")})
@@ -211,7 +211,7 @@ func TestReadersSeeWholeGroups(t *testing.T) {
 			// cur_media alone: DuckDB 1.5.6 may drop rows of a join while
 			// another connection commits (see TestReadersSeeWholeBatches).
 			var batches, rows, titles, round int64
-			err := db.SQL().QueryRow(`SELECT count(DISTINCT batch_id), count(*), count(DISTINCT title), coalesce(max(title::BIGINT), 0)
+			err := db.Raw().QueryRow(`SELECT count(DISTINCT batch_id), count(*), count(DISTINCT title), coalesce(max(title::BIGINT), 0)
 				FROM cur_media`).Scan(&batches, &rows, &titles, &round)
 			if err != nil || batches != units || titles != 1 || rows != units*(50+round) {
 				select {

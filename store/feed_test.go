@@ -36,7 +36,7 @@ func mixedRows(n int) func(Emit) error {
 func TestLoadBatchFedEqualsAppended(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, filepath.Join(t.TempDir(), "g.duckdb"))
-	db.SQL().SetMaxOpenConns(1) // the queries below use the connection that fed
+	db.Raw().SetMaxOpenConns(1) // the queries below use the connection that fed
 	const n = 3*feedAfter + 777
 	big := batch("fed")
 	r, err := db.LoadBatch(ctx, big, mediaCols, mixedRows(n), nil)
@@ -87,7 +87,7 @@ func TestLoadBatchFedEqualsAppended(t *testing.T) {
 	}
 	// The connection that fed keeps insertion order for its later queries.
 	var v string
-	if err := db.SQL().QueryRow("SELECT current_setting('preserve_insertion_order')::VARCHAR").Scan(&v); err != nil || v != "true" {
+	if err := db.Raw().QueryRow("SELECT current_setting('preserve_insertion_order')::VARCHAR").Scan(&v); err != nil || v != "true" {
 		t.Errorf("preserve_insertion_order = %q, %v", v, err)
 	}
 }

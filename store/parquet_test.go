@@ -43,7 +43,7 @@ func parquetFixture(t *testing.T, db *DB) {
 		`SELECT nextval('batch_seq') FROM range(4)`,
 	}
 	for _, s := range stmts {
-		if _, err := db.SQL().Exec(s); err != nil {
+		if _, err := db.Raw().Exec(s); err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
@@ -84,7 +84,7 @@ func TestParquetRoundTrip(t *testing.T) {
 		}
 	}
 	var file, status string
-	if err := src.SQL().QueryRow(`SELECT batch_file_name, batch_status FROM read_parquet(?, hive_partitioning = true) WHERE row_id = 10000001`,
+	if err := src.Raw().QueryRow(`SELECT batch_file_name, batch_status FROM read_parquet(?, hive_partitioning = true) WHERE row_id = 10000001`,
 		filepath.Join(out, "ledger_applications", "*", "*.parquet")).Scan(&file, &status); err != nil || file != "a.xlsx" || status != "superseded" {
 		t.Errorf("batch info in the ledger files: %q %q %v", file, status, err)
 	}
@@ -126,7 +126,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 	defer dst.Close()
 	// The calendar is reference data: an import replaces what is there.
-	if _, err := dst.SQL().Exec(`INSERT INTO holiday_exceptions VALUES (DATE '2024-10-01', false, '国庆节')`); err != nil {
+	if _, err := dst.Raw().Exec(`INSERT INTO holiday_exceptions VALUES (DATE '2024-10-01', false, '国庆节')`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := dst.ImportParquet(ctx, out); err != nil {
@@ -141,7 +141,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 	// The next batch id follows the imported ones.
 	var next int64
-	dst.SQL().QueryRow(`SELECT nextval('batch_seq')`).Scan(&next)
+	dst.Raw().QueryRow(`SELECT nextval('batch_seq')`).Scan(&next)
 	if next != 5 {
 		t.Errorf("next batch id %d, want 5", next)
 	}
@@ -155,7 +155,7 @@ func TestParquetRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bad.Close()
-	if _, err := src.SQL().Exec(`COPY (SELECT * REPLACE ('平安县财政局X' AS name) FROM units) TO '` + filepath.Join(out, "units.parquet") + `' (FORMAT parquet)`); err != nil {
+	if _, err := src.Raw().Exec(`COPY (SELECT * REPLACE ('平安县财政局X' AS name) FROM units) TO '` + filepath.Join(out, "units.parquet") + `' (FORMAT parquet)`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := bad.ImportParquet(ctx, out); err == nil {

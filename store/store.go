@@ -104,8 +104,10 @@ func wrapOpenErr(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
-// SQL is the handle for reads and ordinary statements.
-func (d *DB) SQL() *sql.DB { return d.db }
+// Raw is the pool itself, for tests and nothing else: product code reads and
+// writes through the typed methods of Queries, so that store is the one
+// owner of the database (issue 18); TestOnlyStoreTouchesSQL checks it.
+func (d *DB) Raw() *sql.DB { return d.db }
 
 // Close closes the database; DuckDB checkpoints the WAL on close.
 func (d *DB) Close() error {

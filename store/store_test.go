@@ -31,7 +31,7 @@ func openT(t *testing.T, path string) *DB {
 func count(t *testing.T, db *DB, q string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	if err := db.SQL().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := db.Raw().QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -151,7 +151,7 @@ func TestLoadBatchReplaceRestore(t *testing.T) {
 func TestLoadBatchRollsBack(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
-	db.SQL().SetMaxOpenConns(1) // the next load gets the same connection
+	db.Raw().SetMaxOpenConns(1) // the next load gets the same connection
 	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestReadersSeeWholeBatches(t *testing.T) {
 			for !stop.Load() {
 				var batches, rows int64
 				var title string
-				err := db.SQL().QueryRow(`SELECT count(DISTINCT batch_id), count(*), coalesce(any_value(title), '') FROM cur_media`).Scan(&batches, &rows, &title)
+				err := db.Raw().QueryRow(`SELECT count(DISTINCT batch_id), count(*), coalesce(any_value(title), '') FROM cur_media`).Scan(&batches, &rows, &title)
 				if err != nil || batches != 1 || fmt.Sprint(rows) != title {
 					select {
 					case errs <- fmt.Sprintf("reader saw %d batches, %d rows, title %q (%v)", batches, rows, title, err):
@@ -362,7 +362,7 @@ func TestOpenDropsUnfinishedBatch(t *testing.T) {
 		`INSERT INTO batches VALUES (99, 'media', 1, 2024, 'x.xlsx', 'x', 'test', now()::TIMESTAMP, 2, 2, 0, 0, false, 'loading', NULL, now()::TIMESTAMP)`,
 		`INSERT INTO ledger_media (row_id, batch_id, year, unit_id, src_sheet, src_row, account) SELECT 99 * 10000000 + i, 99, 2024, 1, 'Sheet1', i, 'x' FROM range(1, 3) t(i)`,
 	} {
-		if _, err := db.SQL().Exec(q); err != nil {
+		if _, err := db.Raw().Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -406,7 +406,7 @@ func BenchmarkSaveUnits10000(b *testing.B) {
 		}
 		b.StopTimer()
 		var n int
-		db.SQL().QueryRow(`SELECT count(*) FROM unit_aliases`).Scan(&n)
+		db.Raw().QueryRow(`SELECT count(*) FROM unit_aliases`).Scan(&n)
 		if n != 20_000 {
 			b.Fatalf("%d aliases", n)
 		}
@@ -423,7 +423,7 @@ func TestOpenMemoryLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got string
-	if err := db.SQL().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+	if err := db.Raw().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -436,7 +436,7 @@ func TestOpenMemoryLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SQL().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+	if err := db.Raw().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -66,7 +66,7 @@ func TestOldDatabaseGets2027OnOpen(t *testing.T) {
 		`UPDATE calendar_coverage SET covered_to = '2026-12-31'`,
 		`UPDATE calendar SET is_work = isodow(d) <= 5 WHERE d > '2026-12-31'`,
 	} {
-		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+		if _, err := db.Raw().ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,7 +78,7 @@ func TestOldDatabaseGets2027OnOpen(t *testing.T) {
 	}
 	defer db.Close()
 	var to, feb8 string
-	if err := db.SQL().QueryRowContext(ctx, `SELECT (SELECT covered_to::VARCHAR FROM calendar_coverage), (SELECT is_work::VARCHAR FROM calendar WHERE d = '2027-02-08')`).Scan(&to, &feb8); err != nil {
+	if err := db.Raw().QueryRowContext(ctx, `SELECT (SELECT covered_to::VARCHAR FROM calendar_coverage), (SELECT is_work::VARCHAR FROM calendar WHERE d = '2027-02-08')`).Scan(&to, &feb8); err != nil {
 		t.Fatal(err)
 	}
 	if to != "2027-12-31" || feb8 != "false" {

@@ -28,7 +28,7 @@ func TestScoreRefusesPublishedYear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SQL().ExecContext(ctx, sqlfiles.Query("published_insert"), 2024, "admin"); err != nil {
+	if _, err := db.Raw().ExecContext(ctx, sqlfiles.Query("published_insert"), 2024, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
