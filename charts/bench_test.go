@@ -43,7 +43,7 @@ func benchDB(b *testing.B, units int) *store.DB {
 	if _, err := conn.ExecContext(ctx, benchScores); err != nil {
 		b.Fatal(err)
 	}
-	if err := metrics.EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := metrics.EnsureCalendar(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("generated %d units × 3 scored years in %v", units, time.Since(t).Round(time.Millisecond))
@@ -62,7 +62,7 @@ func BenchmarkSite1000(b *testing.B) {
 	var info *SiteInfo
 	for i := 0; i < b.N; i++ {
 		t := time.Now()
-		d, err := Load(ctx, db.Raw(), 2024, LoadOptions{Details: true})
+		d, err := Load(ctx, db, 2024, LoadOptions{Details: true})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func BenchmarkWorkbook10000(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		t := time.Now()
 		var err error
-		if w, err = LoadWorkbook(ctx, db.Raw(), 2024); err != nil {
+		if w, err = LoadWorkbook(ctx, db, 2024); err != nil {
 			b.Fatal(err)
 		}
 		load := time.Since(t)

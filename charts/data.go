@@ -15,7 +15,6 @@ package charts
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -23,7 +22,7 @@ import (
 
 	"gongkai/metrics"
 	"gongkai/reports"
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // ErrNoScores: the year has no scores.
@@ -116,7 +115,7 @@ type LoadOptions struct {
 }
 
 // Load reads a year's results and everything the charts need.
-func Load(ctx context.Context, db *sql.DB, year int, opt LoadOptions) (*Data, error) {
+func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, error) {
 	res, err := metrics.Results(ctx, db, year, "")
 	if err != nil {
 		return nil, err
@@ -251,24 +250,16 @@ func unitPct(u *Unit, id string) float64 {
 	return round1(it.Points / it.Max * 100)
 }
 
-func loadGrades(ctx context.Context, db *sql.DB, year int, res []metrics.UnitScore) ([]Grade, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("leadership_grades"), year)
+func loadGrades(ctx context.Context, db *store.DB, year int, res []metrics.UnitScore) ([]Grade, error) {
+	grades, err := db.LeadershipGrades(ctx, year)
 	if err != nil {
 		return nil, fmt.Errorf("读取等次失败: %w", err)
 	}
-	defer rows.Close()
 	var out []Grade
 	seen := map[string]bool{}
-	for rows.Next() {
-		var g Grade
-		if err := rows.Scan(&g.Name, &g.Min); err != nil {
-			return nil, fmt.Errorf("读取等次失败: %w", err)
-		}
+	for _, g := range grades {
 		seen[g.Name] = true
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+		out = append(out, Grade(g))
 	}
 	// A grade in the results but not in the scheme (should not happen)
 	// still gets a colour, after the scheme's.
@@ -286,37 +277,32 @@ func loadGrades(ctx context.Context, db *sql.DB, year int, res []metrics.UnitSco
 	return out, nil
 }
 
-func loadReply(ctx context.Context, db *sql.DB, years []int) ([]YearReply, error) {
+func loadReply(ctx context.Context, db *store.DB, years []int) ([]YearReply, error) {
 	if len(years) == 0 {
 		return nil, nil
 	}
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("leadership_reply_days"), years[0], years[len(years)-1])
+	rows, err := db.LeadershipReplyDays(ctx, years[0], years[len(years)-1])
 	if err != nil {
 		return nil, fmt.Errorf("统计答复时间失败: %w", err)
 	}
-	defer rows.Close()
 	by := map[int]*YearReply{}
 	out := make([]YearReply, len(years))
 	for i, y := range years {
 		out[i].Year = y
 		by[y] = &out[i]
 	}
-	for rows.Next() {
-		var y, b, n, late int
-		if err := rows.Scan(&y, &b, &n, &late); err != nil {
-			return nil, fmt.Errorf("统计答复时间失败: %w", err)
-		}
-		r := by[y]
-		switch {
+	for _, rd := range rows {
+		r := by[rd.Year]
+		switch b := rd.Bucket; {
 		case r == nil:
 		case b == 0: // outside the known calendar: see leadership_reply_days.sql
-			r.Unknown += n
+			r.Unknown += rd.Answered
 		case b >= 1 && b <= len(r.Buckets):
-			r.Buckets[b-1] += n
-			r.Late += late
+			r.Buckets[b-1] += rd.Answered
+			r.Late += rd.Late
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // countyApps sums table 三 (column 总计) of every unit's own report: each

@@ -56,7 +56,7 @@ func loadSampleCounty() (*store.DB, error) {
 // sampleData loads the charts' data of the sample county's last year.
 func sampleData(t testing.TB) *Data {
 	t.Helper()
-	d, err := Load(context.Background(), sampleCounty(t).Raw(), sampleYear, LoadOptions{Details: true})
+	d, err := Load(context.Background(), sampleCounty(t), sampleYear, LoadOptions{Details: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func TestReplyBeyondCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Scoring builds the calendar before anything reads the charts.
-	if err := metrics.EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := metrics.EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -66,7 +66,7 @@ B6,2027-11-10,自然人,是,0,,2027-12-20,予以公开
 		}
 	}
 
-	got, err := loadReply(ctx, db.Raw(), []int{2026, 2027})
+	got, err := loadReply(ctx, db, []int{2026, 2027})
 	if err != nil {
 		t.Fatal(err)
 	}

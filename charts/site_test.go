@@ -143,7 +143,7 @@ func TestChartData(t *testing.T) {
 	// Applications by outcome: the county government's roll-up (every unit
 	// of the samples is its descendant) must equal the sum of the units.
 	for i, y := range d.Years {
-		r, err := reports.Derive(ctx, sampleCounty(t).Raw(), y, 1, reports.DeriveOptions{Rollup: true})
+		r, err := reports.Derive(ctx, sampleCounty(t), y, 1, reports.DeriveOptions{Rollup: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -335,7 +335,7 @@ func TestSiteEscapesNames(t *testing.T) {
 // evidence rows as metrics.Explain.
 func TestDeductionsMatchExplain(t *testing.T) {
 	ctx := context.Background()
-	db := sampleCounty(t).Raw()
+	db := sampleCounty(t)
 	ds, err := Deductions(ctx, db, sampleYear)
 	if err != nil {
 		t.Fatal(err)
@@ -397,7 +397,7 @@ func TestDeductionsMatchExplain(t *testing.T) {
 // what metrics.Explain gives it.
 func TestExplainAllMatchesExplain(t *testing.T) {
 	ctx := context.Background()
-	db := sampleCounty(t).Raw()
+	db := sampleCounty(t)
 	all, err := metrics.ExplainAll(ctx, db, sampleYear)
 	if err != nil {
 		t.Fatal(err)
@@ -441,14 +441,14 @@ func TestExplainAllMatchesExplain(t *testing.T) {
 }
 
 func TestWriteSiteNeedsDetails(t *testing.T) {
-	d, err := Load(context.Background(), sampleCounty(t).Raw(), sampleYear, LoadOptions{})
+	d, err := Load(context.Background(), sampleCounty(t), sampleYear, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := WriteSite(d, t.TempDir()); err == nil {
 		t.Error("WriteSite without details succeeded")
 	}
-	if _, err := Load(context.Background(), sampleCounty(t).Raw(), 1999, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "尚无考核得分") {
+	if _, err := Load(context.Background(), sampleCounty(t), 1999, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "尚无考核得分") {
 		t.Errorf("year without scores: %v", err)
 	}
 }

@@ -2,7 +2,6 @@ package charts
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gongkai/metrics"
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // The ranking workbook offices circulate: one sheet per 考核分组 (名次,
@@ -58,7 +57,7 @@ type Deduction struct {
 
 // LoadWorkbook reads a year's results and deductions (side by side: two
 // independent queries).
-func LoadWorkbook(ctx context.Context, db *sql.DB, year int) (*Workbook, error) {
+func LoadWorkbook(ctx context.Context, db *store.DB, year int) (*Workbook, error) {
 	var (
 		ded    []Deduction
 		dedErr error
@@ -89,23 +88,15 @@ func LoadWorkbook(ctx context.Context, db *sql.DB, year int) (*Workbook, error) 
 
 // Deductions lists every lost point of every unit of a year with its
 // evidence rows, in group, rank, indicator and ledger-row order.
-func Deductions(ctx context.Context, db *sql.DB, year int) ([]Deduction, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("leadership_deductions"), year)
+func Deductions(ctx context.Context, db *store.DB, year int) ([]Deduction, error) {
+	rows, err := db.LeadershipDeductions(ctx, year)
 	if err != nil {
 		return nil, fmt.Errorf("读取失分明细失败: %w", err)
 	}
-	defer rows.Close()
 	var out []Deduction
-	for rows.Next() {
-		var (
-			d                  Deduction
-			rowID, srcRow      sql.NullInt64
-			file, sheet, label sql.NullString
-		)
-		if err := rows.Scan(&d.UnitID, &d.Group, &d.Rank, &d.Unit, &d.ID, &d.Name, &d.Lost, &rowID, &file, &sheet, &srcRow, &label); err != nil {
-			return nil, fmt.Errorf("读取失分明细失败: %w", err)
-		}
-		d.File, d.Sheet, d.Label, d.Row = file.String, sheet.String, label.String, int(srcRow.Int64)
+	for _, r := range rows {
+		d := Deduction{UnitID: r.UnitID, Group: r.Group, Rank: r.Rank, Unit: r.Unit, ID: r.ID, Name: r.Name,
+			Lost: r.Lost, File: r.File, Sheet: r.Sheet, Row: r.Row, Label: r.Label}
 		n := len(out)
 		d.First = n == 0 || out[n-1].UnitID != d.UnitID || out[n-1].ID != d.ID
 		if !d.First {
@@ -113,11 +104,11 @@ func Deductions(ctx context.Context, db *sql.DB, year int) ([]Deduction, error) 
 		}
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // WriteWorkbook writes the ranking workbook of a year to path.
-func WriteWorkbook(ctx context.Context, db *sql.DB, year int, path string) (*Workbook, error) {
+func WriteWorkbook(ctx context.Context, db *store.DB, year int, path string) (*Workbook, error) {
 	w, err := LoadWorkbook(ctx, db, year)
 	if err != nil {
 		return nil, err

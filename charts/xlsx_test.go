@@ -16,7 +16,7 @@ import (
 // against metrics.Results and the deductions, with its sheet settings.
 func TestWorkbookReadBack(t *testing.T) {
 	ctx := context.Background()
-	db := sampleCounty(t).Raw()
+	db := sampleCounty(t)
 	path := filepath.Join(t.TempDir(), "排名.xlsx")
 	w, err := WriteWorkbook(ctx, db, sampleYear, path)
 	if err != nil {

@@ -64,7 +64,7 @@ func benchScoreDB(b *testing.B) *store.DB {
 		}
 		s.Year = y
 		s.Groups = []Group{{Name: "A类"}, {Name: "B类"}}
-		if err := LoadScheme(ctx, db.Raw(), s, "bench.yaml", LoadOptions{}); err != nil {
+		if err := LoadScheme(ctx, db, s, "bench.yaml", LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -80,7 +80,7 @@ func BenchmarkScoreAllYears(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for y := 2020; y <= 2024; y++ {
-			if err := Score(ctx, db.Raw(), y); err != nil {
+			if err := Score(ctx, db, y); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -93,12 +93,12 @@ func BenchmarkExplainOneUnit(b *testing.B) {
 	db := benchScoreDB(b)
 	defer db.Close()
 	ctx := context.Background()
-	if err := Score(ctx, db.Raw(), 2024); err != nil {
+	if err := Score(ctx, db, 2024); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		l, err := Explain(ctx, db.Raw(), 2024, int64(13+i%100))
+		l, err := Explain(ctx, db, 2024, int64(13+i%100))
 		if err != nil || len(l) == 0 {
 			b.Fatalf("explain: %v %d", err, len(l))
 		}

@@ -6,15 +6,13 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // Calendar coverage: lunar-go carries the State Council holiday notices from
@@ -119,73 +117,59 @@ func Year(y int) (YearCalendar, error) {
 // EnsureCalendar makes the database's calendar match this build's: it is
 // rebuilt when the covered range or any exception differs, so a database
 // made by an older gongkai gets the newly known year on open.
-func EnsureCalendar(ctx context.Context, db *sql.DB) error {
+func EnsureCalendar(ctx context.Context, db *store.DB) error {
 	want := HolidayExceptions()
 	same, err := calendarCurrent(ctx, db, want)
 	if err != nil || same {
 		return err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	hs := make([]store.Holiday, len(want))
+	for i, e := range want {
+		hs[i] = store.Holiday(e)
+	}
+	err = db.InTx(ctx, func(q *store.Queries) error {
+		// Cleared first: an exception a newer notice dropped must not survive.
+		if err := q.ClearHolidays(ctx); err != nil {
+			return err
+		}
+		if err := q.InsertHolidays(ctx, hs); err != nil {
+			return err
+		}
+		if err := q.SetCalendarCoverage(ctx, CalendarStart, CalendarEnd); err != nil {
+			return err
+		}
+		return q.BuildCalendar(ctx)
+	})
 	if err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
-	defer tx.Rollback()
-	// Cleared first: an exception a newer notice dropped must not survive.
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("holiday_clear")); err != nil {
-		return fmt.Errorf("calendar: %w", err)
-	}
-	days, work, names := make([]string, len(want)), make([]bool, len(want)), make([]string, len(want))
-	for i, e := range want {
-		days[i], work[i], names[i] = e.Day.Format("2006-01-02"), e.IsWork, e.Name
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("holiday_insert"), days, work, names); err != nil {
-		return fmt.Errorf("calendar: %w", err)
-	}
-	for _, q := range sqlfiles.Statements("calendar_coverage_set") {
-		var args []any
-		if strings.Contains(q, "$1") {
-			args = []any{CalendarStart.Format("2006-01-02"), CalendarEnd.Format("2006-01-02")}
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("calendar coverage: %w", err)
-		}
-	}
-	for _, q := range sqlfiles.Statements("calendar_build") {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("calendar build: %w", err)
-		}
-	}
-	return tx.Commit()
+	return nil
 }
 
 // calendarCurrent compares the stored coverage, calendar span and
 // exceptions with want. A few hundred rows: cheap enough for every open.
-func calendarCurrent(ctx context.Context, db *sql.DB, want []Exception) (bool, error) {
-	var from, to, first, last string
-	if err := db.QueryRowContext(ctx, sqlfiles.Query("calendar_status")).Scan(&from, &to, &first, &last); err != nil {
-		return false, fmt.Errorf("calendar status: %w", err)
-	}
-	s, e := CalendarStart.Format("2006-01-02"), CalendarEnd.Format("2006-01-02")
-	if from != s || to != e || first != s || last != e {
-		return false, nil
-	}
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("holiday_list"))
+func calendarCurrent(ctx context.Context, db *store.DB, want []Exception) (bool, error) {
+	st, err := db.CalendarStatus(ctx)
 	if err != nil {
 		return false, fmt.Errorf("calendar status: %w", err)
 	}
-	defer rows.Close()
-	i := 0
-	for rows.Next() {
-		var x Exception
-		if err := rows.Scan(&x.Day, &x.IsWork, &x.Name); err != nil {
-			return false, fmt.Errorf("calendar status: %w", err)
-		}
-		if i >= len(want) || !x.Day.Equal(want[i].Day) || x.IsWork != want[i].IsWork || x.Name != want[i].Name {
-			return false, rows.Err()
-		}
-		i++
+	s, e := CalendarStart.Format("2006-01-02"), CalendarEnd.Format("2006-01-02")
+	if st.CoveredFrom != s || st.CoveredTo != e || st.First != s || st.Last != e {
+		return false, nil
 	}
-	return i == len(want), rows.Err()
+	have, err := db.Holidays(ctx)
+	if err != nil {
+		return false, fmt.Errorf("calendar status: %w", err)
+	}
+	if len(have) != len(want) {
+		return false, nil
+	}
+	for i, x := range have {
+		if !x.Day.Equal(want[i].Day) || x.IsWork != want[i].IsWork || x.Name != want[i].Name {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // ErrBeyondCalendar: the holiday arrangements for that date are not yet known.
@@ -194,10 +178,9 @@ var ErrBeyondCalendar = fmt.Errorf("%s（已知范围 %s 至 %s）", UnknownNote
 // WorkdayAdd returns the date n working days after d (d is day 0). A start
 // or result outside the known calendar is ErrBeyondCalendar: the calendar
 // table holds no such day, so the query finds nothing.
-func WorkdayAdd(ctx context.Context, db *sql.DB, d time.Time, n int) (time.Time, error) {
-	var out time.Time
-	err := db.QueryRowContext(ctx, sqlfiles.Query("workday_add"), d.Format("2006-01-02"), n).Scan(&out)
-	if errors.Is(err, sql.ErrNoRows) {
+func WorkdayAdd(ctx context.Context, db *store.DB, d time.Time, n int) (time.Time, error) {
+	out, err := db.WorkdayAdd(ctx, d, n)
+	if store.NotFound(err) {
 		return out, fmt.Errorf("%w: %s + %d 个工作日", ErrBeyondCalendar, d.Format("2006-01-02"), n)
 	}
 	if err != nil {
@@ -209,9 +192,9 @@ func WorkdayAdd(ctx context.Context, db *sql.DB, d time.Time, n int) (time.Time,
 // UnknownRows counts the ledger rows of a year that the working-day
 // measures left out because a date lies outside the known calendar, so
 // that scoring can warn about them instead of passing them over silently.
-func UnknownRows(ctx context.Context, db *sql.DB, year int) (int, error) {
-	var n int
-	if err := db.QueryRowContext(ctx, sqlfiles.Query("measure_unknown_count"), year).Scan(&n); err != nil {
+func UnknownRows(ctx context.Context, db *store.DB, year int) (int, error) {
+	n, err := db.UnknownRowCount(ctx, year)
+	if err != nil {
 		return 0, fmt.Errorf("unknown rows: %w", err)
 	}
 	return n, nil

@@ -85,7 +85,7 @@ func TestYearWorkingDays(t *testing.T) {
 func TestYearCalendarMatchesTable(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.Raw().QueryContext(ctx, `SELECT year(d), count(*) FILTER (WHERE is_work), min(d)::VARCHAR, max(d)::VARCHAR FROM calendar GROUP BY 1 ORDER BY 1`)
@@ -122,7 +122,7 @@ func TestYearCalendarMatchesTable(t *testing.T) {
 func TestWorkdayAdd2027(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	wantWorkdays(t, db, []workdayCase{
@@ -153,7 +153,7 @@ func TestWorkdayAdd2027(t *testing.T) {
 		from string
 		n    int
 	}{{"2027-12-20", 20}, {"2028-01-03", 0}, {"2001-12-20", 1}} {
-		_, err := WorkdayAdd(ctx, db.Raw(), day(c.from), c.n)
+		_, err := WorkdayAdd(ctx, db, day(c.from), c.n)
 		if !errors.Is(err, ErrBeyondCalendar) || !strings.Contains(err.Error(), UnknownNote) {
 			t.Errorf("%s + %d: err = %v, want ErrBeyondCalendar", c.from, c.n, err)
 		}
@@ -177,7 +177,7 @@ func TestEnsureCalendarRebuildsOldDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	var lo, hi string
@@ -190,7 +190,7 @@ func TestEnsureCalendarRebuildsOldDatabase(t *testing.T) {
 	if lo != "2002-01-01" || hi != "2027-12-31" || feb8 != 1 || dec31 != 1 || stale != 0 {
 		t.Errorf("after rebuild: %s … %s, 2027-02-08 off %d, 2026-12-31 worked %d, stale exceptions %d", lo, hi, feb8, dec31, stale)
 	}
-	got, err := WorkdayAdd(ctx, db.Raw(), day("2026-12-20"), 20)
+	got, err := WorkdayAdd(ctx, db, day("2026-12-20"), 20)
 	if err != nil || got.Format("2006-01-02") != "2027-01-18" {
 		t.Errorf("2026-12-20 + 20 = %v, %v; want 2027-01-18", got, err)
 	}
@@ -198,7 +198,7 @@ func TestEnsureCalendarRebuildsOldDatabase(t *testing.T) {
 	if _, err := db.Raw().ExecContext(ctx, `UPDATE calendar SET wd_seq = -1 WHERE d = '2002-01-01'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	var seq int
@@ -253,10 +253,10 @@ C2,2027-12-21,自然人,是,0,,,
 	}
 	s.Year = 2027
 	s.Groups = []Group{{Name: "B类"}}
-	if err := LoadScheme(ctx, db.Raw(), s, "scheme-2027.yaml", LoadOptions{}); err != nil {
+	if err := LoadScheme(ctx, db, s, "scheme-2027.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Score(ctx, db.Raw(), 2027); err != nil {
+	if err := Score(ctx, db, 2027); err != nil {
 		t.Fatal(err)
 	}
 	type val struct {
@@ -310,11 +310,11 @@ C2,2027-12-21,自然人,是,0,,,
 		}
 	}
 
-	losses, err := Explain(ctx, db.Raw(), 2027, 1)
+	losses, err := Explain(ctx, db, 2027, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := ExplainAll(ctx, db.Raw(), 2027)
+	all, err := ExplainAll(ctx, db, 2027)
 	if err != nil {
 		t.Fatal(err)
 	}

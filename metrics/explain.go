@@ -2,10 +2,9 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // Loss is an indicator where a unit lost points (or a veto fired, or a
@@ -43,17 +42,12 @@ type Evidence struct {
 }
 
 // Explain lists every lost point of a unit in a year with its evidence.
-func Explain(ctx context.Context, db *sql.DB, year int, unitID int64) ([]Loss, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("explain"), year, unitID)
+func Explain(ctx context.Context, db *store.DB, year int, unitID int64) ([]Loss, error) {
+	rows, err := db.Explain(ctx, year, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("explain: %w", err)
 	}
-	defer rows.Close()
-	byUnit, err := collectLosses(rows, false)
-	if err != nil {
-		return nil, err
-	}
-	return byUnit[0], nil
+	return collectLosses(rows)[0], nil
 }
 
 // reason says in Chinese why the points were lost, and how many rows could

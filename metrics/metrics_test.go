@@ -45,7 +45,7 @@ func day(s string) time.Time {
 func TestCalendarKnownDays(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	cases := map[string]bool{
@@ -87,7 +87,7 @@ type workdayCase struct {
 func wantWorkdays(t *testing.T, db *store.DB, cases []workdayCase) {
 	t.Helper()
 	for _, c := range cases {
-		got, err := WorkdayAdd(context.Background(), db.Raw(), day(c.from), c.n)
+		got, err := WorkdayAdd(context.Background(), db, day(c.from), c.n)
 		if err != nil {
 			t.Fatalf("%s + %d: %v", c.from, c.n, err)
 		}
@@ -100,7 +100,7 @@ func wantWorkdays(t *testing.T, db *store.DB, cases []workdayCase) {
 func TestWorkdayAddAcrossHolidays(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
-	if err := EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := EnsureCalendar(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	wantWorkdays(t, db, []workdayCase{
@@ -118,7 +118,7 @@ func TestWorkdayAddAcrossHolidays(t *testing.T) {
 		{"2024-03-13", 0, "2024-03-13"},
 	})
 	// 2028's holidays are not announced: a deadline there is flagged, not guessed.
-	if _, err := WorkdayAdd(ctx, db.Raw(), day("2027-12-20"), 20); !errors.Is(err, ErrBeyondCalendar) {
+	if _, err := WorkdayAdd(ctx, db, day("2027-12-20"), 20); !errors.Is(err, ErrBeyondCalendar) {
 		t.Errorf("deadline in 2028: err = %v, want ErrBeyondCalendar", err)
 	}
 }
@@ -144,7 +144,7 @@ func loadFixtureScheme(t *testing.T, db *store.DB, edit func(*Scheme)) {
 	if edit != nil {
 		edit(s)
 	}
-	if err := LoadScheme(context.Background(), db.Raw(), s, "fixture-scheme.yaml", LoadOptions{}); err != nil {
+	if err := LoadScheme(context.Background(), db, s, "fixture-scheme.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -222,10 +222,10 @@ func TestRuleEngineHandComputed(t *testing.T) {
 	// 2.2.1 0 of 4 → lost 10, 2.2 capped at 10 → 0; 3 = 10; 4 presence missing → 0.
 	// Total 40 → 不合格; overall 40% of 4 = 1.6.
 
-	if err := ApplyRules(ctx, sdb, 2024); err != nil {
+	if err := ApplyRules(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Results(ctx, sdb, 2024, "")
+	res, err := Results(ctx, db, 2024, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,10 +280,10 @@ func TestVetoEffectZero(t *testing.T) {
 	fixtureUnits(t, db)
 	loadFixtureScheme(t, db, func(s *Scheme) { s.VetoEffect = "zero" })
 	setValues(t, db.Raw(), 5, with(perfect, mv{"activity_count", "其他", 1})...)
-	if err := ApplyRules(ctx, db.Raw(), 2024); err != nil {
+	if err := ApplyRules(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Results(ctx, db.Raw(), 2024, "A类")
+	res, err := Results(ctx, db, 2024, "A类")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +320,7 @@ func TestSchemeValidation(t *testing.T) {
 			}
 			s, err := ParseSchemeYAML([]byte(src), "bad.yaml")
 			if err == nil {
-				err = LoadScheme(ctx, db.Raw(), s, "bad.yaml", LoadOptions{})
+				err = LoadScheme(ctx, db, s, "bad.yaml", LoadOptions{})
 			}
 			var ve *ValidationError
 			if !errors.As(err, &ve) || !strings.Contains(err.Error(), c.want) {
@@ -334,7 +334,7 @@ func TestSchemeValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = LoadScheme(ctx, db.Raw(), s, "dup.yaml", LoadOptions{})
+	err = LoadScheme(ctx, db, s, "dup.yaml", LoadOptions{})
 	if want := "考核细则 dup.yaml 有 1 处错误：\n  - 指标2.“依申请公开”与指标1.同名：一级指标名称不能重复，请改名或合并为一项"; err == nil || err.Error() != want {
 		t.Errorf("duplicate top-level name: err = %v, want %s", err, want)
 	}
@@ -355,14 +355,14 @@ func TestScheme4Percent(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Overall = Overall{TotalPoints: 1000, DisclosurePoints: 39.9}
-	if err := LoadScheme(ctx, db.Raw(), s, "x.yaml", LoadOptions{}); !errors.Is(err, ErrUnder4Pct) {
+	if err := LoadScheme(ctx, db, s, "x.yaml", LoadOptions{}); !errors.Is(err, ErrUnder4Pct) {
 		t.Fatalf("39.9 of 1000: err = %v, want ErrUnder4Pct", err)
 	}
-	if err := LoadScheme(ctx, db.Raw(), s, "x.yaml", LoadOptions{AllowUnder4Pct: true}); err != nil {
+	if err := LoadScheme(ctx, db, s, "x.yaml", LoadOptions{AllowUnder4Pct: true}); err != nil {
 		t.Fatalf("with allow: %v", err)
 	}
 	s.Overall = Overall{TotalPoints: 150, DisclosurePoints: 6} // exactly 4%
-	if err := LoadScheme(ctx, db.Raw(), s, "x.yaml", LoadOptions{}); err != nil {
+	if err := LoadScheme(ctx, db, s, "x.yaml", LoadOptions{}); err != nil {
 		t.Fatalf("exactly 4%%: %v", err)
 	}
 }
@@ -441,7 +441,7 @@ A类,政务公开,40,是
 丁局,政务服务(12345热线),2,否
 `)
 	ingestAll(t, db, f)
-	ws, err := Weights(ctx, db.Raw(), 2024)
+	ws, err := Weights(ctx, db, 2024)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -526,10 +526,10 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 		t.Fatal(err)
 	}
 	s.Groups = []Group{{Name: "B类"}}
-	if err := LoadScheme(ctx, db.Raw(), s, "scheme-2024.yaml", LoadOptions{}); err != nil {
+	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Score(ctx, db.Raw(), 2024); err != nil {
+	if err := Score(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
 	type val struct {
@@ -583,7 +583,7 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 	check("diverse_interpretation", get(1, "diverse_interpretation", ""), val{1, 2, []int{2}})
 
 	// explain names the file and row of every lost point.
-	losses, err := Explain(ctx, db.Raw(), 2024, 1)
+	losses, err := Explain(ctx, db, 2024, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -613,32 +613,32 @@ func TestPublishedYearRefused(t *testing.T) {
 	fixtureUnits(t, db)
 	loadFixtureScheme(t, db, nil)
 	setValues(t, db.Raw(), 5, perfect...)
-	if err := ApplyRules(ctx, db.Raw(), 2024); err != nil {
+	if err := ApplyRules(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	before, err := Results(ctx, db.Raw(), 2024, "")
+	before, err := Results(ctx, db, 2024, "")
 	if err != nil || len(before) == 0 {
 		t.Fatalf("results: %v %d", err, len(before))
 	}
 	if _, err := db.Raw().ExecContext(ctx, sqlfiles.Query("published_insert"), 2024, "admin"); err != nil {
 		t.Fatal(err)
 	}
-	p, ok, err := PublishedAt(ctx, db.Raw(), 2024)
+	p, ok, err := PublishedAt(ctx, db.Queries, 2024)
 	if err != nil || !ok || p.Year != 2024 || p.By != "admin" || len(p.At) != len("2006-01-02 15:04:05") {
 		t.Fatalf("PublishedAt: %+v %v %v", p, ok, err)
 	}
-	if _, ok, err := PublishedAt(ctx, db.Raw(), 2023); ok || err != nil {
+	if _, ok, err := PublishedAt(ctx, db.Queries, 2023); ok || err != nil {
 		t.Fatalf("PublishedAt(2023): %v %v", ok, err)
 	}
 	const msg = "2024年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）"
 	setValues(t, db.Raw(), 5, with(perfect, mv{"activity_count", "其他", 1})...)
-	for name, f := range map[string]func(context.Context, *sql.DB, int) error{"Score": Score, "ApplyRules": ApplyRules} {
+	for name, f := range map[string]func(context.Context, *store.DB, int) error{"Score": Score, "ApplyRules": ApplyRules} {
 		var pe *PublishedError
-		if err := f(ctx, db.Raw(), 2024); !errors.As(err, &pe) || pe.Year != 2024 || err.Error() != msg {
+		if err := f(ctx, db, 2024); !errors.As(err, &pe) || pe.Year != 2024 || err.Error() != msg {
 			t.Errorf("%s of a published year: %v", name, err)
 		}
 	}
-	after, err := Results(ctx, db.Raw(), 2024, "")
+	after, err := Results(ctx, db, 2024, "")
 	if err != nil || !reflect.DeepEqual(after, before) {
 		t.Errorf("results changed by a refused score (%v)", err)
 	}

@@ -3,7 +3,6 @@ package metrics_test
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,8 +11,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/duckdb/duckdb-go/v2"
 
 	"gongkai/ingest"
 	"gongkai/internal/samples"
@@ -24,11 +21,12 @@ import (
 )
 
 // TestMeasuresOnParquet: the sample county, scored, goes out with
-// ExportParquet. A fresh in-memory DuckDB without the gongkai schema gets
-// only sql/parquet/views.sql, whose one input is the directory, and runs
+// ExportParquet. A fresh in-memory DuckDB without the gongkai schema
+// (store.OpenParquet) gets only sql/parquet/views.sql, whose one input is
+// the directory, and the empty tables of sql/parquet/results.sql, and runs
 // every measure file unchanged for every year, with every parameter the
-// schemes use and the default one; then the whole scoring (metrics.Score,
-// after sql/parquet/results.sql). Every row equals what the database gives.
+// schemes use and the default one; then the whole scoring (metrics.Score).
+// Every row equals what the database gives.
 // One ledger is uploaded again with fewer rows first, so the export holds
 // a superseded batch whose rows the measures must not see.
 func TestMeasuresOnParquet(t *testing.T) {
@@ -61,7 +59,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 	if r := in.File(ctx, shorter, "", ingest.Options{Uploader: "test", NoAnnotate: true}); len(r) != 1 || r[0].Status != ingest.StatusLoaded {
 		t.Fatalf("upload again: %+v", r)
 	}
-	if err := metrics.Score(ctx, db.Raw(), 2024); err != nil {
+	if err := metrics.Score(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
 	var superseded int
@@ -73,24 +71,13 @@ func TestMeasuresOnParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The session over the export: the directory is set on every
-	// connection, as a user sets it once in the DuckDB shell.
-	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
-		_, err := ex.ExecContext(ctx, "SET VARIABLE parquet_dir = '"+strings.ReplaceAll(dir, "'", "''")+"'", nil)
-		return err
-	})
+	// The session over the export, as a user sets it up in the DuckDB shell:
+	// parquet_dir on every connection, views.sql and results.sql.
+	pq, err := store.OpenParquet(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pq := sql.OpenDB(connector)
 	defer pq.Close()
-	var n int
-	if err := pq.QueryRow(`SELECT count(*) FROM duckdb_tables()`).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("a fresh session has %d tables (%v)", n, err)
-	}
-	if _, err := pq.ExecContext(ctx, sqlfiles.Parquet("views")); err != nil {
-		t.Fatalf("views.sql: %v", err)
-	}
 
 	measures, err := sqlfiles.Measures()
 	if err != nil {
@@ -112,7 +99,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	dbConn, pqConn := conn(t, db.Raw()), conn(t, pq)
+	dbConn, pqConn := conn(t, db.Raw()), conn(t, pq.Raw())
 	rows, empty := 0, 0
 	for _, y := range sampledb.Years {
 		for _, name := range names {
@@ -142,9 +129,6 @@ func TestMeasuresOnParquet(t *testing.T) {
 	}
 
 	// The whole scoring, score.sql included, in the session over Parquet.
-	if _, err := pq.ExecContext(ctx, sqlfiles.Parquet("results")); err != nil {
-		t.Fatalf("results.sql: %v", err)
-	}
 	for _, y := range sampledb.Years {
 		if err := metrics.Score(ctx, pq, y); err != nil {
 			t.Fatalf("score %d on Parquet: %v", y, err)
@@ -152,7 +136,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 	}
 	for _, tb := range []string{"measure_values", "score_items", "score_results"} {
 		q := "SELECT * FROM " + tb
-		want, got := dump(t, db.Raw(), q), dump(t, pq, q)
+		want, got := dump(t, db.Raw(), q), dump(t, pq.Raw(), q)
 		if len(want) == 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s on Parquet: %d rows, database %d", tb, len(got), len(want))
 			for i := range min(len(got), len(want)) {

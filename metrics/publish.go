@@ -2,17 +2,10 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
-
-// queryRower is a *sql.DB, *sql.Conn or *sql.Tx.
-type queryRower interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}
 
 // Publication is when and by whom a year's results were published.
 type Publication struct {
@@ -25,16 +18,15 @@ type Publication struct {
 // Scoring and publishing both ask here, so the rule "a published year's
 // results do not change" has one source (issue 15; frozen versions will
 // build on it).
-func PublishedAt(ctx context.Context, q queryRower, year int) (Publication, bool, error) {
-	p := Publication{Year: year}
-	err := q.QueryRowContext(ctx, sqlfiles.Query("published_get"), year).Scan(&p.At, &p.By)
-	if errors.Is(err, sql.ErrNoRows) {
+func PublishedAt(ctx context.Context, q *store.Queries, year int) (Publication, bool, error) {
+	p, err := q.PublishedYear(ctx, year)
+	if store.NotFound(err) {
 		return Publication{}, false, nil
 	}
 	if err != nil {
 		return Publication{}, false, fmt.Errorf("published: %w", err)
 	}
-	return p, true, nil
+	return Publication{Year: year, At: p.At, By: p.By}, true, nil
 }
 
 // PublishedError refuses to change a year whose results are published:
@@ -47,7 +39,7 @@ func (e *PublishedError) Error() string {
 }
 
 // refusePublished returns a *PublishedError when the year is published.
-func refusePublished(ctx context.Context, q queryRower, year int) error {
+func refusePublished(ctx context.Context, q *store.Queries, year int) error {
 	_, pub, err := PublishedAt(ctx, q, year)
 	if err != nil {
 		return err

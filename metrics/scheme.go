@@ -3,7 +3,6 @@ package metrics
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,7 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // Scheme is a year's assessment scheme (考核细则) as the office writes it.
@@ -358,14 +357,10 @@ type LoadOptions struct {
 
 // LoadScheme validates a scheme and stores it as the scheme of its year,
 // replacing an earlier one, in one transaction.
-func LoadScheme(ctx context.Context, db *sql.DB, s *Scheme, file string, opt LoadOptions) error {
-	ms, err := sqlfiles.Measures()
+func LoadScheme(ctx context.Context, db *store.DB, s *Scheme, file string, opt LoadOptions) error {
+	measures, err := store.MeasureNames()
 	if err != nil {
 		return err
-	}
-	measures := map[string]bool{}
-	for n := range ms {
-		measures[n] = true
 	}
 	reg, err := registryInfo(ctx, db)
 	if err != nil {
@@ -385,86 +380,84 @@ func LoadScheme(ctx context.Context, db *sql.DB, s *Scheme, file string, opt Loa
 	if err != nil {
 		return fmt.Errorf("scheme: %w", err)
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("scheme: %w", err)
-	}
-	defer tx.Rollback()
-	exec := func(q string, args ...any) {
-		if err == nil {
-			_, err = tx.ExecContext(ctx, q, args...)
+	err = db.InTx(ctx, func(q *store.Queries) error {
+		if err := q.DeleteScheme(ctx, s.Year); err != nil {
+			return err
 		}
-	}
-	for _, q := range sqlfiles.Statements("scheme_delete") {
-		exec(q, s.Year)
-	}
-	exec(sqlfiles.Query("scheme_insert"), s.Year, s.Name, filepath.Base(file), string(src), s.Overall.TotalPoints, s.Overall.DisclosurePoints,
-		opt.AllowUnder4Pct, s.BonusCap, s.VetoEffect)
-	for k, v := range s.Settings {
-		exec(sqlfiles.Query("scheme_setting_insert"), s.Year, k, v)
-	}
-	for i, g := range s.Grades {
-		exec(sqlfiles.Query("scheme_grade_insert"), s.Year, g.Grade, g.Min, i)
-	}
-	for _, g := range s.Groups {
-		if len(g.Units) == 0 {
-			exec(sqlfiles.Query("scheme_group_from_registry"), s.Year, g.Name)
-			continue
+		if err := q.InsertScheme(ctx, store.SchemeHeader{Year: s.Year, Name: s.Name, SourceFile: filepath.Base(file),
+			SourceText: string(src), TotalPoints: s.Overall.TotalPoints, DisclosurePoints: s.Overall.DisclosurePoints,
+			AllowUnder4Pct: opt.AllowUnder4Pct, BonusCap: s.BonusCap, VetoEffect: s.VetoEffect}); err != nil {
+			return err
 		}
-		for _, u := range g.Units {
-			exec(sqlfiles.Query("scheme_group_insert"), s.Year, g.Name, reg.ids[u])
+		for k, v := range s.Settings {
+			if err := q.InsertSchemeSetting(ctx, s.Year, k, v); err != nil {
+				return err
+			}
 		}
-	}
-	var insert func(ind *Indicator, id, parent string, level, ord int, section string)
-	insert = func(ind *Indicator, id, parent string, level, ord int, section string) {
-		var bands any
-		if len(ind.Bands) > 0 {
-			b, _ := json.Marshal(ind.Bands)
-			bands = string(b)
+		for i, g := range s.Grades {
+			if err := q.InsertSchemeGrade(ctx, s.Year, g.Grade, g.Min, i); err != nil {
+				return err
+			}
 		}
-		var groups any
-		if len(ind.Groups) > 0 {
-			b, _ := json.Marshal(ind.Groups)
-			groups = string(b)
+		for _, g := range s.Groups {
+			if len(g.Units) == 0 {
+				if err := q.InsertSchemeGroupFromRegistry(ctx, s.Year, g.Name); err != nil {
+					return err
+				}
+				continue
+			}
+			for _, u := range g.Units {
+				if err := q.InsertSchemeGroupMember(ctx, s.Year, g.Name, reg.ids[u]); err != nil {
+					return err
+				}
+			}
 		}
-		var parentV any
-		if parent != "" {
-			parentV = parent
+		for _, ind := range s.indicatorRows() {
+			if err := q.InsertSchemeIndicator(ctx, ind); err != nil {
+				return err
+			}
 		}
-		rule, measure := nullStr(ind.Rule), nullStr(ind.Measure)
-		exec(sqlfiles.Query("scheme_indicator_insert"), s.Year, id, parentV, level, ord, ind.Name, ind.Points, section,
-			rule, measure, ind.Param, ptr(ind.Per), ptr(ind.Cap), ptr(ind.Min), nullStr(ind.Mode), bands, groups, nullStr(ind.Description))
-		for i, c := range ind.Children {
-			insert(c, fmt.Sprintf("%s.%d", id, i+1), id, level+1, i+1, section)
-		}
-	}
-	for i, ind := range s.Indicators {
-		insert(ind, fmt.Sprint(i+1), "", 1, i+1, "score")
-	}
-	for i, ind := range s.Bonus {
-		insert(ind, fmt.Sprintf("B%d", i+1), "", 1, i+1, "bonus")
-	}
-	for i, ind := range s.Veto {
-		insert(ind, fmt.Sprintf("V%d", i+1), "", 1, i+1, "veto")
-	}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("保存考核细则：%w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
-func nullStr(s string) any {
-	if s == "" {
-		return nil
+// indicatorRows flattens the indicator tree into the rows of
+// scheme_indicators, parents first: ids 1, 1.2, … for the score section,
+// B1 … for bonus and V1 … for veto items.
+func (s *Scheme) indicatorRows() []store.SchemeIndicator {
+	var out []store.SchemeIndicator
+	var add func(ind *Indicator, id, parent string, level, ord int, section string)
+	add = func(ind *Indicator, id, parent string, level, ord int, section string) {
+		row := store.SchemeIndicator{Year: s.Year, ID: id, ParentID: parent, Level: level, Ord: ord, Name: ind.Name,
+			Points: ind.Points, Section: section, Rule: ind.Rule, Measure: ind.Measure, Param: ind.Param,
+			Per: ind.Per, Cap: ind.Cap, Min: ind.Min, Mode: ind.Mode, Description: ind.Description}
+		if len(ind.Bands) > 0 {
+			b, _ := json.Marshal(ind.Bands)
+			row.Bands = string(b)
+		}
+		if len(ind.Groups) > 0 {
+			b, _ := json.Marshal(ind.Groups)
+			row.Groups = string(b)
+		}
+		out = append(out, row)
+		for i, c := range ind.Children {
+			add(c, fmt.Sprintf("%s.%d", id, i+1), id, level+1, i+1, section)
+		}
 	}
-	return s
-}
-
-func ptr(f *float64) any {
-	if f == nil {
-		return nil
+	for i, ind := range s.Indicators {
+		add(ind, fmt.Sprint(i+1), "", 1, i+1, "score")
 	}
-	return *f
+	for i, ind := range s.Bonus {
+		add(ind, fmt.Sprintf("B%d", i+1), "", 1, i+1, "bonus")
+	}
+	for i, ind := range s.Veto {
+		add(ind, fmt.Sprintf("V%d", i+1), "", 1, i+1, "veto")
+	}
+	return out
 }
 
 type regInfo struct {
@@ -474,32 +467,22 @@ type regInfo struct {
 
 func (r regInfo) known(name string) bool { _, ok := r.ids[name]; return ok }
 
-func registryInfo(ctx context.Context, db *sql.DB) (regInfo, error) {
+// registryInfo maps every registry name and alias to its unit and counts
+// the units of each 考核分组.
+func registryInfo(ctx context.Context, db *store.DB) (regInfo, error) {
 	r := regInfo{groupCount: map[string]int{}, ids: map[string]int64{}}
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("units_all"))
+	units, err := db.Units(ctx)
 	if err != nil {
-		return r, fmt.Errorf("read units: %w", err)
+		return r, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			id                   int64
-			name, code, typ, grp string
-			parent               int64
-			aliases              []any
-		)
-		if err := rows.Scan(&id, &name, &code, &typ, &grp, &parent, &aliases); err != nil {
-			return r, err
+	for _, u := range units {
+		r.ids[u.Name] = u.ID
+		for _, a := range u.Aliases {
+			r.ids[a] = u.ID
 		}
-		r.ids[name] = id
-		for _, a := range aliases {
-			if s, ok := a.(string); ok {
-				r.ids[s] = id
-			}
-		}
-		if grp != "" {
-			r.groupCount[grp]++
+		if u.Group != "" {
+			r.groupCount[u.Group]++
 		}
 	}
-	return r, rows.Err()
+	return r, nil
 }

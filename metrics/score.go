@@ -2,12 +2,11 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // ErrNoScheme: no scheme is loaded for the year.
@@ -20,114 +19,61 @@ var ErrNoScheme = errors.New("该年度尚未导入考核细则")
 // written: every caller (the web's 计算, the CLI) comes through here. The
 // check needs no lock of its own: the server runs writes one at a time and
 // the CLI holds the database file exclusively.
-func Score(ctx context.Context, db *sql.DB, year int) error {
-	if err := refusePublished(ctx, db, year); err != nil {
+func Score(ctx context.Context, db *store.DB, year int) error {
+	if err := refusePublished(ctx, db.Queries, year); err != nil {
 		return err
 	}
 	if err := EnsureCalendar(ctx, db); err != nil {
 		return err
 	}
-	measures, err := sqlfiles.Measures()
-	if err != nil {
-		return err
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	defer conn.Close()
-	var n int
-	if err := conn.QueryRowContext(ctx, sqlfiles.Query("scheme_exists"), year).Scan(&n); err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%w：%d", ErrNoScheme, year)
-	}
-	rows, err := conn.QueryContext(ctx, sqlfiles.Query("scheme_measures"), year)
-	if err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	type mp struct{ measure, param string }
-	var used []mp
-	for rows.Next() {
-		var m mp
-		if err := rows.Scan(&m.measure, &m.param); err != nil {
-			rows.Close()
+	// The year, measure and param are DuckDB variables of the connection:
+	// everything runs in one transaction, on one connection.
+	return db.InTx(ctx, func(q *store.Queries) error {
+		ok, err := q.SchemeExists(ctx, year)
+		if err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
-		used = append(used, m)
-	}
-	rows.Close()
-
-	// Variables are per connection, so everything runs on conn.
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_year"), year); err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_clear")); err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	for _, m := range used {
-		def, ok := measures[m.measure]
 		if !ok {
-			return fmt.Errorf("score: measure %q is not defined", m.measure)
+			return fmt.Errorf("%w：%d", ErrNoScheme, year)
 		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_name"), m.measure); err != nil {
+		used, err := q.SchemeMeasures(ctx, year)
+		if err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_param"), m.param); err != nil {
+		if err := q.SetScoreYear(ctx, year); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
-		// The measure file is a SELECT; wrapping it in a temp view keeps the
-		// insert in one named file instead of per-measure copies. def.SQL is
-		// an embedded file of sql/measures, never input.
-		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("measure_view"), "measure", def.SQL)); err != nil {
-			return fmt.Errorf("measure %s: %w", m.measure, err)
+		if err := q.ClearMeasureValues(ctx); err != nil {
+			return fmt.Errorf("score: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_insert")); err != nil {
-			return fmt.Errorf("measure %s(%s): %w", m.measure, m.param, err)
+		for _, m := range used {
+			if err := q.RunMeasure(ctx, m.Measure, m.Param); err != nil {
+				return fmt.Errorf("score: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_unknown_insert")); err != nil {
-			return fmt.Errorf("measure %s(%s): %w", m.measure, m.param, err)
+		if err := q.ApplyScoreRules(ctx); err != nil {
+			return fmt.Errorf("score: %w", err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("score")); err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // ApplyRules turns the year's stored measure values into points without
 // recomputing the measures: the rule engine alone, for checking a scheme
 // against known values. Like Score, it refuses a published year.
-func ApplyRules(ctx context.Context, db *sql.DB, year int) error {
-	if err := refusePublished(ctx, db, year); err != nil {
+func ApplyRules(ctx context.Context, db *store.DB, year int) error {
+	if err := refusePublished(ctx, db.Queries, year); err != nil {
 		return err
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("apply rules: %w", err)
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("apply rules: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("measure_year"), year); err != nil {
-		return fmt.Errorf("apply rules: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("score")); err != nil {
-		return fmt.Errorf("apply rules: %w", err)
-	}
-	return tx.Commit()
+	return db.InTx(ctx, func(q *store.Queries) error {
+		if err := q.SetScoreYear(ctx, year); err != nil {
+			return fmt.Errorf("apply rules: %w", err)
+		}
+		if err := q.ApplyScoreRules(ctx); err != nil {
+			return fmt.Errorf("apply rules: %w", err)
+		}
+		return nil
+	})
 }
 
 // UnitScore is one unit's result.
@@ -170,96 +116,56 @@ type ItemScore struct {
 }
 
 // Results reads a year's scores, ordered by group and rank; group "" = all.
-func Results(ctx context.Context, db *sql.DB, year int, group string) ([]UnitScore, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("score_results_read"), year, group)
+func Results(ctx context.Context, db *store.DB, year int, group string) ([]UnitScore, error) {
+	rows, err := db.ScoreResults(ctx, year, group)
 	if err != nil {
 		return nil, fmt.Errorf("read scores: %w", err)
 	}
-	defer rows.Close()
 	var out []UnitScore
 	idx := map[int64]int{}
-	for rows.Next() {
-		var u UnitScore
-		if err := rows.Scan(&u.Year, &u.UnitID, &u.Unit, &u.Group, &u.Base, &u.Bonus, &u.Total, &u.Max, &u.Normalized, &u.Rank, &u.Grade, &u.Vetoed, &u.OverallPoints); err != nil {
-			return nil, fmt.Errorf("read scores: %w", err)
-		}
-		idx[u.UnitID] = len(out)
-		u.Indicators = []ItemScore{}
-		out = append(out, u)
+	for _, r := range rows {
+		idx[r.UnitID] = len(out)
+		out = append(out, UnitScore{Year: r.Year, UnitID: r.UnitID, Unit: r.Unit, Group: r.Group, Base: r.Base,
+			Bonus: r.Bonus, Total: r.Total, Max: r.Max, Normalized: r.Normalized, Rank: r.Rank, Grade: r.Grade,
+			Vetoed: r.Vetoed, OverallPoints: r.OverallPoints, Indicators: []ItemScore{}})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	items, err := db.QueryContext(ctx, sqlfiles.Query("score_items_read"), year)
+	items, err := db.ScoreItems(ctx, year)
 	if err != nil {
 		return nil, fmt.Errorf("read score items: %w", err)
 	}
-	defer items.Close()
-	for items.Next() {
-		var (
-			unit int64
-			it   ItemScore
-			rule sql.NullString
-			v, t sql.NullFloat64
-		)
-		if err := items.Scan(&unit, &it.ID, &it.Name, &it.Level, &it.Section, &rule, &it.Points, &it.Max, &v, &t, &it.Triggered, &it.Evidence); err != nil {
-			return nil, fmt.Errorf("read score items: %w", err)
+	for _, r := range items {
+		it := ItemScore{ID: r.ID, Name: r.Name, Level: r.Level, Section: r.Section, Rule: r.Rule, Points: r.Points,
+			Max: r.Max, Value: r.Value, Total: r.Total, Triggered: r.Triggered, Evidence: r.Evidence}
+		if it.Section == "score" {
+			it.Lost = round2(it.Max - it.Points)
 		}
-		it.Rule = rule.String
-		it.Lost = round2(it.Max - it.Points)
-		if it.Section != "score" {
-			it.Lost = 0
-		}
-		if v.Valid {
-			it.Value = &v.Float64
-		}
-		if t.Valid {
-			it.Total = &t.Float64
-		}
-		if i, ok := idx[unit]; ok {
+		if i, ok := idx[r.UnitID]; ok {
 			out[i].Indicators = append(out[i].Indicators, it)
 		}
 	}
-	if err := items.Err(); err != nil {
-		return nil, err
-	}
 	// Year over year: the previous year's score and rank, if scored.
-	prev, err := db.QueryContext(ctx, sqlfiles.Query("score_results_read"), year-1, group)
+	prev, err := db.ScoreResults(ctx, year-1, group)
 	if err != nil {
 		return nil, fmt.Errorf("read previous scores: %w", err)
 	}
-	defer prev.Close()
-	for prev.Next() {
-		var p UnitScore
-		if err := prev.Scan(&p.Year, &p.UnitID, &p.Unit, &p.Group, &p.Base, &p.Bonus, &p.Total, &p.Max, &p.Normalized, &p.Rank, &p.Grade, &p.Vetoed, &p.OverallPoints); err != nil {
-			return nil, err
-		}
+	for _, p := range prev {
 		if i, ok := idx[p.UnitID]; ok && out[i].Group == p.Group {
 			ps, pr := p.Normalized, p.Rank
 			ds, dr := round2(out[i].Normalized-ps), pr-out[i].Rank
 			out[i].PrevScore, out[i].PrevRank, out[i].ScoreDelta, out[i].RankDelta = &ps, &pr, &ds, &dr
 		}
 	}
-	return out, prev.Err()
+	return out, nil
 }
 
 // Years lists the years that have scores.
-func Years(ctx context.Context, db *sql.DB) ([]int, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("score_years"))
+func Years(ctx context.Context, db *store.DB) ([]int, error) {
+	out, err := db.ScoreYears(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		out = append(out, y)
-	}
 	sort.Ints(out)
-	return out, rows.Err()
+	return out, nil
 }
 
 func round2(x float64) float64 {

@@ -2,11 +2,10 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // Weight is the 4% check for one assessed unit: 政务公开 must carry at
@@ -28,24 +27,15 @@ type Weight struct {
 const MinDisclosureShare = 0.04
 
 // Weights computes the 4% check for every assessed unit of a year.
-func Weights(ctx context.Context, db *sql.DB, year int) ([]Weight, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("weights"), year)
+func Weights(ctx context.Context, db *store.DB, year int) ([]Weight, error) {
+	rows, err := db.Weights(ctx, year)
 	if err != nil {
 		return nil, fmt.Errorf("weights: %w", err)
 	}
-	defer rows.Close()
 	out := []Weight{}
-	for rows.Next() {
-		var w Weight
-		var items []any
-		if err := rows.Scan(&w.UnitID, &w.UnitName, &w.TotalPoints, &w.DisclosurePoints, &w.Source, &items); err != nil {
-			return nil, fmt.Errorf("weights: %w", err)
-		}
-		for _, it := range items {
-			if s, ok := it.(string); ok {
-				w.Items = append(w.Items, s)
-			}
-		}
+	for _, r := range rows {
+		w := Weight{UnitID: r.UnitID, UnitName: r.UnitName, TotalPoints: r.TotalPoints,
+			DisclosurePoints: r.DisclosurePoints, Source: r.Source, Items: r.Items}
 		if w.TotalPoints > 0 {
 			w.Share = math.Round(w.DisclosurePoints/w.TotalPoints*1e6) / 1e6
 		}
@@ -55,5 +45,5 @@ func Weights(ctx context.Context, db *sql.DB, year int) ([]Weight, error) {
 		}
 		out = append(out, w)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -2,12 +2,11 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"strings"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // Derivation of the annual report from the ledgers.
@@ -92,14 +91,14 @@ func FeeText(yuan float64) string {
 }
 
 // Derive derives the report of one unit for year.
-func Derive(ctx context.Context, db *sql.DB, year int, unitID int64, opt DeriveOptions) (*Derived, error) {
+func Derive(ctx context.Context, db *store.DB, year int, unitID int64, opt DeriveOptions) (*Derived, error) {
 	units, err := loadUnits(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	var self *unitInfo
+	var self *store.AnnualUnit
 	for i := range units {
-		if units[i].id == unitID {
+		if units[i].ID == unitID {
 			self = &units[i]
 		}
 	}
@@ -115,17 +114,17 @@ func Derive(ctx context.Context, db *sql.DB, year int, unitID int64, opt DeriveO
 	// its descendants): the report is the sum of what they returned.
 	total := &partial{}
 	for _, u := range units {
-		if p := own[u.id]; p != nil {
+		if p := own[u.ID]; p != nil {
 			total.add(p)
 		}
 	}
-	return total.finish(unitID, self.name, year), nil
+	return total.finish(unitID, self.Name, year), nil
 }
 
 // DeriveAll derives the reports of every unit of the registry for year, in
 // unit_id order, with one query per table for all units. Units without any
 // ledger rows get an all-zero report.
-func DeriveAll(ctx context.Context, db *sql.DB, year int, opt DeriveOptions) ([]*Derived, error) {
+func DeriveAll(ctx context.Context, db *store.DB, year int, opt DeriveOptions) ([]*Derived, error) {
 	units, err := loadUnits(ctx, db)
 	if err != nil {
 		return nil, err
@@ -140,41 +139,27 @@ func DeriveAll(ctx context.Context, db *sql.DB, year int, opt DeriveOptions) ([]
 	}
 	out := make([]*Derived, 0, len(units))
 	for _, u := range units {
-		p := sums[u.id]
+		p := sums[u.ID]
 		if p == nil {
 			p = &partial{}
 		}
-		out = append(out, p.finish(u.id, u.name, year))
+		out = append(out, p.finish(u.ID, u.Name, year))
 	}
 	return out, nil
 }
 
-type unitInfo struct {
-	id, parent int64
-	name       string
-}
-
-func loadUnits(ctx context.Context, db *sql.DB) ([]unitInfo, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("annual_units"))
+func loadUnits(ctx context.Context, db *store.DB) ([]store.AnnualUnit, error) {
+	units, err := db.AnnualUnits(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("读取单位名录失败: %w", err)
 	}
-	defer rows.Close()
-	var out []unitInfo
-	for rows.Next() {
-		var u unitInfo
-		if err := rows.Scan(&u.id, &u.name, &u.parent); err != nil {
-			return nil, fmt.Errorf("读取单位名录失败: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return units, nil
 }
 
-func unitNames(units []unitInfo) map[int64]string {
+func unitNames(units []store.AnnualUnit) map[int64]string {
 	m := make(map[int64]string, len(units))
 	for _, u := range units {
-		m[u.id] = u.name
+		m[u.ID] = u.Name
 	}
 	return m
 }
@@ -182,11 +167,11 @@ func unitNames(units []unitInfo) map[int64]string {
 // rollup returns, for every unit, its own partial plus those of all its
 // descendants. A cycle in parent_id (a registry error) is cut where it is
 // met, so the walk always ends.
-func rollup(units []unitInfo, own map[int64]*partial) map[int64]*partial {
+func rollup(units []store.AnnualUnit, own map[int64]*partial) map[int64]*partial {
 	children := map[int64][]int64{}
 	for _, u := range units {
-		if u.parent != 0 && u.parent != u.id {
-			children[u.parent] = append(children[u.parent], u.id)
+		if u.ParentID != 0 && u.ParentID != u.ID {
+			children[u.ParentID] = append(children[u.ParentID], u.ID)
 		}
 	}
 	const visiting = 1
@@ -214,7 +199,7 @@ func rollup(units []unitInfo, own map[int64]*partial) map[int64]*partial {
 		return p
 	}
 	for _, u := range units {
-		walk(u.id)
+		walk(u.ID)
 	}
 	return out
 }
@@ -289,11 +274,7 @@ var t3Rows = func() map[string]int {
 // queryAll runs the three table queries for year — for every unit when unit
 // is nil, else for the unit (and its descendants with rollup) — and returns
 // the data cells per submitting unit.
-func queryAll(ctx context.Context, db *sql.DB, year int, unit *int64, rollup bool, names map[int64]string) (map[int64]*partial, error) {
-	var unitArg any
-	if unit != nil {
-		unitArg = *unit
-	}
+func queryAll(ctx context.Context, db *store.DB, year int, unit *int64, rollup bool, names map[int64]string) (map[int64]*partial, error) {
 	out := map[int64]*partial{}
 	get := func(id int64) *partial {
 		p := out[id]
@@ -303,123 +284,78 @@ func queryAll(ctx context.Context, db *sql.DB, year int, unit *int64, rollup boo
 		}
 		return p
 	}
-	note := func(id int64, table, key string, n int64, items sql.NullString) error {
+	note := func(id int64, table, key string, n int64, items string) error {
 		reason, ok := skipReasons[key]
 		if !ok {
 			return fmt.Errorf("annual report query: unknown bucket %q", key)
 		}
 		p := get(id)
 		p.notes = append(p.notes, Note{UnitID: id, Unit: names[id], Table: table, Reason: reason, Count: n,
-			Items: strings.Split(items.String, "、")})
+			Items: strings.Split(items, "、")})
 		return nil
 	}
 
 	// Table 2.
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("annual_table2"), year, unitArg, rollup)
+	t2, err := db.AnnualTable2(ctx, year, unit, rollup)
 	if err != nil {
 		return nil, fmt.Errorf("推算表二失败: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		var c [9]int64
-		var amount float64
-		if err := rows.Scan(&id, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &amount); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("推算表二失败: %w", err)
-		}
-		p := get(id)
-		for i, v := range c {
+	for _, r := range t2 {
+		p := get(r.UnitID)
+		for i, v := range r.Counts {
 			p.t2[i] = float64(v) // Table2Items order: the nine counts, then fee.amount
 		}
-		p.t2[9] = amount
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("推算表二失败: %w", err)
+		p.t2[9] = r.Amount
 	}
 
 	// Table 3.
-	rows, err = db.QueryContext(ctx, sqlfiles.Query("annual_table3"), year, unitArg, rollup)
+	t3, err := db.AnnualTable3(ctx, year, unit, rollup)
 	if err != nil {
 		return nil, fmt.Errorf("推算表三失败: %w", err)
 	}
-	for rows.Next() {
-		var id, n int64
-		var bucket string
-		var c [6]int64
-		var fee float64
-		var items sql.NullString
-		if err := rows.Scan(&id, &bucket, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &n, &fee, &items); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("推算表三失败: %w", err)
-		}
-		if strings.HasPrefix(bucket, "skip:") {
-			if err := note(id, "表三", "t3:"+bucket, n, items); err != nil {
-				rows.Close()
+	for _, r := range t3 {
+		if strings.HasPrefix(r.Bucket, "skip:") {
+			if err := note(r.UnitID, "表三", "t3:"+r.Bucket, r.N, r.Items); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		i, ok := t3Rows[bucket]
+		i, ok := t3Rows[r.Bucket]
 		if !ok {
-			rows.Close()
-			return nil, fmt.Errorf("推算表三失败: 未知的行 %q", bucket)
+			return nil, fmt.Errorf("推算表三失败: 未知的行 %q", r.Bucket)
 		}
-		p := get(id)
-		for col, v := range c {
+		p := get(r.UnitID)
+		for col, v := range r.Cells {
 			p.t3[i][col] += float64(v)
 		}
-		p.fee += fee
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("推算表三失败: %w", err)
+		p.fee += r.Fee
 	}
 
 	// Table 4.
-	rows, err = db.QueryContext(ctx, sqlfiles.Query("annual_table4"), year, unitArg, rollup)
+	t4, err := db.AnnualTable4(ctx, year, unit, rollup)
 	if err != nil {
 		return nil, fmt.Errorf("推算表四失败: %w", err)
 	}
-	for rows.Next() {
-		var id, n int64
-		var bucket string
-		var c [4]int64
-		var items sql.NullString
-		if err := rows.Scan(&id, &bucket, &c[0], &c[1], &c[2], &c[3], &n, &items); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("推算表四失败: %w", err)
-		}
-		if strings.HasPrefix(bucket, "skip:") {
-			if err := note(id, "表四", "t4:"+bucket, n, items); err != nil {
-				rows.Close()
+	for _, r := range t4 {
+		if strings.HasPrefix(r.Bucket, "skip:") {
+			if err := note(r.UnitID, "表四", "t4:"+r.Bucket, r.N, r.Items); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		b := -1
 		for j, blk := range Table4Blocks {
-			if blk.Label == bucket {
+			if blk.Label == r.Bucket {
 				b = j
 			}
 		}
 		if b < 0 {
-			rows.Close()
-			return nil, fmt.Errorf("推算表四失败: 未知的类型 %q", bucket)
+			return nil, fmt.Errorf("推算表四失败: 未知的类型 %q", r.Bucket)
 		}
-		p := get(id)
-		for col, v := range c {
+		p := get(r.UnitID)
+		for col, v := range r.Cells {
 			p.t4[b][col] += float64(v)
 		}
 	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("推算表四失败: %w", err)
-	}
 	return out, nil
-}
-
-func closeRows(rows *sql.Rows) error {
-	err := rows.Err()
-	if cerr := rows.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

@@ -39,7 +39,7 @@ func BenchmarkDerive(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0, c0 := time.Now(), cpuTime()
-		all, err := DeriveAll(ctx, db.Raw(), 2024, DeriveOptions{})
+		all, err := DeriveAll(ctx, db, 2024, DeriveOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

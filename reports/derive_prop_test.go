@@ -196,11 +196,11 @@ func propertyRun(t *testing.T, seed uint64) {
 
 	ctx := context.Background()
 	for _, rollup := range []bool{false, true} {
-		cur, err := DeriveAll(ctx, db.Raw(), 2024, DeriveOptions{Rollup: rollup})
+		cur, err := DeriveAll(ctx, db, 2024, DeriveOptions{Rollup: rollup})
 		if err != nil {
 			t.Fatal(err)
 		}
-		prev, err := DeriveAll(ctx, db.Raw(), 2023, DeriveOptions{Rollup: rollup})
+		prev, err := DeriveAll(ctx, db, 2023, DeriveOptions{Rollup: rollup})
 		if err != nil {
 			t.Fatal(err)
 		}

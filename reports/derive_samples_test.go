@@ -90,7 +90,7 @@ func TestDeriveSamplesGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := Derive(ctx, db.Raw(), 2024, u.ID, DeriveOptions{Rollup: c.rollup})
+		d, err := Derive(ctx, db, 2024, u.ID, DeriveOptions{Rollup: c.rollup})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,6 +156,7 @@ func TestDeriveSamplesExpected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	stale := map[string]map[string]int{} // unit+year → outcome → n
 	for rows.Next() {
 		var unit, outcome string
@@ -172,7 +173,7 @@ func TestDeriveSamplesExpected(t *testing.T) {
 		t.Logf("samples: %s %d lists %d application(s) received and answered before %d as carried in (outcome %s); not counted",
 			unit, year, n, year, outcome)
 	}
-	if err := closeRows(rows); err != nil {
+	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 
@@ -180,7 +181,7 @@ func TestDeriveSamplesExpected(t *testing.T) {
 	for _, rollup := range []bool{false, true} {
 		var prev []*Derived
 		for _, y := range exp.Years {
-			all, err := DeriveAll(ctx, db.Raw(), y, DeriveOptions{Rollup: rollup})
+			all, err := DeriveAll(ctx, db, y, DeriveOptions{Rollup: rollup})
 			if err != nil {
 				t.Fatal(err)
 			}

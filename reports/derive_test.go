@@ -116,7 +116,7 @@ func noErrors(t *testing.T, what string, fs []Finding) {
 func TestDeriveFixture(t *testing.T) {
 	db := fixtureDB(t)
 	ctx := context.Background()
-	d, err := Derive(ctx, db.Raw(), 2024, uFinance, DeriveOptions{})
+	d, err := Derive(ctx, db, 2024, uFinance, DeriveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestDeriveFixture(t *testing.T) {
 
 	// The 2023 report: three applications carried over, which the 2024
 	// report takes in (X1), and 现行有效 continues (X2).
-	prev, err := Derive(ctx, db.Raw(), 2023, uFinance, DeriveOptions{})
+	prev, err := Derive(ctx, db, 2023, uFinance, DeriveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestDeriveAllMatchesDerive(t *testing.T) {
 	db := fixtureDB(t)
 	ctx := context.Background()
 	for _, rollup := range []bool{false, true} {
-		all, err := DeriveAll(ctx, db.Raw(), 2024, DeriveOptions{Rollup: rollup})
+		all, err := DeriveAll(ctx, db, 2024, DeriveOptions{Rollup: rollup})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +233,7 @@ func TestDeriveAllMatchesDerive(t *testing.T) {
 			if d.UnitID != fixtureUnits()[i].ID {
 				t.Errorf("report %d is unit %d", i, d.UnitID)
 			}
-			one, err := Derive(ctx, db.Raw(), 2024, d.UnitID, DeriveOptions{Rollup: rollup})
+			one, err := Derive(ctx, db, 2024, d.UnitID, DeriveOptions{Rollup: rollup})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,7 +243,7 @@ func TestDeriveAllMatchesDerive(t *testing.T) {
 			noErrors(t, d.Report.Unit, Check(d.Report, nil))
 		}
 	}
-	if _, err := Derive(ctx, db.Raw(), 2024, 99, DeriveOptions{}); err == nil {
+	if _, err := Derive(ctx, db, 2024, 99, DeriveOptions{}); err == nil {
 		t.Error("unknown unit: no error")
 	}
 }
@@ -256,7 +256,7 @@ func TestDeriveRollup(t *testing.T) {
 	own := map[int64]*Report{}
 	up := map[int64]*Derived{}
 	for _, rollup := range []bool{false, true} {
-		all, err := DeriveAll(ctx, db.Raw(), 2024, DeriveOptions{Rollup: rollup})
+		all, err := DeriveAll(ctx, db, 2024, DeriveOptions{Rollup: rollup})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,7 +336,7 @@ func addCells(dst, src *Report) {
 func TestDeriveSkipsBrokenRows(t *testing.T) {
 	db := fixtureDB(t)
 	ctx := context.Background()
-	before, err := Derive(ctx, db.Raw(), 2024, uFinance, DeriveOptions{})
+	before, err := Derive(ctx, db, 2024, uFinance, DeriveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +355,7 @@ func TestDeriveSkipsBrokenRows(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := Derive(ctx, db.Raw(), 2024, uFinance, DeriveOptions{})
+	d, err := Derive(ctx, db, 2024, uFinance, DeriveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -204,7 +204,7 @@ func (s *Server) adminScheme(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	allow := f.extra["allow_under_4pct"] == "1" || f.extra["allow_under_4pct"] == "true" || f.extra["allow_under_4pct"] == "on"
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		err := metrics.LoadScheme(ctx, s.sql, sc, up.name, metrics.LoadOptions{AllowUnder4Pct: allow})
+		err := metrics.LoadScheme(ctx, s.db, sc, up.name, metrics.LoadOptions{AllowUnder4Pct: allow})
 		detail := fmt.Sprintf("%s：%d 年度考核细则“%s”", up.name, sc.Year, sc.Name)
 		if err != nil {
 			detail += "，已拒收（" + err.Error() + "）"
@@ -246,10 +246,10 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	var n int
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		err := metrics.Score(ctx, s.sql, year)
+		err := metrics.Score(ctx, s.db, year)
 		if err == nil {
 			var res []metrics.UnitScore
-			res, err = metrics.Results(ctx, s.sql, year, "")
+			res, err = metrics.Results(ctx, s.db, year, "")
 			n = len(res)
 		}
 		detail := fmt.Sprintf("计算 %d 年度得分：%d 个单位", year, n)
@@ -288,7 +288,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 		s.doneErr(w, r, p, err)
 		return
 	}
-	years, err := metrics.Years(r.Context(), s.sql)
+	years, err := metrics.Years(r.Context(), s.db)
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
@@ -308,7 +308,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 	var again bool
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		var err error
-		prev, again, err = metrics.PublishedAt(ctx, s.sql, year)
+		prev, again, err = metrics.PublishedAt(ctx, s.db.Queries, year)
 		if err != nil {
 			return err
 		}
@@ -340,7 +340,7 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		// The audit keeps the withdrawn publication's time and publisher:
 		// the row itself is deleted.
-		prev, was, err := metrics.PublishedAt(ctx, s.sql, year)
+		prev, was, err := metrics.PublishedAt(ctx, s.db.Queries, year)
 		if err != nil {
 			return err
 		}
@@ -617,7 +617,7 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 		return
 	}
 	if r.FormValue("format") == "csv" {
-		res, err := metrics.Results(ctx, s.sql, year, "")
+		res, err := metrics.Results(ctx, s.db, year, "")
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return
@@ -650,7 +650,7 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "rank.xlsx")
-	if _, err := charts.WriteWorkbook(ctx, s.sql, year, out); err != nil {
+	if _, err := charts.WriteWorkbook(ctx, s.db, year, out); err != nil {
 		if errors.Is(err, charts.ErrNoScores) {
 			s.fail(w, r, isAPI(r), p, http.StatusNotFound, err.Error())
 			return
@@ -683,7 +683,7 @@ func (s *Server) annualReportDownload(w http.ResponseWriter, r *http.Request, p 
 			s.failErr(w, r, isAPI(r), p, err)
 			return
 		}
-		d, err := reports.Derive(ctx, s.sql, year, id, reports.DeriveOptions{Rollup: r.FormValue("rollup") == "1"})
+		d, err := reports.Derive(ctx, s.db, year, id, reports.DeriveOptions{Rollup: r.FormValue("rollup") == "1"})
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return
@@ -691,7 +691,7 @@ func (s *Server) annualReportDownload(w http.ResponseWriter, r *http.Request, p 
 		rs = append(rs, d.Report)
 		name = fmt.Sprintf("%s%d年度政府信息公开工作年度报告.xlsx", u.Name, year)
 	} else {
-		all, err := reports.DeriveAll(ctx, s.sql, year, reports.DeriveOptions{})
+		all, err := reports.DeriveAll(ctx, s.db, year, reports.DeriveOptions{})
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return

@@ -166,7 +166,7 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, p *principal)
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	res, err := metrics.Results(r.Context(), s.sql, year, strings.TrimSpace(r.FormValue("group")))
+	res, err := metrics.Results(r.Context(), s.db, year, strings.TrimSpace(r.FormValue("group")))
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

@@ -185,7 +185,7 @@ func (s *Server) isPublished(ctx context.Context, year int) (bool, error) {
 
 // readScoredYears lists the years with scores, newest first.
 func (s *Server) readScoredYears(ctx context.Context) ([]int, error) {
-	ys, err := metrics.Years(ctx, s.sql)
+	ys, err := metrics.Years(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}

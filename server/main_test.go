@@ -123,10 +123,10 @@ func buildFixture(dbPath, sampleDir string) error {
 		if err != nil {
 			return err
 		}
-		if err := metrics.LoadScheme(ctx, db.Raw(), s, "scheme.yaml", metrics.LoadOptions{}); err != nil {
+		if err := metrics.LoadScheme(ctx, db, s, "scheme.yaml", metrics.LoadOptions{}); err != nil {
 			return err
 		}
-		if err := metrics.Score(ctx, db.Raw(), y); err != nil {
+		if err := metrics.Score(ctx, db, y); err != nil {
 			return err
 		}
 	}

@@ -495,7 +495,7 @@ func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year i
 	if p.Role == RoleClerk && !pub {
 		return v, errNotPublished
 	}
-	res, err := metrics.Results(ctx, s.sql, year, u.Group)
+	res, err := metrics.Results(ctx, s.db, year, u.Group)
 	if err != nil {
 		return nil, err
 	}
@@ -507,7 +507,7 @@ func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year i
 	if v.Score == nil {
 		return v, &httpError{http.StatusNotFound, fmt.Sprintf("%s %d 年度尚无考核得分", u.Name, year)}
 	}
-	if v.Losses, err = metrics.Explain(ctx, s.sql, year, u.ID); err != nil {
+	if v.Losses, err = metrics.Explain(ctx, s.db, year, u.ID); err != nil {
 		return nil, err
 	}
 	if v.Losses == nil {

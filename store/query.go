@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	sqlfiles "gongkai/sql"
 )
@@ -86,6 +87,46 @@ func execNamed(ctx context.Context, q querier, name string, args ...any) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// execStatements runs a file of several statements one by one, for what
+// binds parameters per statement: a statement that names $1 gets args, the
+// others none.
+func execStatements(ctx context.Context, q querier, name string, args ...any) error {
+	for _, st := range sqlfiles.Statements(name) {
+		var a []any
+		if strings.Contains(st, "$1") {
+			a = args
+		}
+		if _, err := q.ExecContext(ctx, st, a...); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// nullIfEmpty writes "" as NULL, for optional text columns.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullIfNil writes a missing number as NULL.
+func nullIfNil(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+// floatOrNil reads a nullable number.
+func floatOrNil(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
 }
 
 // scalar scans a one-column row into T (for list and one).

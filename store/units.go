@@ -20,27 +20,13 @@ type Unit struct {
 }
 
 // Units returns the registry in id order.
-func (d *DB) Units(ctx context.Context) ([]Unit, error) {
-	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("units_all"))
-	if err != nil {
-		return nil, fmt.Errorf("read units: %w", err)
-	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		var u Unit
+func (q *Queries) Units(ctx context.Context) ([]Unit, error) {
+	return list(ctx, q.q, "units_all", func(s scanner) (u Unit, err error) {
 		var aliases []any
-		if err := rows.Scan(&u.ID, &u.Name, &u.Code, &u.Type, &u.Group, &u.ParentID, &aliases); err != nil {
-			return nil, fmt.Errorf("read units: %w", err)
-		}
-		for _, a := range aliases {
-			if s, ok := a.(string); ok {
-				u.Aliases = append(u.Aliases, s)
-			}
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err = s.Scan(&u.ID, &u.Name, &u.Code, &u.Type, &u.Group, &u.ParentID, &aliases)
+		u.Aliases = stringsOf(aliases)
+		return u, err
+	})
 }
 
 // SaveUnits writes registry entries (insert or update by id) in one

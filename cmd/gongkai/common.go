@@ -105,7 +105,7 @@ func openDBWith(ctx context.Context, path string, opt store.Options, stderr io.W
 	}
 	// A database made by an older gongkai gets this build's holiday
 	// calendar (a newly known year) before anything reads it.
-	if err := metrics.EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := metrics.EnsureCalendar(ctx, db); err != nil {
 		db.Close()
 		return nil, fail(stderr, exitRefused, err)
 	}

@@ -110,16 +110,16 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, sp := range schemes {
 		s, err := metrics.ParseSchemeFile(filepath.Join(sampleDir, sp))
 		if err == nil {
-			err = metrics.LoadScheme(ctx, db.Raw(), s, sp, metrics.LoadOptions{})
+			err = metrics.LoadScheme(ctx, db, s, sp, metrics.LoadOptions{})
 		}
 		if err == nil {
-			err = metrics.Score(ctx, db.Raw(), s.Year)
+			err = metrics.Score(ctx, db, s.Year)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "gongkai: %s：%v\n", sp, err)
 			return exitRefused
 		}
-		res, err := metrics.Results(ctx, db.Raw(), s.Year, "")
+		res, err := metrics.Results(ctx, db, s.Year, "")
 		if err != nil {
 			return fail(stderr, exitRefused, err)
 		}

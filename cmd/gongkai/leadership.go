@@ -40,7 +40,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func writeSite(ctx context.Context, db *store.DB, year int, dir string) (*charts.SiteInfo, error) {
-	d, err := charts.Load(ctx, db.Raw(), year, charts.LoadOptions{Details: true})
+	d, err := charts.Load(ctx, db, year, charts.LoadOptions{Details: true})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	defer db.Close()
-	w, err := charts.WriteWorkbook(ctx, db.Raw(), *year, *out)
+	w, err := charts.WriteWorkbook(ctx, db, *year, *out)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -78,7 +78,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // demoLeadership writes the demo's static site and ranking workbook of the
 // latest scored year into dir and prints their paths.
 func demoLeadership(ctx context.Context, db *store.DB, dir string, stdout, stderr io.Writer) int {
-	years, err := metrics.Years(ctx, db.Raw())
+	years, err := metrics.Years(ctx, db)
 	if err != nil || len(years) == 0 {
 		fmt.Fprintf(stderr, "gongkai: 没有考核得分：%v\n", err)
 		return exitRefused
@@ -90,7 +90,7 @@ func demoLeadership(ctx context.Context, db *store.DB, dir string, stdout, stder
 		return fail(stderr, exitRefused, err)
 	}
 	book := filepath.Join(dir, fmt.Sprintf("考核排名-%d.xlsx", year))
-	w, err := charts.WriteWorkbook(ctx, db.Raw(), year, book)
+	w, err := charts.WriteWorkbook(ctx, db, year, book)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

@@ -29,7 +29,7 @@ func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	defer db.Close()
 	// The measures join the calendar; a database never scored has none yet.
-	if err := metrics.EnsureCalendar(ctx, db.Raw()); err != nil {
+	if err := metrics.EnsureCalendar(ctx, db); err != nil {
 		fmt.Fprintf(stderr, "gongkai: 导出失败：%v\n", err)
 		return exitRefused
 	}

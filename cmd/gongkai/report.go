@@ -94,7 +94,7 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if code >= 0 {
 		return code
 	}
-	d, err := reports.Derive(ctx, db.Raw(), *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
+	d, err := reports.Derive(ctx, db, *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -338,7 +338,7 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	if code >= 0 {
 		return code
 	}
-	d, err := reports.Derive(ctx, db.Raw(), *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
+	d, err := reports.Derive(ctx, db, *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

@@ -53,7 +53,7 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	defer db.Close()
 	s, err := metrics.ParseSchemeFile(files[0])
 	if err == nil {
-		err = metrics.LoadScheme(ctx, db.Raw(), s, files[0], metrics.LoadOptions{AllowUnder4Pct: *allow})
+		err = metrics.LoadScheme(ctx, db, s, files[0], metrics.LoadOptions{AllowUnder4Pct: *allow})
 	}
 	if err != nil {
 		fmt.Fprintf(stdout, "%s：已拒收。%v\n", files[0], err)
@@ -89,7 +89,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var all []metrics.UnitScore
 	for _, y := range ys {
 		if !*noCompute {
-			if err := metrics.Score(ctx, db.Raw(), y); err != nil {
+			if err := metrics.Score(ctx, db, y); err != nil {
 				code := fail(stderr, exitRefused, err)
 				var pe *metrics.PublishedError
 				if errors.As(err, &pe) {
@@ -99,13 +99,13 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				return code
 			}
 		}
-		res, err := metrics.Results(ctx, db.Raw(), y, *group)
+		res, err := metrics.Results(ctx, db, y, *group)
 		if err != nil {
 			return fail(stderr, exitRefused, err)
 		}
 		all = append(all, res...)
 		// On stderr, so that --json and --csv stay machine-readable.
-		n, err := metrics.UnknownRows(ctx, db.Raw(), y)
+		n, err := metrics.UnknownRows(ctx, db, y)
 		if err != nil {
 			return fail(stderr, exitRefused, err)
 		}
@@ -233,7 +233,7 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if code >= 0 {
 		return code
 	}
-	losses, err := metrics.Explain(ctx, db.Raw(), *year, u.ID)
+	losses, err := metrics.Explain(ctx, db, *year, u.ID)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -280,7 +280,7 @@ func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	defer db.Close()
-	ws, err := metrics.Weights(ctx, db.Raw(), *year)
+	ws, err := metrics.Weights(ctx, db, *year)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

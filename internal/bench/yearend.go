@@ -244,7 +244,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 			if err != nil {
 				return err
 			}
-			if err := metrics.LoadScheme(ctx, db.Raw(), s, name, metrics.LoadOptions{}); err != nil {
+			if err := metrics.LoadScheme(ctx, db, s, name, metrics.LoadOptions{}); err != nil {
 				return err
 			}
 		}
@@ -255,10 +255,10 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 
 	if err := stage("score", func() error {
 		for _, y := range m.Years {
-			if err := metrics.Score(ctx, db.Raw(), y); err != nil {
+			if err := metrics.Score(ctx, db, y); err != nil {
 				return fmt.Errorf("%d: %w", y, err)
 			}
-			res, err := metrics.Results(ctx, db.Raw(), y, "")
+			res, err := metrics.Results(ctx, db, y, "")
 			if err != nil {
 				return err
 			}
@@ -281,7 +281,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 		// when there is one (carry-over and 现行有效件数 rules).
 		prev := map[int64]*reports.Report{}
 		if len(m.Years) > 1 {
-			all, err := reports.DeriveAll(ctx, db.Raw(), year-1, reports.DeriveOptions{})
+			all, err := reports.DeriveAll(ctx, db, year-1, reports.DeriveOptions{})
 			if err != nil {
 				return err
 			}
@@ -289,7 +289,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 				prev[d.UnitID] = d.Report
 			}
 		}
-		all, err := reports.DeriveAll(ctx, db.Raw(), year, reports.DeriveOptions{})
+		all, err := reports.DeriveAll(ctx, db, year, reports.DeriveOptions{})
 		if err != nil {
 			return err
 		}
@@ -313,7 +313,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 	siteDir := filepath.Join(workDir, "site")
 	os.RemoveAll(siteDir)
 	if err := stage("site", func() error {
-		d, err := charts.Load(ctx, db.Raw(), year, charts.LoadOptions{Details: true})
+		d, err := charts.Load(ctx, db, year, charts.LoadOptions{Details: true})
 		if err != nil {
 			return err
 		}
@@ -326,7 +326,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 
 	book := filepath.Join(workDir, fmt.Sprintf("考核排名-%d.xlsx", year))
 	if err := stage("workbook", func() error {
-		w, err := charts.WriteWorkbook(ctx, db.Raw(), year, book)
+		w, err := charts.WriteWorkbook(ctx, db, year, book)
 		if err != nil {
 			return err
 		}

@@ -81,10 +81,10 @@ func Load(ctx context.Context, db *store.DB, opt Options) error {
 		if err != nil {
 			return err
 		}
-		if err := metrics.LoadScheme(ctx, db.Raw(), s, name, metrics.LoadOptions{}); err != nil {
+		if err := metrics.LoadScheme(ctx, db, s, name, metrics.LoadOptions{}); err != nil {
 			return err
 		}
-		if err := metrics.Score(ctx, db.Raw(), y); err != nil {
+		if err := metrics.Score(ctx, db, y); err != nil {
 			return err
 		}
 	}

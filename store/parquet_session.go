@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	sqlfiles "gongkai/sql"
+)
+
+// OpenParquet opens an in-memory DuckDB session over a directory written by
+// ExportParquet, as the README's "Running the measures on Parquet" sets one
+// up: parquet_dir set on every connection, the views of sql/parquet/
+// views.sql and the empty result tables of parquet/results.sql. It has no
+// gongkai schema, so it serves reads and scoring (metrics.Score runs on it
+// unchanged: TestMeasuresOnParquet), not loads.
+func OpenParquet(ctx context.Context, dir string) (*DB, error) {
+	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
+		// Not ctx: connections are opened for as long as the session lasts.
+		_, err := ex.ExecContext(context.Background(), sqlfiles.Query("parquet_dir_set"), []driver.NamedValue{{Ordinal: 1, Value: dir}})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("parquet session: %w", err)
+	}
+	sdb := sql.OpenDB(snapConnector{connector})
+	d := &DB{Queries: &Queries{q: sdb}, db: sdb, connector: connector, Path: dir}
+	for _, f := range []string{"views", "results"} {
+		if _, err := sdb.ExecContext(ctx, sqlfiles.Parquet(f)); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("parquet session: %s.sql: %w", f, err)
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// What the leadership outputs (charts: site, dashboards, ranking workbook)
+// read besides the scores.
+
+// SchemeGrade is a grade band of a year's scheme.
+type SchemeGrade struct {
+	Name string
+	Min  float64
+}
+
+// LeadershipGrades lists the grades of a year's scheme, best first.
+func (q *Queries) LeadershipGrades(ctx context.Context, year int) ([]SchemeGrade, error) {
+	return list(ctx, q.q, "leadership_grades", func(s scanner) (g SchemeGrade, err error) {
+		err = s.Scan(&g.Name, &g.Min)
+		return g, err
+	}, year)
+}
+
+// ReplyDays is how many applications of a ledger year were answered in a
+// bucket of working days (0: outside the known calendar, 1: ≤5 … 6: over
+// 40), and how many of them late.
+type ReplyDays struct {
+	Year     int
+	Bucket   int
+	Answered int
+	Late     int
+}
+
+// LeadershipReplyDays counts reply times county-wide for the ledger years
+// from … to, by year and bucket.
+func (q *Queries) LeadershipReplyDays(ctx context.Context, from, to int) ([]ReplyDays, error) {
+	return list(ctx, q.q, "leadership_reply_days", func(s scanner) (r ReplyDays, err error) {
+		err = s.Scan(&r.Year, &r.Bucket, &r.Answered, &r.Late)
+		return r, err
+	}, from, to)
+}
+
+// DeductionRow is one ledger row behind a lost point of a year (Row 0 and
+// empty text when the loss has no rows), with the unit's group and rank.
+type DeductionRow struct {
+	UnitID int64
+	Group  string
+	Rank   int
+	Unit   string
+	ID     string // indicator
+	Name   string
+	Lost   float64
+	File   string
+	Sheet  string
+	Row    int
+	Label  string
+}
+
+// LeadershipDeductions lists every lost point of every unit of a year with
+// its ledger rows, in group, rank, indicator and ledger-row order.
+func (q *Queries) LeadershipDeductions(ctx context.Context, year int) ([]DeductionRow, error) {
+	return list(ctx, q.q, "leadership_deductions", func(s scanner) (d DeductionRow, err error) {
+		var (
+			rowID, srcRow      sql.NullInt64
+			file, sheet, label sql.NullString
+		)
+		err = s.Scan(&d.UnitID, &d.Group, &d.Rank, &d.Unit, &d.ID, &d.Name, &d.Lost, &rowID, &file, &sheet, &srcRow, &label)
+		d.File, d.Sheet, d.Label, d.Row = file.String, sheet.String, label.String, int(srcRow.Int64)
+		return d, err
+	}, year)
+}

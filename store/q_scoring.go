@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	sqlfiles "gongkai/sql"
+)
+
+// Scoring: the measures of sql/measures and score.sql run here, inside the
+// transaction metrics.Score opens with InTx; the year, measure and param
+// are DuckDB variables, which live on the transaction's connection.
+
+// measures are the files of sql/measures, read once: they are embedded.
+var measures = sync.OnceValues(sqlfiles.Measures)
+
+// MeasureNames is the set of measures a scheme may name.
+func MeasureNames() (map[string]bool, error) {
+	ms, err := measures()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(ms))
+	for n := range ms {
+		out[n] = true
+	}
+	return out, nil
+}
+
+// SetScoreYear sets the year the measures, ClearMeasureValues and
+// ApplyScoreRules read (getvariable('year')).
+func (q *Queries) SetScoreYear(ctx context.Context, year int) error {
+	return execNamed(ctx, q.q, "measure_year", year)
+}
+
+// ClearMeasureValues drops the measure values and unjudged rows of the
+// year of SetScoreYear before they are computed again.
+func (q *Queries) ClearMeasureValues(ctx context.Context) error {
+	return execNamed(ctx, q.q, "measure_clear")
+}
+
+// RunMeasure runs one measure with param for the year of SetScoreYear and
+// stores its values (measure_values) and the rows it could not judge
+// (measure_unknown).
+func (q *Queries) RunMeasure(ctx context.Context, name, param string) error {
+	ms, err := measures()
+	if err != nil {
+		return err
+	}
+	def, ok := ms[name]
+	if !ok {
+		return fmt.Errorf("measure %q is not defined", name)
+	}
+	if err := execNamed(ctx, q.q, "measure_name", name); err != nil {
+		return err
+	}
+	if err := execNamed(ctx, q.q, "measure_param", param); err != nil {
+		return err
+	}
+	// The measure file is a SELECT; wrapping it in a temp view keeps the
+	// insert in one named file instead of per-measure copies. def.SQL is
+	// an embedded file of sql/measures, never input.
+	if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("measure_view"), "measure", def.SQL)); err != nil {
+		return fmt.Errorf("measure %s: %w", name, err)
+	}
+	for _, f := range []string{"measure_insert", "measure_unknown_insert"} {
+		if err := execNamed(ctx, q.q, f); err != nil {
+			return fmt.Errorf("measure %s(%s): %w", name, param, err)
+		}
+	}
+	return nil
+}
+
+// ApplyScoreRules runs the rule engine (score.sql) for the year of
+// SetScoreYear: measure values become score_items and score_results.
+func (q *Queries) ApplyScoreRules(ctx context.Context) error {
+	return execNamed(ctx, q.q, "score")
+}
+
+// ScoreResult is one unit's result of a year (score_results).
+type ScoreResult struct {
+	Year          int
+	UnitID        int64
+	Unit          string
+	Group         string
+	Base          float64
+	Bonus         float64
+	Total         float64
+	Max           float64
+	Normalized    float64
+	Rank          int
+	Grade         string
+	Vetoed        bool
+	OverallPoints float64
+}
+
+// ScoreResults lists a year's results, by group and rank; group "" = all.
+func (q *Queries) ScoreResults(ctx context.Context, year int, group string) ([]ScoreResult, error) {
+	return list(ctx, q.q, "score_results_read", func(s scanner) (u ScoreResult, err error) {
+		err = s.Scan(&u.Year, &u.UnitID, &u.Unit, &u.Group, &u.Base, &u.Bonus, &u.Total, &u.Max, &u.Normalized,
+			&u.Rank, &u.Grade, &u.Vetoed, &u.OverallPoints)
+		return u, err
+	}, year, group)
+}
+
+// ScoreItem is one indicator's points for a unit (score_items).
+type ScoreItem struct {
+	UnitID    int64
+	ID        string
+	Name      string
+	Level     int
+	Section   string
+	Rule      string // "" for an inner node
+	Points    float64
+	Max       float64
+	Value     *float64
+	Total     *float64
+	Triggered bool
+	Evidence  int // evidence rows
+}
+
+// ScoreItems lists every indicator's points per unit of a year, by unit in
+// tree order.
+func (q *Queries) ScoreItems(ctx context.Context, year int) ([]ScoreItem, error) {
+	return list(ctx, q.q, "score_items_read", func(s scanner) (it ScoreItem, err error) {
+		var rule sql.NullString
+		var v, t sql.NullFloat64
+		err = s.Scan(&it.UnitID, &it.ID, &it.Name, &it.Level, &it.Section, &rule, &it.Points, &it.Max, &v, &t,
+			&it.Triggered, &it.Evidence)
+		it.Rule, it.Value, it.Total = rule.String, floatOrNil(v), floatOrNil(t)
+		return it, err
+	}, year)
+}
+
+// ScoreYears lists the years that have results, in no order.
+func (q *Queries) ScoreYears(ctx context.Context) ([]int, error) {
+	return list(ctx, q.q, "score_years", scalar[int])
+}
+
+// UnknownRowCount counts the ledger rows of a year that the working-day
+// measures could not judge (a date outside the known calendar).
+func (q *Queries) UnknownRowCount(ctx context.Context, year int) (int, error) {
+	return one(ctx, q.q, "measure_unknown_count", scalar[int], year)
+}
+
+// ExplainRow is one row of explain.sql / explain_all.sql: an indicator
+// where a unit lost points, and one ledger row behind it when HasRow.
+type ExplainRow struct {
+	UnitID    int64 // explain_all only
+	ID        string
+	Name      string
+	Rule      string
+	Measure   string
+	Param     string
+	Points    float64
+	Max       float64
+	Value     *float64
+	Total     *float64
+	Triggered bool
+	// The ledger row, when HasRow; Unknown marks a row the measure could
+	// not judge rather than one that cost points.
+	HasRow  bool
+	RowID   int64
+	Kind    string
+	File    string
+	Sheet   string
+	Row     int
+	Label   string
+	Unknown bool
+}
+
+// scanExplain scans the columns explain.sql and explain_all.sql share,
+// after the unit id when withUnit.
+func scanExplain(withUnit bool) func(scanner) (ExplainRow, error) {
+	return func(s scanner) (r ExplainRow, err error) {
+		var (
+			param             sql.NullString
+			v, t              sql.NullFloat64
+			rowID, srcRow     sql.NullInt64
+			kind, file, sheet sql.NullString
+			label             sql.NullString
+			unknown           sql.NullBool
+		)
+		dest := []any{&r.ID, &r.Name, &r.Rule, &r.Measure, &param, &r.Points, &r.Max, &v, &t, &r.Triggered,
+			&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown}
+		if withUnit {
+			dest = append([]any{&r.UnitID}, dest...)
+		}
+		err = s.Scan(dest...)
+		r.Param, r.Value, r.Total = param.String, floatOrNil(v), floatOrNil(t)
+		r.HasRow = rowID.Valid && kind.Valid
+		r.RowID, r.Kind, r.File, r.Sheet, r.Row, r.Label = rowID.Int64, kind.String, file.String, sheet.String, int(srcRow.Int64), label.String
+		r.Unknown = unknown.Bool
+		return r, err
+	}
+}
+
+// Explain lists the lost points of a unit in a year with their ledger
+// rows, by indicator.
+func (q *Queries) Explain(ctx context.Context, year int, unitID int64) ([]ExplainRow, error) {
+	return list(ctx, q.q, "explain", scanExplain(false), year, unitID)
+}
+
+// ExplainAll is Explain for every unit of a year in one query, by unit.
+func (q *Queries) ExplainAll(ctx context.Context, year int) ([]ExplainRow, error) {
+	return list(ctx, q.q, "explain_all", scanExplain(true), year)
+}
+
+// WeightRow is the 4% rule's input for one assessed unit of a year.
+type WeightRow struct {
+	UnitID           int64
+	UnitName         string
+	TotalPoints      float64
+	DisclosurePoints float64
+	Source           string   // ledger or scheme
+	Items            []string // item:points:counts
+}
+
+// Weights lists the 4% rule's inputs for every assessed unit of a year.
+func (q *Queries) Weights(ctx context.Context, year int) ([]WeightRow, error) {
+	return list(ctx, q.q, "weights", func(s scanner) (w WeightRow, err error) {
+		var items []any
+		err = s.Scan(&w.UnitID, &w.UnitName, &w.TotalPoints, &w.DisclosurePoints, &w.Source, &items)
+		w.Items = stringsOf(items)
+		return w, err
+	}, year)
+}
+
+// stringsOf keeps the strings of a DuckDB list.
+func stringsOf(l []any) []string {
+	var out []string
+	for _, v := range l {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Published is when (2006-01-02 15:04:05) and by whom a year's results
+// were published.
+type Published struct {
+	At string
+	By string
+}
+
+// PublishedYear reads a year's publication; an unpublished year is an
+// error NotFound recognises.
+func (q *Queries) PublishedYear(ctx context.Context, year int) (Published, error) {
+	return one(ctx, q.q, "published_get", func(s scanner) (p Published, err error) {
+		err = s.Scan(&p.At, &p.By)
+		return p, err
+	}, year)
+}
