@@ -12,8 +12,7 @@ type KindCount struct {
 
 // KindCounts lists active batches and rows per kind and year.
 func (q *Queries) KindCounts(ctx context.Context) ([]KindCount, error) {
-	return list(ctx, q.q, "kind_counts", func(s scanner) (k KindCount, err error) {
-		err = s.Scan(&k.Kind, &k.Year, &k.Batches, &k.Rows)
-		return k, err
-	})
+	return list(ctx, q.q, "kind_counts", fields(func(k *KindCount) []any {
+		return []any{&k.Kind, &k.Year, &k.Batches, &k.Rows}
+	}))
 }

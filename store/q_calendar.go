@@ -21,10 +21,9 @@ type CalendarStatus struct {
 // CalendarStatus reads what the calendar covers, to tell whether it must
 // be rebuilt.
 func (q *Queries) CalendarStatus(ctx context.Context) (CalendarStatus, error) {
-	return one(ctx, q.q, "calendar_status", func(s scanner) (c CalendarStatus, err error) {
-		err = s.Scan(&c.CoveredFrom, &c.CoveredTo, &c.First, &c.Last)
-		return c, err
-	})
+	return one(ctx, q.q, "calendar_status", fields(func(c *CalendarStatus) []any {
+		return []any{&c.CoveredFrom, &c.CoveredTo, &c.First, &c.Last}
+	}))
 }
 
 // Holiday is a day that breaks the Monday–Friday rule: a statutory
@@ -37,10 +36,9 @@ type Holiday struct {
 
 // Holidays lists the stored exceptions in date order.
 func (q *Queries) Holidays(ctx context.Context) ([]Holiday, error) {
-	return list(ctx, q.q, "holiday_list", func(s scanner) (h Holiday, err error) {
-		err = s.Scan(&h.Day, &h.IsWork, &h.Name)
-		return h, err
-	})
+	return list(ctx, q.q, "holiday_list", fields(func(h *Holiday) []any {
+		return []any{&h.Day, &h.IsWork, &h.Name}
+	}))
 }
 
 // ClearHolidays drops the stored exceptions, so that one a newer notice

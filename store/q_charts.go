@@ -16,10 +16,9 @@ type SchemeGrade struct {
 
 // LeadershipGrades lists the grades of a year's scheme, best first.
 func (q *Queries) LeadershipGrades(ctx context.Context, year int) ([]SchemeGrade, error) {
-	return list(ctx, q.q, "leadership_grades", func(s scanner) (g SchemeGrade, err error) {
-		err = s.Scan(&g.Name, &g.Min)
-		return g, err
-	}, year)
+	return list(ctx, q.q, "leadership_grades", fields(func(g *SchemeGrade) []any {
+		return []any{&g.Name, &g.Min}
+	}), year)
 }
 
 // ReplyDays is how many applications of a ledger year were answered in a
@@ -35,10 +34,9 @@ type ReplyDays struct {
 // LeadershipReplyDays counts reply times county-wide for the ledger years
 // from … to, by year and bucket.
 func (q *Queries) LeadershipReplyDays(ctx context.Context, from, to int) ([]ReplyDays, error) {
-	return list(ctx, q.q, "leadership_reply_days", func(s scanner) (r ReplyDays, err error) {
-		err = s.Scan(&r.Year, &r.Bucket, &r.Answered, &r.Late)
-		return r, err
-	}, from, to)
+	return list(ctx, q.q, "leadership_reply_days", fields(func(r *ReplyDays) []any {
+		return []any{&r.Year, &r.Bucket, &r.Answered, &r.Late}
+	}), from, to)
 }
 
 // DeductionRow is one ledger row behind a lost point of a year (Row 0 and

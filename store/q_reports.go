@@ -20,10 +20,9 @@ type AnnualUnit struct {
 
 // AnnualUnits lists the registry in id order.
 func (q *Queries) AnnualUnits(ctx context.Context) ([]AnnualUnit, error) {
-	return list(ctx, q.q, "annual_units", func(s scanner) (u AnnualUnit, err error) {
-		err = s.Scan(&u.ID, &u.Name, &u.ParentID)
-		return u, err
-	})
+	return list(ctx, q.q, "annual_units", fields(func(u *AnnualUnit) []any {
+		return []any{&u.ID, &u.Name, &u.ParentID}
+	}))
 }
 
 // AnnualTable2Row is table 二 of one unit: the nine counts in
@@ -36,11 +35,10 @@ type AnnualTable2Row struct {
 
 // AnnualTable2 reads table 二.
 func (q *Queries) AnnualTable2(ctx context.Context, year int, unit *int64, rollup bool) ([]AnnualTable2Row, error) {
-	return list(ctx, q.q, "annual_table2", func(s scanner) (r AnnualTable2Row, err error) {
+	return list(ctx, q.q, "annual_table2", fields(func(r *AnnualTable2Row) []any {
 		c := &r.Counts
-		err = s.Scan(&r.UnitID, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &r.Amount)
-		return r, err
-	}, year, unitArg(unit), rollup)
+		return []any{&r.UnitID, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &r.Amount}
+	}), year, unitArg(unit), rollup)
 }
 
 // AnnualTable3Row is one bucket of table 三 for one unit: a row code, or

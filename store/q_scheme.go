@@ -96,8 +96,7 @@ type MeasureUse struct {
 // SchemeMeasures lists the distinct measures (with parameters) of a year's
 // scheme, in name order.
 func (q *Queries) SchemeMeasures(ctx context.Context, year int) ([]MeasureUse, error) {
-	return list(ctx, q.q, "scheme_measures", func(s scanner) (m MeasureUse, err error) {
-		err = s.Scan(&m.Measure, &m.Param)
-		return m, err
-	}, year)
+	return list(ctx, q.q, "scheme_measures", fields(func(m *MeasureUse) []any {
+		return []any{&m.Measure, &m.Param}
+	}), year)
 }

@@ -98,11 +98,10 @@ type ScoreResult struct {
 
 // ScoreResults lists a year's results, by group and rank; group "" = all.
 func (q *Queries) ScoreResults(ctx context.Context, year int, group string) ([]ScoreResult, error) {
-	return list(ctx, q.q, "score_results_read", func(s scanner) (u ScoreResult, err error) {
-		err = s.Scan(&u.Year, &u.UnitID, &u.Unit, &u.Group, &u.Base, &u.Bonus, &u.Total, &u.Max, &u.Normalized,
-			&u.Rank, &u.Grade, &u.Vetoed, &u.OverallPoints)
-		return u, err
-	}, year, group)
+	return list(ctx, q.q, "score_results_read", fields(func(u *ScoreResult) []any {
+		return []any{&u.Year, &u.UnitID, &u.Unit, &u.Group, &u.Base, &u.Bonus, &u.Total, &u.Max, &u.Normalized,
+			&u.Rank, &u.Grade, &u.Vetoed, &u.OverallPoints}
+	}), year, group)
 }
 
 // ScoreItem is one indicator's points for a unit (score_items).
@@ -249,8 +248,7 @@ type Published struct {
 // PublishedYear reads a year's publication; an unpublished year is an
 // error NotFound recognises.
 func (q *Queries) PublishedYear(ctx context.Context, year int) (Published, error) {
-	return one(ctx, q.q, "published_get", func(s scanner) (p Published, err error) {
-		err = s.Scan(&p.At, &p.By)
-		return p, err
-	}, year)
+	return one(ctx, q.q, "published_get", fields(func(p *Published) []any {
+		return []any{&p.At, &p.By}
+	}), year)
 }

@@ -129,6 +129,15 @@ func floatOrNil(f sql.NullFloat64) *float64 {
 	return &f.Float64
 }
 
+// fields makes the scan function of list and one for a row that goes
+// straight into a T's fields: addrs gives their addresses in column order.
+func fields[T any](addrs func(*T) []any) func(scanner) (T, error) {
+	return func(s scanner) (v T, err error) {
+		err = s.Scan(addrs(&v)...)
+		return v, err
+	}
+}
+
 // scalar scans a one-column row into T (for list and one).
 func scalar[T any](s scanner) (T, error) {
 	var v T

@@ -104,9 +104,8 @@ type BatchInfo struct {
 
 // History lists every batch, newest first.
 func (q *Queries) History(ctx context.Context) ([]BatchInfo, error) {
-	return list(ctx, q.q, "history", func(s scanner) (b BatchInfo, err error) {
-		err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
-			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
-		return b, err
-	})
+	return list(ctx, q.q, "history", fields(func(b *BatchInfo) []any {
+		return []any{&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
+			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy}
+	}))
 }
