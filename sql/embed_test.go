@@ -18,9 +18,10 @@ func TestFill(t *testing.T) {
 
 // Query panics on an unknown name, so a name misspelt in Go would only
 // show when that statement first runs: check every literal name the
-// module's Go files ask for.
+// module's Go files ask for, directly or through the helpers of store's
+// typed methods (store/query.go).
 func TestNamedFilesExist(t *testing.T) {
-	use := regexp.MustCompile(`sqlfiles\.(Query|Statements|Parquet)\("([^"]+)"\)`)
+	use := regexp.MustCompile(`(?:sqlfiles\.(Query|Statements|Parquet)\(|\b(?:list|one|execNamed|execStatements)\(ctx, \w+\.q, )"([^"]+)"`)
 	seen := 0
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -65,10 +65,11 @@ func (q *Queries) RunMeasure(ctx context.Context, name, param string) error {
 	if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("measure_view"), "measure", def.SQL)); err != nil {
 		return fmt.Errorf("measure %s: %w", name, err)
 	}
-	for _, f := range []string{"measure_insert", "measure_unknown_insert"} {
-		if err := execNamed(ctx, q.q, f); err != nil {
-			return fmt.Errorf("measure %s(%s): %w", name, param, err)
-		}
+	if err := execNamed(ctx, q.q, "measure_insert"); err != nil {
+		return fmt.Errorf("measure %s(%s): %w", name, param, err)
+	}
+	if err := execNamed(ctx, q.q, "measure_unknown_insert"); err != nil {
+		return fmt.Errorf("measure %s(%s): %w", name, param, err)
 	}
 	return nil
 }

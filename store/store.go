@@ -1,7 +1,8 @@
 // Package store owns gongkai's DuckDB database: opening it, migrating its
 // schema from the embedded sql/migrations, and the few writes that must be
 // atomic (a ledger batch, the unit registry). It is the only package that
-// imports the DuckDB driver; everything else reads through *sql.DB.
+// imports the DuckDB driver; metrics, reports and charts read and write
+// through its typed methods (Queries, query.go).
 package store
 
 import (
