@@ -17,7 +17,6 @@ import (
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/reports"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -204,7 +203,7 @@ func (s *Server) adminScheme(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	allow := f.extra["allow_under_4pct"] == "1" || f.extra["allow_under_4pct"] == "true" || f.extra["allow_under_4pct"] == "on"
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		err := metrics.LoadScheme(ctx, s.sql, sc, up.name, metrics.LoadOptions{AllowUnder4Pct: allow})
+		err := metrics.LoadScheme(ctx, s.db.Raw(), sc, up.name, metrics.LoadOptions{AllowUnder4Pct: allow})
 		detail := fmt.Sprintf("%s：%d 年度考核细则“%s”", up.name, sc.Year, sc.Name)
 		if err != nil {
 			detail += "，已拒收（" + err.Error() + "）"
@@ -246,10 +245,10 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	var n int
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		err := metrics.Score(ctx, s.sql, year)
+		err := metrics.Score(ctx, s.db.Raw(), year)
 		if err == nil {
 			var res []metrics.UnitScore
-			res, err = metrics.Results(ctx, s.sql, year, "")
+			res, err = metrics.Results(ctx, s.db.Raw(), year, "")
 			n = len(res)
 		}
 		detail := fmt.Sprintf("计算 %d 年度得分：%d 个单位", year, n)
@@ -288,7 +287,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 		s.doneErr(w, r, p, err)
 		return
 	}
-	years, err := metrics.Years(r.Context(), s.sql)
+	years, err := metrics.Years(r.Context(), s.db.Raw())
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
@@ -308,7 +307,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 	var again bool
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		var err error
-		prev, again, err = metrics.PublishedAt(ctx, s.sql, year)
+		prev, again, err = metrics.PublishedAt(ctx, s.db.Raw(), year)
 		if err != nil {
 			return err
 		}
@@ -316,7 +315,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果：已拒绝，该年度已于 %s 由 %s 发布", year, prev.At, prev.By), false)
 			return nil
 		}
-		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("published_insert"), year, p.Name)
+		err = s.db.PublishedInsert(ctx, year, p.Name)
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果", year), err == nil)
 		return err
 	})
@@ -340,7 +339,7 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		// The audit keeps the withdrawn publication's time and publisher:
 		// the row itself is deleted.
-		prev, was, err := metrics.PublishedAt(ctx, s.sql, year)
+		prev, was, err := metrics.PublishedAt(ctx, s.db.Raw(), year)
 		if err != nil {
 			return err
 		}
@@ -348,7 +347,7 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 		if was {
 			detail = fmt.Sprintf("撤回 %d 年度考核结果（原于 %s 由 %s 发布）", year, prev.At, prev.By)
 		}
-		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("published_delete"), year)
+		err = s.db.PublishedDelete(ctx, year)
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", detail, err == nil)
 		return err
 	})
@@ -369,7 +368,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func (s *Server) showAccounts(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
-	as, err := Accounts(r.Context(), s.sql)
+	as, err := Accounts(r.Context(), s.db)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
@@ -404,7 +403,7 @@ func (s *Server) adminAddAccount(w http.ResponseWriter, r *http.Request, p *prin
 
 func (s *Server) accountAction(w http.ResponseWriter, r *http.Request, p *principal, action string, fn func(ctx context.Context, name string) error) {
 	name := r.PathValue("name")
-	if _, _, err := accountByName(r.Context(), s.sql, name); err != nil {
+	if _, _, err := accountByName(r.Context(), s.db.Queries, name); err != nil {
 		if errors.Is(err, errNoAccount) {
 			s.done(w, r, p, http.StatusNotFound, "没有账号“"+name+"”", nil)
 			return
@@ -446,17 +445,19 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, p *principa
 		return
 	}
 	s.accountAction(w, r, p, action, func(ctx context.Context, name string) error {
-		if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("account_disable"), name, disabled); err != nil {
-			return err
-		}
-		if disabled {
-			a, _, err := accountByName(ctx, s.sql, name)
-			if err != nil {
+		return s.db.InTx(ctx, func(q *store.Queries) error {
+			if err := q.AccountDisable(ctx, name, disabled); err != nil {
 				return err
 			}
-			return endCredentials(ctx, s.sql, a.ID)
-		}
-		return nil
+			if disabled {
+				a, _, err := accountByName(ctx, q, name)
+				if err != nil {
+					return err
+				}
+				return endCredentials(ctx, q, a.ID)
+			}
+			return nil
+		})
 	})
 }
 
@@ -575,17 +576,16 @@ func (s *Server) adminRestore(w http.ResponseWriter, r *http.Request, p *princip
 		s.done(w, r, p, http.StatusBadRequest, "批次号无效", nil)
 		return
 	}
-	var unitID int64
-	var kind, status string
-	var year int
-	s.sql.QueryRowContext(r.Context(), sqlfiles.Query("batch_unit"), id).Scan(&unitID, &kind, &year, &status)
+	// An unknown batch leaves b empty: Restore refuses it, and the audit
+	// says so.
+	b, _ := s.db.BatchUnit(r.Context(), id)
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		err := s.db.Restore(ctx, id)
-		detail := fmt.Sprintf("恢复第 %d 批次（%s，%d年）为生效批次", id, kindTitle(kind), year)
+		detail := fmt.Sprintf("恢复第 %d 批次（%s，%d年）为生效批次", id, kindTitle(b.Kind), b.Year)
 		if err != nil {
 			detail += "失败：" + err.Error()
 		}
-		s.auditLocked(ctx, p, remoteAddr(r), unitID, "restore", detail, err == nil)
+		s.auditLocked(ctx, p, remoteAddr(r), b.UnitID, "restore", detail, err == nil)
 		return err
 	})
 	if errors.Is(err, store.ErrNoBatch) {
@@ -617,7 +617,7 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 		return
 	}
 	if r.FormValue("format") == "csv" {
-		res, err := metrics.Results(ctx, s.sql, year, "")
+		res, err := metrics.Results(ctx, s.db.Raw(), year, "")
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return
@@ -650,7 +650,7 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "rank.xlsx")
-	if _, err := charts.WriteWorkbook(ctx, s.sql, year, out); err != nil {
+	if _, err := charts.WriteWorkbook(ctx, s.db.Raw(), year, out); err != nil {
 		if errors.Is(err, charts.ErrNoScores) {
 			s.fail(w, r, isAPI(r), p, http.StatusNotFound, err.Error())
 			return
@@ -683,7 +683,7 @@ func (s *Server) annualReportDownload(w http.ResponseWriter, r *http.Request, p 
 			s.failErr(w, r, isAPI(r), p, err)
 			return
 		}
-		d, err := reports.Derive(ctx, s.sql, year, id, reports.DeriveOptions{Rollup: r.FormValue("rollup") == "1"})
+		d, err := reports.Derive(ctx, s.db.Raw(), year, id, reports.DeriveOptions{Rollup: r.FormValue("rollup") == "1"})
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return
@@ -691,7 +691,7 @@ func (s *Server) annualReportDownload(w http.ResponseWriter, r *http.Request, p 
 		rs = append(rs, d.Report)
 		name = fmt.Sprintf("%s%d年度政府信息公开工作年度报告.xlsx", u.Name, year)
 	} else {
-		all, err := reports.DeriveAll(ctx, s.sql, year, reports.DeriveOptions{})
+		all, err := reports.DeriveAll(ctx, s.db.Raw(), year, reports.DeriveOptions{})
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return

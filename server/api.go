@@ -166,7 +166,7 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, p *principal)
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	res, err := metrics.Results(r.Context(), s.sql, year, strings.TrimSpace(r.FormValue("group")))
+	res, err := metrics.Results(r.Context(), s.db.Raw(), year, strings.TrimSpace(r.FormValue("group")))
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -237,7 +237,7 @@ func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, p *principal) {
-	as, err := Accounts(r.Context(), s.sql)
+	as, err := Accounts(r.Context(), s.db)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

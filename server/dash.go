@@ -189,7 +189,7 @@ func toDashChart(c charts.Chart) (dashChart, error) {
 }
 
 func (s *Server) buildDash(ctx context.Context, year int) (map[string]*dashView, error) {
-	d, err := charts.Load(ctx, s.sql, year, charts.LoadOptions{})
+	d, err := charts.Load(ctx, s.db.Raw(), year, charts.LoadOptions{})
 	if err != nil {
 		return nil, err
 	}
