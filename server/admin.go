@@ -502,14 +502,19 @@ func (s *Server) reminderArgs(r *http.Request) (int, []string, error) {
 	return year, kinds, nil
 }
 
+// remindersOf is the reminders for the request's year and kinds
+// (reminderArgs).
+func (s *Server) remindersOf(r *http.Request) (year int, kinds []string, rs []Reminder, err error) {
+	if year, kinds, err = s.reminderArgs(r); err != nil {
+		return 0, nil, nil, err
+	}
+	rs, err = s.reminders(r.Context(), year, kinds)
+	return year, kinds, rs, err
+}
+
 func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request, p *principal) {
 	r.ParseForm()
-	year, kinds, err := s.reminderArgs(r)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	rs, err := s.reminders(r.Context(), year, kinds)
+	year, kinds, rs, err := s.remindersOf(r)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return

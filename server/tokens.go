@@ -61,7 +61,12 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request, p *principal,
 
 // apiTokens lists the caller's own tokens.
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, p *principal) {
-	ts, err := s.tokens(r.Context(), p.ID)
+	s.writeTokens(w, r, p, p.ID)
+}
+
+// writeTokens answers with the tokens of one account.
+func (s *Server) writeTokens(w http.ResponseWriter, r *http.Request, p *principal, accountID int64) {
+	ts, err := s.tokens(r.Context(), accountID)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -80,12 +85,7 @@ func (s *Server) apiAccountTokens(w http.ResponseWriter, r *http.Request, p *pri
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	ts, err := s.tokens(r.Context(), a.ID)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, ts)
+	s.writeTokens(w, r, p, a.ID)
 }
 
 func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, p *principal) {
