@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"testing"
 
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -75,8 +74,7 @@ func BenchmarkScoreAllYears(b *testing.B) {
 	db := benchScoreDB(b)
 	defer db.Close()
 	ctx := context.Background()
-	var rows int64
-	db.Raw().QueryRow(sqlfiles.Query("ledger_row_count")).Scan(&rows)
+	rows, _ := db.LedgerRowCount(ctx)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for y := 2020; y <= 2024; y++ {

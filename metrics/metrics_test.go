@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"gongkai/ingest"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -620,7 +619,7 @@ func TestPublishedYearRefused(t *testing.T) {
 	if err != nil || len(before) == 0 {
 		t.Fatalf("results: %v %d", err, len(before))
 	}
-	if _, err := db.Raw().ExecContext(ctx, sqlfiles.Query("published_insert"), 2024, "admin"); err != nil {
+	if err := db.PublishedInsert(ctx, 2024, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	p, ok, err := PublishedAt(ctx, db.Queries, 2024)

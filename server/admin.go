@@ -17,7 +17,6 @@ import (
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/reports"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -316,7 +315,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果：已拒绝，该年度已于 %s 由 %s 发布", year, prev.At, prev.By), false)
 			return nil
 		}
-		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("published_insert"), year, p.Name)
+		err = s.db.PublishedInsert(ctx, year, p.Name)
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果", year), err == nil)
 		return err
 	})
@@ -348,7 +347,7 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 		if was {
 			detail = fmt.Sprintf("撤回 %d 年度考核结果（原于 %s 由 %s 发布）", year, prev.At, prev.By)
 		}
-		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("published_delete"), year)
+		err = s.db.PublishedDelete(ctx, year)
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", detail, err == nil)
 		return err
 	})
@@ -369,7 +368,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func (s *Server) showAccounts(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
-	as, err := Accounts(r.Context(), s.sql)
+	as, err := Accounts(r.Context(), s.db)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
@@ -404,7 +403,7 @@ func (s *Server) adminAddAccount(w http.ResponseWriter, r *http.Request, p *prin
 
 func (s *Server) accountAction(w http.ResponseWriter, r *http.Request, p *principal, action string, fn func(ctx context.Context, name string) error) {
 	name := r.PathValue("name")
-	if _, _, err := accountByName(r.Context(), s.sql, name); err != nil {
+	if _, _, err := accountByName(r.Context(), s.db.Queries, name); err != nil {
 		if errors.Is(err, errNoAccount) {
 			s.done(w, r, p, http.StatusNotFound, "没有账号“"+name+"”", nil)
 			return
@@ -446,17 +445,19 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, p *principa
 		return
 	}
 	s.accountAction(w, r, p, action, func(ctx context.Context, name string) error {
-		if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("account_disable"), name, disabled); err != nil {
-			return err
-		}
-		if disabled {
-			a, _, err := accountByName(ctx, s.sql, name)
-			if err != nil {
+		return s.db.InTx(ctx, func(q *store.Queries) error {
+			if err := q.AccountDisable(ctx, name, disabled); err != nil {
 				return err
 			}
-			return endCredentials(ctx, s.sql, a.ID)
-		}
-		return nil
+			if disabled {
+				a, _, err := accountByName(ctx, q, name)
+				if err != nil {
+					return err
+				}
+				return endCredentials(ctx, q, a.ID)
+			}
+			return nil
+		})
 	})
 }
 
@@ -501,14 +502,19 @@ func (s *Server) reminderArgs(r *http.Request) (int, []string, error) {
 	return year, kinds, nil
 }
 
+// remindersOf is the reminders for the request's year and kinds
+// (reminderArgs).
+func (s *Server) remindersOf(r *http.Request) (year int, kinds []string, rs []Reminder, err error) {
+	if year, kinds, err = s.reminderArgs(r); err != nil {
+		return 0, nil, nil, err
+	}
+	rs, err = s.reminders(r.Context(), year, kinds)
+	return year, kinds, rs, err
+}
+
 func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request, p *principal) {
 	r.ParseForm()
-	year, kinds, err := s.reminderArgs(r)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	rs, err := s.reminders(r.Context(), year, kinds)
+	year, kinds, rs, err := s.remindersOf(r)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
@@ -575,17 +581,16 @@ func (s *Server) adminRestore(w http.ResponseWriter, r *http.Request, p *princip
 		s.done(w, r, p, http.StatusBadRequest, "批次号无效", nil)
 		return
 	}
-	var unitID int64
-	var kind, status string
-	var year int
-	s.sql.QueryRowContext(r.Context(), sqlfiles.Query("batch_unit"), id).Scan(&unitID, &kind, &year, &status)
+	// An unknown batch leaves b empty: Restore refuses it, and the audit
+	// says so.
+	b, _ := s.db.BatchUnit(r.Context(), id)
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		err := s.db.Restore(ctx, id)
-		detail := fmt.Sprintf("恢复第 %d 批次（%s，%d年）为生效批次", id, kindTitle(kind), year)
+		detail := fmt.Sprintf("恢复第 %d 批次（%s，%d年）为生效批次", id, kindTitle(b.Kind), b.Year)
 		if err != nil {
 			detail += "失败：" + err.Error()
 		}
-		s.auditLocked(ctx, p, remoteAddr(r), unitID, "restore", detail, err == nil)
+		s.auditLocked(ctx, p, remoteAddr(r), b.UnitID, "restore", detail, err == nil)
 		return err
 	})
 	if errors.Is(err, store.ErrNoBatch) {

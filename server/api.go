@@ -223,12 +223,7 @@ func (s *Server) apiPublished(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request, p *principal) {
-	year, kinds, err := s.reminderArgs(r)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	rs, err := s.reminders(r.Context(), year, kinds)
+	year, kinds, rs, err := s.remindersOf(r)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -237,7 +232,7 @@ func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, p *principal) {
-	as, err := Accounts(r.Context(), s.sql)
+	as, err := Accounts(r.Context(), s.db)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

@@ -5,10 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -21,7 +19,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gongkai/ingest"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -60,16 +57,7 @@ const (
 )
 
 // Account is a user of the web service.
-type Account struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	UnitID   int64  `json:"unit_id,omitempty"`
-	Unit     string `json:"unit,omitempty"`
-	Disabled bool   `json:"disabled,omitempty"`
-	Created  string `json:"created_at,omitempty"`
-	Updated  string `json:"updated_at,omitempty"`
-}
+type Account = store.Account
 
 // principal is who is calling, and how.
 type principal struct {
@@ -141,7 +129,6 @@ func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Acco
 	if err := checkPassword(a.Password); err != nil {
 		return Account{}, err
 	}
-	var unitID any
 	out := Account{Name: a.Name, Role: a.Role}
 	switch a.Role {
 	case RoleClerk:
@@ -156,7 +143,7 @@ func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Acco
 		if err != nil {
 			return Account{}, accountErr("%v", err)
 		}
-		unitID, out.UnitID, out.Unit = u.ID, u.ID, u.Name
+		out.UnitID, out.Unit = u.ID, u.Name
 	case RoleAdmin, RoleLeader:
 		if strings.TrimSpace(a.Unit) != "" {
 			return Account{}, accountErr("只有填报员账号属于某个单位，%s账号不能指定单位", RoleTitle(a.Role))
@@ -171,15 +158,21 @@ func AddAccount(ctx context.Context, db *store.DB, a NewAccount, cost int) (Acco
 	if err != nil {
 		return Account{}, err
 	}
-	var n int
-	if err := db.Raw().QueryRowContext(ctx, sqlfiles.Query("account_exists"), a.Name).Scan(&n); err != nil {
+	err = db.InTx(ctx, func(q *store.Queries) error {
+		taken, err := q.AccountExists(ctx, a.Name)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return accountErr("账号“%s”已存在", a.Name)
+		}
+		if out.ID, err = q.AccountInsert(ctx, a.Name, a.Role, out.UnitID, string(hash)); err != nil {
+			return fmt.Errorf("保存账号：%w", err)
+		}
+		return nil
+	})
+	if err != nil {
 		return Account{}, err
-	}
-	if n > 0 {
-		return Account{}, accountErr("账号“%s”已存在", a.Name)
-	}
-	if err := db.Raw().QueryRowContext(ctx, sqlfiles.Query("account_insert"), a.Name, a.Role, unitID, string(hash)).Scan(&out.ID); err != nil {
-		return Account{}, fmt.Errorf("保存账号：%w", err)
 	}
 	return out, nil
 }
@@ -197,52 +190,49 @@ func SetPassword(ctx context.Context, db *store.DB, name, password string, cost 
 	if err != nil {
 		return err
 	}
-	a, _, err := accountByName(ctx, db.Raw(), name)
-	if err != nil {
-		return err
-	}
-	if _, err := db.Raw().ExecContext(ctx, sqlfiles.Query("account_password"), name, string(hash)); err != nil {
-		return err
-	}
-	return endCredentials(ctx, db.Raw(), a.ID)
+	return db.InTx(ctx, func(q *store.Queries) error {
+		a, _, err := accountByName(ctx, q, name)
+		if err != nil {
+			return err
+		}
+		if err := q.AccountPassword(ctx, name, string(hash)); err != nil {
+			return err
+		}
+		return endCredentials(ctx, q, a.ID)
+	})
 }
 
 // endCredentials drops an account's sessions and API tokens (its password
 // changed, or it was disabled). The server's credCache must forget the
 // account too.
-func endCredentials(ctx context.Context, db *sql.DB, accountID int64) error {
-	if _, err := db.ExecContext(ctx, sqlfiles.Query("session_purge"), time.Now().UTC(), accountID); err != nil {
+func endCredentials(ctx context.Context, q *store.Queries, accountID int64) error {
+	if err := q.SessionPurge(ctx, time.Now().UTC(), accountID); err != nil {
 		return err
 	}
-	_, err := db.ExecContext(ctx, sqlfiles.Query("token_purge_account"), accountID)
-	return err
+	return q.TokenPurgeAccount(ctx, accountID)
 }
 
 // Accounts lists every account.
-func Accounts(ctx context.Context, db *sql.DB) ([]Account, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Query("account_list"))
-	if err != nil {
-		return nil, err
+func Accounts(ctx context.Context, db *store.DB) ([]Account, error) {
+	as, err := db.AccountList(ctx)
+	return orEmpty(as), err
+}
+
+// orEmpty keeps an empty list a JSON [] rather than null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	defer rows.Close()
-	out := []Account{}
-	for rows.Next() {
-		var a Account
-		if err := rows.Scan(&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &a.Disabled, &a.Created, &a.Updated); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return s
 }
 
 var errNoAccount = accountErr("没有这个账号")
 
-func accountByName(ctx context.Context, db *sql.DB, name string) (Account, string, error) {
-	var a Account
-	var hash string
-	err := db.QueryRowContext(ctx, sqlfiles.Query("account_by_name"), name).Scan(&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &hash, &a.Disabled)
-	if errors.Is(err, sql.ErrNoRows) {
+// accountByName is the account and its password hash; errNoAccount if
+// there is none.
+func accountByName(ctx context.Context, q *store.Queries, name string) (Account, string, error) {
+	a, hash, err := q.AccountByName(ctx, name)
+	if store.NotFound(err) {
 		return a, "", errNoAccount
 	}
 	return a, hash, err
@@ -269,11 +259,12 @@ func (s *Server) newSession(ctx context.Context, a Account, remote string) (stri
 	csrf := randomToken(32)
 	exp := s.cfg.Now().UTC().Add(s.cfg.SessionTTL)
 	err := s.auth.do(ctx, func(ctx context.Context) error {
-		if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_purge"), s.cfg.Now().UTC(), 0); err != nil {
-			return err
-		}
-		_, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_insert"), hashSecret(id), a.ID, csrf, exp, remote)
-		return err
+		return s.db.InTx(ctx, func(q *store.Queries) error {
+			if err := q.SessionPurge(ctx, s.cfg.Now().UTC(), 0); err != nil {
+				return err
+			}
+			return q.SessionInsert(ctx, hashSecret(id), a.ID, csrf, exp, remote)
+		})
 	})
 	return id, err
 }
@@ -308,17 +299,13 @@ func (s *Server) identify(r *http.Request) *principal {
 		p := cp.p
 		return &p
 	}
-	var (
-		p   principal
-		exp time.Time
-	)
-	err = s.sql.QueryRowContext(ctx, sqlfiles.Query("session_get"), h).Scan(&p.ID, &p.Name, &p.Role, &p.UnitID, &p.Unit, &p.Disabled, &p.csrf, &exp)
-	if err != nil || p.Disabled {
+	sc, err := s.db.SessionGet(ctx, h)
+	if err != nil || sc.Disabled {
 		return nil
 	}
-	p.via, p.sessionHash = "session", h
-	s.creds.put(h, &cachedCred{p: p, exp: exp})
-	if !s.cfg.Now().UTC().Before(exp) {
+	p := principal{Account: sc.Account, via: "session", csrf: sc.CSRF, sessionHash: h}
+	s.creds.put(h, &cachedCred{p: p, exp: sc.Expires})
+	if !s.cfg.Now().UTC().Before(sc.Expires) {
 		return nil
 	}
 	return &p
@@ -393,20 +380,16 @@ func (s *Server) fromToken(ctx context.Context, tok string) (p *principal, owner
 		p := cp.p
 		return &p, ""
 	}
-	var (
-		tp  principal
-		exp sql.NullTime
-	)
-	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_get"), h).Scan(&tp.ID, &tp.Name, &tp.Role, &tp.UnitID, &tp.Unit, &tp.Disabled, &exp)
+	c, err := s.db.TokenGet(ctx, h)
 	if err != nil {
 		return nil, ""
 	}
-	if tp.Disabled {
-		return nil, tp.Name
+	if c.Disabled {
+		return nil, c.Name
 	}
-	tp.via = "bearer"
-	s.creds.put("t:"+h, &cachedCred{p: tp, exp: exp.Time})
-	if exp.Valid && !s.cfg.Now().UTC().Before(exp.Time) {
+	tp := principal{Account: c.Account, via: "bearer"}
+	s.creds.put("t:"+h, &cachedCred{p: tp, exp: c.Expires})
+	if !c.Expires.IsZero() && !s.cfg.Now().UTC().Before(c.Expires) {
 		return nil, tp.Name
 	}
 	return &tp, ""
@@ -439,13 +422,15 @@ func remoteAddr(r *http.Request) string {
 // once) and the token's number (for listing and revoking).
 func (s *Server) createToken(ctx context.Context, p *principal, label string, days int) (string, int64, error) {
 	tok := "gk_" + randomToken(32)
-	var exp any
+	var exp time.Time // zero: never
 	if days > 0 {
 		exp = s.cfg.Now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 	}
 	var id int64
 	err := s.auth.do(ctx, func(ctx context.Context) error {
-		return s.sql.QueryRowContext(ctx, sqlfiles.Query("token_insert"), hashSecret(tok), p.ID, label, exp).Scan(&id)
+		var err error
+		id, err = s.db.TokenInsert(ctx, hashSecret(tok), p.ID, label, exp)
+		return err
 	})
 	return tok, id, err
 }

@@ -2,14 +2,10 @@ package server
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"strings"
 	"sync"
 
 	"gongkai/ingest"
 	"gongkai/metrics"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -23,44 +19,25 @@ type unitInfo struct {
 var errNoUnit = &httpError{404, "单位名录中没有这个单位"}
 
 func (s *Server) unit(ctx context.Context, id int64) (unitInfo, error) {
-	var u unitInfo
-	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("unit_get"), id).Scan(&u.ID, &u.Name, &u.Group)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, errNoUnit
+	u, err := s.db.UnitGet(ctx, id)
+	if store.NotFound(err) {
+		return unitInfo{}, errNoUnit
 	}
-	return u, err
+	return unitInfo{ID: u.ID, Name: u.Name, Group: u.Group}, err
 }
 
 // KindStatus is a unit's state of one ledger kind in a year.
-type KindStatus struct {
-	Kind       string `json:"kind"`
-	Title      string `json:"kind_title"`
-	Uploaded   bool   `json:"uploaded"`
-	BatchID    int64  `json:"batch_id,omitempty"`
-	File       string `json:"file,omitempty"`
-	Rows       int64  `json:"rows,omitempty"`
-	UploadedAt string `json:"uploaded_at,omitempty"`
-	Uploader   string `json:"uploader,omitempty"`
-}
+type KindStatus = store.KindStatus
 
 // unitStatus lists every ledger kind with the unit's active batch of the year.
 func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]KindStatus, error) {
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("unit_status"), unitID, year)
+	active, err := s.db.UnitStatus(ctx, unitID, year)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	got := map[string]KindStatus{}
-	for rows.Next() {
-		var k KindStatus
-		if err := rows.Scan(&k.Kind, &k.BatchID, &k.File, &k.Rows, &k.UploadedAt, &k.Uploader); err != nil {
-			return nil, err
-		}
-		k.Uploaded = true
+	for _, k := range active {
 		got[k.Kind] = k
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	out := make([]KindStatus, 0, len(ingest.Kinds))
 	for _, k := range ingest.Kinds {
@@ -76,37 +53,18 @@ func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]Kind
 
 // history lists batches, of one unit or (unitID 0) of all.
 func (s *Server) history(ctx context.Context, unitID int64) ([]store.BatchInfo, error) {
+	var h []store.BatchInfo
+	var err error
 	if unitID == 0 {
-		h, err := s.db.History(ctx)
-		if h == nil {
-			h = []store.BatchInfo{}
-		}
-		return h, err
+		h, err = s.db.History(ctx)
+	} else {
+		h, err = s.db.UnitHistory(ctx, unitID)
 	}
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("unit_history"), unitID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []store.BatchInfo{}
-	for rows.Next() {
-		var b store.BatchInfo
-		if err := rows.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
-			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return orEmpty(h), err
 }
 
 // Published is a year whose results the units can see.
-type Published struct {
-	Year        int    `json:"year"`
-	PublishedAt string `json:"published_at"`
-	PublishedBy string `json:"published_by"`
-	Units       int    `json:"units_scored"`
-}
+type Published = store.Published
 
 // metaCache keeps the scored and published years until the next write.
 type metaCache struct {
@@ -154,20 +112,11 @@ func (s *Server) scoredYears(ctx context.Context) ([]int, error) {
 }
 
 func (s *Server) readPublished(ctx context.Context) ([]Published, error) {
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("published_list"))
+	pub, err := s.db.PublishedList(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []Published{}
-	for rows.Next() {
-		var p Published
-		if err := rows.Scan(&p.Year, &p.PublishedAt, &p.PublishedBy, &p.Units); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return orEmpty(pub), nil
 }
 
 func (s *Server) isPublished(ctx context.Context, year int) (bool, error) {
@@ -197,20 +146,7 @@ func (s *Server) readScoredYears(ctx context.Context) ([]int, error) {
 
 // dataYears lists the years with ledgers, newest first.
 func (s *Server) dataYears(ctx context.Context) ([]int, error) {
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("batch_years"))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		out = append(out, y)
-	}
-	return out, rows.Err()
+	return s.db.BatchYears(ctx)
 }
 
 // Reminder (催报) is an assessed unit with the ledger kinds it has not
@@ -228,28 +164,20 @@ type Reminder struct {
 var DefaultReminderKinds = []string{"applications", "disclosures", "documents", "enforcement", "appeals", "media", "activities", "responses"}
 
 func (s *Server) reminders(ctx context.Context, year int, kinds []string) ([]Reminder, error) {
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("missing_uploads"), year, strings.Join(kinds, ","))
+	missing, err := s.db.MissingUploads(ctx, year, kinds)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []Reminder{}
-	for rows.Next() {
-		var (
-			id              int64
-			name, grp, kind string
-		)
-		if err := rows.Scan(&id, &name, &grp, &kind); err != nil {
-			return nil, err
-		}
-		if n := len(out); n == 0 || out[n-1].UnitID != id {
-			out = append(out, Reminder{UnitID: id, Unit: name, Group: grp})
+	for _, m := range missing {
+		if n := len(out); n == 0 || out[n-1].UnitID != m.UnitID {
+			out = append(out, Reminder{UnitID: m.UnitID, Unit: m.Unit, Group: m.Group})
 		}
 		r := &out[len(out)-1]
-		r.Missing = append(r.Missing, kind)
-		r.Titles = append(r.Titles, kindTitle(kind))
+		r.Missing = append(r.Missing, m.Kind)
+		r.Titles = append(r.Titles, kindTitle(m.Kind))
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func kindTitle(kind string) string {
@@ -260,43 +188,18 @@ func kindTitle(kind string) string {
 }
 
 // AuditEntry is one line of the audit log.
-type AuditEntry struct {
-	ID      int64  `json:"id"`
-	At      string `json:"at"`
-	Account string `json:"account"`
-	Role    string `json:"role"`
-	Unit    string `json:"unit,omitempty"`
-	Action  string `json:"action"`
-	Detail  string `json:"detail"`
-	Remote  string `json:"remote"`
-	OK      bool   `json:"ok"`
-}
+type AuditEntry = store.AuditEntry
 
 func (s *Server) auditList(ctx context.Context, limit int) ([]AuditEntry, error) {
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("audit_list"), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []AuditEntry{}
-	for rows.Next() {
-		var a AuditEntry
-		if err := rows.Scan(&a.ID, &a.At, &a.Account, &a.Role, &a.Unit, &a.Action, &a.Detail, &a.Remote, &a.OK); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	es, err := s.db.AuditList(ctx, limit)
+	return orEmpty(es), err
 }
 
 // auditLocked writes an audit entry; call it on the write queue.
 func (s *Server) auditLocked(ctx context.Context, p *principal, remote string, unitID int64, action, detail string, ok bool) {
-	var unit any
-	if unitID != 0 {
-		unit = unitID
-	}
 	// Not with ctx: an action cancelled half-way is still recorded.
-	if _, err := s.sql.ExecContext(context.WithoutCancel(ctx), sqlfiles.Query("audit_insert"), p.Name, p.Role, unit, action, detail, remote, ok); err != nil {
+	e := store.NewAudit{Account: p.Name, Role: p.Role, UnitID: unitID, Action: action, Detail: detail, Remote: remote, OK: ok}
+	if err := s.db.AuditInsert(context.WithoutCancel(ctx), e); err != nil {
 		s.log.Error("写审计日志失败", "err", err, "action", action)
 	}
 }

@@ -337,7 +337,7 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 	if name == "" || len(password) > maxPasswordBytes {
 		pw = []byte("x") // still costs a check
 	} else {
-		acc, h, err := accountByName(ctx, s.sql, name)
+		acc, h, err := accountByName(ctx, s.db.Queries, name)
 		switch {
 		case err == nil:
 			a, hash, known = acc, []byte(h), true

@@ -27,7 +27,6 @@ import (
 	"gongkai/ingest"
 	"gongkai/internal/samples"
 	"gongkai/metrics"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -367,15 +366,11 @@ func (e *testEnv) unitID(name string) int64 {
 	return 0
 }
 
-// consistency reads the ledger consistency check.
-type consistency struct {
-	Active, Recorded, Stored, Loading, Orphans int64
-}
-
-func checkConsistency(t testing.TB, db *store.DB) consistency {
+// checkConsistency runs the ledger consistency check.
+func checkConsistency(t testing.TB, db *store.DB) store.LedgerCheck {
 	t.Helper()
-	var c consistency
-	if err := db.Raw().QueryRow(sqlfiles.Query("ledger_rows_active")).Scan(&c.Active, &c.Recorded, &c.Stored, &c.Loading, &c.Orphans); err != nil {
+	c, err := db.LedgerRowsActive(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Recorded != c.Stored || c.Loading != 0 || c.Orphans != 0 {

@@ -23,7 +23,6 @@ import (
 	"gongkai/charts"
 	"gongkai/ingest"
 	"gongkai/metrics"
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -117,14 +116,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ *principal) {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *principal) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	var one int
-	var sum uint64
-	err := s.sql.QueryRowContext(ctx, sqlfiles.Query("ping")).Scan(&one)
+	err := s.db.Ping(ctx)
 	if err == nil {
 		err = s.checkDBFile()
 	}
 	if err == nil {
-		err = s.sql.QueryRowContext(ctx, sqlfiles.Query("ready_check")).Scan(&sum)
+		_, err = s.db.ReadyCheck(ctx)
 	}
 	if err != nil {
 		s.log.Error("not ready", "db", s.db.Path, "err", err)
@@ -294,7 +291,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p.sessionHash != "" {
 		err := s.auth.do(r.Context(), func(ctx context.Context) error {
-			_, err := s.sql.ExecContext(ctx, sqlfiles.Query("session_delete"), p.sessionHash)
+			err := s.db.SessionDelete(ctx, p.sessionHash)
 			s.creds.forget(p.sessionHash)
 			if err == nil {
 				s.auditLocked(ctx, p, remoteAddr(r), p.UnitID, "logout", "退出登录", true)
@@ -457,20 +454,16 @@ func (s *Server) annotatedFile(w http.ResponseWriter, r *http.Request, p *princi
 		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "文件不存在")
 		return
 	}
-	var (
-		unitID, accountID int64
-		display           string
-	)
-	err := s.sql.QueryRowContext(r.Context(), sqlfiles.Query("upload_file_get"), id).Scan(&unitID, &accountID, &display)
+	f, err := s.db.UploadFileGet(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "文件不存在")
 		return
 	}
-	if !(p.Role == RoleAdmin || (p.Role == RoleClerk && (unitID == p.UnitID || (unitID == 0 && accountID == p.ID)))) {
+	if !(p.Role == RoleAdmin || (p.Role == RoleClerk && (f.UnitID == p.UnitID || (f.UnitID == 0 && f.AccountID == p.ID)))) {
 		s.fail(w, r, isAPI(r), p, http.StatusForbidden, msgOtherUnit)
 		return
 	}
-	serveFile(w, r, filepath.Join(s.cfg.FilesDir, "annotated", id+".xlsx"), display, xlsxType)
+	serveFile(w, r, filepath.Join(s.cfg.FilesDir, "annotated", id+".xlsx"), f.DisplayName, xlsxType)
 }
 
 // unitScoreView is a unit's result with its lost points and evidence.

@@ -12,12 +12,11 @@
 // (audit_log is append-only, with a sequence DuckDB hands out safely to
 // concurrent transactions), so DuckDB's optimistic concurrency lets them
 // commit side by side, and a login never waits behind an upload's load.
-// Reads run concurrently on the pool of store.DB.Raw().
+// Reads run concurrently on store.DB's pool.
 package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,7 +67,6 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	db      *store.DB
-	sql     *sql.DB
 	log     *slog.Logger
 	q       *writeQueue // data writes
 	auth    *writeQueue // logins, sessions, tokens, accounts
@@ -139,7 +137,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, sql: cfg.DB.Raw(), log: cfg.Logger, pages: pages}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, pages: pages}
 	if p := cfg.DB.Path; p != "" && p != ":memory:" {
 		if s.dbFile, err = os.Stat(p); err != nil {
 			return nil, fmt.Errorf("server: %w", err)

@@ -6,43 +6,22 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // Token is an API token as listed: never its secret or hash.
-type Token struct {
-	ID      int64  `json:"id"`
-	Account string `json:"account"`
-	Role    string `json:"role"`
-	Label   string `json:"label"`
-	Created string `json:"created_at"`
-	Expires string `json:"expires_at,omitempty"` // "" = never
-	Expired bool   `json:"expired"`
-}
+type Token = store.Token
 
 // tokens lists the tokens of one account (0 = every account).
 func (s *Server) tokens(ctx context.Context, accountID int64) ([]Token, error) {
-	rows, err := s.sql.QueryContext(ctx, sqlfiles.Query("token_list"), accountID, s.cfg.Now().UTC())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Token{}
-	for rows.Next() {
-		var t Token
-		if err := rows.Scan(&t.ID, &t.Account, &t.Role, &t.Label, &t.Created, &t.Expires, &t.Expired); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	ts, err := s.db.TokenList(ctx, accountID, s.cfg.Now().UTC())
+	return orEmpty(ts), err
 }
 
 var errNoToken = &httpError{http.StatusNotFound, "没有这个令牌，或它已被撤销"}
@@ -54,22 +33,21 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request, p *principal,
 	if err != nil || id <= 0 {
 		return Token{}, errNoToken
 	}
-	var (
-		owner int64
-		t     = Token{ID: id}
-		hash  string
-	)
+	t := Token{ID: id}
 	err = s.auth.do(ctx, func(ctx context.Context) error {
-		err := s.sql.QueryRowContext(ctx, sqlfiles.Query("token_by_id"), id).Scan(&owner, &t.Account, &t.Label, &hash)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != p.ID && p.Role != RoleAdmin) {
+		// The auth queue is the only writer of api_tokens: the token read
+		// here is still there for the delete.
+		o, err := s.db.TokenByID(ctx, id)
+		if store.NotFound(err) || (err == nil && o.AccountID != p.ID && p.Role != RoleAdmin) {
 			return errNoToken
 		}
 		if err != nil {
 			return err
 		}
-		_, err = s.sql.ExecContext(ctx, sqlfiles.Query("token_delete"), id)
+		t.Account, t.Label = o.Account, o.Label
+		err = s.db.TokenDelete(ctx, id)
 		if err == nil {
-			s.creds.forget("t:" + hash)
+			s.creds.forget("t:" + o.Hash)
 		}
 		detail := fmt.Sprintf("撤销 API 令牌“%s”（账号 %s）", t.Label, t.Account)
 		if err != nil {
@@ -83,7 +61,12 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request, p *principal,
 
 // apiTokens lists the caller's own tokens.
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, p *principal) {
-	ts, err := s.tokens(r.Context(), p.ID)
+	s.writeTokens(w, r, p, p.ID)
+}
+
+// writeTokens answers with the tokens of one account.
+func (s *Server) writeTokens(w http.ResponseWriter, r *http.Request, p *principal, accountID int64) {
+	ts, err := s.tokens(r.Context(), accountID)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -93,7 +76,7 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, p *principal)
 
 // apiAccountTokens lists one account's tokens (admins).
 func (s *Server) apiAccountTokens(w http.ResponseWriter, r *http.Request, p *principal) {
-	a, _, err := accountByName(r.Context(), s.sql, r.PathValue("name"))
+	a, _, err := accountByName(r.Context(), s.db.Queries, r.PathValue("name"))
 	if errors.Is(err, errNoAccount) {
 		writeJSONError(w, http.StatusNotFound, "没有账号“"+r.PathValue("name")+"”")
 		return
@@ -102,12 +85,7 @@ func (s *Server) apiAccountTokens(w http.ResponseWriter, r *http.Request, p *pri
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	ts, err := s.tokens(r.Context(), a.ID)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, ts)
+	s.writeTokens(w, r, p, a.ID)
 }
 
 func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, p *principal) {

@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 
 	"gongkai/ingest"
-	sqlfiles "gongkai/sql"
+	"gongkai/store"
 )
 
 // maxUploadFiles per request.
@@ -357,14 +357,13 @@ func (s *Server) keepAnnotated(ctx context.Context, path string, in *ingest.Inge
 		s.log.Warn("保存错误标注文件失败", "err", err)
 		return ""
 	}
-	var unitID any
-	if id := unitOf(in, unit); id != 0 {
-		unitID = id
-	} else if p.Role == RoleClerk {
+	unitID := unitOf(in, unit) // 0: unknown
+	if unitID == 0 && p.Role == RoleClerk {
 		unitID = p.UnitID
 	}
 	base := strings.TrimSuffix(name, filepath.Ext(name)) + "-错误标注.xlsx"
-	if _, err := s.sql.ExecContext(ctx, sqlfiles.Query("upload_file_insert"), id, unitID, p.ID, base); err != nil {
+	f := store.UploadFile{ID: id, UnitID: unitID, AccountID: p.ID, DisplayName: base}
+	if err := s.db.UploadFileInsert(ctx, f); err != nil {
 		s.log.Warn("记录错误标注文件失败", "err", err)
 		os.Remove(dst)
 		return ""

@@ -16,3 +16,27 @@ func (q *Queries) KindCounts(ctx context.Context) ([]KindCount, error) {
 		return []any{&k.Kind, &k.Year, &k.Batches, &k.Rows}
 	}))
 }
+
+// LedgerRowCount counts the rows of every ledger table, every batch's.
+func (q *Queries) LedgerRowCount(ctx context.Context) (int64, error) {
+	return one(ctx, q.q, "ledger_row_count", scalar[int64])
+}
+
+// LedgerCheck is the consistency check of the ledgers: Recorded equals
+// Stored, and Loading and Orphans are 0, unless a load was lost, doubled
+// or left half-done.
+type LedgerCheck struct {
+	Active   int64 // active batches
+	Recorded int64 // the rows their records say were loaded
+	Stored   int64 // the rows really stored under them
+	Loading  int64 // batches left 'loading'
+	Orphans  int64 // rows whose batch is not recorded at all
+}
+
+// LedgerRowsActive runs the consistency check of the ledgers.
+func (q *Queries) LedgerRowsActive(ctx context.Context) (LedgerCheck, error) {
+	return one(ctx, q.q, "ledger_rows_active", func(s scanner) (c LedgerCheck, err error) {
+		err = s.Scan(&c.Active, &c.Recorded, &c.Stored, &c.Loading, &c.Orphans)
+		return c, err
+	})
+}

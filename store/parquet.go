@@ -78,19 +78,21 @@ func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 		}
 		out = append(out, pqTable{name: t, partition: p})
 	}
-	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("ledger_tables"))
+	ledgers, err := d.ledgerTables(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
+	for _, t := range ledgers {
 		out = append(out, pqTable{name: t, partition: []string{"year"}, ledger: true})
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// tableSum is the row count and checksum of a table of parquetTables.
+func tableSum(ctx context.Context, q querier, table string) (TableSum, error) {
+	var sum TableSum
+	err := q.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", table)).Scan(&sum.Rows, &sum.Checksum)
+	return sum, err
 }
 
 // files is the glob of the table's Parquet files under dir.
@@ -133,8 +135,8 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 	}
 	defer tx.Rollback()
 	for _, t := range tables {
-		var sum TableSum
-		if err := tx.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&sum.Rows, &sum.Checksum); err != nil {
+		sum, err := tableSum(ctx, tx, t.name)
+		if err != nil {
 			return m, fmt.Errorf("checksum %s: %w", t.name, err)
 		}
 		m.Tables[t.name] = sum
@@ -257,8 +259,8 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 		if !ok && t.reference {
 			continue // an older export without the calendar: left as it was
 		}
-		var got TableSum
-		if err := tx.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&got.Rows, &got.Checksum); err != nil {
+		got, err := tableSum(ctx, tx, t.name)
+		if err != nil {
 			return m, err
 		}
 		if want.Checksum == "" {
@@ -269,8 +271,8 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 		}
 	}
 	// New batches must get ids after the imported ones.
-	var maxID sql.NullInt64
-	if err := tx.QueryRowContext(ctx, sqlfiles.Query("batch_max_id")).Scan(&maxID); err != nil {
+	maxID, err := one(ctx, tx, "batch_max_id", scalar[sql.NullInt64])
+	if err != nil {
 		return m, err
 	}
 	if maxID.Valid {
@@ -285,21 +287,13 @@ func (d *DB) ImportParquet(ctx context.Context, dir string) (ParquetManifest, er
 	return m, tx.Commit()
 }
 
-func tableColumns(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, sqlfiles.Query("table_column_names"), table)
-	if err != nil {
-		return nil, err
+// tableColumns lists a table's columns, quoted for an INSERT's column list.
+func tableColumns(ctx context.Context, q querier, table string) ([]string, error) {
+	cols, err := list(ctx, q, "table_column_names", scalar[string], table)
+	for i, c := range cols {
+		cols[i] = `"` + c + `"`
 	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, `"`+c+`"`)
-	}
-	return cols, rows.Err()
+	return cols, err
 }
 
 // TableChecksums returns the row count and checksum of every exported
@@ -311,8 +305,8 @@ func (d *DB) TableChecksums(ctx context.Context) (map[string]TableSum, error) {
 	}
 	out := map[string]TableSum{}
 	for _, t := range tables {
-		var s TableSum
-		if err := d.db.QueryRowContext(ctx, sqlfiles.Fill(sqlfiles.Query("parquet_checksum"), "table", t.name)).Scan(&s.Rows, &s.Checksum); err != nil {
+		s, err := tableSum(ctx, d.q, t.name)
+		if err != nil {
 			return nil, err
 		}
 		out[t.name] = s

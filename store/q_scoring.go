@@ -239,17 +239,17 @@ func stringsOf(l []any) []string {
 	return out
 }
 
-// Published is when (2006-01-02 15:04:05) and by whom a year's results
+// Publication is when (2006-01-02 15:04:05) and by whom a year's results
 // were published.
-type Published struct {
+type Publication struct {
 	At string
 	By string
 }
 
 // PublishedYear reads a year's publication; an unpublished year is an
 // error NotFound recognises.
-func (q *Queries) PublishedYear(ctx context.Context, year int) (Published, error) {
-	return one(ctx, q.q, "published_get", fields(func(p *Published) []any {
+func (q *Queries) PublishedYear(ctx context.Context, year int) (Publication, error) {
+	return one(ctx, q.q, "published_get", fields(func(p *Publication) []any {
 		return []any{&p.At, &p.By}
 	}), year)
 }

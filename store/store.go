@@ -1,8 +1,8 @@
 // Package store owns gongkai's DuckDB database: opening it, migrating its
 // schema from the embedded sql/migrations, and the few writes that must be
 // atomic (a ledger batch, the unit registry). It is the only package that
-// imports the DuckDB driver; metrics, reports and charts read and write
-// through its typed methods (Queries, query.go).
+// imports the DuckDB driver and database/sql; the others read and write
+// through the typed methods of Queries (query.go, q_*.go).
 package store
 
 import (
@@ -127,8 +127,8 @@ func (d *DB) migrate(ctx context.Context) error {
 	if _, err := d.db.ExecContext(ctx, sqlfiles.Query("schema_migrations_create")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	var current int
-	if err := d.db.QueryRowContext(ctx, sqlfiles.Query("schema_version")).Scan(&current); err != nil {
+	current, err := d.SchemaVersion(ctx)
+	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	for _, m := range migs {
@@ -155,10 +155,8 @@ func (d *DB) migrate(ctx context.Context) error {
 }
 
 // SchemaVersion is the highest applied migration.
-func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v int
-	err := d.db.QueryRowContext(ctx, sqlfiles.Query("schema_version")).Scan(&v)
-	return v, err
+func (q *Queries) SchemaVersion(ctx context.Context) (int, error) {
+	return one(ctx, q.q, "schema_version", scalar[int])
 }
 
 // RowsPerBatch bounds row ids: row_id = batch_id*RowsPerBatch + position.
@@ -299,18 +297,16 @@ func (d *DB) LoadBatch(ctx context.Context, b Batch, columns []string, produce f
 // publish records the history (batch_flip) and appends the batch to the
 // active log that the cur_* views read, in one transaction.
 func (d *DB) publish(ctx context.Context, batchID, unitID int64, kind string, year int) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
+	return d.InTx(ctx, func(q *Queries) error { return q.publishBatch(ctx, batchID, unitID, kind, year) })
+}
+
+// publishBatch is publish's two statements, for a transaction of the
+// caller's (Restore's).
+func (q *Queries) publishBatch(ctx context.Context, batchID, unitID int64, kind string, year int) error {
+	if err := execNamed(ctx, q.q, "batch_flip", batchID, unitID, kind, year); err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_flip"), batchID, unitID, kind, year); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_publish"), batchID, unitID, kind, year); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return execNamed(ctx, q.q, "batch_publish", batchID, unitID, kind, year)
 }
 
 // dropLoading removes a batch that never became active, with its rows.
@@ -332,36 +328,28 @@ func (d *DB) dropLoading(ctx context.Context, table string, batchID int64) error
 
 // dropUnfinished removes the batches a crash left 'loading' (see LoadBatch).
 func (d *DB) dropUnfinished(ctx context.Context) error {
-	var n int
-	if err := d.db.QueryRowContext(ctx, sqlfiles.Query("batch_loading_count")).Scan(&n); err != nil || n == 0 {
+	n, err := one(ctx, d.q, "batch_loading_count", scalar[int])
+	if err != nil || n == 0 {
 		return err
 	}
-	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("ledger_tables"))
+	tables, err := d.ledgerTables(ctx)
 	if err != nil {
 		return err
 	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		rows.Scan(&t)
-		tables = append(tables, t)
-	}
-	rows.Close()
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	// The table names come from the catalog, not from any input.
-	for _, t := range tables {
-		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_unfinished_rows"), "table", t)); err != nil {
-			return fmt.Errorf("drop unfinished batches from %s: %w", t, err)
+	return d.InTx(ctx, func(q *Queries) error {
+		// The table names come from the catalog, not from any input.
+		for _, t := range tables {
+			if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_unfinished_rows"), "table", t)); err != nil {
+				return fmt.Errorf("drop unfinished batches from %s: %w", t, err)
+			}
 		}
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_unfinished")); err != nil {
-		return err
-	}
-	return tx.Commit()
+		return execNamed(ctx, q.q, "batch_unfinished")
+	})
+}
+
+// ledgerTables lists the ledger_* tables from the catalog.
+func (q *Queries) ledgerTables(ctx context.Context) ([]string, error) {
+	return list(ctx, q.q, "ledger_tables", scalar[string])
 }
 
 func named(args []any) []driver.NamedValue {
@@ -384,34 +372,23 @@ var ErrNoBatch = errors.New("没有这个批次")
 // Restore makes an earlier batch the active one for its unit, kind and year
 // again; the batch it displaces goes to history. Nothing is deleted.
 func (d *DB) Restore(ctx context.Context, batchID int64) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	defer tx.Rollback()
-	var (
-		kind, status string
-		unit         int64
-		year         int
-		id           int64
-	)
-	if err := tx.QueryRowContext(ctx, sqlfiles.Query("batch_get"), batchID).Scan(&id, &kind, &unit, &year, &status); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
+	return d.InTx(ctx, func(q *Queries) error {
+		b, err := q.BatchUnit(ctx, batchID)
+		if NotFound(err) {
 			return fmt.Errorf("%w: %d", ErrNoBatch, batchID)
 		}
-		return fmt.Errorf("restore: %w", err)
-	}
-	switch status {
-	case "active":
+		if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		switch b.Status {
+		case "active":
+			return nil
+		case "loading":
+			return fmt.Errorf("%w: %d（未导入完成）", ErrNoBatch, batchID)
+		}
+		if err := q.publishBatch(ctx, batchID, b.UnitID, b.Kind, b.Year); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
 		return nil
-	case "loading":
-		return fmt.Errorf("%w: %d（未导入完成）", ErrNoBatch, batchID)
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_flip"), batchID, unit, kind, year); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_publish"), batchID, unit, kind, year); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	return tx.Commit()
+	})
 }

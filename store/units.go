@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-
-	sqlfiles "gongkai/sql"
 )
 
 // Unit is one entry of the unit registry (单位名录).
@@ -57,27 +55,26 @@ func (d *DB) SaveUnits(ctx context.Context, units []Unit) error {
 			as = append(as, aliasJSON{len(as), a, u.ID})
 		}
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	err := d.InTx(ctx, func(q *Queries) error {
+		for _, st := range []struct {
+			query string
+			arg   any
+			skip  bool
+		}{{"unit_upsert", us, false}, {"unit_alias_clear", ids, false}, {"unit_alias_add", as, len(as) == 0}} {
+			if st.skip {
+				continue
+			}
+			arg, err := json.Marshal(st.arg)
+			if err != nil {
+				return err
+			}
+			if err := execNamed(ctx, q.q, st.query, string(arg)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("save units: %w", err)
-	}
-	defer tx.Rollback()
-	for _, st := range []struct {
-		query string
-		arg   any
-	}{{"unit_upsert", us}, {"unit_alias_clear", ids}, {"unit_alias_add", as}} {
-		if st.query == "unit_alias_add" && len(as) == 0 {
-			continue
-		}
-		arg, err := json.Marshal(st.arg)
-		if err != nil {
-			return fmt.Errorf("save units: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Query(st.query), string(arg)); err != nil {
-			return fmt.Errorf("save units (%s): %w", st.query, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save units: %w", err)
 	}
 	return nil
@@ -104,8 +101,12 @@ type BatchInfo struct {
 
 // History lists every batch, newest first.
 func (q *Queries) History(ctx context.Context) ([]BatchInfo, error) {
-	return list(ctx, q.q, "history", fields(func(b *BatchInfo) []any {
-		return []any{&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
-			&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy}
-	}))
+	return list(ctx, q.q, "history", scanBatchInfo)
+}
+
+// scanBatchInfo reads a row of history.sql or unit_history.sql.
+func scanBatchInfo(s scanner) (b BatchInfo, err error) {
+	err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
+		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
+	return b, err
 }

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"testing"
 
-	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -28,7 +27,7 @@ func TestScoreRefusesPublishedYear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Raw().ExecContext(ctx, sqlfiles.Query("published_insert"), 2024, "admin"); err != nil {
+	if err := db.PublishedInsert(ctx, 2024, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

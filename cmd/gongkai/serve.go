@@ -113,7 +113,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "已重设账号 %s 的密码\n", *name)
 	case "list":
-		as, err := server.Accounts(ctx, db.Raw())
+		as, err := server.Accounts(ctx, db)
 		if err != nil {
 			return fail(stderr, exitRefused, err)
 		}
