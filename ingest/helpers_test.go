@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -147,7 +148,7 @@ func (e *env) wantRows(q string, want ...string) {
 func (e *env) snapshot() map[string]int64 {
 	e.t.Helper()
 	m := map[string]int64{}
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		m[k.Table] = e.count("SELECT count(*) FROM " + k.Table)
 		m["cur_"+k.Name] = e.count("SELECT count(*) FROM cur_" + k.Name)
 	}

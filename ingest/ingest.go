@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -147,8 +148,8 @@ type openedFile struct {
 	hash     *fileHash
 	size     int64    // bytes
 	warnings []string // about the file as a whole, ahead of each kind's own
-	order    []*Kind
-	byKind   map[*Kind][]*sheetPlan
+	order    []*gongkai.Kind
+	byKind   map[*gongkai.Kind][]*sheetPlan
 }
 
 func (f *openedFile) withWarnings(r Result) Result {
@@ -162,10 +163,10 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	refuse := func(kind, reason string) []Result {
 		return []Result{{File: name, Kind: kind, Status: StatusRefused, Reason: reason, Errors: []RowError{}}}
 	}
-	var forced *Kind
+	var forced *gongkai.Kind
 	if opt.Kind != "" {
-		if forced = KindByName(opt.Kind); forced == nil {
-			return nil, refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(KindNames(), ", ")))
+		if forced = gongkai.KindByName(opt.Kind); forced == nil {
+			return nil, refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(gongkai.KindNames(), ", ")))
 		}
 	}
 	// Limits first: an oversized or hostile file is refused before it is hashed.
@@ -218,7 +219,7 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	}
 	// Sheets of the same kind form one batch. The hash is begun only now:
 	// a refused file needs none.
-	f := &openedFile{src: src, hash: startHash(path), size: st.Size(), warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
+	f := &openedFile{src: src, hash: startHash(path), size: st.Size(), warnings: warnings, byKind: map[*gongkai.Kind][]*sheetPlan{}}
 	for _, p := range plans {
 		if f.byKind[p.lay.kind] == nil {
 			f.order = append(f.order, p.lay.kind)
@@ -301,7 +302,7 @@ func (h *fileHash) get() (string, error) {
 	return h.sum, h.err
 }
 
-func sniffSheet(src source, sheet string, forced *Kind) (*sheetPlan, error) {
+func sniffSheet(src source, sheet string, forced *gongkai.Kind) (*sheetPlan, error) {
 	rr, err := src.Open(sheet)
 	if err != nil {
 		return nil, err
@@ -364,7 +365,7 @@ func sheetIsEmptyish(src source, sheet string) bool {
 var yearInText = regexp.MustCompile(`(20\d\d)\s*年`)
 var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20\d\d)(?:[^0-9]|$)`)
 
-func (in *Ingester) loadKind(ctx context.Context, f *openedFile, path, name string, k *Kind, opt Options) Result {
+func (in *Ingester) loadKind(ctx context.Context, f *openedFile, path, name string, k *gongkai.Kind, opt Options) Result {
 	src, plans := f.src, f.byKind[k]
 	res, unit, ok := in.planKind(src, name, k, plans, opt)
 	if !ok {
@@ -394,7 +395,7 @@ func withHash(res Result, h *fileHash) Result {
 
 // planKind settles the unit and year of one ledger kind of a file. When it
 // cannot, ok is false and res is the refusal.
-func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPlan, opt Options) (res Result, unit *store.Unit, ok bool) {
+func (in *Ingester) planKind(src source, name string, k *gongkai.Kind, plans []*sheetPlan, opt Options) (res Result, unit *gongkai.Unit, ok bool) {
 	res = Result{File: name, Kind: k.Name, KindTitle: k.Title, Format: src.Format(), Errors: []RowError{}}
 	if cs, ok := src.(*csvSource); ok {
 		res.Encoding = cs.enc.String()
@@ -404,7 +405,7 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s未识别的列已忽略：%s", sheetLabel(p.sheet), strings.Join(p.lay.ignored, "、")))
 		}
 	}
-	refused := func(reason string) (Result, *store.Unit, bool) {
+	refused := func(reason string) (Result, *gongkai.Unit, bool) {
 		res.Status, res.Reason = StatusRefused, reason
 		return res, nil, false
 	}
@@ -547,7 +548,7 @@ func sheetLabel(sheet string) string {
 
 // unitFromColumn returns the first unit of the registry named in the 单位
 // column, or why the first unit named there is unknown.
-func (in *Ingester) unitFromColumn(k *Kind, plans []*sheetPlan) (*store.Unit, error) {
+func (in *Ingester) unitFromColumn(k *gongkai.Kind, plans []*sheetPlan) (*gongkai.Unit, error) {
 	var first error
 	for _, p := range plans {
 		for fi, ci := range p.lay.cols {
@@ -586,7 +587,7 @@ func yearFromText(plans []*sheetPlan, name string) int {
 
 // yearFromDates takes the most common year of the kind's main date column
 // among the first rows.
-func yearFromDates(k *Kind, plans []*sheetPlan, date1904 bool) int {
+func yearFromDates(k *gongkai.Kind, plans []*sheetPlan, date1904 bool) int {
 	if k.YearField == "" {
 		return 0
 	}
@@ -754,7 +755,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	return nil
 }
 
-func (p *sheetPlan) columnName(col int, k *Kind) string {
+func (p *sheetPlan) columnName(col int, k *gongkai.Kind) string {
 	if col < 0 {
 		return ""
 	}

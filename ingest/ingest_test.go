@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
 )
 
 func TestLoadUnits(t *testing.T) {
@@ -408,7 +410,7 @@ func TestKindsFromSynonymHeaders(t *testing.T) {
 		"activities": "kinds/activities.csv", "responses": "kinds/responses.xlsx", "weights": "kinds/weights.csv",
 	}
 	wantRows := map[string]int64{"applications": 2, "disclosures": 2, "documents": 2, "enforcement": 3, "appeals": 2, "tasks": 5, "media": 2, "activities": 3, "responses": 2, "weights": 3}
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		r := e.loaded(td(files[k.Name]), Options{})
 		if r.Kind != k.Name || r.KindTitle != k.Title || r.Year != 2024 || r.RowsLoaded != wantRows[k.Name] || len(r.Warnings) != 0 {
 			t.Errorf("%s: kind %s year %d loaded %d warnings %q", k.Name, r.Kind, r.Year, r.RowsLoaded, r.Warnings)
@@ -510,7 +512,7 @@ func TestXLSXRowNumbers(t *testing.T) {
 func TestTrailingFormattedRows(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "平安县财政局2024年依申请公开台账.xlsx")
-	k := KindByName("applications")
+	k := gongkai.KindByName("applications")
 	if err := WriteTemplate(k, path); err != nil {
 		t.Fatal(err)
 	}

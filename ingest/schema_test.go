@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/store"
+	"gongkai"
 )
 
 // Kinds agrees with the schema: every column the normaliser writes exists in
@@ -13,12 +13,12 @@ import (
 // (or is one of the common ones LoadBatch fills).
 func TestKindsMatchSchema(t *testing.T) {
 	e := newEnv(t)
-	typeOf := map[ColType][]string{
-		TText: {"VARCHAR"}, TDate: {"DATE"}, TDeadline: {"DATE"}, TDateTime: {"TIMESTAMP"}, TInt: {"BIGINT"},
-		TDecimal: {"DOUBLE"}, TBool: {"BOOLEAN"}, TEnum: {"VARCHAR"}, TMultiEnum: {"VARCHAR"}, TUnit: {"BIGINT"},
-		TOutcome: {"VARCHAR"}, TUnitOrGroup: {"BIGINT", "VARCHAR"},
+	typeOf := map[gongkai.ColType][]string{
+		gongkai.TText: {"VARCHAR"}, gongkai.TDate: {"DATE"}, gongkai.TDeadline: {"DATE"}, gongkai.TDateTime: {"TIMESTAMP"}, gongkai.TInt: {"BIGINT"},
+		gongkai.TDecimal: {"DOUBLE"}, gongkai.TBool: {"BOOLEAN"}, gongkai.TEnum: {"VARCHAR"}, gongkai.TMultiEnum: {"VARCHAR"}, gongkai.TUnit: {"BIGINT"},
+		gongkai.TOutcome: {"VARCHAR"}, gongkai.TUnitOrGroup: {"BIGINT", "VARCHAR"},
 	}
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		table := map[string]string{}
 		for _, r := range e.rows(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, k.Table) {
 			name, typ, _ := strings.Cut(r, "|")
@@ -28,7 +28,7 @@ func TestKindsMatchSchema(t *testing.T) {
 			t.Errorf("%s: no table %s", k.Name, k.Table)
 			continue
 		}
-		n := newNormalizer(k, NewRegistry(nil), &store.Unit{ID: 1}, 2024, false)
+		n := newNormalizer(k, NewRegistry(nil), &gongkai.Unit{ID: 1}, 2024, false)
 		written := map[string]bool{"row_id": true, "batch_id": true, "year": true, "unit_id": true}
 		for _, c := range n.columns() {
 			if written[c] {
@@ -63,7 +63,7 @@ func TestKindsMatchSchema(t *testing.T) {
 					t.Errorf("%s.%s is %s, the normaliser writes %s", k.Table, n.cols[pos+i], got, want)
 				}
 			}
-			if c.Type == TDeadline && table[n.cols[pos+1]] != "VARCHAR" {
+			if c.Type == gongkai.TDeadline && table[n.cols[pos+1]] != "VARCHAR" {
 				t.Errorf("%s.%s is %s, want VARCHAR", k.Table, n.cols[pos+1], table[n.cols[pos+1]])
 			}
 		}
@@ -80,7 +80,7 @@ func TestKindsMatchSchema(t *testing.T) {
 // Every kind has a key column set that tells it apart: its own canonical
 // header row is recognised as that kind and no other.
 func TestCanonicalHeadersRecogniseTheirKind(t *testing.T) {
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		var header []string
 		for _, c := range k.Columns {
 			header = append(header, c.Name)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -52,8 +53,8 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 	if err != nil {
 		return fail(err.Error())
 	}
-	byName := map[string]*store.Unit{}
-	byCode := map[string]*store.Unit{}
+	byName := map[string]*gongkai.Unit{}
+	byCode := map[string]*gongkai.Unit{}
 	var maxID int64
 	for i := range existing {
 		u := &existing[i]
@@ -66,7 +67,7 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 		}
 	}
 	type pending struct {
-		u      store.Unit
+		u      gongkai.Unit
 		parent string
 		row    int
 		sheet  string
@@ -148,7 +149,7 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 	}
 	// Assign ids and check uniqueness of names, aliases and codes.
 	keyOwner := map[string]string{}
-	var out []store.Unit
+	var out []gongkai.Unit
 	for i := range rows {
 		p := &rows[i]
 		if u := byName[unitKey(p.u.Name)]; u != nil {

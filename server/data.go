@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"gongkai/ingest"
+	"gongkai"
 	"gongkai/metrics"
 	sqlfiles "gongkai/sql"
 	"gongkai/store"
@@ -62,8 +62,8 @@ func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]Kind
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]KindStatus, 0, len(ingest.Kinds))
-	for _, k := range ingest.Kinds {
+	out := make([]KindStatus, 0, len(gongkai.Kinds))
+	for _, k := range gongkai.Kinds {
 		st, ok := got[k.Name]
 		if !ok {
 			st = KindStatus{Kind: k.Name}
@@ -253,7 +253,7 @@ func (s *Server) reminders(ctx context.Context, year int, kinds []string) ([]Rem
 }
 
 func kindTitle(kind string) string {
-	if k := ingest.KindByName(kind); k != nil {
+	if k := gongkai.KindByName(kind); k != nil {
 		return k.Title
 	}
 	return kind

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gongkai"
 	"gongkai/ingest"
 	sqlfiles "gongkai/sql"
 )
@@ -157,9 +158,9 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm
 				f.year = y
 			}
 		case "kind":
-			if v != "" && ingest.KindByName(v) == nil {
+			if v != "" && gongkai.KindByName(v) == nil {
 				f.cleanup()
-				return nil, badRequest("未知的台账类型“%s”，应为：%s", v, strings.Join(ingest.KindNames(), ", "))
+				return nil, badRequest("未知的台账类型“%s”，应为：%s", v, strings.Join(gongkai.KindNames(), ", "))
 			}
 			f.kind = v
 		case "unit":

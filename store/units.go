@@ -5,30 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"gongkai"
 	sqlfiles "gongkai/sql"
 )
 
-// Unit is one entry of the unit registry (单位名录).
-type Unit struct {
-	ID       int64
-	Name     string
-	Code     string // 统一社会信用代码, may be empty
-	Type     string
-	Group    string // 考核分组
-	ParentID int64
-	Aliases  []string
-}
-
 // Units returns the registry in id order.
-func (d *DB) Units(ctx context.Context) ([]Unit, error) {
+func (d *DB) Units(ctx context.Context) ([]gongkai.Unit, error) {
 	rows, err := d.db.QueryContext(ctx, sqlfiles.Query("units_all"))
 	if err != nil {
 		return nil, fmt.Errorf("read units: %w", err)
 	}
 	defer rows.Close()
-	var out []Unit
+	var out []gongkai.Unit
 	for rows.Next() {
-		var u Unit
+		var u gongkai.Unit
 		var aliases []any
 		if err := rows.Scan(&u.ID, &u.Name, &u.Code, &u.Type, &u.Group, &u.ParentID, &aliases); err != nil {
 			return nil, fmt.Errorf("read units: %w", err)
@@ -46,7 +36,7 @@ func (d *DB) Units(ctx context.Context) ([]Unit, error) {
 // SaveUnits writes registry entries (insert or update by id) in one
 // transaction; an entry's aliases replace its earlier ones. The entries
 // travel as JSON into three set-based statements, whatever their number.
-func (d *DB) SaveUnits(ctx context.Context, units []Unit) error {
+func (d *DB) SaveUnits(ctx context.Context, units []gongkai.Unit) error {
 	type unitJSON struct {
 		I        int    `json:"i"`
 		ID       int64  `json:"unit_id"`

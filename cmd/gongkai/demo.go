@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/internal/samples"
 	"gongkai/internal/samples/sampledb"
@@ -94,7 +95,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "台账\t年度\t批次\t行数")
 	for _, k := range counts {
 		title := k.Kind
-		if kk := ingest.KindByName(k.Kind); kk != nil {
+		if kk := gongkai.KindByName(k.Kind); kk != nil {
 			title = kk.Title
 		}
 		fmt.Fprintf(stdout, "%s\t%d\t%d\t%d\n", title, k.Year, k.Batches, k.Rows)
