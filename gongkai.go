@@ -32,7 +32,7 @@ func (e *Error) Unwrap() error { return e.Detail }
 const (
 	EUNKNOWNKIND = "EUNKNOWNKIND" // the kind asked for is none of Kinds
 	ENOKIND      = "ENOKIND"      // no sheet has the header of a ledger kind
-	ENOHEADER    = "ENOHEADER"    // the header of the kind asked for is not in the first rows
+	ENOHEADER    = "ENOHEADER"    // the header of the kind asked for (or of the registry) is not in the first rows
 	ENOCOLUMN    = "ENOCOLUMN"    // a header lacks required columns of its kind
 	ENOUNIT      = "ENOUNIT"      // the file names no unit of the registry, and none was given
 	EUNKNOWNUNIT = "EUNKNOWNUNIT" // a unit named (given, or in the 单位 column) is not in the registry

@@ -363,7 +363,7 @@ func missingRequired(rows [][]string, k *gongkai.Kind) error {
 		}
 	}
 	if bestRow < 0 {
-		return &noHeaderError{fileErr("未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows), false}
+		return &noHeaderError{gongkai.Errorf(gongkai.ENOHEADER, "未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows), false}
 	}
 	have := map[int]bool{}
 	for _, c := range bestCols {
@@ -378,7 +378,7 @@ func missingRequired(rows [][]string, k *gongkai.Kind) error {
 		}
 	}
 	sort.Strings(miss)
-	return &noHeaderError{fileErr("第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、")), true}
+	return &noHeaderError{gongkai.Errorf(gongkai.ENOCOLUMN, "第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、")), true}
 }
 
 // noHeaderError: a sheet lacks the header of a forced kind. Another sheet

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,7 +55,14 @@ func (e *env) file(path string, opt Options) []Result {
 	if opt.AnnotateDir == "" {
 		opt.AnnotateDir = e.dir
 	}
-	return e.in.File(e.ctx, path, "", opt)
+	rs := e.in.File(e.ctx, path, "", opt)
+	for _, r := range rs {
+		// A refusal says what happened by its code; nothing else has one.
+		if refused := r.Status == StatusRefused; refused != slices.Contains(gongkai.Codes, r.Code) {
+			e.t.Errorf("%s: status %s with code %q (%s)", path, r.Status, r.Code, r.Reason)
+		}
+	}
+	return rs
 }
 
 // one ingests a file that must give exactly one result.

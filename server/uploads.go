@@ -245,7 +245,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 		for _, up := range f.files {
 			if ctx.Err() != nil {
 				// Out of time: the files left are not even opened.
-				results = append(results, ingest.Result{File: up.name, Status: ingest.StatusRefused, Reason: s.timeoutReason(), Errors: []ingest.RowError{}})
+				results = append(results, ingest.Result{File: up.name, Status: ingest.StatusRefused, Code: gongkai.ETIMEOUT, Reason: s.timeoutReason(), Errors: []ingest.RowError{}})
 				continue
 			}
 			annot, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "annot-*")
@@ -260,9 +260,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 			for i := range rs {
 				res := &rs[i]
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
-					res.Reason = s.timeoutReason()
+					res.Code, res.Reason = gongkai.ETIMEOUT, s.timeoutReason()
 				}
-				res.Reason = strings.Replace(res.Reason, "或使用 --partial 只导入正确的行", "或勾选“有错误行时仍导入正确的行”（接口参数 partial=1）只导入正确的行", 1)
+				res.Reason = webReason(res.Code, res.Reason)
 				if res.Annotated != "" {
 					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
 				}

@@ -84,9 +84,14 @@ func TestExitCodes(t *testing.T) {
 	c.want(2, "units", "load", "--db", c.db)
 	// Refused input: 1.
 	out, _ := c.want(1, "ingest", "--db", c.db, ann, ledger("app-bad-rows.xlsx"))
-	if !strings.Contains(out, "app-bad-rows.xlsx：已拒收。8 行有错误") || !strings.Contains(out, "工作表“办理台账” 第 4 行 “收到日期”列（B4）：“2024-02-30”不是有效日期（月或日超出范围）") ||
+	// The refusal's sentence is the CLI's: ingest's reason and the flag (words.go).
+	if !strings.Contains(out, "app-bad-rows.xlsx：已拒收。8 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传，或使用 --partial 只导入正确的行\n") || !strings.Contains(out, "工作表“办理台账” 第 4 行 “收到日期”列（B4）：“2024-02-30”不是有效日期（月或日超出范围）") ||
 		!strings.Contains(out, "错误标注文件："+filepath.Join(c.dir, "app-bad-rows-错误标注.xlsx")) {
 		t.Errorf("refused output:\n%s", out)
+	}
+	out, _ = c.want(1, "ingest", "--db", c.db, "--json", "--annotate-dir", c.dir, ledger("app-bad-rows.xlsx"))
+	if !strings.Contains(out, `"code": "EROWSREFUSED",`) || !strings.Contains(out, `请改正后重新上传，或使用 --partial 只导入正确的行"`) {
+		t.Errorf("refused JSON:\n%s", out)
 	}
 	c.want(1, "ingest", "--db", c.db, ann, ledger("truncated.xlsx"))
 	c.want(1, "units", "load", "--db", c.db, ledger("units-bad.xlsx"))
@@ -389,6 +394,7 @@ func TestIngestSeveralFiles(t *testing.T) {
 		all = append(all, in.File(ctx, f, "", ingest.Options{Uploader: "cli", AnnotateDir: ref.dir})...)
 	}
 	db.Close()
+	cliWorded(all)
 	var wantText, wantJSON bytes.Buffer
 	for _, r := range all {
 		printResult(&wantText, r)

@@ -74,7 +74,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return out
 	}
 	loaded, refusedFiles := 0, 0
-	for _, r := range in.Files(ctx, paths(good), opt, 0) {
+	for _, r := range cliWorded(in.Files(ctx, paths(good), opt, 0)) {
 		if r.Status == ingest.StatusRefused {
 			refusedFiles++
 			printResult(stdout, r)
@@ -102,7 +102,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	fmt.Fprintf(stdout, "\n示例中故意放入的错误文件（%d 个），应被拒收：\n", len(bad))
-	for _, r := range in.Files(ctx, paths(bad), opt, 0) {
+	for _, r := range cliWorded(in.Files(ctx, paths(bad), opt, 0)) {
 		printResult(stdout, r)
 	}
 

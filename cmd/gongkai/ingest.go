@@ -85,6 +85,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	} else {
 		all = in.Files(ctx, files, opt, *jobs)
 	}
+	cliWorded(all)
 	if *asJSON {
 		writeJSON(stdout, all)
 	} else {
