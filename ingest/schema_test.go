@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -97,6 +98,76 @@ func TestCanonicalHeadersRecogniseTheirKind(t *testing.T) {
 			if ci != i {
 				t.Errorf("%s: column %d (%s) mapped to %d", k.Name, i, header[i], ci)
 			}
+		}
+	}
+}
+
+// The kinds are declared once, in gongkai.Kinds. The migrations are history
+// and never change, so they are checked against it: every kind has its
+// table, its cur_<kind> view over that table and the active batches, and
+// its branch of the ledger_rows view; no ledger table, cur_ view or
+// ledger_rows branch exists without a kind.
+func TestMigrationsFollowKinds(t *testing.T) {
+	e := newEnv(t)
+	tables := map[string]string{} // table → kind
+	for _, k := range gongkai.Kinds {
+		tables[k.Table] = k.Name
+	}
+	seen := map[string]bool{}
+	for _, table := range e.rows(`SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'ledger_')`) {
+		if _, ok := tables[table]; !ok {
+			t.Errorf("table %s belongs to no kind", table)
+		}
+		seen[table] = true
+	}
+	for table := range tables {
+		if !seen[table] {
+			t.Errorf("kind %s has no table %s", tables[table], table)
+		}
+	}
+
+	views := map[string]string{}
+	for _, r := range e.rows(`SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND (starts_with(view_name, 'cur_') OR view_name = 'ledger_rows')`) {
+		name, sql, _ := strings.Cut(r, "|")
+		views[name] = sql
+	}
+	for name, sql := range views {
+		if name == "ledger_rows" {
+			continue
+		}
+		k := gongkai.KindByName(strings.TrimPrefix(name, "cur_"))
+		switch {
+		case k == nil:
+			t.Errorf("view %s belongs to no kind", name)
+		case !strings.Contains(sql, " FROM "+k.Table+" ") || !strings.Contains(sql, "active_batches"):
+			t.Errorf("view %s does not read %s's active batches: %s", name, k.Table, sql)
+		}
+	}
+	for _, k := range gongkai.Kinds {
+		if _, ok := views["cur_"+k.Name]; !ok {
+			t.Errorf("kind %s has no view cur_%s", k.Name, k.Name)
+		}
+	}
+
+	// ledger_rows: one branch per kind, its name beside its table's rows.
+	kindLit, from := regexp.MustCompile(`'(\w+)'`), regexp.MustCompile(`\bFROM (\w+)`)
+	branches := map[string]string{} // kind → table
+	for _, b := range strings.Split(views["ledger_rows"], "UNION ALL") {
+		k, f := kindLit.FindStringSubmatch(b), from.FindStringSubmatch(b)
+		if k == nil || f == nil {
+			t.Errorf("ledger_rows branch without a kind or a table: %s", b)
+			continue
+		}
+		branches[k[1]] = f[1]
+	}
+	for kind, table := range branches {
+		if k := gongkai.KindByName(kind); k == nil || k.Table != table {
+			t.Errorf("ledger_rows branch %s reads %s, which is no kind's table", kind, table)
+		}
+	}
+	for _, k := range gongkai.Kinds {
+		if _, ok := branches[k.Name]; !ok {
+			t.Errorf("kind %s has no ledger_rows branch", k.Name)
 		}
 	}
 }

@@ -25,10 +25,11 @@ import (
 
 // TestMeasuresOnParquet: the sample county, scored, goes out with
 // ExportParquet. A fresh in-memory DuckDB without the gongkai schema gets
-// only sql/parquet/views.sql, whose one input is the directory, and runs
-// every measure file unchanged for every year, with every parameter the
-// schemes use and the default one; then the whole scoring (metrics.Score,
-// after sql/parquet/results.sql). Every row equals what the database gives.
+// only store.ParquetViews (sql/parquet/), whose one input is the
+// directory, and runs every measure file unchanged for every year, with
+// every parameter the schemes use and the default one; then the whole
+// scoring (metrics.Score, after sql/parquet/results.sql). Every row equals
+// what the database gives.
 // One ledger is uploaded again with fewer rows first, so the export holds
 // a superseded batch whose rows the measures must not see.
 func TestMeasuresOnParquet(t *testing.T) {
@@ -88,7 +89,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 	if err := pq.QueryRow(`SELECT count(*) FROM duckdb_tables()`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("a fresh session has %d tables (%v)", n, err)
 	}
-	if _, err := pq.ExecContext(ctx, sqlfiles.Parquet("views")); err != nil {
+	if _, err := pq.ExecContext(ctx, store.ParquetViews()); err != nil {
 		t.Fatalf("views.sql: %v", err)
 	}
 

@@ -55,3 +55,22 @@ func TestNamedFilesExist(t *testing.T) {
 		t.Fatal("no sqlfiles.Query uses found: is the walk rooted at the module?")
 	}
 }
+
+// results.sql names its tables; their columns come from the migrations.
+func TestParquetResultsFromMigrations(t *testing.T) {
+	got := Parquet("results")
+	for _, table := range []string{"measure_values", "measure_unknown", "score_items", "score_results", "published_years"} {
+		if want := CreateTable(table); !strings.Contains(got, want+"\n") || !strings.HasSuffix(want, ");") {
+			t.Errorf("results.sql lacks %s as the migrations create it:\n%s", table, want)
+		}
+	}
+	if createRef.MatchString(got) {
+		t.Errorf("results.sql keeps a placeholder:\n%s", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("CreateTable of a table no migration creates did not panic")
+		}
+	}()
+	CreateTable("no_such_table")
+}
