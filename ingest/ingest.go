@@ -48,23 +48,23 @@ type RowError struct {
 	col    int    // 0-based file column, -1 for the whole row
 }
 
-// Result is the outcome for one file (and one ledger kind in it).
+// Result is the outcome for one file (and one ledger kind in it). A
+// refusal's Code says what happened (gongkai.ENOUNIT, …); its Reason states
+// the facts in Chinese and names no CLI flag or web control: the CLI and the
+// server add their own words for the code.
 type Result struct {
-	File        string `json:"file"`
-	Kind        string `json:"kind"`
-	KindTitle   string `json:"kind_title,omitempty"`
-	Unit        string `json:"unit"`
-	Year        int    `json:"year"`
-	Format      string `json:"format,omitempty"`
-	Encoding    string `json:"encoding,omitempty"`
-	RowsRead    int64  `json:"rows_read"`
-	RowsLoaded  int64  `json:"rows_loaded"`
-	RowsSkipped int64  `json:"rows_skipped"`
-	RowsRefused int64  `json:"rows_refused"`
-	Status      string `json:"status"` // loaded, partial, unchanged, refused
-	// Code says why a file is refused (gongkai.ENOUNIT, …); Reason states
-	// the facts in Chinese and names no CLI flag or web control: the CLI
-	// and the server add their own words for the code.
+	File            string     `json:"file"`
+	Kind            string     `json:"kind"`
+	KindTitle       string     `json:"kind_title,omitempty"`
+	Unit            string     `json:"unit"`
+	Year            int        `json:"year"`
+	Format          string     `json:"format,omitempty"`
+	Encoding        string     `json:"encoding,omitempty"`
+	RowsRead        int64      `json:"rows_read"`
+	RowsLoaded      int64      `json:"rows_loaded"`
+	RowsSkipped     int64      `json:"rows_skipped"`
+	RowsRefused     int64      `json:"rows_refused"`
+	Status          string     `json:"status"` // loaded, partial, unchanged, refused
 	Code            string     `json:"code,omitempty"`
 	Reason          string     `json:"reason,omitempty"`
 	BatchID         int64      `json:"batch_id,omitempty"`
