@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/store"
@@ -23,7 +24,7 @@ func TestReplyBeyondCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.SaveUnits(ctx, []store.Unit{{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"}}); err != nil {
+	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"}}); err != nil {
 		t.Fatal(err)
 	}
 	// Scoring builds the calendar before anything reads the charts.

@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"gongkai/ingest"
+	"gongkai"
 	"gongkai/metrics"
 	"gongkai/reports"
 )
@@ -349,7 +349,7 @@ func yearsText(years []int) string {
 
 // kindTitle is the Chinese name of a ledger kind.
 func kindTitle(kind string) string {
-	if k := ingest.KindByName(kind); k != nil {
+	if k := gongkai.KindByName(kind); k != nil {
 		return k.Title
 	}
 	return kind

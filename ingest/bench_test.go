@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -155,7 +156,7 @@ func benchDBWith(b *testing.B, opt store.Options) (*store.DB, *Ingester) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := db.SaveUnits(ctx, []store.Unit{{ID: 1, Name: "平安县财政局", Aliases: []string{"县财政局"}}}); err != nil {
+	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县财政局", Aliases: []string{"县财政局"}}}); err != nil {
 		b.Fatal(err)
 	}
 	in, err := New(ctx, db)

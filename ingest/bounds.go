@@ -31,6 +31,8 @@ import (
 	"path"
 	"strings"
 	"sync/atomic"
+
+	"gongkai"
 )
 
 const (
@@ -96,7 +98,7 @@ const (
 )
 
 // checkPackage refuses an .xlsx whose parts are implausible, before it is
-// handed to either reader. It returns a *FileError, ctx's error, or nil;
+// handed to either reader. It returns a *gongkai.Error, ctx's error, or nil;
 // a package it cannot read as a zip is left to the readers, whose messages
 // about damaged files are more precise.
 //
@@ -150,10 +152,10 @@ func checkParts(ctx context.Context, file string, lim Limits, which partSet) err
 		case partOther:
 			other += size
 			if isXMLPart(lower, kind) && size > maxOtherXML {
-				return fileErr("%s解压后 %d MB，超过 %d MB 上限（样式、图形等部件不会这么大，可能是恶意构造的文件），已拒收。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", label, size>>20, maxOtherXML>>20)
+				return gongkai.Errorf(gongkai.EBOUNDS, "%s解压后 %d MB，超过 %d MB 上限（样式、图形等部件不会这么大，可能是恶意构造的文件），已拒收。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", label, size>>20, maxOtherXML>>20)
 			}
 			if size > maxOtherPart || other > maxOtherTotal {
-				return fileErr("%s解压后过大（单个部件上限 %d MB，合计上限 %d MB；图片或附件过大，或是恶意构造的文件），已拒收。请删除图片等附件后另存为 .xlsx 再上传", label, maxOtherPart>>20, maxOtherTotal>>20)
+				return gongkai.Errorf(gongkai.EBOUNDS, "%s解压后过大（单个部件上限 %d MB，合计上限 %d MB；图片或附件过大，或是恶意构造的文件），已拒收。请删除图片等附件后另存为 .xlsx 再上传", label, maxOtherPart>>20, maxOtherTotal>>20)
 			}
 		}
 		if !isXMLPart(lower, kind) {
@@ -168,7 +170,7 @@ func checkParts(ctx context.Context, file string, lim Limits, which partSet) err
 
 // sstTooLarge refuses shared strings of size bytes.
 func sstTooLarge(label string, size uint64) error {
-	return fileErr("%s解压后 %d MB，超过 %d MB 上限（可能是恶意构造的文件），已拒收；请拆分后上传", label, size>>20, maxSSTBytes>>20)
+	return gongkai.Errorf(gongkai.EBOUNDS, "%s解压后 %d MB，超过 %d MB 上限（可能是恶意构造的文件），已拒收；请拆分后上传", label, size>>20, maxSSTBytes>>20)
 }
 
 // sheetVerdict scans one worksheet part as checkPackage does, for the fast
@@ -391,7 +393,7 @@ func (p *partScanner) feed(b []byte) error {
 						p.tagLen += k
 						i += k
 						if p.tagLen > maxTagBytes {
-							return fileErr("%s含有异常内容（超长的标记，可能是恶意构造的文件），已拒收", p.label)
+							return gongkai.Errorf(gongkai.EBOUNDS, "%s含有异常内容（超长的标记，可能是恶意构造的文件），已拒收", p.label)
 						}
 						if i == len(b) {
 							break
@@ -405,7 +407,7 @@ func (p *partScanner) feed(b []byte) error {
 					p.tag = append(p.tag, c)
 				}
 				if p.tagLen > maxTagBytes {
-					return fileErr("%s含有异常内容（超长的标记，可能是恶意构造的文件），已拒收", p.label)
+					return gongkai.Errorf(gongkai.EBOUNDS, "%s含有异常内容（超长的标记，可能是恶意构造的文件），已拒收", p.label)
 				}
 				// Comments, CDATA and processing instructions are told
 				// apart by their first bytes; their content may hold '>'.
@@ -452,7 +454,7 @@ func (p *partScanner) feed(b []byte) error {
 					if p.st == inCDATA {
 						return p.textRefusal()
 					}
-					return fileErr("%s含有异常内容（超长的注释或处理指令，可能是恶意构造的文件），已拒收", p.label)
+					return gongkai.Errorf(gongkai.EBOUNDS, "%s含有异常内容（超长的注释或处理指令，可能是恶意构造的文件），已拒收", p.label)
 				}
 				last := string([]byte{p.tail[0], p.tail[1], c})
 				p.tail = [2]byte{p.tail[1], c}
@@ -483,12 +485,12 @@ func allSpace(b []byte) bool {
 
 func (p *partScanner) textRefusal() error {
 	if p.runSpace {
-		return fileErr("%s含有超长空白或异常内容（可能是恶意构造的文件），已拒收", p.label)
+		return gongkai.Errorf(gongkai.EBOUNDS, "%s含有超长空白或异常内容（可能是恶意构造的文件），已拒收", p.label)
 	}
 	if p.kind == partOther {
-		return fileErr("%s含有超长文本（可能是恶意构造的文件），已拒收", p.label)
+		return gongkai.Errorf(gongkai.EBOUNDS, "%s含有超长文本（可能是恶意构造的文件），已拒收", p.label)
 	}
-	return fileErr("%s中有单元格内容过长（超过 %d MB；Excel 的单元格最多 32767 个字符，可能是恶意构造的文件），已拒收", p.label, maxTextRun>>20)
+	return gongkai.Errorf(gongkai.EBOUNDS, "%s中有单元格内容过长（超过 %d MB；Excel 的单元格最多 32767 个字符，可能是恶意构造的文件），已拒收", p.label, maxTextRun>>20)
 }
 
 // endTag handles a whole tag (p.tag without its '<', ending in '>'), which
@@ -514,7 +516,7 @@ func (p *partScanner) endTag(at int64) error {
 	if !selfClose {
 		p.depth++
 		if p.depth > maxDepth {
-			return fileErr("%s的结构嵌套超过 %d 层（可能是恶意构造的文件），已拒收", p.label, maxDepth)
+			return gongkai.Errorf(gongkai.EBOUNDS, "%s的结构嵌套超过 %d 层（可能是恶意构造的文件），已拒收", p.label, maxDepth)
 		}
 	}
 	if p.rowStart >= 0 && at-p.rowStart > maxRowBytes {
@@ -524,7 +526,7 @@ func (p *partScanner) endTag(at int64) error {
 	switch {
 	case p.kind == partSST && name == "si":
 		if p.items++; p.items > maxSSTItems {
-			return fileErr("%s含有超过 %d 个字符串（可能是恶意构造的文件），已拒收；请拆分后上传", p.label, maxSSTItems)
+			return gongkai.Errorf(gongkai.EBOUNDS, "%s含有超过 %d 个字符串（可能是恶意构造的文件），已拒收；请拆分后上传", p.label, maxSSTItems)
 		}
 	case p.kind == partSheet && name == "row":
 		p.rows++
@@ -534,7 +536,7 @@ func (p *partScanner) endTag(at int64) error {
 		if v, ok := attrValue(t, "r"); ok {
 			n, ok := parseUint(v)
 			if !ok || n > excelRows {
-				return fileErr("%s的行号“%s”超出 Excel 的上限 %d 行（可能是恶意构造的文件），已拒收", p.label, clip(v), excelRows)
+				return gongkai.Errorf(gongkai.EBOUNDS, "%s的行号“%s”超出 Excel 的上限 %d 行（可能是恶意构造的文件），已拒收", p.label, clip(v), excelRows)
 			}
 			p.rowNum = n
 		} else {
@@ -544,7 +546,7 @@ func (p *partScanner) endTag(at int64) error {
 		if v, ok := attrValue(t, "r"); ok {
 			col, row, ok := splitRef(v)
 			if !ok || col > excelCols || row > excelRows {
-				return fileErr("%s的单元格位置“%s”超出 Excel 的上限（%d 行 × %d 列，即 XFD%d；可能是恶意构造的文件），已拒收", p.label, clip(v), excelRows, excelCols, excelRows)
+				return gongkai.Errorf(gongkai.EBOUNDS, "%s的单元格位置“%s”超出 Excel 的上限（%d 行 × %d 列，即 XFD%d；可能是恶意构造的文件），已拒收", p.label, clip(v), excelRows, excelCols, excelRows)
 			}
 		}
 	}
@@ -552,7 +554,7 @@ func (p *partScanner) endTag(at int64) error {
 }
 
 func (p *partScanner) rowRefusal() error {
-	return fileErr("%s第 %d 行内容过大（超过 %d MB，可能是恶意构造的文件），已拒收", p.label, p.rowNum, maxRowBytes>>20)
+	return gongkai.Errorf(gongkai.EBOUNDS, "%s第 %d 行内容过大（超过 %d MB，可能是恶意构造的文件），已拒收", p.label, p.rowNum, maxRowBytes>>20)
 }
 
 // localName is the element name at the start of a tag, without a prefix.
@@ -665,13 +667,14 @@ func checkBounds(ctx context.Context, file string, lim Limits) error {
 // checkBoundsOf is checkBounds for the parts of which.
 func checkBoundsOf(ctx context.Context, file string, lim Limits, which partSet) error {
 	err := checkParts(ctx, file, lim, which)
-	if err != nil && ctx.Err() != nil && !isFileError(err) {
+	if err != nil && ctx.Err() != nil && !isRefusal(err) {
 		return ctx.Err()
 	}
 	return err
 }
 
-func isFileError(err error) bool {
-	var fe *FileError
+// isRefusal: err is one of ingest's refusals, not the context's.
+func isRefusal(err error) bool {
+	var fe *gongkai.Error
 	return errors.As(err, &fe)
 }

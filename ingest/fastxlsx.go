@@ -39,6 +39,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
 )
 
 // useFastXLSX switches the fast reader on; tests and benchmarks turn it off
@@ -395,7 +397,7 @@ func (r *fallbackRows) Next() bool {
 		for i := 0; i < r.n; i++ {
 			if !ex.Next() {
 				if r.err = ex.Err(); r.err == nil {
-					r.err = fileErr("读取工作表“%s”失败：两种读取方式结果不一致", r.sheet)
+					r.err = gongkai.Errorf(gongkai.EINTERNAL, "读取工作表“%s”失败：两种读取方式结果不一致", r.sheet)
 				}
 				return false
 			}

@@ -109,7 +109,9 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 
 // cancelled is the result of a file Files did not get to.
 func cancelled(name string) []Result {
-	return []Result{{File: name, Status: StatusRefused, Reason: reasonOf(context.Canceled), Errors: []RowError{}}}
+	res := Result{File: name, Errors: []RowError{}}
+	res.refuse(context.Canceled)
+	return []Result{res}
 }
 
 // fileJob is one file of a Files call.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -63,7 +64,7 @@ func dump(t testing.TB, db *store.DB) map[string][]string {
 	t.Helper()
 	e := &env{t: t.(*testing.T), ctx: context.Background(), db: db}
 	m := map[string][]string{}
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		m[k.Table] = e.rows("SELECT * FROM " + k.Table + " ORDER BY row_id")
 		m["cur_"+k.Name] = e.rows("SELECT * FROM cur_" + k.Name + " ORDER BY row_id")
 	}
@@ -396,7 +397,7 @@ func TestFilesCancelled(t *testing.T) {
 		t.Errorf("active batches %v, loaded results %v", active, loaded)
 	}
 	var rows int64
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		rows += e.count("SELECT count(*) FROM cur_" + k.Name)
 	}
 	var want int64
@@ -444,9 +445,9 @@ func BenchmarkIngestFilesMany(b *testing.B) {
 			}
 		}
 	}
-	units := make([]store.Unit, n)
+	units := make([]gongkai.Unit, n)
 	for i := range units {
-		units[i] = store.Unit{ID: int64(i + 1), Name: unitName(i)}
+		units[i] = gongkai.Unit{ID: int64(i + 1), Name: unitName(i)}
 	}
 	for _, c := range []struct {
 		name string

@@ -20,6 +20,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"gongkai"
 )
 
 var cellSeeds = []string{
@@ -136,15 +138,15 @@ func FuzzCellNormalisers(f *testing.F) {
 		if code, err := ParseOutcome(raw); err == nil && OutcomeByCode(code) == nil {
 			t.Fatalf("ParseOutcome(%q) = unknown code %q", raw, code)
 		}
-		for _, k := range Kinds {
+		for _, k := range gongkai.Kinds {
 			for i := range k.Columns {
 				c := &k.Columns[i]
 				switch c.Type {
-				case TEnum:
+				case gongkai.TEnum:
 					if v, err := ParseEnum(c, raw); err == nil && !contains(c.Enum, v) {
 						t.Fatalf("ParseEnum(%s, %q) = %q, not a listed value", c.Name, raw, v)
 					}
-				case TMultiEnum:
+				case gongkai.TMultiEnum:
 					if v, err := ParseMultiEnum(c, raw); err == nil {
 						for _, p := range strings.Split(v, "、") {
 							if !contains(c.Enum, p) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"gongkai"
 )
 
 // headerKey folds a header cell for matching: no spaces or line breaks,
@@ -66,8 +68,8 @@ func stripParen(k string) string {
 
 // headerIndex maps folded header names to column positions per kind.
 var headerIndex = func() []map[string]int {
-	out := make([]map[string]int, len(Kinds))
-	for ki, k := range Kinds {
+	out := make([]map[string]int, len(gongkai.Kinds))
+	for ki, k := range gongkai.Kinds {
 		m := map[string]int{}
 		for ci, c := range k.Columns {
 			m[headerKey(c.Name)] = ci
@@ -98,8 +100,8 @@ func matchHeader(ki int, cell string) (int, bool) {
 // kind (-1: none), so that one lookup serves every kind.
 var headerMatches = func() map[string][]int8 {
 	m := map[string][]int8{}
-	for ki := range Kinds {
-		if len(Kinds[ki].Columns) > 127 {
+	for ki := range gongkai.Kinds {
+		if len(gongkai.Kinds[ki].Columns) > 127 {
 			panic("ingest: a kind has more than 127 columns")
 		}
 		for k, ci := range headerIndex[ki] {
@@ -116,7 +118,7 @@ var headerMatches = func() map[string][]int8 {
 
 // noMatch: a header cell that names no column of any kind.
 var noMatch = func() []int8 {
-	v := make([]int8, len(Kinds))
+	v := make([]int8, len(gongkai.Kinds))
 	for i := range v {
 		v[i] = -1
 	}
@@ -144,7 +146,7 @@ func matchKinds(cell string) []int8 {
 	case exact == nil:
 		return stripped
 	}
-	out := make([]int8, len(Kinds))
+	out := make([]int8, len(gongkai.Kinds))
 	for ki := range out {
 		if out[ki] = exact[ki]; out[ki] < 0 {
 			out[ki] = stripped[ki]
@@ -187,7 +189,7 @@ func foldHeaderRow(names []string, memo kindsMemo) headerCells {
 
 // layout is what header detection found in one sheet.
 type layout struct {
-	kind      *Kind
+	kind      *gongkai.Kind
 	headerRow int   // index in the sniffed rows of the (last) header row
 	cols      []int // file column → kind column index, -1 when ignored
 	names     []string
@@ -202,7 +204,7 @@ const sniffRows = 30
 // merged group cell stands above its sub-columns ("补正" over "告知日期",
 // "完成日期"): a blank cell in the upper row takes the text to its left, as
 // a merged range keeps its value in the first cell only.
-func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
+func detectLayout(rows [][]string, forced *gongkai.Kind) (*layout, error) {
 	type cand struct {
 		ki, row, score int
 		two            bool
@@ -219,7 +221,7 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 			merged = mergeHeaderRows(rows[r], rows[r+1])
 			two2 = foldHeaderRow(merged, memo)
 		}
-		for ki, k := range Kinds {
+		for ki, k := range gongkai.Kinds {
 			if forced != nil && k != forced {
 				continue
 			}
@@ -257,7 +259,7 @@ func detectLayout(rows [][]string, forced *Kind) (*layout, error) {
 		}
 		return nil, nil
 	}
-	l := &layout{kind: Kinds[best.ki], headerRow: best.row, cols: best.cols, names: best.names}
+	l := &layout{kind: gongkai.Kinds[best.ki], headerRow: best.row, cols: best.cols, names: best.names}
 	if best.two {
 		l.headerRow++
 	}
@@ -315,7 +317,7 @@ func mergeHeaderRows(upper, lower []string) []string {
 // many columns in all.
 func mapColumns(ki int, cells headerCells) (cols []int, keys, matched int) {
 	cols = make([]int, len(cells))
-	used := make([]bool, len(Kinds[ki].Columns))
+	used := make([]bool, len(gongkai.Kinds[ki].Columns))
 	for i, readings := range cells {
 		cols[i] = -1
 		for _, m := range readings {
@@ -323,7 +325,7 @@ func mapColumns(ki int, cells headerCells) (cols []int, keys, matched int) {
 				cols[i] = ci
 				used[ci] = true
 				matched++
-				if Kinds[ki].Columns[ci].Key || Kinds[ki].Columns[ci].Required {
+				if gongkai.Kinds[ki].Columns[ci].Key || gongkai.Kinds[ki].Columns[ci].Required {
 					keys++
 				}
 				break
@@ -333,7 +335,7 @@ func mapColumns(ki int, cells headerCells) (cols []int, keys, matched int) {
 	return cols, keys, matched
 }
 
-func hasRequired(k *Kind, cols []int) bool {
+func hasRequired(k *gongkai.Kind, cols []int) bool {
 	have := map[int]bool{}
 	for _, c := range cols {
 		if c >= 0 {
@@ -350,7 +352,7 @@ func hasRequired(k *Kind, cols []int) bool {
 
 // missingRequired explains, for a forced kind, which required headers the
 // best-looking row lacks.
-func missingRequired(rows [][]string, k *Kind) error {
+func missingRequired(rows [][]string, k *gongkai.Kind) error {
 	ki := kindIndex(k)
 	bestRow, bestScore := -1, 0
 	var bestCols []int
@@ -361,7 +363,7 @@ func missingRequired(rows [][]string, k *Kind) error {
 		}
 	}
 	if bestRow < 0 {
-		return &noHeaderError{fileErr("未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows), false}
+		return &noHeaderError{gongkai.Errorf(gongkai.ENOHEADER, "未找到“%s”的表头行（前 %d 行中没有可识别的列名），请使用下载的模板", k.Title, sniffRows), false}
 	}
 	have := map[int]bool{}
 	for _, c := range bestCols {
@@ -376,7 +378,7 @@ func missingRequired(rows [][]string, k *Kind) error {
 		}
 	}
 	sort.Strings(miss)
-	return &noHeaderError{fileErr("第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、")), true}
+	return &noHeaderError{gongkai.Errorf(gongkai.ENOCOLUMN, "第 %d 行表头缺少“%s”必填列：%s", bestRow+1, k.Title, strings.Join(miss, "、")), true}
 }
 
 // noHeaderError: a sheet lacks the header of a forced kind. Another sheet
@@ -388,8 +390,8 @@ type noHeaderError struct {
 
 func (e *noHeaderError) Unwrap() error { return e.error }
 
-func kindIndex(k *Kind) int {
-	for i, x := range Kinds {
+func kindIndex(k *gongkai.Kind) int {
+	for i, x := range gongkai.Kinds {
 		if x == k {
 			return i
 		}

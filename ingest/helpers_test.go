@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -53,7 +55,14 @@ func (e *env) file(path string, opt Options) []Result {
 	if opt.AnnotateDir == "" {
 		opt.AnnotateDir = e.dir
 	}
-	return e.in.File(e.ctx, path, "", opt)
+	rs := e.in.File(e.ctx, path, "", opt)
+	for _, r := range rs {
+		// A refusal says what happened by its code; nothing else has one.
+		if refused := r.Status == StatusRefused; refused != slices.Contains(gongkai.Codes, r.Code) {
+			e.t.Errorf("%s: status %s with code %q (%s)", path, r.Status, r.Code, r.Reason)
+		}
+	}
+	return rs
 }
 
 // one ingests a file that must give exactly one result.
@@ -147,7 +156,7 @@ func (e *env) wantRows(q string, want ...string) {
 func (e *env) snapshot() map[string]int64 {
 	e.t.Helper()
 	m := map[string]int64{}
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		m[k.Table] = e.count("SELECT count(*) FROM " + k.Table)
 		m["cur_"+k.Name] = e.count("SELECT count(*) FROM cur_" + k.Name)
 	}

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -47,7 +48,10 @@ type RowError struct {
 	col    int    // 0-based file column, -1 for the whole row
 }
 
-// Result is the outcome for one file (and one ledger kind in it).
+// Result is the outcome for one file (and one ledger kind in it). A
+// refusal's Code says what happened (gongkai.ENOUNIT, …); its Reason states
+// the facts in Chinese and names no CLI flag or web control: the CLI and the
+// server add their own words for the code.
 type Result struct {
 	File            string     `json:"file"`
 	Kind            string     `json:"kind"`
@@ -61,6 +65,7 @@ type Result struct {
 	RowsSkipped     int64      `json:"rows_skipped"`
 	RowsRefused     int64      `json:"rows_refused"`
 	Status          string     `json:"status"` // loaded, partial, unchanged, refused
+	Code            string     `json:"code,omitempty"`
 	Reason          string     `json:"reason,omitempty"`
 	BatchID         int64      `json:"batch_id,omitempty"`
 	Replaced        int64      `json:"replaced_batch,omitempty"`
@@ -69,6 +74,12 @@ type Result struct {
 	ErrorsTruncated bool       `json:"errors_truncated,omitempty"`
 	Warnings        []string   `json:"warnings,omitempty"`
 	Annotated       string     `json:"annotated,omitempty"`
+}
+
+// refuse makes r the refusal err stands for.
+func (r *Result) refuse(err error) {
+	e := refusalOf(err)
+	r.Status, r.Code, r.Reason = StatusRefused, e.Code, e.Message
 }
 
 // Statuses of a Result.
@@ -147,8 +158,8 @@ type openedFile struct {
 	hash     *fileHash
 	size     int64    // bytes
 	warnings []string // about the file as a whole, ahead of each kind's own
-	order    []*Kind
-	byKind   map[*Kind][]*sheetPlan
+	order    []*gongkai.Kind
+	byKind   map[*gongkai.Kind][]*sheetPlan
 }
 
 func (f *openedFile) withWarnings(r Result) Result {
@@ -159,19 +170,21 @@ func (f *openedFile) withWarnings(r Result) Result {
 // openFile opens a file and finds its ledger sheets; when it cannot, it
 // returns nil and the file's refusal. opt has its defaults.
 func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options) (*openedFile, []Result) {
-	refuse := func(kind, reason string) []Result {
-		return []Result{{File: name, Kind: kind, Status: StatusRefused, Reason: reason, Errors: []RowError{}}}
+	refuse := func(kind string, err error) []Result {
+		res := Result{File: name, Kind: kind, Errors: []RowError{}}
+		res.refuse(err)
+		return []Result{res}
 	}
-	var forced *Kind
+	var forced *gongkai.Kind
 	if opt.Kind != "" {
-		if forced = KindByName(opt.Kind); forced == nil {
-			return nil, refuse(opt.Kind, fmt.Sprintf("未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(KindNames(), ", ")))
+		if forced = gongkai.KindByName(opt.Kind); forced == nil {
+			return nil, refuse(opt.Kind, gongkai.Errorf(gongkai.EUNKNOWNKIND, "未知的台账类型“%s”，应为：%s", opt.Kind, strings.Join(gongkai.KindNames(), ", ")))
 		}
 	}
 	// Limits first: an oversized or hostile file is refused before it is hashed.
 	src, err := openSourceCtx(ctx, path, opt.Limits)
 	if err != nil {
-		return nil, refuse(opt.Kind, reasonOf(err))
+		return nil, refuse(opt.Kind, err)
 	}
 	ok := false
 	defer func() {
@@ -181,7 +194,7 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	}()
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, refuse(opt.Kind, fmt.Sprintf("无法读取文件：%v", err))
+		return nil, refuse(opt.Kind, readErr(err))
 	}
 
 	var plans []*sheetPlan
@@ -193,14 +206,15 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 		if errors.As(err, &nh) {
 			if noHeader == nil || nh.found && !noHeader.found {
 				if sh != "" && len(src.Sheets()) > 1 {
-					nh = &noHeaderError{fileErr("%s%s", sheetLabel(sh), reasonOf(nh)), nh.found}
+					e := refusalOf(nh)
+					nh = &noHeaderError{&gongkai.Error{Code: e.Code, Message: sheetLabel(sh) + e.Message}, nh.found}
 				}
 				noHeader = nh
 			}
 			continue
 		}
 		if err != nil {
-			return nil, refuse(opt.Kind, reasonOf(err))
+			return nil, refuse(opt.Kind, err)
 		}
 		if p == nil {
 			if sh != "" && !auxSheet(sh) && !sheetIsEmptyish(src, sh) {
@@ -212,13 +226,13 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	}
 	if len(plans) == 0 {
 		if noHeader != nil {
-			return nil, refuse(opt.Kind, reasonOf(noHeader))
+			return nil, refuse(opt.Kind, noHeader)
 		}
-		return nil, refuse("", "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型")
+		return nil, refuse("", gongkai.Errorf(gongkai.ENOKIND, "未找到台账表头：前 %d 行中没有可识别的列名。请使用政务公开科下发的模板", sniffRows))
 	}
 	// Sheets of the same kind form one batch. The hash is begun only now:
 	// a refused file needs none.
-	f := &openedFile{src: src, hash: startHash(path), size: st.Size(), warnings: warnings, byKind: map[*Kind][]*sheetPlan{}}
+	f := &openedFile{src: src, hash: startHash(path), size: st.Size(), warnings: warnings, byKind: map[*gongkai.Kind][]*sheetPlan{}}
 	for _, p := range plans {
 		if f.byKind[p.lay.kind] == nil {
 			f.order = append(f.order, p.lay.kind)
@@ -229,24 +243,27 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	return f, nil
 }
 
-func reasonOf(err error) string {
-	var fe *FileError
-	if errors.As(err, &fe) {
-		return fe.Reason
+// refusalOf is err as a Result carries it: ingest's own refusals as they
+// are; a damaged XML part, a deadline or a cancellation met while the file
+// was opened or checked worded here (Go's English must not reach the
+// clerk); anything else, a failing database, EINTERNAL with its text.
+func refusalOf(err error) *gongkai.Error {
+	var e *gongkai.Error
+	switch {
+	case errors.As(err, &e):
+		return e
+	case isXMLError(err):
+		return &gongkai.Error{Code: gongkai.EDAMAGED, Message: "Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", Detail: err}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &gongkai.Error{Code: gongkai.ETIMEOUT, Message: "处理超时，此文件未导入（数据未作任何改动），请稍后重试，或拆分后上传", Detail: err}
+	case errors.Is(err, context.Canceled):
+		return &gongkai.Error{Code: gongkai.ECANCELLED, Message: "导入已取消，此文件未导入（数据未作任何改动）", Detail: err}
 	}
-	if isXMLError(err) {
-		return "Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
-	}
-	// A deadline or a cancellation met while the file was opened or
-	// checked: Go's English must not reach the clerk.
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "处理超时，此文件未导入（数据未作任何改动），请稍后重试，或拆分后上传"
-	}
-	if errors.Is(err, context.Canceled) {
-		return "导入已取消，此文件未导入（数据未作任何改动）"
-	}
-	return err.Error()
+	return &gongkai.Error{Code: gongkai.EINTERNAL, Message: err.Error(), Detail: err}
 }
+
+// reasonOf is the message of refusalOf(err).
+func reasonOf(err error) string { return refusalOf(err).Message }
 
 // expectRows estimates the file's data rows from the size of its text, on
 // the low side so that an index sized from it grows once at most (and is
@@ -281,13 +298,13 @@ func startHash(path string) *fileHash {
 		defer close(h.done)
 		f, err := os.Open(path)
 		if err != nil {
-			h.err = fileErr("无法读取文件：%v", err)
+			h.err = readErr(err)
 			return
 		}
 		defer f.Close()
 		sh := sha256.New()
 		if _, err := io.Copy(sh, f); err != nil {
-			h.err = fileErr("无法读取文件：%v", err)
+			h.err = readErr(err)
 			return
 		}
 		h.sum = hex.EncodeToString(sh.Sum(nil))
@@ -301,7 +318,7 @@ func (h *fileHash) get() (string, error) {
 	return h.sum, h.err
 }
 
-func sniffSheet(src source, sheet string, forced *Kind) (*sheetPlan, error) {
+func sniffSheet(src source, sheet string, forced *gongkai.Kind) (*sheetPlan, error) {
 	rr, err := src.Open(sheet)
 	if err != nil {
 		return nil, err
@@ -364,7 +381,7 @@ func sheetIsEmptyish(src source, sheet string) bool {
 var yearInText = regexp.MustCompile(`(20\d\d)\s*年`)
 var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20\d\d)(?:[^0-9]|$)`)
 
-func (in *Ingester) loadKind(ctx context.Context, f *openedFile, path, name string, k *Kind, opt Options) Result {
+func (in *Ingester) loadKind(ctx context.Context, f *openedFile, path, name string, k *gongkai.Kind, opt Options) Result {
 	src, plans := f.src, f.byKind[k]
 	res, unit, ok := in.planKind(src, name, k, plans, opt)
 	if !ok {
@@ -387,14 +404,14 @@ func withHash(res Result, h *fileHash) Result {
 	if sum, err := h.get(); err == nil {
 		res.SHA256 = sum
 	} else if res.Status != StatusRefused {
-		res.Status, res.Reason = StatusRefused, reasonOf(err)
+		res.refuse(err)
 	}
 	return res
 }
 
 // planKind settles the unit and year of one ledger kind of a file. When it
 // cannot, ok is false and res is the refusal.
-func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPlan, opt Options) (res Result, unit *store.Unit, ok bool) {
+func (in *Ingester) planKind(src source, name string, k *gongkai.Kind, plans []*sheetPlan, opt Options) (res Result, unit *gongkai.Unit, ok bool) {
 	res = Result{File: name, Kind: k.Name, KindTitle: k.Title, Format: src.Format(), Errors: []RowError{}}
 	if cs, ok := src.(*csvSource); ok {
 		res.Encoding = cs.enc.String()
@@ -404,8 +421,8 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s未识别的列已忽略：%s", sheetLabel(p.sheet), strings.Join(p.lay.ignored, "、")))
 		}
 	}
-	refused := func(reason string) (Result, *store.Unit, bool) {
-		res.Status, res.Reason = StatusRefused, reason
+	refused := func(err error) (Result, *gongkai.Unit, bool) {
+		res.refuse(err)
 		return res, nil, false
 	}
 
@@ -414,7 +431,7 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 	if opt.Unit != "" {
 		u, err := in.Reg.Resolve(opt.Unit)
 		if err != nil {
-			return refused(reasonOf(err))
+			return refused(&gongkai.Error{Code: gongkai.EUNKNOWNUNIT, Message: err.Error()})
 		}
 		unit = u
 	}
@@ -433,10 +450,10 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 		unit = in.Reg.FindIn(strings.TrimSuffix(name, filepath.Ext(name)))
 	}
 	if unit == nil && unitErr != nil {
-		return refused("无法确定填报单位：" + unitErr.Error())
+		return refused(gongkai.Errorf(gongkai.EUNKNOWNUNIT, "无法确定填报单位：%v", unitErr))
 	}
 	if unit == nil {
-		return refused("无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位，或用 --unit 指定")
+		return refused(gongkai.Errorf(gongkai.ENOUNIT, "无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位"))
 	}
 	res.Unit = unit.Name
 	// A forced unit (a clerk's own, or --unit) would file whatever the file
@@ -454,11 +471,11 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 		if o, i := in.Reg.OtherUnitIn(unit, texts...); o != nil {
 			switch {
 			case i == len(texts)-1:
-				return refused(fmt.Sprintf("文件名表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改文件名后重新上传", o.Name, unit.Name))
+				return refused(gongkai.Errorf(gongkai.EOTHERUNIT, "文件名表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改文件名后重新上传", o.Name, unit.Name))
 			case i%2 == 1:
-				return refused(fmt.Sprintf("工作表名称“%s”表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改工作表名称后重新上传", texts[i], o.Name, unit.Name))
+				return refused(gongkai.Errorf(gongkai.EOTHERUNIT, "工作表名称“%s”表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改工作表名称后重新上传", texts[i], o.Name, unit.Name))
 			default:
-				return refused(fmt.Sprintf("%s标题表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改标题后重新上传", sheetLabel(plans[i/2].sheet), o.Name, unit.Name))
+				return refused(gongkai.Errorf(gongkai.EOTHERUNIT, "%s标题表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改标题后重新上传", sheetLabel(plans[i/2].sheet), o.Name, unit.Name))
 			}
 		}
 	}
@@ -471,7 +488,7 @@ func (in *Ingester) planKind(src source, name string, k *Kind, plans []*sheetPla
 		year = yearFromDates(k, plans, src.Date1904())
 	}
 	if year == 0 {
-		return refused("无法确定台账年度：标题和文件名中没有“20XX年”，请用 --year 指定")
+		return refused(gongkai.Errorf(gongkai.ENOYEAR, "无法确定台账年度：标题和文件名中没有“20XX年”"))
 	}
 	res.Year = year
 	return res, unit, true
@@ -509,8 +526,7 @@ func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan
 func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format string, opt Options) Result {
 	switch {
 	case errors.Is(err, errRowsRefused):
-		res.Status = StatusRefused
-		res.Reason = fmt.Sprintf("%d 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传，或使用 --partial 只导入正确的行", res.RowsRefused)
+		res.refuse(gongkai.Errorf(gongkai.EROWSREFUSED, "%d 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传", res.RowsRefused))
 		if format == "xlsx" && !opt.NoAnnotate {
 			res.Annotated, err = annotate(path, name, opt.AnnotateDir, res.Errors)
 			if err != nil {
@@ -519,7 +535,7 @@ func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format 
 		}
 		return res
 	case err != nil:
-		res.Status, res.Reason = StatusRefused, reasonOf(err)
+		res.refuse(err)
 		return res
 	}
 	res.BatchID, res.Replaced = lr.BatchID, lr.Superseded
@@ -547,7 +563,7 @@ func sheetLabel(sheet string) string {
 
 // unitFromColumn returns the first unit of the registry named in the 单位
 // column, or why the first unit named there is unknown.
-func (in *Ingester) unitFromColumn(k *Kind, plans []*sheetPlan) (*store.Unit, error) {
+func (in *Ingester) unitFromColumn(k *gongkai.Kind, plans []*sheetPlan) (*gongkai.Unit, error) {
 	var first error
 	for _, p := range plans {
 		for fi, ci := range p.lay.cols {
@@ -586,7 +602,7 @@ func yearFromText(plans []*sheetPlan, name string) int {
 
 // yearFromDates takes the most common year of the kind's main date column
 // among the first rows.
-func yearFromDates(k *Kind, plans []*sheetPlan, date1904 bool) int {
+func yearFromDates(k *gongkai.Kind, plans []*sheetPlan, date1904 bool) int {
 	if k.YearField == "" {
 		return 0
 	}
@@ -715,7 +731,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		res.RowsSkipped += blank
 		blank = 0
 		if res.RowsRead > opt.Limits.MaxRows {
-			return &FileError{Reason: fmt.Sprintf("数据超过 %d 行上限，请拆分后上传", opt.Limits.MaxRows)}
+			return gongkai.Errorf(gongkai.ETOOLARGE, "数据超过 %d 行上限，请拆分后上传", opt.Limits.MaxRows)
 		}
 		if skipRow(row) || p.lay.isHeaderRepeat(row) {
 			res.RowsSkipped++
@@ -754,7 +770,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	return nil
 }
 
-func (p *sheetPlan) columnName(col int, k *Kind) string {
+func (p *sheetPlan) columnName(col int, k *gongkai.Kind) string {
 	if col < 0 {
 		return ""
 	}

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
 )
 
 func TestLoadUnits(t *testing.T) {
@@ -108,8 +110,8 @@ func TestRefusedFileChangesNothing(t *testing.T) {
 	if r.Status != StatusRefused {
 		t.Fatalf("status %s", r.Status)
 	}
-	if want := "8 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传，或使用 --partial 只导入正确的行"; r.Reason != want {
-		t.Errorf("reason %q", r.Reason)
+	if want := "8 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传"; r.Reason != want || r.Code != gongkai.EROWSREFUSED {
+		t.Errorf("reason %s %q", r.Code, r.Reason)
 	}
 	if r.Kind != "applications" || r.Unit != "平安县财政局" || r.Year != 2024 {
 		t.Errorf("kind %s unit %s year %d", r.Kind, r.Unit, r.Year)
@@ -325,8 +327,8 @@ func TestUnitColumn(t *testing.T) {
 	// A file naming only an unknown unit is refused as a whole.
 	before := e.snapshot()
 	r = e.one(td("app-unknown-unit.csv"), Options{})
-	if want := "无法确定填报单位：单位“平安县不存在局”不在单位名录中（可用全称、简称或统一社会信用代码），请联系政务公开科登记"; r.Status != StatusRefused || r.Reason != want {
-		t.Errorf("unknown unit: %s %q", r.Status, r.Reason)
+	if want := "无法确定填报单位：单位“平安县不存在局”不在单位名录中（可用全称、简称或统一社会信用代码），请联系政务公开科登记"; r.Status != StatusRefused || r.Reason != want || r.Code != gongkai.EUNKNOWNUNIT {
+		t.Errorf("unknown unit: %s %s %q", r.Status, r.Code, r.Reason)
 	}
 	// --unit names it; the row still names an unknown unit.
 	r = e.one(td("app-unknown-unit.csv"), Options{Unit: "财政局"})
@@ -334,8 +336,30 @@ func TestUnitColumn(t *testing.T) {
 		t.Errorf("unknown unit with --unit: %+v", r)
 	}
 	r = e.one(td("app-bom.csv"), Options{Unit: "平安县公安局"})
-	if want := "单位“平安县公安局”不在单位名录中（可用全称、简称或统一社会信用代码），请联系政务公开科登记"; r.Status != StatusRefused || r.Reason != want {
-		t.Errorf("unknown --unit: %s %q", r.Status, r.Reason)
+	if want := "单位“平安县公安局”不在单位名录中（可用全称、简称或统一社会信用代码），请联系政务公开科登记"; r.Status != StatusRefused || r.Reason != want || r.Code != gongkai.EUNKNOWNUNIT {
+		t.Errorf("unknown --unit: %s %s %q", r.Status, r.Code, r.Reason)
+	}
+	e.unchangedSince(before)
+}
+
+// A file that names no unit, or no year, is refused with the code for it;
+// the message states the facts and names no flag: the CLI and the server
+// each add their own words for the code.
+func TestNoUnitNoYear(t *testing.T) {
+	e := newEnv(t)
+	p := filepath.Join(t.TempDir(), "统计.csv")
+	if err := os.WriteFile(p, []byte("事项,数量,金额\n行政许可,3,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := e.snapshot()
+	r := e.one(p, Options{})
+	if want := "无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位"; r.Code != gongkai.ENOUNIT || r.Reason != want || r.Kind != "enforcement" {
+		t.Errorf("no unit: %s %s %q", r.Kind, r.Code, r.Reason)
+	}
+	// The enforcement statistics have no date column to take the year from.
+	r = e.one(p, Options{Unit: "财政局"})
+	if want := "无法确定台账年度：标题和文件名中没有“20XX年”"; r.Code != gongkai.ENOYEAR || r.Reason != want {
+		t.Errorf("no year: %s %q", r.Code, r.Reason)
 	}
 	e.unchangedSince(before)
 }
@@ -408,7 +432,7 @@ func TestKindsFromSynonymHeaders(t *testing.T) {
 		"activities": "kinds/activities.csv", "responses": "kinds/responses.xlsx", "weights": "kinds/weights.csv",
 	}
 	wantRows := map[string]int64{"applications": 2, "disclosures": 2, "documents": 2, "enforcement": 3, "appeals": 2, "tasks": 5, "media": 2, "activities": 3, "responses": 2, "weights": 3}
-	for _, k := range Kinds {
+	for _, k := range gongkai.Kinds {
 		r := e.loaded(td(files[k.Name]), Options{})
 		if r.Kind != k.Name || r.KindTitle != k.Title || r.Year != 2024 || r.RowsLoaded != wantRows[k.Name] || len(r.Warnings) != 0 {
 			t.Errorf("%s: kind %s year %d loaded %d warnings %q", k.Name, r.Kind, r.Year, r.RowsLoaded, r.Warnings)
@@ -449,8 +473,8 @@ func TestForcedKind(t *testing.T) {
 	e := newEnv(t)
 	before := e.snapshot()
 	r := e.one(td("disclosures-no-published.csv"), Options{})
-	if want := "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板，或用 --kind 指定台账类型"; r.Status != StatusRefused || r.Reason != want || r.Kind != "" {
-		t.Errorf("unrecognised: %s %q", r.Status, r.Reason)
+	if want := "未找到台账表头：前 30 行中没有可识别的列名。请使用政务公开科下发的模板"; r.Status != StatusRefused || r.Reason != want || r.Code != gongkai.ENOKIND || r.Kind != "" {
+		t.Errorf("unrecognised: %s %s %q", r.Status, r.Code, r.Reason)
 	}
 	r = e.one(td("disclosures-no-published.csv"), Options{Kind: "disclosures"})
 	if want := "第 2 行表头缺少“主动公开信息台账”必填列：发布日期"; r.Status != StatusRefused || r.Reason != want || r.Kind != "disclosures" {
@@ -510,7 +534,7 @@ func TestXLSXRowNumbers(t *testing.T) {
 func TestTrailingFormattedRows(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "平安县财政局2024年依申请公开台账.xlsx")
-	k := KindByName("applications")
+	k := gongkai.KindByName("applications")
 	if err := WriteTemplate(k, path); err != nil {
 		t.Fatal(err)
 	}

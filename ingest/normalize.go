@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"gongkai"
 )
 
 // Value normalisers: each takes a cell as text (xlsx raw value or CSV field)
@@ -481,17 +483,18 @@ func enumKey(s string) string {
 }
 
 // ParseEnum matches a value against a column's labels and short forms.
-func ParseEnum(c *Column, raw string) (string, error) {
+func ParseEnum(c *gongkai.Column, raw string) (string, error) {
 	k := enumKey(clean(raw))
 	if k == "" {
 		return "", errBlank
 	}
-	if v, ok := c.enumIndex()[k]; ok {
+	idx := enumIndex(c)
+	if v, ok := idx[k]; ok {
 		return v, nil
 	}
 	// "1.自然人" or "（一）自然人": a numbered pick-list entry.
 	if t := stripNumbering(k); t != k {
-		if v, ok := c.enumIndex()[t]; ok {
+		if v, ok := idx[t]; ok {
 			return v, nil
 		}
 	}
@@ -499,7 +502,7 @@ func ParseEnum(c *Column, raw string) (string, error) {
 }
 
 // ParseMultiEnum reads several values separated by 、 , ， ; ； or /.
-func ParseMultiEnum(c *Column, raw string) (string, error) {
+func ParseMultiEnum(c *gongkai.Column, raw string) (string, error) {
 	s := clean(raw)
 	if s == "" {
 		return "", errBlank
@@ -525,7 +528,41 @@ func ParseMultiEnum(c *Column, raw string) (string, error) {
 	return strings.Join(out, "、"), nil
 }
 
-func (c *Column) enumIndex() map[string]string { return c.index }
+// enumIndexes maps each enum column of gongkai.Kinds to its labels and
+// short forms, folded by enumKey, and their canonical values. The domain
+// declares the values; the folding is ingest's normalisation (unit names and
+// outcomes share it), so the index is built here, once.
+var enumIndexes = func() map[*gongkai.Column]map[string]string {
+	out := map[*gongkai.Column]map[string]string{}
+	for _, k := range gongkai.Kinds {
+		for i := range k.Columns {
+			if c := &k.Columns[i]; c.Type == gongkai.TEnum || c.Type == gongkai.TMultiEnum {
+				out[c] = newEnumIndex(c)
+			}
+		}
+	}
+	return out
+}()
+
+// enumIndex is the column's index: built once for a column of
+// gongkai.Kinds, on the spot for another (a test's own column).
+func enumIndex(c *gongkai.Column) map[string]string {
+	if idx, ok := enumIndexes[c]; ok {
+		return idx
+	}
+	return newEnumIndex(c)
+}
+
+func newEnumIndex(c *gongkai.Column) map[string]string {
+	idx := make(map[string]string, len(c.Enum)+len(c.Short))
+	for _, e := range c.Enum {
+		idx[enumKey(e)] = e
+	}
+	for from, to := range c.Short {
+		idx[enumKey(from)] = to
+	}
+	return idx
+}
 
 // stripNumbering removes a leading "1." / "(一)" / "一、" list number.
 func stripNumbering(s string) string {

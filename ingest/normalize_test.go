@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gongkai"
 )
 
 func TestParseDate(t *testing.T) {
@@ -236,9 +238,9 @@ func TestParseBool(t *testing.T) {
 	}
 }
 
-func column(t *testing.T, kind, field string) *Column {
+func column(t *testing.T, kind, field string) *gongkai.Column {
 	t.Helper()
-	k := KindByName(kind)
+	k := gongkai.KindByName(kind)
 	for i := range k.Columns {
 		if k.Columns[i].Field == field {
 			return &k.Columns[i]
@@ -428,7 +430,7 @@ func TestHeaderKey(t *testing.T) {
 		}
 	}
 	// matchHeader finds the canonical column through all of these.
-	apps := kindIndex(KindByName("applications"))
+	apps := kindIndex(gongkai.KindByName("applications"))
 	match := []struct{ in, field string }{
 		{"收到日期（必填）", "received"},
 		{"*申请编号", "app_no"},
@@ -443,14 +445,14 @@ func TestHeaderKey(t *testing.T) {
 		ci, ok := matchHeader(apps, c.in)
 		got := ""
 		if ok {
-			got = Kinds[apps].Columns[ci].Field
+			got = gongkai.Kinds[apps].Columns[ci].Field
 		}
 		if got != c.field {
 			t.Errorf("matchHeader(applications, %q) = %q, want %q", c.in, got, c.field)
 		}
 	}
-	disc := kindIndex(KindByName("disclosures"))
-	if ci, ok := matchHeader(disc, "ＵＲＬ"); !ok || Kinds[disc].Columns[ci].Field != "url" {
+	disc := kindIndex(gongkai.KindByName("disclosures"))
+	if ci, ok := matchHeader(disc, "ＵＲＬ"); !ok || gongkai.Kinds[disc].Columns[ci].Field != "url" {
 		t.Errorf("matchHeader(disclosures, ＵＲＬ) = %d, %v", ci, ok)
 	}
 }

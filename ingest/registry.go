@@ -7,13 +7,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gongkai"
 	"gongkai/store"
 )
 
 // Registry resolves the names clerks write (full name, short name, alias or
 // 统一社会信用代码) to units. An unknown unit is an error, never a new unit.
 type Registry struct {
-	Units  []store.Unit
+	Units  []gongkai.Unit
 	byKey  map[string]int // folded name/alias/code → index in Units
 	groups map[string]string
 	// names sorted longest first, for finding a unit named inside a title,
@@ -39,7 +40,7 @@ func LoadRegistry(ctx context.Context, db *store.DB) (*Registry, error) {
 }
 
 // NewRegistry indexes units.
-func NewRegistry(units []store.Unit) *Registry {
+func NewRegistry(units []gongkai.Unit) *Registry {
 	r := &Registry{Units: units, byKey: map[string]int{}, groups: map[string]string{}}
 	for i, u := range units {
 		keys := append([]string{u.Name}, u.Aliases...)
@@ -82,7 +83,7 @@ func head(s string) string {
 func unitKey(s string) string { return enumKey(clean(s)) }
 
 // Resolve finds the unit a cell names.
-func (r *Registry) Resolve(raw string) (*store.Unit, error) {
+func (r *Registry) Resolve(raw string) (*gongkai.Unit, error) {
 	s := clean(foldWidth(raw))
 	if s == "" {
 		return nil, errBlank
@@ -110,7 +111,7 @@ func (r *Registry) ResolveGroup(raw string) (string, bool) {
 
 // FindIn returns the unit whose name or alias appears in text (a title row
 // or a file name), preferring the longest match so 平安县财政局 wins over 平安县.
-func (r *Registry) FindIn(text string) *store.Unit {
+func (r *Registry) FindIn(text string) *gongkai.Unit {
 	k := unitKey(text)
 	// The needle found first in longest-first order: the lowest index of
 	// any needle that k contains.
@@ -210,7 +211,7 @@ func isCodeByte(b byte) bool {
 // a title, sheet or file name saying the ledger is another unit's. Texts
 // that also name u (县政府办公室（县财政局）, or u's title over a file name
 // of another unit) are u's. which is the index of the text naming it.
-func (r *Registry) OtherUnitIn(u *store.Unit, texts ...string) (other *store.Unit, which int) {
+func (r *Registry) OtherUnitIn(u *gongkai.Unit, texts ...string) (other *gongkai.Unit, which int) {
 	for t, text := range texts {
 		for _, i := range r.namedIn(text) {
 			if r.Units[i].ID == u.ID {
@@ -225,7 +226,7 @@ func (r *Registry) OtherUnitIn(u *store.Unit, texts ...string) (other *store.Uni
 }
 
 // ByID returns the unit with id, or nil.
-func (r *Registry) ByID(id int64) *store.Unit {
+func (r *Registry) ByID(id int64) *gongkai.Unit {
 	for i := range r.Units {
 		if r.Units[i].ID == id {
 			return &r.Units[i]

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/store"
+	"gongkai"
 )
 
 // findInLinear is FindIn as it was: every name and alias, longest first.
-func findInLinear(r *Registry, text string) *store.Unit {
+func findInLinear(r *Registry, text string) *gongkai.Unit {
 	k := unitKey(text)
 	for _, n := range r.needles {
 		if strings.Contains(k, n.key) {
@@ -33,7 +33,7 @@ func TestFindInMatchesLinearScan(t *testing.T) {
 		}
 		return b.String()
 	}
-	var units []store.Unit
+	var units []gongkai.Unit
 	seen := map[string]bool{}
 	for id := int64(1); len(units) < 300; id++ {
 		name := word(1 + rng.IntN(3))
@@ -41,7 +41,7 @@ func TestFindInMatchesLinearScan(t *testing.T) {
 			continue
 		}
 		seen[unitKey(name)] = true
-		u := store.Unit{ID: id, Name: name}
+		u := gongkai.Unit{ID: id, Name: name}
 		if a := word(1); rng.IntN(3) == 0 && !seen[unitKey(a)] {
 			seen[unitKey(a)] = true
 			u.Aliases = []string{a}
@@ -65,7 +65,7 @@ func TestFindInMatchesLinearScan(t *testing.T) {
 	}
 }
 
-func name(u *store.Unit) string {
+func name(u *gongkai.Unit) string {
 	if u == nil {
 		return "nil"
 	}

@@ -7,14 +7,14 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gongkai/store"
+	"gongkai"
 )
 
 // normalizer turns one file row into the values of a ledger table row.
 type normalizer struct {
-	kind     *Kind
+	kind     *gongkai.Kind
 	reg      *Registry
-	unit     *store.Unit
+	unit     *gongkai.Unit
 	year     int
 	date1904 bool
 	cols     []string
@@ -43,31 +43,31 @@ type memoEntry struct {
 // memoMax bounds each column's memo; past it values are parsed every time.
 const memoMax = 8192
 
-func memoable(t ColType) bool {
+func memoable(t gongkai.ColType) bool {
 	switch t {
-	case TDate, TEnum, TMultiEnum, TOutcome, TBool:
+	case gongkai.TDate, gongkai.TEnum, gongkai.TMultiEnum, gongkai.TOutcome, gongkai.TBool:
 		return true
 	}
 	return false
 }
 
-func newNormalizer(k *Kind, reg *Registry, unit *store.Unit, year int, date1904 bool) *normalizer {
+func newNormalizer(k *gongkai.Kind, reg *Registry, unit *gongkai.Unit, year int, date1904 bool) *normalizer {
 	n := &normalizer{kind: k, reg: reg, unit: unit, year: year, date1904: date1904, uniqueCI: -1, leadPos: -1}
 	n.cols = []string{"src_sheet", "src_row"}
 	n.slot = make([]int, len(k.Columns))
 	for ci, c := range k.Columns {
 		n.slot[ci] = len(n.cols)
 		switch c.Type {
-		case TUnit:
+		case gongkai.TUnit:
 			if c.Field == "unit_id" {
 				n.slot[ci] = -1
 				continue
 			}
 			n.leadPos = len(n.cols)
 			n.cols = append(n.cols, c.Field)
-		case TDeadline:
+		case gongkai.TDeadline:
 			n.cols = append(n.cols, c.Field, c.Field+"_text")
-		case TUnitOrGroup:
+		case gongkai.TUnitOrGroup:
 			n.cols = append(n.cols, c.Field+"_unit_id", c.Field+"_group")
 		default:
 			n.cols = append(n.cols, c.Field)
@@ -126,16 +126,16 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		v := clean(raw)
 		// A "not applicable" mark is at most 3 runes (isNA), and foldWidth
 		// maps rune to rune: longer cells need no folding here.
-		if v == "" || c.Type != TText && len(v) <= 12 && isNA(foldWidth(v)) {
+		if v == "" || c.Type != gongkai.TText && len(v) <= 12 && isNA(foldWidth(v)) {
 			if c.Required {
 				bad(fi, raw, fmt.Sprintf("“%s”为必填项，不能为空", c.Name))
 				continue
 			}
 			if c.BlankZero && v == "" {
 				switch c.Type {
-				case TInt:
+				case gongkai.TInt:
 					vals[n.slot[ci]] = int64(0)
-				case TDecimal:
+				case gongkai.TDecimal:
 					vals[n.slot[ci]] = float64(0)
 				}
 			}
@@ -162,7 +162,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			}
 		}
 		switch c.Type {
-		case TText:
+		case gongkai.TText:
 			vals[pos] = v
 			if ci == n.uniqueCI {
 				if first, dup := n.seen.first(foldWidth(v), int32(rowNum)); dup {
@@ -170,17 +170,17 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 					continue
 				}
 			}
-		case TDate:
+		case gongkai.TDate:
 			var d Date
 			if d, err = ParseDate(raw, n.date1904); err == nil {
 				vals[pos] = d.Time()
 			}
-		case TDateTime:
+		case gongkai.TDateTime:
 			var t time.Time
 			if t, err = ParseDateTime(raw, n.date1904); err == nil {
 				vals[pos] = t
 			}
-		case TDeadline:
+		case gongkai.TDeadline:
 			var dl Deadline
 			if dl, err = ParseDeadline(raw, n.year); err == nil {
 				if !dl.Open {
@@ -188,7 +188,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 				}
 				vals[pos+1] = dl.Label
 			}
-		case TInt:
+		case gongkai.TInt:
 			var x int64
 			if x, err = ParseInt(raw); err == nil {
 				if x < 0 {
@@ -197,7 +197,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 					vals[pos] = x
 				}
 			}
-		case TDecimal:
+		case gongkai.TDecimal:
 			var x float64
 			if x, err = ParseDecimal(raw); err == nil {
 				if x < 0 {
@@ -206,27 +206,27 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 					vals[pos] = x
 				}
 			}
-		case TBool:
+		case gongkai.TBool:
 			var b bool
 			if b, err = ParseBool(raw); err == nil {
 				vals[pos] = b
 			}
-		case TEnum:
+		case gongkai.TEnum:
 			var s string
 			if s, err = ParseEnum(c, raw); err == nil {
 				vals[pos] = s
 			}
-		case TMultiEnum:
+		case gongkai.TMultiEnum:
 			var s string
 			if s, err = ParseMultiEnum(c, raw); err == nil {
 				vals[pos] = s
 			}
-		case TOutcome:
+		case gongkai.TOutcome:
 			var s string
 			if s, err = ParseOutcome(raw); err == nil {
 				vals[pos] = s
 			}
-		case TUnit:
+		case gongkai.TUnit:
 			if c.Field == "unit_id" {
 				u, uerr := n.reg.Resolve(raw)
 				switch {
@@ -250,7 +250,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 				vals[pos] = ids[0]
 				extraLeads = ids[1:]
 			}
-		case TUnitOrGroup:
+		case gongkai.TUnitOrGroup:
 			if u, uerr := n.reg.Resolve(raw); uerr == nil {
 				vals[pos] = u.ID
 			} else if g, ok := n.reg.ResolveGroup(raw); ok {
@@ -269,7 +269,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 	}
 	n.crossChecks(row, vals, bad)
 	for ci, c := range n.kind.Columns {
-		if c.Required && !have[ci] && c.Type != TUnit {
+		if c.Required && !have[ci] && c.Type != gongkai.TUnit {
 			bad(-1, "", fmt.Sprintf("缺少必填列“%s”", c.Name))
 		}
 	}

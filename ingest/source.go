@@ -21,6 +21,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"gongkai"
 )
 
 // Limits guard against files that would exhaust the machine.
@@ -34,14 +36,14 @@ type Limits struct {
 // zip bombs long before memory or disk run out.
 var DefaultLimits = Limits{MaxFileBytes: 512 << 20, MaxUnzipBytes: 4 << 30, MaxRows: 5_000_000}
 
-// FileError is a problem with a whole file (not one row): not a
-// spreadsheet, encrypted, truncated, too large. Its message is for the clerk.
-type FileError struct{ Reason string }
+// A problem with a whole file (not one row) -- not a spreadsheet,
+// encrypted, truncated, too large -- is a *gongkai.Error: its code says
+// what happened, its message is for the clerk.
 
-func (e *FileError) Error() string { return e.Reason }
-
-func fileErr(format string, args ...any) error {
-	return &FileError{Reason: fmt.Sprintf(format, args...)}
+// readErr: the file could not be read from disk; the message keeps the
+// system's reason (permission, I/O).
+func readErr(err error) error {
+	return &gongkai.Error{Code: gongkai.EREAD, Message: fmt.Sprintf("无法读取文件：%v", err), Detail: err}
 }
 
 // rowReader yields the rows of one sheet as text cells.
@@ -78,22 +80,22 @@ func openSource(path string, lim Limits) (source, error) {
 func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fileErr("无法读取文件：%v", err)
+		return nil, readErr(err)
 	}
 	if !st.Mode().IsRegular() {
 		// A device, pipe or directory: its size says nothing (/dev/zero
 		// has size 0 and never ends) and reading it may not stop.
-		return nil, fileErr("不是普通文件（是设备、管道或目录），无法作为台账读取，请指定 .xlsx 或 .csv 文件")
+		return nil, gongkai.Errorf(gongkai.EFORMAT, "不是普通文件（是设备、管道或目录），无法作为台账读取，请指定 .xlsx 或 .csv 文件")
 	}
 	if st.Size() > lim.MaxFileBytes {
-		return nil, fileErr("文件大小 %.1f MB 超过上限 %d MB，请拆分后上传", float64(st.Size())/(1<<20), lim.MaxFileBytes>>20)
+		return nil, gongkai.Errorf(gongkai.ETOOLARGE, "文件大小 %.1f MB 超过上限 %d MB，请拆分后上传", float64(st.Size())/(1<<20), lim.MaxFileBytes>>20)
 	}
 	if st.Size() == 0 {
-		return nil, fileErr("文件是空的")
+		return nil, gongkai.Errorf(gongkai.EEMPTY, "文件是空的")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fileErr("无法读取文件：%v", err)
+		return nil, readErr(err)
 	}
 	head := make([]byte, 64<<10)
 	n, _ := io.ReadFull(f, head)
@@ -102,9 +104,9 @@ func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error)
 	switch {
 	case bytes.HasPrefix(head, zipMagic) && isOpenDocument(head):
 		if bytes.HasPrefix(head[38:], []byte(odsMimetype)) {
-			return nil, fileErr("不支持 .ods 格式，请另存为 .xlsx 或 .csv")
+			return nil, gongkai.Errorf(gongkai.EFORMAT, "不支持 .ods 格式，请另存为 .xlsx 或 .csv")
 		}
-		return nil, fileErr("不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
+		return nil, gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")
 	case bytes.HasPrefix(head, zipMagic):
 		// The worksheets are bounded by the fast reader as it reads them,
 		// or scanned by openExcelizeChecked before excelize opens the file.
@@ -113,7 +115,7 @@ func openSourceCtx(ctx context.Context, path string, lim Limits) (source, error)
 		}
 		return openXLSXCtx(ctx, path, lim)
 	case bytes.HasPrefix(head, oleMagic):
-		return nil, fileErr("文件已加密，或是旧版 Excel 97-2003（.xls）格式：请取消密码并另存为 .xlsx 后上传")
+		return nil, gongkai.Errorf(gongkai.EFORMAT, "文件已加密，或是旧版 Excel 97-2003（.xls）格式：请取消密码并另存为 .xlsx 后上传")
 	}
 	enc, err := sniffText(head, int64(n) < st.Size())
 	if err != nil {
@@ -173,14 +175,14 @@ func sniffText(head []byte, cut bool) (textEncoding, error) {
 	ctrl := 0
 	for _, b := range head {
 		if b == 0 {
-			return 0, fileErr("不是 Excel 或 CSV 文件（内容为二进制数据），请上传 .xlsx 或 .csv")
+			return 0, gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（内容为二进制数据），请上传 .xlsx 或 .csv")
 		}
 		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' {
 			ctrl++
 		}
 	}
 	if ctrl > len(head)/100+1 {
-		return 0, fileErr("不是 Excel 或 CSV 文件（含大量控制字符），请上传 .xlsx 或 .csv")
+		return 0, gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（含大量控制字符），请上传 .xlsx 或 .csv")
 	}
 	// The 64 KB cut may split a UTF-8 character: ignore an incomplete last
 	// one. Only where the file was cut, and only that: GB18030 bytes of a
@@ -200,7 +202,7 @@ func sniffText(head []byte, cut bool) (textEncoding, error) {
 	}
 	dec := simplifiedchinese.GB18030.NewDecoder()
 	if _, err := dec.Bytes(head); err != nil {
-		return 0, fileErr("无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）")
+		return 0, gongkai.Errorf(gongkai.EENCODING, "无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）")
 	}
 	return encGB18030, nil
 }
@@ -270,7 +272,7 @@ func (s *csvSource) Close() error     { return nil }
 func (s *csvSource) Open(string) (rowReader, error) {
 	f, err := os.Open(s.path)
 	if err != nil {
-		return nil, fileErr("无法读取文件：%v", err)
+		return nil, readErr(err)
 	}
 	r := newCSVReader(bufio.NewReaderSize(decodeReader(f, s.enc), 64<<10), s.comma)
 	return newAsyncRows(&csvRows{f: f, r: r}), nil
@@ -295,9 +297,9 @@ func (c *csvRows) Next() bool {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			c.err = fileErr("CSV 第 %d 行格式错误（%v），请检查引号是否成对", pe.StartLine, pe.Err)
+			c.err = gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误（%v），请检查引号是否成对", pe.StartLine, pe.Err)
 		} else {
-			c.err = fileErr("读取 CSV 失败：%v", err)
+			c.err = &gongkai.Error{Code: gongkai.EREAD, Message: fmt.Sprintf("读取 CSV 失败：%v", err), Detail: err}
 		}
 		return false
 	}
@@ -351,25 +353,25 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 		msg := err.Error()
 		switch {
 		case strings.Contains(msg, "unzip size exceeds") || strings.Contains(msg, "size exceeds"):
-			return nil, fileErr("文件解压后超过 %d MB 上限（可能是压缩炸弹），已拒收", lim.MaxUnzipBytes>>20)
+			return nil, gongkai.Errorf(gongkai.EBOUNDS, "文件解压后超过 %d MB 上限（可能是压缩炸弹），已拒收", lim.MaxUnzipBytes>>20)
 		case strings.Contains(msg, "zip:") || strings.Contains(msg, "EOF") || strings.Contains(msg, "flate"):
 			// Say where, when a part is what is damaged.
 			if err := locateDamage(path, lim); err != nil {
 				return nil, err
 			}
-			return nil, fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
+			return nil, gongkai.Errorf(gongkai.EDAMAGED, "Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
 		case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password"):
-			return nil, fileErr("文件已加密，请取消密码后上传")
+			return nil, gongkai.Errorf(gongkai.EENCRYPTED, "文件已加密，请取消密码后上传")
 		}
 		slog.Warn("excelize cannot open workbook", "err", err)
 		if isXMLError(err) {
-			return nil, fileErr("Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
+			return nil, gongkai.Errorf(gongkai.EDAMAGED, "Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
 		}
-		return nil, fileErr("无法打开 Excel 文件（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
+		return nil, gongkai.Errorf(gongkai.EDAMAGED, "无法打开 Excel 文件（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
 	}
 	if len(f.GetSheetList()) == 0 {
 		f.Close()
-		return nil, fileErr("Excel 文件中没有工作表")
+		return nil, gongkai.Errorf(gongkai.EEMPTY, "Excel 文件中没有工作表")
 	}
 	s := &xlsxSource{f: f}
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
@@ -389,7 +391,7 @@ func openExcelizeXLSX(path string, lim Limits) (source, error) {
 func (s *xlsxSource) checkPackage(path string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return fileErr("Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
+		return gongkai.Errorf(gongkai.EDAMAGED, "Excel 文件已损坏或不完整（可能上传中断），请重新保存后上传")
 	}
 	s.zr = zr
 	s.sheetParts = worksheetParts(zr.File)
@@ -486,16 +488,16 @@ func (s *xlsxSource) Open(sheet string) (rowReader, error) {
 func xlsxReadErr(sheet string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "zip:") || strings.Contains(msg, "flate") || strings.Contains(msg, "EOF") {
-		return fileErr("工作表“%s”已损坏或不完整，请重新保存后上传", sheet)
+		return gongkai.Errorf(gongkai.EDAMAGED, "工作表“%s”已损坏或不完整，请重新保存后上传", sheet)
 	}
 	if strings.Contains(msg, "size exceeds") {
-		return fileErr("工作表“%s”解压后过大（可能是压缩炸弹），已拒收", sheet)
+		return gongkai.Errorf(gongkai.EBOUNDS, "工作表“%s”解压后过大（可能是压缩炸弹），已拒收", sheet)
 	}
 	slog.Warn("excelize cannot read sheet", "sheet", sheet, "err", err)
 	if isXMLError(err) {
-		return fileErr("工作表“%s”的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", sheet)
+		return gongkai.Errorf(gongkai.EDAMAGED, "工作表“%s”的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", sheet)
 	}
-	return fileErr("读取工作表“%s”失败（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", sheet)
+	return gongkai.Errorf(gongkai.EDAMAGED, "读取工作表“%s”失败（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", sheet)
 }
 
 type xlsxRows struct {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
 )
 
 // templateRows is how many rows carry dropdowns and formats in a template.
@@ -13,7 +15,7 @@ const templateRows = 2000
 // ledger kind: a title row to fill in, the canonical headers (required ones
 // marked *), dropdowns for enumerations and yes/no, date-formatted date
 // columns, and a sheet of filling instructions.
-func WriteTemplate(k *Kind, path string) error {
+func WriteTemplate(k *gongkai.Kind, path string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := k.Title
@@ -46,30 +48,30 @@ func WriteTemplate(k *Kind, path string) error {
 		f.SetCellStyle(sheet, cell, cell, headStyle)
 		width := 14.0
 		switch c.Type {
-		case TText:
+		case gongkai.TText:
 			width = 24
-		case TOutcome:
+		case gongkai.TOutcome:
 			width = 30
 		}
 		col := colLetters(i)
 		f.SetColWidth(sheet, col, col, width)
 		rng := fmt.Sprintf("%s3:%s%d", col, col, templateRows+2)
 		switch c.Type {
-		case TDate, TDeadline, TDateTime:
-			if c.Type == TDate {
+		case gongkai.TDate, gongkai.TDeadline, gongkai.TDateTime:
+			if c.Type == gongkai.TDate {
 				f.SetCellStyle(sheet, col+"3", fmt.Sprintf("%s%d", col, templateRows+2), dateStyle)
 			}
-		case TText:
+		case gongkai.TText:
 			f.SetCellStyle(sheet, col+"3", fmt.Sprintf("%s%d", col, templateRows+2), textStyle)
 		}
 		var list []string
 		switch c.Type {
-		case TEnum, TMultiEnum:
+		case gongkai.TEnum, gongkai.TMultiEnum:
 			list = c.Enum
-		case TBool:
+		case gongkai.TBool:
 			list = []string{"是", "否"}
 		}
-		if len(list) > 0 && c.Type != TMultiEnum {
+		if len(list) > 0 && c.Type != gongkai.TMultiEnum {
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = rng
 			if err := dv.SetDropList(list); err != nil {
@@ -78,7 +80,7 @@ func WriteTemplate(k *Kind, path string) error {
 			dv.SetError(excelize.DataValidationErrorStyleStop, "输入有误", "请从下拉列表中选择")
 			f.AddDataValidation(sheet, dv)
 		}
-		if c.Type == TOutcome {
+		if c.Type == gongkai.TOutcome {
 			// 21 labels exceed the 255-character inline list limit: point at the list sheet.
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = rng
@@ -86,7 +88,7 @@ func WriteTemplate(k *Kind, path string) error {
 			dv.SetError(excelize.DataValidationErrorStyleWarning, "办理结果", "请选择年度报告表三中的一种情形")
 			f.AddDataValidation(sheet, dv)
 		}
-		if c.Type == TDate {
+		if c.Type == gongkai.TDate {
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = rng
 			dv.SetRange("2000-01-01", "2100-12-31", excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
 )
 
 // A file uploaded for a forced unit (a clerk's own, or --unit) whose title,
@@ -52,7 +54,7 @@ func TestForcedUnitOtherUnitNamed(t *testing.T) {
 				}
 				return
 			}
-			if r.Status != StatusRefused || !strings.Contains(r.Reason, c.refused) || !strings.Contains(r.Reason, "不能作为“平安县教育局”的台账导入") {
+			if r.Code != gongkai.EOTHERUNIT || !strings.Contains(r.Reason, c.refused) || !strings.Contains(r.Reason, "不能作为“平安县教育局”的台账导入") {
 				t.Fatalf("%+v", r)
 			}
 			e.unchangedSince(before)

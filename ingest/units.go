@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -28,6 +29,7 @@ var registryColumns = []struct {
 type UnitsResult struct {
 	File    string     `json:"file"`
 	Status  string     `json:"status"`
+	Code    string     `json:"code,omitempty"` // why it was refused, as in Result
 	Reason  string     `json:"reason,omitempty"`
 	Added   int        `json:"added"`
 	Updated int        `json:"updated"`
@@ -39,21 +41,22 @@ type UnitsResult struct {
 // row refuses the whole file: a registry half-loaded would mis-assign ledgers.
 func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 	res := UnitsResult{File: filepath.Base(path), Errors: []RowError{}}
-	fail := func(reason string) UnitsResult {
-		res.Status, res.Reason = StatusRefused, reason
+	fail := func(err error) UnitsResult {
+		e := refusalOf(err)
+		res.Status, res.Code, res.Reason = StatusRefused, e.Code, e.Message
 		return res
 	}
 	src, err := openSource(path, DefaultLimits)
 	if err != nil {
-		return fail(reasonOf(err))
+		return fail(err)
 	}
 	defer src.Close()
 	existing, err := db.Units(ctx)
 	if err != nil {
-		return fail(err.Error())
+		return fail(err)
 	}
-	byName := map[string]*store.Unit{}
-	byCode := map[string]*store.Unit{}
+	byName := map[string]*gongkai.Unit{}
+	byCode := map[string]*gongkai.Unit{}
 	var maxID int64
 	for i := range existing {
 		u := &existing[i]
@@ -66,7 +69,7 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 		}
 	}
 	type pending struct {
-		u      store.Unit
+		u      gongkai.Unit
 		parent string
 		row    int
 		sheet  string
@@ -77,7 +80,7 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 	for _, sheet := range src.Sheets() {
 		rr, err := src.Open(sheet)
 		if err != nil {
-			return fail(reasonOf(err))
+			return fail(err)
 		}
 		var cols map[string]int
 		for rr.Next() {
@@ -136,7 +139,7 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 		}
 		if err := rr.Err(); err != nil {
 			rr.Close()
-			return fail(reasonOf(err))
+			return fail(err)
 		}
 		rr.Close()
 		if cols != nil {
@@ -144,11 +147,11 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 		}
 	}
 	if !found {
-		return fail("未找到单位名录表头（应有“单位名称”列，可有简称/别名、统一社会信用代码、单位类型、考核分组、上级单位）")
+		return fail(gongkai.Errorf(gongkai.ENOHEADER, "未找到单位名录表头（应有“单位名称”列，可有简称/别名、统一社会信用代码、单位类型、考核分组、上级单位）"))
 	}
 	// Assign ids and check uniqueness of names, aliases and codes.
 	keyOwner := map[string]string{}
-	var out []store.Unit
+	var out []gongkai.Unit
 	for i := range rows {
 		p := &rows[i]
 		if u := byName[unitKey(p.u.Name)]; u != nil {
@@ -196,10 +199,10 @@ func LoadUnits(ctx context.Context, db *store.DB, path string) UnitsResult {
 	}
 	if len(res.Errors) > 0 {
 		res.Added, res.Updated = 0, 0
-		return fail(fmt.Sprintf("%d 处错误，单位名录未导入", len(res.Errors)))
+		return fail(gongkai.Errorf(gongkai.EROWSREFUSED, "%d 处错误，单位名录未导入", len(res.Errors)))
 	}
 	if err := db.SaveUnits(ctx, out); err != nil {
-		return fail(err.Error())
+		return fail(err)
 	}
 	res.Status = StatusLoaded
 	return res

@@ -27,6 +27,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/net/html/charset"
+
+	"gongkai"
 )
 
 // xmlCheck is what checkPartXML saw of a part, up to where it stopped.
@@ -117,19 +119,19 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 func damagedSheet(sheet string, c xmlCheck) error {
 	switch {
 	case c.afterData:
-		return fileErr("文件已损坏：工作表“%s”的数据之后（第 %d 行以后）的内容无法读取，请重新保存后上传", sheet, c.row)
+		return gongkai.Errorf(gongkai.EDAMAGED, "文件已损坏：工作表“%s”的数据之后（第 %d 行以后）的内容无法读取，请重新保存后上传", sheet, c.row)
 	case c.row == 0:
-		return fileErr("文件已损坏：工作表“%s”开头部分（第 1 行之前）的内容无法读取，请重新保存后上传", sheet)
+		return gongkai.Errorf(gongkai.EDAMAGED, "文件已损坏：工作表“%s”开头部分（第 1 行之前）的内容无法读取，请重新保存后上传", sheet)
 	}
-	return fileErr("文件已损坏：工作表“%s”约第 %d 行附近的数据无法读取，请重新保存后上传", sheet, c.row)
+	return gongkai.Errorf(gongkai.EDAMAGED, "文件已损坏：工作表“%s”约第 %d 行附近的数据无法读取，请重新保存后上传", sheet, c.row)
 }
 
 // damagedPart is the refusal of a file one of whose other parts is damaged.
 func damagedPart(name string, c xmlCheck) error {
 	if strings.EqualFold(name, pathSST) {
-		return fileErr("文件已损坏：共享文字表（xl/sharedStrings.xml）约第 %d 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传", c.items)
+		return gongkai.Errorf(gongkai.EDAMAGED, "文件已损坏：共享文字表（xl/sharedStrings.xml）约第 %d 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传", c.items)
 	}
-	return fileErr("文件已损坏：文件内部的“%s”部分无法完整读取，请重新保存后上传", name)
+	return gongkai.Errorf(gongkai.EDAMAGED, "文件已损坏：文件内部的“%s”部分无法完整读取，请重新保存后上传", name)
 }
 
 // readToEnd reads a part to its end: archive/zip checks the CRC and the

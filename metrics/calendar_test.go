@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/store"
+	"gongkai"
 )
 
 // expand lists every date from a to b inclusive.
@@ -216,8 +216,8 @@ func TestMeasures2027(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	saveUnits(t, db,
-		store.Unit{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"},
-		store.Unit{ID: 2, Name: "平安县乙局", Aliases: []string{"乙局"}, Group: "B类"})
+		gongkai.Unit{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"},
+		gongkai.Unit{ID: 2, Name: "平安县乙局", Aliases: []string{"乙局"}, Group: "B类"})
 	dir := t.TempDir()
 	files := []string{
 		// Line numbers are CSV lines (header = 1).

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/store"
 )
@@ -26,7 +27,7 @@ func openDB(t *testing.T) *store.DB {
 	return db
 }
 
-func saveUnits(t *testing.T, db *store.DB, units ...store.Unit) {
+func saveUnits(t *testing.T, db *store.DB, units ...gongkai.Unit) {
 	t.Helper()
 	if err := db.SaveUnits(context.Background(), units); err != nil {
 		t.Fatal(err)
@@ -125,12 +126,12 @@ func TestWorkdayAddAcrossHolidays(t *testing.T) {
 // fixtureUnits are the units of testdata/fixture-scheme.yaml.
 func fixtureUnits(t *testing.T, db *store.DB) {
 	saveUnits(t, db,
-		store.Unit{ID: 1, Name: "单位一", Group: "A类"},
-		store.Unit{ID: 2, Name: "单位二", Group: "A类"},
-		store.Unit{ID: 3, Name: "单位三", Group: "A类"},
-		store.Unit{ID: 4, Name: "单位四", Group: "A类"},
-		store.Unit{ID: 5, Name: "单位五", Group: "A类"},
-		store.Unit{ID: 6, Name: "单位六", Group: "B类"},
+		gongkai.Unit{ID: 1, Name: "单位一", Group: "A类"},
+		gongkai.Unit{ID: 2, Name: "单位二", Group: "A类"},
+		gongkai.Unit{ID: 3, Name: "单位三", Group: "A类"},
+		gongkai.Unit{ID: 4, Name: "单位四", Group: "A类"},
+		gongkai.Unit{ID: 5, Name: "单位五", Group: "A类"},
+		gongkai.Unit{ID: 6, Name: "单位六", Group: "B类"},
 	)
 }
 
@@ -418,11 +419,11 @@ func TestWeights4Percent(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	saveUnits(t, db,
-		store.Unit{ID: 1, Name: "县政府办", Group: ""},
-		store.Unit{ID: 2, Name: "甲镇", Group: "A类"},
-		store.Unit{ID: 3, Name: "乙镇", Group: "A类"},
-		store.Unit{ID: 4, Name: "丙局", Group: "B类"},
-		store.Unit{ID: 5, Name: "丁局", Group: "B类"},
+		gongkai.Unit{ID: 1, Name: "县政府办", Group: ""},
+		gongkai.Unit{ID: 2, Name: "甲镇", Group: "A类"},
+		gongkai.Unit{ID: 3, Name: "乙镇", Group: "A类"},
+		gongkai.Unit{ID: 4, Name: "丙局", Group: "B类"},
+		gongkai.Unit{ID: 5, Name: "丁局", Group: "B类"},
 	)
 	dir := t.TempDir()
 	// A类 by group: 960 + 40 政务公开 = exactly 4%. 乙镇 overrides 政务公开 with 39 → 3.9%.
@@ -477,9 +478,9 @@ func TestMeasuresOnLedgers(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	saveUnits(t, db,
-		store.Unit{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"},
-		store.Unit{ID: 2, Name: "平安县乙局", Aliases: []string{"乙局"}, Group: "B类"},
-		store.Unit{ID: 9, Name: "平安县人民政府办公室", Aliases: []string{"县政府办"}},
+		gongkai.Unit{ID: 1, Name: "平安县甲局", Aliases: []string{"甲局"}, Group: "B类"},
+		gongkai.Unit{ID: 2, Name: "平安县乙局", Aliases: []string{"乙局"}, Group: "B类"},
+		gongkai.Unit{ID: 9, Name: "平安县人民政府办公室", Aliases: []string{"县政府办"}},
 	)
 	dir := t.TempDir()
 	files := []string{
@@ -605,7 +606,7 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 }
 
 // TestPublishedYearRefused: Score and ApplyRules refuse a published year
-// with a *PublishedError and leave its results as they were (issue 15).
+// with gongkai.EPUBLISHED and leave its results as they were (issue 15).
 func TestPublishedYearRefused(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
@@ -632,8 +633,7 @@ func TestPublishedYearRefused(t *testing.T) {
 	const msg = "2024年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）"
 	setValues(t, db.Raw(), 5, with(perfect, mv{"activity_count", "其他", 1})...)
 	for name, f := range map[string]func(context.Context, *store.DB, int) error{"Score": Score, "ApplyRules": ApplyRules} {
-		var pe *PublishedError
-		if err := f(ctx, db, 2024); !errors.As(err, &pe) || pe.Year != 2024 || err.Error() != msg {
+		if err := f(ctx, db, 2024); gongkai.ErrorCode(err) != gongkai.EPUBLISHED || err.Error() != msg {
 			t.Errorf("%s of a published year: %v", name, err)
 		}
 	}

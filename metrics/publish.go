@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -29,23 +30,16 @@ func PublishedAt(ctx context.Context, q *store.Queries, year int) (Publication, 
 	return Publication{Year: year, At: p.At, By: p.By}, true, nil
 }
 
-// PublishedError refuses to change a year whose results are published:
-// the clerks and leaders already saw them, and a silent change moved units'
-// ranks (issue 15).
-type PublishedError struct{ Year int }
-
-func (e *PublishedError) Error() string {
-	return fmt.Sprintf("%d年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）", e.Year)
-}
-
-// refusePublished returns a *PublishedError when the year is published.
+// refusePublished refuses to change a year whose results are published
+// (gongkai.EPUBLISHED): the clerks and leaders already saw them, and a
+// silent change moved units' ranks (issue 15).
 func refusePublished(ctx context.Context, q *store.Queries, year int) error {
 	_, pub, err := PublishedAt(ctx, q, year)
 	if err != nil {
 		return err
 	}
 	if pub {
-		return &PublishedError{Year: year}
+		return gongkai.Errorf(gongkai.EPUBLISHED, "%d年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）", year)
 	}
 	return nil
 }

@@ -15,7 +15,7 @@ var ErrNoScheme = errors.New("该年度尚未导入考核细则")
 // Score recomputes every unit's score for a year: each measure the scheme
 // uses runs once over the ledgers, then score.sql turns values into points.
 // Results replace the year's earlier results in one transaction. A
-// published year is refused with a *PublishedError before anything is
+// published year is refused (gongkai.EPUBLISHED) before anything is
 // written: every caller (the web's 计算, the CLI) comes through here. The
 // check needs no lock of its own: the server runs writes one at a time and
 // the CLI holds the database file exclusively.

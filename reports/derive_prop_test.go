@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"gongkai"
 	"gongkai/ingest"
-	"gongkai/store"
 )
 
 // TestDeriveProperty derives reports from random but self-consistent
@@ -53,7 +53,7 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 
 func propertyRun(t *testing.T, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 7))
-	units := []store.Unit{
+	units := []gongkai.Unit{
 		{ID: 1, Name: "随机县人民政府"},
 		{ID: 2, Name: "随机县甲局", ParentID: 1},
 		{ID: 3, Name: "随机县乙镇", ParentID: 1},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/store"
 )
@@ -23,8 +24,8 @@ const (
 	uAudit     = 6
 )
 
-func fixtureUnits() []store.Unit {
-	return []store.Unit{
+func fixtureUnits() []gongkai.Unit {
+	return []gongkai.Unit{
 		{ID: uCounty, Name: "平安县人民政府", Type: "县级政府"},
 		{ID: uFinance, Name: "平安县财政局", Type: "部门", ParentID: uCounty, Aliases: []string{"财政局"}},
 		{ID: uEducation, Name: "平安县教育局", Type: "部门", ParentID: uCounty, Aliases: []string{"教育局"}},
@@ -35,7 +36,7 @@ func fixtureUnits() []store.Unit {
 }
 
 // openDB returns an in-memory database holding units.
-func openDB(t testing.TB, units []store.Unit) *store.DB {
+func openDB(t testing.TB, units []gongkai.Unit) *store.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, ":memory:")

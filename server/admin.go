@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai"
 	"gongkai/charts"
 	"gongkai/ingest"
 	"gongkai/metrics"
@@ -252,9 +253,8 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 			n = len(res)
 		}
 		detail := fmt.Sprintf("计算 %d 年度得分：%d 个单位", year, n)
-		var pe *metrics.PublishedError
 		switch {
-		case errors.As(err, &pe):
+		case gongkai.ErrorCode(err) == gongkai.EPUBLISHED:
 			detail = fmt.Sprintf("计算 %d 年度得分：已拒绝，该年度结果已发布", year)
 		case err != nil:
 			detail = fmt.Sprintf("计算 %d 年度得分失败：%v", year, err)
@@ -265,9 +265,8 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 	if err == nil {
 		s.dropDash()
 	}
-	var pe *metrics.PublishedError
-	if errors.As(err, &pe) {
-		s.done(w, r, p, http.StatusConflict, pe.Error(), nil)
+	if gongkai.ErrorCode(err) == gongkai.EPUBLISHED {
+		s.done(w, r, p, http.StatusConflict, gongkai.ErrorMessage(err), nil)
 		return
 	}
 	if errors.Is(err, metrics.ErrNoScheme) {
@@ -360,7 +359,7 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 
 type accountsView struct {
 	Accounts []Account
-	Units    []store.Unit
+	Units    []gongkai.Unit
 }
 
 func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -471,7 +470,7 @@ func (s *Server) adminEnable(w http.ResponseWriter, r *http.Request, p *principa
 
 type remindersView struct {
 	Year      int
-	Kinds     []*ingest.Kind
+	Kinds     []*gongkai.Kind
 	Chosen    map[string]bool
 	Reminders []Reminder
 	Missing   int
@@ -490,7 +489,7 @@ func (s *Server) reminderArgs(r *http.Request) (int, []string, error) {
 			if k = strings.TrimSpace(k); k == "" {
 				continue
 			}
-			if ingest.KindByName(k) == nil {
+			if gongkai.KindByName(k) == nil {
 				return 0, nil, badRequest("未知的台账类型“%s”", k)
 			}
 			kinds = append(kinds, k)
@@ -523,7 +522,7 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request, p *princi
 		s.remindersCSV(w, year, rs)
 		return
 	}
-	v := remindersView{Year: year, Kinds: ingest.Kinds, Chosen: map[string]bool{}, Reminders: rs}
+	v := remindersView{Year: year, Kinds: gongkai.Kinds, Chosen: map[string]bool{}, Reminders: rs}
 	q := []string{"year=" + strconv.Itoa(year)}
 	for _, k := range kinds {
 		v.Chosen[k] = true

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/metrics"
 )
@@ -51,7 +52,7 @@ type kindInfo struct {
 
 func (s *Server) apiKinds(w http.ResponseWriter, r *http.Request, p *principal) {
 	out := []kindInfo{}
-	for _, k := range ingest.Kinds {
+	for _, k := range gongkai.Kinds {
 		out = append(out, kindInfo{k.Name, k.Title, "/api/templates/" + k.Name})
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"gongkai/ingest"
+	"gongkai"
 	"gongkai/metrics"
 	"gongkai/store"
 )
@@ -39,8 +39,8 @@ func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]Kind
 	for _, k := range active {
 		got[k.Kind] = k
 	}
-	out := make([]KindStatus, 0, len(ingest.Kinds))
-	for _, k := range ingest.Kinds {
+	out := make([]KindStatus, 0, len(gongkai.Kinds))
+	for _, k := range gongkai.Kinds {
 		st, ok := got[k.Name]
 		if !ok {
 			st = KindStatus{Kind: k.Name}
@@ -181,7 +181,7 @@ func (s *Server) reminders(ctx context.Context, year int, kinds []string) ([]Rem
 }
 
 func kindTitle(kind string) string {
-	if k := ingest.KindByName(kind); k != nil {
+	if k := gongkai.KindByName(kind); k != nil {
 		return k.Title
 	}
 	return kind

@@ -20,6 +20,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gongkai"
 	"gongkai/charts"
 	"gongkai/ingest"
 	"gongkai/metrics"
@@ -310,7 +311,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 // template serves the blank workbook of a ledger kind.
 func (s *Server) template(w http.ResponseWriter, r *http.Request, p *principal) {
 	name := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
-	k := ingest.KindByName(name)
+	k := gongkai.KindByName(name)
 	if k == nil {
 		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "没有这种台账："+name)
 		return
@@ -388,11 +389,11 @@ func (s *Server) defaultYear(ctx context.Context) int {
 type uploadView struct {
 	Year    int
 	Years   []int
-	Kinds   []*ingest.Kind
+	Kinds   []*gongkai.Kind
 	Status  []KindStatus
 	History []store.BatchInfo
 	Results []ingest.Result
-	Units   []store.Unit // admins choose a unit (optional)
+	Units   []gongkai.Unit // admins choose a unit (optional)
 	MaxSize string
 }
 
@@ -401,7 +402,7 @@ func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) 
 	if err != nil {
 		return nil, err
 	}
-	v := &uploadView{Year: year, Kinds: ingest.Kinds, MaxSize: sizeText(s.cfg.MaxUploadBytes)}
+	v := &uploadView{Year: year, Kinds: gongkai.Kinds, MaxSize: sizeText(s.cfg.MaxUploadBytes)}
 	now := s.cfg.Now().Year()
 	for y := now; y >= now-4; y-- {
 		v.Years = append(v.Years, y)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai"
 	"gongkai/ingest"
 )
 
@@ -57,6 +58,11 @@ func TestUploadGoodAndBadViaAPI(t *testing.T) {
 	r = rs[0]
 	if r.Status != ingest.StatusRefused || r.RowsRefused == 0 || len(r.Errors) == 0 || r.Reason == "" {
 		t.Fatalf("bad upload result: %+v", r)
+	}
+	// The web's sentence (words.go): the upload page's checkbox, never a flag
+	// or the API parameter.
+	if want := "请改正后重新上传，或勾选“有错误行时仍导入正确的行”只导入正确的行"; r.Code != gongkai.EROWSREFUSED || !strings.HasSuffix(r.Reason, want) || strings.Contains(r.Reason, "--") || strings.Contains(r.Reason, "partial") {
+		t.Errorf("bad upload reason: %s %q", r.Code, r.Reason)
 	}
 	for _, er := range r.Errors {
 		if er.Row == 0 || er.Reason == "" {

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/store"
 )
@@ -157,9 +158,9 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm
 				f.year = y
 			}
 		case "kind":
-			if v != "" && ingest.KindByName(v) == nil {
+			if v != "" && gongkai.KindByName(v) == nil {
 				f.cleanup()
-				return nil, badRequest("未知的台账类型“%s”，应为：%s", v, strings.Join(ingest.KindNames(), ", "))
+				return nil, badRequest("未知的台账类型“%s”，应为：%s", v, strings.Join(gongkai.KindNames(), ", "))
 			}
 			f.kind = v
 		case "unit":
@@ -244,7 +245,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 		for _, up := range f.files {
 			if ctx.Err() != nil {
 				// Out of time: the files left are not even opened.
-				results = append(results, ingest.Result{File: up.name, Status: ingest.StatusRefused, Reason: s.timeoutReason(), Errors: []ingest.RowError{}})
+				results = append(results, ingest.Result{File: up.name, Status: ingest.StatusRefused, Code: gongkai.ETIMEOUT, Reason: s.timeoutReason(), Errors: []ingest.RowError{}})
 				continue
 			}
 			annot, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "annot-*")
@@ -259,9 +260,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 			for i := range rs {
 				res := &rs[i]
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
-					res.Reason = s.timeoutReason()
+					res.Code, res.Reason = gongkai.ETIMEOUT, s.timeoutReason()
 				}
-				res.Reason = strings.Replace(res.Reason, "或使用 --partial 只导入正确的行", "或勾选“有错误行时仍导入正确的行”（接口参数 partial=1）只导入正确的行", 1)
+				res.Reason = webReason(res.Code, res.Reason)
 				if res.Annotated != "" {
 					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
 				}

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -61,13 +62,52 @@ func Query(name string) string {
 
 // Parquet returns the named file (without .sql) from parquet/: SQL for a
 // DuckDB session over an export-parquet directory rather than a gongkai
-// database (views.sql, results.sql). A missing name panics, as in Query.
+// database (views.sql, cur_view.sql, results.sql). A line {{create NAME}}
+// in it becomes CreateTable(NAME). A missing name panics, as in Query.
 func Parquet(name string) string {
 	b, err := files.ReadFile("parquet/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("sqlfiles: no parquet file %q: %v", name, err))
 	}
-	return string(b)
+	return createRef.ReplaceAllStringFunc(string(b), func(ref string) string {
+		return CreateTable(createRef.FindStringSubmatch(ref)[1])
+	})
+}
+
+var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)
+
+// CreateTable returns the CREATE TABLE statement of table as a migration
+// declares it, from its first line to the line that ends it with ";",
+// comments included. A table no migration creates, or one a later migration
+// alters or drops (its shape is then no single statement), is a
+// programming error: it panics, as Query does for a missing name.
+func CreateTable(table string) string {
+	ms, err := Migrations()
+	if err != nil {
+		panic(fmt.Sprintf("sqlfiles: %v", err))
+	}
+	var stmt string
+	for _, m := range ms {
+		lines := strings.Split(m.SQL, "\n")
+		for i, l := range lines {
+			switch {
+			case stmt != "" && (strings.HasPrefix(l, "ALTER TABLE "+table+" ") || strings.HasPrefix(l, "DROP TABLE "+table+";")):
+				panic(fmt.Sprintf("sqlfiles: table %s is changed by migration %s after its CREATE TABLE", table, m.Name))
+			case stmt == "" && strings.HasPrefix(l, "CREATE TABLE "+table+" ("):
+				for j := i; j < len(lines); j++ {
+					code, _, _ := strings.Cut(lines[j], "--")
+					if strings.HasSuffix(strings.TrimSpace(code), ";") {
+						stmt = strings.Join(lines[i:j+1], "\n")
+						break
+					}
+				}
+			}
+		}
+	}
+	if stmt == "" {
+		panic(fmt.Sprintf("sqlfiles: no migration creates table %s", table))
+	}
+	return stmt
 }
 
 // Measure is one named metric query from measures/: a SELECT returning

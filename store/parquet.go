@@ -7,8 +7,8 @@ package store
 // by year (DIR/<table>/year=2024/…; batches also by ledger kind, each ledger
 // kind being its own table already). The accounts, sessions and audit log
 // are not exported. A manifest.json records each table's row count and
-// checksum; import checks them. sql/parquet/views.sql defines over such a
-// directory the views the measures read, so they run there unchanged.
+// checksum; import checks them. ParquetViews defines over such a directory
+// the views the measures read, so they run there unchanged.
 
 import (
 	"context"
@@ -21,8 +21,22 @@ import (
 	"sort"
 	"strings"
 
+	"gongkai"
 	sqlfiles "gongkai/sql"
 )
+
+// ParquetViews returns the SQL that defines, in a DuckDB session with no
+// gongkai schema, what the measures and score.sql read over an export
+// directory (the variable parquet_dir): sql/parquet/views.sql, then a
+// cur_<kind> view for each kind of gongkai.Kinds (sql/parquet/cur_view.sql).
+func ParquetViews() string {
+	var b strings.Builder
+	b.WriteString(sqlfiles.Parquet("views"))
+	for _, k := range gongkai.Kinds {
+		b.WriteString(sqlfiles.Fill(sqlfiles.Parquet("cur_view"), "kind", k.Name, "table", k.Table))
+	}
+	return b.String()
+}
 
 // TableSum is a table's row count and order-independent checksum.
 type TableSum struct {

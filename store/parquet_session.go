@@ -13,8 +13,8 @@ import (
 
 // OpenParquet opens an in-memory DuckDB session over a directory written by
 // ExportParquet, as the README's "Running the measures on Parquet" sets one
-// up: parquet_dir set on every connection, the views of sql/parquet/
-// views.sql and the empty result tables of parquet/results.sql. It has no
+// up: parquet_dir set on every connection, the views of ParquetViews and the
+// empty result tables of parquet/results.sql. It has no
 // gongkai schema, so it serves reads and scoring (metrics.Score runs on it
 // unchanged: TestMeasuresOnParquet), not loads.
 func OpenParquet(ctx context.Context, dir string) (*DB, error) {
@@ -28,10 +28,10 @@ func OpenParquet(ctx context.Context, dir string) (*DB, error) {
 	}
 	sdb := sql.OpenDB(snapConnector{connector})
 	d := &DB{Queries: &Queries{q: sdb}, db: sdb, connector: connector, Path: dir}
-	for _, f := range []string{"views", "results"} {
-		if _, err := sdb.ExecContext(ctx, sqlfiles.Parquet(f)); err != nil {
+	for _, q := range []string{ParquetViews(), sqlfiles.Parquet("results")} {
+		if _, err := sdb.ExecContext(ctx, q); err != nil {
 			d.Close()
-			return nil, fmt.Errorf("parquet session: %s.sql: %w", f, err)
+			return nil, fmt.Errorf("parquet session: %w", err)
 		}
 	}
 	return d, nil

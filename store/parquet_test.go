@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
-
-	sqlfiles "gongkai/sql"
 )
 
 // parquetFixture fills a database with rows of every exported table kind:
@@ -93,7 +91,7 @@ func TestParquetRoundTrip(t *testing.T) {
 		t.Error("exported into a non-empty directory")
 	}
 
-	// The views of sql/parquet/views.sql bind over the export in a session
+	// The views of ParquetViews bind over the export in a session
 	// without the gongkai schema, empty tables included, and show the
 	// active batches' rows only.
 	pq, err := sql.Open("duckdb", "")
@@ -105,7 +103,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	if _, err := pq.Exec(`SET VARIABLE parquet_dir = ?`, out); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pq.Exec(sqlfiles.Parquet("views")); err != nil {
+	if _, err := pq.Exec(ParquetViews()); err != nil {
 		t.Fatal(err)
 	}
 	for view, want := range map[string]int{"cur_applications": 1, "cur_responses": 1, "cur_media": 0, "cur_weights": 0, "calendar": 0,

@@ -6,13 +6,15 @@ package store
 // file.
 
 import (
+	"gongkai"
+
 	"context"
 	"strings"
 )
 
 // UnitGet is one unit of the registry: its ID, Name and Group.
-func (q *Queries) UnitGet(ctx context.Context, id int64) (Unit, error) {
-	return one(ctx, q.q, "unit_get", func(s scanner) (u Unit, err error) {
+func (q *Queries) UnitGet(ctx context.Context, id int64) (gongkai.Unit, error) {
+	return one(ctx, q.q, "unit_get", func(s scanner) (u gongkai.Unit, err error) {
 		err = s.Scan(&u.ID, &u.Name, &u.Group)
 		return u, err
 	}, id)

@@ -19,11 +19,13 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"gongkai"
 	sqlfiles "gongkai/sql"
 )
 
-// ErrInUse is returned when another process holds the database file.
-var ErrInUse = errors.New("数据库正被另一个程序使用（database is in use）")
+// ErrInUse is returned (wrapped, with the path) when another process holds
+// the database file.
+var ErrInUse error = &gongkai.Error{Code: gongkai.EINUSE, Message: "数据库正被另一个程序使用（database is in use）"}
 
 // DB is an open gongkai database.
 type DB struct {
@@ -366,8 +368,8 @@ func named(args []any) []driver.NamedValue {
 	return out
 }
 
-// ErrNoBatch is returned for an unknown batch id.
-var ErrNoBatch = errors.New("没有这个批次")
+// ErrNoBatch is returned (wrapped, with the id) for an unknown batch id.
+var ErrNoBatch error = &gongkai.Error{Code: gongkai.ENOTFOUND, Message: "没有这个批次"}
 
 // Restore makes an earlier batch the active one for its unit, kind and year
 // again; the batch it displaces goes to history. Nothing is deleted.

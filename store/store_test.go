@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai"
 	sqlfiles "gongkai/sql"
 )
 
@@ -78,7 +79,7 @@ func TestOpenMigratesOnce(t *testing.T) {
 func TestLoadBatchReplaceRestore(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
-	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局", Aliases: []string{"教育局"}}}); err != nil {
+	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局", Aliases: []string{"教育局"}}}); err != nil {
 		t.Fatal(err)
 	}
 	r1, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil)
@@ -189,7 +190,7 @@ func TestLoadBatchRollsBack(t *testing.T) {
 func TestSaveUnits(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
-	units := []Unit{
+	units := []gongkai.Unit{
 		{ID: 1, Name: "平安县人民政府", Code: "11341234003020000H", Type: "县级政府", Aliases: []string{"县政府"}},
 		{ID: 2, Name: "平安县财政局", Type: "部门", Group: "B类 县直部门", ParentID: 1, Aliases: []string{"财政局", "县财政局"}},
 	}
@@ -204,7 +205,7 @@ func TestSaveUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprint([]Unit{
+	want := fmt.Sprint([]gongkai.Unit{
 		{ID: 1, Name: "平安县人民政府", Code: "11341234003020000H", Type: "县级政府", Aliases: []string{"县政府"}},
 		{ID: 2, Name: "平安县财政局", Type: "部门", Group: "B类 县直部门", ParentID: 1, Aliases: []string{"财政"}},
 	})
@@ -294,7 +295,7 @@ func TestHoldDatabaseChild(t *testing.T) {
 func TestReadersSeeWholeBatches(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, filepath.Join(t.TempDir(), "g.duckdb"))
-	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
+	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
 		t.Fatal(err)
 	}
 	// Every batch's title says how many rows it has.
@@ -354,7 +355,7 @@ func TestOpenDropsUnfinishedBatch(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "g.duckdb")
 	db := openT(t, path)
-	db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}})
+	db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局"}})
 	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -385,9 +386,9 @@ func TestOpenDropsUnfinishedBatch(t *testing.T) {
 // BenchmarkSaveUnits10000 saves a province-sized registry: 10,000 units
 // with two aliases each.
 func BenchmarkSaveUnits10000(b *testing.B) {
-	units := make([]Unit, 10_000)
+	units := make([]gongkai.Unit, 10_000)
 	for i := range units {
-		units[i] = Unit{ID: int64(i + 1), Name: fmt.Sprintf("第%d县财政局", i), Type: "部门", Group: "B类",
+		units[i] = gongkai.Unit{ID: int64(i + 1), Name: fmt.Sprintf("第%d县财政局", i), Type: "部门", Group: "B类",
 			Aliases: []string{fmt.Sprintf("县财政局%d", i), fmt.Sprintf("财政%d", i)}}
 	}
 	for i := 0; i < b.N; i++ {
@@ -453,7 +454,7 @@ func TestOpenMemoryLimit(t *testing.T) {
 func TestLoadBatchLateHash(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
-	if err := db.SaveUnits(ctx, []Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
+	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
 		t.Fatal(err)
 	}
 	late := func(sum string, err error, order *[]string) Batch {

@@ -4,22 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"gongkai"
 )
 
-// Unit is one entry of the unit registry (单位名录).
-type Unit struct {
-	ID       int64
-	Name     string
-	Code     string // 统一社会信用代码, may be empty
-	Type     string
-	Group    string // 考核分组
-	ParentID int64
-	Aliases  []string
-}
-
 // Units returns the registry in id order.
-func (q *Queries) Units(ctx context.Context) ([]Unit, error) {
-	return list(ctx, q.q, "units_all", func(s scanner) (u Unit, err error) {
+func (q *Queries) Units(ctx context.Context) ([]gongkai.Unit, error) {
+	return list(ctx, q.q, "units_all", func(s scanner) (u gongkai.Unit, err error) {
 		var aliases []any
 		err = s.Scan(&u.ID, &u.Name, &u.Code, &u.Type, &u.Group, &u.ParentID, &aliases)
 		u.Aliases = stringsOf(aliases)
@@ -30,7 +21,7 @@ func (q *Queries) Units(ctx context.Context) ([]Unit, error) {
 // SaveUnits writes registry entries (insert or update by id) in one
 // transaction; an entry's aliases replace its earlier ones. The entries
 // travel as JSON into three set-based statements, whatever their number.
-func (d *DB) SaveUnits(ctx context.Context, units []Unit) error {
+func (d *DB) SaveUnits(ctx context.Context, units []gongkai.Unit) error {
 	type unitJSON struct {
 		I        int    `json:"i"`
 		ID       int64  `json:"unit_id"`

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/store"
 )
@@ -83,9 +84,14 @@ func TestExitCodes(t *testing.T) {
 	c.want(2, "units", "load", "--db", c.db)
 	// Refused input: 1.
 	out, _ := c.want(1, "ingest", "--db", c.db, ann, ledger("app-bad-rows.xlsx"))
-	if !strings.Contains(out, "app-bad-rows.xlsx：已拒收。8 行有错误") || !strings.Contains(out, "工作表“办理台账” 第 4 行 “收到日期”列（B4）：“2024-02-30”不是有效日期（月或日超出范围）") ||
+	// The refusal's sentence is the CLI's: ingest's reason and the flag (words.go).
+	if !strings.Contains(out, "app-bad-rows.xlsx：已拒收。8 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传，或使用 --partial 只导入正确的行\n") || !strings.Contains(out, "工作表“办理台账” 第 4 行 “收到日期”列（B4）：“2024-02-30”不是有效日期（月或日超出范围）") ||
 		!strings.Contains(out, "错误标注文件："+filepath.Join(c.dir, "app-bad-rows-错误标注.xlsx")) {
 		t.Errorf("refused output:\n%s", out)
+	}
+	out, _ = c.want(1, "ingest", "--db", c.db, "--json", "--annotate-dir", c.dir, ledger("app-bad-rows.xlsx"))
+	if !strings.Contains(out, `"code": "EROWSREFUSED",`) || !strings.Contains(out, `请改正后重新上传，或使用 --partial 只导入正确的行"`) {
+		t.Errorf("refused JSON:\n%s", out)
 	}
 	c.want(1, "ingest", "--db", c.db, ann, ledger("truncated.xlsx"))
 	c.want(1, "units", "load", "--db", c.db, ledger("units-bad.xlsx"))
@@ -168,29 +174,29 @@ func TestIngestJSON(t *testing.T) {
 }
 
 // A cell value that a clerk would type in each column of a template.
-func sampleValue(c ingest.Column) any {
+func sampleValue(c gongkai.Column) any {
 	switch c.Type {
-	case ingest.TText:
+	case gongkai.TText:
 		return "测试" + c.Name
-	case ingest.TDate:
+	case gongkai.TDate:
 		return time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
-	case ingest.TDateTime:
+	case gongkai.TDateTime:
 		return "2024-03-05 09:00"
-	case ingest.TDeadline:
+	case gongkai.TDeadline:
 		return "2024年10月底前"
-	case ingest.TInt:
+	case gongkai.TInt:
 		return 3
-	case ingest.TDecimal:
+	case gongkai.TDecimal:
 		return 1.5
-	case ingest.TBool:
+	case gongkai.TBool:
 		return "是"
-	case ingest.TEnum, ingest.TMultiEnum:
+	case gongkai.TEnum, gongkai.TMultiEnum:
 		return c.Enum[0]
-	case ingest.TUnit:
+	case gongkai.TUnit:
 		return "平安县财政局"
-	case ingest.TOutcome:
+	case gongkai.TOutcome:
 		return "（三）不予公开/1.属于国家秘密"
-	case ingest.TUnitOrGroup:
+	case gongkai.TUnitOrGroup:
 		return "B类 县直部门"
 	}
 	return nil
@@ -199,7 +205,7 @@ func sampleValue(c ingest.Column) any {
 func TestTemplateRoundTrip(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	for _, k := range ingest.Kinds {
+	for _, k := range gongkai.Kinds {
 		path := filepath.Join(c.dir, k.Name+".xlsx")
 		out, _ := c.want(0, "template", k.Name, "--out", path)
 		if out != "已生成 "+k.Title+" 模板："+path+"\n" {
@@ -235,17 +241,17 @@ func TestTemplateRoundTrip(t *testing.T) {
 			letter, _ := excelize.ColumnNumberToName(i + 1)
 			dv := bySqref[letter+"3"]
 			switch col.Type {
-			case ingest.TEnum, ingest.TBool:
+			case gongkai.TEnum, gongkai.TBool:
 				if dv == nil || dv.Type != "list" {
 					t.Errorf("%s.%s: no dropdown (%v)", k.Name, col.Name, dv)
-				} else if col.Type == ingest.TEnum && !strings.Contains(dv.Formula1, col.Enum[len(col.Enum)-1]) {
+				} else if col.Type == gongkai.TEnum && !strings.Contains(dv.Formula1, col.Enum[len(col.Enum)-1]) {
 					t.Errorf("%s.%s: dropdown %q lacks %q", k.Name, col.Name, dv.Formula1, col.Enum[len(col.Enum)-1])
 				}
-			case ingest.TOutcome:
+			case gongkai.TOutcome:
 				if dv == nil || dv.Type != "list" || !strings.Contains(dv.Formula1, "填写说明") {
 					t.Errorf("%s.%s: outcome dropdown %+v", k.Name, col.Name, dv)
 				}
-			case ingest.TDate:
+			case gongkai.TDate:
 				if dv == nil || dv.Type != "date" {
 					t.Errorf("%s.%s: no date validation (%+v)", k.Name, col.Name, dv)
 				}
@@ -388,6 +394,7 @@ func TestIngestSeveralFiles(t *testing.T) {
 		all = append(all, in.File(ctx, f, "", ingest.Options{Uploader: "cli", AnnotateDir: ref.dir})...)
 	}
 	db.Close()
+	cliWorded(all)
 	var wantText, wantJSON bytes.Buffer
 	for _, r := range all {
 		printResult(&wantText, r)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/internal/samples"
 	"gongkai/internal/samples/sampledb"
@@ -73,7 +74,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return out
 	}
 	loaded, refusedFiles := 0, 0
-	for _, r := range in.Files(ctx, paths(good), opt, 0) {
+	for _, r := range cliWorded(in.Files(ctx, paths(good), opt, 0)) {
 		if r.Status == ingest.StatusRefused {
 			refusedFiles++
 			printResult(stdout, r)
@@ -94,14 +95,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "台账\t年度\t批次\t行数")
 	for _, k := range counts {
 		title := k.Kind
-		if kk := ingest.KindByName(k.Kind); kk != nil {
+		if kk := gongkai.KindByName(k.Kind); kk != nil {
 			title = kk.Title
 		}
 		fmt.Fprintf(stdout, "%s\t%d\t%d\t%d\n", title, k.Year, k.Batches, k.Rows)
 	}
 
 	fmt.Fprintf(stdout, "\n示例中故意放入的错误文件（%d 个），应被拒收：\n", len(bad))
-	for _, r := range in.Files(ctx, paths(bad), opt, 0) {
+	for _, r := range cliWorded(in.Files(ctx, paths(bad), opt, 0)) {
 		printResult(stdout, r)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/store"
 )
@@ -49,7 +50,7 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs, dbPath := newDBFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
 	year := fs.Int("year", 0, "台账年度（默认从标题、文件名或日期识别）")
-	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(ingest.KindNames(), ", "))
+	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(gongkai.KindNames(), ", "))
 	unit := fs.String("unit", "", "填报单位（文件中未写明单位时使用）")
 	partial := fs.Bool("partial", false, "有错误行时仍导入其余正确的行")
 	asJSON := fs.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
@@ -64,8 +65,8 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(files) == 0 {
 		return usageExit(fs)
 	}
-	if *kind != "" && ingest.KindByName(*kind) == nil {
-		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(ingest.KindNames(), ", "))
+	if *kind != "" && gongkai.KindByName(*kind) == nil {
+		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(gongkai.KindNames(), ", "))
 		return exitUsage
 	}
 	db, code := openDBWith(ctx, *dbPath, store.Options{MemoryLimit: *memLimit}, stderr)
@@ -84,6 +85,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	} else {
 		all = in.Files(ctx, files, opt, *jobs)
 	}
+	cliWorded(all)
 	if *asJSON {
 		writeJSON(stdout, all)
 	} else {
@@ -153,7 +155,7 @@ func printErrors(w io.Writer, errs []ingest.RowError, max int) {
 }
 
 func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("template", "template KIND --out F.xlsx   KIND: "+strings.Join(ingest.KindNames(), ", "), stderr)
+	fs := newFlags("template", "template KIND --out F.xlsx   KIND: "+strings.Join(gongkai.KindNames(), ", "), stderr)
 	out := fs.String("out", "", "输出的 .xlsx 文件")
 	pos, code := parse(fs, args)
 	if code >= 0 {
@@ -162,9 +164,9 @@ func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if len(pos) != 1 || *out == "" {
 		return usageExit(fs)
 	}
-	k := ingest.KindByName(pos[0])
+	k := gongkai.KindByName(pos[0])
 	if k == nil {
-		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", pos[0], strings.Join(ingest.KindNames(), ", "))
+		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", pos[0], strings.Join(gongkai.KindNames(), ", "))
 		return exitUsage
 	}
 	if err := ingest.WriteTemplate(k, *out); err != nil {
@@ -200,7 +202,7 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	for _, b := range h {
 		status := map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[b.Status]
 		title := b.Kind
-		if k := ingest.KindByName(b.Kind); k != nil {
+		if k := gongkai.KindByName(b.Kind); k != nil {
 			title = k.Title
 		}
 		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", b.ID, status, title, b.Unit, b.Year, b.RowsLoaded, b.UploadedAt, b.Uploader, b.FileName)

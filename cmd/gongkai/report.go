@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/reports"
 	"gongkai/store"
@@ -50,7 +51,7 @@ func reportFormat(flag, out string) (string, bool) {
 // resolveUnit opens the registry and finds the unit. A code of 0 or more
 // is the exit code, its message printed: 1 when the registry cannot be
 // read, 2 for a name the registry does not hold.
-func resolveUnit(ctx context.Context, db *store.DB, name string, stderr io.Writer) (*store.Unit, *ingest.Registry, int) {
+func resolveUnit(ctx context.Context, db *store.DB, name string, stderr io.Writer) (*gongkai.Unit, *ingest.Registry, int) {
 	reg, err := ingest.LoadRegistry(ctx, db)
 	if err != nil {
 		return nil, nil, fail(stderr, exitRefused, err)

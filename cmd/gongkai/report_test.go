@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai"
 	"gongkai/reports"
 	"gongkai/store"
 )
@@ -23,7 +24,7 @@ func reportCLI(t *testing.T) *cli {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.SaveUnits(ctx, []store.Unit{
+	err = db.SaveUnits(ctx, []gongkai.Unit{
 		{ID: 1, Name: "平安县人民政府", Type: "县级政府"},
 		{ID: 2, Name: "平安县财政局", Type: "部门", ParentID: 1, Aliases: []string{"财政局"}},
 		{ID: 3, Name: "平安县教育局", Type: "部门", ParentID: 1, Aliases: []string{"教育局"}},

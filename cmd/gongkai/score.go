@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai"
 	"gongkai/metrics"
 )
 
@@ -91,8 +92,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if !*noCompute {
 			if err := metrics.Score(ctx, db, y); err != nil {
 				code := fail(stderr, exitRefused, err)
-				var pe *metrics.PublishedError
-				if errors.As(err, &pe) {
+				if gongkai.ErrorCode(err) == gongkai.EPUBLISHED {
 					// The CLI has no withdraw command yet (issue 15 plans one).
 					fmt.Fprintln(stderr, "撤回发布请在网页的“管理”页面操作；只查看已计算的结果可加 --no-compute")
 				}

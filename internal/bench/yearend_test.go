@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"testing"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/internal/samples/province"
-	"gongkai/store"
 )
 
 // TestProvinceYearEnd runs the whole pipeline on a small province (30 units
@@ -138,10 +138,10 @@ func BenchmarkProvinceYearEnd(b *testing.B) {
 // unit of a registry of GONGKAI_PROVINCE_UNITS units (default 10,000), so
 // the figure is the mean cost per batch.
 func BenchmarkRegistryFindIn(b *testing.B) {
-	var units []store.Unit
+	var units []gongkai.Unit
 	var titles []string
 	for i, e := range province.Registry(province.ConfigFromEnv()) {
-		units = append(units, store.Unit{ID: int64(i + 1), Name: e.Name, Code: e.Code, Aliases: e.Aliases, Group: e.Group})
+		units = append(units, gongkai.Unit{ID: int64(i + 1), Name: e.Name, Code: e.Code, Aliases: e.Aliases, Group: e.Group})
 		titles = append(titles, e.Aliases[0]+"2024年依申请公开办理台账")
 	}
 	reg := ingest.NewRegistry(units)

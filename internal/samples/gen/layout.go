@@ -166,8 +166,6 @@ var kindLabels = map[string][2]string{
 	"weights":      {"综合考核权重表", "权重"},
 }
 
-var kindOrder = []string{"applications", "disclosures", "documents", "enforcement", "appeals", "tasks", "media", "activities", "responses", "weights"}
-
 func fill(tmpl string, u *unit, y int, r *rand.Rand) string {
 	name := u.Name
 	if chance(r, 0.4) {

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"gongkai"
 )
 
 func main() {
@@ -221,7 +223,7 @@ func run(out string, w io.Writer) error {
 	fmt.Fprintf(w, "平安县 sample ledgers in %s: %d units, %d files (+%d bad), %.1f MB\n", out, fx.Units, fx.Files, len(fx.Bad), float64(fx.Bytes)/(1<<20))
 	fmt.Fprintf(w, "%-14s %6s %8s %8s\n", "kind", "files", "rows", "skipped")
 	total := 0
-	for _, k := range kindOrder {
+	for _, k := range gongkai.KindNames() {
 		fmt.Fprintf(w, "%-14s %6d %8d %8d\n", k, fx.FilesPerKind[k], fx.RowsPerKind[k], fx.SkipPerKind[k])
 		total += fx.RowsPerKind[k]
 	}

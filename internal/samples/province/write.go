@@ -18,7 +18,7 @@ import (
 
 // kindInfo is how a ledger kind looks in a file: its title, sheet name, the
 // label in file names and its columns (canonical header first, then
-// synonyms clerks use; see ingest/kinds.go).
+// synonyms clerks use; see kind.go at the root).
 type kindInfo struct {
 	name, title, sheet, label string
 	cols                      [][]string

@@ -1,9 +1,10 @@
-package ingest
+package gongkai
 
-// The ten ledger kinds of shared/domain/ledgers.md as data. The order of
-// Kinds is the order of that document and of the `kind` values in JSON.
-// Every Field here is a column of the kind's table in sql/migrations; a test
-// checks the two agree.
+// The ten ledger kinds of shared/domain/ledgers.md as data: the one
+// declaration of them. The order of Kinds is the order of that document and
+// of the `kind` values in JSON. Every Field here is a column of the kind's
+// table in sql/migrations, and every kind has its table, its cur_<kind> view
+// and its ledger_rows branch there; ingest/schema_test.go checks both ways.
 
 // ColType says how a cell is normalised and stored.
 type ColType int
@@ -37,8 +38,6 @@ type Column struct {
 	Short map[string]string
 	// Key marks the columns that recognise the kind from a header row.
 	Key bool
-
-	index map[string]string // folded label → canonical value, built in init
 }
 
 // Kind is one ledger kind.
@@ -216,23 +215,6 @@ var Kinds = []*Kind{
 			{Field: "counts_disclosure", Name: "计入政务公开", Synonyms: []string{"是否计入政务公开", "属于政务公开"}, Type: TBool, Required: true, Key: true},
 		},
 	},
-}
-
-func init() {
-	for _, k := range Kinds {
-		for i := range k.Columns {
-			c := &k.Columns[i]
-			if c.Type == TEnum || c.Type == TMultiEnum {
-				c.index = map[string]string{}
-				for _, e := range c.Enum {
-					c.index[enumKey(e)] = e
-				}
-				for from, to := range c.Short {
-					c.index[enumKey(from)] = to
-				}
-			}
-		}
-	}
 }
 
 // KindByName returns the kind called name, or nil.
