@@ -67,6 +67,12 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// ReadError is the EREAD refusal of a file that could not be read from
+// disk; the message keeps the system's reason (permission, I/O).
+func ReadError(err error) *Error {
+	return &Error{Code: EREAD, Message: fmt.Sprintf("无法读取文件：%v", err), Detail: err}
+}
+
 // ErrorCode returns the code of the first *Error in err's chain: "" for
 // nil, EINTERNAL for an error without one.
 func ErrorCode(err error) string {

@@ -213,3 +213,43 @@ func TestAnnotatePanicIsANote(t *testing.T) {
 		t.Errorf("left behind: %v", m)
 	}
 }
+
+// TestAnnotateKeepsMerges: the annotated copy of a workbook with merged
+// cells, written by openpyxl and by LibreOffice (county 2's), has the same
+// merged ranges as the clerk's file, a bad cell inside a range marked.
+func TestAnnotateKeepsMerges(t *testing.T) {
+	dir := filepath.Join("..", "internal", "samples", "county2", "data", "bad")
+	for _, c := range []struct {
+		file, sheet string
+		bad         RowError
+	}{
+		{"金沙乡2024年依申请公开台账.xlsx", "依申请公开", RowError{Sheet: "依申请公开", Row: 6, Column: "申请人类型", Reason: "测试", col: 2}},
+		{"tasks-v2.xlsx", "重点任务", RowError{Sheet: "重点任务", Row: 5, Column: "类别", Reason: "测试", col: 1}},
+	} {
+		merges := func(path string) []string {
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			mcs, err := f.GetMergeCells(c.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, mc := range mcs {
+				out = append(out, mc.GetStartAxis()+":"+mc.GetEndAxis()+"="+mc.GetCellValue())
+			}
+			return out
+		}
+		src := filepath.Join(dir, c.file)
+		out, err := annotate(src, c.file, t.TempDir(), []RowError{c.bad})
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		want, got := merges(src), merges(out)
+		if len(want) < 2 || strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: merges of the copy %q, of the file %q", c.file, got, want)
+		}
+	}
+}

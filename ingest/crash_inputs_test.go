@@ -51,17 +51,20 @@ func odsFile(t *testing.T, path, mimetype string) {
 	os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
+// odsReason is the refusal of an .ods, with how to save it as .xlsx.
+const odsReason = "不支持 OpenDocument 电子表格（.ods）格式：请用 WPS 打开后选“文件→另存为”，文件类型选“Microsoft Excel 文件(*.xlsx)”；或用 LibreOffice 打开后选“文件→另存为”，文件类型选“Excel 2007-365 (.xlsx)”，保存后上传 .xlsx 文件"
+
 // TestODSIsNotADamagedXLSX: an .ods was called a damaged Excel file.
 func TestODSIsNotADamagedXLSX(t *testing.T) {
 	e := newEnv(t)
 	dir := t.TempDir()
 	ods := filepath.Join(dir, "台账.ods")
 	odsFile(t, ods, "application/vnd.oasis.opendocument.spreadsheet")
-	refusedFor(t, e, ods, "不支持 .ods 格式，请另存为 .xlsx 或 .csv")
+	refusedFor(t, e, ods, odsReason)
 	// The content decides, not the name.
 	renamed := filepath.Join(dir, "台账.xlsx")
 	odsFile(t, renamed, "application/vnd.oasis.opendocument.spreadsheet")
-	refusedFor(t, e, renamed, "不支持 .ods 格式，请另存为 .xlsx 或 .csv")
+	refusedFor(t, e, renamed, odsReason)
 	odt := filepath.Join(dir, "说明.odt")
 	odsFile(t, odt, "application/vnd.oasis.opendocument.text")
 	refusedFor(t, e, odt, "不是 Excel 或 CSV 文件（是 OpenDocument 文档），请上传 .xlsx 或 .csv")

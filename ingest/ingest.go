@@ -35,6 +35,9 @@ type Options struct {
 	AnnotateDir string
 	NoAnnotate  bool
 	MaxErrors   int // errors listed per file (all are counted); 0 = 1000
+	// ExcelizeOnly reads .xlsx with excelize alone, the fast reader off:
+	// the reference path, for tests and benchmarks to compare with.
+	ExcelizeOnly bool
 }
 
 // RowError is one refused cell or row.
@@ -182,7 +185,7 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 		}
 	}
 	// Limits first: an oversized or hostile file is refused before it is hashed.
-	src, err := openSourceCtx(ctx, path, opt.Limits)
+	src, err := openSourceCtx(ctx, path, opt)
 	if err != nil {
 		return nil, refuse(opt.Kind, err)
 	}
@@ -243,17 +246,15 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	return f, nil
 }
 
-// refusalOf is err as a Result carries it: ingest's own refusals as they
-// are; a damaged XML part, a deadline or a cancellation met while the file
-// was opened or checked worded here (Go's English must not reach the
-// clerk); anything else, a failing database, EINTERNAL with its text.
+// refusalOf is err as a Result carries it: the refusals of ingest and of
+// the format packages as they are; a deadline or a cancellation met while
+// the file was opened or checked worded here (Go's English must not reach
+// the clerk); anything else, a failing database, EINTERNAL with its text.
 func refusalOf(err error) *gongkai.Error {
 	var e *gongkai.Error
 	switch {
 	case errors.As(err, &e):
 		return e
-	case isXMLError(err):
-		return &gongkai.Error{Code: gongkai.EDAMAGED, Message: "Excel 文件的内容不是有效的 XML（文件已损坏，或由不规范的软件生成），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", Detail: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &gongkai.Error{Code: gongkai.ETIMEOUT, Message: "处理超时，此文件未导入（数据未作任何改动），请稍后重试，或拆分后上传", Detail: err}
 	case errors.Is(err, context.Canceled):
@@ -267,21 +268,8 @@ func reasonOf(err error) string { return refusalOf(err).Message }
 
 // expectRows estimates the file's data rows from the size of its text, on
 // the low side so that an index sized from it grows once at most (and is
-// not oversized: its table is touched all over). A ledger row takes
-// ~150-250 bytes of CSV, and of sheet XML ~300-400 when its text is in the
-// shared strings (Excel, WPS) or ~700 when inline (excelize's writer).
-func (f *openedFile) expectRows() int64 {
-	if x, ok := f.src.(*fastSource); ok {
-		if x.sst == nil || x.sst.len() == 0 {
-			return x.sheetBytes() / 700
-		}
-		return x.sheetBytes() / 300
-	}
-	if f.src.Format() == "xlsx" { // excelize's path: compressed size
-		return f.size / 40
-	}
-	return f.size / 150
-}
+// not oversized: its table is touched all over).
+func (f *openedFile) expectRows() int64 { return f.src.EstimateRows() }
 
 // fileHash is a file's SHA-256, computed on a goroutine of its own: for a
 // large file it takes a few percent of the load (0.1 s for the 161 MB CSV of 1M rows),

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/unicode"
 
 	"gongkai"
 )
@@ -558,7 +559,8 @@ func TestTrailingFormattedRows(t *testing.T) {
 
 // Cells whose bytes are not text in the file's encoding refuse their row
 // with the column; they are never stored as NULL or as U+FFFD. The files
-// are written by printf, sed and iconv (testdata/encoding/make.sh).
+// are written by printf, sed and iconv (csvstream's
+// testdata/encoding/make.sh).
 func TestTextIntegrity(t *testing.T) {
 	const reason = "“申请内容”含有无法识别的字符，请检查文件编码"
 	cases := []struct {
@@ -579,14 +581,14 @@ func TestTextIntegrity(t *testing.T) {
 		t.Run(c.file, func(t *testing.T) {
 			e := newEnv(t)
 			before := e.snapshot()
-			r := e.one(td(c.file), Options{NoAnnotate: true})
+			r := e.one(encodingFile(c.file), Options{NoAnnotate: true})
 			if r.Status != StatusRefused || r.Encoding != c.enc || r.RowsRefused != 1 {
 				t.Fatalf("without partial: %+v", r)
 			}
 			checkErrors(t, r.Errors, []RowError{{Row: c.row, Column: "申请内容", Value: c.value, Reason: reason}})
 			e.unchangedSince(before)
 
-			r = e.one(td(c.file), Options{Partial: true, NoAnnotate: true})
+			r = e.one(encodingFile(c.file), Options{Partial: true, NoAnnotate: true})
 			if r.Status != StatusPartial || r.RowsLoaded != c.loaded || r.RowsRefused != 1 {
 				t.Fatalf("partial: %+v", r)
 			}
@@ -598,6 +600,11 @@ func TestTextIntegrity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// encodingFile is a file of internal/csvstream's testdata/encoding.
+func encodingFile(name string) string {
+	return filepath.Join("..", "internal", "csvstream", "testdata", name)
 }
 
 func TestValidText(t *testing.T) {
@@ -614,7 +621,7 @@ func TestValidText(t *testing.T) {
 func TestRegistryTextIntegrity(t *testing.T) {
 	e := newEnv(t)
 	before := e.snapshot()
-	r := LoadUnits(e.ctx, e.db, td("encoding/units-bad-text.csv"))
+	r := LoadUnits(e.ctx, e.db, encodingFile("encoding/units-bad-text.csv"))
 	if r.Status != StatusRefused {
 		t.Fatalf("%+v", r)
 	}
@@ -650,4 +657,24 @@ func FuzzValidText(f *testing.F) {
 			t.Fatalf("validText(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// Excel's "Unicode text" export: UTF-16LE with a BOM, tab-separated.
+func TestUTF16TabExport(t *testing.T) {
+	text := "平安县财政局2024年依申请公开办理台账\t\t\r\n申请编号\t收到日期\t申请人类型\r\nU16-1\t2024-03-05\t自然人\r\nU16-2\t2024/3/6\t个人\r\n"
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "export.txt")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	r := e.loaded(path, Options{})
+	if r.Encoding != "UTF-16LE" || r.RowsLoaded != 2 || r.Unit != "平安县财政局" {
+		t.Errorf("%+v", r)
+	}
+	e.wantRows(`SELECT src_row, app_no, received, applicant_type FROM cur_applications ORDER BY 1`,
+		"3|U16-1|2024-03-05|自然人", "4|U16-2|2024-03-06|自然人")
 }

@@ -1,6 +1,7 @@
-package ingest
+package xlsxstream
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -13,16 +14,18 @@ import (
 // own pass); on the excelize path every worksheet is scanned before
 // excelize opens the file.
 func TestFastPathOneInflate(t *testing.T) {
-	e := newEnv(t)
+	ctx := context.Background()
 	n := sheetScans.Load()
-	e.loaded(td("app-dates.xlsx"), Options{})
+	if _, err := readWorkbook(ctx, ingestTD("app-dates.xlsx"), testOpt); err != nil {
+		t.Fatal(err)
+	}
 	if d := sheetScans.Load() - n; d != 0 {
 		t.Errorf("fast path: %d worksheet scans, want 0", d)
 	}
-	useFastXLSX = false
-	defer func() { useFastXLSX = true }()
 	n = sheetScans.Load()
-	e.in.File(e.ctx, td("app-two-sheets.xlsx"), "", Options{})
+	if _, err := readWorkbook(ctx, ingestTD("app-two-sheets.xlsx"), Options{MaxUnzipBytes: DefaultMaxUnzipBytes, ExcelizeOnly: true}); err != nil {
+		t.Fatal(err)
+	}
 	if d := sheetScans.Load() - n; d != 3 { // its three worksheet parts
 		t.Errorf("excelize path: %d worksheet scans, want 3", d)
 	}
@@ -32,10 +35,8 @@ func TestFastPathOneInflate(t *testing.T) {
 // own tests have to find it — before and after sheetData (the bytes it
 // gives encoding/xml), late in a long sheet (after the scan went on a
 // goroutine of its own) — is refused on both paths, with bounds.go's
-// reason, and nothing is loaded.
+// reason.
 func TestFastReaderBounds(t *testing.T) {
-	e := newEnv(t)
-	snap := e.snapshot()
 	many := func(w io.Writer) {
 		for i := 5; i < 6000; i++ {
 			fmt.Fprintf(w, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>B-%d</t></is></c><c r="B%d"><v>%d</v></c></row>`, i, i, i, i, i)
@@ -92,22 +93,21 @@ func TestFastReaderBounds(t *testing.T) {
 		}), "结构嵌套超过 100 层"},
 	}
 	dir := t.TempDir()
-	defer func() { useFastXLSX = true }()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(dir, c.name+".xlsx")
 			writeBomb(t, p, c.sheet)
 			for _, fast := range []bool{true, false} {
-				useFastXLSX = fast
-				rs := e.in.File(e.ctx, p, c.name+".xlsx", Options{Limits: serverLimits})
-				if len(rs) != 1 || rs[0].Status != StatusRefused {
-					t.Fatalf("fast reader %v: not refused: %+v", fast, rs)
+				opt := serverOpt
+				opt.ExcelizeOnly = !fast
+				_, err := readWorkbook(context.Background(), p, opt)
+				if err == nil {
+					t.Fatalf("fast reader %v: not refused", fast)
 				}
-				if !strings.Contains(rs[0].Reason, "工作表“台账”") || !strings.Contains(rs[0].Reason, c.want) {
-					t.Errorf("fast reader %v: reason %q, want %q", fast, rs[0].Reason, c.want)
+				if reason := reasonOf(err); !strings.Contains(reason, "工作表“台账”") || !strings.Contains(reason, c.want) {
+					t.Errorf("fast reader %v: reason %q, want %q", fast, reason, c.want)
 				}
 			}
 		})
 	}
-	e.unchangedSince(snap)
 }

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 // Damage checks of .xlsx packages (issue 13 point 2: a damaged workbook
 // must be refused, never loaded short).
@@ -260,7 +260,7 @@ func worksheetParts(files []*zip.File) map[string]*zip.File {
 // locateDamage checks every part of a package excelize could not open,
 // for the refusal to say which part is damaged and where; nil when it
 // finds nothing (or no zip to look into).
-func locateDamage(file string, lim Limits) error {
+func locateDamage(file string, opt Options) error {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
 		return nil
@@ -269,7 +269,7 @@ func locateDamage(file string, lim Limits) error {
 	var total uint64
 	for _, zf := range zr.File {
 		// Not past what the limits allow to inflate.
-		if total += zf.UncompressedSize64; total > uint64(max(lim.MaxUnzipBytes, 0)) {
+		if total += zf.UncompressedSize64; total > uint64(max(opt.MaxUnzipBytes, 0)) {
 			return nil
 		}
 	}

@@ -1,10 +1,10 @@
-package ingest
+package xlsxstream
 
 // Differential tests of the fast xlsx reader (fastxlsx.go) against
 // excelize's Rows with RawCellValue: the same rows, row numbers and cells,
 // or a decline. To search further than the seeds and testdata/fuzz:
 //
-//	go test ./ingest -run '^$' -fuzz '^FuzzFastXLSXSheet$' -fuzztime 60s
+//	go test ./internal/xlsxstream -run '^$' -fuzz '^FuzzFastXLSXSheet$' -fuzztime 60s
 
 import (
 	"archive/zip"
@@ -21,6 +21,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai/internal/benchdata"
 )
 
 // numRow is a row as read: its number and cells without trailing blanks.
@@ -57,7 +59,7 @@ type sheetResult struct {
 
 // readExcelize reads every sheet with excelize (the reference).
 func readExcelize(t testing.TB, path string) (sheets []string, date1904 bool, res map[string]sheetResult, err error) {
-	src, err := openExcelizeXLSX(path, DefaultLimits)
+	src, err := openExcelizeXLSX(path, testOpt)
 	if err != nil {
 		return nil, false, nil, err
 	}
@@ -78,7 +80,7 @@ func readExcelize(t testing.TB, path string) (sheets []string, date1904 bool, re
 // readFast reads every sheet with the fast scanner alone (no fallback);
 // a sheet it declines is missing from res.
 func readFast(path string) (src *fastSource, res map[string]sheetResult, err error) {
-	src, err = openFastXLSX(path, DefaultLimits)
+	src, err = openFastXLSX(path, testOpt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,7 +135,7 @@ func compareFast(t testing.TB, path string) (fastSheets int, declined string) {
 	// reader once it reads it, with bounds.go's reason (an upload's
 	// excelize path refuses it before excelize opens the file; the
 	// reference here is excelize unchecked).
-	boundsErr := checkBounds(context.Background(), path, DefaultLimits)
+	boundsErr := checkBounds(context.Background(), path, testOpt)
 	boundsRefused := func(err error) bool {
 		return boundsErr != nil && err != nil && reasonOf(err) == reasonOf(boundsErr)
 	}
@@ -154,9 +156,9 @@ func compareFast(t testing.TB, path string) (fastSheets int, declined string) {
 		fastSheets++
 	}
 	// Through the hook, with the fallback, every sheet reads as excelize.
-	src, err := openXLSX(path, DefaultLimits)
+	src, err := openXLSXCtx(context.Background(), path, testOpt)
 	if err != nil {
-		t.Fatalf("%s: openXLSX: %v", path, err)
+		t.Fatalf("%s: openXLSXCtx: %v", path, err)
 	}
 	defer src.Close()
 	for _, sh := range src.Sheets() {
@@ -187,7 +189,7 @@ func compareFast(t testing.TB, path string) (fastSheets int, declined string) {
 
 // refusedAlike: reading every sheet through the hook meets the refusal.
 func refusedAlike(t testing.TB, path, reason string) bool {
-	src, err := openXLSX(path, DefaultLimits)
+	src, err := openXLSXCtx(context.Background(), path, testOpt)
 	if err != nil {
 		return reasonOf(err) == reason
 	}
@@ -216,7 +218,7 @@ func firstDiff(a, b []numRow) string {
 // workbooks are every .xlsx of the repository's test and sample data.
 func workbooks(t testing.TB) []string {
 	var files []string
-	for _, root := range []string{"testdata", "../reports/testdata", "../internal/samples/data"} {
+	for _, root := range []string{"testdata", ingestTD(""), "../../reports/testdata", "../samples/data", "../samples/county2/data"} {
 		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".xlsx") {
 				files = append(files, p)
@@ -242,7 +244,7 @@ func TestFastXLSXMatchesExcelize(t *testing.T) {
 	// shared strings) and Excel/WPS-shaped shared-string workbooks.
 	mustFast := map[string]bool{bench: true, sst: true}
 	for _, f := range files {
-		if strings.Contains(f, "samples/data") || strings.HasPrefix(f, "testdata/app-") {
+		if strings.Contains(f, "samples/data") || strings.HasPrefix(f, ingestTD("app-")) {
 			mustFast[f] = true
 		}
 	}
@@ -261,7 +263,7 @@ func TestFastXLSXMatchesExcelize(t *testing.T) {
 	t.Logf("%d workbooks, %d sheets read by the fast reader, %d workbooks declined", len(files), read, declinedFiles)
 }
 
-// writeBenchXLSX writes n benchmark rows like benchData, with excelize's
+// writeBenchXLSX writes n benchmark rows like benchdata's, with excelize's
 // stream writer (inline strings) or, sst, through shared strings as
 // Excel, WPS and LibreOffice write them.
 func writeBenchXLSX(t testing.TB, path string, n int, sst bool) {
@@ -269,9 +271,9 @@ func writeBenchXLSX(t testing.TB, path string, n int, sst bool) {
 	defer x.Close()
 	r := rand.New(rand.NewPCG(1, 2))
 	if sst {
-		x.SetSheetRow("Sheet1", "A1", &benchHeader)
+		x.SetSheetRow("Sheet1", "A1", &benchdata.Header)
 		for i := 0; i < n; i++ {
-			rec := benchRecord(r, i)
+			rec := benchdata.Record(r, i)
 			cell, _ := excelize.CoordinatesToCellName(1, i+2)
 			row := make([]any, len(rec))
 			for j, v := range rec {
@@ -285,13 +287,13 @@ func writeBenchXLSX(t testing.TB, path string, n int, sst bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		row := make([]any, len(benchHeader))
-		for i, h := range benchHeader {
+		row := make([]any, len(benchdata.Header))
+		for i, h := range benchdata.Header {
 			row[i] = h
 		}
 		sw.SetRow("A1", row)
 		for i := 0; i < n; i++ {
-			for j, v := range benchRecord(r, i) {
+			for j, v := range benchdata.Record(r, i) {
 				row[j] = v
 			}
 			row[7] = i % 3
@@ -440,7 +442,7 @@ func TestFastXLSXFallbackMidway(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := openXLSX(path, DefaultLimits)
+		src, err := openXLSXCtx(context.Background(), path, testOpt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -472,7 +474,7 @@ func TestFastXLSXFallbackMidway(t *testing.T) {
 
 // fuzzBase is a real small workbook whose sheet the fuzzer replaces.
 func fuzzBase(t testing.TB) (parts []*zip.File, sheet string) {
-	b, err := os.ReadFile(td("app-title-sparse.xlsx"))
+	b, err := os.ReadFile(ingestTD("app-title-sparse.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 // A fast streaming reader of .xlsx worksheets (issue "Speed and scale").
 //
@@ -43,10 +43,6 @@ import (
 	"gongkai"
 )
 
-// useFastXLSX switches the fast reader on; tests and benchmarks turn it off
-// to compare with the excelize path.
-var useFastXLSX = true
-
 // declineError says the fast reader cannot vouch for a file or a sheet: the
 // caller uses excelize.
 type declineError struct{ why string }
@@ -77,7 +73,7 @@ const (
 type fastSource struct {
 	ctx      context.Context // the upload's, for the plausibility checks
 	path     string
-	lim      Limits
+	opt      Options
 	file     *os.File
 	parts    map[string]*zip.File
 	sheets   []string
@@ -89,22 +85,17 @@ type fastSource struct {
 	exErr error
 }
 
-// openXLSX opens an .xlsx with the fast reader when it can vouch for the
-// file, else with excelize.
-func openXLSX(path string, lim Limits) (source, error) {
-	return openXLSXCtx(context.Background(), path, lim)
-}
-
-// openXLSXCtx is openXLSX under a deadline, which also bounds the checks
-// of the worksheets' plausibility (bounds.go) made on the way.
-func openXLSXCtx(ctx context.Context, path string, lim Limits) (source, error) {
-	if useFastXLSX {
-		if s, err := openFastXLSX(path, lim); err == nil {
+// openXLSXCtx opens an .xlsx with the fast reader when it can vouch for
+// the file, else with excelize, under a deadline, which also bounds the
+// checks of the worksheets' plausibility (bounds.go) made on the way.
+func openXLSXCtx(ctx context.Context, path string, opt Options) (source, error) {
+	if !opt.ExcelizeOnly {
+		if s, err := openFastXLSX(path, opt); err == nil {
 			s.ctx = ctx
 			return s, nil
 		}
 	}
-	return openExcelizeChecked(ctx, path, lim)
+	return openExcelizeChecked(ctx, path, opt)
 }
 
 // sheetBytes is the worksheets' declared uncompressed size.
@@ -116,7 +107,7 @@ func (s *fastSource) sheetBytes() int64 {
 	return int64(min(n, 1<<50))
 }
 
-func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
+func openFastXLSX(file string, opt Options) (_ *fastSource, err error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, decline("open: %v", err)
@@ -134,11 +125,11 @@ func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
 	if err != nil {
 		return nil, decline("zip: %v", err)
 	}
-	s := &fastSource{ctx: context.Background(), path: file, lim: lim, file: f, parts: map[string]*zip.File{}, paths: map[string]string{}}
+	s := &fastSource{ctx: context.Background(), path: file, opt: opt, file: f, parts: map[string]*zip.File{}, paths: map[string]string{}}
 	// Declared sizes: excelize refuses a part or a total over the limit
 	// with its own message, so leave such files to it.
 	var total uint64
-	limit := uint64(max(lim.MaxUnzipBytes, 0))
+	limit := uint64(max(opt.MaxUnzipBytes, 0))
 	for _, zf := range zr.File {
 		sz := zf.UncompressedSize64
 		if sz > limit || total+sz > limit {
@@ -236,7 +227,7 @@ func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
 	if err := zw.Close(); err != nil {
 		return nil, decline("stub: %v", err)
 	}
-	x, err := excelize.OpenReader(&stub, excelizeOptions(lim))
+	x, err := excelize.OpenReader(&stub, excelizeOptions(opt))
 	if err != nil {
 		return nil, decline("excelize on the stub: %v", err)
 	}
@@ -255,7 +246,7 @@ func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
 	}
 
 	if zf := s.parts[pathSST]; zf != nil {
-		if s.sst, err = readSST(zf, lim); err != nil {
+		if s.sst, err = readSST(zf, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -263,11 +254,11 @@ func openFastXLSX(file string, lim Limits) (_ *fastSource, err error) {
 }
 
 // excelizeOptions are the options of the excelize path (source.go).
-func excelizeOptions(lim Limits) excelize.Options {
+func excelizeOptions(opt Options) excelize.Options {
 	return excelize.Options{
 		RawCellValue:      true,
-		UnzipSizeLimit:    lim.MaxUnzipBytes,
-		UnzipXMLSizeLimit: min(64<<20, lim.MaxUnzipBytes),
+		UnzipSizeLimit:    opt.MaxUnzipBytes,
+		UnzipXMLSizeLimit: min(64<<20, opt.MaxUnzipBytes),
 	}
 }
 
@@ -312,7 +303,13 @@ func (s *fastSource) decodeMeta(name string, v any) error {
 
 func (s *fastSource) Sheets() []string { return s.sheets }
 func (s *fastSource) Date1904() bool   { return s.date1904 }
-func (s *fastSource) Format() string   { return "xlsx" }
+
+func (s *fastSource) sheetPart(sheet string) *zip.File {
+	if p, ok := s.paths[sheet]; ok {
+		return s.parts[p]
+	}
+	return nil
+}
 
 func (s *fastSource) Close() error {
 	if s.ex != nil {
@@ -324,7 +321,7 @@ func (s *fastSource) Close() error {
 // excelize opens the file with excelize, once.
 func (s *fastSource) excelize() (source, error) {
 	if s.ex == nil && s.exErr == nil {
-		s.ex, s.exErr = openExcelizeChecked(s.ctx, s.path, s.lim)
+		s.ex, s.exErr = openExcelizeChecked(s.ctx, s.path, s.opt)
 	}
 	return s.ex, s.exErr
 }

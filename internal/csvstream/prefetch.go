@@ -1,16 +1,16 @@
-package ingest
+package csvstream
 
-// asyncRows reads a rowReader on a goroutine of its own, a block of rows
-// ahead: parsing the text (and decoding GB18030) then overlaps with
-// normalising, as the xlsx scanner already does with its own goroutine. The
-// wrapped reader must hand out rows it does not reuse (the CSV reader with
-// ReuseRecord off).
-type asyncRows struct {
+// Rows are a file's records, read on a goroutine of its own a block of
+// records ahead: parsing the text (and decoding GB18030) then overlaps with
+// the caller's work on them, as the xlsx scanner does with its own
+// goroutine. The records read must not be reused by the reader (csvReader
+// cuts each from blocks of its own).
+type Rows struct {
 	blocks chan *rowBlock
 	free   chan *rowBlock
 	stop   chan struct{}
 	done   chan struct{}
-	inner  rowReader
+	inner  *records
 
 	cur *rowBlock
 	i   int
@@ -25,8 +25,8 @@ type rowBlock struct {
 
 const asyncBlockRows = 512
 
-func newAsyncRows(inner rowReader) *asyncRows {
-	a := &asyncRows{
+func newRows(inner *records) *Rows {
+	a := &Rows{
 		blocks: make(chan *rowBlock, 8), free: make(chan *rowBlock, 10),
 		stop: make(chan struct{}), done: make(chan struct{}), inner: inner,
 	}
@@ -34,7 +34,7 @@ func newAsyncRows(inner rowReader) *asyncRows {
 	return a
 }
 
-func (a *asyncRows) run() {
+func (a *Rows) run() {
 	defer close(a.done)
 	defer close(a.blocks)
 	newBlock := func() *rowBlock {
@@ -66,7 +66,8 @@ func (a *asyncRows) run() {
 	}
 }
 
-func (a *asyncRows) Next() bool {
+// Next moves to the next record: false at the end or on an error (Err).
+func (a *Rows) Next() bool {
 	for a.cur == nil || a.i+1 >= len(a.cur.rows) {
 		if a.cur != nil {
 			if a.cur.err != nil {
@@ -93,11 +94,16 @@ func (a *asyncRows) Next() bool {
 	return true
 }
 
-func (a *asyncRows) Row() []string { return a.cur.rows[a.i] }
-func (a *asyncRows) RowNum() int   { return a.cur.nums[a.i] }
-func (a *asyncRows) Err() error    { return a.err }
+// Row is the current record's fields, RowNum the line it starts on (1-based).
+func (a *Rows) Row() []string { return a.cur.rows[a.i] }
+func (a *Rows) RowNum() int   { return a.cur.nums[a.i] }
 
-func (a *asyncRows) Close() error {
+// Err is why the records ended early: a refusal (unbalanced quotes, a read
+// error), else nil.
+func (a *Rows) Err() error { return a.err }
+
+// Close stops the reading goroutine and closes the file.
+func (a *Rows) Close() error {
 	close(a.stop)
 	<-a.done
 	return a.inner.Close()

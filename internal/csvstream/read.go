@@ -1,4 +1,4 @@
-package ingest
+package csvstream
 
 import (
 	"bufio"

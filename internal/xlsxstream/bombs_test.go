@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -14,7 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
+
+	"gongkai/internal/benchdata"
 )
 
 // Resource bombs (issue 13, "bounded resources"): workbooks within the
@@ -219,54 +220,36 @@ var bombs = []bomb{
 	}, "文件部件“xl/media/image1.png”解压后过大"},
 }
 
-// serverLimits are the server's limits (server.New's defaults).
-var serverLimits = Limits{MaxFileBytes: 64 << 20, MaxUnzipBytes: 1 << 30, MaxRows: 1_000_000}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
 // TestResourceBombsRefused: every bomb is refused with its reason in
-// Chinese, quickly, with no panic, and the unit's earlier batch stays.
+// Chinese, quickly, with no panic.
 func TestResourceBombsRefused(t *testing.T) {
-	e := newEnv(t)
-	before := e.loaded(td("app-dates.xlsx"), Options{})
-	snap := e.snapshot()
 	dir := t.TempDir()
-	// Both readers: the fast one bounds the worksheets in its own pass,
-	// the excelize path has them scanned before excelize opens the file.
-	defer func() { useFastXLSX = true }()
 	for _, b := range bombs {
 		t.Run(b.name, func(t *testing.T) {
 			p := filepath.Join(dir, b.name+".xlsx")
 			b.write(t, p, 1)
 			st, _ := os.Stat(p)
+			// Both readers: the fast one bounds the worksheets in its own
+			// pass, the excelize path has them scanned before excelize
+			// opens the file.
 			for _, fast := range []bool{true, false} {
-				useFastXLSX = fast
+				opt := serverOpt
+				opt.ExcelizeOnly = !fast
 				start := time.Now()
-				rs := e.in.File(e.ctx, p, b.name+".xlsx", Options{Limits: serverLimits, AnnotateDir: e.dir})
+				_, err := readWorkbook(context.Background(), p, opt)
 				took := time.Since(start)
 				t.Logf("%s (fast reader %v): %d KB compressed, refused in %v", b.name, fast, st.Size()>>10, took.Round(time.Millisecond))
-				if len(rs) != 1 || rs[0].Status != StatusRefused {
-					t.Fatalf("fast reader %v: not refused: %+v", fast, rs)
+				if err == nil {
+					t.Fatalf("fast reader %v: not refused", fast)
 				}
-				if !strings.Contains(rs[0].Reason, b.want) || !hasHan(rs[0].Reason) {
-					t.Errorf("fast reader %v: reason %q, want %q", fast, rs[0].Reason, b.want)
+				if reason := reasonOf(err); !strings.Contains(reason, b.want) || !hasHan(reason) {
+					t.Errorf("fast reader %v: reason %q, want %q", fast, reason, b.want)
 				}
 				if took > 5*time.Second {
 					t.Errorf("fast reader %v: took %v", fast, took)
 				}
 			}
 		})
-	}
-	e.unchangedSince(snap)
-	if before.BatchID == 0 || e.count("SELECT count(*) FROM batches WHERE batch_id = ? AND status = 'active'", before.BatchID) != 1 {
-		t.Errorf("the earlier batch %d is no longer active", before.BatchID)
 	}
 }
 
@@ -278,7 +261,7 @@ func TestResourceBombDeadline(t *testing.T) {
 	bombs[0].write(t, p, 8)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := checkBounds(ctx, p, serverLimits); err != context.Canceled {
+	if err := checkBounds(ctx, p, serverOpt); err != context.Canceled {
 		t.Errorf("checkBounds under a cancelled context: %v", err)
 	}
 }
@@ -292,21 +275,21 @@ func TestPlausibleLimitsPass(t *testing.T) {
 		repeat(w, "&#x516C;", 32767)
 		io.WriteString(w, "</t></is></c>\n  </row>\n  <row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>\n<!-- a > comment --><![CDATA[ x > y ]]>")
 	}))
-	if err := checkBounds(context.Background(), p, serverLimits); err != nil {
+	if err := checkBounds(context.Background(), p, serverOpt); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"app-dates.xlsx", "app-1904.xlsx", "picture.xlsx", "units.xlsx", "app-two-sheets.xlsx"} {
-		if err := checkBounds(context.Background(), td(f), DefaultLimits); err != nil {
+		if err := checkBounds(context.Background(), ingestTD(f), testOpt); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
 }
 
-// bombChildEnv makes the test binary a child that ingests one bomb and
+// bombChildEnv makes the test binary a child that reads one bomb and
 // reports its peak RSS: the parent's memory must not count.
 const bombChildEnv = "GONGKAI_BOMB_CHILD"
 
-// TestBombPeakRSS ingests each bomb at full scale in a child process and
+// TestBombPeakRSS reads each bomb at full scale in a child process and
 // reports its peak RSS (VmHWM) and time; every one must stay under 512 MB.
 // The figures are the issue's "note the figures".
 func TestBombPeakRSS(t *testing.T) {
@@ -345,9 +328,8 @@ func TestBombPeakRSS(t *testing.T) {
 }
 
 func bombChild(t *testing.T, path string) {
-	e := newEnv(t)
 	start := time.Now()
-	rs := e.in.File(e.ctx, path, filepath.Base(path), Options{Limits: serverLimits, AnnotateDir: e.dir})
+	_, err := readWorkbook(context.Background(), path, serverOpt)
 	ms := time.Since(start).Milliseconds()
 	b, _ := os.ReadFile("/proc/self/status")
 	hwm := 0
@@ -356,18 +338,22 @@ func bombChild(t *testing.T, path string) {
 			hwm, _ = strconv.Atoi(strings.Fields(v)[0])
 		}
 	}
-	fmt.Printf("BOMB %d %d %s\n", hwm, ms, rs[0].Status+" "+rs[0].Reason)
+	reason := "read whole"
+	if err != nil {
+		reason = "refused " + reasonOf(err)
+	}
+	fmt.Printf("BOMB %d %d %s\n", hwm, ms, reason)
 }
 
 // BenchmarkCheckBounds is the cost of the checks on an ordinary large
-// workbook, to compare with BenchmarkIngestXLSX on the same file.
+// workbook, to compare with ingest's BenchmarkIngestXLSX on the same file.
 func BenchmarkCheckBounds(b *testing.B) {
-	for _, f := range []string{benchData(b).xlsx, benchSSTFile(b)} {
+	for _, f := range []string{benchdata.Get(b).XLSX, benchdata.SST(b)} {
 		st, _ := os.Stat(f)
 		b.Run(filepath.Base(f), func(b *testing.B) {
 			b.SetBytes(st.Size())
 			for i := 0; i < b.N; i++ {
-				if err := checkBounds(context.Background(), f, DefaultLimits); err != nil {
+				if err := checkBounds(context.Background(), f, testOpt); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,4 +1,4 @@
-package ingest
+package csvstream
 
 import (
 	"bufio"
@@ -12,9 +12,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"gongkai/internal/benchdata"
 )
 
-// csvCommas are the delimiters sniffComma can pick.
+// csvCommas are the delimiters SniffComma can pick.
 var csvCommas = []rune{',', '\t', ';', '，'}
 
 // csvDiff reads data with csvReader (through a bufio.Reader of bufSize
@@ -158,7 +160,7 @@ func BenchmarkCSVReadEncoding(b *testing.B) {
 }
 
 func benchCSVRead(b *testing.B, open func(*bufio.Reader) func() ([]string, error)) {
-	path := benchData(b).csv
+	path := benchdata.Get(b).CSV
 	data, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
@@ -178,7 +180,7 @@ func benchCSVRead(b *testing.B, open func(*bufio.Reader) func() ([]string, error
 			}
 			n++
 		}
-		if n < benchRows() {
+		if n < benchdata.Rows() {
 			b.Fatalf("%d records", n)
 		}
 	}

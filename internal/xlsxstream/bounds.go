@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 // Plausibility checks of an .xlsx package before either reader sees it
 // (issue 13, "bounded resources").
@@ -104,12 +104,12 @@ const (
 //
 // Every worksheet is scanned, whatever its compression ratio: a bomb
 // padded with incompressible text inflates no more than an ordinary sheet.
-func checkPackage(ctx context.Context, file string, lim Limits) error {
-	return checkParts(ctx, file, lim, allParts)
+func checkPackage(ctx context.Context, file string, opt Options) error {
+	return checkParts(ctx, file, opt, allParts)
 }
 
 // checkParts is checkPackage for the parts of which.
-func checkParts(ctx context.Context, file string, lim Limits, which partSet) error {
+func checkParts(ctx context.Context, file string, opt Options, which partSet) error {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
 		return nil
@@ -141,7 +141,7 @@ func checkParts(ctx context.Context, file string, lim Limits, which partSet) err
 		}
 		label := partLabel(zf.Name, kind, names)
 		size := zf.UncompressedSize64
-		if size > uint64(max(lim.MaxUnzipBytes, 0)) {
+		if size > uint64(max(opt.MaxUnzipBytes, 0)) {
 			continue // the readers refuse it with their unzip-limit message
 		}
 		switch kind {
@@ -660,20 +660,20 @@ func clip(s string) string {
 
 // checkBounds is checkPackage for an opened source's file path, giving a
 // cancelled or timed-out context back as it is.
-func checkBounds(ctx context.Context, file string, lim Limits) error {
-	return checkBoundsOf(ctx, file, lim, allParts)
+func checkBounds(ctx context.Context, file string, opt Options) error {
+	return checkBoundsOf(ctx, file, opt, allParts)
 }
 
 // checkBoundsOf is checkBounds for the parts of which.
-func checkBoundsOf(ctx context.Context, file string, lim Limits, which partSet) error {
-	err := checkParts(ctx, file, lim, which)
+func checkBoundsOf(ctx context.Context, file string, opt Options, which partSet) error {
+	err := checkParts(ctx, file, opt, which)
 	if err != nil && ctx.Err() != nil && !isRefusal(err) {
 		return ctx.Err()
 	}
 	return err
 }
 
-// isRefusal: err is one of ingest's refusals, not the context's.
+// isRefusal: err is a refusal, not the context's error.
 func isRefusal(err error) bool {
 	var fe *gongkai.Error
 	return errors.As(err, &fe)

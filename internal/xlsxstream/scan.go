@@ -1,4 +1,4 @@
-package ingest
+package xlsxstream
 
 // The hand-written scanner of the fast xlsx reader (fastxlsx.go): sheet
 // rows and shared strings. Each element is parsed from a slice that holds
@@ -113,13 +113,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func openPart(zf *zip.File, lim Limits) (io.ReadCloser, *xbuf, error) {
+func openPart(zf *zip.File, opt Options) (io.ReadCloser, *xbuf, error) {
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, nil, decline("open part: %v", err)
 	}
 	size := int(min(max(zf.UncompressedSize64+1, 4<<10), scanBufSize))
-	return rc, &xbuf{r: &countingReader{r: rc, at: lim.MaxUnzipBytes}, buf: make([]byte, size)}, nil
+	return rc, &xbuf{r: &countingReader{r: rc, at: opt.MaxUnzipBytes}, buf: make([]byte, size)}, nil
 }
 
 // prefix reads the part up to and including the start tag <name ...> of
@@ -802,8 +802,8 @@ func (t *sstTable) add(s string, raw []byte) {
 	t.off = append(t.off, uint32(len(t.buf)))
 }
 
-func readSST(zf *zip.File, lim Limits) (*sstTable, error) {
-	rc, b, err := openPart(zf, lim)
+func readSST(zf *zip.File, opt Options) (*sstTable, error) {
+	rc, b, err := openPart(zf, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -1015,7 +1015,7 @@ const (
 
 func (s *fastSource) openSheet(sheet, part string) (*fastRows, error) {
 	zf := s.parts[part]
-	rc, b, err := openPart(zf, s.lim)
+	rc, b, err := openPart(zf, s.opt)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,214 @@
+// Package csvstream reads a ledger saved as text: it sniffs the encoding
+// (a BOM, UTF-8, else GB18030, the superset of GBK that Excel and WPS
+// write on Chinese Windows) and the delimiter from the first bytes,
+// decodes the file to UTF-8 as a stream and reads its records exactly as
+// encoding/csv would, on a goroutine a block of records ahead. A problem
+// with the whole file (binary content, an unknown encoding, unbalanced
+// quotes) is a *gongkai.Error whose message is for the clerk.
+package csvstream
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"gongkai"
+)
+
+// Encoding is how a CSV file's bytes become UTF-8.
+type Encoding int
+
+// The encodings SniffEncoding tells apart.
+const (
+	UTF8 Encoding = iota
+	UTF8BOM
+	GB18030
+	UTF16LE
+	UTF16BE
+)
+
+func (e Encoding) String() string {
+	return [...]string{"UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE", "UTF-16BE"}[e]
+}
+
+// SniffEncoding decides the encoding of a text file from its first bytes:
+// a BOM, else valid UTF-8, else GB18030 (a superset of GBK). Binary content
+// (NUL bytes, control characters) is not a CSV. cut tells that the file
+// goes on past head.
+func SniffEncoding(head []byte, cut bool) (Encoding, error) {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		return UTF8BOM, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return UTF16LE, nil
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return UTF16BE, nil
+	}
+	ctrl := 0
+	for _, b := range head {
+		if b == 0 {
+			return 0, gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（内容为二进制数据），请上传 .xlsx 或 .csv")
+		}
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' {
+			ctrl++
+		}
+	}
+	if ctrl > len(head)/100+1 {
+		return 0, gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（含大量控制字符），请上传 .xlsx 或 .csv")
+	}
+	// The 64 KB cut may split a UTF-8 character: ignore an incomplete last
+	// one. Only where the file was cut, and only that: GB18030 bytes of a
+	// last character (氲 = EB B5) can look like a cut UTF-8 character.
+	probe := head
+	for i := len(probe) - 1; cut && i >= 0 && i >= len(probe)-3; i-- {
+		if !utf8.RuneStart(probe[i]) {
+			continue
+		}
+		if !utf8.FullRune(probe[i:]) {
+			probe = probe[:i]
+		}
+		break
+	}
+	if utf8.Valid(probe) {
+		return UTF8, nil
+	}
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	if _, err := dec.Bytes(head); err != nil {
+		return 0, gongkai.Errorf(gongkai.EENCODING, "无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）")
+	}
+	return GB18030, nil
+}
+
+// SniffComma picks the delimiter: Excel's "Unicode text" export uses tabs,
+// some European settings semicolons. A delimiter splits most of the first
+// lines into the same number of fields, while commas inside text and a
+// title line above the header do not; so the candidate whose most common
+// per-line count is shared by the most lines wins (then the higher count,
+// then the order below).
+func SniffComma(head []byte, enc Encoding) rune {
+	br := bufio.NewReader(Decode(bytes.NewReader(head), enc))
+	var lines []string
+	for len(lines) < 20 {
+		line, err := br.ReadString('\n')
+		if strings.TrimSpace(line) != "" {
+			lines = append(lines, line)
+		}
+		if err != nil {
+			break
+		}
+	}
+	best, bestLines, bestN := ',', 0, 0
+	for _, c := range []rune{',', '\t', ';', '，'} {
+		freq := map[int]int{}
+		for _, l := range lines {
+			if n := strings.Count(l, string(c)); n > 0 {
+				freq[n]++
+			}
+		}
+		for n, f := range freq {
+			if f > bestLines || f == bestLines && n > bestN {
+				best, bestLines, bestN = c, f, n
+			}
+		}
+	}
+	return best
+}
+
+// Decode turns r, in enc, into UTF-8 (a BOM dropped).
+func Decode(r io.Reader, enc Encoding) io.Reader {
+	switch enc {
+	case UTF8BOM:
+		br := bufio.NewReaderSize(r, 64<<10)
+		br.Discard(3)
+		return br
+	case GB18030:
+		return transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	case UTF16LE:
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case UTF16BE:
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+	}
+	return r
+}
+
+// File is a text file sniffed as a CSV: one sheet, without a name.
+type File struct {
+	path  string
+	size  int64
+	enc   Encoding
+	comma rune
+}
+
+// Open sniffs the file at path of size bytes from its first bytes, head.
+func Open(path string, head []byte, size int64) (*File, error) {
+	enc, err := SniffEncoding(head, int64(len(head)) < size)
+	if err != nil {
+		return nil, err
+	}
+	return &File{path: path, size: size, enc: enc, comma: SniffComma(head, enc)}, nil
+}
+
+// Encoding is the file's sniffed encoding.
+func (f *File) Encoding() Encoding { return f.enc }
+
+// Comma is the file's sniffed delimiter.
+func (f *File) Comma() rune { return f.comma }
+
+// EstimateRows estimates the file's records from its size, on the low
+// side: a ledger row takes ~150-250 bytes.
+func (f *File) EstimateRows() int64 { return f.size / 150 }
+
+// Rows opens the file's records, read ahead on a goroutine of their own.
+func (f *File) Rows() (*Rows, error) {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return nil, gongkai.ReadError(err)
+	}
+	r := newCSVReader(bufio.NewReaderSize(Decode(fh, f.enc), 64<<10), f.comma)
+	return newRows(&records{f: fh, r: r}), nil
+}
+
+// records reads the records of an opened file synchronously.
+type records struct {
+	f    *os.File
+	r    *csvReader
+	row  []string
+	line int
+	err  error
+}
+
+func (c *records) Next() bool {
+	if c.err != nil {
+		return false
+	}
+	rec, line, err := c.r.Read()
+	if err == io.EOF {
+		return false
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			c.err = gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误（%v），请检查引号是否成对", pe.StartLine, pe.Err)
+		} else {
+			c.err = &gongkai.Error{Code: gongkai.EREAD, Message: fmt.Sprintf("读取 CSV 失败：%v", err), Detail: err}
+		}
+		return false
+	}
+	c.row, c.line = rec, line
+	return true
+}
+
+func (c *records) Row() []string { return c.row }
+func (c *records) RowNum() int   { return c.line }
+func (c *records) Err() error    { return c.err }
+func (c *records) Close() error  { return c.f.Close() }

@@ -1,0 +1,283 @@
+package xlsxstream
+
+// Merged cells (issue 14): in government sheets a unit, a category, a 序号
+// or a date is one merged cell over the rows it applies to, and only the
+// range's top-left cell holds the value. A sheet's <mergeCells> come after
+// its <sheetData>, so the ranges are found by a pass over the worksheet
+// part before its first row is read (each sheet once per workbook): the
+// part is inflated and searched for the end of its data, and the
+// <mergeCell ref="…"/> tags after it are read; nothing is held but a
+// window of the part. Both readers' rows are then filled alike (Rows).
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"sort"
+
+	"gongkai"
+)
+
+// Range is a merged range of cells, 1-based and inclusive.
+type Range struct {
+	FirstRow, FirstCol, LastRow, LastCol int
+}
+
+const (
+	// maxMerges bounds the merged ranges of a sheet: Excel keeps them in a
+	// list it searches, and no ledger has more than a few thousand.
+	maxMerges = 1 << 20
+	// maxMergeCells bounds the cells the ranges of a sheet cover together:
+	// every one may be filled in, and a range over the whole sheet would
+	// make each of a million rows 16,384 cells wide.
+	maxMergeCells = 1 << 24
+	// maxMergeTag bounds a <mergeCell> tag (a ref and a few attributes).
+	maxMergeTag = 4 << 10
+)
+
+// sheetMerges returns a sheet's merged ranges, finding them once.
+func (w *Workbook) sheetMerges(sheet string) ([]Range, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if ms, ok := w.merges[sheet]; ok {
+		return ms, nil
+	}
+	zf := w.src.sheetPart(sheet)
+	if zf == nil {
+		return nil, nil
+	}
+	ms, err := scanMerges(w.ctx, zf, sheet)
+	if err != nil {
+		return nil, err
+	}
+	w.merges[sheet] = ms
+	return ms, nil
+}
+
+// scanMerges reads the merged ranges of a worksheet part. A part that
+// cannot be read to its end gives the ranges found before: its damage is
+// for the readers to refuse, with where it is. A refusal (too many ranges,
+// too large) or the deadline are returned.
+func scanMerges(ctx context.Context, zf *zip.File, sheet string) ([]Range, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, nil
+	}
+	defer rc.Close()
+	m := &mergeScan{sheet: sheet}
+	buf := make([]byte, 256<<10)
+	keep := 0 // bytes carried over from the last chunk: a tag cut in two
+	for k := 0; ; k++ {
+		if k%4 == 0 { // every megabyte
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		n, rerr := io.ReadFull(rc, buf[keep:])
+		n += keep
+		eof := rerr != nil
+		done, err := m.feed(buf[:n], eof)
+		if err != nil {
+			return nil, err
+		}
+		if eof {
+			break
+		}
+		// Carry over the unscanned tail (m.from on), at most a tag.
+		keep = copy(buf, buf[done:n])
+	}
+	return m.sortedRanges(), nil
+}
+
+// mergeScan finds the end of sheetData, then reads mergeCell tags.
+type mergeScan struct {
+	sheet     string
+	afterData bool
+	ranges    []Range
+	cells     int64
+}
+
+var (
+	sheetDataName = []byte("sheetData")
+	mergeCellName = []byte("mergeCell")
+)
+
+// feed scans b (the carried-over bytes and a new chunk); it returns how
+// far it got: the bytes from there are given again with the next chunk.
+// At eof whatever is unfinished is dropped.
+func (m *mergeScan) feed(b []byte, eof bool) (int, error) {
+	i := 0
+	for !m.afterData {
+		j := bytes.Index(b[i:], sheetDataName)
+		if j < 0 {
+			// Keep the last bytes: "</sheetData" may be cut.
+			return max(i, len(b)-len(sheetDataName)-8), nil
+		}
+		at := i + j
+		end := at + len(sheetDataName)
+		// The close tag, or a self-closing empty one: </sheetData>,
+		// </x:sheetData >, <sheetData/>.
+		k := at - 1
+		for k >= 0 && isNameByte(b[k]) {
+			k--
+		}
+		if k >= 0 && b[k] == '<' && at-k <= 16 && !eof && end+2 > len(b) {
+			return k, nil // "<sheetData" at the chunk's end: see the rest
+		}
+		switch {
+		case k >= 1 && b[k] == '/' && b[k-1] == '<':
+			m.afterData = true
+		case k >= 0 && b[k] == '<' && bytes.HasPrefix(b[skipSpace(b, end):], []byte("/>")):
+			m.afterData = true
+		}
+		i = end
+	}
+	for {
+		j := bytes.Index(b[i:], mergeCellName)
+		if j < 0 {
+			return max(i, len(b)-len(mergeCellName)-8), nil
+		}
+		at := i + j
+		end := at + len(mergeCellName)
+		if end >= len(b) {
+			if eof {
+				return len(b), nil
+			}
+			return at - min(at, 8), nil
+		}
+		// <mergeCell …> or <x:mergeCell …>, not <mergeCells>.
+		k := at - 1
+		for k >= 0 && isNameByte(b[k]) && b[k] != ':' {
+			k--
+		}
+		if k >= 0 && b[k] == ':' {
+			for k--; k >= 0 && isNameByte(b[k]); k-- {
+			}
+		}
+		if k < 0 || b[k] != '<' || !(isSpace(b[end]) || b[end] == '/' || b[end] == '>') {
+			i = end
+			continue
+		}
+		close := bytes.IndexByte(b[end:min(len(b), end+maxMergeTag)], '>')
+		if close < 0 {
+			if !eof && len(b)-end < maxMergeTag {
+				return k, nil // the tag goes on in the next chunk
+			}
+			i = end
+			continue
+		}
+		tag := b[end : end+close]
+		if r, ok := mergeRef(tag); ok {
+			if err := m.add(r); err != nil {
+				return 0, err
+			}
+		}
+		i = end + close + 1
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == ':'
+}
+
+// mergeRef reads the ref attribute of a mergeCell tag's attributes: a
+// range of two cells at least ("A3:A10"). Anything else is no range.
+func mergeRef(tag []byte) (Range, bool) {
+	v, ok := attrValue(append([]byte("mergeCell "), tag...), "ref")
+	if !ok {
+		return Range{}, false
+	}
+	a, b, ok := bytes.Cut([]byte(v), []byte(":"))
+	if !ok {
+		return Range{}, false
+	}
+	c1, r1 := cellRefNums(bytes.ReplaceAll(a, []byte("$"), nil))
+	c2, r2 := cellRefNums(bytes.ReplaceAll(b, []byte("$"), nil))
+	if c1 == 0 || c2 == 0 || c1 > excelCols || c2 > excelCols || r1 > excelRows || r2 > excelRows {
+		return Range{}, false
+	}
+	r := Range{FirstRow: min(r1, r2), FirstCol: min(c1, c2), LastRow: max(r1, r2), LastCol: max(c1, c2)}
+	if r.FirstRow == r.LastRow && r.FirstCol == r.LastCol {
+		return Range{}, false
+	}
+	return r, true
+}
+
+func (m *mergeScan) add(r Range) error {
+	m.ranges = append(m.ranges, r)
+	if len(m.ranges) > maxMerges {
+		return gongkai.Errorf(gongkai.EBOUNDS, "工作表“%s”的合并单元格超过 %d 处（可能是恶意构造的文件），已拒收", m.sheet, maxMerges)
+	}
+	m.cells += int64(r.LastRow-r.FirstRow+1) * int64(r.LastCol-r.FirstCol+1)
+	if m.cells > maxMergeCells {
+		return gongkai.Errorf(gongkai.EBOUNDS, "工作表“%s”的合并单元格范围过大（合计超过 %d 个单元格，可能是恶意构造的文件），已拒收", m.sheet, maxMergeCells)
+	}
+	return nil
+}
+
+// sortedRanges are the ranges by first row, then first column.
+func (m *mergeScan) sortedRanges() []Range {
+	sort.Slice(m.ranges, func(i, j int) bool {
+		a, b := m.ranges[i], m.ranges[j]
+		return a.FirstRow < b.FirstRow || a.FirstRow == b.FirstRow && a.FirstCol < b.FirstCol
+	})
+	return m.ranges
+}
+
+// filler fills the merged ranges into the rows as they pass.
+type filler struct {
+	ranges []Range // by first row
+	next   int     // the first range not yet begun
+	active []activeRange
+}
+
+type activeRange struct {
+	Range
+	val string // the top-left cell's
+}
+
+func newFiller(ranges []Range) *filler { return &filler{ranges: ranges} }
+
+// apply fills row number num. Rows come in order, every number once (the
+// readers yield empty rows for the numbers a sheet skips).
+func (f *filler) apply(num int, row []string) []string {
+	if len(f.active) == 0 && (f.next == len(f.ranges) || f.ranges[f.next].FirstRow > num) {
+		return row
+	}
+	kept := f.active[:0]
+	for _, a := range f.active {
+		if a.LastRow >= num {
+			kept = append(kept, a)
+		}
+	}
+	f.active = kept
+	for f.next < len(f.ranges) && f.ranges[f.next].FirstRow <= num {
+		r := f.ranges[f.next]
+		f.next++
+		if r.LastRow < num {
+			continue
+		}
+		a := activeRange{Range: r}
+		if r.FirstRow == num && r.FirstCol <= len(row) {
+			a.val = row[r.FirstCol-1]
+		}
+		f.active = append(f.active, a)
+	}
+	for _, a := range f.active {
+		last := a.LastCol
+		if len(row) < last {
+			if a.val == "" {
+				last = len(row) // the cells missing are empty already
+			} else {
+				wide := make([]string, last)
+				copy(wide, row)
+				row = wide
+			}
+		}
+		for c := a.FirstCol; c <= last; c++ {
+			row[c-1] = a.val
+		}
+	}
+	return row
+}
