@@ -81,7 +81,7 @@ func TestXMLErrorsInChinese(t *testing.T) {
 		}
 		return b
 	})
-	// The damaged-workbook check (xlsxcheck.go) finds the shared strings
+	// The damaged-workbook check (xlsxstream's check.go) finds the shared strings
 	// damaged when the file is opened, before any sheet is read.
 	refusedFor(t, e, p, "文件已损坏：共享文字表（xl/sharedStrings.xml）约第 1 条附近无法读取，各工作表中的文字无法完整读出，请重新保存后上传")
 }

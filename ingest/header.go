@@ -298,7 +298,7 @@ func mergeHeaderRows(upper, lower []string) []string {
 			carry = u
 		}
 		switch {
-		case l == "":
+		case l == "" || l == u: // a cell merged over both rows is one label
 			out[i] = u
 		case u == "" && carry != "":
 			out[i] = carry + "\x00" + l

@@ -705,7 +705,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	for rr.Next() {
 		row := rr.Row()
 		// The deadline is looked at every 1024 rows: a row is bounded
-		// (bounds.go), so that is well under a second even of wide rows.
+		// (xlsxstream's bounds.go), so that is well under a second even of wide rows.
 		if seen++; seen&0x3ff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

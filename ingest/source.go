@@ -86,7 +86,10 @@ func openSourceCtx(ctx context.Context, path string, opt Options) (source, error
 	head = head[:n]
 	f.Close()
 	if xlsxstream.Sniff(head) {
-		w, err := xlsxstream.Open(ctx, path, head, xlsxstream.Options{MaxUnzipBytes: lim.MaxUnzipBytes, ExcelizeOnly: opt.ExcelizeOnly})
+		// Merged cells are filled in (issue 14): a unit, category or date
+		// merged over its rows is each row's. A range over the title or
+		// the header is filled too; header.go makes sense of it.
+		w, err := xlsxstream.Open(ctx, path, head, xlsxstream.Options{MaxUnzipBytes: lim.MaxUnzipBytes, ExcelizeOnly: opt.ExcelizeOnly, FillMerges: true})
 		if err != nil {
 			return nil, err
 		}

@@ -18,7 +18,7 @@ package xlsxstream
 //
 // A worksheet is scanned here only when excelize is to read it
 // (openExcelizeChecked): the fast reader keeps the same limits in its own
-// pass over the sheet (fastxlsx_scan.go), and hands a part its cheap tests
+// pass over the sheet (scan.go), and hands a part its cheap tests
 // find suspect to this scanner (sheetVerdict), so that the limits, the
 // reasons and the priority of damage have one definition, here.
 
@@ -87,7 +87,7 @@ const (
 	allParts partSet = iota
 	// nonSheetParts: all but the worksheets, before either reader opens
 	// the file. A worksheet read by the fast reader is bounded by the
-	// reader itself in its single pass (fastxlsx_scan.go), which hands a
+	// reader itself in its single pass (scan.go), which hands a
 	// part it finds suspect to sheetVerdict; a second inflate of every
 	// sheet only for the checks cost 10–30% of an ordinary upload.
 	nonSheetParts
@@ -220,7 +220,7 @@ func partLabel(name string, kind partKind, sheets map[string]string) string {
 }
 
 // sheetNamesByPart maps worksheet parts (lower case) to sheet names, as
-// far as worksheetParts (xlsxcheck.go) resolves them; it is for messages
+// far as worksheetParts (check.go) resolves them; it is for messages
 // only.
 func sheetNamesByPart(zr *zip.ReadCloser) map[string]string {
 	out := map[string]string{}

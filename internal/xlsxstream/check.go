@@ -10,7 +10,7 @@ package xlsxstream
 // excelize path therefore checks the package itself: every part inflates
 // to its end with a good CRC and its declared size, and the shared strings
 // and each worksheet are well-formed XML to the close of their root. The
-// fast reader (fastxlsx.go) checks the same things as it streams, and on
+// fast reader (fast.go) checks the same things as it streams, and on
 // anything it cannot vouch for declines to the excelize path, which then
 // decides: one arbiter of damage for both paths.
 

@@ -83,7 +83,7 @@ func openExcelizeXLSX(path string, opt Options) (source, error) {
 		s.date1904 = *p.Date1904
 	}
 	// excelize has read every part with the unzip error dropped: check
-	// them here (xlsxcheck.go), the worksheets when first opened.
+	// them here (check.go), the worksheets when first opened.
 	if err := s.checkPackage(path); err != nil {
 		s.Close()
 		return nil, err

@@ -253,7 +253,7 @@ func openFastXLSX(file string, opt Options) (_ *fastSource, err error) {
 	return s, nil
 }
 
-// excelizeOptions are the options of the excelize path (source.go).
+// excelizeOptions are the options excelize opens the stub with.
 func excelizeOptions(opt Options) excelize.Options {
 	return excelize.Options{
 		RawCellValue:      true,

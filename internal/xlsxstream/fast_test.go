@@ -1,6 +1,6 @@
 package xlsxstream
 
-// Differential tests of the fast xlsx reader (fastxlsx.go) against
+// Differential tests of the fast xlsx reader (fast.go) against
 // excelize's Rows with RawCellValue: the same rows, row numbers and cells,
 // or a decline. To search further than the seeds and testdata/fuzz:
 //

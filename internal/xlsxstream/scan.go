@@ -1,6 +1,6 @@
 package xlsxstream
 
-// The hand-written scanner of the fast xlsx reader (fastxlsx.go): sheet
+// The hand-written scanner of the fast xlsx reader (fast.go): sheet
 // rows and shared strings. Each element is parsed from a slice that holds
 // it whole; when the slice ends first the parse reports stMore, the buffer
 // is refilled and the element parsed again from its start.

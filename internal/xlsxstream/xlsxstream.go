@@ -43,7 +43,8 @@ type Options struct {
 	// the reference path, for tests and benchmarks to compare with.
 	ExcelizeOnly bool
 	// FillMerges gives every cell of a merged range the value of the
-	// range's top-left cell, in the rows a sheet's Rows yields (see Rows).
+	// range's top-left cell, in the rows a sheet's Rows yields (see Rows),
+	// on sheets of up to 64 MB of XML (merges.go, maxMergeScan).
 	FillMerges bool
 }
 
@@ -225,7 +226,7 @@ func (r *Rows) Err() error { return outErr(r.rr.Err()) }
 func (r *Rows) Close() error { return r.rr.Close() }
 
 // Merges are the sheet's merged ranges, known before its first row; nil
-// unless Options.FillMerges is set.
+// unless Options.FillMerges is set (and the sheet is within maxMergeScan).
 func (r *Rows) Merges() []Range { return r.merges }
 
 // outErr is an error as it leaves the package: encoding/xml's (excelize

@@ -1,0 +1,75 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gongkai/store"
+)
+
+// TestMergedDataCells: ledgers of county 2 written by LibreOffice with
+// merged data cells — 信息类别 and 发布日期 merged over their documents, 案件类型
+// over its cases — load every row with the merged value (truth.json), as
+// the clerk sees the sheet; they were refused for blank required cells.
+func TestMergedDataCells(t *testing.T) {
+	dir := filepath.Join("..", "internal", "samples", "county2", "data")
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if r := LoadUnits(ctx, db, filepath.Join(dir, "单位名录.xlsx")); r.Status != StatusLoaded {
+		t.Fatalf("registry: %+v", r)
+	}
+	in, err := New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth struct {
+		Files []struct {
+			Path    string
+			Rows    int64
+			Records []struct {
+				Row    int
+				Values map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, ctx: ctx, db: db, in: in, dir: t.TempDir()}
+	for _, c := range []struct{ file, query string }{
+		{"安宁县卫生健康局2024年主动公开信息台账.xlsx", `SELECT src_row, category, published FROM cur_disclosures ORDER BY src_row`},
+		{"安宁县农业农村局2024年行政复议行政诉讼台账.xlsx", `SELECT src_row, case_type, received FROM cur_appeals ORDER BY src_row`},
+	} {
+		var want []string
+		var rows int64
+		for _, f := range truth.Files {
+			if f.Path == c.file {
+				rows = f.Rows
+				for _, r := range f.Records {
+					if v := r.Values["category"]; v != nil {
+						want = append(want, fmt.Sprintf("%d|%v|%v", r.Row, v, r.Values["published"]))
+					} else {
+						want = append(want, fmt.Sprintf("%d|%v|%v", r.Row, r.Values["case_type"], r.Values["received"]))
+					}
+				}
+			}
+		}
+		r := e.one(filepath.Join(dir, c.file), Options{NoAnnotate: true})
+		if r.Status != StatusLoaded || r.RowsLoaded != rows || rows == 0 {
+			t.Fatalf("%s: %s %d of %d rows (%s) %+v", c.file, r.Status, r.RowsLoaded, rows, r.Reason, r.Errors)
+		}
+		e.wantRows(c.query, want...)
+	}
+}
