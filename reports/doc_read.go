@@ -319,9 +319,9 @@ func ReadFile(path string) (*Report, error) {
 	case kindOLE:
 		return nil, fmt.Errorf("%s是旧版Word/WPS/Excel文件（.doc/.wps/.xls），请另存为.docx或.xlsx后再检查", filepath.Base(path))
 	case kindPDF:
-		return nil, fmt.Errorf("%s是PDF文件，暂不支持读取PDF，请提供.docx、网页（.html）或.xlsx版本", filepath.Base(path))
+		return ReadPDF(path)
 	}
-	return nil, fmt.Errorf("%s: 无法识别的文件格式（支持.docx、.html/.htm、.xlsx和JSON）", filepath.Base(path))
+	return nil, fmt.Errorf("%s: 无法识别的文件格式（支持.docx、.pdf、.html/.htm、.xlsx和JSON）", filepath.Base(path))
 }
 
 func readJSONFile(path string) (*Report, error) {
