@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klippa-app/go-pdfium"
@@ -36,10 +38,16 @@ import (
 // ~0.3 s. An instance runs one document at a time.
 
 var pdfEngine struct {
-	mu   sync.Mutex
-	pool pdfium.Pool
-	inst pdfium.Pdfium
+	mu     sync.Mutex
+	pool   pdfium.Pool
+	inst   pdfium.Pdfium
+	cancel context.CancelFunc // stops the module, within a call too
 }
+
+// pdfTimeout bounds one document: a report reads in well under a second,
+// and a crafted file must not hold the engine (and a review of a hundred
+// files) for ever.
+var pdfTimeout = 20 * time.Second
 
 // pdfMemoryPages bounds the module's memory (64 KiB pages): 1 GiB, far
 // beyond what a report of a few MB needs, so a crafted file fails instead
@@ -51,7 +59,7 @@ const pdfMemoryPages = 16384
 const (
 	maxPDFPages        = 300
 	maxPDFCharsPerPage = 60000
-	maxPDFSegsPerPage  = 40000
+	maxPDFSegsPerPage  = 10000
 	maxPDFFormDepth    = 8
 )
 
@@ -64,13 +72,16 @@ func pdfInstanceLocked() (pdfium.Pdfium, error) {
 	if pdfEngine.pool == nil {
 		rc := wazero.NewRuntimeConfig().
 			WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
-			WithMemoryLimitPages(pdfMemoryPages)
+			WithMemoryLimitPages(pdfMemoryPages).
+			WithCloseOnContextDone(true)
 		if dir, err := os.UserCacheDir(); err == nil {
 			if cc, err := wazero.NewCompilationCacheWithDir(filepath.Join(dir, "gongkai", "pdfium-wasm")); err == nil {
 				rc = rc.WithCompilationCache(cc)
 			}
 		}
+		ctx, cancel := context.WithCancel(context.Background())
 		pool, err := webassembly.Init(webassembly.Config{
+			Context: ctx,
 			MinIdle: 1, MaxIdle: 1, MaxTotal: 1,
 			// No file system: documents are handed over in memory.
 			FSConfig:      wazero.NewFSConfig(),
@@ -79,9 +90,10 @@ func pdfInstanceLocked() (pdfium.Pdfium, error) {
 			Stderr:        io.Discard,
 		})
 		if err != nil {
+			cancel()
 			return nil, fmt.Errorf("PDF读取组件启动失败: %w", err)
 		}
-		pdfEngine.pool = pool
+		pdfEngine.pool, pdfEngine.cancel = pool, cancel
 	}
 	inst, err := pdfEngine.pool.GetInstance(time.Minute)
 	if err != nil {
@@ -135,8 +147,21 @@ func pdfExtract(data []byte) ([]pdfPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	var timedOut atomic.Bool
+	stop := time.AfterFunc(pdfTimeout, func() {
+		timedOut.Store(true)
+		pdfEngine.cancel()
+	})
 	pages, err := pdfExtractWith(inst, data)
-	if err != nil && !errors.Is(err, errPDFOpen) && !errors.Is(err, errPDFEncrypted) && !errors.Is(err, errPDFTooBig) {
+	stop.Stop()
+	switch {
+	case timedOut.Load():
+		// The module was stopped mid-call: the whole engine goes, and the
+		// next document starts it again (from the cached compiled code).
+		pdfEngine.pool.Close()
+		pdfEngine.pool, pdfEngine.inst, pdfEngine.cancel = nil, nil, nil
+		return nil, fmt.Errorf("%w：处理超过%d秒仍未完成，文件可能已损坏或经过特殊构造", errPDFTooBig, int(pdfTimeout.Seconds()))
+	case err != nil && !errors.Is(err, errPDFOpen) && !errors.Is(err, errPDFEncrypted) && !errors.Is(err, errPDFTooBig):
 		// The module may be left in any state by a failure inside it: the
 		// next document gets a fresh instance (the compiled code is kept).
 		inst.Close()
@@ -323,6 +348,25 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 	default:
 		return nil
 	}
+	if depth == 0 {
+		// Most rulings are one line or one thin rectangle: their bounds
+		// (stroke width included) say all, in one call instead of four a
+		// point. Bounds are in page space only for objects on the page.
+		b, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: obj})
+		if err != nil {
+			return err
+		}
+		x0, y0 := outer.apply(float64(b.Left), float64(b.Bottom))
+		x1, y1 := outer.apply(float64(b.Right), float64(b.Top))
+		w, h := math.Abs(x1-x0), math.Abs(y1-y0)
+		if w <= thinRule || h <= thinRule {
+			if len(page.segs) >= maxPDFSegsPerPage {
+				return fmt.Errorf("%w：一页中的线条超过%d条，不是正常的年度报告", errPDFTooBig, maxPDFSegsPerPage)
+			}
+			addThin(page, math.Min(x0, x1), math.Min(y0, y1), math.Max(x0, x1), math.Max(y0, y1))
+			return nil
+		}
+	}
 	m, err := inst.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
 	if err != nil {
 		return err
@@ -375,6 +419,22 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 	return nil
 }
 
+// thinRule: a shape no wider (or taller) than this is a ruling.
+const thinRule = 2.5
+
+// addThin adds the ruling along the middle of a thin box; a dot is none.
+func addThin(page *pdfPage, x0, y0, x1, y1 float64) {
+	switch {
+	case x1-x0 <= thinRule && y1-y0 <= thinRule:
+	case y1-y0 <= thinRule:
+		y := (y0 + y1) / 2
+		page.segs = append(page.segs, pdfSeg{x0, y, x1, y})
+	default:
+		x := (x0 + x1) / 2
+		page.segs = append(page.segs, pdfSeg{x, y0, x, y1})
+	}
+}
+
 // pdfSubpathSegs turns one straight subpath into rulings: a thin
 // axis-aligned rectangle is one line along its middle, any other polyline
 // gives its horizontal and vertical pieces.
@@ -393,18 +453,8 @@ func pdfSubpathSegs(sub []pdfPt, page *pdfPage) {
 			}
 		}
 	}
-	const thin = 2.5
-	if axis && len(sub) >= 4 && (x1-x0 <= thin || y1-y0 <= thin) {
-		if x1-x0 <= thin && y1-y0 <= thin {
-			return // a dot
-		}
-		if y1-y0 <= thin {
-			y := (y0 + y1) / 2
-			page.segs = append(page.segs, pdfSeg{x0, y, x1, y})
-		} else {
-			x := (x0 + x1) / 2
-			page.segs = append(page.segs, pdfSeg{x, y0, x, y1})
-		}
+	if axis && len(sub) >= 4 && (x1-x0 <= thinRule || y1-y0 <= thinRule) {
+		addThin(page, x0, y0, x1, y1)
 		return
 	}
 	for i := 1; i < len(sub); i++ {

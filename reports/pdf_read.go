@@ -438,18 +438,31 @@ func nearest(vs []float64, v float64) int {
 	return i
 }
 
-// cover holds, per grid line, the intervals its rulings cover.
+// cover holds, per grid line, the intervals its rulings cover, sorted and
+// joined once built (a dashed line is many short rulings).
 type cover [][][2]float64
 
 func (cv cover) add(line int, a, b float64) { cv[line] = append(cv[line], [2]float64{a, b}) }
 
-func (cv cover) has(line int, v float64) bool {
-	for _, iv := range cv[line] {
-		if v >= iv[0]-pdfGap && v <= iv[1]+pdfGap {
-			return true
+func (cv cover) build() {
+	for i, ivs := range cv {
+		sort.Slice(ivs, func(a, b int) bool { return ivs[a][0] < ivs[b][0] })
+		out := ivs[:0]
+		for _, iv := range ivs {
+			if n := len(out); n > 0 && iv[0] <= out[n-1][1]+pdfGap {
+				out[n-1][1] = math.Max(out[n-1][1], iv[1])
+				continue
+			}
+			out = append(out, iv)
 		}
+		cv[i] = out
 	}
-	return false
+}
+
+func (cv cover) has(line int, v float64) bool {
+	ivs := cv[line]
+	k := sort.Search(len(ivs), func(i int) bool { return ivs[i][1]+pdfGap >= v })
+	return k < len(ivs) && v >= ivs[k][0]-pdfGap
 }
 
 // lattice is a table's grid: the distinct x of its vertical rulings and y
@@ -485,6 +498,8 @@ func latticeOf(segs []pdfSeg) *lattice {
 			vcov.add(nearest(xs, s.x0), s.y0, s.y1)
 		}
 	}
+	vcov.build()
+	hcov.build()
 	R, C := len(ys)-1, len(xs)-1
 	parent := make([]int, R*C)
 	for i := range parent {
@@ -527,18 +542,45 @@ func latticeOf(segs []pdfSeg) *lattice {
 			}
 		}
 	}
-	for merged := true; merged; {
-		merged = false
-		for a := 0; a < len(boxes) && !merged; a++ {
-			for b := a + 1; b < len(boxes); b++ {
-				p, q := boxes[a], boxes[b]
-				if p.r1 <= q.r2 && q.r1 <= p.r2 && p.c1 <= q.c2 && q.c1 <= p.c2 {
-					*p = cellBox{min(p.r1, q.r1), min(p.c1, q.c1), max(p.r2, q.r2), max(p.c2, q.c2)}
-					boxes = append(boxes[:b], boxes[b+1:]...)
-					merged = true
-					break
+	// Each pass claims grid cells box by box; a box finding a cell claimed
+	// is folded into the claimant. Real tables need one or two passes.
+	claim := make([]int, R*C)
+	for pass := 0; ; pass++ {
+		if pass > 50 {
+			return nil
+		}
+		for i := range claim {
+			claim[i] = -1
+		}
+		merged := false
+		for bi := 0; bi < len(boxes); bi++ {
+			b := boxes[bi]
+			into := -1
+		scan:
+			for i := b.r1; i <= b.r2; i++ {
+				for j := b.c1; j <= b.c2; j++ {
+					if k := claim[i*C+j]; k >= 0 {
+						into = k
+						break scan
+					}
 				}
 			}
+			if into < 0 {
+				for i := b.r1; i <= b.r2; i++ {
+					for j := b.c1; j <= b.c2; j++ {
+						claim[i*C+j] = bi
+					}
+				}
+				continue
+			}
+			p := boxes[into]
+			*p = cellBox{min(p.r1, b.r1), min(p.c1, b.c1), max(p.r2, b.r2), max(p.c2, b.c2)}
+			boxes = append(boxes[:bi], boxes[bi+1:]...)
+			bi--
+			merged = true
+		}
+		if !merged {
+			break
 		}
 	}
 	if len(boxes) < 2 {
