@@ -256,6 +256,8 @@ func docSections(paras []docBlock, r *Report) {
 	flush := func() {
 		if p, ok := field[cur]; ok && len(body) > 0 {
 			*p = strings.Join(body, "\n")
+		} else if cur >= 2 && cur <= 4 && len(body) > 0 {
+			r.narrative = strings.TrimPrefix(r.narrative+"\n"+strings.Join(body, "\n"), "\n")
 		}
 		body = nil
 	}

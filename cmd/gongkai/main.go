@@ -46,6 +46,7 @@ func commands() []command {
 		{"weights", "检查政务公开在综合考核中的权重是否不低于 4%", cmdWeights},
 		{"annual-report", "由台账推算政府信息公开工作年度报告（xlsx/html/json）", cmdAnnualReport},
 		{"check-report", "检查年度报告（Word、网页、Excel或JSON）的勾稽关系（可与上年报告核对）", cmdCheckReport},
+		{"review", "批量审核一批年度报告（Word、PDF、网页、Excel），可与上年报告配对，写出问题清单（.xlsx）", cmdReview},
 		{"compare-report", "逐格对比报送的年度报告与台账推算结果", cmdCompareReport},
 		{"report", "生成考核结果网页（排名、雷达、热力、趋势图，每单位一页；离线可看）", cmdReport},
 		{"export", "导出考核排名表（xlsx：各分组排名、失分明细，A4 横向打印）", cmdExport},

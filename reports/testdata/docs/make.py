@@ -30,6 +30,10 @@ and the PDFs of reports/pdf_test.go, as published:
                        repeated, page numbers "- n -" in the footer
   scan_2023.pdf        python3-reportlab: the first page as an image only (a
                        scan without a text layer)
+  review_b_2023.pdf    python3-reportlab, the tables of source.json under
+                       another unit (某县教育局) whose text states 17
+                       applications (table 三 has 66) and a 信息处理费, and
+                       repeats a paragraph of the first unit: for the review
 
 Run by make.sh with Debian's /usr/bin/python3 (python3-docx,
 python3-reportlab).
@@ -452,7 +456,18 @@ def scan_pdf(path):
     c.save()
 
 
+def review_b_pdf(path):
+    global TITLE
+    SRC["unit"] = "某县教育局"
+    SRC["sections"]["总体情况"] = ("2023年，我局认真落实政务公开各项要求。\n"
+                               "全年共受理政府信息公开申请17件，均在法定期限内答复。")
+    SRC["sections"]["其他需要报告的事项"] = "本年度收取信息处理费200元。"
+    TITLE = SRC["unit"] + str(SRC["year"]) + "年政府信息公开工作年度报告"
+    rl_pdf(path)
+
+
 if __name__ == "__main__":
     which = sys.argv[1]
     out = sys.argv[2]
-    {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf}[which](out)
+    {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf,
+     "review_b": review_b_pdf}[which](out)
