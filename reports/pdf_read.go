@@ -30,6 +30,10 @@ import (
 // page and starts the next at the same left and right edges. Page numbers
 // in the margins are dropped.
 //
+// A page whose tables have no rulings (a web page printed without table
+// borders) is read a second time from the text positions alone
+// (pdf_stream.go), when the rulings gave no table 三.
+//
 // A PDF with no characters at all is a scan: it is refused with that
 // reason, since reading numbers off an image would be a guess.
 
@@ -73,7 +77,13 @@ func ReadPDFBytes(data []byte, name string) (*Report, error) {
 	if chars == 0 || unmapped > chars {
 		return nil, fmt.Errorf("%s: %w：PDF中的文字使用了没有Unicode映射（ToUnicode）的字体，无法还原为汉字和数字；请提供报告的.docx、网页版本，或用Word、WPS重新导出PDF", base, ErrNoTextLayer)
 	}
-	r, err := readDocFlow(pdfFlow(pages), name)
+	r, err := readDocFlow(pdfFlow(pages, false), name)
+	if errors.Is(err, ErrNotReport) {
+		// No ruled table 三: a second look for tables without rulings.
+		if r2, err2 := readDocFlow(pdfFlow(pages, true), name); err2 == nil || !errors.Is(err2, ErrNotReport) {
+			return r2, err2
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -104,14 +114,17 @@ type pdfLine struct {
 	page           int
 	text           string
 	x0, y0, x1, y1 float64
+	chars          []pdfChar // left to right
 }
 
 func (l pdfLine) height() float64 { return l.y1 - l.y0 }
 
-// pdfItem is a table or a line of text, in page order.
+// pdfItem is a table or a line of text, in page order, or (in the second
+// look) lines of text making a table without rulings.
 type pdfItem struct {
-	tbl  *pdfTable
-	line *pdfLine
+	tbl   *pdfTable
+	line  *pdfLine
+	lines []*pdfLine
 }
 
 func (it pdfItem) top() float64 {
@@ -122,8 +135,9 @@ func (it pdfItem) top() float64 {
 }
 
 // pdfFlow turns the pages into the paragraphs and table grids that
-// readDocFlow reads.
-func pdfFlow(pages []pdfPage) *docFlow {
+// readDocFlow reads; with stream, lines of text standing in columns are
+// read as tables too (pdf_stream.go).
+func pdfFlow(pages []pdfPage, stream bool) *docFlow {
 	var items []pdfItem
 	var left, right []float64 // text margins per page
 	for pi, p := range pages {
@@ -174,6 +188,9 @@ func pdfFlow(pages []pdfPage) *docFlow {
 		}
 	}
 
+	if stream {
+		items = streamBlocks(items)
+	}
 	f := &docFlow{}
 	perPage := map[int]int{}
 	for _, it := range items {
@@ -184,6 +201,15 @@ func pdfFlow(pages []pdfPage) *docFlow {
 	seen := map[int]int{}
 	var prev *pdfLine
 	for _, it := range items {
+		if it.lines != nil {
+			prev = nil
+			if tb := streamTable(it.lines); tb != nil {
+				if g := buildGrid(tb, fmt.Sprintf("第%d页文字表格", it.lines[0].page)); len(g.cells) > 0 {
+					f.tables = append(f.tables, g)
+				}
+			}
+			continue
+		}
 		if it.tbl != nil {
 			prev = nil
 			tb := it.tbl.docTable()
@@ -325,6 +351,7 @@ func lineOf(g []pdfChar) pdfLine {
 		last = c
 	}
 	l.text = b.String()
+	l.chars = g
 	return l
 }
 

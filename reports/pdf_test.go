@@ -18,10 +18,11 @@ func TestReadPDFs(t *testing.T) {
 		file string
 		old6 bool
 	}{
-		{"lo_word_2023.pdf", false},   // LibreOffice printing python-docx's Word file
-		{"chromium_plain.pdf", false}, // Chromium printing a plain page
-		{"chromium_cms.pdf", true},    // Chromium printing the CMS page (old （六）)
-		{"rl_2023.pdf", false},        // reportlab, table 3 over two pages
+		{"lo_word_2023.pdf", false},      // LibreOffice printing python-docx's Word file
+		{"chromium_plain.pdf", false},    // Chromium printing a plain page
+		{"chromium_cms.pdf", true},       // Chromium printing the CMS page (old （六）)
+		{"rl_2023.pdf", false},           // reportlab, table 3 over two pages
+		{"chromium_noborder.pdf", false}, // Chromium, tables without rulings
 	} {
 		r, err := ReadFile("testdata/docs/" + tc.file)
 		if err != nil {
@@ -130,7 +131,7 @@ func checkPDFInput(t *testing.T, data []byte) {
 // table, stands in for it in CI.
 func TestPDFMutations(t *testing.T) {
 	rng := rand.New(rand.NewSource(17))
-	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf", "chromium_cms.pdf"} {
+	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf", "chromium_cms.pdf", "chromium_noborder.pdf"} {
 		seed, err := os.ReadFile("testdata/docs/" + name)
 		if err != nil {
 			t.Fatal(err)

@@ -23,6 +23,9 @@ and the PDFs of reports/pdf_test.go, as published:
                        fonts; separate cell borders, two lines per border)
   chromium_cms.pdf     cms_2023.html printed by Chromium (collapsed borders,
                        the old one-row （六）)
+  chromium_noborder.pdf  plain_2023.html without table borders (a CMS that
+                       dropped them), printed by Chromium: the tables are
+                       positioned text only
   rl_2023.pdf          python3-reportlab (below): TrueType subset fonts with
                        ToUnicode, labels wrapped in narrow columns, numbers
                        centred beside them, thousands separators, table 3
@@ -328,7 +331,7 @@ def cms_html(path):
     open(path, "wb").write(page.encode("gbk"))
 
 
-def plain_html(path):
+def plain_html(path, border=True):
     page = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>%s</title></head>
 <body>
@@ -336,6 +339,8 @@ def plain_html(path):
 %s
 </body></html>
 """ % (TITLE, TITLE, article(False))
+    if not border:
+        page = page.replace('<table border="1">', '<table border="0" cellpadding="3">')
     open(path, "w", encoding="utf-8").write(page)
 
 
@@ -470,4 +475,4 @@ if __name__ == "__main__":
     which = sys.argv[1]
     out = sys.argv[2]
     {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf,
-     "review_b": review_b_pdf}[which](out)
+     "review_b": review_b_pdf, "noborder": lambda p: plain_html(p, border=False)}[which](out)

@@ -24,10 +24,13 @@ soffice -env:UserInstallation=file://"$tmp"/profile --headless \
 mv "$tmp"/word_2023.pdf lo_word_2023.pdf
 # Chromium as the machine's probe starts it: no network, a fresh profile,
 # no header or footer (a page's title and address would be printed there).
-for page in plain cms; do
+$py make.py noborder "$tmp/noborder_2023.html"
+cp "$tmp/noborder_2023.html" noborder_2023.html
+for page in plain cms noborder; do
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$tmp/chromium" --no-pdf-header-footer \
     --print-to-pdf="chromium_$page.pdf" "file://$PWD/${page}_2023.html" 2>/dev/null
 done
+rm noborder_2023.html
 ls -l word_2023.docx cms_2023.html plain_2023.html lo_2023.docx ./*.pdf
