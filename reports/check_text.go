@@ -336,7 +336,7 @@ func t4Total(r *Report, block int) (float64, string) {
 
 var narrRules = []narrRule{
 	{
-		re:   regexp.MustCompile(`(?:新收|收到|受理|接收|接到|共收|办理)[^。；，,]{0,16}?(?:政府信息公开申请|依申请公开申请|公开申请)[^。；，,\d零一二三四五六七八九十百（(]{0,6}?` + numRE + `\s*(?:件|个|份|宗|条)`),
+		re:   regexp.MustCompile(`(?:新收|收到|受理|接收|接到|共收|办理)[^。；，,]{0,16}?(?:政府信息公开申请|依申请公开申请|公开申请)[^。；，,\d零一二三四五六七八九十百（(]{0,6}?` + numRE + `\s*(?:件|份|宗)`),
 		what: "政府信息公开申请数",
 		totals: func(r *Report) ([]float64, []string) {
 			n, a := t3Total(r, "new")
@@ -345,7 +345,7 @@ var narrRules = []narrRule{
 		},
 	},
 	{
-		re:   regexp.MustCompile(`上年(?:度)?结转[^。；，,\d零一二三四五六七八九十百]{0,10}?` + numRE + `\s*(?:件|个|宗)`),
+		re:   regexp.MustCompile(`上年(?:度)?结转[^。；，,\d零一二三四五六七八九十百]{0,10}?` + numRE + `\s*(?:件|宗)`),
 		what: "上年结转申请数",
 		totals: func(r *Report) ([]float64, []string) {
 			n, a := t3Total(r, "carried_in")
@@ -353,7 +353,7 @@ var narrRules = []narrRule{
 		},
 	},
 	{
-		re:   regexp.MustCompile(`结转(?:至|到)?下(?:一)?年(?:度)?[^。；，,\d零一二三四五六七八九十百]{0,10}?` + numRE + `\s*(?:件|个|宗)`),
+		re:   regexp.MustCompile(`结转(?:至|到)?下(?:一)?年(?:度)?[^。；，,\d零一二三四五六七八九十百]{0,10}?` + numRE + `\s*(?:件|宗)`),
 		what: "结转下年度申请数",
 		totals: func(r *Report) ([]float64, []string) {
 			n, a := t3Total(r, "carried_out")

@@ -202,15 +202,15 @@ func TestCheckTextNumbers(t *testing.T) {
 	r.Table3.Cell("new", ColTOT).Set(20)
 	r.Table3.Cell("carried_in", ColTOT).Set(3)
 	r.Table4.Cell("review", "total").Set(2)
-	r.Sections.Overview = "全年共收到政府信息公开申请二十三件（含上年结转3件）。本年度发生政府信息公开行政复议案件3件，未发生行政诉讼。"
+	r.Sections.Overview = "全年共收到政府信息公开申请二十三件（含上年结转3件）。办理政府信息公开申请的平均时间为5个工作日。本年度发生政府信息公开行政复议案件3件，未发生行政诉讼。"
 	r.Sections.Problems = "问题。"
 	r.Sections.Other = "本年度收取信息处理费0.5万元。经核查，本年度未收取信息处理费。"
 	var got []string
 	for _, f := range CheckText(r, nil, TextRules{}) {
 		got = append(got, f.Rule+" "+f.Severity+" "+formatNumber(f.Found)+"/"+formatNumber(f.Expected))
 	}
-	// 23 = 20 new + 3 carried in is accepted; 行政复议 3 is not 2; no 诉讼
-	// is right; the fee is both charged and not.
+	// 23 = 20 new + 3 carried in is accepted; 5 working days is no count;
+	// 行政复议 3 is not 2; no 诉讼 is right; the fee is both charged and not.
 	if strings.Join(got, "; ") != "FEE error 0/0; NARR error 3/2" {
 		t.Errorf("findings: %v", got)
 	}
