@@ -140,6 +140,7 @@ func (it pdfItem) top() float64 {
 func pdfFlow(pages []pdfPage, stream bool) *docFlow {
 	var items []pdfItem
 	var left, right []float64 // text margins per page
+	running := runningLines(pages)
 	for pi, p := range pages {
 		tables := pdfTables(p.segs)
 		var free []pdfChar
@@ -167,7 +168,7 @@ func pdfFlow(pages []pdfPage, stream bool) *docFlow {
 		for _, ln := range textLines(free) {
 			ln := ln
 			ln.page = pi + 1
-			if pageFurniture(ln, p) {
+			if pageFurniture(ln, p) || inMargin(ln, p) && running[marginKey(ln.text)] {
 				continue
 			}
 			l, r = math.Min(l, ln.x0), math.Max(r, ln.x1)
@@ -294,6 +295,50 @@ func joinWrapped(a, b string) string {
 // pageNumberRE matches what page headers and footers print: "- 3 -",
 // "3", "第3页", "第 3 页 共 12 页", "3/12".
 var pageNumberRE = regexp.MustCompile(`^[-—–\s]*(?:\d+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[-—–\s]*$`)
+
+// inMargin: a line in the top or bottom tenth of its page.
+func inMargin(l pdfLine, p pdfPage) bool { return l.y1 < 0.1*p.h || l.y0 > 0.9*p.h }
+
+// marginKey is a line's text with its digits blotted, so that "第1页" and
+// "第2页" are the same running line.
+func marginKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '#'
+		}
+		return r
+	}, strings.Join(strings.Fields(s), ""))
+}
+
+// runningLines finds the page headers and footers Word and WPS repeat (the
+// office's name, the report's title, "第 n 页"): a line in the margins of
+// two pages or more. Left in, they would cut a table that runs onto the
+// next page in two, and end up in the text sections.
+func runningLines(pages []pdfPage) map[string]bool {
+	count := map[string]int{}
+	for _, p := range pages {
+		var edge []pdfChar
+		for _, c := range p.chars {
+			if cy := (c.y0 + c.y1) / 2; cy < 0.1*p.h || cy > 0.9*p.h {
+				edge = append(edge, c)
+			}
+		}
+		seen := map[string]bool{}
+		for _, l := range textLines(edge) {
+			if k := marginKey(l.text); !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	out := map[string]bool{}
+	for k, n := range count {
+		if n >= 2 {
+			out[k] = true
+		}
+	}
+	return out
+}
 
 // pageFurniture: a page number in the top or bottom margin.
 func pageFurniture(l pdfLine, p pdfPage) bool {

@@ -30,7 +30,8 @@ and the PDFs of reports/pdf_test.go, as published:
                        ToUnicode, labels wrapped in narrow columns, numbers
                        centred beside them, thousands separators, table 3
                        split over two pages with its three header rows
-                       repeated, page numbers "- n -" in the footer
+                       repeated, page numbers "- n -" in the footer and the
+                       unit's name in a running header
   scan_2023.pdf        python3-reportlab: the first page as an image only (a
                        scan without a text layer)
   review_b_2023.pdf    python3-reportlab, the tables of source.json under
@@ -417,6 +418,8 @@ def rl_pdf(path):
     def footer(canvas, doc):
         canvas.setFont("WQY", 10)
         canvas.drawCentredString(A4[0] / 2, 30, "- %d -" % doc.page)
+        # A running header, as Word and WPS print them.
+        canvas.drawString(50, A4[1] - 35, SRC["unit"] + "政务公开")
 
     story = [Paragraph(TITLE, title),
              Paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。", body),
