@@ -256,6 +256,8 @@ func docSections(paras []docBlock, r *Report) {
 	flush := func() {
 		if p, ok := field[cur]; ok && len(body) > 0 {
 			*p = strings.Join(body, "\n")
+		} else if cur >= 2 && cur <= 4 && len(body) > 0 {
+			r.narrative = strings.TrimPrefix(r.narrative+"\n"+strings.Join(body, "\n"), "\n")
 		}
 		body = nil
 	}
@@ -319,9 +321,9 @@ func ReadFile(path string) (*Report, error) {
 	case kindOLE:
 		return nil, fmt.Errorf("%s是旧版Word/WPS/Excel文件（.doc/.wps/.xls），请另存为.docx或.xlsx后再检查", filepath.Base(path))
 	case kindPDF:
-		return nil, fmt.Errorf("%s是PDF文件，暂不支持读取PDF，请提供.docx、网页（.html）或.xlsx版本", filepath.Base(path))
+		return ReadPDF(path)
 	}
-	return nil, fmt.Errorf("%s: 无法识别的文件格式（支持.docx、.html/.htm、.xlsx和JSON）", filepath.Base(path))
+	return nil, fmt.Errorf("%s: 无法识别的文件格式（支持.docx、.pdf、.html/.htm、.xlsx和JSON）", filepath.Base(path))
 }
 
 func readJSONFile(path string) (*Report, error) {

@@ -231,8 +231,8 @@ func TestReadFileByContent(t *testing.T) {
 	}
 	for name, tc := range map[string]struct{ body, msg string }{
 		"old.doc":   {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", "old.doc是旧版Word/WPS/Excel文件（.doc/.wps/.xls），请另存为.docx或.xlsx后再检查"},
-		"r.pdf":     {"%PDF-1.7\n", "r.pdf是PDF文件，暂不支持读取PDF，请提供.docx、网页（.html）或.xlsx版本"},
-		"notes.txt": {"just text", "notes.txt: 无法识别的文件格式（支持.docx、.html/.htm、.xlsx和JSON）"},
+		"r.pdf":     {"%PDF-1.7\n", "无法打开PDF文件r.pdf：文件已损坏或不是PDF格式"},
+		"notes.txt": {"just text", "notes.txt: 无法识别的文件格式（支持.docx、.pdf、.html/.htm、.xlsx和JSON）"},
 		"page.html": {"<html><body><p>某局2023年政府信息公开工作年度报告</p></body></html>", "page.html: 文件不是政府信息公开工作年度报告：未找到表三“收到和处理政府信息公开申请情况”（没有“一、本年新收政府信息公开申请数量”这一行），请确认上传的是年度报告表格"},
 	} {
 		p := filepath.Join(dir, name)

@@ -441,6 +441,9 @@ type Report struct {
 	// written with separators or full-width digits): warnings that
 	// CheckFile reports before the rules. Not part of JSON.
 	Deviations []Finding
+	// narrative is the text printed under headings 二–四 around the tables
+	// (documents only), whose numbers CheckText sets against the tables.
+	narrative string
 }
 
 // Source locates the cells of a report read from a file.

@@ -220,6 +220,10 @@ func (w *sheetWriter) put(r1, c1, r2, c2 int, v any, style int, fontSize float64
 	w.check(w.f.SetCellStyle(w.sheet, tl, br, style))
 	switch x := v.(type) {
 	case nil:
+	case int:
+		w.check(w.f.SetCellInt(w.sheet, tl, int64(x)))
+	case float64:
+		w.check(w.f.SetCellFloat(w.sheet, tl, x, -1, 64))
 	case string:
 		if x != "" {
 			w.check(w.f.SetCellStr(w.sheet, tl, x))

@@ -210,7 +210,7 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // reportExts are the files a folder given to check-report is searched for;
 // a single file is read whatever its name, by content.
-var reportExts = map[string]bool{".docx": true, ".html": true, ".htm": true, ".xlsx": true, ".json": true}
+var reportExts = map[string]bool{".docx": true, ".pdf": true, ".html": true, ".htm": true, ".xlsx": true, ".json": true}
 
 // reportFiles expands folders (not recursively: a saved page's "_files"
 // folder holds no report) into their report files, in name order.
@@ -234,7 +234,7 @@ func reportFiles(args []string) ([]string, error) {
 			}
 		}
 		if n == 0 {
-			return nil, fmt.Errorf("文件夹%s中没有报告文件（.docx、.html、.htm、.xlsx、.json）", a)
+			return nil, fmt.Errorf("文件夹%s中没有报告文件（.docx、.pdf、.html、.htm、.xlsx、.json）", a)
 		}
 	}
 	return out, nil

@@ -14,7 +14,33 @@ makes them:
                    of the LibreOffice conversion
   lo_2023.docx     plain_2023.html converted by LibreOffice Writer
 
-Run by make.sh with Debian's /usr/bin/python3 (python3-docx).
+and the PDFs of reports/pdf_test.go, as published:
+
+  lo_word_2023.pdf     word_2023.docx printed by LibreOffice Writer (subset
+                       TrueType fonts; labels wrapped over up to ten lines in
+                       python-docx's equal columns; rows broken across pages)
+  chromium_plain.pdf   plain_2023.html printed by Chromium (Type 3 and CID
+                       fonts; separate cell borders, two lines per border)
+  chromium_cms.pdf     cms_2023.html printed by Chromium (collapsed borders,
+                       the old one-row （六）)
+  chromium_noborder.pdf  plain_2023.html without table borders (a CMS that
+                       dropped them), printed by Chromium: the tables are
+                       positioned text only
+  rl_2023.pdf          python3-reportlab (below): TrueType subset fonts with
+                       ToUnicode, labels wrapped in narrow columns, numbers
+                       centred beside them, thousands separators, table 3
+                       split over two pages with its three header rows
+                       repeated, page numbers "- n -" in the footer and the
+                       unit's name in a running header
+  scan_2023.pdf        python3-reportlab: the first page as an image only (a
+                       scan without a text layer)
+  review_b_2023.pdf    python3-reportlab, the tables of source.json under
+                       another unit (某县教育局) whose text states 17
+                       applications (table 三 has 66) and a 信息处理费, and
+                       repeats a paragraph of the first unit: for the review
+
+Run by make.sh with Debian's /usr/bin/python3 (python3-docx,
+python3-reportlab).
 """
 import json
 import os
@@ -306,7 +332,7 @@ def cms_html(path):
     open(path, "wb").write(page.encode("gbk"))
 
 
-def plain_html(path):
+def plain_html(path, border=True):
     page = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>%s</title></head>
 <body>
@@ -314,10 +340,142 @@ def plain_html(path):
 %s
 </body></html>
 """ % (TITLE, TITLE, article(False))
+    if not border:
+        page = page.replace('<table border="1">', '<table border="0" cellpadding="3">')
     open(path, "w", encoding="utf-8").write(page)
+
+
+# ---------------------------------------------------------------- reportlab
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+
+def rl_font():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    pdfmetrics.registerFont(TTFont("WQY", FONT, subfontIndex=0))
+
+
+def rl_table(rows, width, widths, font_size=9, repeat=0):
+    """A reportlab Table from the rows of table2/3/4: spans as SPAN,
+    labels as Paragraphs so they wrap inside their column."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    label = ParagraphStyle("label", fontName="WQY", fontSize=font_size, leading=font_size * 1.3,
+                           wordWrap="CJK")
+    head = ParagraphStyle("head", parent=label, alignment=1)
+    grid = [["" for _ in range(width)] for _ in rows]
+    spans = []
+    taken = set()
+    dashes = iter(["/", "—"] * 100)
+    for r, row in enumerate(rows):
+        col = 0
+        for (x, rs, cs) in row:
+            while (r, col) in taken:
+                col += 1
+            for rr in range(r, r + rs):
+                for cc in range(col, col + cs):
+                    taken.add((rr, cc))
+            if rs > 1 or cs > 1:
+                spans.append(("SPAN", (col, r), (col + cs - 1, r + rs - 1)))
+            if isinstance(x, V):
+                v = x.v
+                if v is None:
+                    text = ""
+                elif v == "/":
+                    text = next(dashes)
+                elif v >= 1000:
+                    text = "{:,}".format(v)
+                else:
+                    text = fmt(v)
+                grid[r][col] = text
+            else:
+                grid[r][col] = Paragraph(x, label if col == 0 or r >= repeat else head)
+            col += cs
+    t = Table(grid, colWidths=widths, repeatRows=repeat)
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), "WQY", font_size),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+    ] + spans))
+    return t
+
+
+def rl_pdf(path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, PageBreak
+
+    rl_font()
+    body = ParagraphStyle("body", fontName="WQY", fontSize=12, leading=20, firstLineIndent=24,
+                          wordWrap="CJK")
+    heading = ParagraphStyle("h", parent=body, firstLineIndent=0, spaceBefore=6)
+    title = ParagraphStyle("t", parent=body, fontSize=18, leading=26, alignment=1, firstLineIndent=0,
+                           spaceAfter=12)
+
+    def footer(canvas, doc):
+        canvas.setFont("WQY", 10)
+        canvas.drawCentredString(A4[0] / 2, 30, "- %d -" % doc.page)
+        # A running header, as Word and WPS print them.
+        canvas.drawString(50, A4[1] - 35, SRC["unit"] + "政务公开")
+
+    story = [Paragraph(TITLE, title),
+             Paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。", body),
+             Paragraph("一、总体情况", heading)]
+    story += [Paragraph(x, body) for x in paragraphs("总体情况")]
+    story.append(Paragraph("二、主动公开政府信息情况", heading))
+    story.append(rl_table(table2()[0], 4, [150, 115, 115, 115]))
+    story.append(Paragraph("三、收到和处理政府信息公开申请情况", heading))
+    # Narrow label columns wrap the long labels over two or three lines.
+    story.append(rl_table(table3()[0], 10, [24, 52, 150] + [38] * 6 + [40], repeat=3))
+    story.append(Paragraph("四、政府信息公开行政复议、行政诉讼情况", heading))
+    story.append(rl_table(table4()[0], 15, [33] * 15))
+    story.append(Paragraph("五、存在的主要问题及改进情况", heading))
+    story += [Paragraph(x, body) for x in paragraphs("存在的主要问题及改进情况")]
+    story.append(Paragraph("六、其他需要报告的事项", heading))
+    story += [Paragraph(x, body) for x in paragraphs("其他需要报告的事项")]
+    doc = SimpleDocTemplate(path, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=60, bottomMargin=60,
+                            title=TITLE, author="gongkai")
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def scan_pdf(path):
+    """A page holding only an image, as a scanner makes it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    import io
+    import zlib
+    import struct
+
+    w, h = 120, 170
+    raw = b"".join(b"\x00" + bytes((255 if (x // 6 + y // 4) % 5 else 40) for x in range(w)) for y in range(h))
+
+    def chunk(kind, data):
+        c = struct.pack(">I", len(data)) + kind + data
+        return c + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+           chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    c = canvas.Canvas(path, pagesize=A4)
+    c.drawImage(ImageReader(io.BytesIO(png)), 40, 40, A4[0] - 80, A4[1] - 80)
+    c.showPage()
+    c.save()
+
+
+def review_b_pdf(path):
+    global TITLE
+    SRC["unit"] = "某县教育局"
+    SRC["sections"]["总体情况"] = ("2023年，我局认真落实政务公开各项要求。\n"
+                               "全年共受理政府信息公开申请17件，均在法定期限内答复。")
+    SRC["sections"]["其他需要报告的事项"] = "本年度收取信息处理费200元。"
+    TITLE = SRC["unit"] + str(SRC["year"]) + "年政府信息公开工作年度报告"
+    rl_pdf(path)
 
 
 if __name__ == "__main__":
     which = sys.argv[1]
     out = sys.argv[2]
-    {"word": word_docx, "cms": cms_html, "plain": plain_html}[which](out)
+    {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf,
+     "review_b": review_b_pdf, "noborder": lambda p: plain_html(p, border=False)}[which](out)

@@ -1,0 +1,150 @@
+package reports
+
+import (
+	"errors"
+	"math/rand"
+	"os"
+	"strings"
+	"testing"
+)
+
+// The PDFs in testdata/docs are made by make.sh from source.json by three
+// writers (LibreOffice, Chromium, reportlab); every table cell read is
+// compared to source.json, the numbers the generator wrote, not to what
+// another reader of ours makes of the same report.
+func TestReadPDFs(t *testing.T) {
+	tr := loadTruth(t)
+	for _, tc := range []struct {
+		file string
+		old6 bool
+	}{
+		{"lo_word_2023.pdf", false},      // LibreOffice printing python-docx's Word file
+		{"chromium_plain.pdf", false},    // Chromium printing a plain page
+		{"chromium_cms.pdf", true},       // Chromium printing the CMS page (old （六）)
+		{"rl_2023.pdf", false},           // reportlab, table 3 over two pages
+		{"chromium_noborder.pdf", false}, // Chromium, tables without rulings
+	} {
+		r, err := ReadFile("testdata/docs/" + tc.file)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		want := tr
+		if tc.old6 {
+			want = oldLayout6(tr)
+		}
+		compareToTruth(t, tc.file, r, want)
+	}
+}
+
+// TestPDFDeviations: a Word file printed to PDF reports the same
+// deviations as the Word file itself; only the cell addresses differ.
+func TestPDFDeviations(t *testing.T) {
+	strip := func(fs []Finding) string {
+		var b strings.Builder
+		for _, f := range fs {
+			b.WriteString(f.Severity + " " + f.Rule + " " + f.Message + "\n")
+		}
+		return b.String()
+	}
+	docx, err := ReadFile("testdata/docs/word_2023.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := ReadFile("testdata/docs/lo_word_2023.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strip(pdf.Deviations), strip(docx.Deviations); got != want || want == "" {
+		t.Errorf("deviations of the PDF:\n%s\nof the Word file:\n%s", got, want)
+	}
+	// Addresses name the page where the table starts and its grid.
+	if c := pdf.Deviations[0].Cells[0]; c != "表三/2.其他法律行政法规禁止公开（第1页第2个表格第9行第3列）" {
+		t.Errorf("cell %s", c)
+	}
+}
+
+func TestPDFRefused(t *testing.T) {
+	_, err := ReadFile("testdata/docs/scan_2023.pdf")
+	if !errors.Is(err, ErrNoTextLayer) || err.Error() != "scan_2023.pdf: PDF没有文字层：这是扫描件或图片生成的PDF，页面上只有图像、没有可提取的文字，无法读取表格数字（本程序不做文字识别）；请提供由Word、WPS导出的PDF，或报告的.docx、网页版本" {
+		t.Errorf("scan: %v", err)
+	}
+	good, err := os.ReadFile("testdata/docs/rl_2023.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		data []byte
+		msg  string
+	}{
+		"cut.pdf":   {good[:len(good)/3], ""},
+		"junk.pdf":  {[]byte("%PDF-1.4\n%junk\n"), "无法打开PDF文件junk.pdf：文件已损坏或不是PDF格式"},
+		"empty.pdf": {[]byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"), ""},
+	} {
+		_, err := ReadPDFBytes(tc.data, name)
+		if err == nil {
+			t.Errorf("%s read", name)
+			continue
+		}
+		if tc.msg != "" && err.Error() != tc.msg {
+			t.Errorf("%s: %v, want %s", name, err, tc.msg)
+		}
+		t.Logf("%s: %v", name, err)
+	}
+}
+
+// FuzzReadPDF: no panic, and every number read is written in the PDF's
+// text, taken in PDFium's own order of the characters (the content
+// stream's), independent of the geometry that builds the cells.
+func FuzzReadPDF(f *testing.F) {
+	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf"} {
+		b, err := os.ReadFile("testdata/docs/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(checkPDFInput)
+}
+
+func checkPDFInput(t *testing.T, data []byte) {
+	r, err := ReadPDFBytes(data, "f.pdf")
+	if err != nil {
+		return
+	}
+	pages, err := pdfExtract(data)
+	if err != nil {
+		t.Fatalf("read, then not extracted: %v", err)
+	}
+	var text strings.Builder
+	for _, p := range pages {
+		for _, c := range p.chars {
+			text.WriteRune(c.r)
+		}
+	}
+	checkNoInvented(t, r, visibleDigits(text.String()))
+}
+
+// TestPDFMutations runs the fuzz property on damaged copies of the test
+// PDFs in every test run: the fuzzer proper is slow here (the coverage
+// instrumentation reaches the WebAssembly runtime), so a fixed set of
+// random byte changes, some in the content streams and cross-reference
+// table, stands in for it in CI.
+func TestPDFMutations(t *testing.T) {
+	rng := rand.New(rand.NewSource(17))
+	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf", "chromium_cms.pdf", "chromium_noborder.pdf"} {
+		seed, err := os.ReadFile("testdata/docs/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < 15; k++ {
+			b := append([]byte(nil), seed...)
+			for range 1 + rng.Intn(8) {
+				b[rng.Intn(len(b))] = byte(rng.Intn(256))
+			}
+			if k%5 == 4 {
+				b = b[:rng.Intn(len(b))]
+			}
+			checkPDFInput(t, b)
+		}
+	}
+}
