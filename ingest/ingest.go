@@ -159,7 +159,6 @@ func (opt Options) withDefaults() Options {
 type openedFile struct {
 	src      source
 	hash     *fileHash
-	size     int64    // bytes
 	warnings []string // about the file as a whole, ahead of each kind's own
 	order    []*gongkai.Kind
 	byKind   map[*gongkai.Kind][]*sheetPlan
@@ -195,11 +194,6 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 			src.Close()
 		}
 	}()
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, refuse(opt.Kind, readErr(err))
-	}
-
 	var plans []*sheetPlan
 	var warnings []string
 	var noHeader *noHeaderError // why a forced kind's header is missing
@@ -235,7 +229,7 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 	}
 	// Sheets of the same kind form one batch. The hash is begun only now:
 	// a refused file needs none.
-	f := &openedFile{src: src, hash: startHash(path), size: st.Size(), warnings: warnings, byKind: map[*gongkai.Kind][]*sheetPlan{}}
+	f := &openedFile{src: src, hash: startHash(path), warnings: warnings, byKind: map[*gongkai.Kind][]*sheetPlan{}}
 	for _, p := range plans {
 		if f.byKind[p.lay.kind] == nil {
 			f.order = append(f.order, p.lay.kind)
