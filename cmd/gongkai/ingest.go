@@ -108,11 +108,15 @@ func printResult(w io.Writer, r ingest.Result) {
 	if kind == "" {
 		kind = r.Kind
 	}
+	stored := ""
+	if r.RowsStored != 0 {
+		stored = fmt.Sprintf("（按牵头单位计 %d 条）", r.RowsStored)
+	}
 	switch r.Status {
 	case ingest.StatusLoaded:
-		fmt.Fprintf(w, "%s：已导入 %s（%s，%d年）%d 行，跳过 %d 行（空行/合计行）\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, r.RowsSkipped)
+		fmt.Fprintf(w, "%s：已导入 %s（%s，%d年）%d 行%s，跳过 %d 行（空行/合计行）\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, stored, r.RowsSkipped)
 	case ingest.StatusPartial:
-		fmt.Fprintf(w, "%s：部分导入 %s（%s，%d年）%d 行，拒收 %d 行，跳过 %d 行\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, r.RowsRefused, r.RowsSkipped)
+		fmt.Fprintf(w, "%s：部分导入 %s（%s，%d年）%d 行%s，拒收 %d 行，跳过 %d 行\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, stored, r.RowsRefused, r.RowsSkipped)
 	case ingest.StatusUnchanged:
 		fmt.Fprintf(w, "%s：与已导入的文件相同，未改动（%s，%s，%d年）\n", r.File, kind, r.Unit, r.Year)
 	default:
