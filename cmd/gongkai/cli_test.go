@@ -62,7 +62,7 @@ func TestExitCodes(t *testing.T) {
 	c.want(2)
 	c.want(2, "bogus")
 	_, e := c.want(2, "ingest", "--bogus", ledger("app-bom.csv"))
-	if !strings.Contains(e, "flag provided but not defined: -bogus") {
+	if !strings.Contains(e, "没有参数 --bogus") {
 		t.Errorf("unknown flag: %q", e)
 	}
 	_, e = c.want(2, "ingest", ledger("app-bom.csv"))
