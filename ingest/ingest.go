@@ -118,7 +118,7 @@ type sheetPlan struct {
 	title  string     // text above the header, for the unit and year
 	titles []string   // the same, row by row
 	sample [][]string // data rows read while sniffing
-	tail   footer     // the notes under the table, as the rows stream
+	tail   footer     // the notes under the table, as the rows stream (once: a plan is read once)
 }
 
 // lookahead data rows read with the header to settle unit and year.
@@ -782,7 +782,7 @@ func colLetters(col int) string {
 	return s
 }
 
-// skipRow: blank rows, 合计/小计/总计 rows and notes (noteRow) are
+// skipRow: blank rows, 合计/小计/总计 rows and notes (rowSkip) are
 // skipped and counted, not refused.
 func skipRow(row []string) bool {
 	skip, _ := rowSkip(row)
