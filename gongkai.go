@@ -37,6 +37,7 @@ const (
 	ENOUNIT      = "ENOUNIT"      // the file names no unit of the registry, and none was given
 	EUNKNOWNUNIT = "EUNKNOWNUNIT" // a unit named (given, or in the 单位 column) is not in the registry
 	EOTHERUNIT   = "EOTHERUNIT"   // the title, a sheet or the file name names another unit than the one given
+	ECOUNTYWIDE  = "ECOUNTYWIDE"  // a county-wide ledger (Kind.CountyWide) uploaded for one unit, by a unit's clerk
 	ENOYEAR      = "ENOYEAR"      // the reporting year is stated nowhere, and none was given
 	EROWSREFUSED = "EROWSREFUSED" // rows have errors, so nothing was loaded
 	EEMPTY       = "EEMPTY"       // an empty file, or a workbook without sheets
@@ -57,7 +58,7 @@ const (
 
 // Codes lists every code, in the order above.
 var Codes = []string{
-	EUNKNOWNKIND, ENOKIND, ENOHEADER, ENOCOLUMN, ENOUNIT, EUNKNOWNUNIT, EOTHERUNIT, ENOYEAR, EROWSREFUSED,
+	EUNKNOWNKIND, ENOKIND, ENOHEADER, ENOCOLUMN, ENOUNIT, EUNKNOWNUNIT, EOTHERUNIT, ECOUNTYWIDE, ENOYEAR, EROWSREFUSED,
 	EEMPTY, EFORMAT, EENCRYPTED, EENCODING, EDAMAGED, ETOOLARGE, EBOUNDS, EREAD, ETIMEOUT, ECANCELLED,
 	EINUSE, ENOTFOUND, EPUBLISHED, EINTERNAL,
 }

@@ -38,6 +38,10 @@ type Column struct {
 	Short map[string]string
 	// Key marks the columns that recognise the kind from a header row.
 	Key bool
+	// Ident marks an identifier (编号, 文号, 索引号) kept as text: digits a
+	// spreadsheet stored as a number are read back as typed (2024013, not
+	// 2024013.0).
+	Ident bool
 }
 
 // Kind is one ledger kind.
@@ -46,9 +50,13 @@ type Kind struct {
 	Title   string // 依申请公开办理台账, ...
 	Table   string // ledger table in DuckDB
 	Columns []Column
-	// CountyWide: the ledger belongs to the county as a whole and names
-	// other units by design (牵头单位, 被考核单位), so its title and file
-	// name are not checked against the uploading unit.
+	// CountyWide is the kind's scope. A county-wide ledger belongs to the
+	// county as a whole, not to a unit: the office (政务公开科) keeps and
+	// uploads it, one per year, and its rows name other units by design
+	// (牵头单位, 被考核单位). Its batches are the county's (CountyUnitID),
+	// so no registry entry is needed for the county government, and a unit
+	// is never asked for it (status pages, 催报). The other kinds are kept
+	// per unit.
 	CountyWide bool
 	// YearField is the date column whose year places a row in a reporting year
 	// when neither the file nor the caller states the year.
@@ -65,7 +73,7 @@ var Kinds = []*Kind{
 		Name: "applications", Title: "依申请公开办理台账", Table: "ledger_applications", YearField: "received",
 		Columns: []Column{
 			unitColumn,
-			{Field: "app_no", Name: "申请编号", Synonyms: []string{"编号", "登记号", "申请序号", "登记编号"}, Type: TText, Required: true, Key: true},
+			{Field: "app_no", Name: "申请编号", Synonyms: []string{"编号", "登记号", "申请序号", "登记编号"}, Type: TText, Ident: true, Required: true, Key: true},
 			{Field: "received", Name: "收到日期", Synonyms: []string{"收件日期", "申请日期", "受理日期", "登记日期", "收到申请日期"}, Type: TDate, Required: true, Key: true},
 			{Field: "applicant_type", Name: "申请人类型", Synonyms: []string{"申请人类别", "申请主体", "申请人性质"}, Type: TEnum, Required: true, Key: true,
 				Enum:  []string{"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"},
@@ -88,8 +96,8 @@ var Kinds = []*Kind{
 		Columns: []Column{
 			unitColumn,
 			{Field: "title", Name: "标题", Synonyms: []string{"信息标题", "名称", "信息名称"}, Type: TText, Required: true, Key: true},
-			{Field: "index_no", Name: "索引号", Type: TText, Key: true},
-			{Field: "doc_no", Name: "文号", Synonyms: []string{"发文字号"}, Type: TText},
+			{Field: "index_no", Name: "索引号", Type: TText, Ident: true, Key: true},
+			{Field: "doc_no", Name: "文号", Synonyms: []string{"发文字号"}, Type: TText, Ident: true},
 			{Field: "category", Name: "信息类别", Synonyms: []string{"栏目", "目录分类", "所属栏目"}, Type: TText, Key: true},
 			{Field: "formed", Name: "形成日期", Synonyms: []string{"信息形成日期", "生成日期", "变更日期", "形成（变更）日期"}, Type: TDate, Key: true},
 			{Field: "published", Name: "发布日期", Synonyms: []string{"公开日期", "上网日期", "发布时间"}, Type: TDate, Required: true, Key: true},
@@ -104,7 +112,7 @@ var Kinds = []*Kind{
 		Columns: []Column{
 			unitColumn,
 			{Field: "doc_name", Name: "文件名称", Synonyms: []string{"文件标题", "政策文件名称"}, Type: TText, Required: true, Key: true},
-			{Field: "doc_no", Name: "文号", Synonyms: []string{"发文字号"}, Type: TText},
+			{Field: "doc_no", Name: "文号", Synonyms: []string{"发文字号"}, Type: TText, Ident: true},
 			{Field: "doc_type", Name: "文件类型", Synonyms: []string{"文件类别"}, Type: TEnum, Key: true,
 				Enum:  []string{"规章", "行政规范性文件", "其他政策文件"},
 				Short: map[string]string{"规范性文件": "行政规范性文件", "其他文件": "其他政策文件", "政策文件": "其他政策文件"}},
@@ -137,7 +145,7 @@ var Kinds = []*Kind{
 		Name: "appeals", Title: "行政复议、行政诉讼台账", Table: "ledger_appeals", YearField: "received",
 		Columns: []Column{
 			unitColumn,
-			{Field: "case_no", Name: "案件编号", Synonyms: []string{"案号"}, Type: TText, Required: true, Key: true},
+			{Field: "case_no", Name: "案件编号", Synonyms: []string{"案号"}, Type: TText, Ident: true, Required: true, Key: true},
 			{Field: "case_type", Name: "类型", Synonyms: []string{"案件类型"}, Type: TEnum, Required: true, Key: true,
 				Enum:  []string{"行政复议", "未经复议直接起诉", "复议后起诉"},
 				Short: map[string]string{"复议": "行政复议", "直接起诉": "未经复议直接起诉", "行政诉讼": "未经复议直接起诉", "诉讼": "未经复议直接起诉"}},
@@ -145,14 +153,14 @@ var Kinds = []*Kind{
 			{Field: "result", Name: "结果", Synonyms: []string{"审理结果", "案件结果"}, Type: TEnum, Required: true, Key: true,
 				Enum:  []string{"结果维持", "结果纠正", "其他结果", "尚未审结"},
 				Short: map[string]string{"维持": "结果维持", "纠正": "结果纠正", "撤销": "结果纠正", "确认违法": "结果纠正", "其他": "其他结果", "未审结": "尚未审结", "审理中": "尚未审结"}},
-			{Field: "related_app", Name: "关联申请编号", Synonyms: []string{"关联申请"}, Type: TText, Key: true},
+			{Field: "related_app", Name: "关联申请编号", Synonyms: []string{"关联申请"}, Type: TText, Ident: true, Key: true},
 		},
 	},
 	{
 		Name: "tasks", Title: "重点任务台账", Table: "ledger_tasks", YearField: "deadline", CountyWide: true,
 		Columns: []Column{
 			unitColumn,
-			{Field: "task_no", Name: "任务编号", Synonyms: []string{"序号"}, Type: TText, Key: true},
+			{Field: "task_no", Name: "任务编号", Synonyms: []string{"序号"}, Type: TText, Ident: true, Key: true},
 			{Field: "task", Name: "任务内容", Synonyms: []string{"工作任务", "具体要求", "重点任务"}, Type: TText, Required: true, Key: true},
 			{Field: "lead_unit_id", Name: "牵头单位", Synonyms: []string{"责任单位（牵头）"}, Type: TUnit, Required: true, Key: true},
 			{Field: "partners", Name: "配合单位", Synonyms: []string{"协办单位"}, Type: TText},
@@ -215,6 +223,26 @@ var Kinds = []*Kind{
 			{Field: "counts_disclosure", Name: "计入政务公开", Synonyms: []string{"是否计入政务公开", "属于政务公开"}, Type: TBool, Required: true, Key: true},
 		},
 	},
+}
+
+// CountyUnitID is the unit of a county-wide ledger's batches and rows: the
+// county itself, which is not in the registry (registry ids start at 1).
+const CountyUnitID int64 = 0
+
+// CountyName is how the county is named where a unit's name would stand
+// (the batch history, an upload's result).
+const CountyName = "全县"
+
+// UnitKinds lists the kinds kept per unit, in the order of Kinds: what a
+// unit's status page lists and what a unit is reminded (催报) of.
+func UnitKinds() []*Kind {
+	var out []*Kind
+	for _, k := range Kinds {
+		if !k.CountyWide {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // KindByName returns the kind called name, or nil.

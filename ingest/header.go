@@ -264,6 +264,11 @@ func detectLayout(rows [][]string, forced *gongkai.Kind) (*layout, error) {
 		l.headerRow++
 	}
 	for i, c := range best.cols {
+		// A header cell merged across columns repeats its text in each once
+		// merges are filled: it is the column on its left, not another.
+		if i > 0 && clean(best.names[i]) == clean(best.names[i-1]) {
+			continue
+		}
 		if c < 0 && strings.TrimSpace(best.names[i]) != "" && !isSerialHeader(best.names[i]) {
 			l.ignored = append(l.ignored, clean(best.names[i]))
 		}

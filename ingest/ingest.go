@@ -28,6 +28,7 @@ type Options struct {
 	Year     int    // reporting year; 0 = from title, file name or dates
 	Kind     string // force a ledger kind; "" = recognise from headers
 	Unit     string // the submitting unit when the file does not name it
+	UnitOnly bool   // the uploader speaks for Unit alone (a clerk): a county-wide ledger is refused
 	Partial  bool   // load the good rows of a file that has refused rows
 	Uploader string
 	Limits   Limits
@@ -59,12 +60,14 @@ type Result struct {
 	File            string     `json:"file"`
 	Kind            string     `json:"kind"`
 	KindTitle       string     `json:"kind_title,omitempty"`
-	Unit            string     `json:"unit"`
+	Unit            string     `json:"unit"`             // gongkai.CountyName for a county-wide ledger
+	County          bool       `json:"county,omitempty"` // a county-wide ledger: its batch is the county's
 	Year            int        `json:"year"`
 	Format          string     `json:"format,omitempty"`
 	Encoding        string     `json:"encoding,omitempty"`
 	RowsRead        int64      `json:"rows_read"`
-	RowsLoaded      int64      `json:"rows_loaded"`
+	RowsLoaded      int64      `json:"rows_loaded"`           // the file's rows loaded, as the clerk counts them
+	RowsStored      int64      `json:"rows_stored,omitempty"` // when more: a task with several 牵头单位 is stored once per lead unit
 	RowsSkipped     int64      `json:"rows_skipped"`
 	RowsRefused     int64      `json:"rows_refused"`
 	Status          string     `json:"status"` // loaded, partial, unchanged, refused
@@ -116,7 +119,9 @@ type sheetPlan struct {
 	sheet  string
 	lay    *layout
 	title  string     // text above the header, for the unit and year
+	titles []string   // the same, row by row
 	sample [][]string // data rows read while sniffing
+	tail   footer     // the notes under the table, as the rows stream (once: a plan is read once)
 }
 
 // lookahead data rows read with the header to settle unit and year.
@@ -320,10 +325,14 @@ func sniffSheet(src source, sheet string, forced *gongkai.Kind) (*sheetPlan, err
 	p := &sheetPlan{sheet: sheet, lay: lay}
 	var title []string
 	for _, r := range rows[:lay.headerRow] {
+		n := len(title)
 		for _, c := range r {
 			if c = clean(c); c != "" {
 				title = append(title, c)
 			}
+		}
+		if len(title) > n {
+			p.titles = append(p.titles, strings.Join(title[n:], " "))
 		}
 	}
 	p.title = strings.Join(title, " ")
@@ -398,68 +407,34 @@ func (in *Ingester) planKind(src source, name string, k *gongkai.Kind, plans []*
 	if cs, ok := src.(*csvSource); ok {
 		res.Encoding = cs.enc.String()
 	}
-	for _, p := range plans {
-		if len(p.lay.ignored) > 0 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s未识别的列已忽略：%s", sheetLabel(p.sheet), strings.Join(p.lay.ignored, "、")))
-		}
+	if w := ignoredColumns(plans); w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
+	if w := notesSkipped(plans); w != "" {
+		res.Warnings = append(res.Warnings, w)
 	}
 	refused := func(err error) (Result, *gongkai.Unit, bool) {
 		res.refuse(err)
 		return res, nil, false
 	}
 
-	// The submitting unit: --unit, else the 单位 column, else a title row,
-	// the sheet name or the file name.
-	if opt.Unit != "" {
-		u, err := in.Reg.Resolve(opt.Unit)
-		if err != nil {
-			return refused(&gongkai.Error{Code: gongkai.EUNKNOWNUNIT, Message: err.Error()})
+	if k.CountyWide {
+		// The county's ledger: no unit to find, and none to check the
+		// title against (it names units by design).
+		if opt.UnitOnly {
+			return refused(gongkai.Errorf(gongkai.ECOUNTYWIDE, "“%s”是全县的台账，由政务公开科统一上传，不属于某个单位", k.Title))
 		}
-		unit = u
-	}
-	var unitErr error
-	if unit == nil {
-		unit, unitErr = in.unitFromColumn(k, plans)
-	}
-	if unit == nil {
-		for _, p := range plans {
-			if unit = in.Reg.FindIn(p.title + " " + p.sheet); unit != nil {
-				break
-			}
+		if opt.Unit != "" {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("“%s”是全县的台账，已按全县导入，未使用指定的单位“%s”", k.Title, opt.Unit))
 		}
-	}
-	if unit == nil {
-		unit = in.Reg.FindIn(strings.TrimSuffix(name, filepath.Ext(name)))
-	}
-	if unit == nil && unitErr != nil {
-		return refused(gongkai.Errorf(gongkai.EUNKNOWNUNIT, "无法确定填报单位：%v", unitErr))
-	}
-	if unit == nil {
-		return refused(gongkai.Errorf(gongkai.ENOUNIT, "无法确定填报单位：文件中没有“单位”列，标题和文件名中也没有单位名录里的单位名称。请在标题或文件名中写明单位"))
-	}
-	res.Unit = unit.Name
-	// A forced unit (a clerk's own, or --unit) would file whatever the file
-	// holds under it: a colleague's ledger picked by mistake would replace
-	// the unit's own. The file's title, sheet names and file name must not
-	// name another unit unless they name this one too. County-wide ledgers
-	// name other units by design.
-	if opt.Unit != "" && !k.CountyWide {
-		// texts: each sheet's title and name, then the file name.
-		texts := make([]string, 0, 2*len(plans)+1)
-		for _, p := range plans {
-			texts = append(texts, p.title, p.sheet)
+		unit = &gongkai.Unit{ID: gongkai.CountyUnitID, Name: gongkai.CountyName}
+		res.Unit, res.County = unit.Name, true
+	} else {
+		var err error
+		if unit, err = in.unitOf(src, name, k, plans, opt); err != nil {
+			return refused(err)
 		}
-		texts = append(texts, strings.TrimSuffix(name, filepath.Ext(name)))
-		if o, i := in.Reg.OtherUnitIn(unit, texts...); o != nil {
-			switch {
-			case i == len(texts)-1:
-				return refused(gongkai.Errorf(gongkai.EOTHERUNIT, "文件名表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改文件名后重新上传", o.Name, unit.Name))
-			case i%2 == 1:
-				return refused(gongkai.Errorf(gongkai.EOTHERUNIT, "工作表名称“%s”表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改工作表名称后重新上传", texts[i], o.Name, unit.Name))
-			default:
-				return refused(gongkai.Errorf(gongkai.EOTHERUNIT, "%s标题表明这是“%s”的台账，不能作为“%s”的台账导入。如确为本单位台账，请修改标题后重新上传", sheetLabel(plans[i/2].sheet), o.Name, unit.Name))
-			}
-		}
+		res.Unit = unit.Name
 	}
 
 	year := opt.Year
@@ -526,12 +501,18 @@ func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format 
 		res.Status = StatusUnchanged
 		res.RowsLoaded = 0
 		res.Warnings = append(res.Warnings, fmt.Sprintf("与当前生效的第 %d 批次是同一文件，数据未改动", lr.BatchID))
+		return res
 	case res.RowsRefused > 0:
 		res.Status = StatusPartial
-		res.RowsLoaded = lr.Loaded
 	default:
 		res.Status = StatusLoaded
-		res.RowsLoaded = lr.Loaded
+	}
+	// The rows the clerk sees in the file: every row read that was neither
+	// skipped nor refused was stored, a task with several 牵头单位 once per
+	// lead unit (RowsStored).
+	res.RowsLoaded = res.RowsRead - res.RowsSkipped - res.RowsRefused
+	if lr.Loaded != res.RowsLoaded {
+		res.RowsStored = lr.Loaded
 	}
 	return res
 }
@@ -715,7 +696,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		if res.RowsRead > opt.Limits.MaxRows {
 			return gongkai.Errorf(gongkai.ETOOLARGE, "数据超过 %d 行上限，请拆分后上传", opt.Limits.MaxRows)
 		}
-		if skipRow(row) || p.lay.isHeaderRepeat(row) {
+		if p.tail.skip(row) || p.lay.isHeaderRepeat(row) {
 			res.RowsSkipped++
 			continue
 		}
@@ -783,9 +764,17 @@ func colLetters(col int) string {
 	return s
 }
 
-// skipRow: blank rows, 合计/小计/总计 rows and the signature footer
-// (填表人、审核人、填报日期) are skipped and counted, not refused.
+// skipRow: blank rows, 合计/小计/总计 rows and notes (rowSkip) are
+// skipped and counted, not refused.
 func skipRow(row []string) bool {
+	skip, _ := rowSkip(row)
+	return skip
+}
+
+// rowSkip is skipRow, and whether the row is a note: 注：…, 说明/备注,
+// 填表人/审核人/联系电话/填报日期/填报单位 and the lines of a signature block
+// (单位负责人（签字）：, （单位盖章）). A 合计 row or a blank row is no note.
+func rowSkip(row []string) (skip, note bool) {
 	seen := 0
 	for _, c := range row {
 		c = clean(c)
@@ -794,7 +783,7 @@ func skipRow(row []string) bool {
 		}
 		seen++
 		if seen > 2 {
-			return false
+			return false, false
 		}
 		// Most cells are data: fold only those that could be a label below.
 		if !hasLabelRune(c) {
@@ -803,28 +792,57 @@ func skipRow(row []string) bool {
 		k := headerKey(c)
 		for _, p := range []string{"合计", "小计", "总计", "共计"} {
 			if rest, ok := strings.CutPrefix(k, p); ok && totalTail(rest) {
-				return true
+				return true, false
 			}
 		}
-		for _, p := range []string{"填表人", "填报人", "制表人", "审核人", "填报日期", "填表日期", "说明", "备注", "单位负责人"} {
-			if strings.HasPrefix(k, p) && (strings.ContainsAny(c, ":：") || k == p) {
-				return true
-			}
+		if noteCell(c, k) {
+			return true, true
 		}
 	}
-	return seen == 0
+	return seen == 0, false
 }
 
-// labelRunes are the characters that start the words of skipRow's labels.
-const labelRunes = "计填制审说备单"
+// noteLabels start the cells of notes and footers, followed by a colon
+// (填表人：张三) or alone (审核人).
+var noteLabels = []string{"填表人", "填报人", "制表人", "审核人", "填报日期", "填表日期", "说明", "备注", "单位负责人",
+	"负责人", "分管领导", "联系电话", "联系人", "填报单位", "填表单位", "报送单位"}
+
+// noteCell: c (folded as k by headerKey) is the label of a note row.
+func noteCell(c, k string) bool {
+	for _, p := range noteLabels {
+		if strings.HasPrefix(k, p) && (strings.ContainsAny(c, ":：") || k == p) {
+			return true
+		}
+	}
+	// 注：… and 注1：…
+	if rest, ok := strings.CutPrefix(foldWidth(c), "注"); ok {
+		rest = strings.TrimLeft(rest, "0123456789 ")
+		if strings.HasPrefix(rest, ":") {
+			return true
+		}
+	}
+	// A signature block's line: （单位盖章）, 经办人（签字）：, 签字：.
+	// The words alone are not enough: a title may hold them.
+	for _, w := range []string{"签字", "签名", "盖章", "签章"} {
+		if strings.Contains(k, "("+w+")") || strings.HasPrefix(k, "(") && strings.HasSuffix(k, w+")") ||
+			strings.HasSuffix(k, w) && strings.ContainsAny(c, ":：") {
+			return true
+		}
+	}
+	return false
+}
+
+// labelRunes are the characters that start (or, for 签字 and 盖章, end)
+// the words of rowSkip's labels.
+const labelRunes = "计填制审说备单负分联注签盖"
 
 // hasLabelRune is strings.ContainsAny(c, labelRunes) at the speed of a byte
 // scan: it runs on the first cells of every row, mostly numbers and text
-// with none of them. Each of the runes is three bytes led by 0xE5 or 0xE8,
+// with none of them. Each of the runes is three bytes led by 0xE5 to 0xE8,
 // which never occur inside another rune's encoding.
 func hasLabelRune(c string) bool {
 	for i := 0; i+3 <= len(c); i++ {
-		if b := c[i]; (b == 0xE5 || b == 0xE8) && strings.Contains(labelRunes, c[i:i+3]) {
+		if b := c[i]; b >= 0xE5 && b <= 0xE8 && strings.Contains(labelRunes, c[i:i+3]) {
 			return true
 		}
 	}

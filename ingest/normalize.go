@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,55 @@ func ParseDate(raw string, date1904 bool) (Date, error) {
 		return Date{}, fmt.Errorf("“%s”不是有效日期（月或日超出范围）", raw)
 	}
 	return Date{}, fmt.Errorf("“%s”不是可识别的日期，请写成 2024-03-05 或 2024年3月5日", raw)
+}
+
+// monthDayRE is a date written without its year: 3月5日, 10月1号, with an
+// optional time after it.
+var monthDayRE = regexp.MustCompile(`^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(.*)$`)
+
+// ParseDateIn is ParseDate for a ledger of year: a date written without
+// its year (3月5日, as clerks type dates within the ledger's year) takes it.
+func ParseDateIn(raw string, year int, date1904 bool) (Date, error) {
+	d, err := ParseDate(raw, date1904)
+	if err == nil || year == 0 {
+		return d, err
+	}
+	m := monthDayRE.FindStringSubmatch(clean(foldWidth(raw)))
+	if m == nil || clean(m[3]) != "" {
+		return d, err
+	}
+	mo, _ := strconv.Atoi(m[1])
+	dd, _ := strconv.Atoi(m[2])
+	if !validDate(year, mo, dd) {
+		return Date{}, fmt.Errorf("“%s”不是有效日期（月或日超出范围）", raw)
+	}
+	return Date{year, mo, dd}, nil
+}
+
+// ParseDateTimeIn is ParseDateTime for a ledger of year: 4月8日 9时30分
+// takes the year as ParseDateIn does.
+func ParseDateTimeIn(raw string, year int, date1904 bool) (time.Time, error) {
+	t, err := ParseDateTime(raw, date1904)
+	if err == nil || year == 0 {
+		return t, err
+	}
+	m := monthDayRE.FindStringSubmatch(clean(foldWidth(raw)))
+	if m == nil {
+		return t, err
+	}
+	mo, _ := strconv.Atoi(m[1])
+	dd, _ := strconv.Atoi(m[2])
+	if !validDate(year, mo, dd) {
+		return time.Time{}, fmt.Errorf("“%s”不是有效日期（月或日超出范围）", raw)
+	}
+	h, mi, sec := 0, 0, 0
+	if rest := clean(m[3]); rest != "" {
+		var ok bool
+		if h, mi, sec, ok = parseClock(rest); !ok {
+			return t, err
+		}
+	}
+	return time.Date(year, time.Month(mo), dd, h, mi, sec, 0, time.UTC), nil
 }
 
 // dateTail accepts what may follow a date: nothing, 日/号, or a time of day.
@@ -442,6 +492,21 @@ func numberText(raw string) string {
 		s = strings.NewReplacer(",", "", "，", "").Replace(s)
 	}
 	return s
+}
+
+// identText reads back an identifier a spreadsheet stored as a number:
+// 2024013.0 → 2024013, 2.024013E+06 → 2024013. Digits as typed (leading
+// zeros included) and anything else are kept; so is a number too large to
+// have kept its digits (the 18 digits of a credit code).
+func identText(v string) string {
+	if v == "" || allDigits(v) || strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.eE+-", r) }) >= 0 {
+		return v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f != math.Trunc(f) || f < 0 || f >= 1e15 {
+		return v
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // ParseBool reads 是/否, Y/N, √/×, 1/0 and their common variants.

@@ -124,6 +124,12 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			continue
 		}
 		v := clean(raw)
+		// A leading apostrophe is how a clerk types digits as text into a
+		// spreadsheet ('0, 'HK2024-001): a CSV keeps it in the value.
+		if strings.HasPrefix(v, "'") {
+			v = clean(v[1:])
+			raw = v
+		}
 		// A "not applicable" mark is at most 3 runes (isNA), and foldWidth
 		// maps rune to rune: longer cells need no folding here.
 		if v == "" || c.Type != gongkai.TText && len(v) <= 12 && isNA(foldWidth(v)) {
@@ -163,6 +169,9 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		}
 		switch c.Type {
 		case gongkai.TText:
+			if c.Ident {
+				v = identText(v)
+			}
 			vals[pos] = v
 			if ci == n.uniqueCI {
 				if first, dup := n.seen.first(foldWidth(v), int32(rowNum)); dup {
@@ -172,12 +181,12 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			}
 		case gongkai.TDate:
 			var d Date
-			if d, err = ParseDate(raw, n.date1904); err == nil {
+			if d, err = ParseDateIn(raw, n.year, n.date1904); err == nil {
 				vals[pos] = d.Time()
 			}
 		case gongkai.TDateTime:
 			var t time.Time
-			if t, err = ParseDateTime(raw, n.date1904); err == nil {
+			if t, err = ParseDateTimeIn(raw, n.year, n.date1904); err == nil {
 				vals[pos] = t
 			}
 		case gongkai.TDeadline:
@@ -228,6 +237,9 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			}
 		case gongkai.TUnit:
 			if c.Field == "unit_id" {
+				if n.kind.CountyWide {
+					break // the batch is the county's: a 单位 column says nothing of it
+				}
 				u, uerr := n.reg.Resolve(raw)
 				switch {
 				case uerr != nil:

@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,9 +91,12 @@ func TestForcedUnitOtherUnitSheet(t *testing.T) {
 	}
 }
 
-// County-wide ledgers name other units by design: a task ledger filed for
-// the county government with a title naming a department loads.
-func TestCountyWideLedgerNamesOtherUnits(t *testing.T) {
+// County-wide ledgers are the county's: a task ledger whose title names a
+// department loads as the county's batch (unit 0) without any unit found,
+// given or registered for the county government; a unit given is not used
+// (with a notice), and a clerk, who speaks for one unit, is refused. The
+// county's batch is replaced, de-duplicated and restored like a unit's.
+func TestCountyWideLedger(t *testing.T) {
 	e := newEnv(t)
 	b, err := os.ReadFile(td("kinds/tasks.csv"))
 	if err != nil {
@@ -100,8 +105,42 @@ func TestCountyWideLedgerNamesOtherUnits(t *testing.T) {
 	text := strings.Replace(string(b), "平安县人民政府2024年政务公开重点任务台账", "平安县财政局牵头2024年政务公开重点任务台账", 1)
 	p := filepath.Join(t.TempDir(), "tasks.csv")
 	os.WriteFile(p, []byte(text), 0o644)
-	r := e.loaded(p, Options{Unit: "平安县人民政府"})
-	if r.Unit != "平安县人民政府" {
-		t.Errorf("%+v", r)
+	r := e.loaded(p, Options{})
+	if r.Unit != gongkai.CountyName || !r.County || r.Year != 2024 || r.RowsLoaded != 4 || r.RowsStored != 5 || len(r.Warnings) != 0 {
+		t.Errorf("county: %+v", r)
+	}
+	first := r.BatchID
+	if r = e.one(p, Options{}); r.Status != StatusUnchanged || r.BatchID != first {
+		t.Errorf("same file again: %+v", r)
+	}
+	r = e.one(p, Options{Unit: "平安县人民政府"})
+	if r.Status != StatusUnchanged || len(r.Warnings) != 2 || r.Warnings[0] != "“重点任务台账”是全县的台账，已按全县导入，未使用指定的单位“平安县人民政府”" {
+		t.Errorf("unit given: %+v", r)
+	}
+	before := e.snapshot()
+	r = e.one(p, Options{Unit: "平安县财政局", UnitOnly: true})
+	if want := "“重点任务台账”是全县的台账，由政务公开科统一上传，不属于某个单位"; r.Status != StatusRefused || r.Code != gongkai.ECOUNTYWIDE || r.Reason != want {
+		t.Errorf("clerk: %+v", r)
+	}
+	e.unchangedSince(before)
+	// A second version replaces the first; restoring brings it back.
+	p2 := filepath.Join(t.TempDir(), "tasks-v2.csv")
+	os.WriteFile(p2, []byte(strings.Replace(text, "长期坚持", "持续推进", 1)), 0o644)
+	r = e.loaded(p2, Options{})
+	if r.Replaced != first || !r.County {
+		t.Errorf("second version: %+v", r)
+	}
+	if got := e.rows(`SELECT unit_id, count(*) FROM cur_tasks GROUP BY ALL`); !slices.Equal(got, []string{"0|5"}) {
+		t.Errorf("cur_tasks %v", got)
+	}
+	if err := e.db.Restore(e.ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.rows(`SELECT DISTINCT batch_id FROM cur_tasks`); !slices.Equal(got, []string{fmt.Sprint(first)}) {
+		t.Errorf("after restore: %v", got)
+	}
+	h, err := e.db.History(e.ctx)
+	if err != nil || len(h) != 2 || h[0].Unit != gongkai.CountyName || h[1].Unit != gongkai.CountyName || h[1].Status != "active" {
+		t.Errorf("history %+v %v", h, err)
 	}
 }

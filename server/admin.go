@@ -489,8 +489,12 @@ func (s *Server) reminderArgs(r *http.Request) (int, []string, error) {
 			if k = strings.TrimSpace(k); k == "" {
 				continue
 			}
-			if gongkai.KindByName(k) == nil {
+			kind := gongkai.KindByName(k)
+			if kind == nil {
 				return 0, nil, badRequest("未知的台账类型“%s”", k)
+			}
+			if kind.CountyWide {
+				return 0, nil, badRequest("“%s”是全县的台账，由政务公开科统一上传，不向单位催报", kind.Title)
 			}
 			kinds = append(kinds, k)
 		}
@@ -522,7 +526,7 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request, p *princi
 		s.remindersCSV(w, year, rs)
 		return
 	}
-	v := remindersView{Year: year, Kinds: gongkai.Kinds, Chosen: map[string]bool{}, Reminders: rs}
+	v := remindersView{Year: year, Kinds: gongkai.UnitKinds(), Chosen: map[string]bool{}, Reminders: rs}
 	q := []string{"year=" + strconv.Itoa(year)}
 	for _, k := range kinds {
 		v.Chosen[k] = true

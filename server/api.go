@@ -47,13 +47,18 @@ func (s *Server) apiToken(w http.ResponseWriter, r *http.Request, p *principal) 
 type kindInfo struct {
 	Name     string `json:"kind"`
 	Title    string `json:"title"`
+	Scope    string `json:"scope"` // unit: kept per unit; county: the office's, for the whole county
 	Template string `json:"template"`
 }
 
 func (s *Server) apiKinds(w http.ResponseWriter, r *http.Request, p *principal) {
 	out := []kindInfo{}
 	for _, k := range gongkai.Kinds {
-		out = append(out, kindInfo{k.Name, k.Title, "/api/templates/" + k.Name})
+		scope := "unit"
+		if k.CountyWide {
+			scope = "county"
+		}
+		out = append(out, kindInfo{k.Name, k.Title, scope, "/api/templates/" + k.Name})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

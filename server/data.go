@@ -29,8 +29,26 @@ func (s *Server) unit(ctx context.Context, id int64) (unitInfo, error) {
 // KindStatus is a unit's state of one ledger kind in a year.
 type KindStatus = store.KindStatus
 
-// unitStatus lists every ledger kind with the unit's active batch of the year.
+// unitStatus lists every ledger kind a unit keeps (gongkai.UnitKinds) with
+// the unit's active batch of the year: county-wide kinds are no unit's.
 func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]KindStatus, error) {
+	return s.kindStatus(ctx, unitID, year, gongkai.UnitKinds())
+}
+
+// countyStatus lists the county-wide kinds with the county's active batch
+// of the year, for the office.
+func (s *Server) countyStatus(ctx context.Context, year int) ([]KindStatus, error) {
+	var kinds []*gongkai.Kind
+	for _, k := range gongkai.Kinds {
+		if k.CountyWide {
+			kinds = append(kinds, k)
+		}
+	}
+	return s.kindStatus(ctx, gongkai.CountyUnitID, year, kinds)
+}
+
+// kindStatus lists kinds with the active batch of unitID and year.
+func (s *Server) kindStatus(ctx context.Context, unitID int64, year int, kinds []*gongkai.Kind) ([]KindStatus, error) {
 	active, err := s.db.UnitStatus(ctx, unitID, year)
 	if err != nil {
 		return nil, err
@@ -39,8 +57,8 @@ func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]Kind
 	for _, k := range active {
 		got[k.Kind] = k
 	}
-	out := make([]KindStatus, 0, len(gongkai.Kinds))
-	for _, k := range gongkai.Kinds {
+	out := make([]KindStatus, 0, len(kinds))
+	for _, k := range kinds {
 		st, ok := got[k.Name]
 		if !ok {
 			st = KindStatus{Kind: k.Name}
@@ -159,9 +177,15 @@ type Reminder struct {
 	Titles  []string `json:"missing_titles"`
 }
 
-// DefaultReminderKinds are the ledgers every assessed unit keeps; the
-// county office keeps tasks and weights for everyone.
-var DefaultReminderKinds = []string{"applications", "disclosures", "documents", "enforcement", "appeals", "media", "activities", "responses"}
+// DefaultReminderKinds are the ledgers every assessed unit keeps: the kinds
+// kept per unit (gongkai.UnitKinds). The county-wide ones are the office's.
+var DefaultReminderKinds = func() []string {
+	var out []string
+	for _, k := range gongkai.UnitKinds() {
+		out = append(out, k.Name)
+	}
+	return out
+}()
 
 func (s *Server) reminders(ctx context.Context, year int, kinds []string) ([]Reminder, error) {
 	missing, err := s.db.MissingUploads(ctx, year, kinds)

@@ -394,6 +394,7 @@ type uploadView struct {
 	History []store.BatchInfo
 	Results []ingest.Result
 	Units   []gongkai.Unit // admins choose a unit (optional)
+	County  bool           // Status is of the county-wide ledgers (the office's view)
 	MaxSize string
 }
 
@@ -402,7 +403,11 @@ func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) 
 	if err != nil {
 		return nil, err
 	}
+	// A clerk is offered the kinds a unit keeps; the office every kind.
 	v := &uploadView{Year: year, Kinds: gongkai.Kinds, MaxSize: sizeText(s.cfg.MaxUploadBytes)}
+	if p.Role == RoleClerk {
+		v.Kinds = gongkai.UnitKinds()
+	}
 	now := s.cfg.Now().Year()
 	for y := now; y >= now-4; y-- {
 		v.Years = append(v.Years, y)
@@ -418,6 +423,10 @@ func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) 
 		if v.Units, err = s.db.Units(ctx); err != nil {
 			return nil, err
 		}
+		if v.Status, err = s.countyStatus(ctx, year); err != nil {
+			return nil, err
+		}
+		v.County = true
 	}
 	return v, nil
 }

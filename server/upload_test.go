@@ -266,7 +266,7 @@ func TestCSVFormulaInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := e.login(adminName)
-	for _, p := range []string{"/admin/rankings?year=2024&format=csv", "/admin/reminders?year=2024&kind=tasks&format=csv"} {
+	for _, p := range []string{"/admin/rankings?year=2024&format=csv", "/admin/reminders?year=2024&kind=media&format=csv"} {
 		resp, body := admin.do("GET", p, nil, "")
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 			t.Fatalf("%s: %d %s", p, resp.StatusCode, trim(body))

@@ -225,7 +225,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 	case RoleClerk:
 		// A clerk uploads for their own unit only: the unit is forced, and
 		// rows naming another unit are refused by ingest.
-		opt.Unit = p.Unit
+		opt.Unit, opt.UnitOnly = p.Unit, true
 		if p.UnitID == 0 || p.Unit == "" {
 			return nil, &httpError{http.StatusForbidden, "账号未绑定单位，不能上传"}
 		}

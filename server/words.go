@@ -16,7 +16,7 @@ var webHints = map[string]string{
 	gongkai.EROWSREFUSED: "，或勾选“有错误行时仍导入正确的行”只导入正确的行",
 	// No control settles the others: the reason is the sentence.
 	gongkai.EUNKNOWNKIND: "", gongkai.ENOHEADER: "", gongkai.ENOCOLUMN: "", gongkai.EUNKNOWNUNIT: "",
-	gongkai.EOTHERUNIT: "", gongkai.EEMPTY: "", gongkai.EFORMAT: "", gongkai.EENCRYPTED: "", gongkai.EENCODING: "",
+	gongkai.EOTHERUNIT: "", gongkai.ECOUNTYWIDE: "", gongkai.EEMPTY: "", gongkai.EFORMAT: "", gongkai.EENCRYPTED: "", gongkai.EENCODING: "",
 	gongkai.EDAMAGED: "", gongkai.ETOOLARGE: "", gongkai.EBOUNDS: "", gongkai.EREAD: "", gongkai.ETIMEOUT: "",
 	gongkai.ECANCELLED: "", gongkai.EINUSE: "", gongkai.ENOTFOUND: "", gongkai.EPUBLISHED: "", gongkai.EINTERNAL: "",
 }

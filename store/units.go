@@ -99,5 +99,8 @@ func (q *Queries) History(ctx context.Context) ([]BatchInfo, error) {
 func scanBatchInfo(s scanner) (b BatchInfo, err error) {
 	err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
 		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
+	if b.Unit == "" { // a county-wide ledger's batch (migration 0008)
+		b.Unit = gongkai.CountyName
+	}
 	return b, err
 }

@@ -10,9 +10,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 
+	"gongkai"
 	"gongkai/metrics"
 	"gongkai/store"
 )
@@ -37,14 +42,23 @@ func newDBFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string
 
 // parse returns the positional arguments and -1 to continue, or the exit
 // code (0 for -h, 2 otherwise). Flags may follow positional arguments, as
-// people type `gongkai ingest a.xlsx --partial`.
+// people type `gongkai ingest a.xlsx --partial`. A flag the command does not
+// know, or a value of the wrong type, is said in Chinese (flagError): the
+// flag package's English never reaches the user.
 func parse(fs *flag.FlagSet, args []string) ([]string, int) {
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	defer fs.SetOutput(out)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			fs.SetOutput(out)
 			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
 				return nil, exitOK
 			}
+			fmt.Fprintf(out, "gongkai %s: %s\n", fs.Name(), flagError(err))
+			fs.Usage()
 			return nil, exitUsage
 		}
 		args = fs.Args()
@@ -57,6 +71,41 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// The errors of the flag package, to be said in Chinese.
+var (
+	flagUnknown  = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	flagNeedsArg = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+	flagBadValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^:]*): (.*)$`)
+	flagSyntax   = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+)
+
+// flagError is a flag parse error in Chinese.
+func flagError(err error) string {
+	msg := err.Error()
+	if m := flagUnknown.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("没有参数 --%s（用 -h 查看可用的参数）", m[1])
+	}
+	if m := flagNeedsArg.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("参数 --%s 需要一个值", m[1])
+	}
+	if m := flagBadValue.FindStringSubmatch(msg); m != nil {
+		what := "格式不对"
+		switch {
+		case strings.Contains(msg, "boolean"):
+			what = "应为 true 或 false"
+		case strings.Contains(m[3], "out of range"):
+			what = "超出范围"
+		case strings.Contains(m[3], "parse error"):
+			what = "应为数字"
+		}
+		return fmt.Sprintf("参数 --%s 的值“%s”无效：%s", m[2], m[1], what)
+	}
+	if m := flagSyntax.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("参数写法不对：%s", m[1])
+	}
+	return "参数有误：" + msg
 }
 
 // usageExit prints the usage of a command line that parsed but lacks
@@ -101,7 +150,8 @@ func openDBWith(ctx context.Context, path string, opt store.Options, stderr io.W
 	}
 	db, err := store.OpenWith(ctx, path, opt)
 	if err != nil {
-		return nil, fail(stderr, exitRefused, err)
+		fmt.Fprintf(stderr, "gongkai: %s\n", openError(path, err))
+		return nil, exitRefused
 	}
 	// A database made by an older gongkai gets this build's holiday
 	// calendar (a newly known year) before anything reads it.
@@ -112,16 +162,105 @@ func openDBWith(ctx context.Context, path string, opt store.Options, stderr io.W
 	return db, -1
 }
 
-// openExisting is openDB for a database that must already exist: report
-// and export read results, and store.Open would create an empty file.
+// openError says in Chinese why the database file could not be opened:
+// DuckDB's messages are English.
+func openError(path string, err error) string {
+	if gongkai.ErrorCode(err) == gongkai.EINUSE {
+		return fmt.Sprintf("数据库文件 %s 正被另一个程序使用（例如正在运行的 gongkai serve），请关闭后重试", path)
+	}
+	var e *gongkai.Error
+	if errors.As(err, &e) { // already in Chinese (a memory limit it cannot read)
+		return e.Message
+	}
+	why := fmt.Sprintf("（技术细节：%v）", err)
+	msg := err.Error()
+	switch st, serr := os.Stat(path); {
+	case serr == nil && st.IsDir():
+		why = "：这是一个文件夹，不是数据库文件"
+	case errors.Is(err, fs.ErrPermission) || strings.Contains(msg, "ermission denied"):
+		why = "：没有读写这个文件的权限"
+	case strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "database file") && strings.Contains(msg, "not"):
+		why = "：不是 gongkai 的数据库文件，或文件已损坏"
+	case strings.Contains(msg, "migration"):
+		why = fmt.Sprintf("：升级数据库结构失败（技术细节：%v）", err)
+	}
+	return fmt.Sprintf("无法打开数据库文件 %s%s", path, why)
+}
+
+// openExisting is openDB for a database that must already exist: the
+// commands that read results (score, explain, history, report, weights,
+// annual-report, exports) would otherwise create an empty file and answer
+// from it.
 func openExisting(ctx context.Context, path string, stderr io.Writer) (*store.DB, int) {
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
-			fmt.Fprintf(stderr, "gongkai: 数据库文件 %s 不存在\n", path)
+			fmt.Fprintf(stderr, "gongkai: 数据库文件 %s 不存在（请检查 --db 的路径；导入台账时会新建数据库）\n", path)
 			return nil, exitUsage
 		}
 	}
 	return openDB(ctx, path, stderr)
+}
+
+// needYearData: a command deriving a year's results from the ledgers says
+// so when the year has none at all, rather than answering with zeros. The
+// code is -1 to go on, else 1 (its message printed).
+func needYearData(ctx context.Context, db *store.DB, year int, stderr io.Writer) int {
+	years, err := db.BatchYears(ctx)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	if slices.Contains(years, year) {
+		return -1
+	}
+	have := "数据库中还没有任何台账"
+	if len(years) > 0 {
+		ys := make([]string, len(years))
+		for i, y := range years {
+			ys[i] = fmt.Sprint(y)
+		}
+		have = "有台账的年度：" + strings.Join(ys, "、")
+	}
+	fmt.Fprintf(stderr, "gongkai: %d 年没有任何台账（%s）\n", year, have)
+	return exitRefused
+}
+
+// toStdout: the artifact goes to standard output (--out - or /dev/stdout),
+// and the command's messages then go to stderr, never mixed into it.
+func toStdout(out string) bool { return out == "-" || out == "/dev/stdout" }
+
+// messages is where a command writing its artifact to out says what it did.
+func messages(out string, stdout, stderr io.Writer) io.Writer {
+	if toStdout(out) {
+		return stderr
+	}
+	return stdout
+}
+
+// saveArtifact writes an artifact with save, which writes a file: to out,
+// or for standard output to a temporary file named name (save may look at
+// its extension) that is then copied to stdout.
+func saveArtifact(out, name string, stdout io.Writer, save func(path string) error) error {
+	if !toStdout(out) {
+		return save(out)
+	}
+	dir, err := os.MkdirTemp("", "gongkai-out-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, name)
+	if err := save(p); err != nil {
+		return err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.Copy(stdout, f); err != nil {
+		return fmt.Errorf("写到标准输出失败：%w", err)
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) {

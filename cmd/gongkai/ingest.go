@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -69,6 +71,20 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(gongkai.KindNames(), ", "))
 		return exitUsage
 	}
+	// A file that is not there is said on stderr before the database is
+	// opened (or made), and nothing is loaded: a mistyped name is no ledger
+	// to refuse.
+	missing := 0
+	for _, f := range files {
+		if _, err := os.Stat(f); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "gongkai: 文件 %s 不存在\n", f)
+			missing++
+		}
+	}
+	if missing > 0 {
+		fmt.Fprintln(stderr, "gongkai: 未导入任何文件")
+		return exitRefused
+	}
 	db, code := openDBWith(ctx, *dbPath, store.Options{MemoryLimit: *memLimit}, stderr)
 	if code >= 0 {
 		return code
@@ -108,11 +124,15 @@ func printResult(w io.Writer, r ingest.Result) {
 	if kind == "" {
 		kind = r.Kind
 	}
+	stored := ""
+	if r.RowsStored != 0 {
+		stored = fmt.Sprintf("（按牵头单位计 %d 条）", r.RowsStored)
+	}
 	switch r.Status {
 	case ingest.StatusLoaded:
-		fmt.Fprintf(w, "%s：已导入 %s（%s，%d年）%d 行，跳过 %d 行（空行/合计行）\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, r.RowsSkipped)
+		fmt.Fprintf(w, "%s：已导入 %s（%s，%d年）%d 行%s，跳过 %d 行（空行/合计行）\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, stored, r.RowsSkipped)
 	case ingest.StatusPartial:
-		fmt.Fprintf(w, "%s：部分导入 %s（%s，%d年）%d 行，拒收 %d 行，跳过 %d 行\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, r.RowsRefused, r.RowsSkipped)
+		fmt.Fprintf(w, "%s：部分导入 %s（%s，%d年）%d 行%s，拒收 %d 行，跳过 %d 行\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, stored, r.RowsRefused, r.RowsSkipped)
 	case ingest.StatusUnchanged:
 		fmt.Fprintf(w, "%s：与已导入的文件相同，未改动（%s，%s，%d年）\n", r.File, kind, r.Unit, r.Year)
 	default:
@@ -156,7 +176,7 @@ func printErrors(w io.Writer, errs []ingest.RowError, max int) {
 
 func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("template", "template KIND --out F.xlsx   KIND: "+strings.Join(gongkai.KindNames(), ", "), stderr)
-	out := fs.String("out", "", "输出的 .xlsx 文件")
+	out := fs.String("out", "", "输出的 .xlsx 文件（- 表示标准输出）")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -169,10 +189,10 @@ func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", pos[0], strings.Join(gongkai.KindNames(), ", "))
 		return exitUsage
 	}
-	if err := ingest.WriteTemplate(k, *out); err != nil {
+	if err := saveArtifact(*out, k.Name+".xlsx", stdout, func(p string) error { return ingest.WriteTemplate(k, p) }); err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	fmt.Fprintf(stdout, "已生成 %s 模板：%s\n", k.Title, *out)
+	fmt.Fprintf(messages(*out, stdout, stderr), "已生成 %s 模板：%s\n", k.Title, *out)
 	return exitOK
 }
 
@@ -182,7 +202,7 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if _, code := parse(fs, args); code >= 0 {
 		return code
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -224,7 +244,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "gongkai: 批次号 %q 不是数字\n", pos[0])
 		return exitUsage
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}

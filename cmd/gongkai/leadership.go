@@ -50,7 +50,7 @@ func writeSite(ctx context.Context, db *store.DB, year int, dir string) (*charts
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs, dbPath := newDBFlags("export", "export --db F --year Y --out F.xlsx", stderr)
 	year := fs.Int("year", 0, "考核年度")
-	out := fs.String("out", "", "输出的 .xlsx 排名表")
+	out := fs.String("out", "", "输出的 .xlsx 排名表（- 表示标准输出）")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -58,7 +58,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(pos) != 0 || *year == 0 || *out == "" {
 		return usageExit(fs)
 	}
-	if !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+	if !toStdout(*out) && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 		fmt.Fprintf(stderr, "gongkai: 输出文件应为 .xlsx：%s\n", *out)
 		return exitUsage
 	}
@@ -67,11 +67,15 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	defer db.Close()
-	w, err := charts.WriteWorkbook(ctx, db, *year, *out)
+	var w *charts.Workbook
+	err := saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
+		w, err = charts.WriteWorkbook(ctx, db, *year, p)
+		return err
+	})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	fmt.Fprintf(stdout, "已写出考核排名表：%s（%d 个单位，%d 条失分明细）\n", *out, len(w.Results), len(w.Deductions))
+	fmt.Fprintf(messages(*out, stdout, stderr), "已写出考核排名表：%s（%d 个单位，%d 条失分明细）\n", *out, len(w.Results), len(w.Deductions))
 	return exitOK
 }
 

@@ -23,7 +23,7 @@ func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *out == "" || len(pos) > 0 {
 		return usageExit(fs)
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}

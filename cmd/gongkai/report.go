@@ -69,7 +69,7 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
 	rollup := fs.Bool("rollup", false, "汇总本单位及全部下级单位（单位名录“上级单位”）的台账；默认仅本单位台账")
 	format := fs.String("format", "", "输出格式 xlsx、html 或 json（默认按 --out 的扩展名，其他为 xlsx）")
-	out := fs.String("out", "", "输出文件（html、json 可用 - 表示标准输出）")
+	out := fs.String("out", "", "输出文件（- 表示标准输出）")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -82,17 +82,16 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "gongkai: 未知的输出格式 %q，应为 xlsx、html 或 json\n", *format)
 		return exitUsage
 	}
-	if f == "xlsx" && *out == "-" {
-		fmt.Fprintln(stderr, "gongkai: xlsx 不能输出到标准输出，请用 --out 指定文件")
-		return exitUsage
-	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
 	u, _, code := resolveUnit(ctx, db, *unit, stderr)
 	if code >= 0 {
+		return code
+	}
+	if code := needYearData(ctx, db, *year, stderr); code >= 0 {
 		return code
 	}
 	d, err := reports.Derive(ctx, db, *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
@@ -102,10 +101,7 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := writeReport(d.Report, f, *out, stdout); err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	msg := stdout
-	if *out == "-" {
-		msg = stderr
-	}
+	msg := messages(*out, stdout, stderr)
 	fmt.Fprintf(msg, "已生成%s（%s）：%s\n", reports.Title(d.Report), scopeText(*rollup), *out)
 	for _, n := range d.Notes {
 		fmt.Fprintf(msg, "  提示：%s\n", n)
@@ -119,7 +115,7 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 
 func writeReport(r *reports.Report, format, out string, stdout io.Writer) error {
 	if format == "xlsx" {
-		return reports.SaveXLSX(out, r)
+		return saveArtifact(out, "report.xlsx", stdout, func(p string) error { return reports.SaveXLSX(p, r) })
 	}
 	var buf bytes.Buffer
 	switch format {
@@ -134,7 +130,7 @@ func writeReport(r *reports.Report, format, out string, stdout io.Writer) error 
 		}
 		buf.Write(append(b, '\n'))
 	}
-	if out == "-" {
+	if toStdout(out) {
 		_, err := stdout.Write(buf.Bytes())
 		return err
 	}
@@ -330,7 +326,7 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}

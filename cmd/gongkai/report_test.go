@@ -92,7 +92,6 @@ func TestAnnualReport(t *testing.T) {
 	c.want(2, "annual-report", "--db", c.db, "--year", "2024", "--unit", "财政局")
 	c.want(2, "annual-report", "--db", c.db, "--unit", "财政局", "--out", out)
 	c.want(2, "annual-report", "--db", c.db, "--year", "2024", "--unit", "财政局", "--format", "pdf", "--out", out)
-	c.want(2, "annual-report", "--db", c.db, "--year", "2024", "--unit", "财政局", "--out", "-")
 	_, e := c.want(2, "annual-report", "--db", c.db, "--year", "2024", "--unit", "不存在局", "--out", out)
 	if !strings.Contains(e, "不在单位名录中") {
 		t.Errorf("unknown unit: %q", e)

@@ -21,7 +21,7 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if args[0] == "export" {
 		fs := newFlags("scheme export", "scheme export --in FILE.yaml --out FILE.xlsx", stderr)
 		in := fs.String("in", "", "YAML 考核细则")
-		out := fs.String("out", "", "输出的 .xlsx")
+		out := fs.String("out", "", "输出的 .xlsx（- 表示标准输出）")
 		if _, code := parse(fs, args[1:]); code >= 0 {
 			return code
 		}
@@ -32,10 +32,10 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if err != nil {
 			return fail(stderr, exitRefused, err)
 		}
-		if err := metrics.WriteSchemeXLSX(s, *out); err != nil {
+		if err := saveArtifact(*out, "scheme.xlsx", stdout, func(p string) error { return metrics.WriteSchemeXLSX(s, p) }); err != nil {
 			return fail(stderr, exitRefused, err)
 		}
-		fmt.Fprintf(stdout, "已写出 %s\n", *out)
+		fmt.Fprintf(messages(*out, stdout, stderr), "已写出 %s\n", *out)
 		return exitOK
 	}
 	fs, dbPath := newDBFlags("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
@@ -82,7 +82,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil || *asJSON && *asCSV {
 		return usageExit(fs)
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -224,7 +224,7 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if *year == 0 || *unit == "" {
 		return usageExit(fs)
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -275,7 +275,7 @@ func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if *year == 0 {
 		return usageExit(fs)
 	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	db, code := openExisting(ctx, *dbPath, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -283,6 +283,10 @@ func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	ws, err := metrics.Weights(ctx, db, *year)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
+	}
+	if len(ws) == 0 {
+		fmt.Fprintf(stderr, "gongkai: %d 年既没有综合考核权重表，也没有考核细则，无法检查政务公开的权重\n", *year)
+		return exitRefused
 	}
 	if *asJSON {
 		writeJSON(stdout, ws)

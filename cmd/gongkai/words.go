@@ -18,7 +18,7 @@ var cliHints = map[string]string{
 	gongkai.EROWSREFUSED: "，或使用 --partial 只导入正确的行",
 	// No flag settles the others: the reason is the sentence.
 	gongkai.EUNKNOWNKIND: "", gongkai.ENOHEADER: "", gongkai.ENOCOLUMN: "", gongkai.EUNKNOWNUNIT: "",
-	gongkai.EOTHERUNIT: "", gongkai.EEMPTY: "", gongkai.EFORMAT: "", gongkai.EENCRYPTED: "", gongkai.EENCODING: "",
+	gongkai.EOTHERUNIT: "", gongkai.ECOUNTYWIDE: "", gongkai.EEMPTY: "", gongkai.EFORMAT: "", gongkai.EENCRYPTED: "", gongkai.EENCODING: "",
 	gongkai.EDAMAGED: "", gongkai.ETOOLARGE: "", gongkai.EBOUNDS: "", gongkai.EREAD: "", gongkai.ETIMEOUT: "",
 	gongkai.ECANCELLED: "", gongkai.EINUSE: "", gongkai.ENOTFOUND: "", gongkai.EPUBLISHED: "", gongkai.EINTERNAL: "",
 }

@@ -32,7 +32,7 @@
       if (r.kind_title) { info.push(r.kind_title); }
       if (r.unit) { info.push(r.unit); }
       if (r.year) { info.push(r.year + "年"); }
-      if (r.batch_id) { info.push("第 " + r.batch_id + " 批次，导入 " + r.rows_loaded + " 行"); }
+      if (r.batch_id) { info.push("第 " + r.batch_id + " 批次，导入 " + r.rows_loaded + " 行" + (r.rows_stored ? "（按牵头单位计 " + r.rows_stored + " 条）" : "")); }
       if (r.rows_skipped) { info.push("跳过 " + r.rows_skipped + " 行"); }
       if (info.length) { p.appendChild(document.createTextNode("　" + info.join("　"))); }
       d.appendChild(p);

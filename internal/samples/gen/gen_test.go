@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai"
 	"gongkai/ingest"
 	"gongkai/store"
 )
@@ -108,10 +109,20 @@ func TestSamplesLoadAsExpected(t *testing.T) {
 		}
 		for i, k := range f.Kinds {
 			r := res[i]
-			if r.Status != ingest.StatusLoaded || r.Kind != k.Kind || r.Unit != k.Unit || r.Year != k.Year ||
-				int(r.RowsLoaded) != k.Stored || int(r.RowsSkipped) != k.Skipped {
-				t.Errorf("%s: got %s %s %s %d, %d rows, %d skipped (%s %v); want %s %s %d, %d rows, %d skipped",
-					f.Path, r.Status, r.Kind, r.Unit, r.Year, r.RowsLoaded, r.RowsSkipped, r.Reason, r.Errors, k.Kind, k.Unit, k.Year, k.Stored, k.Skipped)
+			// A county-wide ledger is the county's, whoever's name its file
+			// carries; rows are counted as the clerk sees them, a task with
+			// two lead units stored twice.
+			unit, stored := k.Unit, 0
+			if kind := gongkai.KindByName(k.Kind); kind != nil && kind.CountyWide {
+				unit = gongkai.CountyName
+			}
+			if k.Stored != k.Rows {
+				stored = k.Stored
+			}
+			if r.Status != ingest.StatusLoaded || r.Kind != k.Kind || r.Unit != unit || r.Year != k.Year ||
+				int(r.RowsLoaded) != k.Rows || int(r.RowsStored) != stored || int(r.RowsSkipped) != k.Skipped {
+				t.Errorf("%s: got %s %s %s %d, %d rows (%d stored), %d skipped (%s %v); want %s %s %d, %d rows (%d stored), %d skipped",
+					f.Path, r.Status, r.Kind, r.Unit, r.Year, r.RowsLoaded, r.RowsStored, r.RowsSkipped, r.Reason, r.Errors, k.Kind, unit, k.Year, k.Rows, stored, k.Skipped)
 			}
 		}
 	}
