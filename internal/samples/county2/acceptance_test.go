@@ -27,13 +27,7 @@ import (
 // branch fills a merge's value into every cell it covers; the lead removes
 // these entries when it lands, and from then on the test asserts them like
 // every other file (it logs an entry that already passes).
-var needsMergeFill = map[string]bool{
-	"weights.xlsx": true, // 被考核单位 and 序号 merged over each unit's items, 松山镇's 否 merged
-	"安宁县卫生健康局2024年主动公开信息台账.xlsx":   true, // 信息类别 and 发布日期 merged over their rows
-	"安宁县农业农村局2024年行政复议行政诉讼台账.xlsx": true, // 案件类型 merged over its cases
-	"bad/金沙乡2024年依申请公开台账.xlsx":     true, // 申请人类型 merged over rows 5–6 (both good)
-	"bad/weights-v2.xlsx": true, // 被考核单位 merged over rows 3–5 and 6–7: each row it covers counts
-}
+var needsMergeFill = map[string]bool{}
 
 // csvRowsByLine lists the CSV files with a line break inside a quoted cell:
 // gongkai numbers a CSV's rows by the physical line a record starts on
