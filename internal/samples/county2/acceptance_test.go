@@ -21,12 +21,10 @@ import (
 	"gongkai/store"
 )
 
-// needsMergeFill lists the files whose only problem today is a merged cell
-// in their data: a merged range's value is read on its first row only, so
-// the rows under it lack 被考核单位, 案件类型, 发布日期 or 申请人类型. Another
-// branch fills a merge's value into every cell it covers; the lead removes
-// these entries when it lands, and from then on the test asserts them like
-// every other file (it logs an entry that already passes).
+// needsMergeFill lists files allowed to differ from the truth because a
+// merged cell's value is not filled into the cells it covers. Empty since
+// xlsxstream fills merges (weights.xlsx, 卫生健康局, 农业农村局, 金沙乡 and
+// weights-v2 depended on it); the test logs an entry that already passes.
 var needsMergeFill = map[string]bool{}
 
 // csvRowsByLine lists the CSV files with a line break inside a quoted cell:
