@@ -176,13 +176,13 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 }
 
 // schedule hands files to the workers in order and bounds what they read
-// ahead of the writer.
+// ahead of the loader.
 type schedule struct {
 	mu   sync.Mutex
 	cond *sync.Cond
 	jobs []*fileJob
 	next int   // the next file to prepare
-	need int   // the file the writer waits for
+	need int   // the file the loader waits for
 	held int64 // rows read and not yet written
 }
 
@@ -206,7 +206,7 @@ func (s *schedule) hold(rows int64) {
 	s.mu.Unlock()
 }
 
-// consumed: the writer has taken file i and waits for the next.
+// consumed: the loader has taken file i and waits for the next.
 func (s *schedule) consumed(i int) {
 	s.mu.Lock()
 	s.need = i + 1

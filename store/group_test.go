@@ -87,15 +87,15 @@ func TestGroupsMatchOneByOne(t *testing.T) {
 	refused := errors.New("rows refused")
 	group := func() []*Batch {
 		g := []*Batch{
-			holding("a", 1, 2024, 3, "A"), // the active file again: unchanged
-			holding("b", 1, 2024, 4, "B"), // replaces a
-			holding("b", 1, 2024, 4, "B"), // b again: unchanged
-			holding("x", 2, 2024, 5, "X"), // refused: takes a batch id, changes nothing
-			holding("c", 1, 2024, 2, "C"), // replaces b, within the group
-			holding("a", 1, 2023, 1, "A"), // another year
-			holding("p", 2, 2024, 9, "P"), // refused, but the active file: unchanged
-			holding("b", 1, 2024, 4, "B"), // b after c: a new batch
-			holding("e", 3, 2024, 0, "E"), // no rows
+			holding("a", 1, 2024, 3, "A"),           // the active file again: unchanged
+			holding("b", 1, 2024, 4, "B"),           // replaces a
+			holding("b", 1, 2024, 4, "B"),           // b again: unchanged
+			holding("x", 2, 2024, 5, "X"),           // refused: takes a batch id, changes nothing
+			holding("c", 1, 2024, 2, "C"),           // replaces b, within the group
+			holding("a", 1, 2023, 1, "A"),           // another year
+			holding("p", 2, 2024, 9, "P"),           // refused, but the active file: unchanged
+			holding("b", 1, 2024, 4, "B"),           // b after c: a new batch
+			holding("e", 3, 2024, 0, "E"),           // no rows
 			streamed(holding("s", 3, 2024, 5, "S")), // streams: a group of its own
 			holding("s", 3, 2024, 5, "S"),           // unchanged against it
 			holding("t", 3, 2024, 6, "T"),           // replaces it

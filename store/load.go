@@ -543,7 +543,7 @@ func publishTx(ctx context.Context, tx *sql.Tx, ps []published) error {
 	n := len(ps)
 	ids, units, years := make([]int64, n), make([]int64, n), make([]int64, n)
 	kinds := make([]string, n)
-	var flip, by []int64 // batch and the batch that replaces it, 0 for none
+	var flip, by []int64  // batch and the batch that replaces it, 0 for none
 	at := map[int64]int{} // position in flip
 	for j, p := range ps {
 		ids[j], units[j], kinds[j], years[j] = p.id, p.unit, p.kind, int64(p.year)
