@@ -12,22 +12,19 @@ import (
 	"gongkai/store"
 )
 
-// Limits of Files' grouped path; variables so that tests can make groups small.
+// Limits of Files' read-ahead; variables so that tests can make them small.
 var (
 	// bulkMaxRows: a file with more rows than this (all its kinds together)
-	// is not held in memory but streamed by the writer through File's path.
+	// is not held in memory but streamed in its turn, as File does.
 	bulkMaxRows int64 = 50_000
 	// bulkMaxBytes: a file larger than this is streamed without being read
 	// first (it would nearly always exceed bulkMaxRows).
 	bulkMaxBytes int64 = 16 << 20
-	// A group written in one pair of transactions holds at most this many
-	// rows and batches.
-	groupMaxRows    int64 = 100_000
-	groupMaxBatches       = 4096
-	// heldMaxRows bounds the rows read ahead of the writer (the group being
-	// built included); the file the writer waits for is always read.
+	// heldMaxRows bounds the rows read ahead and held in memory until they
+	// are loaded (the loader's group included); the file the loader waits
+	// for is always read.
 	heldMaxRows int64 = 250_000
-	// aheadMaxFiles bounds how many files are read ahead of the writer.
+	// aheadMaxFiles bounds how many files are read ahead of the loader.
 	aheadMaxFiles = 8192
 )
 
@@ -41,11 +38,11 @@ var errTooBig = errors.New("too many rows to hold in memory")
 // workers <= 0) while one goroutine, the caller's, writes to the database.
 //
 // Small files (up to bulkMaxRows rows) are read in full before they reach
-// the writer, which loads them in groups with store.LoadBatches: two
-// transactions per group instead of two per batch. Larger files go through
-// File's streaming path, one at a time, in their turn. The rows held in
-// memory are bounded (heldMaxRows). When ctx is cancelled, the files not
-// yet loaded are refused and change nothing; those loaded stay loaded.
+// the loader, their batches held in memory (store.Batch.Hold), which lets
+// store.LoadBatches write many in one pair of transactions. Larger files
+// stream, one at a time, in their turn. The rows held in memory are bounded
+// (heldMaxRows). When ctx is cancelled, the files not yet loaded are
+// refused and change nothing; those loaded stay loaded.
 func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, workers int) []Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -77,27 +74,7 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 			}
 		}()
 	}
-
-	w := &writer{in: in, ctx: ctx, opt: opt, s: s}
-	for i, j := range jobs {
-		<-j.ready
-		s.consumed(i)
-		switch {
-		case j.results != nil:
-		case j.stream:
-			w.flush()
-			w.drain() // File may annotate a copy of the same name
-			if ctx.Err() != nil {
-				j.results = cancelled(j.name)
-			} else {
-				j.results = in.File(ctx, j.path, j.name, opt)
-			}
-		default:
-			w.add(j)
-		}
-	}
-	w.flush()
-	w.wait()
+	in.load(ctx, jobs, opt, s)
 	wg.Wait()
 
 	var out []Result
@@ -114,25 +91,27 @@ func cancelled(name string) []Result {
 	return []Result{res}
 }
 
-// fileJob is one file of a Files call.
+// fileJob is one file of a File or Files call.
 type fileJob struct {
 	path, name string
-	ready      chan struct{} // closed when prepared
-	// results is final once set: a file refused as a whole, or one the writer has loaded.
+	ready      chan struct{} // closed when prepared (Files)
+	// results is final once set: a file refused as a whole, or one the
+	// loader is done with.
 	results  []Result
-	stream   bool // for the writer to load through File
+	stream   bool // opened and streamed by the loader's goroutine
 	warnings []string
+	hash     *fileHash
 	kinds    []*kindJob
 	rows     int64 // rows held in memory
 }
 
-// kindJob is one ledger kind of a file, read in full.
+// kindJob is one ledger kind of a file.
 type kindJob struct {
-	ok      bool   // unit and year settled; else res is the refusal
-	planned Result // before its rows were read: the result of an unchanged batch
-	res     Result // after
-	format  string
-	batch   store.BulkBatch
+	job     *fileJob
+	planned Result       // before its rows were read: the result of an unchanged batch
+	res     Result       // after; the final result once settled
+	batch   *store.Batch // nil: refused before loading (res says why)
+	rows    int64        // held in memory
 }
 
 // prepare reads and checks a file into memory, or finds it is for the
@@ -148,12 +127,12 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		return
 	}
 	defer f.src.Close()
-	j.warnings = f.warnings
-	var held int64
+	j.warnings, j.hash = f.warnings, f.hash
+	var read int64
 	for _, k := range f.order {
 		plans := f.byKind[k]
 		res, unit, ok := in.planKind(f.src, j.name, k, plans, opt)
-		kj := &kindJob{ok: ok, planned: res, res: res, format: f.src.Format()}
+		kj := &kindJob{job: j, planned: res, res: res}
 		j.kinds = append(j.kinds, kj)
 		if !ok {
 			kj.res = withHash(res, f.hash)
@@ -163,43 +142,49 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		norm.expectRows(f.expectRows())
 		columns := norm.columns()
 		var rows []driver.Value
-		err := in.kindRows(ctx, f.src, plans, norm, &kj.res, opt)(func(vals []driver.Value) error {
-			if held++; held > bulkMaxRows {
-				return errTooBig
+		var err error
+		for vals, rerr := range in.kindRows(ctx, f.src, plans, norm, &kj.res, opt) {
+			if err = rerr; err != nil {
+				break
+			}
+			if read++; read > bulkMaxRows {
+				err = errTooBig
+				break
 			}
 			rows = append(rows, vals...)
-			return nil
-		})
+		}
 		if errors.Is(err, errTooBig) {
-			j.stream, j.kinds, j.warnings = true, nil, nil
+			j.stream, j.kinds, j.warnings, j.hash, j.rows = true, nil, nil, nil, 0
 			return
 		}
 		// The hash was computed while the rows were read.
 		kj.planned, kj.res = withHash(kj.planned, f.hash), withHash(kj.res, f.hash)
 		if kj.res.Status == StatusRefused {
-			kj.ok = false
 			continue
 		}
-		kj.batch = store.BulkBatch{
-			Batch: store.Batch{
-				Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: j.name, SHA256: kj.res.SHA256,
-				Uploader: opt.Uploader, Partial: opt.Partial,
-				RowsRead: kj.res.RowsRead, RowsSkipped: kj.res.RowsSkipped, RowsRefused: kj.res.RowsRefused,
-			},
-			Columns: columns, Rows: rows, Err: err,
+		kj.batch = &store.Batch{
+			Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: j.name, SHA256: kj.res.SHA256,
+			Uploader: opt.Uploader, Partial: opt.Partial,
+			RowsRead: kj.res.RowsRead, RowsSkipped: kj.res.RowsSkipped, RowsRefused: kj.res.RowsRefused,
+			Columns: columns,
 		}
+		if err != nil {
+			rows = nil // the batch fails: its rows need not wait
+		}
+		kj.batch.Hold(rows, err)
+		kj.rows = int64(len(rows) / len(columns))
+		j.rows += kj.rows
 	}
-	j.rows = held
 }
 
 // schedule hands files to the workers in order and bounds what they read
-// ahead of the writer.
+// ahead of the loader.
 type schedule struct {
 	mu   sync.Mutex
 	cond *sync.Cond
 	jobs []*fileJob
 	next int   // the next file to prepare
-	need int   // the file the writer waits for
+	need int   // the file the loader waits for
 	held int64 // rows read and not yet written
 }
 
@@ -223,7 +208,7 @@ func (s *schedule) hold(rows int64) {
 	s.mu.Unlock()
 }
 
-// consumed: the writer has taken file i and waits for the next.
+// consumed: the loader has taken file i and waits for the next.
 func (s *schedule) consumed(i int) {
 	s.mu.Lock()
 	s.need = i + 1
@@ -238,20 +223,109 @@ func (s *schedule) release(rows int64) {
 	s.mu.Unlock()
 }
 
-// writer gathers prepared files into groups and loads them.
+// load hands the files' batches, in order, to store.LoadBatches and
+// settles every file's results. s, when not nil, is Files' read-ahead: the
+// files come from its workers, and their rows are released once loaded.
+func (in *Ingester) load(ctx context.Context, jobs []*fileJob, opt Options, s *schedule) {
+	w := &writer{opt: opt, s: s}
+	var pending []*kindJob // handed to the loader, awaiting their results
+	give := func(yield func(*store.Batch) bool, kj *kindJob) bool {
+		pending = append(pending, kj)
+		return yield(kj.batch)
+	}
+	batches := func(yield func(*store.Batch) bool) {
+		for i, j := range jobs {
+			if s != nil {
+				<-j.ready
+				s.consumed(i)
+				if j.stream && j.results == nil && ctx.Err() != nil {
+					j.results = cancelled(j.name)
+				}
+			}
+			switch {
+			case j.results != nil:
+			case j.stream:
+				if !in.stream(ctx, j, opt, func(kj *kindJob) bool { return give(yield, kj) }) {
+					return
+				}
+			default:
+				for _, kj := range j.kinds {
+					if kj.batch != nil && !give(yield, kj) {
+						return
+					}
+				}
+			}
+		}
+	}
+	for lr, err := range in.DB.LoadBatches(ctx, batches) {
+		kj := pending[0]
+		pending = pending[1:]
+		w.settle(kj, lr, err)
+	}
+	w.wait()
+	for _, j := range jobs {
+		if j.results != nil {
+			continue
+		}
+		f := &openedFile{warnings: j.warnings}
+		for _, kj := range j.kinds {
+			j.results = append(j.results, f.withWarnings(kj.res))
+		}
+	}
+}
+
+// stream opens a file on the loader's goroutine and gives its kinds one at
+// a time, their rows streaming: when give returns, the loader is done with
+// the kind's rows. It returns false when give does (stop loading).
+func (in *Ingester) stream(ctx context.Context, j *fileJob, opt Options, give func(*kindJob) bool) bool {
+	f, refused := in.openFile(ctx, j.path, j.name, opt)
+	if f == nil {
+		j.results = refused
+		return true
+	}
+	defer f.src.Close()
+	j.warnings, j.hash = f.warnings, f.hash
+	for _, k := range f.order {
+		kj := in.streamKind(ctx, f, j.name, k, opt)
+		kj.job = j
+		j.kinds = append(j.kinds, kj)
+		if kj.batch != nil && !give(kj) {
+			return false
+		}
+	}
+	return true
+}
+
+// writer settles the kinds the loader is done with.
 type writer struct {
-	in    *Ingester
-	ctx   context.Context
-	opt   Options
-	s     *schedule
-	files []*fileJob
-	rows  int64
-	count int // batches
-	// Annotated copies of refused workbooks are written beside the writer,
+	opt Options
+	s   *schedule
+	// Annotated copies of refused workbooks are written beside the loader,
 	// one at a time and in order: two files of the same name write the same
 	// copy, and the later one must win.
 	annotations chan func()
 	annotated   chan struct{}
+}
+
+// settle completes a kind's result from what the loader did (lr, err).
+func (w *writer) settle(kj *kindJob, lr store.LoadResult, err error) {
+	j, res := kj.job, kj.res
+	if lr.Unchanged {
+		res = kj.planned
+	}
+	kj.batch = nil // the rows may go
+	if w.s != nil {
+		w.s.release(kj.rows)
+	}
+	done := func() {
+		kj.res = withHash(kindOutcome(res, lr, err, j.path, j.name, res.Format, w.opt), j.hash)
+	}
+	if errors.Is(err, errRowsRefused) && res.Format == "xlsx" && !w.opt.NoAnnotate {
+		// The annotated copy takes a while: not on the loader's goroutine.
+		w.annotate(done)
+		return
+	}
+	done()
 }
 
 func (w *writer) annotate(f func()) {
@@ -267,76 +341,10 @@ func (w *writer) annotate(f func()) {
 	w.annotations <- f
 }
 
-// drain waits for the annotated copies queued so far.
-func (w *writer) drain() {
-	if w.annotations != nil {
-		done := make(chan struct{})
-		w.annotations <- func() { close(done) }
-		<-done
-	}
-}
-
 // wait waits for the annotated copies.
 func (w *writer) wait() {
 	if w.annotations != nil {
 		close(w.annotations)
 		<-w.annotated
 	}
-}
-
-func (w *writer) add(j *fileJob) {
-	w.files = append(w.files, j)
-	w.rows += j.rows
-	for _, kj := range j.kinds {
-		if kj.ok {
-			w.count++
-		}
-	}
-	if w.rows >= groupMaxRows || w.count >= groupMaxBatches {
-		w.flush()
-	}
-}
-
-// flush loads the group and settles its files' results.
-func (w *writer) flush() {
-	if len(w.files) == 0 {
-		return
-	}
-	var batches []store.BulkBatch
-	for _, j := range w.files {
-		for _, kj := range j.kinds {
-			if kj.ok {
-				batches = append(batches, kj.batch)
-			}
-		}
-	}
-	lrs, errs := w.in.DB.LoadBatches(w.ctx, batches)
-	g := 0
-	for _, j := range w.files {
-		j.results = make([]Result, len(j.kinds))
-		f := &openedFile{warnings: j.warnings}
-		for ki, kj := range j.kinds {
-			if !kj.ok {
-				j.results[ki] = f.withWarnings(kj.res)
-				continue
-			}
-			lr, err := lrs[g], errs[g]
-			g++
-			res := kj.res
-			if lr.Unchanged {
-				res, err = kj.planned, nil
-			}
-			if errors.Is(err, errRowsRefused) && kj.format == "xlsx" && !w.opt.NoAnnotate {
-				// The annotated copy takes a while: not on the writer.
-				w.annotate(func() {
-					j.results[ki] = f.withWarnings(kindOutcome(res, lr, err, j.path, j.name, kj.format, w.opt))
-				})
-				continue
-			}
-			j.results[ki] = f.withWarnings(kindOutcome(res, lr, err, j.path, j.name, kj.format, w.opt))
-		}
-		j.kinds = nil // the rows may go
-	}
-	w.s.release(w.rows)
-	w.files, w.rows, w.count = nil, 0, 0
 }

@@ -109,15 +109,14 @@ func sameResults(t *testing.T, want, got []Result) {
 	}
 }
 
-// smallGroups makes Files write groups of a few batches and stream every
-// file over 40 rows, for the duration of the test.
+// smallGroups makes Files stream every file over 40 rows, so that the
+// loader's groups of held files are small and many, with files streamed
+// between them, and read little ahead, for the duration of the test.
 func smallGroups(t *testing.T) {
-	saved := []int64{bulkMaxRows, groupMaxRows, heldMaxRows}
-	savedBatches, savedAhead := groupMaxBatches, aheadMaxFiles
-	bulkMaxRows, groupMaxRows, heldMaxRows, groupMaxBatches, aheadMaxFiles = 40, 100, 150, 3, 5
+	savedRows, savedHeld, savedAhead := bulkMaxRows, heldMaxRows, aheadMaxFiles
+	bulkMaxRows, heldMaxRows, aheadMaxFiles = 40, 150, 5
 	t.Cleanup(func() {
-		bulkMaxRows, groupMaxRows, heldMaxRows = saved[0], saved[1], saved[2]
-		groupMaxBatches, aheadMaxFiles = savedBatches, savedAhead
+		bulkMaxRows, heldMaxRows, aheadMaxFiles = savedRows, savedHeld, savedAhead
 	})
 }
 

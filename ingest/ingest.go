@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -129,23 +130,15 @@ const lookahead = 200
 
 // File ingests one file: one Result per ledger kind found in it (nearly
 // always one). name is what the clerk called the file (for messages and
-// unit/year detection); it is never used as a path.
+// unit/year detection); it is never used as a path. Each kind's rows
+// stream from the file into the database (store.LoadBatches).
 func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []Result {
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	opt = opt.withDefaults()
-	f, refused := in.openFile(ctx, path, name, opt)
-	if f == nil {
-		return refused
-	}
-	defer f.src.Close()
-	var results []Result
-	for _, k := range f.order {
-		r := in.loadKind(ctx, f, path, name, k, opt)
-		results = append(results, f.withWarnings(r))
-	}
-	return results
+	j := &fileJob{path: path, name: name, stream: true}
+	in.load(ctx, []*fileJob{j}, opt.withDefaults(), nil)
+	return j.results
 }
 
 // withDefaults fills in the limits and the error list length.
@@ -372,22 +365,30 @@ func sheetIsEmptyish(src source, sheet string) bool {
 var yearInText = regexp.MustCompile(`(20\d\d)\s*年`)
 var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20\d\d)(?:[^0-9]|$)`)
 
-func (in *Ingester) loadKind(ctx context.Context, f *openedFile, path, name string, k *gongkai.Kind, opt Options) Result {
+// streamKind plans one ledger kind of an opened file: its batch, whose rows
+// stream from the file as the loader reads them, or its refusal.
+func (in *Ingester) streamKind(ctx context.Context, f *openedFile, name string, k *gongkai.Kind, opt Options) *kindJob {
 	src, plans := f.src, f.byKind[k]
 	res, unit, ok := in.planKind(src, name, k, plans, opt)
+	kj := &kindJob{planned: res, res: res}
 	if !ok {
-		return withHash(res, f.hash)
+		kj.res = withHash(res, f.hash)
+		return kj
 	}
 	norm := newNormalizer(k, in.Reg, unit, res.Year, src.Date1904())
 	norm.expectRows(f.expectRows())
-	columns := norm.columns()
-	lr, err := in.DB.LoadBatch(ctx, store.Batch{
+	b := &store.Batch{
 		Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: name, Hash: f.hash.get,
-		Uploader: opt.Uploader, Partial: opt.Partial,
-	}, columns, in.kindRows(ctx, src, plans, norm, &res, opt), func(b *store.Batch) {
-		b.RowsRead, b.RowsSkipped, b.RowsRefused = res.RowsRead, res.RowsSkipped, res.RowsRefused
-	})
-	return withHash(kindOutcome(res, lr, err, path, name, src.Format(), opt), f.hash)
+		Uploader: opt.Uploader, Partial: opt.Partial, Columns: norm.columns(),
+	}
+	rows := in.kindRows(ctx, src, plans, norm, &kj.res, opt)
+	b.Rows = func(yield func([]driver.Value, error) bool) {
+		rows(yield)
+		// Known only now that every row is read; the loader reads them next.
+		b.RowsRead, b.RowsSkipped, b.RowsRefused = kj.res.RowsRead, kj.res.RowsSkipped, kj.res.RowsRefused
+	}
+	kj.batch = b
+	return kj
 }
 
 // withHash fills in the file's SHA-256 (it is computed while the rows load).
@@ -451,35 +452,35 @@ func (in *Ingester) planKind(src source, name string, k *gongkai.Kind, plans []*
 	return res, unit, true
 }
 
-// kindRows is the producer of LoadBatch for one kind of a file: every
-// sheet's rows through the normaliser into emit, the counts and refused
-// rows into res; errRowsRefused when refused rows forbid the load.
-func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan, norm *normalizer, res *Result, opt Options) func(store.Emit) error {
-	var listed int
-	addErr := func(e RowError) {
-		if listed < opt.MaxErrors {
-			// A copy: the value may share a block of text with many rows.
-			e.Value = strings.Clone(e.Value)
-			res.Errors = append(res.Errors, e)
-			listed++
-		} else {
-			res.ErrorsTruncated = true
+// kindRows yields the rows of one kind of a file, every sheet's through the
+// normaliser, and puts the counts and refused rows in res. It ends with an
+// error when a sheet cannot be read, or errRowsRefused when refused rows
+// forbid the load. A row is the caller's only until it asks for the next.
+func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan, norm *normalizer, res *Result, opt Options) iter.Seq2[[]driver.Value, error] {
+	return func(yield func([]driver.Value, error) bool) {
+		var listed int
+		addErr := func(e RowError) {
+			if listed < opt.MaxErrors {
+				// A copy: the value may share a block of text with many rows.
+				e.Value = strings.Clone(e.Value)
+				res.Errors = append(res.Errors, e)
+				listed++
+			} else {
+				res.ErrorsTruncated = true
+			}
 		}
-	}
-	return func(emit store.Emit) error {
 		for _, p := range plans {
-			if err := in.streamSheet(ctx, src, p, norm, res, opt, emit, addErr); err != nil {
-				return err
+			if !in.streamSheet(ctx, src, p, norm, res, opt, yield, addErr) {
+				return
 			}
 		}
 		if res.RowsRefused > 0 && !opt.Partial {
-			return errRowsRefused
+			yield(nil, errRowsRefused)
 		}
-		return nil
 	}
 }
 
-// kindOutcome completes a kind's result from what LoadBatch did (lr, err).
+// kindOutcome completes a kind's result from what the loader did (lr, err).
 func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format string, opt Options) Result {
 	switch {
 	case errors.Is(err, errRowsRefused):
@@ -594,8 +595,11 @@ func yearFromDates(k *gongkai.Kind, plans []*sheetPlan, date1904 bool) int {
 	return best
 }
 
-// streamSheet reads a sheet's data rows through the normaliser into emit.
-func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, norm *normalizer, res *Result, opt Options, emit store.Emit, addErr func(RowError)) error {
+// streamSheet reads a sheet's data rows through the normaliser and yields
+// them. It returns false when the rows end early: the caller stopped, or the
+// sheet could not be read (yielded as an error).
+func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, norm *normalizer, res *Result, opt Options,
+	yield func([]driver.Value, error) bool, addErr func(RowError)) bool {
 	// Reading and normalising run in their own goroutine and hand chunks of
 	// rows to the caller, whose goroutine owns the DuckDB appender: on two
 	// cores the parse and the append overlap instead of adding up.
@@ -608,11 +612,12 @@ func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, n
 		defer close(chunks)
 		done <- in.readSheet(ctx, src, p, norm, res, opt, addErr, ncols, chunks, free, stop)
 	}()
-	var emitErr error
+	more := true
 	for chunk := range chunks {
-		if emitErr == nil {
+		if more {
 			for off := 0; off < len(chunk); off += ncols {
-				if emitErr = emit(chunk[off : off+ncols]); emitErr != nil {
+				if !yield(chunk[off:off+ncols], nil) {
+					more = false
 					close(stop)
 					break
 				}
@@ -623,10 +628,11 @@ func (in *Ingester) streamSheet(ctx context.Context, src source, p *sheetPlan, n
 		default:
 		}
 	}
-	if err := <-done; err != nil && emitErr == nil {
-		return err
+	if err := <-done; err != nil && more {
+		yield(nil, err)
+		return false
 	}
-	return emitErr
+	return more
 }
 
 // chunkRows is how many rows travel together from reader to appender.

@@ -11,7 +11,7 @@ import (
 
 // Kinds agrees with the schema: every column the normaliser writes exists in
 // the kind's table with a type that fits, and every table column is written
-// (or is one of the common ones LoadBatch fills).
+// (or is one of the common ones the loader fills).
 func TestKindsMatchSchema(t *testing.T) {
 	e := newEnv(t)
 	typeOf := map[gongkai.ColType][]string{

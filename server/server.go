@@ -162,7 +162,7 @@ func (s *Server) Close() {
 
 // Serve answers on ln until ctx is cancelled (SIGTERM), then shuts down
 // gracefully: it stops accepting, lets running requests finish for
-// ShutdownGrace, then cancels the running load (rolled back by LoadBatch)
+// ShutdownGrace, then cancels the running load (rolled back by the loader)
 // and drains the write queue. The caller closes the database afterwards.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{

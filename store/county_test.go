@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql/driver"
+	"iter"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -23,20 +24,19 @@ func TestMigrationCountyBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	taskCols := []string{"src_sheet", "src_row", "task", "lead_unit_id", "status"}
-	tasks := func(n int) func(Emit) error {
-		return func(emit Emit) error {
+	tasks := func(n int) iter.Seq2[[]driver.Value, error] {
+		return func(yield func([]driver.Value, error) bool) {
 			for i := 0; i < n; i++ {
-				if err := emit([]driver.Value{"Sheet1", int32(i + 2), "任务", int64(2), "已完成"}); err != nil {
-					return err
+				if !yield([]driver.Value{"Sheet1", int32(i + 2), "任务", int64(2), "已完成"}, nil) {
+					return
 				}
 			}
-			return nil
 		}
 	}
-	load := func(kind, table string, unit int64, year int, sha string, cols []string, rows func(Emit) error) int64 {
+	load := func(kind, table string, unit int64, year int, sha string, cols []string, rows iter.Seq2[[]driver.Value, error]) int64 {
 		t.Helper()
-		b := Batch{Kind: kind, Table: table, UnitID: unit, Year: year, FileName: sha, SHA256: sha, Uploader: "test"}
-		r, err := db.LoadBatch(ctx, b, cols, rows, nil)
+		b := Batch{Kind: kind, Table: table, UnitID: unit, Year: year, FileName: sha, SHA256: sha, Uploader: "test", Columns: cols}
+		r, err := stream(ctx, db, b, rows)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,15 +5,18 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"testing"
 	"time"
 )
 
-// mixedRows emits n media rows whose values vary (NULLs, dates, long and
-// short text) so that a fed batch can be checked value by value.
-func mixedRows(n int) func(Emit) error {
-	return func(emit Emit) error {
+// mixedRows yields n media rows whose values vary (NULLs, dates, long and
+// short text) so that a fed batch can be checked value by value. Every row
+// is the same slice, as a reader's would be: the loader copies the values.
+func mixedRows(n int) iter.Seq2[[]driver.Value, error] {
+	return func(yield func([]driver.Value, error) bool) {
+		row := make([]driver.Value, 6)
 		for i := 0; i < n; i++ {
 			var sheet, title driver.Value = "台账", fmt.Sprintf("第%d条 关于%s的通知", i, []string{"道路", "低保", "征收"}[i%3])
 			if i%7 == 0 {
@@ -23,23 +26,23 @@ func mixedRows(n int) func(Emit) error {
 				title = nil
 			}
 			day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%366)
-			if err := emit([]driver.Value{sheet, int32(i + 3), "平安发布", "微信公众号", day, title}); err != nil {
-				return err
+			copy(row, []driver.Value{sheet, int32(i + 3), "平安发布", "微信公众号", day, title})
+			if !yield(row, nil) {
+				return
 			}
 		}
-		return nil
 	}
 }
 
 // A batch large enough to be fed through gongkai_feed holds exactly the
 // rows of the same batch appended in small pieces.
-func TestLoadBatchFedEqualsAppended(t *testing.T) {
+func TestLoadFedEqualsAppended(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, filepath.Join(t.TempDir(), "g.duckdb"))
 	db.Raw().SetMaxOpenConns(1) // the queries below use the connection that fed
 	const n = 3*feedAfter + 777
 	big := batch("fed")
-	r, err := db.LoadBatch(ctx, big, mediaCols, mixedRows(n), nil)
+	r, err := stream(ctx, db, big, mixedRows(n))
 	if err != nil || r.Loaded != n {
 		t.Fatalf("fed load: %+v %v", r, err)
 	}
@@ -49,14 +52,13 @@ func TestLoadBatchFedEqualsAppended(t *testing.T) {
 		hi := min(lo+feedAfter-1, n)
 		b := batch(fmt.Sprintf("small%d", u))
 		b.UnitID = u
-		rr, err := db.LoadBatch(ctx, b, mediaCols, func(emit Emit) error {
-			return mixedRows(int(hi))(func(v []driver.Value) error {
-				if int64(v[1].(int32))-3 < lo {
-					return nil
+		rr, err := stream(ctx, db, b, func(yield func([]driver.Value, error) bool) {
+			for v := range mixedRows(int(hi)) {
+				if int64(v[1].(int32))-3 >= lo && !yield(v, nil) {
+					return
 				}
-				return emit(v)
-			})
-		}, nil)
+			}
+		})
 		if err != nil || rr.Loaded != hi-lo {
 			t.Fatalf("small load %d: %+v %v", u, rr, err)
 		}
@@ -93,40 +95,41 @@ func TestLoadBatchFedEqualsAppended(t *testing.T) {
 }
 
 // A fed load that fails or is cancelled midway leaves nothing behind.
-func TestLoadBatchFedRollsBack(t *testing.T) {
+func TestLoadFedRollsBack(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
-	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(5, "A"), nil); err != nil {
+	if _, err := stream(ctx, db, batch("a"), mediaRows(5, "A")); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	_, err := db.LoadBatch(ctx, batch("b"), mediaCols, func(emit Emit) error {
-		if err := mixedRows(2 * feedAfter)(emit); err != nil {
-			return err
-		}
-		return boom
-	}, nil)
+	_, err := stream(ctx, db, batch("b"), failing(mixedRows(2*feedAfter), boom))
 	if !errors.Is(err, boom) {
 		t.Fatalf("failed load: %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)
-	_, err = db.LoadBatch(cctx, batch("c"), mediaCols, func(emit Emit) error {
-		if err := mixedRows(2 * feedAfter)(emit); err != nil {
-			return err
+	_, err = stream(cctx, db, batch("c"), func(yield func([]driver.Value, error) bool) {
+		i := 0
+		for v := range mixedRows(2*feedAfter + 4*feedChunkRows) {
+			if i++; i == 2*feedAfter {
+				cancel()
+			}
+			if !yield(v, nil) {
+				return
+			}
 		}
-		cancel()
-		return mixedRows(4 * feedChunkRows)(emit)
-	}, nil)
+	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled load: %v", err)
 	}
 	// A value DuckDB cannot take fails the INSERT, and the load with it.
-	_, err = db.LoadBatch(ctx, batch("d"), mediaCols, func(emit Emit) error {
-		if err := mixedRows(2 * feedAfter)(emit); err != nil {
-			return err
+	_, err = stream(ctx, db, batch("d"), func(yield func([]driver.Value, error) bool) {
+		for v := range mixedRows(2 * feedAfter) {
+			if !yield(v, nil) {
+				return
+			}
 		}
-		return emit([]driver.Value{"x", "not a number", "a", "b", nil, nil})
-	}, nil)
+		yield([]driver.Value{"x", "not a number", "a", "b", nil, nil}, nil)
+	})
 	if err == nil {
 		t.Fatal("a bad value was accepted")
 	}
@@ -136,7 +139,7 @@ func TestLoadBatchFedRollsBack(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM batches"); n != 1 {
 		t.Errorf("batches: %d", n)
 	}
-	if r, err := db.LoadBatch(ctx, batch("e"), mediaCols, mixedRows(feedAfter+1), nil); err != nil || r.Loaded != feedAfter+1 {
+	if r, err := stream(ctx, db, batch("e"), mixedRows(feedAfter+1)); err != nil || r.Loaded != feedAfter+1 {
 		t.Fatalf("load after the failures: %+v %v", r, err)
 	}
 	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != feedAfter+1 {

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // rawTx is a transaction on the driver connection itself rather than a
@@ -25,18 +26,24 @@ func (t *rawTx) exec(query string, args ...any) error {
 	return err
 }
 
-// queryRow returns the first row of a query; io.EOF when there is none.
-func (t *rawTx) queryRow(query string, args ...any) ([]driver.Value, error) {
+// query runs a query with positional arguments and hands each row to fn
+// (the values are fn's only until it returns).
+func (t *rawTx) query(query string, fn func(vals []driver.Value), args ...any) error {
 	rows, err := t.q.QueryContext(t.ctx, query, named(args))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	vals := make([]driver.Value, len(rows.Columns()))
-	if err := rows.Next(vals); err != nil {
-		return nil, err
+	for {
+		if err := rows.Next(vals); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		fn(vals)
 	}
-	return vals, nil
 }
 
 // commit ends the transaction; without it, inRawTx rolls back. A caller
@@ -46,7 +53,7 @@ func (t *rawTx) queryRow(query string, args ...any) ([]driver.Value, error) {
 // commit. With t.ctx, a cancellation racing the COMMIT (duckdb-go
 // interrupts the connection when ctx ends) sometimes came back as an error
 // although the rows and the 'loading' batches were committed, so
-// LoadBatches took the group as failed and neither published nor dropped
+// the loader took the group as failed and neither published nor dropped
 // it: TestFilesCancelled failed about 1 run in 20 under CPU load, on the
 // code of 4986d38 too; with this, 60 of 60 passed.
 func (t *rawTx) commit() error {
@@ -60,7 +67,7 @@ func (t *rawTx) commit() error {
 // inRawTx runs fn in a transaction on conn's driver connection. The
 // transaction is rolled back unless fn committed it, whatever fn returns.
 // The caller owns conn, so it decides when the connection goes back to the
-// pool (LoadBatch returns it before its second transaction).
+// pool (the loader returns it before its second transaction).
 func inRawTx(ctx context.Context, conn *sql.Conn, fn func(t *rawTx) error) error {
 	return conn.Raw(func(dc any) (err error) {
 		// DuckDB's own connection: the appender needs it, and the

@@ -6,9 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,21 +42,52 @@ func count(t *testing.T, db *DB, q string, args ...any) int64 {
 
 var mediaCols = []string{"src_sheet", "src_row", "account", "platform", "posted", "title"}
 
-// mediaRows emits n rows of the media ledger.
-func mediaRows(n int, title string) func(Emit) error {
-	return func(emit Emit) error {
+// mediaRows yields n rows of the media ledger.
+func mediaRows(n int, title string) iter.Seq2[[]driver.Value, error] {
+	return func(yield func([]driver.Value, error) bool) {
 		for i := 0; i < n; i++ {
 			day := time.Date(2024, 1, 1+i%365, 0, 0, 0, 0, time.UTC)
-			if err := emit([]driver.Value{"Sheet1", int32(i + 2), "平安发布", "微信公众号", day, title}); err != nil {
-				return err
+			if !yield([]driver.Value{"Sheet1", int32(i + 2), "平安发布", "微信公众号", day, title}, nil) {
+				return
 			}
 		}
-		return nil
+	}
+}
+
+// failing yields rows, then err.
+func failing(rows iter.Seq2[[]driver.Value, error], err error) iter.Seq2[[]driver.Value, error] {
+	return func(yield func([]driver.Value, error) bool) {
+		for v, e := range rows {
+			if !yield(v, e) {
+				return
+			}
+		}
+		yield(nil, err)
 	}
 }
 
 func batch(sha string) Batch {
-	return Batch{Kind: "media", Table: "ledger_media", UnitID: 1, Year: 2024, FileName: sha + ".xlsx", SHA256: sha, Uploader: "test"}
+	return Batch{Kind: "media", Table: "ledger_media", UnitID: 1, Year: 2024, FileName: sha + ".xlsx", SHA256: sha, Uploader: "test", Columns: mediaCols}
+}
+
+// load loads the batches with LoadBatches and collects the results.
+func load(ctx context.Context, db *DB, bs ...*Batch) ([]LoadResult, []error) {
+	var rs []LoadResult
+	var errs []error
+	for r, err := range db.LoadBatches(ctx, slices.Values(bs)) {
+		rs, errs = append(rs, r), append(errs, err)
+	}
+	if len(rs) != len(bs) {
+		panic(fmt.Sprintf("%d results for %d batches", len(rs), len(bs)))
+	}
+	return rs, errs
+}
+
+// stream loads b alone, with rows streaming.
+func stream(ctx context.Context, db *DB, b Batch, rows iter.Seq2[[]driver.Value, error]) (LoadResult, error) {
+	b.Rows = rows
+	rs, errs := load(ctx, db, &b)
+	return rs[0], errs[0]
 }
 
 func TestOpenMigratesOnce(t *testing.T) {
@@ -76,22 +109,33 @@ func TestOpenMigratesOnce(t *testing.T) {
 	}
 }
 
-func TestLoadBatchReplaceRestore(t *testing.T) {
+func TestLoadReplaceRestore(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
 	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局", Aliases: []string{"教育局"}}}); err != nil {
 		t.Fatal(err)
 	}
-	r1, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil)
+	r1, err := stream(ctx, db, batch("a"), mediaRows(3, "A"))
 	if err != nil || r1.Loaded != 3 || r1.Unchanged || r1.Superseded != 0 {
 		t.Fatalf("first: %+v %v", r1, err)
 	}
 	// The identical file again changes nothing.
-	r, err := db.LoadBatch(ctx, batch("a"), mediaCols, func(Emit) error { t.Error("produce called for an unchanged file"); return nil }, nil)
+	r, err := stream(ctx, db, batch("a"), func(func([]driver.Value, error) bool) { t.Error("rows read for an unchanged file") })
 	if err != nil || !r.Unchanged || r.BatchID != r1.BatchID {
 		t.Fatalf("unchanged: %+v %v", r, err)
 	}
-	r2, err := db.LoadBatch(ctx, batch("b"), mediaCols, mediaRows(5, "B"), func(b *Batch) { b.RowsRead = 6; b.RowsSkipped = 1 })
+	// Counts known only once the rows are read: Rows sets them as it ends.
+	b := batch("b")
+	b.Rows = func(yield func([]driver.Value, error) bool) {
+		for v := range mediaRows(5, "B") {
+			if !yield(v, nil) {
+				return
+			}
+		}
+		b.RowsRead, b.RowsSkipped = 6, 1
+	}
+	rs, errs := load(ctx, db, &b)
+	r2, err := rs[0], errs[0]
 	if err != nil || r2.Loaded != 5 || r2.Superseded != r1.BatchID {
 		t.Fatalf("replace: %+v %v", r2, err)
 	}
@@ -136,40 +180,43 @@ func TestLoadBatchReplaceRestore(t *testing.T) {
 		t.Errorf("restore unknown: %v", err)
 	}
 	// After the restore the file of batch 1 is again "unchanged".
-	if r, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil || !r.Unchanged {
+	if r, err := stream(ctx, db, batch("a"), mediaRows(3, "A")); err != nil || !r.Unchanged {
 		t.Errorf("unchanged after restore: %+v %v", r, err)
 	}
 	// Another unit, kind or year is a separate batch.
 	other := batch("a")
 	other.Year = 2023
-	if r, err := db.LoadBatch(ctx, other, mediaCols, mediaRows(2, "A"), nil); err != nil || r.Unchanged || r.Superseded != 0 {
+	if r, err := stream(ctx, db, other, mediaRows(2, "A")); err != nil || r.Unchanged || r.Superseded != 0 {
 		t.Errorf("other year: %+v %v", r, err)
 	}
 }
 
 // A load that fails or is cancelled half-way leaves nothing behind, and
 // the connection it used is fit for the next load.
-func TestLoadBatchRollsBack(t *testing.T) {
+func TestLoadRollsBack(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
 	db.Raw().SetMaxOpenConns(1) // the next load gets the same connection
-	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
+	if _, err := stream(ctx, db, batch("a"), mediaRows(3, "A")); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	_, err := db.LoadBatch(ctx, batch("b"), mediaCols, func(emit Emit) error {
-		mediaRows(100, "B")(emit)
-		return boom
-	}, nil)
+	_, err := stream(ctx, db, batch("b"), failing(mediaRows(100, "B"), boom))
 	if !errors.Is(err, boom) {
 		t.Fatalf("err %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)
-	_, err = db.LoadBatch(cctx, batch("c"), mediaCols, func(emit Emit) error {
-		mediaRows(10, "C")(emit)
-		cancel()
-		return mediaRows(10, "C")(emit)
-	}, nil)
+	_, err = stream(cctx, db, batch("c"), func(yield func([]driver.Value, error) bool) {
+		i := 0
+		for v := range mediaRows(20, "C") {
+			if i++; i == 10 {
+				cancel()
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled load: %v", err)
 	}
@@ -179,7 +226,7 @@ func TestLoadBatchRollsBack(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM batches"); n != 1 {
 		t.Errorf("batches: %d", n)
 	}
-	if r, err := db.LoadBatch(ctx, batch("d"), mediaCols, mediaRows(4, "D"), nil); err != nil || r.Loaded != 4 {
+	if r, err := stream(ctx, db, batch("d"), mediaRows(4, "D")); err != nil || r.Loaded != 4 {
 		t.Fatalf("load after rollback: %+v %v", r, err)
 	}
 	if n := count(t, db, "SELECT count(*) FROM cur_media"); n != 4 {
@@ -299,7 +346,7 @@ func TestReadersSeeWholeBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every batch's title says how many rows it has.
-	if _, err := db.LoadBatch(ctx, batch("first"), mediaCols, mediaRows(500, "500"), nil); err != nil {
+	if _, err := stream(ctx, db, batch("first"), mediaRows(500, "500")); err != nil {
 		t.Fatal(err)
 	}
 	var stop atomic.Bool
@@ -331,7 +378,7 @@ func TestReadersSeeWholeBatches(t *testing.T) {
 	}
 	for i := 0; i < 200; i++ {
 		n := 3 + i%50*7
-		if _, err := db.LoadBatch(ctx, batch(fmt.Sprint("b", i)), mediaCols, mediaRows(n, fmt.Sprint(n)), nil); err != nil {
+		if _, err := stream(ctx, db, batch(fmt.Sprint("b", i)), mediaRows(n, fmt.Sprint(n))); err != nil {
 			t.Fatal(err)
 		}
 		if i%10 == 9 {
@@ -356,7 +403,7 @@ func TestOpenDropsUnfinishedBatch(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.duckdb")
 	db := openT(t, path)
 	db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局"}})
-	if _, err := db.LoadBatch(ctx, batch("a"), mediaCols, mediaRows(3, "A"), nil); err != nil {
+	if _, err := stream(ctx, db, batch("a"), mediaRows(3, "A")); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
@@ -451,7 +498,7 @@ func TestOpenMemoryLimit(t *testing.T) {
 
 // A hash still being computed (Batch.Hash) is waited for before any row
 // only when an active batch may be the same file; otherwise at the end.
-func TestLoadBatchLateHash(t *testing.T) {
+func TestLoadLateHash(t *testing.T) {
 	ctx := context.Background()
 	db := openT(t, ":memory:")
 	if err := db.SaveUnits(ctx, []gongkai.Unit{{ID: 1, Name: "平安县教育局"}}); err != nil {
@@ -462,25 +509,32 @@ func TestLoadBatchLateHash(t *testing.T) {
 		b.Hash = func() (string, error) { *order = append(*order, "hash"); return sum, err }
 		return b
 	}
-	rows := func(order *[]string) func(Emit) error {
-		return func(emit Emit) error { *order = append(*order, "rows"); return mediaRows(2, "A")(emit) }
+	rows := func(order *[]string) iter.Seq2[[]driver.Value, error] {
+		return func(yield func([]driver.Value, error) bool) {
+			*order = append(*order, "rows")
+			for v := range mediaRows(2, "A") {
+				if !yield(v, nil) {
+					return
+				}
+			}
+		}
 	}
 	// No active batch: rows first, hash when recording.
 	var order []string
-	r1, err := db.LoadBatch(ctx, late("a", nil, &order), mediaCols, rows(&order), nil)
+	r1, err := stream(ctx, db, late("a", nil, &order), rows(&order))
 	if err != nil || r1.Loaded != 2 || fmt.Sprint(order) != "[rows hash]" {
 		t.Fatalf("first: %+v %v, order %v", r1, err, order)
 	}
 	// An active batch: the hash first, and the identical file changes nothing.
 	order = nil
-	r, err := db.LoadBatch(ctx, late("a", nil, &order), mediaCols, rows(&order), nil)
+	r, err := stream(ctx, db, late("a", nil, &order), rows(&order))
 	if err != nil || !r.Unchanged || r.BatchID != r1.BatchID || fmt.Sprint(order) != "[hash]" {
 		t.Fatalf("unchanged: %+v %v, order %v", r, err, order)
 	}
 	// A file that cannot be hashed is not recorded, its rows are gone.
 	other := late("", errors.New("无法读取文件"), &order)
 	other.Year = 2023
-	if _, err := db.LoadBatch(ctx, other, mediaCols, rows(&order), nil); err == nil {
+	if _, err := stream(ctx, db, other, rows(&order)); err == nil {
 		t.Fatal("a load without its hash was recorded")
 	}
 	if n := count(t, db, "SELECT count(*) FROM ledger_media"); n != 2 {

@@ -1,7 +1,12 @@
--- batch_insert: record a new upload, still 'loading': its rows are committed
--- with it but no reader sees them until batch_flip makes it active.
--- inputs: batch_id, kind, unit_id, year, file_name, sha256, uploader,
--- rows_read, rows_loaded, rows_skipped, rows_refused, partial.
+-- batch_insert: record new uploads, still 'loading': their rows are
+-- committed with them but no reader sees them until batch_flip and
+-- batch_publish make them active. inputs, lists of the same length, one
+-- element per batch: $1 batch_id, $2 kind, $3 unit_id, $4 year,
+-- $5 file_name, $6 sha256, $7 uploader, $8 rows_read, $9 rows_loaded,
+-- $10 rows_skipped, $11 rows_refused, $12 partial.
 INSERT INTO batches (batch_id, kind, unit_id, year, file_name, sha256, uploader, uploaded_at,
                      rows_read, rows_loaded, rows_skipped, rows_refused, partial, status, replaced_by, changed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, $8, $9, $10, $11, $12, 'loading', NULL, now()::TIMESTAMP);
+SELECT unnest($1), unnest($2), unnest($3), unnest($4),
+       unnest($5), unnest($6), unnest($7), now()::TIMESTAMP,
+       unnest($8), unnest($9), unnest($10), unnest($11),
+       unnest($12), 'loading', NULL, now()::TIMESTAMP;
