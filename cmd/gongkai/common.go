@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"gongkai"
 	"gongkai/metrics"
@@ -99,6 +100,10 @@ func flagError(err error) string {
 			what = "超出范围"
 		case strings.Contains(m[3], "parse error"):
 			what = "应为数字"
+		case strings.IndexFunc(m[3], func(r rune) bool { return r > unicode.MaxASCII }) >= 0:
+			// A flag.Value of ours (e.g. review's --max-chars) said
+			// what is wrong in Chinese already.
+			what = m[3]
 		}
 		return fmt.Sprintf("参数 --%s 的值“%s”无效：%s", m[2], m[1], what)
 	}
