@@ -43,6 +43,7 @@ var RuleTitles = map[string]string{
 	"NARR":   "正文与表格数字不一致",
 	"COPY":   "与上年报告雷同",
 	"SAME":   "与其他单位报告雷同",
+	"CMP":    "与台账推算不一致",
 }
 
 var severityTitles = map[string]string{SeverityError: "错误", SeverityWarning: "警告"}
