@@ -48,6 +48,9 @@ var RuleTitles = map[string]string{
 
 var severityTitles = map[string]string{SeverityError: "错误", SeverityWarning: "警告"}
 
+// SeverityTitle is a severity in the reviewer's words (错误, 警告).
+func SeverityTitle(sev string) string { return severityTitles[sev] }
+
 // SaveReviewXLSX writes the review workbook to path.
 func SaveReviewXLSX(path string, res ReviewResult) error {
 	out, err := os.Create(path)
