@@ -248,3 +248,60 @@ func TestReviewPage(t *testing.T) {
 		t.Errorf("the review changed the database or the files: %s → %s", before, after)
 	}
 }
+
+// TestReviewBrowser: the admin chooses several reports in Chromium, submits,
+// and reads the result at desktop and at phone width without the page
+// scrolling sideways (the wide tables scroll in their own boxes).
+func TestReviewBrowser(t *testing.T) {
+	c := startBrowser(t)
+	e := newEnv(t, nil)
+	base := strings.Replace(e.url, "127.0.0.1", "localhost", 1)
+	shots := artifactDir(t)
+	dir := t.TempDir()
+	var cur, prev []string
+	for _, f := range reviewFiles(t, e) {
+		p := filepath.Join(dir, f[0], f[1])
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := copyFile(p, f[2]); err != nil {
+			t.Fatal(err)
+		}
+		if f[0] == "previous" {
+			prev = append(prev, p)
+		} else {
+			cur = append(cur, p)
+		}
+	}
+	loginVia(c, base, adminName)
+	c.navigateBy(func() { c.eval(`Array.from(document.querySelectorAll("header nav a")).find(function (a) { return a.textContent === "年报审核"; }).click(); true`) })
+	if p := c.evalString(`location.pathname`); p != "/admin/review" {
+		t.Fatalf("the navigation went to %s", p)
+	}
+	c.setFiles("#file", cur...)
+	c.setFiles("#previous", prev...)
+	c.navigateBy(func() { c.eval(`document.getElementById("review-submit").click(); true`) })
+	if s := c.evalString(`document.getElementById("review-summary").innerText`); !strings.Contains(s, "共审核 4 份报告") {
+		t.Fatalf("summary: %s", s)
+	}
+	if n := c.eval(`document.querySelectorAll("#review-findings tr").length`).(float64); n < 5 {
+		t.Errorf("%v rows of findings", n)
+	}
+	if href := c.evalString(`document.getElementById("review-download").getAttribute("href")`); !strings.HasPrefix(href, "/admin/review/") {
+		t.Errorf("download link %q", href)
+	}
+	for _, v := range []struct {
+		name          string
+		width, height int
+		mobile        bool
+	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+		c.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": v.width, "height": v.height, "deviceScaleFactor": 1, "mobile": v.mobile})
+		if over := c.eval(`document.documentElement.scrollWidth - window.innerWidth`).(float64); over > 1 {
+			t.Errorf("%s: the page is %v px wider than the screen", v.name, over)
+		}
+		if w := c.eval(`document.getElementById("review-findings").parentElement.getBoundingClientRect().right - window.innerWidth`).(float64); w > 1 {
+			t.Errorf("%s: the findings' box runs %v px off the screen", v.name, w)
+		}
+		c.screenshot(filepath.Join(shots, "admin-review-"+v.name+".png"))
+	}
+	c.call("Emulation.clearDeviceMetricsOverride", nil)
+	t.Logf("screenshots in %s", shots)
+}
