@@ -305,3 +305,28 @@ func TestReviewBrowser(t *testing.T) {
 	c.call("Emulation.clearDeviceMetricsOverride", nil)
 	t.Logf("screenshots in %s", shots)
 }
+
+// TestReviewLimits: at most maxReviewFiles reports a time, and one review
+// at a time within the time limit; refused with the reason, nothing left.
+func TestReviewLimits(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.UploadTimeout = 300 * time.Millisecond })
+	admin := e.login(adminName)
+	one := reviewDoc("plain_2023.html")
+	many := make([][3]string, maxReviewFiles+1)
+	for i := range many {
+		many[i] = [3]string{"file", fmt.Sprintf("%d.html", i), one}
+	}
+	body, ct := multipartFiles(t, nil, many...)
+	if resp, out := admin.api("POST", "/api/review", body, ct); resp.StatusCode != 400 || !strings.Contains(out, fmt.Sprintf("一次最多上传 %d 个文件", maxReviewFiles)) {
+		t.Errorf("too many: %d %s", resp.StatusCode, out)
+	}
+	// Another review holds the server's one place.
+	e.srv.reviews.run <- struct{}{}
+	body, ct = multipartFiles(t, nil, [3]string{"file", "a.html", one})
+	resp, out := admin.api("POST", "/api/review", body, ct)
+	<-e.srv.reviews.run
+	if resp.StatusCode != 503 || !strings.Contains(out, "另一次年报审核尚未结束，请稍后重试") {
+		t.Errorf("busy: %d %s", resp.StatusCode, out)
+	}
+	tmpEmpty(t, e)
+}
