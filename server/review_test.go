@@ -272,7 +272,9 @@ func TestReviewBrowser(t *testing.T) {
 		}
 	}
 	loginVia(c, base, adminName)
-	c.navigateBy(func() { c.eval(`Array.from(document.querySelectorAll("header nav a")).find(function (a) { return a.textContent === "年报审核"; }).click(); true`) })
+	c.navigateBy(func() {
+		c.eval(`Array.from(document.querySelectorAll("header nav a")).find(function (a) { return a.textContent === "年报审核"; }).click(); true`)
+	})
 	if p := c.evalString(`location.pathname`); p != "/admin/review" {
 		t.Fatalf("the navigation went to %s", p)
 	}
