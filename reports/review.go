@@ -24,8 +24,12 @@ type ReviewOptions struct {
 	// Unit maps the unit a report names (in its title; its file name when
 	// the title names none) to the registry's name. Nil keeps the name as
 	// written. An error is reported as a warning and the name kept.
-	Unit  func(named, file string) (string, error)
-	Rules TextRules
+	Unit func(named, file string) (string, error)
+	// Ledgers returns the report derived from the ledgers of a unit (as Unit
+	// named it) for a year, or nil when none are loaded; each matched report
+	// is then compared with it cell by cell (rule CMP). Nil compares none.
+	Ledgers func(unit string, year int) (*Report, error)
+	Rules   TextRules
 	// Workers read files in parallel; 0 means the number of CPUs.
 	Workers int
 }
@@ -186,6 +190,16 @@ func Review(files []string, opt ReviewOptions) ReviewResult {
 		}
 		it.Findings = append(it.Findings, NewCheckResult(filepath.Base(path), r, pr).Findings...)
 		it.Findings = append(it.Findings, CheckText(r, pr, opt.Rules)...)
+		if opt.Ledgers != nil && opt.Unit != nil && err == nil && u != "" && r.Year != 0 {
+			d, err := opt.Ledgers(u, r.Year)
+			switch {
+			case err != nil:
+				it.Findings = append(it.Findings, Finding{Rule: "CMP", Severity: SeverityWarning, Cells: []string{filepath.Base(path)},
+					Message: fmt.Sprintf("未能与台账推算结果对比：%v", err)})
+			case d != nil:
+				it.Findings = append(it.Findings, ledgerFindings(r, d)...)
+			}
+		}
 		res.Items = append(res.Items, it)
 	}
 	// Units not named count as their own file, so they are compared too.

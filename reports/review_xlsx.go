@@ -43,9 +43,13 @@ var RuleTitles = map[string]string{
 	"NARR":   "正文与表格数字不一致",
 	"COPY":   "与上年报告雷同",
 	"SAME":   "与其他单位报告雷同",
+	"CMP":    "与台账推算不一致",
 }
 
 var severityTitles = map[string]string{SeverityError: "错误", SeverityWarning: "警告"}
+
+// SeverityTitle is a severity in the reviewer's words (错误, 警告).
+func SeverityTitle(sev string) string { return severityTitles[sev] }
 
 // SaveReviewXLSX writes the review workbook to path.
 func SaveReviewXLSX(path string, res ReviewResult) error {

@@ -115,7 +115,7 @@ func (s *Server) doneErr(w http.ResponseWriter, r *http.Request, p *principal, e
 // the message) and checks its CSRF token, which a streamed form only
 // yields once read. On error no file is left behind.
 func (s *Server) readOneFile(w http.ResponseWriter, r *http.Request, p *principal, what string) (*uploadForm, error) {
-	f, err := s.readUpload(w, r)
+	f, err := s.readUpload(w, r, ledgerUpload)
 	if err != nil {
 		return nil, err
 	}

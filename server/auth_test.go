@@ -76,6 +76,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 
+	// A review's workbook, and a review of one page (which the admin's
+	// session sends with its CSRF token in the header).
+	reviewBody := fileBody("reports/testdata/docs/plain_2023.html")
+	book := e.srv.reviews.put(reviewBook{owner: e.count(t, "SELECT account_id FROM accounts WHERE name = 'admin'"), name: "x.xlsx", data: []byte("x"), at: time.Now()})
 	goodCSV := func(t *testing.T, role string) (io.Reader, string) {
 		p := appCSV(t, t.TempDir(), clerkUnit, 2027, 5, "M"+role)
 		fields := map[string]string{}
@@ -130,6 +134,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "GET", path: "/admin/audit", allowed: "a"},
 		{method: "GET", path: "/admin/rankings?year=2024&format=csv", pattern: "GET /admin/rankings", allowed: "al"},
 		{method: "GET", path: fmt.Sprintf("/admin/annual-report?year=2024&unit=%d", own), pattern: "GET /admin/annual-report", allowed: "a"},
+		{method: "GET", path: "/admin/review", allowed: "a"},
+		{method: "POST", path: "/admin/review", allowed: "a", body: reviewBody},
+		{method: "GET", path: "/admin/review/" + book, pattern: "GET /admin/review/{id}", allowed: "a"},
 
 		{method: "GET", path: "/api/me", allowed: "cal"},
 		{method: "POST", path: "/api/tokens", allowed: "cal", body: form("label", "matrix")},
@@ -167,6 +174,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "POST", path: "/api/accounts/dummy/enable", pattern: "POST /api/accounts/{name}/enable", allowed: "a"},
 		{method: "GET", path: "/api/accounts/dummy/tokens", pattern: "GET /api/accounts/{name}/tokens", allowed: "a"},
 		{method: "GET", path: "/api/audit", allowed: "a"},
+		{method: "POST", path: "/api/review", allowed: "a", body: reviewBody},
+		{method: "GET", path: "/api/review/" + book, pattern: "GET /api/review/{id}", allowed: "a"},
 	}
 
 	// Every route of the table is in the matrix.

@@ -313,7 +313,10 @@ func (c *cdp) navigate(u string) {
 	c.navigateBy(func() { c.call("Page.navigate", map[string]any{"url": u}) })
 }
 
-func (c *cdp) setFile(selector, path string) {
+func (c *cdp) setFile(selector, path string) { c.setFiles(selector, path) }
+
+// setFiles chooses files in a file input, as a person does.
+func (c *cdp) setFiles(selector string, paths ...string) {
 	c.t.Helper()
 	var r struct {
 		Result struct {
@@ -324,7 +327,7 @@ func (c *cdp) setFile(selector, path string) {
 	if r.Result.ObjectID == "" {
 		c.t.Fatalf("no element %s", selector)
 	}
-	c.call("DOM.setFileInputFiles", map[string]any{"objectId": r.Result.ObjectID, "files": []string{path}})
+	c.call("DOM.setFileInputFiles", map[string]any{"objectId": r.Result.ObjectID, "files": paths})
 }
 
 func (c *cdp) mouseClick(x, y float64) {

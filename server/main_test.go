@@ -306,8 +306,19 @@ func (c *client) getJSON(p string, v any) error {
 	return json.Unmarshal([]byte(body), v)
 }
 
-// multipartBody builds an upload: files as (field name "file") plus fields.
+// multipartBody builds an upload: files as (file name, path) in the field
+// "file", plus fields.
 func multipartBody(t testing.TB, fields map[string]string, files ...[2]string) (io.Reader, string) {
+	t.Helper()
+	in := make([][3]string, len(files))
+	for i, f := range files {
+		in[i] = [3]string{"file", f[0], f[1]}
+	}
+	return multipartFiles(t, fields, in...)
+}
+
+// multipartFiles builds an upload of files as (field, file name, path).
+func multipartFiles(t testing.TB, fields map[string]string, files ...[3]string) (io.Reader, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -322,11 +333,11 @@ func multipartBody(t testing.TB, fields map[string]string, files ...[2]string) (
 		mw.WriteField(k, fields[k])
 	}
 	for _, f := range files {
-		w, err := mw.CreateFormFile("file", f[0])
+		w, err := mw.CreateFormFile(f[0], f[1])
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile(f[1])
+		b, err := os.ReadFile(f[2])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,6 +24,7 @@ import (
 	"gongkai/charts"
 	"gongkai/ingest"
 	"gongkai/metrics"
+	"gongkai/reports"
 	"gongkai/store"
 )
 
@@ -33,11 +34,13 @@ var content embed.FS
 type pageTemplate struct{ t *template.Template }
 
 var funcs = template.FuncMap{
-	"roleTitle":   RoleTitle,
-	"statusTitle": statusTitle,
-	"kindTitle":   kindTitle,
-	"pts":         func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
-	"score":       func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+	"roleTitle":     RoleTitle,
+	"statusTitle":   statusTitle,
+	"kindTitle":     kindTitle,
+	"severityTitle": reports.SeverityTitle,
+	"inc":           func(i int) int { return i + 1 },
+	"pts":           func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
+	"score":         func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 	"batchStatus": func(s string) string {
 		return map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[s]
 	},

@@ -88,6 +88,9 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/admin/audit", Roles: admin, h: s.auditPage},
 		{Method: "GET", Path: "/admin/rankings", Roles: adminLeader, h: s.rankingsDownload},
 		{Method: "GET", Path: "/admin/annual-report", Roles: admin, h: s.annualReportDownload},
+		{Method: "GET", Path: "/admin/review", Roles: admin, h: s.reviewPage},
+		{Method: "POST", Path: "/admin/review", Roles: admin, SelfCSRF: true, h: s.reviewForm},
+		{Method: "GET", Path: "/admin/review/{id}", Roles: admin, h: s.reviewDownload},
 
 		// The JSON API.
 		{Method: "GET", Path: "/api/me", Roles: all, API: true, h: s.apiMe},
@@ -121,6 +124,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/api/accounts/{name}/enable", Roles: admin, API: true, h: s.adminEnable},
 		{Method: "GET", Path: "/api/accounts/{name}/tokens", Roles: admin, API: true, h: s.apiAccountTokens},
 		{Method: "GET", Path: "/api/audit", Roles: admin, API: true, h: s.apiAudit},
+		{Method: "POST", Path: "/api/review", Roles: admin, API: true, SelfCSRF: true, h: s.apiReview},
+		{Method: "GET", Path: "/api/review/{id}", Roles: admin, API: true, h: s.reviewDownload},
 	}
 }
 

@@ -78,7 +78,9 @@ type Server struct {
 	creds credCache
 	login loginLimiter
 	metaC metaCache
-	pages map[string]*pageTemplate
+	// reviews are the 年报审核 workbooks and the one review running.
+	reviews reviewStore
+	pages   map[string]*pageTemplate
 	// dbFile is the database file as opened (nil in memory), for readyz.
 	dbFile os.FileInfo
 }
@@ -137,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, pages: pages}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, pages: pages, reviews: reviewStore{run: make(chan struct{}, 1)}}
 	if p := cfg.DB.Path; p != "" && p != ":memory:" {
 		if s.dbFile, err = os.Stat(p); err != nil {
 			return nil, fmt.Errorf("server: %w", err)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -25,9 +26,23 @@ const maxUploadFiles = 20
 
 // received is one uploaded file saved to a temporary path.
 type received struct {
-	path string // random name under FilesDir/tmp
-	name string // the clerk's file name, for display and unit/year detection only
+	path  string // random name under FilesDir/tmp
+	name  string // the clerk's file name, for display and unit/year detection only
+	field string // the form's file input it came in
 }
+
+// uploadSpec says which file inputs a form has and how many files each
+// may carry.
+type uploadSpec struct {
+	fields   []string
+	maxFiles int    // per input
+	noFile   string // the message when no file came
+}
+
+// ledgerUpload is the form of ledger uploads and of the admin's one-file
+// uploads (registry, scheme).
+var ledgerUpload = uploadSpec{fields: []string{"file"}, maxFiles: maxUploadFiles,
+	noFile: "没有收到文件：请选择要上传的 .xlsx 或 .csv 文件（字段名 file）"}
 
 // uploadForm is a parsed multipart upload.
 type uploadForm struct {
@@ -83,7 +98,7 @@ func displayName(raw string) string {
 
 // readUpload streams a multipart body to temporary files. The body is
 // bounded by MaxUploadBytes; going over is a 413 with a message.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm, error) {
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadSpec) (*uploadForm, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		return nil, badRequest("请以 multipart/form-data 上传文件（字段名 file）")
@@ -94,6 +109,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm
 		return nil, badRequest("上传内容格式错误：%v", err)
 	}
 	f := &uploadForm{}
+	count := map[string]int{}
 	tooBig := func(err error) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -111,23 +127,24 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm
 			return nil, tooBig(err)
 		}
 		name := part.FormName()
-		if name == "file" {
+		if slices.Contains(spec.fields, name) {
 			if part.FileName() == "" {
 				part.Close()
 				continue // an empty file input
 			}
-			if len(f.files) == maxUploadFiles {
+			if count[name] == spec.maxFiles {
 				part.Close()
 				f.cleanup()
-				return nil, badRequest("一次最多上传 %d 个文件", maxUploadFiles)
+				return nil, badRequest("一次最多上传 %d 个文件", spec.maxFiles)
 			}
+			count[name]++
 			tmp, err := os.CreateTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "upload-*")
 			if err != nil {
 				part.Close()
 				f.cleanup()
 				return nil, err
 			}
-			f.files = append(f.files, received{path: tmp.Name(), name: displayName(part.FileName())})
+			f.files = append(f.files, received{path: tmp.Name(), name: displayName(part.FileName()), field: name})
 			_, err = io.Copy(tmp, part)
 			cerr := tmp.Close()
 			part.Close()
@@ -178,8 +195,9 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*uploadForm
 			}
 		}
 	}
-	if len(f.files) == 0 {
-		return nil, badRequest("没有收到文件：请选择要上传的 .xlsx 或 .csv 文件（字段名 file）")
+	if count[spec.fields[0]] == 0 {
+		f.cleanup()
+		return nil, badRequest("%s", spec.noFile)
 	}
 	return f, nil
 }
@@ -212,7 +230,7 @@ func sizeText(n int64) string {
 // under random names, audit. The results are ingest --json's objects, with
 // "annotated" the download URL of the annotated copy.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([]ingest.Result, error) {
-	f, err := s.readUpload(w, r)
+	f, err := s.readUpload(w, r, ledgerUpload)
 	if err != nil {
 		return nil, err
 	}

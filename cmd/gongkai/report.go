@@ -370,16 +370,6 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	return exitOK
 }
 
-func cellText(c reports.Cell) string {
-	switch c.State {
-	case reports.Blank:
-		return "空白"
-	case reports.NA:
-		return "“/”"
-	}
-	return c.String()
-}
-
 func printCompare(w io.Writer, res compareResult) {
 	fmt.Fprintf(w, "%s 与 %s %d年台账推算结果（%s）对比：\n", res.File, res.Unit, res.Year, scopeText(res.Rollup))
 	if res.Identical {
@@ -387,7 +377,7 @@ func printCompare(w io.Writer, res compareResult) {
 	} else {
 		fmt.Fprintf(w, "  %d 个单元格中有 %d 个不一致：\n", res.Cells, len(res.Differences))
 		for _, d := range res.Differences {
-			fmt.Fprintf(w, "  %s：报送 %s，台账推算 %s\n", d.Cell, cellText(d.Filed), cellText(d.Derived))
+			fmt.Fprintf(w, "  %s：报送 %s，台账推算 %s\n", d.Cell, reports.CellText(d.Filed), reports.CellText(d.Derived))
 		}
 	}
 	for _, s := range res.Warnings {

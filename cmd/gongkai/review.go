@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gongkai/ingest"
 	"gongkai/reports"
 )
 
@@ -50,7 +49,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("review", "review DIR|FILE… --out 问题清单.xlsx [--previous DIR|FILE]… [--db F] [--max-chars 总体情况=1000] [--copy-threshold 0.85]", stderr)
 	out := fs.String("out", "", "写出的问题清单（.xlsx）")
-	dbPath := fs.String("db", "", "数据库文件：按其中的单位名录对应报告的单位（可不用，则按报告标题中的单位名称）")
+	dbPath := fs.String("db", "", "数据库文件：按其中的单位名录对应报告的单位，并与已导入的台账推算结果逐格对比（可不用，则按报告标题中的单位名称，不对比）")
 	var prev listFlag
 	fs.Var(&prev, "previous", "上一年度报告所在的文件夹或文件（可多次使用），按单位配对核对跨年度结转和雷同")
 	maxChars := maxCharsFlag{}
@@ -87,12 +86,10 @@ func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if code >= 0 {
 			return code
 		}
-		reg, err := ingest.LoadRegistry(ctx, db)
-		db.Close()
-		if err != nil {
+		defer db.Close()
+		if err := reports.ReviewDB(ctx, db, &opt); err != nil {
 			return fail(stderr, exitRefused, err)
 		}
-		opt.Unit = registryMatch(reg)
 	}
 	if ctx.Err() != nil {
 		return fail(stderr, exitRefused, errReviewCancelled)
@@ -114,30 +111,6 @@ func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 var errReviewCancelled = errors.New("已取消（收到停止信号），审核未完成，未写出问题清单")
-
-// registryMatch names a report's unit as the registry does: the name in
-// its title (in full, by an alias, or containing a registered name), else
-// a registered name in its file name.
-func registryMatch(reg *ingest.Registry) func(named, file string) (string, error) {
-	return func(named, file string) (string, error) {
-		if named != "" {
-			if u, err := reg.Resolve(named); err == nil {
-				return u.Name, nil
-			}
-			if u := reg.FindIn(named); u != nil {
-				return u.Name, nil
-			}
-		}
-		if u := reg.FindIn(strings.TrimSuffix(file, filepath.Ext(file))); u != nil {
-			return u.Name, nil
-		}
-		if named == "" {
-			return "", nil
-		}
-		_, err := reg.Resolve(named)
-		return "", err
-	}
-}
 
 func printReview(w io.Writer, res reports.ReviewResult, out string) {
 	errs, warns := 0, 0

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gongkai/reports"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -123,4 +126,66 @@ func TestReviewRegistry(t *testing.T) {
 		t.Errorf("%d UNIT rows", unit)
 	}
 	c.want(2, "review", cur, "--db", filepath.Join(c.dir, "none.duckdb"), "--out", out)
+}
+
+// TestReviewLedgers: with --db, a report whose unit has ledgers loaded for
+// its year is compared with the report derived from them (rule CMP), as
+// compare-report does; a unit without ledgers that year is not.
+func TestReviewLedgers(t *testing.T) {
+	t.Parallel()
+	c := reportCLI(t)
+	filed := filepath.Join(c.dir, "filed.json")
+	c.want(0, "annual-report", "--db", c.db, "--year", "2024", "--unit", "城关镇", "--out", filed)
+	var r reports.Report
+	b, _ := os.ReadFile(filed)
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	// The office's report grants one more natural person's application
+	// than its ledgers hold.
+	np := r.Table3.Cell("1", reports.ColNP)
+	np.Set(np.Value() + 1)
+	tot := r.Table3.Cell("1", reports.ColTOT)
+	tot.Set(tot.Value() + 1)
+	dir := filepath.Join(c.dir, "reports")
+	os.Mkdir(dir, 0o755)
+	b, _ = json.Marshal(r)
+	os.WriteFile(filepath.Join(dir, "城关镇.json"), b, 0o644)
+	out := filepath.Join(c.dir, "问题清单.xlsx")
+	stdout, _ := c.want(1, "review", dir, "--db", c.db, "--out", out)
+	if !strings.Contains(stdout, "城关镇.json（城关镇人民政府）：") {
+		t.Errorf("stdout %q", stdout)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("问题清单")
+	var cmp []string
+	for _, row := range rows[1:] {
+		if strings.HasPrefix(row[3], "CMP") {
+			cmp = append(cmp, row[3]+"|"+row[4]+"|"+row[5]+"|"+row[8])
+		}
+	}
+	want := []string{
+		"CMP 与台账推算不一致|错误|表三/（一）予以公开/自然人|报送 1，台账推算 0",
+		"CMP 与台账推算不一致|错误|表三/（一）予以公开/总计|报送 1，台账推算 0",
+	}
+	if strings.Join(cmp, "\n") != strings.Join(want, "\n") {
+		t.Errorf("CMP rows:\n%s\nwant:\n%s", strings.Join(cmp, "\n"), strings.Join(want, "\n"))
+	}
+	// Without the database there is nothing to compare with.
+	c.want(1, "review", dir, "--out", out)
+	f2, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f2.Close()
+	rows, _ = f2.GetRows("问题清单")
+	for _, row := range rows[1:] {
+		if strings.HasPrefix(row[3], "CMP") {
+			t.Errorf("CMP without --db: %v", row)
+		}
+	}
 }
