@@ -238,15 +238,16 @@ func TestResourceBombsRefused(t *testing.T) {
 				start := time.Now()
 				_, err := readWorkbook(context.Background(), p, opt)
 				took := time.Since(start)
+				// The time is logged, not asserted: a wall-time bound fails on a
+				// busy machine (it did, at load 10–15 on 2 cores). What a bomb may
+				// cost is bounded by TestBombPeakRSS and by the
+				// deadline test below.
 				t.Logf("%s (fast reader %v): %d KB compressed, refused in %v", b.name, fast, st.Size()>>10, took.Round(time.Millisecond))
 				if err == nil {
 					t.Fatalf("fast reader %v: not refused", fast)
 				}
 				if reason := reasonOf(err); !strings.Contains(reason, b.want) || !hasHan(reason) {
 					t.Errorf("fast reader %v: reason %q, want %q", fast, reason, b.want)
-				}
-				if took > 5*time.Second {
-					t.Errorf("fast reader %v: took %v", fast, took)
 				}
 			}
 		})
