@@ -8,17 +8,13 @@ package server
 
 import "gongkai"
 
-// webHints is what the web adds to ingest's reason, for every code.
+// webHints is what the web adds to ingest's reason for the codes a control of
+// the upload page settles; for every other code the reason is the sentence.
 var webHints = map[string]string{
 	gongkai.ENOKIND:      "，或在上传页选择台账类型",
 	gongkai.ENOUNIT:      "，或在上传页选择单位",
 	gongkai.ENOYEAR:      "，请在上传页选择年度",
 	gongkai.EROWSREFUSED: "，或勾选“有错误行时仍导入正确的行”只导入正确的行",
-	// No control settles the others: the reason is the sentence.
-	gongkai.EUNKNOWNKIND: "", gongkai.ENOHEADER: "", gongkai.ENOCOLUMN: "", gongkai.EUNKNOWNUNIT: "",
-	gongkai.EOTHERUNIT: "", gongkai.ECOUNTYWIDE: "", gongkai.EEMPTY: "", gongkai.EFORMAT: "", gongkai.EENCRYPTED: "", gongkai.EENCODING: "",
-	gongkai.EDAMAGED: "", gongkai.ETOOLARGE: "", gongkai.EBOUNDS: "", gongkai.EREAD: "", gongkai.ETIMEOUT: "",
-	gongkai.ECANCELLED: "", gongkai.EINUSE: "", gongkai.ENOTFOUND: "", gongkai.EPUBLISHED: "", gongkai.EINTERNAL: "",
 }
 
 // webReason is the sentence the web shows for a refusal of code.

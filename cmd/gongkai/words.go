@@ -10,17 +10,13 @@ import (
 	"gongkai/ingest"
 )
 
-// cliHints is what the CLI adds to ingest's reason, for every code.
+// cliHints is what the CLI adds to ingest's reason for the codes a flag settles;
+// for every other code the reason is the sentence.
 var cliHints = map[string]string{
 	gongkai.ENOKIND:      "，或用 --kind 指定台账类型",
 	gongkai.ENOUNIT:      "，或用 --unit 指定",
 	gongkai.ENOYEAR:      "，请用 --year 指定",
 	gongkai.EROWSREFUSED: "，或使用 --partial 只导入正确的行",
-	// No flag settles the others: the reason is the sentence.
-	gongkai.EUNKNOWNKIND: "", gongkai.ENOHEADER: "", gongkai.ENOCOLUMN: "", gongkai.EUNKNOWNUNIT: "",
-	gongkai.EOTHERUNIT: "", gongkai.ECOUNTYWIDE: "", gongkai.EEMPTY: "", gongkai.EFORMAT: "", gongkai.EENCRYPTED: "", gongkai.EENCODING: "",
-	gongkai.EDAMAGED: "", gongkai.ETOOLARGE: "", gongkai.EBOUNDS: "", gongkai.EREAD: "", gongkai.ETIMEOUT: "",
-	gongkai.ECANCELLED: "", gongkai.EINUSE: "", gongkai.ENOTFOUND: "", gongkai.EPUBLISHED: "", gongkai.EINTERNAL: "",
 }
 
 // cliReason is the sentence the CLI prints for a refusal of code.
