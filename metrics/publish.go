@@ -8,26 +8,19 @@ import (
 	"gongkai/store"
 )
 
-// Publication is when and by whom a year's results were published.
-type Publication struct {
-	Year int
-	At   string // 2006-01-02 15:04:05
-	By   string
-}
-
 // PublishedAt reports whether a year's results are published, and when.
 // Scoring and publishing both ask here, so the rule "a published year's
 // results do not change" has one source (issue 15; frozen versions will
 // build on it).
-func PublishedAt(ctx context.Context, q *store.Queries, year int) (Publication, bool, error) {
+func PublishedAt(ctx context.Context, q *store.Queries, year int) (store.Publication, bool, error) {
 	p, err := q.PublishedYear(ctx, year)
 	if store.NotFound(err) {
-		return Publication{}, false, nil
+		return store.Publication{}, false, nil
 	}
 	if err != nil {
-		return Publication{}, false, fmt.Errorf("published: %w", err)
+		return store.Publication{}, false, fmt.Errorf("published: %w", err)
 	}
-	return Publication{Year: year, At: p.At, By: p.By}, true, nil
+	return p, true, nil
 }
 
 // refusePublished refuses to change a year whose results are published

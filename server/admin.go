@@ -302,7 +302,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 	// Publishing a published year again is answered, not ignored: the
 	// publish table would otherwise keep the old time while the admin
 	// believes the results went out now (issue 15).
-	var prev metrics.Publication
+	var prev store.Publication
 	var again bool
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		var err error
