@@ -201,6 +201,9 @@ func TestPartialLoadsGoodRows(t *testing.T) {
 		"11|2|1|8|true|active")
 }
 
+// A CSV's row errors name the row a spreadsheet shows for the record, as the
+// clerk opens the file in Excel or WPS: the record after one whose cell holds
+// a line break (line 3–4) is row 4, not line 5.
 func TestRowErrorsCSVLines(t *testing.T) {
 	e := newEnv(t)
 	r := e.one(td("app-bad-rows.csv"), Options{Partial: true})
@@ -208,8 +211,8 @@ func TestRowErrorsCSVLines(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	checkErrors(t, r.Errors, []RowError{
-		{Row: 5, Column: "收到日期", Value: "2024-13-01", Reason: "“2024-13-01”不是有效日期（月或日超出范围）"},
-		{Row: 6, Column: "申请方式", Value: "飞鸽传书", Reason: "“飞鸽传书”不是可选值，应为：当面、邮寄、网络、传真、信函、其他"},
+		{Row: 4, Column: "收到日期", Value: "2024-13-01", Reason: "“2024-13-01”不是有效日期（月或日超出范围）"},
+		{Row: 5, Column: "申请方式", Value: "飞鸽传书", Reason: "“飞鸽传书”不是可选值，应为：当面、邮寄、网络、传真、信函、其他"},
 	})
 	e.wantRows(`SELECT coalesce(src_sheet, '∅'), src_row, content FROM cur_applications`, "∅|3|第一行\n第二行")
 }

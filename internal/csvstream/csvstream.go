@@ -184,7 +184,11 @@ type records struct {
 	r    *csvReader
 	row  []string
 	line int
-	err  error
+	// folded counts the line breaks inside quoted cells of the records
+	// read so far: a spreadsheet opening the file shows such a record as one
+	// row, so the row a clerk sees is the record's first line less these.
+	folded int
+	err    error
 }
 
 func (c *records) Next() bool {
@@ -204,11 +208,12 @@ func (c *records) Next() bool {
 		}
 		return false
 	}
-	c.row, c.line = rec, line
+	c.row, c.line = rec, line-c.folded
+	c.folded += c.r.line - line // the record's lines after its first
 	return true
 }
 
 func (c *records) Row() []string { return c.row }
-func (c *records) RowNum() int   { return c.line }
+func (c *records) RowNum() int   { return c.line } // the row a spreadsheet shows
 func (c *records) Err() error    { return c.err }
 func (c *records) Close() error  { return c.f.Close() }

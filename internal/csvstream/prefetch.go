@@ -94,7 +94,9 @@ func (a *Rows) Next() bool {
 	return true
 }
 
-// Row is the current record's fields, RowNum the line it starts on (1-based).
+// Row is the current record's fields, RowNum the row a spreadsheet shows for
+// it (1-based: its first line, less the line breaks inside quoted cells
+// before it).
 func (a *Rows) Row() []string { return a.cur.rows[a.i] }
 func (a *Rows) RowNum() int   { return a.cur.nums[a.i] }
 

@@ -27,15 +27,6 @@ import (
 // weights-v2 depended on it); the test logs an entry that already passes.
 var needsMergeFill = map[string]bool{}
 
-// csvRowsByLine lists the CSV files with a line break inside a quoted cell:
-// gongkai numbers a CSV's rows by the physical line a record starts on
-// (ingest/csvread.go), truth.json by record, the row a spreadsheet shows
-// (README.md). Until the CSV reader numbers records, the stored rows of
-// these files are matched to truth's records by their `line`.
-var csvRowsByLine = map[string]bool{
-	"河口镇2024年依申请公开台账.csv": true,
-}
-
 // truthFile is one file of truth.json (README.md lists the fields).
 type truthFile struct {
 	Path    string `json:"path"`
@@ -61,7 +52,7 @@ type truthFile struct {
 	Records []struct {
 		Sheet  string         `json:"sheet"`
 		Row    int            `json:"row"`
-		Line   int            `json:"line"` // a CSV's physical line, where it differs from Row
+		Line   int            `json:"line"` // a CSV's physical line, where it differs from Row (not gongkai's: it numbers the row a spreadsheet shows)
 		Values map[string]any `json:"values"`
 	} `json:"records"`
 }
@@ -326,9 +317,6 @@ func compareRecords(t *testing.T, db *store.DB, f truthFile, batch int64, names 
 	}
 	for _, rec := range f.Records {
 		key := fmt.Sprintf("%s!%d", rec.Sheet, rec.Row)
-		if csvRowsByLine[f.Path] && rec.Line != 0 {
-			key = fmt.Sprintf("%s!%d", rec.Sheet, rec.Line)
-		}
 		row, ok := got[key]
 		if !ok {
 			problems = append(problems, fmt.Sprintf("record %s not stored", key))
