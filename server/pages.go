@@ -549,6 +549,8 @@ type unitPageView struct {
 	History  []store.BatchInfo
 	Score    *unitScoreView
 	ScoreMsg string
+	// The unit's open applications and their deadlines, as of today.
+	Deadlines *deadlinesView
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -575,6 +577,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		s.failErr(w, r, false, p, err)
 		return
 	}
+	dl := &deadlinesView{UnitID: u.ID, Unit: u.Name}
+	if dl.DeadlineReport, err = metrics.DeadlinesReport(ctx, s.db, metrics.ChinaDate(s.cfg.Now()), u.ID); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.Deadlines = dl
 	sv, err := s.unitScore(ctx, p, u, year)
 	var he *httpError
 	switch {

@@ -76,8 +76,9 @@ func Parquet(name string) string {
 
 var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)
 
-// CreateTable returns the CREATE TABLE statement of table as a migration
-// declares it, from its first line to the line that ends it with ";",
+// CreateTable returns the CREATE TABLE statement of table (or the
+// "CREATE VIEW name AS" of a derived view) as a migration declares it,
+// from its first line to the line that ends it with ";",
 // comments included. A table no migration creates, or one a later migration
 // alters or drops (its shape is then no single statement), is a
 // programming error: it panics, as Query does for a missing name.
@@ -93,7 +94,7 @@ func CreateTable(table string) string {
 			switch {
 			case stmt != "" && (strings.HasPrefix(l, "ALTER TABLE "+table+" ") || strings.HasPrefix(l, "DROP TABLE "+table+";")):
 				panic(fmt.Sprintf("sqlfiles: table %s is changed by migration %s after its CREATE TABLE", table, m.Name))
-			case stmt == "" && strings.HasPrefix(l, "CREATE TABLE "+table+" ("):
+			case stmt == "" && (strings.HasPrefix(l, "CREATE TABLE "+table+" (") || l == "CREATE VIEW "+table+" AS"):
 				for j := i; j < len(lines); j++ {
 					code, _, _ := strings.Cut(lines[j], "--")
 					if strings.HasSuffix(strings.TrimSpace(code), ";") {

@@ -28,13 +28,16 @@ import (
 // ParquetViews returns the SQL that defines, in a DuckDB session with no
 // gongkai schema, what the measures and score.sql read over an export
 // directory (the variable parquet_dir): sql/parquet/views.sql, then a
-// cur_<kind> view for each kind of gongkai.Kinds (sql/parquet/cur_view.sql).
+// cur_<kind> view for each kind of gongkai.Kinds (sql/parquet/cur_view.sql),
+// then the views derived from them (sql/parquet/derived.sql).
 func ParquetViews() string {
 	var b strings.Builder
 	b.WriteString(sqlfiles.Parquet("views"))
 	for _, k := range gongkai.Kinds {
 		b.WriteString(sqlfiles.Fill(sqlfiles.Parquet("cur_view"), "kind", k.Name, "table", k.Table))
 	}
+	// Views over the cur_ views come last: DuckDB binds a view when it is made.
+	b.WriteString(sqlfiles.Parquet("derived"))
 	return b.String()
 }
 

@@ -43,6 +43,7 @@ func commands() []command {
 		{"score", "计算年度考核得分、名次和等次", cmdScore},
 		{"explain", "列出某单位每一项失分及对应的台账行", cmdExplain},
 		{"calendar", "某年的法定节假日、调休上班日和全年工作日数：calendar --year Y [--json]", cmdCalendar},
+		{"deadlines", "未答复的依申请公开申请及其法定答复期限（逾期、5 个工作日内到期预警）：deadlines --db F [--as-of 日期]", cmdDeadlines},
 		{"weights", "检查政务公开在综合考核中的权重是否不低于 4%", cmdWeights},
 		{"annual-report", "由台账推算政府信息公开工作年度报告（xlsx/html/json）", cmdAnnualReport},
 		{"check-report", "检查年度报告（Word、PDF、网页、Excel或JSON）的勾稽关系（可与上年报告核对）", cmdCheckReport},

@@ -1,25 +1,21 @@
 -- reply_on_time: share of applications answered within the statutory time.
 -- Meaning: 条例第三十三条 — 20 working days from receipt (or from 补正完成日期),
---   20 more with 延期, plus 征求意见天数; State Council calendar with 调休.
+--   20 more with 延期, plus 征求意见天数; State Council calendar with 调休
+--   (the deadline is the view application_deadlines, migration 0013).
 --   Counted: applications answered in the year, and applications still open
 --   on 31 December whose deadline has passed. An application whose deadline
 --   lies outside the known holiday calendar is neither on time nor late: it
 --   is left out of the total and listed as unknown.
--- Inputs: cur_applications, calendar; getvariable('year').
+-- Inputs: application_deadlines (cur_applications, calendar); getvariable('year').
 -- Output: unit_id, value (on-time share, NULL when nothing to count),
 --   total (applications counted), evidence (row_id of late applications),
 --   unknown (row_id of applications whose deadline cannot be worked out).
-WITH a AS (
-    SELECT row_id, unit_id, replied,
-           coalesce(correction_done, received) AS start,
-           20 + CASE WHEN extended THEN 20 ELSE 0 END + coalesce(consult_days, 0) AS allowed
-    FROM cur_applications
+WITH d AS (
+    -- the deadline of each application: view application_deadlines
+    -- (migration 0013), shared with the deadline warnings
+    SELECT row_id, unit_id, replied, start, deadline
+    FROM application_deadlines
     WHERE year = getvariable('year')
-), d AS (
-    SELECT a.*, w.d AS deadline
-    FROM a
-    LEFT JOIN calendar c ON c.d = a.start
-    LEFT JOIN calendar w ON w.is_work AND w.wd_seq = c.wd_seq + a.allowed
 ), u AS (
     -- the calendar has no such day: the start or the deadline is outside it
     SELECT *,

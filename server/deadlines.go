@@ -1,0 +1,88 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai"
+	"gongkai/metrics"
+)
+
+// The clock on every application (issue 19): open applications with their
+// statutory deadline and working days left, for the office (every unit)
+// and on a unit's page (its own). The list is metrics.DeadlinesReport, the
+// one the CLI's `deadlines` prints.
+
+type deadlinesView struct {
+	metrics.DeadlineReport
+	UnitID int64          // 0: every unit
+	Unit   string         // the unit chosen, for the page's heading
+	Units  []gongkai.Unit // the filter's choices (office page)
+}
+
+// asOfParam reads the day the list is as of, today in China by default.
+func (s *Server) asOfParam(r *http.Request) (time.Time, error) {
+	v := strings.TrimSpace(r.FormValue("as_of"))
+	if v == "" {
+		return metrics.ChinaDate(s.cfg.Now()), nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, badRequest("日期“%s”无效，应为 2024-12-31 这样的年-月-日", v)
+	}
+	return d, nil
+}
+
+// deadlinesOf reads the request's day and unit: a clerk always gets their
+// own unit, others every unit or the one asked for.
+func (s *Server) deadlinesOf(r *http.Request, p *principal) (*deadlinesView, error) {
+	asOf, err := s.asOfParam(r)
+	if err != nil {
+		return nil, err
+	}
+	v := &deadlinesView{}
+	if p.Role == RoleClerk {
+		v.UnitID = p.UnitID
+	} else if u := strings.TrimSpace(r.FormValue("unit")); u != "" {
+		id, err := strconv.ParseInt(u, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, badRequest("没有这个单位")
+		}
+		v.UnitID = id
+	}
+	if v.UnitID != 0 {
+		u, err := s.unit(r.Context(), v.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		v.Unit = u.Name
+	}
+	v.DeadlineReport, err = metrics.DeadlinesReport(r.Context(), s.db, asOf, v.UnitID)
+	return v, err
+}
+
+// deadlinesPage is the office's list: every unit's open applications,
+// overdue and due first.
+func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	v, err := s.deadlinesOf(r, p)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if v.Units, err = s.db.Units(r.Context()); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	s.render(w, http.StatusOK, "deadlines", page{Title: "依申请公开办理期限", Me: p, Data: v})
+}
+
+func (s *Server) apiDeadlines(w http.ResponseWriter, r *http.Request, p *principal) {
+	v, err := s.deadlinesOf(r, p)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v.DeadlineReport)
+}
