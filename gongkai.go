@@ -27,9 +27,10 @@ func (e *Error) Error() string { return e.Message }
 
 func (e *Error) Unwrap() error { return e.Detail }
 
-// The codes. What ingest refuses a ledger file for comes first, then what
-// store and metrics refuse.
+// The codes. A value typed wrong comes first, then what ingest refuses a
+// ledger file for, then what store and metrics refuse.
 const (
+	EINVALID     = "EINVALID"     // a value typed in a flag or a form is not valid (a year: ParseYear)
 	EUNKNOWNKIND = "EUNKNOWNKIND" // the kind asked for is none of Kinds
 	ENOKIND      = "ENOKIND"      // no sheet has the header of a ledger kind
 	ENOHEADER    = "ENOHEADER"    // the header of the kind asked for (or of the registry) is not in the first rows
@@ -58,6 +59,7 @@ const (
 
 // Codes lists every code, in the order above.
 var Codes = []string{
+	EINVALID,
 	EUNKNOWNKIND, ENOKIND, ENOHEADER, ENOCOLUMN, ENOUNIT, EUNKNOWNUNIT, EOTHERUNIT, ECOUNTYWIDE, ENOYEAR, EROWSREFUSED,
 	EEMPTY, EFORMAT, EENCRYPTED, EENCODING, EDAMAGED, ETOOLARGE, EBOUNDS, EREAD, ETIMEOUT, ECANCELLED,
 	EINUSE, ENOTFOUND, EPUBLISHED, EINTERNAL,
