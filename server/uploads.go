@@ -280,7 +280,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
 					res.Code, res.Reason = gongkai.ETIMEOUT, s.timeoutReason()
 				}
-				res.Reason = webReason(res.Code, res.Reason)
+				res.Reason = webHints.Sentence(res.Code, res.Reason)
 				if res.Annotated != "" {
 					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
 				}
