@@ -206,14 +206,14 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if *asJSON {
 		if h == nil {
-			h = []store.BatchInfo{}
+			h = []gongkai.Batch{}
 		}
 		writeJSON(stdout, h)
 		return exitOK
 	}
 	fmt.Fprintln(stdout, "批次\t状态\t台账\t单位\t年度\t行数\t上传时间\t上传人\t文件")
 	for _, b := range h {
-		status := map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[b.Status]
+		status := gongkai.BatchStatusTitle(b.Status)
 		title := b.Kind
 		if k := gongkai.KindByName(b.Kind); k != nil {
 			title = k.Title
