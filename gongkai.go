@@ -1,8 +1,9 @@
 // Package gongkai holds the nouns every other package shares: the ledger
 // kinds (kind.go, their one declaration), the units of the registry
-// (unit.go) and the coded errors (this file). It imports nothing of the
-// project, so any package may import it; the technology (DuckDB, xlsx,
-// HTTP) lives in the packages below it.
+// (unit.go), a batch and a year (batch.go, year.go), and the coded errors
+// (this file) with the type of a front end's words for them (hints.go).
+// It imports nothing of the project, so any package may import it; the
+// technology (DuckDB, xlsx, HTTP) lives in the packages below it.
 package gongkai
 
 import (
