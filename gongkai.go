@@ -80,12 +80,10 @@ func ReadError(err error) *Error {
 // ErrorCode returns the code of the first *Error in err's chain: "" for
 // nil, EINTERNAL for an error without one.
 func ErrorCode(err error) string {
-	var e *Error
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &e):
+	if e, ok := asError(err); ok {
 		return e.Code
+	} else if err == nil {
+		return ""
 	}
 	return EINTERNAL
 }
@@ -94,12 +92,17 @@ func ErrorCode(err error) string {
 // for nil, and for an error without one a generic sentence, since its text
 // (a driver's English) is for the log.
 func ErrorMessage(err error) string {
-	var e *Error
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &e):
+	if e, ok := asError(err); ok {
 		return e.Message
+	} else if err == nil {
+		return ""
 	}
 	return "内部错误"
+}
+
+// asError is the first *Error in err's chain.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
 }
