@@ -1,8 +1,9 @@
 // Package gongkai holds the nouns every other package shares: the ledger
 // kinds (kind.go, their one declaration), the units of the registry
-// (unit.go) and the coded errors (this file). It imports nothing of the
-// project, so any package may import it; the technology (DuckDB, xlsx,
-// HTTP) lives in the packages below it.
+// (unit.go), a batch and a year (batch.go, year.go), and the coded errors
+// (this file) with the type of a front end's words for them (hints.go).
+// It imports nothing of the project, so any package may import it; the
+// technology (DuckDB, xlsx, HTTP) lives in the packages below it.
 package gongkai
 
 import (
@@ -27,9 +28,10 @@ func (e *Error) Error() string { return e.Message }
 
 func (e *Error) Unwrap() error { return e.Detail }
 
-// The codes. What ingest refuses a ledger file for comes first, then what
-// store and metrics refuse.
+// The codes. A value typed wrong comes first, then what ingest refuses a
+// ledger file for, then what store and metrics refuse.
 const (
+	EINVALID     = "EINVALID"     // a value typed in a flag or a form is not valid (a year: ParseYear)
 	EUNKNOWNKIND = "EUNKNOWNKIND" // the kind asked for is none of Kinds
 	ENOKIND      = "ENOKIND"      // no sheet has the header of a ledger kind
 	ENOHEADER    = "ENOHEADER"    // the header of the kind asked for (or of the registry) is not in the first rows
@@ -58,6 +60,7 @@ const (
 
 // Codes lists every code, in the order above.
 var Codes = []string{
+	EINVALID,
 	EUNKNOWNKIND, ENOKIND, ENOHEADER, ENOCOLUMN, ENOUNIT, EUNKNOWNUNIT, EOTHERUNIT, ECOUNTYWIDE, ENOYEAR, EROWSREFUSED,
 	EEMPTY, EFORMAT, EENCRYPTED, EENCODING, EDAMAGED, ETOOLARGE, EBOUNDS, EREAD, ETIMEOUT, ECANCELLED,
 	EINUSE, ENOTFOUND, EPUBLISHED, EINTERNAL,
@@ -77,12 +80,10 @@ func ReadError(err error) *Error {
 // ErrorCode returns the code of the first *Error in err's chain: "" for
 // nil, EINTERNAL for an error without one.
 func ErrorCode(err error) string {
-	var e *Error
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &e):
+	if e, ok := asError(err); ok {
 		return e.Code
+	} else if err == nil {
+		return ""
 	}
 	return EINTERNAL
 }
@@ -91,12 +92,17 @@ func ErrorCode(err error) string {
 // for nil, and for an error without one a generic sentence, since its text
 // (a driver's English) is for the log.
 func ErrorMessage(err error) string {
-	var e *Error
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &e):
+	if e, ok := asError(err); ok {
 		return e.Message
+	} else if err == nil {
+		return ""
 	}
 	return "内部错误"
+}
+
+// asError is the first *Error in err's chain.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
 }

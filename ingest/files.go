@@ -162,12 +162,9 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		if kj.res.Status == StatusRefused {
 			continue
 		}
-		kj.batch = &store.Batch{
-			Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: j.name, SHA256: kj.res.SHA256,
-			Uploader: opt.Uploader, Partial: opt.Partial,
-			RowsRead: kj.res.RowsRead, RowsSkipped: kj.res.RowsSkipped, RowsRefused: kj.res.RowsRefused,
-			Columns: columns,
-		}
+		kj.batch = newBatch(k, unit.ID, res.Year, j.name, opt, columns)
+		kj.batch.SHA256 = kj.res.SHA256
+		kj.batch.RowsRead, kj.batch.RowsSkipped, kj.batch.RowsRefused = kj.res.RowsRead, kj.res.RowsSkipped, kj.res.RowsRefused
 		if err != nil {
 			rows = nil // the batch fails: its rows need not wait
 		}

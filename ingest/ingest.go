@@ -377,10 +377,8 @@ func (in *Ingester) streamKind(ctx context.Context, f *openedFile, name string, 
 	}
 	norm := newNormalizer(k, in.Reg, unit, res.Year, src.Date1904())
 	norm.expectRows(f.expectRows())
-	b := &store.Batch{
-		Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: name, Hash: f.hash.get,
-		Uploader: opt.Uploader, Partial: opt.Partial, Columns: norm.columns(),
-	}
+	b := newBatch(k, unit.ID, res.Year, name, opt, norm.columns())
+	b.Hash = f.hash.get
 	rows := in.kindRows(ctx, src, plans, norm, &kj.res, opt)
 	b.Rows = func(yield func([]driver.Value, error) bool) {
 		rows(yield)
@@ -389,6 +387,14 @@ func (in *Ingester) streamKind(ctx context.Context, f *openedFile, name string, 
 	}
 	kj.batch = b
 	return kj
+}
+
+// newBatch is the loader's batch of kind k for a file's unit and year.
+func newBatch(k *gongkai.Kind, unitID int64, year int, name string, opt Options, columns []string) *store.Batch {
+	return &store.Batch{
+		Batch: gongkai.Batch{Kind: k.Name, UnitID: unitID, Year: gongkai.Year(year), FileName: name, Uploader: opt.Uploader, Partial: opt.Partial},
+		Table: k.Table, Columns: columns,
+	}
 }
 
 // withHash fills in the file's SHA-256 (it is computed while the rows load).

@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -129,7 +130,7 @@ func ParseSchemeYAML(b []byte, name string) (*Scheme, error) {
 func (s *Scheme) Validate(name string, measures map[string]bool, registryGroups map[string]int, unitKnown func(string) bool) error {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
-	if s.Year < 2000 || s.Year > 2100 {
+	if !gongkai.Year(s.Year).Valid() {
 		add("year（年度）缺失或无效：%d", s.Year)
 	}
 	if strings.TrimSpace(s.Name) == "" {

@@ -233,11 +233,7 @@ func Check(cur *Report, prev *Report) []Finding {
 		for c := 0; c < ColTOT; c++ {
 			parts = append(parts, cur.t3(i, c))
 		}
-		total := cur.t3(i, ColTOT)
-		if e, f := sum(parts), total.cell.Value(); differ(e, f) {
-			ch.add("D1", SeverityError, append(parts, total), e, f, fmt.Sprintf(
-				"表三“%s”行：总计应等于六类申请人之和%s，实际填写%s", row.Label, formatNumber(e), num(total)))
-		}
+		ch.total("D1", parts, cur.t3(i, ColTOT), "表三“%s”行：总计应等于六类申请人之和%s，实际填写%s", row.Label)
 	}
 
 	for c, col := range Table3Cols {
@@ -247,11 +243,7 @@ func Check(cur *Report, prev *Report) []Finding {
 				parts = append(parts, cur.t3(i, c))
 			}
 		}
-		total := cur.t3(iTot, c)
-		if e, f := sum(parts), total.cell.Value(); differ(e, f) {
-			ch.add("D2", SeverityError, append(parts, total), e, f, fmt.Sprintf(
-				"表三“%s”列：（七）总计应等于（一）至（六）各项办理结果之和%s，实际填写%s", col.Label, formatNumber(e), num(total)))
-		}
+		ch.total("D2", parts, cur.t3(iTot, c), "表三“%s”列：（七）总计应等于（一）至（六）各项办理结果之和%s，实际填写%s", col.Label)
 	}
 
 	for b, blk := range Table4Blocks {
@@ -259,17 +251,21 @@ func Check(cur *Report, prev *Report) []Finding {
 		for c := 0; c < 4; c++ {
 			parts = append(parts, cur.t4(b, c))
 		}
-		total := cur.t4(b, 4)
-		if e, f := sum(parts), total.cell.Value(); differ(e, f) {
-			ch.add("D3", SeverityError, append(parts, total), e, f, fmt.Sprintf(
-				"表四“%s”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和%s，实际填写%s", blk.Label, formatNumber(e), num(total)))
-		}
+		ch.total("D3", parts, cur.t4(b, 4), "表四“%s”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和%s，实际填写%s", blk.Label)
 	}
 
 	if prev != nil {
 		ch.crossYear(cur, prev)
 	}
 	return ch.out
+}
+
+// total adds rule when total is not the sum of parts; format words the
+// finding with label, the sum and what was filled in.
+func (ch *checker) total(rule string, parts []term, total term, format, label string) {
+	if e, f := sum(parts), total.cell.Value(); differ(e, f) {
+		ch.add(rule, SeverityError, append(parts, total), e, f, fmt.Sprintf(format, label, formatNumber(e), num(total)))
+	}
 }
 
 func num(t term) string {

@@ -283,6 +283,23 @@ func docSections(paras []docBlock, r *Report) {
 	flush()
 }
 
+// readReportBytes reads a whole report file of at most maxReportFileBytes.
+func readReportBytes(p string) ([]byte, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("打开文件%s失败: %w", p, err)
+	}
+	if int64(len(data)) > maxReportFileBytes {
+		return nil, tooLarge(p, int64(len(data)))
+	}
+	return data, nil
+}
+
+// tooLarge refuses a report file of size bytes, over maxReportFileBytes.
+func tooLarge(p string, size int64) error {
+	return fmt.Errorf("文件%s有 %d MB，超过年度报告的上限 %d MB，未读取", filepath.Base(p), size>>20, maxReportFileBytes>>20)
+}
+
 // ReadFile reads a report, choosing the reader by the file's content, not
 // its name: offices rename files, save .html as .htm or .doc, and WPS
 // writes .docx under other extensions.
@@ -298,7 +315,7 @@ func ReadFile(path string) (*Report, error) {
 		return nil, fmt.Errorf("%s不是普通文件，无法读取", filepath.Base(path))
 	}
 	if st.Size() > maxReportFileBytes {
-		return nil, fmt.Errorf("文件%s有 %d MB，超过年度报告的上限 %d MB，未读取", filepath.Base(path), st.Size()>>20, maxReportFileBytes>>20)
+		return nil, tooLarge(path, st.Size())
 	}
 	head := make([]byte, 4096)
 	fh, err := os.Open(path)

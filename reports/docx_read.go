@@ -9,6 +9,7 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -142,78 +143,96 @@ func attrVal(se xml.StartElement) (string, bool) {
 	return "", false
 }
 
-// container reads the children of the element just started (or the whole
-// document) up to its end: paragraphs and tables at any wrapper depth
-// (w:body, w:sdt, w:customXml, w:tc …).
-func (p *docxParser) container() ([]docBlock, error) {
-	var out []docBlock
+// walk reads the content of the element just started up to its end tag,
+// or the whole document when top (only there is the end of the data a
+// clean end). The elements named in skip are passed over with their
+// content; every other token goes to visit with its depth inside the
+// element (a start tag's before it, an end tag's after it). For a start
+// tag visit says whether it read the element to its end itself (a
+// paragraph, a table); if not, walk goes into it.
+func (p *docxParser) walk(top bool, skip []string, visit func(tok xml.Token, depth int) (read bool, err error)) error {
 	depth := 0
 	for {
 		tok, err := p.d.Token()
 		if err == io.EOF {
-			return out, nil
+			if top {
+				return nil
+			}
+			// The document ending inside an element is truncation.
+			err = io.ErrUnexpectedEOF
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "p":
-				s, err := p.para()
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, docBlock{text: s})
-			case "tbl":
-				tb, err := p.table()
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, docBlock{tbl: tb})
-			case "Fallback", "del", "moveFrom", "tcPr", "sectPr", "tblPr", "tblGrid":
+			if slices.Contains(skip, t.Name.Local) {
 				if err := p.d.Skip(); err != nil {
-					return nil, err
+					return err
 				}
-			default:
+				continue
+			}
+			read, err := visit(t, depth)
+			if err != nil {
+				return err
+			}
+			if !read {
 				depth++
 			}
 		case xml.EndElement:
 			if depth == 0 {
-				return out, nil
+				return nil
 			}
 			depth--
+			if _, err := visit(t, depth); err != nil {
+				return err
+			}
+		case xml.CharData:
+			if _, err := visit(t, depth); err != nil {
+				return err
+			}
 		}
 	}
 }
 
-// inner is the next token inside an element being read: the document
-// ending there is truncation, not a clean end.
-func (p *docxParser) inner() (xml.Token, error) {
-	tok, err := p.d.Token()
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
+// block reads the paragraph or table that tok starts into out; read says
+// tok started one.
+func (p *docxParser) block(tok xml.Token, out *[]docBlock) (read bool, err error) {
+	t, ok := tok.(xml.StartElement)
+	switch {
+	case ok && t.Name.Local == "p":
+		s, err := p.para()
+		*out = append(*out, docBlock{text: s})
+		return true, err
+	case ok && t.Name.Local == "tbl":
+		tb, err := p.table()
+		*out = append(*out, docBlock{tbl: tb})
+		return true, err
 	}
-	return tok, err
+	return false, nil
+}
+
+// container reads the whole document: paragraphs and tables at any
+// wrapper depth (w:body, w:sdt, w:customXml …).
+func (p *docxParser) container() ([]docBlock, error) {
+	var out []docBlock
+	err := p.walk(true, []string{"Fallback", "del", "moveFrom", "tcPr", "sectPr", "tblPr", "tblGrid"}, func(tok xml.Token, _ int) (bool, error) {
+		return p.block(tok, &out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // para reads a w:p up to its end and returns its visible text.
 func (p *docxParser) para() (string, error) {
 	var b strings.Builder
-	depth, inT, hidden, inRun := 0, false, false, 0
-	for {
-		tok, err := p.inner()
-		if err != nil {
-			return "", err
-		}
+	inT, hidden, inRun := false, false, 0
+	err := p.walk(false, []string{"Fallback", "del", "moveFrom", "delText", "instrText", "txbxContent", "pPr"}, func(tok xml.Token, _ int) (bool, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
-			case "Fallback", "del", "moveFrom", "delText", "instrText", "txbxContent", "pPr":
-				if err := p.d.Skip(); err != nil {
-					return "", err
-				}
-				continue
 			case "r":
 				hidden, inRun = false, inRun+1
 			case "vanish":
@@ -233,12 +252,7 @@ func (p *docxParser) para() (string, error) {
 					b.WriteByte('\n')
 				}
 			}
-			depth++
 		case xml.EndElement:
-			if depth == 0 {
-				return b.String(), nil
-			}
-			depth--
 			switch t.Name.Local {
 			case "t":
 				inT = false
@@ -250,7 +264,12 @@ func (p *docxParser) para() (string, error) {
 				b.Write(t)
 			}
 		}
+		return false, nil
+	})
+	if err != nil {
+		return "", err
 	}
+	return b.String(), nil
 }
 
 func (p *docxParser) table() (*docTable, error) {
@@ -260,99 +279,56 @@ func (p *docxParser) table() (*docTable, error) {
 	p.depth++
 	defer func() { p.depth-- }()
 	tb := &docTable{}
-	depth := 0
-	for {
-		tok, err := p.inner()
-		if err != nil {
-			return nil, err
+	err := p.walk(false, []string{"tblPr", "tblGrid", "Fallback", "del"}, func(tok xml.Token, _ int) (bool, error) {
+		if t, ok := tok.(xml.StartElement); !ok || t.Name.Local != "tr" {
+			return false, nil
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "tr":
-				row, err := p.row()
-				if err != nil {
-					return nil, err
-				}
-				if len(tb.rows) < maxDocRows {
-					tb.rows = append(tb.rows, row)
-				}
-			case "tblPr", "tblGrid", "Fallback", "del":
-				if err := p.d.Skip(); err != nil {
-					return nil, err
-				}
-			default:
-				depth++
-			}
-		case xml.EndElement:
-			if depth == 0 {
-				return tb, nil
-			}
-			depth--
+		row, err := p.row()
+		if len(tb.rows) < maxDocRows {
+			tb.rows = append(tb.rows, row)
 		}
+		return true, err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return tb, nil
 }
 
 func (p *docxParser) row() (docRow, error) {
 	var row docRow
-	depth := 0
-	for {
-		tok, err := p.inner()
-		if err != nil {
-			return row, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "tc":
-				c, err := p.cell()
-				if err != nil {
-					return row, err
-				}
-				if len(row.cells) < maxDocCols {
-					row.cells = append(row.cells, c)
-				}
-			case "gridBefore":
-				if v, ok := attrVal(t); ok {
-					row.before, _ = strconv.Atoi(v)
-				}
-				depth++
-			case "tblPrEx", "Fallback", "del":
-				if err := p.d.Skip(); err != nil {
-					return row, err
-				}
-			default:
-				depth++
+	err := p.walk(false, []string{"tblPrEx", "Fallback", "del"}, func(tok xml.Token, _ int) (bool, error) {
+		t, ok := tok.(xml.StartElement)
+		switch {
+		case ok && t.Name.Local == "tc":
+			c, err := p.cell()
+			if len(row.cells) < maxDocCols {
+				row.cells = append(row.cells, c)
 			}
-		case xml.EndElement:
-			if depth == 0 {
-				return row, nil
+			return true, err
+		case ok && t.Name.Local == "gridBefore":
+			if v, ok := attrVal(t); ok {
+				row.before, _ = strconv.Atoi(v)
 			}
-			depth--
 		}
-	}
+		return false, nil
+	})
+	return row, err
 }
 
 func (p *docxParser) cell() (docCell, error) {
 	c := docCell{colspan: 1}
-	depth := 0
 	inPr := false
-	for {
-		tok, err := p.inner()
-		if err != nil {
-			return c, err
-		}
+	err := p.walk(false, []string{"Fallback", "del"}, func(tok xml.Token, depth int) (bool, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch {
 			case t.Name.Local == "tcPr" && depth == 0:
 				inPr = true
-				depth++
 			case inPr && t.Name.Local == "gridSpan":
 				if v, ok := attrVal(t); ok {
 					c.colspan, _ = strconv.Atoi(v)
 				}
-				depth++
 			case inPr && t.Name.Local == "vMerge":
 				// A bare <w:vMerge/> continues the merge above.
 				if v, _ := attrVal(t); v == "restart" {
@@ -360,34 +336,15 @@ func (p *docxParser) cell() (docCell, error) {
 				} else {
 					c.vmerge = vmContinue
 				}
-				depth++
-			case t.Name.Local == "p":
-				s, err := p.para()
-				if err != nil {
-					return c, err
-				}
-				c.blocks = append(c.blocks, docBlock{text: s})
-			case t.Name.Local == "tbl":
-				tb, err := p.table()
-				if err != nil {
-					return c, err
-				}
-				c.blocks = append(c.blocks, docBlock{tbl: tb})
-			case t.Name.Local == "Fallback" || t.Name.Local == "del":
-				if err := p.d.Skip(); err != nil {
-					return c, err
-				}
 			default:
-				depth++
+				return p.block(t, &c.blocks)
 			}
 		case xml.EndElement:
-			if depth == 0 {
-				return c, nil
-			}
-			depth--
 			if t.Name.Local == "tcPr" && depth == 0 {
 				inPr = false
 			}
 		}
-	}
+		return false, nil
+	})
+	return c, err
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,12 +23,9 @@ import (
 
 // ReadHTML reads the one report of a saved web page.
 func ReadHTML(p string) (*Report, error) {
-	data, err := os.ReadFile(p)
+	data, err := readReportBytes(p)
 	if err != nil {
-		return nil, fmt.Errorf("打开文件%s失败: %w", p, err)
-	}
-	if int64(len(data)) > maxReportFileBytes {
-		return nil, fmt.Errorf("文件%s有 %d MB，超过年度报告的上限 %d MB，未读取", filepath.Base(p), len(data)>>20, maxReportFileBytes>>20)
+		return nil, err
 	}
 	return ReadHTMLBytes(data, p)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -39,12 +38,9 @@ import (
 
 // ReadPDF reads the one report of a PDF file.
 func ReadPDF(p string) (*Report, error) {
-	data, err := os.ReadFile(p)
+	data, err := readReportBytes(p)
 	if err != nil {
-		return nil, fmt.Errorf("打开文件%s失败: %w", p, err)
-	}
-	if int64(len(data)) > maxReportFileBytes {
-		return nil, fmt.Errorf("文件%s有 %d MB，超过年度报告的上限 %d MB，未读取", filepath.Base(p), len(data)>>20, maxReportFileBytes>>20)
+		return nil, err
 	}
 	return ReadPDFBytes(data, p)
 }
@@ -402,22 +398,35 @@ func lineOf(g []pdfChar) pdfLine {
 
 // Tables ---------------------------------------------------------------------
 
+// unionFind is a disjoint-set forest over 0…n-1 (path halving): the
+// rulings that touch form one table, the grid cells no ruling parts one
+// merged cell.
+type unionFind []int
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u unionFind) find(i int) int {
+	for u[i] != i {
+		u[i] = u[u[i]]
+		i = u[i]
+	}
+	return i
+}
+
+// union joins the sets of a and b under b's root.
+func (u unionFind) union(a, b int) { u[u.find(a)] = u.find(b) }
+
 // pdfTables finds the ruled tables of a page: rulings that touch or cross
 // form one table.
 func pdfTables(segs []pdfSeg) []*pdfTable {
 	n := len(segs)
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newUnionFind(n)
 	touch := func(a, b pdfSeg) bool {
 		return a.x0 <= b.x1+pdfSnap && b.x0 <= a.x1+pdfSnap && a.y0 <= b.y1+pdfSnap && b.y0 <= a.y1+pdfSnap
 	}
@@ -435,14 +444,14 @@ func pdfTables(segs []pdfSeg) []*pdfTable {
 				break
 			}
 			if touch(sa, sb) {
-				parent[find(idx[a])] = find(idx[b])
+				sets.union(idx[a], idx[b])
 			}
 		}
 	}
 	byRoot := map[int]*pdfTable{}
 	var out []*pdfTable
 	for i, s := range segs {
-		r := find(i)
+		r := sets.find(i)
 		t := byRoot[r]
 		if t == nil {
 			t = &pdfTable{x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1}
@@ -573,27 +582,16 @@ func latticeOf(segs []pdfSeg) *lattice {
 	vcov.build()
 	hcov.build()
 	R, C := len(ys)-1, len(xs)-1
-	parent := make([]int, R*C)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newUnionFind(R * C)
 	for i := 0; i < R; i++ {
 		ym := (ys[i] + ys[i+1]) / 2
 		for j := 0; j < C; j++ {
 			xm := (xs[j] + xs[j+1]) / 2
 			if j+1 < C && !vcov.has(j+1, ym) {
-				parent[find(i*C+j)] = find(i*C + j + 1)
+				sets.union(i*C+j, i*C+j+1)
 			}
 			if i+1 < R && !hcov.has(i+1, xm) {
-				parent[find(i*C+j)] = find((i+1)*C + j)
+				sets.union(i*C+j, (i+1)*C+j)
 			}
 		}
 	}
@@ -604,7 +602,7 @@ func latticeOf(segs []pdfSeg) *lattice {
 	var boxes []*cellBox
 	for i := 0; i < R; i++ {
 		for j := 0; j < C; j++ {
-			r := find(i*C + j)
+			r := sets.find(i*C + j)
 			if b := byRoot[r]; b == nil {
 				b = &cellBox{i, j, i, j}
 				byRoot[r] = b

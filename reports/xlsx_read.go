@@ -52,7 +52,7 @@ func openXLSX(path string) (*excelize.File, error) {
 		return nil, fmt.Errorf("%s不是普通文件，无法读取", filepath.Base(path))
 	}
 	if st.Size() > maxReportFileBytes {
-		return nil, fmt.Errorf("文件%s有 %d MB，超过年度报告的上限 %d MB，未读取", filepath.Base(path), st.Size()>>20, maxReportFileBytes>>20)
+		return nil, tooLarge(path, st.Size())
 	}
 	zr, err := zip.OpenReader(path)
 	if err != nil {

@@ -231,11 +231,11 @@ func formYear(r *http.Request) (int, error) {
 	if v == "" {
 		v = r.FormValue("year")
 	}
-	y, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil || y < 2000 || y > 2100 {
+	y, err := gongkai.ParseYear(v)
+	if err != nil {
 		return 0, badRequest("请指定有效的年度（year）")
 	}
-	return y, nil
+	return int(y), nil
 }
 
 func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -553,7 +553,7 @@ func (s *Server) remindersCSV(w http.ResponseWriter, year int, rs []Reminder) {
 }
 
 type batchesView struct {
-	History []store.BatchInfo
+	History []gongkai.Batch
 	Unit    string
 }
 

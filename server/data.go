@@ -70,8 +70,8 @@ func (s *Server) kindStatus(ctx context.Context, unitID int64, year int, kinds [
 }
 
 // history lists batches, of one unit or (unitID 0) of all.
-func (s *Server) history(ctx context.Context, unitID int64) ([]store.BatchInfo, error) {
-	var h []store.BatchInfo
+func (s *Server) history(ctx context.Context, unitID int64) ([]gongkai.Batch, error) {
+	var h []gongkai.Batch
 	var err error
 	if unitID == 0 {
 		h, err = s.db.History(ctx)

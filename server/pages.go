@@ -25,7 +25,6 @@ import (
 	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/reports"
-	"gongkai/store"
 )
 
 //go:embed templates/*.html templates/fragments/*.html assets/*
@@ -41,9 +40,7 @@ var funcs = template.FuncMap{
 	"inc":           func(i int) int { return i + 1 },
 	"pts":           func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	"score":         func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
-	"batchStatus": func(s string) string {
-		return map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[s]
-	},
+	"batchStatus":   gongkai.BatchStatusTitle,
 }
 
 // fragments are rendered once and cached (the dashboards' bodies).
@@ -374,11 +371,11 @@ func yearParam(r *http.Request, def int) (int, error) {
 	if v == "" {
 		return def, nil
 	}
-	y, err := strconv.Atoi(v)
-	if err != nil || y < 2000 || y > 2100 {
+	y, err := gongkai.ParseYear(v)
+	if err != nil {
 		return 0, badRequest("年度“%s”无效", v)
 	}
-	return y, nil
+	return int(y), nil
 }
 
 // defaultYear: the newest year with ledgers, else last year.
@@ -394,7 +391,7 @@ type uploadView struct {
 	Years   []int
 	Kinds   []*gongkai.Kind
 	Status  []KindStatus
-	History []store.BatchInfo
+	History []gongkai.Batch
 	Results []ingest.Result
 	Units   []gongkai.Unit // admins choose a unit (optional)
 	County  bool           // Status is of the county-wide ledgers (the office's view)
@@ -546,7 +543,7 @@ type unitPageView struct {
 	Year     int
 	Years    []int
 	Status   []KindStatus
-	History  []store.BatchInfo
+	History  []gongkai.Batch
 	Score    *unitScoreView
 	ScoreMsg string
 	// The unit's open applications and their deadlines, as of today.

@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"gongkai"
 	"gongkai/ingest"
-	"gongkai/store"
 )
 
 // TestReadersThroughReplaces: a clerk replaces the applications ledger of
@@ -39,9 +39,9 @@ func TestReadersThroughReplaces(t *testing.T) {
 	// The baselines, before any replace.
 	type key struct {
 		unit, kind string
-		year       int
+		year       gongkai.Year
 	}
-	activeKeys := func(h []store.BatchInfo) (map[key]int, error) {
+	activeKeys := func(h []gongkai.Batch) (map[key]int, error) {
 		m := map[key]int{}
 		for _, b := range h {
 			switch b.Status {
@@ -54,7 +54,7 @@ func TestReadersThroughReplaces(t *testing.T) {
 		}
 		return m, nil
 	}
-	var h0 []store.BatchInfo
+	var h0 []gongkai.Batch
 	if err := admin.getJSON("/api/uploads", &h0); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestReadersThroughReplaces(t *testing.T) {
 	}
 	// History: all units (history.sql) and the clerk's own (unit_history.sql).
 	reader(0, func() error {
-		var h []store.BatchInfo
+		var h []gongkai.Batch
 		if err := admin.getJSON("/api/uploads", &h); err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func TestReadersThroughReplaces(t *testing.T) {
 			}
 			return fmt.Errorf("history: active ledgers %v, want %v", keys, keys0)
 		}
-		var own []store.BatchInfo
+		var own []gongkai.Batch
 		if err := clerk.getJSON("/api/uploads", &own); err != nil {
 			return err
 		}

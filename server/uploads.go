@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -167,12 +166,12 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadS
 		switch name {
 		case "year":
 			if v != "" {
-				y, err := strconv.Atoi(v)
-				if err != nil || y < 2000 || y > 2100 {
+				y, err := gongkai.ParseYear(v)
+				if err != nil {
 					f.cleanup()
 					return nil, badRequest("年度“%s”无效", v)
 				}
-				f.year = y
+				f.year = int(y)
 			}
 		case "kind":
 			if v != "" && gongkai.KindByName(v) == nil {
@@ -280,7 +279,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
 					res.Code, res.Reason = gongkai.ETIMEOUT, s.timeoutReason()
 				}
-				res.Reason = webReason(res.Code, res.Reason)
+				res.Reason = webHints.Sentence(res.Code, res.Reason)
 				if res.Annotated != "" {
 					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
 				}

@@ -10,12 +10,9 @@ import "gongkai"
 
 // webHints is what the web adds to ingest's reason for the codes a control of
 // the upload page settles; for every other code the reason is the sentence.
-var webHints = map[string]string{
+var webHints = gongkai.Hints{
 	gongkai.ENOKIND:      "，或在上传页选择台账类型",
 	gongkai.ENOUNIT:      "，或在上传页选择单位",
 	gongkai.ENOYEAR:      "，请在上传页选择年度",
 	gongkai.EROWSREFUSED: "，或勾选“有错误行时仍导入正确的行”只导入正确的行",
 }
-
-// webReason is the sentence the web shows for a refusal of code.
-func webReason(code, reason string) string { return reason + webHints[code] }

@@ -19,7 +19,7 @@ func TestWebWords(t *testing.T) {
 		}
 	}
 	for _, c := range gongkai.Codes {
-		if got := webReason(c, "原因"); !strings.HasPrefix(got, "原因") || (slices.Contains(want, c) && got == "原因") {
+		if got := webHints.Sentence(c, "原因"); !strings.HasPrefix(got, "原因") || (slices.Contains(want, c) && got == "原因") {
 			t.Errorf("%s: sentence %q", c, got)
 		}
 	}

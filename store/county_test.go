@@ -35,7 +35,7 @@ func TestMigrationCountyBatches(t *testing.T) {
 	}
 	load := func(kind, table string, unit int64, year int, sha string, cols []string, rows iter.Seq2[[]driver.Value, error]) int64 {
 		t.Helper()
-		b := Batch{Kind: kind, Table: table, UnitID: unit, Year: year, FileName: sha, SHA256: sha, Uploader: "test", Columns: cols}
+		b := Batch{Batch: gongkai.Batch{Kind: kind, UnitID: unit, Year: gongkai.Year(year), FileName: sha, SHA256: sha, Uploader: "test"}, Table: table, Columns: cols}
 		r, err := stream(ctx, db, b, rows)
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"gongkai"
 )
 
 // heldRows is n media rows in memory, one after another.
@@ -25,7 +27,7 @@ func heldRows(n int, title string) []driver.Value {
 // holding is a media batch of n rows held in memory (Hold).
 func holding(sha string, unit int64, year, n int, title string) *Batch {
 	b := batch(sha)
-	b.UnitID, b.Year, b.RowsRead = unit, year, int64(n)
+	b.UnitID, b.Year, b.RowsRead = unit, gongkai.Year(year), int64(n)
 	b.Hold(heldRows(n, title), nil)
 	return &b
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"gongkai"
 	sqlfiles "gongkai/sql"
 )
 
@@ -29,26 +30,21 @@ const (
 // Batch is one upload of one ledger kind for one unit and year on its way
 // to LoadBatches: what it is, its columns and its rows.
 type Batch struct {
-	Kind string
-	// Table is the kind's ledger table, from ingest's own list of kinds.
-	// It is pasted into SQL (sqlfiles.Fill), so it must never come from a
-	// request or from the file being loaded.
-	Table    string
-	UnitID   int64
-	Year     int
-	FileName string
-	SHA256   string
+	// Batch is what it is: Kind, UnitID, Year, FileName, SHA256, Uploader,
+	// Partial, and the counts of the file as read (RowsRead, RowsSkipped,
+	// RowsRefused; RowsLoaded is counted by the loader, ID given by it).
+	// Rows streaming from a file are counted as they are read: Rows sets
+	// the counts before it returns, and the loader reads them only after it.
+	gongkai.Batch
+	// Table is the kind's ledger table, from the declared kinds
+	// (gongkai.Kinds). It is pasted into SQL (sqlfiles.Fill), so it must
+	// never come from a request or from the file being loaded.
+	Table string
 	// Hash gives SHA256 when it is left empty: the file is still being
 	// hashed. The loader waits for it before reading any row only when the
 	// unit already has an active batch of this kind and year (it may be this
 	// very file); otherwise the rows stream while the hash completes.
-	Hash     func() (string, error)
-	Uploader string
-	Partial  bool
-	// Counts of the file as read; rows_loaded is counted by the loader.
-	// Rows streaming from a file are counted as they are read: Rows sets
-	// these before it returns, and the loader reads them only after it.
-	RowsRead, RowsSkipped, RowsRefused int64
+	Hash func() (string, error)
 	// Columns name the ledger columns after the common ones (row_id,
 	// batch_id, year, unit_id), starting with src_sheet, src_row.
 	Columns []string
@@ -111,7 +107,7 @@ func (b *Batch) sum() error {
 type batchKey struct {
 	unit int64
 	kind string
-	year int
+	year gongkai.Year
 }
 
 func (b *Batch) key() batchKey { return batchKey{b.UnitID, b.Kind, b.Year} }
@@ -283,7 +279,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []*Batch, results []LoadResult,
 		query, err := activeQuery(keys)
 		if err == nil {
 			err = tx.query(query, func(v []driver.Value) {
-				if k := (batchKey{v[0].(int64), v[1].(string), int(v[2].(int32))}); keys[k] {
+				if k := (batchKey{v[0].(int64), v[1].(string), gongkai.Year(v[2].(int32))}); keys[k] {
 					active[k] = ref{idx: -1, id: v[3].(int64), sha: v[4].(string)}
 				}
 			})
@@ -516,7 +512,7 @@ func (d *DB) appendRows(ctx context.Context, tx *rawTx, app *duckdb.Appender, b 
 type published struct {
 	id, unit   int64
 	kind       string
-	year       int
+	year       gongkai.Year
 	supersedes int64 // the batch active before it (of the database or of the same group), 0 if none
 }
 

@@ -33,19 +33,17 @@ func nullID(id int64) any {
 // AccountByName is one account by login name, with its password hash.
 func (q *Queries) AccountByName(ctx context.Context, name string) (Account, string, error) {
 	var hash string
-	a, err := one(ctx, q.q, "account_by_name", func(s scanner) (a Account, err error) {
-		err = s.Scan(&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &hash, &a.Disabled)
-		return a, err
-	}, name)
+	a, err := one(ctx, q.q, "account_by_name", fields(func(a *Account) []any {
+		return []any{&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &hash, &a.Disabled}
+	}), name)
 	return a, hash, err
 }
 
 // AccountList is every account, by role then name.
 func (q *Queries) AccountList(ctx context.Context) ([]Account, error) {
-	return list(ctx, q.q, "account_list", func(s scanner) (a Account, err error) {
-		err = s.Scan(&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &a.Disabled, &a.Created, &a.Updated)
-		return a, err
-	})
+	return list(ctx, q.q, "account_list", fields(func(a *Account) []any {
+		return []any{&a.ID, &a.Name, &a.Role, &a.UnitID, &a.Unit, &a.Disabled, &a.Created, &a.Updated}
+	}))
 }
 
 // AccountExists reports whether the login name is taken, by an account
@@ -83,10 +81,9 @@ type Credential struct {
 
 // SessionGet is a session, by the hash of its cookie, with its account.
 func (q *Queries) SessionGet(ctx context.Context, idHash string) (Credential, error) {
-	return one(ctx, q.q, "session_get", func(s scanner) (c Credential, err error) {
-		err = s.Scan(&c.ID, &c.Name, &c.Role, &c.UnitID, &c.Unit, &c.Disabled, &c.CSRF, &c.Expires)
-		return c, err
-	}, idHash)
+	return one(ctx, q.q, "session_get", fields(func(c *Credential) []any {
+		return []any{&c.ID, &c.Name, &c.Role, &c.UnitID, &c.Unit, &c.Disabled, &c.CSRF, &c.Expires}
+	}), idHash)
 }
 
 // SessionInsert records a login session.
@@ -119,10 +116,9 @@ type Token struct {
 // TokenList lists the API tokens of one account (0: every account),
 // newest first; Expired is judged at now.
 func (q *Queries) TokenList(ctx context.Context, accountID int64, now time.Time) ([]Token, error) {
-	return list(ctx, q.q, "token_list", func(s scanner) (t Token, err error) {
-		err = s.Scan(&t.ID, &t.Account, &t.Role, &t.Label, &t.Created, &t.Expires, &t.Expired)
-		return t, err
-	}, accountID, now)
+	return list(ctx, q.q, "token_list", fields(func(t *Token) []any {
+		return []any{&t.ID, &t.Account, &t.Role, &t.Label, &t.Created, &t.Expires, &t.Expired}
+	}), accountID, now)
 }
 
 // TokenGet is the account of an API token, by the token's hash.
@@ -145,10 +141,9 @@ type TokenOwner struct {
 
 // TokenByID is one API token by its number.
 func (q *Queries) TokenByID(ctx context.Context, id int64) (TokenOwner, error) {
-	return one(ctx, q.q, "token_by_id", func(s scanner) (t TokenOwner, err error) {
-		err = s.Scan(&t.AccountID, &t.Account, &t.Label, &t.Hash)
-		return t, err
-	}, id)
+	return one(ctx, q.q, "token_by_id", fields(func(t *TokenOwner) []any {
+		return []any{&t.AccountID, &t.Account, &t.Label, &t.Hash}
+	}), id)
 }
 
 // TokenInsert records an API token and returns its number; a zero
@@ -186,10 +181,9 @@ type AuditEntry struct {
 
 // AuditList is the newest limit entries of the audit log, newest first.
 func (q *Queries) AuditList(ctx context.Context, limit int) ([]AuditEntry, error) {
-	return list(ctx, q.q, "audit_list", func(s scanner) (a AuditEntry, err error) {
-		err = s.Scan(&a.ID, &a.At, &a.Account, &a.Role, &a.Unit, &a.Action, &a.Detail, &a.Remote, &a.OK)
-		return a, err
-	}, limit)
+	return list(ctx, q.q, "audit_list", fields(func(a *AuditEntry) []any {
+		return []any{&a.ID, &a.At, &a.Account, &a.Role, &a.Unit, &a.Action, &a.Detail, &a.Remote, &a.OK}
+	}), limit)
 }
 
 // NewAudit is an audit entry to write.

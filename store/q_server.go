@@ -43,8 +43,8 @@ func (q *Queries) UnitStatus(ctx context.Context, unitID int64, year int) ([]Kin
 }
 
 // UnitHistory lists the batches of one unit, newest first.
-func (q *Queries) UnitHistory(ctx context.Context, unitID int64) ([]BatchInfo, error) {
-	return list(ctx, q.q, "unit_history", scanBatchInfo, unitID)
+func (q *Queries) UnitHistory(ctx context.Context, unitID int64) ([]gongkai.Batch, error) {
+	return list(ctx, q.q, "unit_history", scanBatch, unitID)
 }
 
 // BatchYears lists the years with active ledger batches, newest first.
@@ -52,20 +52,12 @@ func (q *Queries) BatchYears(ctx context.Context) ([]int, error) {
 	return list(ctx, q.q, "batch_years", scalar[int])
 }
 
-// BatchOwner is whose a batch is, and its state.
-type BatchOwner struct {
-	UnitID int64
-	Kind   string
-	Year   int
-	Status string
-}
-
-// BatchUnit is the unit, kind, year and status of a batch.
-func (q *Queries) BatchUnit(ctx context.Context, batchID int64) (BatchOwner, error) {
-	return one(ctx, q.q, "batch_unit", func(s scanner) (b BatchOwner, err error) {
-		err = s.Scan(&b.UnitID, &b.Kind, &b.Year, &b.Status)
-		return b, err
-	}, batchID)
+// BatchUnit is a batch's unit, kind, year and status (the other fields
+// of the Batch left empty).
+func (q *Queries) BatchUnit(ctx context.Context, batchID int64) (gongkai.Batch, error) {
+	return one(ctx, q.q, "batch_unit", fields(func(b *gongkai.Batch) []any {
+		return []any{&b.UnitID, &b.Kind, &b.Year, &b.Status}
+	}), batchID)
 }
 
 // Published is a year whose results the units can see.

@@ -224,9 +224,9 @@ func (d *DB) Restore(ctx context.Context, batchID int64) error {
 			return fmt.Errorf("restore: %w", err)
 		}
 		switch b.Status {
-		case "active":
+		case gongkai.BatchActive:
 			return nil
-		case "loading":
+		case gongkai.BatchLoading:
 			return fmt.Errorf("%w: %d（未导入完成）", ErrNoBatch, batchID)
 		}
 		// The batch it displaces: the active one of its unit, kind and year.

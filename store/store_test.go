@@ -67,7 +67,7 @@ func failing(rows iter.Seq2[[]driver.Value, error], err error) iter.Seq2[[]drive
 }
 
 func batch(sha string) Batch {
-	return Batch{Kind: "media", Table: "ledger_media", UnitID: 1, Year: 2024, FileName: sha + ".xlsx", SHA256: sha, Uploader: "test", Columns: mediaCols}
+	return Batch{Batch: gongkai.Batch{Kind: "media", UnitID: 1, Year: 2024, FileName: sha + ".xlsx", SHA256: sha, Uploader: "test"}, Table: "ledger_media", Columns: mediaCols}
 }
 
 // load loads the batches with LoadBatches and collects the results.

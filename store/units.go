@@ -71,32 +71,13 @@ func (d *DB) SaveUnits(ctx context.Context, units []gongkai.Unit) error {
 	return nil
 }
 
-// BatchInfo is one row of the upload history.
-type BatchInfo struct {
-	ID          int64  `json:"batch_id"`
-	Kind        string `json:"kind"`
-	Unit        string `json:"unit"`
-	Year        int    `json:"year"`
-	FileName    string `json:"file"`
-	SHA256      string `json:"sha256"`
-	Uploader    string `json:"uploader"`
-	UploadedAt  string `json:"uploaded_at"`
-	RowsRead    int64  `json:"rows_read"`
-	RowsLoaded  int64  `json:"rows_loaded"`
-	RowsSkipped int64  `json:"rows_skipped"`
-	RowsRefused int64  `json:"rows_refused"`
-	Partial     bool   `json:"partial"`
-	Status      string `json:"status"`
-	ReplacedBy  int64  `json:"replaced_by,omitempty"`
-}
-
 // History lists every batch, newest first.
-func (q *Queries) History(ctx context.Context) ([]BatchInfo, error) {
-	return list(ctx, q.q, "history", scanBatchInfo)
+func (q *Queries) History(ctx context.Context) ([]gongkai.Batch, error) {
+	return list(ctx, q.q, "history", scanBatch)
 }
 
-// scanBatchInfo reads a row of history.sql or unit_history.sql.
-func scanBatchInfo(s scanner) (b BatchInfo, err error) {
+// scanBatch reads a row of history.sql or unit_history.sql.
+func scanBatch(s scanner) (b gongkai.Batch, err error) {
 	err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
 		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
 	if b.Unit == "" { // a county-wide ledger's batch (migration 0008)

@@ -16,14 +16,14 @@ import (
 // the arrangement is compiled in.
 func cmdCalendar(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("calendar", "calendar --year Y [--json]", stderr)
-	year := fs.Int("year", 0, "年度")
+	year := yearFlag(fs, "`年度`")
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
 	if pos, code := parse(fs, args); code >= 0 {
 		return code
 	} else if len(pos) > 0 || *year == 0 {
 		return usageExit(fs)
 	}
-	c, err := metrics.Year(*year)
+	c, err := metrics.Year(int(*year))
 	if errors.Is(err, metrics.ErrYearUnknown) {
 		fmt.Fprintf(stderr, "gongkai: %v；国务院办公厅公布该年安排后，需换用收录了它的 gongkai（见 README“节假日日历”），在此之前该年的期限一律列为“%s”\n", err, metrics.UnknownNote)
 		return exitRefused

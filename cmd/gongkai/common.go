@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"gongkai"
+	"gongkai/ingest"
 	"gongkai/metrics"
 	"gongkai/store"
 )
@@ -34,11 +35,120 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// newDBFlags is newFlags with the --db flag, for the commands that work on
-// a database file; open it with openDB once the command line is checked.
-func newDBFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
+// dbCommand is the command line of a command that works on a database
+// file: its FlagSet with --db. A command declares its own flags on it, then
+// open parses, checks and opens the file in one call:
+//
+//	c := newDBCommand("weights", "weights --db F --year Y [--json]", stderr)
+//	year := yearFlag(c.FlagSet, "考核`年度`")
+//	db, _, code := c.open(ctx, args, func([]string) bool { return *year != 0 })
+//	if code >= 0 {
+//		return code
+//	}
+//	defer db.Close()
+type dbCommand struct {
+	*flag.FlagSet
+	db     *string
+	stderr io.Writer
+	// create: the command may make the database file, as the commands that
+	// load something do (ingest, units load, scheme load, serve, …);
+	// otherwise the file must exist (openExisting), since a command that
+	// reads results would answer from an empty file made for it.
+	create bool
+	// opt are the store's options (ingest's smaller buffer pool).
+	opt  store.Options
+	unit *unitArg // unitFlag
+	said bool     // bad said what is wrong: no usage after it
+}
+
+// newDBCommand makes the command line of a command on an existing
+// database; set create for one that may make it.
+func newDBCommand(name, synopsis string, stderr io.Writer) *dbCommand {
 	fs := newFlags(name, synopsis, stderr)
-	return fs, fs.String("db", "", "数据库文件")
+	return &dbCommand{FlagSet: fs, db: fs.String("db", "", "数据库文件"), stderr: stderr}
+}
+
+// open parses args, checks the command line with ok (nil: no check; false:
+// the usage, exit 2) and opens the --db file. It returns the database and
+// the positional arguments with -1, or the exit code, its message printed.
+func (c *dbCommand) open(ctx context.Context, args []string, ok func(pos []string) bool) (*store.DB, []string, int) {
+	pos, code := parse(c.FlagSet, args)
+	if code >= 0 {
+		return nil, nil, code
+	}
+	if c.unit != nil && c.unit.name == "" || ok != nil && !ok(pos) {
+		if c.said {
+			return nil, nil, exitUsage
+		}
+		return nil, nil, usageExit(c.FlagSet)
+	}
+	db, code := c.openDB(ctx)
+	if code < 0 && c.unit != nil {
+		if code = c.unit.resolve(ctx, db, c.stderr); code >= 0 {
+			db.Close()
+			db = nil
+		}
+	}
+	return db, pos, code
+}
+
+// bad is for open's check of a command line: it says what is wrong with a
+// value (a file type, a batch number) and returns false, so that open
+// ends with exit 2 without the usage.
+func (c *dbCommand) bad(format string, args ...any) bool {
+	fmt.Fprintf(c.stderr, "gongkai: "+format+"\n", args...)
+	c.said = true
+	return false
+}
+
+// openDB opens the --db file of a command line already parsed, for a
+// command with checks of its own between (ingest's files).
+func (c *dbCommand) openDB(ctx context.Context) (*store.DB, int) {
+	if c.create {
+		return openDBWith(ctx, *c.db, c.opt, c.stderr)
+	}
+	return openExisting(ctx, *c.db, c.stderr)
+}
+
+// unitArg is the --unit of a command on one unit's results: the name
+// typed, and once open has resolved it, the registry's unit and the
+// registry.
+type unitArg struct {
+	name string
+	*gongkai.Unit
+	reg *ingest.Registry
+}
+
+// unitFlag declares --unit, which the command needs: open resolves it in
+// the registry.
+func (c *dbCommand) unitFlag() *unitArg {
+	c.unit = &unitArg{}
+	c.StringVar(&c.unit.name, "unit", "", "单位（全称、简称或统一社会信用代码）")
+	return c.unit
+}
+
+// resolve finds the unit in the registry. A code of 0 or more is the exit
+// code, its message printed: 1 when the registry cannot be read, 2 for a
+// name the registry does not hold.
+func (u *unitArg) resolve(ctx context.Context, db *store.DB, stderr io.Writer) int {
+	reg, err := ingest.LoadRegistry(ctx, db)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	if u.Unit, err = reg.Resolve(u.name); err != nil {
+		return fail(stderr, exitUsage, err)
+	}
+	u.reg = reg
+	return -1
+}
+
+// yearFlag declares --year on fs: a year in gongkai.MinYear–MaxYear (any
+// other value is a usage error said in Chinese), 0 when not given. A word
+// of usage in backquotes names the value in -h (-year 年度).
+func yearFlag(fs *flag.FlagSet, usage string) *gongkai.Year {
+	y := new(gongkai.Year)
+	fs.Var(y, "year", usage)
+	return y
 }
 
 // parse returns the positional arguments and -1 to continue, or the exit

@@ -34,28 +34,23 @@ func (f dateFlag) Set(s string) error {
 // overdue, those due within metrics.WarnDays working days (预警), and those
 // whose deadline the known calendar cannot give (issue 19).
 func cmdDeadlines(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("deadlines", "deadlines --db F [--as-of 2024-12-31] [--unit U] [--json]", stderr)
+	c := newDBCommand("deadlines", "deadlines --db F [--as-of 2024-12-31] [--unit U] [--json]", stderr)
 	asOf := metrics.ChinaDate(time.Now())
-	fs.Var(dateFlag{&asOf}, "as-of", "截至日期（默认今天）")
-	unit := fs.String("unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if pos, code := parse(fs, args); code >= 0 {
-		return code
-	} else if len(pos) > 0 {
-		return usageExit(fs)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c.Var(dateFlag{&asOf}, "as-of", "截至日期（默认今天）")
+	unit := &unitArg{}
+	c.StringVar(&unit.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
 	var unitID int64
-	if *unit != "" {
-		u, _, code := resolveUnit(ctx, db, *unit, stderr)
-		if code >= 0 {
+	if unit.name != "" { // optional here, so not unitFlag's required --unit
+		if code := unit.resolve(ctx, db, stderr); code >= 0 {
 			return code
 		}
-		unitID = u.ID
+		unitID = unit.ID
 	}
 	rep, err := metrics.DeadlinesReport(ctx, db, asOf, unitID)
 	if err != nil {

@@ -78,6 +78,8 @@ func TestErrorsInChinese(t *testing.T) {
 	}{
 		{[]string{"ingest", "--bogus", "x.csv"}, "没有参数 --bogus"},
 		{[]string{"ingest", "--db", c.db, "--year", "abc", "x.csv"}, "参数 --year 的值“abc”无效：应为数字"},
+		{[]string{"score", "--db", c.db, "--year", "1999"}, "参数 --year 的值“1999”无效：应在 2000 到 2100 之间"},
+		{[]string{"calendar", "--year", "20244"}, "参数 --year 的值“20244”无效：应在 2000 到 2100 之间"},
 		{[]string{"history", "--db"}, "参数 --db 需要一个值"},
 		{[]string{"ingest", "--db", c.db, "--partial=maybe", "x.csv"}, "参数 --partial 的值“maybe”无效：应为 true 或 false"},
 	} {

@@ -20,16 +20,10 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code := subcommand(args, synopsis, stderr, "load"); code >= 0 {
 		return code
 	}
-	fs, dbPath := newDBFlags("units load", synopsis, stderr)
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	files, code := parse(fs, args[1:])
-	if code >= 0 {
-		return code
-	}
-	if len(files) != 1 {
-		return usageExit(fs)
-	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	c := newDBCommand("units load", synopsis, stderr)
+	c.create = true
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	db, files, code := c.open(ctx, args[1:], func(pos []string) bool { return len(pos) == 1 })
 	if code >= 0 {
 		return code
 	}
@@ -50,8 +44,9 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
-	year := fs.Int("year", 0, "台账年度（默认从标题、文件名或日期识别）")
+	c := newDBCommand("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
+	fs := c.FlagSet
+	year := yearFlag(fs, "台账`年度`（默认从标题、文件名或日期识别）")
 	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(gongkai.KindNames(), ", "))
 	unit := fs.String("unit", "", "填报单位（文件中未写明单位时使用）")
 	partial := fs.Bool("partial", false, "有错误行时仍导入其余正确的行")
@@ -85,7 +80,8 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "gongkai: 未导入任何文件")
 		return exitRefused
 	}
-	db, code := openDBWith(ctx, *dbPath, store.Options{MemoryLimit: *memLimit}, stderr)
+	c.create, c.opt = true, store.Options{MemoryLimit: *memLimit}
+	db, code := c.openDB(ctx)
 	if code >= 0 {
 		return code
 	}
@@ -94,7 +90,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	opt := ingest.Options{Year: *year, Kind: *kind, Unit: *unit, Partial: *partial, Uploader: *uploader, AnnotateDir: *annotateDir}
+	opt := ingest.Options{Year: int(*year), Kind: *kind, Unit: *unit, Partial: *partial, Uploader: *uploader, AnnotateDir: *annotateDir}
 	var all []ingest.Result
 	if len(files) == 1 {
 		all = in.File(ctx, files[0], "", opt)
@@ -197,12 +193,9 @@ func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 }
 
 func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("history", "history --db F [--json]", stderr)
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if _, code := parse(fs, args); code >= 0 {
-		return code
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("history", "history --db F [--json]", stderr)
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	db, _, code := c.open(ctx, args, nil)
 	if code >= 0 {
 		return code
 	}
@@ -213,14 +206,14 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if *asJSON {
 		if h == nil {
-			h = []store.BatchInfo{}
+			h = []gongkai.Batch{}
 		}
 		writeJSON(stdout, h)
 		return exitOK
 	}
 	fmt.Fprintln(stdout, "批次\t状态\t台账\t单位\t年度\t行数\t上传时间\t上传人\t文件")
 	for _, b := range h {
-		status := map[string]string{"active": "生效", "superseded": "历史", "loading": "导入中"}[b.Status]
+		status := gongkai.BatchStatusTitle(b.Status)
 		title := b.Kind
 		if k := gongkai.KindByName(b.Kind); k != nil {
 			title = k.Title
@@ -231,20 +224,16 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("restore", "restore --db F BATCH_ID", stderr)
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) != 1 {
-		return usageExit(fs)
-	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongkai: 批次号 %q 不是数字\n", pos[0])
-		return exitUsage
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("restore", "restore --db F BATCH_ID", stderr)
+	var id int64
+	db, _, code := c.open(ctx, args, func(pos []string) bool {
+		if len(pos) != 1 {
+			return false
+		}
+		var err error
+		id, err = strconv.ParseInt(pos[0], 10, 64)
+		return err == nil || c.bad("批次号 %q 不是数字", pos[0])
+	})
 	if code >= 0 {
 		return code
 	}

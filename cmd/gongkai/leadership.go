@@ -16,22 +16,15 @@ import (
 // (charts, one page per unit), export the ranking workbook.
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("report", "report --db F --year Y --out DIR", stderr)
-	year := fs.Int("year", 0, "考核年度")
-	out := fs.String("out", "", "输出目录（静态网页，可直接用浏览器打开，无需联网）")
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) != 0 || *year == 0 || *out == "" {
-		return usageExit(fs)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("report", "report --db F --year Y --out DIR", stderr)
+	year := yearFlag(c.FlagSet, "考核`年度`")
+	out := c.String("out", "", "输出目录（静态网页，可直接用浏览器打开，无需联网）")
+	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 && *year != 0 && *out != "" })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	info, err := writeSite(ctx, db, *year, *out)
+	info, err := writeSite(ctx, db, int(*year), *out)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -48,28 +41,22 @@ func writeSite(ctx context.Context, db *store.DB, year int, dir string) (*charts
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("export", "export --db F --year Y --out F.xlsx", stderr)
-	year := fs.Int("year", 0, "考核年度")
-	out := fs.String("out", "", "输出的 .xlsx 排名表（- 表示标准输出）")
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) != 0 || *year == 0 || *out == "" {
-		return usageExit(fs)
-	}
-	if !toStdout(*out) && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
-		fmt.Fprintf(stderr, "gongkai: 输出文件应为 .xlsx：%s\n", *out)
-		return exitUsage
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("export", "export --db F --year Y --out F.xlsx", stderr)
+	year := yearFlag(c.FlagSet, "考核`年度`")
+	out := c.String("out", "", "输出的 .xlsx 排名表（- 表示标准输出）")
+	db, _, code := c.open(ctx, args, func(pos []string) bool {
+		if len(pos) != 0 || *year == 0 || *out == "" {
+			return false
+		}
+		return toStdout(*out) || strings.EqualFold(filepath.Ext(*out), ".xlsx") || c.bad("输出文件应为 .xlsx：%s", *out)
+	})
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
 	var w *charts.Workbook
 	err := saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
-		w, err = charts.WriteWorkbook(ctx, db, *year, p)
+		w, err = charts.WriteWorkbook(ctx, db, int(*year), p)
 		return err
 	})
 	if err != nil {

@@ -14,16 +14,9 @@ import (
 // ledgers (with their batch info) and the scheme and score tables as
 // Parquet, hive-partitioned by year (batches also by kind).
 func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("export-parquet", "export-parquet --db F --out DIR", stderr)
-	out := fs.String("out", "", "导出目录（须为空或不存在）：每张表一个子目录，按年度分区（year=2024/…，批次表再按台账类型分区），另有 manifest.json")
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if *out == "" || len(pos) > 0 {
-		return usageExit(fs)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("export-parquet", "export-parquet --db F --out DIR", stderr)
+	out := c.String("out", "", "导出目录（须为空或不存在）：每张表一个子目录，按年度分区（year=2024/…，批次表再按台账类型分区），另有 manifest.json")
+	db, _, code := c.open(ctx, args, func(pos []string) bool { return *out != "" && len(pos) == 0 })
 	if code >= 0 {
 		return code
 	}
@@ -44,16 +37,10 @@ func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writ
 
 // cmdImportParquet reads an export-parquet directory into an empty database.
 func cmdImportParquet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("import-parquet", "import-parquet --db F DIR", stderr)
-	dbPath := fs.String("db", "", "数据库文件（须为空库；不存在则新建）")
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) != 1 {
-		return usageExit(fs)
-	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	c := newDBCommand("import-parquet", "import-parquet --db F DIR", stderr)
+	c.create = true
+	c.Lookup("db").Usage = "数据库文件（须为空库；不存在则新建）"
+	db, pos, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 1 })
 	if code >= 0 {
 		return code
 	}

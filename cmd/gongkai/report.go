@@ -11,10 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gongkai"
-	"gongkai/ingest"
 	"gongkai/reports"
-	"gongkai/store"
 )
 
 // Commands of the standardized annual report (政府信息公开工作年度报告):
@@ -48,53 +45,30 @@ func reportFormat(flag, out string) (string, bool) {
 	return f, false
 }
 
-// resolveUnit opens the registry and finds the unit. A code of 0 or more
-// is the exit code, its message printed: 1 when the registry cannot be
-// read, 2 for a name the registry does not hold.
-func resolveUnit(ctx context.Context, db *store.DB, name string, stderr io.Writer) (*gongkai.Unit, *ingest.Registry, int) {
-	reg, err := ingest.LoadRegistry(ctx, db)
-	if err != nil {
-		return nil, nil, fail(stderr, exitRefused, err)
-	}
-	u, err := reg.Resolve(name)
-	if err != nil {
-		return nil, nil, fail(stderr, exitUsage, err)
-	}
-	return u, reg, -1
-}
-
 func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("annual-report", "annual-report --db F --year Y --unit U [--rollup] [--format xlsx|html|json] --out FILE", stderr)
-	year := fs.Int("year", 0, "报告年度")
-	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
-	rollup := fs.Bool("rollup", false, "汇总本单位及全部下级单位（单位名录“上级单位”）的台账；默认仅本单位台账")
-	format := fs.String("format", "", "输出格式 xlsx、html 或 json（默认按 --out 的扩展名，其他为 xlsx）")
-	out := fs.String("out", "", "输出文件（- 表示标准输出）")
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) != 0 || *year == 0 || *unit == "" || *out == "" {
-		return usageExit(fs)
-	}
-	f, ok := reportFormat(*format, *out)
-	if !ok {
-		fmt.Fprintf(stderr, "gongkai: 未知的输出格式 %q，应为 xlsx、html 或 json\n", *format)
-		return exitUsage
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("annual-report", "annual-report --db F --year Y --unit U [--rollup] [--format xlsx|html|json] --out FILE", stderr)
+	year := yearFlag(c.FlagSet, "报告`年度`")
+	u := c.unitFlag()
+	rollup := c.Bool("rollup", false, "汇总本单位及全部下级单位（单位名录“上级单位”）的台账；默认仅本单位台账")
+	format := c.String("format", "", "输出格式 xlsx、html 或 json（默认按 --out 的扩展名，其他为 xlsx）")
+	out := c.String("out", "", "输出文件（- 表示标准输出）")
+	var f string
+	db, _, code := c.open(ctx, args, func(pos []string) bool {
+		if len(pos) != 0 || *year == 0 || *out == "" {
+			return false
+		}
+		var ok bool
+		f, ok = reportFormat(*format, *out)
+		return ok || c.bad("未知的输出格式 %q，应为 xlsx、html 或 json", *format)
+	})
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	u, _, code := resolveUnit(ctx, db, *unit, stderr)
-	if code >= 0 {
+	if code := needYearData(ctx, db, int(*year), stderr); code >= 0 {
 		return code
 	}
-	if code := needYearData(ctx, db, *year, stderr); code >= 0 {
-		return code
-	}
-	d, err := reports.Derive(ctx, db, *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
+	d, err := reports.Derive(ctx, db, int(*year), u.ID, reports.DeriveOptions{Rollup: *rollup})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -310,36 +284,25 @@ type compareResult struct {
 }
 
 func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("compare-report", "compare-report --db F --year Y --unit U [--rollup] [--json] FILE", stderr)
-	year := fs.Int("year", 0, "报告年度")
-	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
-	rollup := fs.Bool("rollup", false, "与本单位及全部下级单位台账的汇总对比；默认仅本单位台账")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	pos, code := parse(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(pos) != 1 || *year == 0 || *unit == "" {
-		return usageExit(fs)
-	}
-	filed, err := reports.ReadFile(pos[0])
-	if err != nil {
-		return fail(stderr, exitRefused, err)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("compare-report", "compare-report --db F --year Y --unit U [--rollup] [--json] FILE", stderr)
+	year := yearFlag(c.FlagSet, "报告`年度`")
+	u := c.unitFlag()
+	rollup := c.Bool("rollup", false, "与本单位及全部下级单位台账的汇总对比；默认仅本单位台账")
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	db, pos, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 1 && *year != 0 })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	u, reg, code := resolveUnit(ctx, db, *unit, stderr)
-	if code >= 0 {
-		return code
-	}
-	d, err := reports.Derive(ctx, db, *year, u.ID, reports.DeriveOptions{Rollup: *rollup})
+	filed, err := reports.ReadFile(pos[0])
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	res := compareResult{File: filepath.Base(pos[0]), Unit: u.Name, Year: *year, Rollup: *rollup,
+	d, err := reports.Derive(ctx, db, int(*year), u.ID, reports.DeriveOptions{Rollup: *rollup})
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	res := compareResult{File: filepath.Base(pos[0]), Unit: u.Name, Year: int(*year), Rollup: *rollup,
 		Differences: reports.Compare(filed, d.Report), Warnings: []string{}, Notes: d.Notes}
 	res.Identical = len(res.Differences) == 0
 	res.Cells = len(reports.Table3Rows)*len(reports.Table3Cols) + 3*len(reports.Table4Cols)
@@ -348,11 +311,11 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	} else {
 		res.Warnings = append(res.Warnings, "报送的报告为2019年试行格式，表二栏目不同，未对比表二")
 	}
-	if filed.Year != 0 && filed.Year != *year {
+	if filed.Year != 0 && filed.Year != res.Year {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("报送的报告为%d年度，与 --year %d 不一致", filed.Year, *year))
 	}
 	if filed.Unit != "" {
-		if fu, err := reg.Resolve(filed.Unit); err == nil && fu.ID != u.ID {
+		if fu, err := u.reg.Resolve(filed.Unit); err == nil && fu.ID != u.ID {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("报送的报告单位为“%s”，与 --unit 指定的“%s”不一致", fu.Name, u.Name))
 		}
 	}

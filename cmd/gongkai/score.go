@@ -38,16 +38,10 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(messages(*out, stdout, stderr), "已写出 %s\n", *out)
 		return exitOK
 	}
-	fs, dbPath := newDBFlags("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
-	allow := fs.Bool("allow-under-4pct", false, "政务公开权重低于 4% 时仍导入（所有报告将显示警告）")
-	files, code := parse(fs, args[1:])
-	if code >= 0 {
-		return code
-	}
-	if len(files) != 1 {
-		return usageExit(fs)
-	}
-	db, code := openDB(ctx, *dbPath, stderr)
+	c := newDBCommand("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
+	c.create = true
+	allow := c.Bool("allow-under-4pct", false, "政务公开权重低于 4% 时仍导入（所有报告将显示警告）")
+	db, files, code := c.open(ctx, args[1:], func(pos []string) bool { return len(pos) == 1 })
 	if code >= 0 {
 		return code
 	}
@@ -68,21 +62,19 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("score", "score --db F --year Y [--years 2022,2023] [--group G] [--json|--csv]", stderr)
-	year := fs.Int("year", 0, "考核年度")
-	years := fs.String("years", "", "多个年度（逗号分隔），逐年计分并给出同比变化")
-	group := fs.String("group", "", "只看某个考核分组")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	asCSV := fs.Bool("csv", false, "以 CSV 输出")
-	noCompute := fs.Bool("no-compute", false, "只读取已计算的结果，不重新计分")
-	if _, code := parse(fs, args); code >= 0 {
-		return code
-	}
-	ys, err := yearList(*year, *years)
-	if err != nil || *asJSON && *asCSV {
-		return usageExit(fs)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("score", "score --db F --year Y [--years 2022,2023] [--group G] [--json|--csv]", stderr)
+	year := yearFlag(c.FlagSet, "考核`年度`")
+	years := c.String("years", "", "多个年度（逗号分隔），逐年计分并给出同比变化")
+	group := c.String("group", "", "只看某个考核分组")
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	asCSV := c.Bool("csv", false, "以 CSV 输出")
+	noCompute := c.Bool("no-compute", false, "只读取已计算的结果，不重新计分")
+	var ys []int
+	db, _, code := c.open(ctx, args, func([]string) bool {
+		var err error
+		ys, err = yearList(*year, *years)
+		return err == nil && !(*asJSON && *asCSV)
+	})
 	if code >= 0 {
 		return code
 	}
@@ -128,20 +120,20 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-func yearList(year int, years string) ([]int, error) {
+func yearList(year gongkai.Year, years string) ([]int, error) {
 	var out []int
 	if year != 0 {
-		out = append(out, year)
+		out = append(out, int(year))
 	}
 	for _, p := range strings.Split(years, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		y, err := strconv.Atoi(p)
+		y, err := gongkai.ParseYear(p)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, y)
+		out = append(out, int(y))
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no year")
@@ -214,26 +206,16 @@ func csvSafe(s string) string {
 func f2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 
 func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("explain", "explain --db F --year Y --unit U [--json]", stderr)
-	year := fs.Int("year", 0, "考核年度")
-	unit := fs.String("unit", "", "单位（全称、简称或统一社会信用代码）")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if _, code := parse(fs, args); code >= 0 {
-		return code
-	}
-	if *year == 0 || *unit == "" {
-		return usageExit(fs)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("explain", "explain --db F --year Y --unit U [--json]", stderr)
+	year := yearFlag(c.FlagSet, "考核`年度`")
+	u := c.unitFlag()
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	db, _, code := c.open(ctx, args, func([]string) bool { return *year != 0 })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	u, _, code := resolveUnit(ctx, db, *unit, stderr)
-	if code >= 0 {
-		return code
-	}
-	losses, err := metrics.Explain(ctx, db, *year, u.ID)
+	losses, err := metrics.Explain(ctx, db, int(*year), u.ID)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
@@ -266,21 +248,15 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("weights", "weights --db F --year Y [--json]", stderr)
-	year := fs.Int("year", 0, "考核年度")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if _, code := parse(fs, args); code >= 0 {
-		return code
-	}
-	if *year == 0 {
-		return usageExit(fs)
-	}
-	db, code := openExisting(ctx, *dbPath, stderr)
+	c := newDBCommand("weights", "weights --db F --year Y [--json]", stderr)
+	year := yearFlag(c.FlagSet, "考核`年度`")
+	asJSON := c.Bool("json", false, "以 JSON 输出")
+	db, _, code := c.open(ctx, args, func([]string) bool { return *year != 0 })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	ws, err := metrics.Weights(ctx, db, *year)
+	ws, err := metrics.Weights(ctx, db, int(*year))
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

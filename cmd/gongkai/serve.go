@@ -17,29 +17,25 @@ import (
 
 // cmdServe runs the web service until SIGINT/SIGTERM.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
-	files := fs.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
-	maxMB := fs.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
-	timeout := fs.Duration("upload-timeout", 2*time.Minute, "单次上传的处理时限")
-	ttl := fs.Duration("session-ttl", 8*time.Hour, "登录有效期")
-	insecure := fs.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
-	verbose := fs.Bool("v", false, "记录每个请求")
-	if pos, code := parse(fs, args); code >= 0 {
+	c := newDBCommand("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
+	c.create = true
+	addr := c.String("addr", "127.0.0.1:8080", "监听地址")
+	files := c.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
+	maxMB := c.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
+	timeout := c.Duration("upload-timeout", 2*time.Minute, "单次上传的处理时限")
+	ttl := c.Duration("session-ttl", 8*time.Hour, "登录有效期")
+	insecure := c.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
+	verbose := c.Bool("v", false, "记录每个请求")
+	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 })
+	if code >= 0 {
 		return code
-	} else if len(pos) != 0 {
-		return usageExit(fs)
 	}
+	defer db.Close()
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	db, code := openDB(ctx, *dbPath, stderr)
-	if code >= 0 {
-		return code
-	}
-	defer db.Close()
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
 		SessionTTL: *ttl, InsecureCookies: *insecure, Logger: log})
 	if err != nil {
@@ -65,33 +61,28 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	sub := args[0]
-	fs, dbPath := newDBFlags("user "+sub, synopsis, stderr)
-	name := fs.String("name", "", "账号名")
-	role := fs.String("role", "", "角色：clerk（填报员）、admin（管理员）、leader（领导）")
-	unit := fs.String("unit", "", "填报员所属单位（全称、简称或统一社会信用代码）")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if pos, code := parse(fs, args[1:]); code >= 0 {
-		return code
-	} else if len(pos) != 0 {
-		return usageExit(fs)
-	}
-	if sub != "list" && *name == "" {
-		fmt.Fprintln(stderr, "gongkai: 需要 --name")
-		return exitUsage
-	}
-	if sub == "add" && *role == "" {
-		fmt.Fprintln(stderr, "gongkai: 需要 --role clerk|admin|leader")
-		return exitUsage
-	}
+	c := newDBCommand("user "+sub, synopsis, stderr)
+	c.create = true
+	name := c.String("name", "", "账号名")
+	role := c.String("role", "", "角色：clerk（填报员）、admin（管理员）、leader（领导）")
+	unit := c.String("unit", "", "填报员所属单位（全称、简称或统一社会信用代码）")
+	asJSON := c.Bool("json", false, "以 JSON 输出")
 	var password string
-	if sub != "list" {
-		pw, err := readPassword(stdin)
-		if err != nil {
-			return fail(stderr, exitUsage, err)
+	db, _, code := c.open(ctx, args[1:], func(pos []string) bool {
+		switch {
+		case len(pos) != 0:
+			return false
+		case sub != "list" && *name == "":
+			return c.bad("需要 --name")
+		case sub == "add" && *role == "":
+			return c.bad("需要 --role clerk|admin|leader")
+		case sub == "list":
+			return true
 		}
-		password = pw
-	}
-	db, code := openDB(ctx, *dbPath, stderr)
+		var err error
+		password, err = readPassword(stdin)
+		return err == nil || c.bad("%v", err)
+	})
 	if code >= 0 {
 		return code
 	}

@@ -18,7 +18,7 @@ func TestCLIWords(t *testing.T) {
 		}
 	}
 	for _, c := range gongkai.Codes {
-		if got := cliReason(c, "原因"); !strings.HasPrefix(got, "原因") || (slices.Contains(want, c) && got == "原因") {
+		if got := cliHints.Sentence(c, "原因"); !strings.HasPrefix(got, "原因") || (slices.Contains(want, c) && got == "原因") {
 			t.Errorf("%s: sentence %q", c, got)
 		}
 	}
