@@ -622,9 +622,6 @@ func TestPublishVersions(t *testing.T) {
 	if err := ApplyRules(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin"}); err != ErrNoReason {
-		t.Fatalf("publish without a reason: %v", err)
-	}
 	if _, err := Publish(ctx, db, PublishRequest{Year: 2023, By: "admin", Reason: "年度考核"}); !errors.Is(err, ErrNotScored) {
 		t.Fatalf("publish of an unscored year: %v", err)
 	}
@@ -674,6 +671,9 @@ func TestPublishVersions(t *testing.T) {
 	day := v1.At[:10]
 	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: "更正"}); gongkai.ErrorCode(err) != gongkai.EPUBLISHED || err.Error() != fmt.Sprintf(again, day) {
 		t.Fatalf("publish again without confirming: %v", err)
+	}
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: " ", Confirm: true}); err != ErrNoReason {
+		t.Fatalf("publish again without a reason: %v", err)
 	}
 	v2, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin2", Reason: "更正单位三答复时限", Confirm: true})
 	if err != nil || v2.Version != 2 || v2.Reason != "更正单位三答复时限" || Label(&v2) != "第2版，"+day+" 发布" {

@@ -65,18 +65,16 @@ type PublishRequest struct {
 	Year   int
 	By     string
 	Reason string
-	// Confirm is required when the year has a version already: the new one
-	// replaces what the units see.
+	// Confirm and Reason are required when the year has a version
+	// already: the new one replaces what the units see.
 	Confirm bool
 }
 
 // Publish freezes the year's draft as its next version, in one
 // transaction. A year with a version already is refused with
-// gongkai.EPUBLISHED unless confirmed; a reason is always required.
+// gongkai.EPUBLISHED unless confirmed, and with ErrNoReason without a
+// reason; the first publication's reason may be empty.
 func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, error) {
-	if strings.TrimSpace(r.Reason) == "" {
-		return Version{}, ErrNoReason
-	}
 	var out Version
 	err := db.InTx(ctx, func(q *store.Queries) error {
 		scored, err := q.ScoreResults(ctx, r.Year, "")
@@ -93,6 +91,9 @@ func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, erro
 		if had && !r.Confirm {
 			return gongkai.Errorf(gongkai.EPUBLISHED, "%d年的考核结果已有%s；发布草稿将成为第%d版，替换各单位看到的结果，需要确认",
 				r.Year, Label(&prev), prev.Version+1)
+		}
+		if had && strings.TrimSpace(r.Reason) == "" {
+			return ErrNoReason
 		}
 		n, err := q.VersionNext(ctx, r.Year)
 		if err != nil {
