@@ -34,11 +34,11 @@ type Data struct {
 	// Version names the results shown (metrics.Label): "第2版，2026-12-05
 	// 发布" or "草稿（未发布）".
 	Version string
-	County string // the county prefix of unit names, e.g. 平安县; may be ""
-	Namer  *Namer
-	Units  []*Unit  // the year's scored units in group and rank order
-	Groups []*Group // in the order of Units
-	Grades []Grade  // best first
+	County  string // the county prefix of unit names, e.g. 平安县; may be ""
+	Namer   *Namer
+	Units   []*Unit  // the year's scored units in group and rank order
+	Groups  []*Group // in the order of Units
+	Grades  []Grade  // best first
 	// Years are the scored years up to Year, ascending; History holds
 	// their results by unit.
 	Years   []int
