@@ -48,7 +48,7 @@ func (q *Queries) VersionInsert(ctx context.Context, year, n int, state, by, rea
 func (q *Queries) VersionCopy(ctx context.Context, year, n int) error {
 	explain := strings.TrimSuffix(strings.TrimSpace(sqlfiles.Query(explainAll)), ";")
 	for _, st := range sqlfiles.Statements("version_copy") {
-		if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(st, "explain_all", explain), year, n); err != nil {
+		if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(st, "explain_rows", explain), year, n); err != nil {
 			return fmt.Errorf("version_copy: %w", err)
 		}
 	}

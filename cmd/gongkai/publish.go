@@ -233,9 +233,13 @@ func printDiff(w io.Writer, d *metrics.VersionDiff) {
 	tw.Flush()
 }
 
-// whyText joins an item's reasons on both sides.
+// whyText joins an item's reasons on both sides; "" for an indicator
+// without its own rule (a sum of others), which has none.
 func whyText(it metrics.ItemDiff) string {
 	f, t := it.FromReason, it.ToReason
+	if f == "" && t == "" {
+		return ""
+	}
 	if f == "" {
 		f = "未失分"
 	}
