@@ -54,7 +54,7 @@ const (
 	ECANCELLED   = "ECANCELLED"   // cancelled: nothing was changed
 	EINUSE       = "EINUSE"       // another process holds the database file
 	ENOTFOUND    = "ENOTFOUND"    // no such thing (a batch id)
-	EPUBLISHED   = "EPUBLISHED"   // the year's results are published and may not change
+	EPUBLISHED   = "EPUBLISHED"   // the year has a version of its results: publishing another needs a confirmation
 	EINTERNAL    = "EINTERNAL"    // anything else: a bug or a failing database
 )
 

@@ -95,7 +95,7 @@ func BenchmarkWorkbook10000(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		t := time.Now()
 		var err error
-		if w, err = LoadWorkbook(ctx, db, 2024); err != nil {
+		if w, err = LoadWorkbook(ctx, db, 2024, metrics.Draft); err != nil {
 			b.Fatal(err)
 		}
 		load := time.Since(t)

@@ -30,12 +30,15 @@ var ErrNoScores = errors.New("该年度尚无考核得分，请先导入考核�
 
 // Data is everything the charts, the site and the workbook show for a year.
 type Data struct {
-	Year   int
-	County string // the county prefix of unit names, e.g. 平安县; may be ""
-	Namer  *Namer
-	Units  []*Unit  // the year's scored units in group and rank order
-	Groups []*Group // in the order of Units
-	Grades []Grade  // best first
+	Year int
+	// Version names the results shown (metrics.Label): "第2版，2026-12-05
+	// 发布" or "草稿（未发布）".
+	Version string
+	County  string // the county prefix of unit names, e.g. 平安县; may be ""
+	Namer   *Namer
+	Units   []*Unit  // the year's scored units in group and rank order
+	Groups  []*Group // in the order of Units
+	Grades  []Grade  // best first
 	// Years are the scored years up to Year, ascending; History holds
 	// their results by unit.
 	Years   []int
@@ -112,18 +115,26 @@ type LoadOptions struct {
 	// Details reads each unit's lost points with evidence (metrics.ExplainAll)
 	// and derived annual report, for the unit pages.
 	Details bool
+	// Version is the version of the year's results to show (metrics.Draft:
+	// the draft). Earlier years, for the trends, show their published
+	// version beside a version and their draft beside the draft.
+	Version int
 }
 
 // Load reads a year's results and everything the charts need.
 func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, error) {
-	res, err := metrics.Results(ctx, db, year, "")
+	label, err := versionLabel(ctx, db, year, opt.Version)
+	if err != nil {
+		return nil, err
+	}
+	res, err := metrics.ResultsOf(ctx, db, year, opt.Version, "")
 	if err != nil {
 		return nil, err
 	}
 	if len(res) == 0 {
 		return nil, fmt.Errorf("%w：%d 年", ErrNoScores, year)
 	}
-	d := &Data{Year: year, History: map[int]map[int64]metrics.UnitScore{}}
+	d := &Data{Year: year, Version: label, History: map[int]map[int64]metrics.UnitScore{}}
 	names := make([]string, len(res))
 	for i, u := range res {
 		names[i] = u.Unit
@@ -135,7 +146,7 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 	}
 	d.Groups = groups(d.Units)
 
-	if d.Grades, err = loadGrades(ctx, db, year, res); err != nil {
+	if d.Grades, err = loadGrades(ctx, db, year, opt.Version, res); err != nil {
 		return nil, err
 	}
 
@@ -151,7 +162,7 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 	for _, y := range d.Years {
 		r := res
 		if y != year {
-			if r, err = metrics.Results(ctx, db, y, ""); err != nil {
+			if r, err = historyResults(ctx, db, y, opt.Version); err != nil {
 				return nil, err
 			}
 		}
@@ -179,11 +190,36 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 		return nil, err
 	}
 	if opt.Details {
-		if d.Losses, err = metrics.ExplainAll(ctx, db, year); err != nil {
+		if d.Losses, err = metrics.ExplainAllOf(ctx, db, year, opt.Version); err != nil {
 			return nil, err
 		}
 	}
 	return d, nil
+}
+
+// versionLabel names version n of a year (metrics.Label).
+func versionLabel(ctx context.Context, db *store.DB, year, n int) (string, error) {
+	if n == metrics.Draft {
+		return metrics.Label(nil), nil
+	}
+	v, err := metrics.VersionOf(ctx, db, year, n)
+	if err != nil {
+		return "", err
+	}
+	return metrics.Label(&v), nil
+}
+
+// historyResults are an earlier year's results for the trends: its draft
+// beside a draft, its published version (if any) beside a version.
+func historyResults(ctx context.Context, db *store.DB, year, n int) ([]metrics.UnitScore, error) {
+	if n == metrics.Draft {
+		return metrics.Results(ctx, db, year, "")
+	}
+	v, ok, _, err := metrics.Published(ctx, db, year)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return metrics.ResultsOf(ctx, db, year, v.Version, "")
 }
 
 // UnitPage is the site path of a unit's page: from its id, never its name.
@@ -250,8 +286,14 @@ func unitPct(u *Unit, id string) float64 {
 	return round1(it.Points / it.Max * 100)
 }
 
-func loadGrades(ctx context.Context, db *store.DB, year int, res []metrics.UnitScore) ([]Grade, error) {
-	grades, err := db.LeadershipGrades(ctx, year)
+func loadGrades(ctx context.Context, db *store.DB, year, n int, res []metrics.UnitScore) ([]Grade, error) {
+	var grades []store.SchemeGrade
+	var err error
+	if n == metrics.Draft {
+		grades, err = db.LeadershipGrades(ctx, year)
+	} else {
+		grades, err = db.VersionGrades(ctx, year, n)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("读取等次失败: %w", err)
 	}

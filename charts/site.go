@@ -47,10 +47,11 @@ func Asset(name string) ([]byte, error) { return assets.ReadFile("assets/" + nam
 
 // SiteInfo says what WriteSite wrote.
 type SiteInfo struct {
-	Index  string // path of index.html
-	Units  int    // unit pages
-	Charts int    // charts over all pages
-	Files  int
+	Index   string // path of index.html
+	Version string // the results shown (Data.Version)
+	Units   int    // unit pages
+	Charts  int    // charts over all pages
+	Files   int
 }
 
 type pageChart struct {
@@ -194,7 +195,7 @@ func WriteSite(d *Data, dir string) (*SiteInfo, error) {
 	if d.Losses == nil || d.Reports == nil {
 		return nil, fmt.Errorf("write site: data loaded without details")
 	}
-	info := &SiteInfo{Index: filepath.Join(dir, "index.html")}
+	info := &SiteInfo{Index: filepath.Join(dir, "index.html"), Version: d.Version}
 	for _, sub := range []string{"assets", "units"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, err
@@ -273,7 +274,7 @@ func (d *Data) RadarDefault() *Unit {
 func (d *Data) indexView() (*indexView, error) {
 	iv := &indexView{
 		Title:    d.Title(),
-		Subtitle: fmt.Sprintf("%d个考核分组，%d个单位；%s", len(d.Groups), len(d.Units), yearsText(d.Years)),
+		Subtitle: fmt.Sprintf("%s；%d个考核分组，%d个单位；%s", d.Version, len(d.Groups), len(d.Units), yearsText(d.Years)),
 	}
 	for gi, g := range d.Groups {
 		gv := groupView{Name: g.Name, Anchor: fmt.Sprintf("g%d", gi+1), Avg: fmt2(g.Avg), Open: len(g.Units) <= maxRankRows}

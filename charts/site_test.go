@@ -336,7 +336,7 @@ func TestSiteEscapesNames(t *testing.T) {
 func TestDeductionsMatchExplain(t *testing.T) {
 	ctx := context.Background()
 	db := sampleCounty(t)
-	ds, err := Deductions(ctx, db, sampleYear)
+	ds, err := Deductions(ctx, db, sampleYear, metrics.Draft)
 	if err != nil {
 		t.Fatal(err)
 	}

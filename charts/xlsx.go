@@ -32,6 +32,7 @@ const DeductionSheet = "失分明细"
 // Workbook is what the ranking workbook shows.
 type Workbook struct {
 	Year       int
+	Version    string // the results shown (metrics.Label), in the title and the file's properties
 	Title      string // printed in the page header
 	Results    []metrics.UnitScore
 	Deductions []Deduction
@@ -55,9 +56,13 @@ type Deduction struct {
 	Label  string
 }
 
-// LoadWorkbook reads a year's results and deductions (side by side: two
-// independent queries).
-func LoadWorkbook(ctx context.Context, db *store.DB, year int) (*Workbook, error) {
+// LoadWorkbook reads version n of a year's results and deductions
+// (metrics.Draft: the draft; side by side: two independent queries).
+func LoadWorkbook(ctx context.Context, db *store.DB, year, n int) (*Workbook, error) {
+	label, err := versionLabel(ctx, db, year, n)
+	if err != nil {
+		return nil, err
+	}
 	var (
 		ded    []Deduction
 		dedErr error
@@ -65,9 +70,9 @@ func LoadWorkbook(ctx context.Context, db *store.DB, year int) (*Workbook, error
 	)
 	go func() {
 		defer close(done)
-		ded, dedErr = Deductions(ctx, db, year)
+		ded, dedErr = Deductions(ctx, db, year, n)
 	}()
-	res, err := metrics.Results(ctx, db, year, "")
+	res, err := metrics.ResultsOf(ctx, db, year, n, "")
 	<-done
 	if err != nil {
 		return nil, err
@@ -82,14 +87,21 @@ func LoadWorkbook(ctx context.Context, db *store.DB, year int) (*Workbook, error
 	for i, u := range res {
 		names[i] = u.Unit
 	}
-	return &Workbook{Year: year, Results: res, Deductions: ded,
-		Title: fmt.Sprintf("%s%d年度政务公开工作考核结果", NewNamer(names).County, year)}, nil
+	return &Workbook{Year: year, Version: label, Results: res, Deductions: ded,
+		Title: fmt.Sprintf("%s%d年度政务公开工作考核结果 %s", NewNamer(names).County, year, label)}, nil
 }
 
-// Deductions lists every lost point of every unit of a year with its
-// evidence rows, in group, rank, indicator and ledger-row order.
-func Deductions(ctx context.Context, db *store.DB, year int) ([]Deduction, error) {
-	rows, err := db.LeadershipDeductions(ctx, year)
+// Deductions lists every lost point of every unit of version n of a year
+// (metrics.Draft: the draft) with its evidence rows, in group, rank,
+// indicator and ledger-row order.
+func Deductions(ctx context.Context, db *store.DB, year, n int) ([]Deduction, error) {
+	var rows []store.DeductionRow
+	var err error
+	if n == metrics.Draft {
+		rows, err = db.LeadershipDeductions(ctx, year)
+	} else {
+		rows, err = db.VersionDeductions(ctx, year, n)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("读取失分明细失败: %w", err)
 	}
@@ -107,9 +119,10 @@ func Deductions(ctx context.Context, db *store.DB, year int) ([]Deduction, error
 	return out, nil
 }
 
-// WriteWorkbook writes the ranking workbook of a year to path.
-func WriteWorkbook(ctx context.Context, db *store.DB, year int, path string) (*Workbook, error) {
-	w, err := LoadWorkbook(ctx, db, year)
+// WriteWorkbook writes the ranking workbook of version n of a year
+// (metrics.Draft: the draft) to path.
+func WriteWorkbook(ctx context.Context, db *store.DB, year, n int, path string) (*Workbook, error) {
+	w, err := LoadWorkbook(ctx, db, year, n)
 	if err != nil {
 		return nil, err
 	}
@@ -194,6 +207,11 @@ func (w *Workbook) Save(path string) error {
 		}
 	}
 	f.SetActiveSheet(0)
+	if w.Version != "" {
+		if err := f.SetDocProps(&excelize.DocProperties{Title: w.Title, Subject: w.Version}); err != nil {
+			return err
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".gongkai-*.xlsx")
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ func TestWorkbookReadBack(t *testing.T) {
 	ctx := context.Background()
 	db := sampleCounty(t)
 	path := filepath.Join(t.TempDir(), "排名.xlsx")
-	w, err := WriteWorkbook(ctx, db, sampleYear, path)
+	w, err := WriteWorkbook(ctx, db, sampleYear, metrics.Draft, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,18 @@ func ExplainAll(ctx context.Context, db *store.DB, year int) (map[int64][]Loss, 
 	return collectLosses(rows), nil
 }
 
+// ExplainAllOf is ExplainAll of version n of a year (Draft: ExplainAll).
+func ExplainAllOf(ctx context.Context, db *store.DB, year, n int) (map[int64][]Loss, error) {
+	if n == Draft {
+		return ExplainAll(ctx, db, year)
+	}
+	rows, err := db.VersionExplain(ctx, year, n, 0)
+	if err != nil {
+		return nil, fmt.Errorf("explain: %w", err)
+	}
+	return collectLosses(rows), nil
+}
+
 // collectLosses folds explain rows (one per evidence row, ordered by
 // indicator) into losses per unit; explain.sql's rows, which carry no
 // unit, are all filed under 0.

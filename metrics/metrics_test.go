@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -605,40 +606,108 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 	}
 }
 
-// TestPublishedYearRefused: Score and ApplyRules refuse a published year
-// with gongkai.EPUBLISHED and leave its results as they were (issue 15).
-func TestPublishedYearRefused(t *testing.T) {
+// TestPublishVersions: publishing freezes the draft as version 1; scoring
+// again changes only the draft; publishing it needs a reason and a
+// confirmation and becomes version 2; version 1 stays as it was; a
+// withdrawal is version 3 (issue 15). The figures are
+// TestRuleEngineHandComputed's.
+func TestPublishVersions(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	fixtureUnits(t, db)
 	loadFixtureScheme(t, db, nil)
-	setValues(t, db.Raw(), 5, perfect...)
+	setValues(t, db.Raw(), 1, perfect...)
+	// 单位三: only the 列席 loss → 90.00, 优秀, 2nd.
+	setValues(t, db.Raw(), 3, with(perfect, mv{"activity_count", "市民代表列席会议", 1})...)
 	if err := ApplyRules(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	before, err := Results(ctx, db, 2024, "")
-	if err != nil || len(before) == 0 {
-		t.Fatalf("results: %v %d", err, len(before))
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2023, By: "admin", Reason: "年度考核"}); !errors.Is(err, ErrNotScored) {
+		t.Fatalf("publish of an unscored year: %v", err)
 	}
-	if err := db.PublishedInsert(ctx, 2024, "admin"); err != nil {
+	v1, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: "年度考核"})
+	if err != nil || v1.Version != 1 || v1.State != store.VersionPublished || v1.Units != 6 || v1.Scheme != "测试细则" || v1.By != "admin" {
+		t.Fatalf("publish: %+v %v", v1, err)
+	}
+	before, err := ResultsOf(ctx, db, 2024, 1, "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	p, ok, err := PublishedAt(ctx, db.Queries, 2024)
-	if err != nil || !ok || p.By != "admin" || len(p.At) != len("2006-01-02 15:04:05") {
-		t.Fatalf("PublishedAt: %+v %v %v", p, ok, err)
+	draft0, _ := Results(ctx, db, 2024, "")
+	if !reflect.DeepEqual(before, draft0) {
+		t.Errorf("version 1 differs from the draft it froze:\n%+v\n%+v", before, draft0)
 	}
-	if _, ok, err := PublishedAt(ctx, db.Queries, 2023); ok || err != nil {
-		t.Fatalf("PublishedAt(2023): %v %v", ok, err)
+	lossesV1, err := ExplainOf(ctx, db, 2024, 1, 3)
+	if err != nil || len(lossesV1) != 1 || lossesV1[0].ID != "2.1" || lossesV1[0].Lost != 10 {
+		t.Fatalf("version 1's explanation of 单位三: %+v %v", lossesV1, err)
 	}
-	const msg = "2024年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）"
-	setValues(t, db.Raw(), 5, with(perfect, mv{"activity_count", "其他", 1})...)
-	for name, f := range map[string]func(context.Context, *store.DB, int) error{"Score": Score, "ApplyRules": ApplyRules} {
-		if err := f(ctx, db, 2024); gongkai.ErrorCode(err) != gongkai.EPUBLISHED || err.Error() != msg {
-			t.Errorf("%s of a published year: %v", name, err)
-		}
+
+	// 单位三's reply rate falls to 99.9%: 1.1 = 9.99, 89.99 → 良好.
+	if _, err := db.Raw().Exec(`UPDATE measure_values SET value = 0.999 WHERE unit_id = 3 AND measure = 'reply_on_time'`); err != nil {
+		t.Fatal(err)
 	}
-	after, err := Results(ctx, db, 2024, "")
-	if err != nil || !reflect.DeepEqual(after, before) {
-		t.Errorf("results changed by a refused score (%v)", err)
+	if err := ApplyRules(ctx, db, 2024); err != nil {
+		t.Fatalf("scoring a published year again: %v", err)
+	}
+	after, _ := ResultsOf(ctx, db, 2024, 1, "")
+	if !reflect.DeepEqual(after, before) {
+		t.Errorf("version 1 changed when the draft was scored again")
+	}
+	d, err := Diff(ctx, db, 2024, 1, Draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []UnitDiff{{UnitID: 3, Unit: "单位三", Group: "A类", FromScore: 90, ToScore: 89.99, FromRank: 2, ToRank: 2,
+		FromGrade: "优秀", ToGrade: "良好", Batches: []BatchDiff{}, Items: []ItemDiff{
+			{ID: "1", Name: d.Units[0].Items[0].Name, FromPoints: 30, ToPoints: 29.99},
+			{ID: "1.1", Name: d.Units[0].Items[1].Name, FromPoints: 10, ToPoints: 9.99,
+				ToReason: "达标比例 99.9%（共 10 项，0 项未达标），得 9.99 分，满分 10.00 分"},
+		}}}
+	if d.FromLabel != Label(&v1) || d.ToLabel != "草稿（未发布）" || !reflect.DeepEqual(d.Units, want) {
+		t.Errorf("diff:\n got %s → %s %+v\nwant %+v", d.FromLabel, d.ToLabel, d.Units, want)
+	}
+
+	const again = "2024年的考核结果已有第1版，%s 发布；发布草稿将成为第2版，替换各单位看到的结果，需要确认"
+	day := v1.At[:10]
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: "更正"}); gongkai.ErrorCode(err) != gongkai.EPUBLISHED || err.Error() != fmt.Sprintf(again, day) {
+		t.Fatalf("publish again without confirming: %v", err)
+	}
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: " ", Confirm: true}); err != ErrNoReason {
+		t.Fatalf("publish again without a reason: %v", err)
+	}
+	v2, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin2", Reason: "更正单位三答复时限", Confirm: true})
+	if err != nil || v2.Version != 2 || v2.Reason != "更正单位三答复时限" || Label(&v2) != "第2版，"+day+" 发布" {
+		t.Fatalf("publish version 2: %+v %v", v2, err)
+	}
+	r2, _ := ResultsOf(ctx, db, 2024, 2, "")
+	if r2[1].Unit != "单位三" || r2[1].Normalized != 89.99 || r2[1].Grade != "良好" {
+		t.Errorf("version 2: %+v", r2[1])
+	}
+	if r1, _ := ResultsOf(ctx, db, 2024, 1, ""); !reflect.DeepEqual(r1, before) {
+		t.Errorf("version 1 changed by version 2")
+	}
+	if d, err := Diff(ctx, db, 2024, 2, Draft); err != nil || len(d.Units) != 0 {
+		t.Errorf("the draft just published differs from it: %+v %v", d, err)
+	}
+
+	if _, err := Withdraw(ctx, db, 2024, "admin", " "); err != ErrNoReason {
+		t.Errorf("withdraw without a reason: %v", err)
+	}
+	v3, err := Withdraw(ctx, db, 2024, "admin", "单位三申诉")
+	if err != nil || v3.Version != 3 || v3.State != store.VersionWithdrawn || Label(&v3) != "第3版，"+day+" 撤回" {
+		t.Fatalf("withdraw: %+v %v", v3, err)
+	}
+	if _, ok, w, err := Published(ctx, db, 2024); ok || w == nil || w.Version != 3 || err != nil {
+		t.Errorf("published after a withdrawal: %v %+v %v", ok, w, err)
+	}
+	if _, err := Withdraw(ctx, db, 2024, "admin", "again"); gongkai.ErrorCode(err) != gongkai.ENOTFOUND {
+		t.Errorf("withdraw a withdrawn year: %v", err)
+	}
+	vs, err := Versions(ctx, db, 2024)
+	if err != nil || len(vs) != 3 || vs[0].Reason != "年度考核" || vs[2].Reason != "单位三申诉" {
+		t.Errorf("versions: %+v %v", vs, err)
+	}
+	if r1, _ := ResultsOf(ctx, db, 2024, 1, ""); !reflect.DeepEqual(r1, before) {
+		t.Errorf("version 1 changed by the withdrawal")
 	}
 }

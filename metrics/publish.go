@@ -2,37 +2,177 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"gongkai"
 	"gongkai/store"
 )
 
-// PublishedAt reports whether a year's results are published, and when.
-// Scoring and publishing both ask here, so the rule "a published year's
-// results do not change" has one source (issue 15; frozen versions will
-// build on it).
-func PublishedAt(ctx context.Context, q *store.Queries, year int) (store.Publication, bool, error) {
-	p, err := q.PublishedYear(ctx, year)
-	if store.NotFound(err) {
-		return store.Publication{}, false, nil
-	}
+// Publishing freezes a year's results as a numbered version (issue 15).
+// Scoring writes the draft (the live score tables) at any time; clerks and
+// leaders see only the year's latest version, and only when it is a
+// publication. A version's rows are copies, never derived again: a later
+// upload, restore, registry or scheme change leaves it as it was.
+
+// Version is one version of a year's results.
+type Version = store.ResultVersion
+
+// Draft is the version number that reads the draft, the live score tables.
+const Draft = 0
+
+var (
+	// ErrNoReason: a publication or withdrawal without a reason.
+	ErrNoReason = errors.New("请填写理由：发布或撤回的理由会记入版本记录和操作日志")
+	// ErrNotScored: the year has no draft to publish.
+	ErrNotScored = errors.New("该年度尚无考核得分，不能发布")
+)
+
+// Versions lists a year's versions, oldest first.
+func Versions(ctx context.Context, db *store.DB, year int) ([]Version, error) {
+	vs, err := db.Versions(ctx, year)
 	if err != nil {
-		return store.Publication{}, false, fmt.Errorf("published: %w", err)
+		return nil, fmt.Errorf("versions: %w", err)
 	}
-	return p, true, nil
+	return vs, nil
 }
 
-// refusePublished refuses to change a year whose results are published
-// (gongkai.EPUBLISHED): the clerks and leaders already saw them, and a
-// silent change moved units' ranks (issue 15).
-func refusePublished(ctx context.Context, q *store.Queries, year int) error {
-	_, pub, err := PublishedAt(ctx, q, year)
+// Latest is every year's latest version (published or withdrawn), newest
+// year first: what the units are shown.
+func Latest(ctx context.Context, db *store.DB) ([]Version, error) {
+	vs, err := db.Versions(ctx, 0)
 	if err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	return vs, nil
+}
+
+// latestOf is the latest version of a year, if it has one.
+func latestOf(ctx context.Context, q *store.Queries, year int) (Version, bool, error) {
+	vs, err := q.Versions(ctx, year)
+	if err != nil {
+		return Version{}, false, fmt.Errorf("versions: %w", err)
+	}
+	if len(vs) == 0 {
+		return Version{}, false, nil
+	}
+	return vs[len(vs)-1], true, nil
+}
+
+// PublishRequest is a publication of a year's draft.
+type PublishRequest struct {
+	Year   int
+	By     string
+	Reason string
+	// Confirm and Reason are required when the year has a version
+	// already: the new one replaces what the units see.
+	Confirm bool
+}
+
+// Publish freezes the year's draft as its next version, in one
+// transaction. A year with a version already is refused with
+// gongkai.EPUBLISHED unless confirmed, and with ErrNoReason without a
+// reason; the first publication's reason may be empty.
+func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, error) {
+	var out Version
+	err := db.InTx(ctx, func(q *store.Queries) error {
+		scored, err := q.ScoreResults(ctx, r.Year, "")
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if len(scored) == 0 {
+			return fmt.Errorf("%w：%d", ErrNotScored, r.Year)
+		}
+		prev, had, err := latestOf(ctx, q, r.Year)
+		if err != nil {
+			return err
+		}
+		if had && !r.Confirm {
+			return gongkai.Errorf(gongkai.EPUBLISHED, "%d年的考核结果已有%s；发布草稿将成为第%d版，替换各单位看到的结果，需要确认",
+				r.Year, Label(&prev), prev.Version+1)
+		}
+		if had && strings.TrimSpace(r.Reason) == "" {
+			return ErrNoReason
+		}
+		n, err := q.VersionNext(ctx, r.Year)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if err := q.VersionInsert(ctx, r.Year, n, store.VersionPublished, r.By, strings.TrimSpace(r.Reason)); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if err := q.VersionCopy(ctx, r.Year, n); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		out, _, err = latestOf(ctx, q, r.Year)
 		return err
+	})
+	return out, err
+}
+
+// Withdraw records a withdrawal of the year's published results as its
+// next version: the units then see that the results were withdrawn. A year
+// whose latest version is not a publication is refused (gongkai.ENOTFOUND).
+func Withdraw(ctx context.Context, db *store.DB, year int, by, reason string) (Version, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Version{}, ErrNoReason
 	}
-	if pub {
-		return gongkai.Errorf(gongkai.EPUBLISHED, "%d年的考核结果已发布，重新计算会改变已发布的结果。如需重新计算，请先撤回发布（撤回和重新发布都会记入操作日志）", year)
+	var out Version
+	err := db.InTx(ctx, func(q *store.Queries) error {
+		prev, had, err := latestOf(ctx, q, year)
+		if err != nil {
+			return err
+		}
+		if !had || prev.State != store.VersionPublished {
+			return gongkai.Errorf(gongkai.ENOTFOUND, "%d年的考核结果未发布，无需撤回", year)
+		}
+		if err := q.VersionInsert(ctx, year, prev.Version+1, store.VersionWithdrawn, by, strings.TrimSpace(reason)); err != nil {
+			return fmt.Errorf("withdraw: %w", err)
+		}
+		out, _, err = latestOf(ctx, q, year)
+		return err
+	})
+	return out, err
+}
+
+// Label names a version for a page or an export: "第2版，2026-12-05 发布",
+// "第3版，2026-12-06 撤回"; nil is the draft, "草稿（未发布）".
+func Label(v *Version) string {
+	if v == nil || v.Version == Draft {
+		return "草稿（未发布）"
 	}
-	return nil
+	day, _, _ := strings.Cut(v.At, " ")
+	if v.State == store.VersionWithdrawn {
+		return fmt.Sprintf("第%d版，%s 撤回", v.Version, day)
+	}
+	return fmt.Sprintf("第%d版，%s 发布", v.Version, day)
+}
+
+// Published is the version of a year the units are shown: its latest
+// version when that is a publication. ok is false when the year was never
+// published; withdrawn is the withdrawal when the latest version is one.
+func Published(ctx context.Context, db *store.DB, year int) (v Version, ok bool, withdrawn *Version, err error) {
+	last, had, err := latestOf(ctx, db.Queries, year)
+	if err != nil || !had {
+		return Version{}, false, nil, err
+	}
+	if last.State == store.VersionWithdrawn {
+		return Version{}, false, &last, nil
+	}
+	return last, true, nil, nil
+}
+
+// VersionOf finds version n of a year.
+func VersionOf(ctx context.Context, db *store.DB, year, n int) (Version, error) {
+	vs, err := Versions(ctx, db, year)
+	if err != nil {
+		return Version{}, err
+	}
+	for _, v := range vs {
+		if v.Version == n {
+			return v, nil
+		}
+	}
+	return Version{}, gongkai.Errorf(gongkai.ENOTFOUND, "%d年度没有第%d版考核结果", year, n)
 }

@@ -14,15 +14,10 @@ var ErrNoScheme = errors.New("该年度尚未导入考核细则")
 
 // Score recomputes every unit's score for a year: each measure the scheme
 // uses runs once over the ledgers, then score.sql turns values into points.
-// Results replace the year's earlier results in one transaction. A
-// published year is refused (gongkai.EPUBLISHED) before anything is
-// written: every caller (the web's 计算, the CLI) comes through here. The
-// check needs no lock of its own: the server runs writes one at a time and
-// the CLI holds the database file exclusively.
+// Results replace the year's earlier results in one transaction. They are
+// the year's draft: a published year keeps its published version (Publish)
+// until the draft is published as the next one.
 func Score(ctx context.Context, db *store.DB, year int) error {
-	if err := refusePublished(ctx, db.Queries, year); err != nil {
-		return err
-	}
 	if err := EnsureCalendar(ctx, db); err != nil {
 		return err
 	}
@@ -60,11 +55,8 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 
 // ApplyRules turns the year's stored measure values into points without
 // recomputing the measures: the rule engine alone, for checking a scheme
-// against known values. Like Score, it refuses a published year.
+// against known values. Like Score, it changes the draft only.
 func ApplyRules(ctx context.Context, db *store.DB, year int) error {
-	if err := refusePublished(ctx, db.Queries, year); err != nil {
-		return err
-	}
 	return db.InTx(ctx, func(q *store.Queries) error {
 		if err := q.SetScoreYear(ctx, year); err != nil {
 			return fmt.Errorf("apply rules: %w", err)
@@ -115,9 +107,27 @@ type ItemScore struct {
 	Evidence  int      `json:"evidence_rows"`
 }
 
-// Results reads a year's scores, ordered by group and rank; group "" = all.
+// Results reads a year's draft scores, ordered by group and rank; group
+// "" = all.
 func Results(ctx context.Context, db *store.DB, year int, group string) ([]UnitScore, error) {
-	rows, err := db.ScoreResults(ctx, year, group)
+	return ResultsOf(ctx, db, year, Draft, group)
+}
+
+// ResultsOf reads version n of a year's scores (Draft: the live score
+// tables), ordered by group and rank; group "" = all. The previous year's
+// score and rank come from the same kind of source: the draft beside a
+// draft, the previous year's shown publication beside a version.
+func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]UnitScore, error) {
+	var (
+		rows, prev []store.ScoreResult
+		items      []store.ScoreItem
+		err        error
+	)
+	if n == Draft {
+		rows, err = db.ScoreResults(ctx, year, group)
+	} else {
+		rows, err = db.VersionResults(ctx, year, n, group)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read scores: %w", err)
 	}
@@ -129,7 +139,11 @@ func Results(ctx context.Context, db *store.DB, year int, group string) ([]UnitS
 			Bonus: r.Bonus, Total: r.Total, Max: r.Max, Normalized: r.Normalized, Rank: r.Rank, Grade: r.Grade,
 			Vetoed: r.Vetoed, OverallPoints: r.OverallPoints, Indicators: []ItemScore{}})
 	}
-	items, err := db.ScoreItems(ctx, year)
+	if n == Draft {
+		items, err = db.ScoreItems(ctx, year)
+	} else {
+		items, err = db.VersionItems(ctx, year, n)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read score items: %w", err)
 	}
@@ -144,7 +158,15 @@ func Results(ctx context.Context, db *store.DB, year int, group string) ([]UnitS
 		}
 	}
 	// Year over year: the previous year's score and rank, if scored.
-	prev, err := db.ScoreResults(ctx, year-1, group)
+	if n == Draft {
+		prev, err = db.ScoreResults(ctx, year-1, group)
+	} else {
+		var pv Version
+		var ok bool
+		if pv, ok, _, err = Published(ctx, db, year-1); err == nil && ok {
+			prev, err = db.VersionResults(ctx, year-1, pv.Version, group)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read previous scores: %w", err)
 	}

@@ -33,7 +33,9 @@ type adminView struct {
 func (s *Server) adminView(ctx context.Context) (*adminView, error) {
 	v := &adminView{Year: s.defaultYear(ctx)}
 	var err error
-	if v.Published, err = s.published(ctx); err != nil {
+	// Every year's latest version, withdrawals included: the office sees
+	// what the units are shown.
+	if _, v.Published, err = s.meta(ctx); err != nil {
 		return nil, err
 	}
 	if v.Scored, err = s.scoredYears(ctx); err != nil {
@@ -253,10 +255,7 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 			n = len(res)
 		}
 		detail := fmt.Sprintf("计算 %d 年度得分：%d 个单位", year, n)
-		switch {
-		case gongkai.ErrorCode(err) == gongkai.EPUBLISHED:
-			detail = fmt.Sprintf("计算 %d 年度得分：已拒绝，该年度结果已发布", year)
-		case err != nil:
+		if err != nil {
 			detail = fmt.Sprintf("计算 %d 年度得分失败：%v", year, err)
 		}
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "score", detail, err == nil)
@@ -264,10 +263,6 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 	})
 	if err == nil {
 		s.dropDash()
-	}
-	if gongkai.ErrorCode(err) == gongkai.EPUBLISHED {
-		s.done(w, r, p, http.StatusConflict, gongkai.ErrorMessage(err), nil)
-		return
 	}
 	if errors.Is(err, metrics.ErrNoScheme) {
 		s.done(w, r, p, http.StatusUnprocessableEntity, err.Error()+"，请先导入考核细则", nil)
@@ -277,84 +272,12 @@ func (s *Server) adminScore(w http.ResponseWriter, r *http.Request, p *principal
 		s.doneErr(w, r, p, err)
 		return
 	}
-	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已计算 %d 年度得分：%d 个单位", year, n), map[string]any{"year": year, "units": n})
-}
-
-func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *principal) {
-	year, err := formYear(r)
-	if err != nil {
-		s.doneErr(w, r, p, err)
-		return
+	msg := fmt.Sprintf("已计算 %d 年度得分：%d 个单位", year, n)
+	// A published year keeps its version: the new scores are the draft.
+	if v, _ := s.latestVersion(r.Context(), year); v != nil {
+		msg += fmt.Sprintf("。这是草稿，各单位看到的仍是%s；发布前请在“版本与差异”页核对变化", versionState(v))
 	}
-	years, err := metrics.Years(r.Context(), s.db)
-	if err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	scored := false
-	for _, y := range years {
-		scored = scored || y == year
-	}
-	if !scored {
-		s.done(w, r, p, http.StatusUnprocessableEntity, fmt.Sprintf("%d 年度尚无考核得分，不能发布", year), nil)
-		return
-	}
-	// Publishing a published year again is answered, not ignored: the
-	// publish table would otherwise keep the old time while the admin
-	// believes the results went out now (issue 15).
-	var prev store.Publication
-	var again bool
-	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		var err error
-		prev, again, err = metrics.PublishedAt(ctx, s.db.Queries, year)
-		if err != nil {
-			return err
-		}
-		if again {
-			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果：已拒绝，该年度已于 %s 由 %s 发布", year, prev.At, prev.By), false)
-			return nil
-		}
-		err = s.db.PublishedInsert(ctx, year, p.Name)
-		s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果", year), err == nil)
-		return err
-	})
-	if err == nil && again {
-		s.done(w, r, p, http.StatusConflict, fmt.Sprintf("%d年的考核结果已于 %s 由 %s 发布，无需重复发布。如需更新，请先撤回发布，再重新计算和发布", year, prev.At, prev.By), nil)
-		return
-	}
-	if err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已发布 %d 年度考核结果，各单位填报员可查看本单位得分", year), map[string]any{"year": year, "published": true})
-}
-
-func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *principal) {
-	year, err := formYear(r)
-	if err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	err = s.q.do(r.Context(), func(ctx context.Context) error {
-		// The audit keeps the withdrawn publication's time and publisher:
-		// the row itself is deleted.
-		prev, was, err := metrics.PublishedAt(ctx, s.db.Queries, year)
-		if err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("撤回 %d 年度考核结果（该年度未发布）", year)
-		if was {
-			detail = fmt.Sprintf("撤回 %d 年度考核结果（原于 %s 由 %s 发布）", year, prev.At, prev.By)
-		}
-		err = s.db.PublishedDelete(ctx, year)
-		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", detail, err == nil)
-		return err
-	})
-	if err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已撤回 %d 年度考核结果", year), map[string]any{"year": year, "published": false})
+	s.done(w, r, p, http.StatusOK, msg, map[string]any{"year": year, "units": n, "draft": true})
 }
 
 type accountsView struct {
@@ -624,8 +547,13 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 		s.failErr(w, r, isAPI(r), p, err)
 		return
 	}
+	n, label, err := s.exportVersion(r, p, year)
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+		return
+	}
 	if r.FormValue("format") == "csv" {
-		res, err := metrics.Results(ctx, s.db, year, "")
+		res, err := metrics.ResultsOf(ctx, s.db, year, n, "")
 		if err != nil {
 			s.failErr(w, r, isAPI(r), p, err)
 			return
@@ -637,17 +565,18 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff")
 		cw := csv.NewWriter(&buf)
-		cw.Write([]string{"考核分组", "名次", "单位", "得分", "等次", "一票否决", "基础分", "加分", "折算综合考核分"})
+		// The last column names the version shown (issue 15).
+		cw.Write([]string{"考核分组", "名次", "单位", "得分", "等次", "一票否决", "基础分", "加分", "折算综合考核分", "结果版本"})
 		for _, u := range res {
 			veto := ""
 			if u.Vetoed {
 				veto = "是"
 			}
 			cw.Write([]string{charts.SafeText(u.Group), strconv.Itoa(u.Rank), charts.SafeText(u.Unit), strconv.FormatFloat(u.Normalized, 'f', 2, 64),
-				charts.SafeText(u.Grade), veto, strconv.FormatFloat(u.Base, 'f', -1, 64), strconv.FormatFloat(u.Bonus, 'f', -1, 64), strconv.FormatFloat(u.OverallPoints, 'f', -1, 64)})
+				charts.SafeText(u.Grade), veto, strconv.FormatFloat(u.Base, 'f', -1, 64), strconv.FormatFloat(u.Bonus, 'f', -1, 64), strconv.FormatFloat(u.OverallPoints, 'f', -1, 64), label})
 		}
 		cw.Flush()
-		setAttachment(w, fmt.Sprintf("%d年度考核排名.csv", year), "text/csv; charset=utf-8")
+		setAttachment(w, fmt.Sprintf("%d年度考核排名（%s）.csv", year, versionShort(n)), "text/csv; charset=utf-8")
 		w.Write(buf.Bytes())
 		return
 	}
@@ -658,7 +587,7 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "rank.xlsx")
-	if _, err := charts.WriteWorkbook(ctx, s.db, year, out); err != nil {
+	if _, err := charts.WriteWorkbook(ctx, s.db, year, n, out); err != nil {
 		if errors.Is(err, charts.ErrNoScores) {
 			s.fail(w, r, isAPI(r), p, http.StatusNotFound, err.Error())
 			return
@@ -666,7 +595,7 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 		s.failErr(w, r, isAPI(r), p, err)
 		return
 	}
-	serveFile(w, r, out, fmt.Sprintf("%d年度政务公开考核排名.xlsx", year), xlsxType)
+	serveFile(w, r, out, fmt.Sprintf("%d年度政务公开考核排名（%s）.xlsx", year, versionShort(n)), xlsxType)
 }
 
 // annualReportDownload: the annual-report tables derived from the ledgers

@@ -172,7 +172,12 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, p *principal)
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	res, err := metrics.Results(r.Context(), s.db, year, strings.TrimSpace(r.FormValue("group")))
+	n, label, err := s.exportVersion(r, p, year)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	res, err := metrics.ResultsOf(r.Context(), s.db, year, n, strings.TrimSpace(r.FormValue("group")))
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -181,12 +186,12 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, p *principal)
 		res = []metrics.UnitScore{}
 	}
 	pub, _ := s.isPublished(r.Context(), year)
-	writeJSON(w, http.StatusOK, map[string]any{"year": year, "published": pub, "units": res})
+	writeJSON(w, http.StatusOK, map[string]any{"year": year, "published": pub, "version": n, "version_label": label, "units": res})
 }
 
 func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *principal) {
 	ctx := r.Context()
-	years, err := s.scoredYears(ctx)
+	years, err := s.dashYears(ctx, p)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -200,7 +205,12 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *princip
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	v, err := s.dashboard(ctx, year, strings.TrimSpace(r.FormValue("group")))
+	n, _, err := s.versionFor(ctx, p, year)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	v, err := s.dashboard(ctx, year, n, strings.TrimSpace(r.FormValue("group")))
 	if err != nil {
 		var he *httpError
 		if errors.As(err, &he) {

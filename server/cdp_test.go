@@ -523,6 +523,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("after logout: %s", p)
 	}
 
+	// Leaders see published results only (issue 15).
+	if resp, body := e.login(adminName).api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+		t.Fatalf("publish: %d %s", resp.StatusCode, body)
+	}
 	loginVia(c, base, leaderName)
 	if p := c.evalString(`location.pathname`); p != "/dashboard" {
 		t.Fatalf("after leader login: %s", p)
@@ -579,7 +583,7 @@ func TestBrowser(t *testing.T) {
 	if p := c.evalString(`location.pathname`); p != "/admin" {
 		t.Fatalf("after admin login: %s", p)
 	}
-	if !strings.Contains(c.evalString(`document.getElementById("published").innerText`), "尚未发布") {
+	if !strings.Contains(c.evalString(`document.getElementById("published").innerText`), "第1版，") {
 		t.Errorf("admin page: published table")
 	}
 	c.screenshot(filepath.Join(shots, "admin.png"))

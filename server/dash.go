@@ -72,16 +72,17 @@ type gradeCount struct {
 }
 
 type dashAPI struct {
-	Year   int                         `json:"year"`
-	Title  string                      `json:"title"`
-	Group  string                      `json:"group,omitempty"`
-	Groups []string                    `json:"groups"`
-	Units  int                         `json:"units"`
-	Avg    float64                     `json:"average"`
-	Grades []gradeCount                `json:"grades"`
-	Rows   []dashAPIRow                `json:"ranking"`
-	Charts map[string]*json.RawMessage `json:"charts"`
-	Built  string                      `json:"built_at"`
+	Year    int                         `json:"year"`
+	Version string                      `json:"version"` // the results shown (metrics.Label)
+	Title   string                      `json:"title"`
+	Group   string                      `json:"group,omitempty"`
+	Groups  []string                    `json:"groups"`
+	Units   int                         `json:"units"`
+	Avg     float64                     `json:"average"`
+	Grades  []gradeCount                `json:"grades"`
+	Rows    []dashAPIRow                `json:"ranking"`
+	Charts  map[string]*json.RawMessage `json:"charts"`
+	Built   string                      `json:"built_at"`
 }
 
 type dashAPIRow struct {
@@ -106,28 +107,34 @@ type dashEntry struct {
 
 type dashCache struct {
 	mu      sync.Mutex
-	entries map[int]*dashEntry
+	entries map[dashKey]*dashEntry
 }
 
-// dashboard returns the view of year and group ("" = all groups).
-func (s *Server) dashboard(ctx context.Context, year int, group string) (*dashView, error) {
+// dashKey is a year and the version of its results shown (metrics.Draft:
+// the draft, for admins).
+type dashKey struct{ year, version int }
+
+// dashboard returns the view of version n of a year and group ("" = all
+// groups).
+func (s *Server) dashboard(ctx context.Context, year, n int, group string) (*dashView, error) {
 	c := &s.dash
+	key := dashKey{year, n}
 	c.mu.Lock()
 	if c.entries == nil {
-		c.entries = map[int]*dashEntry{}
+		c.entries = map[dashKey]*dashEntry{}
 	}
-	e := c.entries[year]
+	e := c.entries[key]
 	gen := s.gen.Load()
 	if e == nil {
 		e = &dashEntry{ready: make(chan struct{}), gen: gen}
-		c.entries[year] = e
+		c.entries[key] = e
 		c.mu.Unlock()
-		views, err := s.buildDash(context.WithoutCancel(ctx), year)
+		views, err := s.buildDash(context.WithoutCancel(ctx), key)
 		c.mu.Lock()
 		e.views, e.err, e.built = views, err, time.Now()
 		close(e.ready)
 		if err != nil {
-			delete(c.entries, year) // try again next time
+			delete(c.entries, key) // try again next time
 		}
 		c.mu.Unlock()
 	} else {
@@ -135,7 +142,7 @@ func (s *Server) dashboard(ctx context.Context, year int, group string) (*dashVi
 			select {
 			case <-e.ready:
 				e.refreshing = true
-				go s.refreshDash(year, e, gen)
+				go s.refreshDash(key, e, gen)
 			default:
 			}
 		}
@@ -159,13 +166,13 @@ func (s *Server) dashboard(ctx context.Context, year int, group string) (*dashVi
 	return v, nil
 }
 
-func (s *Server) refreshDash(year int, e *dashEntry, gen int64) {
-	views, err := s.buildDash(context.Background(), year)
+func (s *Server) refreshDash(key dashKey, e *dashEntry, gen int64) {
+	views, err := s.buildDash(context.Background(), key)
 	s.dash.mu.Lock()
 	defer s.dash.mu.Unlock()
 	e.refreshing = false
 	if err != nil {
-		s.log.Warn("刷新看板失败", "year", year, "err", err)
+		s.log.Warn("刷新看板失败", "year", key.year, "version", key.version, "err", err)
 		return
 	}
 	e.views, e.gen, e.built = views, gen, time.Now()
@@ -188,8 +195,9 @@ func toDashChart(c charts.Chart) (dashChart, error) {
 	return dashChart{ID: c.ID, Kind: c.Kind, Title: c.Title, Height: c.Height, JSON: template.JS(b)}, nil
 }
 
-func (s *Server) buildDash(ctx context.Context, year int) (map[string]*dashView, error) {
-	d, err := charts.Load(ctx, s.db, year, charts.LoadOptions{})
+func (s *Server) buildDash(ctx context.Context, key dashKey) (map[string]*dashView, error) {
+	year := key.year
+	d, err := charts.Load(ctx, s.db, year, charts.LoadOptions{Version: key.version})
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +241,7 @@ func (s *Server) buildDash(ctx context.Context, year int) (map[string]*dashView,
 	views := map[string]*dashView{}
 	for _, sel := range append([]string{""}, groupNames...) {
 		v := &dashView{Year: year, Title: d.Title(), Group: sel, Groups: groupNames, Links: template.JS(lb), Built: built}
-		v.API = dashAPI{Year: year, Title: v.Title, Group: sel, Groups: groupNames, Charts: map[string]*json.RawMessage{}, Built: built.Format(time.RFC3339)}
+		v.API = dashAPI{Year: year, Version: d.Version, Title: v.Title, Group: sel, Groups: groupNames, Charts: map[string]*json.RawMessage{}, Built: built.Format(time.RFC3339)}
 		grades := map[string]int{}
 		var sum float64
 		for gi, g := range d.Groups {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"sync"
 
 	"gongkai"
@@ -81,47 +83,67 @@ func (s *Server) history(ctx context.Context, unitID int64) ([]gongkai.Batch, er
 	return orEmpty(h), err
 }
 
-// Published is a year whose results the units can see.
-type Published = store.Published
+// Published is a version of a year's results (a publication or a
+// withdrawal, metrics.Version).
+type Published = metrics.Version
 
-// metaCache keeps the scored and published years until the next write.
+// metaCache keeps the scored years and every year's latest version until
+// the next write.
 type metaCache struct {
-	mu        sync.Mutex
-	gen       int64
-	valid     bool
-	scored    []int
-	published []Published
+	mu     sync.Mutex
+	gen    int64
+	valid  bool
+	scored []int
+	latest []Published
 }
 
-// meta returns the scored years (newest first) and the published years,
-// read once per write generation.
+// meta returns the scored years (newest first) and every year's latest
+// version, read once per write generation.
 func (s *Server) meta(ctx context.Context) ([]int, []Published, error) {
 	gen := s.gen.Load()
 	c := &s.metaC
 	c.mu.Lock()
 	if c.valid && c.gen == gen {
-		sc, pub := c.scored, c.published
+		sc, l := c.scored, c.latest
 		c.mu.Unlock()
-		return sc, pub, nil
+		return sc, l, nil
 	}
 	c.mu.Unlock()
 	sc, err := s.readScoredYears(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	pub, err := s.readPublished(ctx)
+	l, err := metrics.Latest(ctx, s.db)
 	if err != nil {
 		return nil, nil, err
 	}
 	c.mu.Lock()
-	c.gen, c.valid, c.scored, c.published = gen, true, sc, pub
+	c.gen, c.valid, c.scored, c.latest = gen, true, sc, l
 	c.mu.Unlock()
-	return sc, pub, nil
+	return sc, l, nil
 }
 
+// published lists the years whose latest version is a publication (what
+// the units see), newest first.
 func (s *Server) published(ctx context.Context) ([]Published, error) {
-	_, pub, err := s.meta(ctx)
-	return pub, err
+	_, l, err := s.meta(ctx)
+	out := []Published{}
+	for _, v := range l {
+		if v.State == store.VersionPublished {
+			out = append(out, v)
+		}
+	}
+	return out, err
+}
+
+// publishedYears lists the years the units can see, newest first.
+func (s *Server) publishedYears(ctx context.Context) ([]int, error) {
+	ps, err := s.published(ctx)
+	out := make([]int, len(ps))
+	for i, p := range ps {
+		out[i] = p.Year
+	}
+	return out, err
 }
 
 func (s *Server) scoredYears(ctx context.Context) ([]int, error) {
@@ -129,25 +151,50 @@ func (s *Server) scoredYears(ctx context.Context) ([]int, error) {
 	return sc, err
 }
 
-func (s *Server) readPublished(ctx context.Context) ([]Published, error) {
-	pub, err := s.db.PublishedList(ctx)
+// latestVersion is a year's latest version, nil if it has none.
+func (s *Server) latestVersion(ctx context.Context, year int) (*Published, error) {
+	_, l, err := s.meta(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return orEmpty(pub), nil
+	for i := range l {
+		if l[i].Year == year {
+			return &l[i], nil
+		}
+	}
+	return nil, nil
 }
 
 func (s *Server) isPublished(ctx context.Context, year int) (bool, error) {
-	ps, err := s.published(ctx)
-	if err != nil {
-		return false, err
+	v, err := s.latestVersion(ctx, year)
+	return v != nil && v.State == store.VersionPublished, err
+}
+
+// versionFor is the version of a year's results p is shown, with its
+// label: an admin the draft, the live score tables (the published version
+// and what would change are on the versions page); a clerk or leader the
+// published version only, and an error saying it is not published or was
+// withdrawn otherwise (issue 15).
+func (s *Server) versionFor(ctx context.Context, p *principal, year int) (int, string, error) {
+	if p.Role == RoleAdmin {
+		return metrics.Draft, metrics.Label(nil), nil
 	}
-	for _, p := range ps {
-		if p.Year == year {
-			return true, nil
-		}
+	v, err := s.latestVersion(ctx, year)
+	switch {
+	case err != nil:
+		return 0, "", err
+	case v == nil:
+		return 0, "", errNotPublished
+	case v.State == store.VersionWithdrawn:
+		return 0, "", &httpError{http.StatusForbidden, withdrawnText(v)}
 	}
-	return false, nil
+	return v.Version, metrics.Label(v), nil
+}
+
+// withdrawnText says that a year's results were withdrawn, when, by whom
+// and why.
+func withdrawnText(v *Published) string {
+	return fmt.Sprintf("%d 年度考核结果已于 %s 由 %s 撤回（%s），请等待重新发布", v.Year, v.At, v.By, v.Reason)
 }
 
 // readScoredYears lists the years with scores, newest first.

@@ -40,6 +40,7 @@ var funcs = template.FuncMap{
 	"inc":           func(i int) int { return i + 1 },
 	"pts":           func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	"score":         func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+	"versionLabel":  func(v Published) string { return metrics.Label(&v) },
 	"batchStatus":   gongkai.BatchStatusTitle,
 }
 
@@ -478,27 +479,31 @@ func (s *Server) annotatedFile(w http.ResponseWriter, r *http.Request, p *princi
 
 // unitScoreView is a unit's result with its lost points and evidence.
 type unitScoreView struct {
-	Unit      unitInfo           `json:"unit"`
-	Year      int                `json:"year"`
-	Published bool               `json:"published"`
-	Score     *metrics.UnitScore `json:"score"`
-	Losses    []metrics.Loss     `json:"losses"`
+	Unit      unitInfo `json:"unit"`
+	Year      int      `json:"year"`
+	Published bool     `json:"published"`
+	// Version is the version shown (0: the draft, an admin's view) and
+	// VersionLabel its name (metrics.Label).
+	Version      int                `json:"version"`
+	VersionLabel string             `json:"version_label"`
+	Score        *metrics.UnitScore `json:"score"`
+	Losses       []metrics.Loss     `json:"losses"`
 }
 
 var errNotPublished = &httpError{http.StatusForbidden, "本年度考核结果尚未发布"}
 
-// unitScore is the score of a unit for p: clerks see their own unit's
-// published years only.
+// unitScore is the score of a unit for p: clerks (their own unit's) and
+// leaders see the published version only, admins the draft (versionFor).
 func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year int) (*unitScoreView, error) {
 	pub, err := s.isPublished(ctx, year)
 	if err != nil {
 		return nil, err
 	}
 	v := &unitScoreView{Unit: u, Year: year, Published: pub, Losses: []metrics.Loss{}}
-	if p.Role == RoleClerk && !pub {
-		return v, errNotPublished
+	if v.Version, v.VersionLabel, err = s.versionFor(ctx, p, year); err != nil {
+		return v, err
 	}
-	res, err := metrics.Results(ctx, s.db, year, u.Group)
+	res, err := metrics.ResultsOf(ctx, s.db, year, v.Version, u.Group)
 	if err != nil {
 		return nil, err
 	}
@@ -510,7 +515,7 @@ func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year i
 	if v.Score == nil {
 		return v, &httpError{http.StatusNotFound, fmt.Sprintf("%s %d 年度尚无考核得分", u.Name, year)}
 	}
-	if v.Losses, err = metrics.Explain(ctx, s.db, year, u.ID); err != nil {
+	if v.Losses, err = metrics.ExplainOf(ctx, s.db, year, v.Version, u.ID); err != nil {
 		return nil, err
 	}
 	if v.Losses == nil {
@@ -599,11 +604,21 @@ type dashPage struct {
 	Years []int
 	Msg   string
 	Pub   bool
+	Label string // the version shown (metrics.Label)
+}
+
+// dashYears are the years p may choose on a dashboard, newest first: an
+// admin's scored years, a leader's published ones.
+func (s *Server) dashYears(ctx context.Context, p *principal) ([]int, error) {
+	if p.Role == RoleAdmin {
+		return s.scoredYears(ctx)
+	}
+	return s.publishedYears(ctx)
 }
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) {
 	ctx := r.Context()
-	years, err := s.scoredYears(ctx)
+	years, err := s.dashYears(ctx, p)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
@@ -611,6 +626,9 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 	dp := dashPage{Years: years}
 	if len(years) == 0 {
 		dp.Msg = "尚无考核得分：管理员导入考核细则并计算得分后，这里显示看板。"
+		if p.Role != RoleAdmin {
+			dp.Msg = "尚无已发布的考核结果：管理员发布后，这里显示看板。"
+		}
 		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
 		return
 	}
@@ -619,7 +637,19 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	v, err := s.dashboard(ctx, year, strings.TrimSpace(r.FormValue("group")))
+	n, label, err := s.versionFor(ctx, p, year)
+	var he *httpError
+	if errors.As(err, &he) {
+		dp.Msg = he.msg
+		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
+		return
+	}
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	dp.Label = label
+	v, err := s.dashboard(ctx, year, n, strings.TrimSpace(r.FormValue("group")))
 	if errors.Is(err, charts.ErrNoScores) {
 		dp.Msg = fmt.Sprintf("%d 年度尚无考核得分。", year)
 		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})

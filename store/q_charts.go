@@ -16,10 +16,11 @@ type SchemeGrade struct {
 
 // LeadershipGrades lists the grades of a year's scheme, best first.
 func (q *Queries) LeadershipGrades(ctx context.Context, year int) ([]SchemeGrade, error) {
-	return list(ctx, q.q, "leadership_grades", fields(func(g *SchemeGrade) []any {
-		return []any{&g.Name, &g.Min}
-	}), year)
+	return list(ctx, q.q, "leadership_grades", scanGrade, year)
 }
+
+// scanGrade scans a row of leadership_grades.sql or version_grades.sql.
+var scanGrade = fields(func(g *SchemeGrade) []any { return []any{&g.Name, &g.Min} })
 
 // ReplyDays is how many applications of a ledger year were answered in a
 // bucket of working days (0: outside the known calendar, 1: ≤5 … 6: over
@@ -58,13 +59,16 @@ type DeductionRow struct {
 // LeadershipDeductions lists every lost point of every unit of a year with
 // its ledger rows, in group, rank, indicator and ledger-row order.
 func (q *Queries) LeadershipDeductions(ctx context.Context, year int) ([]DeductionRow, error) {
-	return list(ctx, q.q, "leadership_deductions", func(s scanner) (d DeductionRow, err error) {
-		var (
-			rowID, srcRow      sql.NullInt64
-			file, sheet, label sql.NullString
-		)
-		err = s.Scan(&d.UnitID, &d.Group, &d.Rank, &d.Unit, &d.ID, &d.Name, &d.Lost, &rowID, &file, &sheet, &srcRow, &label)
-		d.File, d.Sheet, d.Label, d.Row = file.String, sheet.String, label.String, int(srcRow.Int64)
-		return d, err
-	}, year)
+	return list(ctx, q.q, "leadership_deductions", scanDeduction, year)
+}
+
+// scanDeduction scans a row of leadership_deductions.sql or version_deductions.sql.
+func scanDeduction(s scanner) (d DeductionRow, err error) {
+	var (
+		rowID, srcRow      sql.NullInt64
+		file, sheet, label sql.NullString
+	)
+	err = s.Scan(&d.UnitID, &d.Group, &d.Rank, &d.Unit, &d.ID, &d.Name, &d.Lost, &rowID, &file, &sheet, &srcRow, &label)
+	d.File, d.Sheet, d.Label, d.Row = file.String, sheet.String, label.String, int(srcRow.Int64)
+	return d, err
 }

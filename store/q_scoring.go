@@ -99,11 +99,14 @@ type ScoreResult struct {
 
 // ScoreResults lists a year's results, by group and rank; group "" = all.
 func (q *Queries) ScoreResults(ctx context.Context, year int, group string) ([]ScoreResult, error) {
-	return list(ctx, q.q, "score_results_read", fields(func(u *ScoreResult) []any {
-		return []any{&u.Year, &u.UnitID, &u.Unit, &u.Group, &u.Base, &u.Bonus, &u.Total, &u.Max, &u.Normalized,
-			&u.Rank, &u.Grade, &u.Vetoed, &u.OverallPoints}
-	}), year, group)
+	return list(ctx, q.q, "score_results_read", scanScoreResult, year, group)
 }
+
+// scanScoreResult scans a row of score_results_read.sql or version_results.sql.
+var scanScoreResult = fields(func(u *ScoreResult) []any {
+	return []any{&u.Year, &u.UnitID, &u.Unit, &u.Group, &u.Base, &u.Bonus, &u.Total, &u.Max, &u.Normalized,
+		&u.Rank, &u.Grade, &u.Vetoed, &u.OverallPoints}
+})
 
 // ScoreItem is one indicator's points for a unit (score_items).
 type ScoreItem struct {
@@ -124,14 +127,17 @@ type ScoreItem struct {
 // ScoreItems lists every indicator's points per unit of a year, by unit in
 // tree order.
 func (q *Queries) ScoreItems(ctx context.Context, year int) ([]ScoreItem, error) {
-	return list(ctx, q.q, "score_items_read", func(s scanner) (it ScoreItem, err error) {
-		var rule sql.NullString
-		var v, t sql.NullFloat64
-		err = s.Scan(&it.UnitID, &it.ID, &it.Name, &it.Level, &it.Section, &rule, &it.Points, &it.Max, &v, &t,
-			&it.Triggered, &it.Evidence)
-		it.Rule, it.Value, it.Total = rule.String, floatOrNil(v), floatOrNil(t)
-		return it, err
-	}, year)
+	return list(ctx, q.q, "score_items_read", scanScoreItem, year)
+}
+
+// scanScoreItem scans a row of score_items_read.sql or version_items.sql.
+func scanScoreItem(s scanner) (it ScoreItem, err error) {
+	var rule sql.NullString
+	var v, t sql.NullFloat64
+	err = s.Scan(&it.UnitID, &it.ID, &it.Name, &it.Level, &it.Section, &rule, &it.Points, &it.Max, &v, &t,
+		&it.Triggered, &it.Evidence)
+	it.Rule, it.Value, it.Total = rule.String, floatOrNil(v), floatOrNil(t)
+	return it, err
 }
 
 // ScoreYears lists the years that have results, in no order.
@@ -203,9 +209,14 @@ func (q *Queries) Explain(ctx context.Context, year int, unitID int64) ([]Explai
 	return list(ctx, q.q, "explain", scanExplain(false), year, unitID)
 }
 
+// explainAll names explain_all.sql once: ExplainAll reads it and
+// VersionCopy freezes its rows into a version, so a version holds exactly
+// what the draft's explanations showed.
+const explainAll = "explain_all"
+
 // ExplainAll is Explain for every unit of a year in one query, by unit.
 func (q *Queries) ExplainAll(ctx context.Context, year int) ([]ExplainRow, error) {
-	return list(ctx, q.q, "explain_all", scanExplain(true), year)
+	return list(ctx, q.q, explainAll, scanExplain(true), year)
 }
 
 // WeightRow is the 4% rule's input for one assessed unit of a year.
@@ -237,19 +248,4 @@ func stringsOf(l []any) []string {
 		}
 	}
 	return out
-}
-
-// Publication is when (2006-01-02 15:04:05) and by whom a year's results
-// were published.
-type Publication struct {
-	At string
-	By string
-}
-
-// PublishedYear reads a year's publication; an unpublished year is an
-// error NotFound recognises.
-func (q *Queries) PublishedYear(ctx context.Context, year int) (Publication, error) {
-	return one(ctx, q.q, "published_get", fields(func(p *Publication) []any {
-		return []any{&p.At, &p.By}
-	}), year)
 }

@@ -60,34 +60,6 @@ func (q *Queries) BatchUnit(ctx context.Context, batchID int64) (gongkai.Batch, 
 	}), batchID)
 }
 
-// Published is a year whose results the units can see.
-type Published struct {
-	Year        int    `json:"year"`
-	PublishedAt string `json:"published_at"`
-	PublishedBy string `json:"published_by"`
-	Units       int    `json:"units_scored"`
-}
-
-// PublishedList lists the published years, newest first, with how many
-// units were scored.
-func (q *Queries) PublishedList(ctx context.Context) ([]Published, error) {
-	return list(ctx, q.q, "published_list", func(s scanner) (p Published, err error) {
-		err = s.Scan(&p.Year, &p.PublishedAt, &p.PublishedBy, &p.Units)
-		return p, err
-	})
-}
-
-// PublishedInsert publishes a year's results; a year published already
-// fails (the caller refuses it first, with the earlier publication).
-func (q *Queries) PublishedInsert(ctx context.Context, year int, by string) error {
-	return execNamed(ctx, q.q, "published_insert", year, by)
-}
-
-// PublishedDelete withdraws a year's results.
-func (q *Queries) PublishedDelete(ctx context.Context, year int) error {
-	return execNamed(ctx, q.q, "published_delete", year)
-}
-
 // MissingUpload is an assessed unit without an active batch of a kind.
 type MissingUpload struct {
 	UnitID int64

@@ -16,24 +16,29 @@ import (
 // (charts, one page per unit), export the ranking workbook.
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("report", "report --db F --year Y --out DIR", stderr)
+	c := newDBCommand("report", "report --db F --year Y --out DIR [--version V|draft]", stderr)
 	year := yearFlag(c.FlagSet, "考核`年度`")
+	ver := versionVar(c.FlagSet, "version", "显示的结果版本：版本号或 draft（草稿）；默认为已发布的版本，未发布则为草稿")
 	out := c.String("out", "", "输出目录（静态网页，可直接用浏览器打开，无需联网）")
 	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 && *year != 0 && *out != "" })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	info, err := writeSite(ctx, db, int(*year), *out)
+	n, err := shownVersion(ctx, db, int(*year), ver)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	fmt.Fprintf(stdout, "已生成考核结果网页：%s（%d 个单位页面，%d 张图表；直接用浏览器打开，无需联网）\n", info.Index, info.Units, info.Charts)
+	info, err := writeSite(ctx, db, int(*year), n, *out)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	fmt.Fprintf(stdout, "已生成考核结果网页：%s（%s；%d 个单位页面，%d 张图表；直接用浏览器打开，无需联网）\n", info.Index, info.Version, info.Units, info.Charts)
 	return exitOK
 }
 
-func writeSite(ctx context.Context, db *store.DB, year int, dir string) (*charts.SiteInfo, error) {
-	d, err := charts.Load(ctx, db, year, charts.LoadOptions{Details: true})
+func writeSite(ctx context.Context, db *store.DB, year, version int, dir string) (*charts.SiteInfo, error) {
+	d, err := charts.Load(ctx, db, year, charts.LoadOptions{Details: true, Version: version})
 	if err != nil {
 		return nil, err
 	}
@@ -41,8 +46,9 @@ func writeSite(ctx context.Context, db *store.DB, year int, dir string) (*charts
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("export", "export --db F --year Y --out F.xlsx", stderr)
+	c := newDBCommand("export", "export --db F --year Y --out F.xlsx [--version V|draft]", stderr)
 	year := yearFlag(c.FlagSet, "考核`年度`")
+	ver := versionVar(c.FlagSet, "version", "导出的结果版本：版本号或 draft（草稿）；默认为已发布的版本，未发布则为草稿")
 	out := c.String("out", "", "输出的 .xlsx 排名表（- 表示标准输出）")
 	db, _, code := c.open(ctx, args, func(pos []string) bool {
 		if len(pos) != 0 || *year == 0 || *out == "" {
@@ -54,15 +60,19 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	defer db.Close()
+	n, err := shownVersion(ctx, db, int(*year), ver)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
 	var w *charts.Workbook
-	err := saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
-		w, err = charts.WriteWorkbook(ctx, db, int(*year), p)
+	err = saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
+		w, err = charts.WriteWorkbook(ctx, db, int(*year), n, p)
 		return err
 	})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
-	fmt.Fprintf(messages(*out, stdout, stderr), "已写出考核排名表：%s（%d 个单位，%d 条失分明细）\n", *out, len(w.Results), len(w.Deductions))
+	fmt.Fprintf(messages(*out, stdout, stderr), "已写出考核排名表：%s（%s；%d 个单位，%d 条失分明细）\n", *out, w.Version, len(w.Results), len(w.Deductions))
 	return exitOK
 }
 
@@ -76,12 +86,12 @@ func demoLeadership(ctx context.Context, db *store.DB, dir string, stdout, stder
 	}
 	year := years[len(years)-1]
 	site := filepath.Join(dir, "site")
-	info, err := writeSite(ctx, db, year, site)
+	info, err := writeSite(ctx, db, year, metrics.Draft, site)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
 	book := filepath.Join(dir, fmt.Sprintf("考核排名-%d.xlsx", year))
-	w, err := charts.WriteWorkbook(ctx, db, year, book)
+	w, err := charts.WriteWorkbook(ctx, db, year, metrics.Draft, book)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

@@ -76,12 +76,12 @@ func TestReportExportOnDemo(t *testing.T) {
 		t.Errorf("report output: %q", out)
 	}
 	idx, err := os.ReadFile(filepath.Join(site, "index.html"))
-	if err != nil || !strings.Contains(string(idx), "平安县2023年度政务公开工作考核结果") {
+	if err != nil || !strings.Contains(string(idx), "平安县2023年度政务公开工作考核结果") || !strings.Contains(string(idx), "草稿（未发布）；") {
 		t.Errorf("index.html: %v", err)
 	}
 	book := filepath.Join(dir, "排名2023.xlsx")
 	out, _ = c.want(0, "export", "--db", c.db, "--year", "2023", "--out", book)
-	if !strings.Contains(out, "已写出考核排名表："+book+"（56 个单位，") {
+	if !strings.Contains(out, "已写出考核排名表："+book+"（草稿（未发布）；56 个单位，") {
 		t.Errorf("export output: %q", out)
 	}
 	f, err := excelize.OpenFile(book)

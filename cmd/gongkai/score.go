@@ -83,12 +83,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, y := range ys {
 		if !*noCompute {
 			if err := metrics.Score(ctx, db, y); err != nil {
-				code := fail(stderr, exitRefused, err)
-				if gongkai.ErrorCode(err) == gongkai.EPUBLISHED {
-					// The CLI has no withdraw command yet (issue 15 plans one).
-					fmt.Fprintln(stderr, "撤回发布请在网页的“管理”页面操作；只查看已计算的结果可加 --no-compute")
-				}
-				return code
+				return fail(stderr, exitRefused, err)
 			}
 		}
 		res, err := metrics.Results(ctx, db, y, *group)
@@ -169,6 +164,8 @@ func printScores(w io.Writer, all []metrics.UnitScore) {
 
 func writeScoreCSV(w io.Writer, all []metrics.UnitScore) {
 	cw := csv.NewWriter(w)
+	// score reads the draft, the live score tables: its last column says so
+	// (issue 15: an export names the version it shows).
 	header := []string{"年度", "考核分组", "名次", "单位", "得分", "总分", "满分", "加分", "等次", "一票否决", "综合考核折算分"}
 	var ids []string
 	if len(all) > 0 {
@@ -179,7 +176,7 @@ func writeScoreCSV(w io.Writer, all []metrics.UnitScore) {
 			}
 		}
 	}
-	cw.Write(header)
+	cw.Write(append(header, "结果版本"))
 	for _, u := range all {
 		rec := []string{strconv.Itoa(u.Year), u.Group, strconv.Itoa(u.Rank), csvSafe(u.Unit), f2(u.Normalized), f2(u.Total), f2(u.Max), f2(u.Bonus), u.Grade, strconv.FormatBool(u.Vetoed), f2(u.OverallPoints)}
 		byID := map[string]float64{}
@@ -189,7 +186,7 @@ func writeScoreCSV(w io.Writer, all []metrics.UnitScore) {
 		for _, id := range ids {
 			rec = append(rec, f2(byID[id]))
 		}
-		cw.Write(rec)
+		cw.Write(append(rec, metrics.Label(nil)))
 	}
 	cw.Flush()
 }

@@ -326,7 +326,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 
 	book := filepath.Join(workDir, fmt.Sprintf("考核排名-%d.xlsx", year))
 	if err := stage("workbook", func() error {
-		w, err := charts.WriteWorkbook(ctx, db, year, book)
+		w, err := charts.WriteWorkbook(ctx, db, year, metrics.Draft, book)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,3 @@
 {{create measure_unknown}}
 {{create score_items}}
 {{create score_results}}
--- Scoring asks whether the year is published (metrics.PublishedAt, issue
--- 15); an export does not carry the web app's publications, and a session
--- over it scores for study only, so nothing in it is published.
-{{create published_years}}

@@ -1,0 +1,323 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gongkai"
+	"gongkai/metrics"
+	"gongkai/store"
+)
+
+// Versions of a year's results (issue 15): publishing freezes the draft as
+// the next version, which clerks and leaders then see; scoring again only
+// changes the draft, which the admin compares with the published version
+// here before publishing it (a confirmation step with a reason).
+
+// versionState says what the units see of a year: "第2版（2026-12-05 发布）".
+func versionState(v *Published) string {
+	return metrics.Label(v)
+}
+
+// versionShort names version n in a file name: 第2版 or 草稿.
+func versionShort(n int) string {
+	if n == metrics.Draft {
+		return "草稿"
+	}
+	return fmt.Sprintf("第%d版", n)
+}
+
+// exportVersion is the version of a year an export shows p, with its
+// label: versionFor's, except that an admin may ask for a version.
+func (s *Server) exportVersion(r *http.Request, p *principal, year int) (int, string, error) {
+	ctx := r.Context()
+	if p.Role == RoleAdmin && r.FormValue("version") != "" {
+		n, err := strconv.Atoi(r.FormValue("version"))
+		if err != nil || n < 0 {
+			return 0, "", badRequest("版本号无效")
+		}
+		if n == metrics.Draft {
+			return n, metrics.Label(nil), nil
+		}
+		v, err := metrics.VersionOf(ctx, s.db, year, n)
+		if err != nil {
+			return 0, "", versionErr(err)
+		}
+		if v.State != store.VersionPublished {
+			return 0, "", &httpError{http.StatusNotFound, fmt.Sprintf("%d 年度第%d版是撤回记录，没有考核结果", year, n)}
+		}
+		return n, metrics.Label(&v), nil
+	}
+	return s.versionFor(ctx, p, year)
+}
+
+// versionErr turns metrics' refusals into answers.
+func versionErr(err error) error {
+	switch {
+	case gongkai.ErrorCode(err) == gongkai.ENOTFOUND:
+		return &httpError{http.StatusNotFound, gongkai.ErrorMessage(err)}
+	case errors.Is(err, metrics.ErrNoReason), errors.Is(err, metrics.ErrNotScored):
+		return &httpError{http.StatusUnprocessableEntity, err.Error()}
+	}
+	return err
+}
+
+// confirmView is the confirmation step of publishing a year that has a
+// version: what would change, and the form that confirms.
+type confirmView struct {
+	Year    int
+	Message string
+	Reason  string
+	Diff    *metrics.VersionDiff
+}
+
+func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, err := formYear(r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	reason := strings.TrimSpace(r.FormValue("reason"))
+	confirm, _ := strconv.ParseBool(r.FormValue("confirm"))
+	req := metrics.PublishRequest{Year: year, By: p.Name, Reason: reason, Confirm: confirm}
+	var v metrics.Version
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		var err error
+		v, err = metrics.Publish(ctx, s.db, req)
+		switch {
+		case err == nil:
+			why := reason
+			if why == "" {
+				why = "未填写理由"
+			}
+			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果%s（%d 个单位）：%s", year, metrics.Label(&v), v.Units, why), true)
+		case gongkai.ErrorCode(err) == gongkai.EPUBLISHED:
+			// Only a question: nothing happened yet.
+		default:
+			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果失败：%v", year, err), false)
+		}
+		return err
+	})
+	if gongkai.ErrorCode(err) == gongkai.EPUBLISHED {
+		s.confirmPublish(w, r, p, year, reason, gongkai.ErrorMessage(err))
+		return
+	}
+	if err != nil {
+		s.doneErr(w, r, p, versionErr(err))
+		return
+	}
+	s.dropDash()
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已发布 %d 年度考核结果%s，各单位填报员和领导看到的是这一版", year, metrics.Label(&v)),
+		map[string]any{"year": year, "published": true, "version": v})
+}
+
+// confirmPublish answers a publication that needs confirming: the diff of
+// the year's latest publication and the draft, as the confirmation page or
+// as JSON (409) for the API.
+func (s *Server) confirmPublish(w http.ResponseWriter, r *http.Request, p *principal, year int, reason, msg string) {
+	ctx := r.Context()
+	var d *metrics.VersionDiff
+	if v, ok, _, err := metrics.Published(ctx, s.db, year); err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	} else if ok {
+		if d, err = metrics.Diff(ctx, s.db, year, v.Version, metrics.Draft); err != nil {
+			s.doneErr(w, r, p, err)
+			return
+		}
+	}
+	msg += "。请核对以下变化，填写理由后确认发布"
+	if isAPI(r) {
+		writeJSON(w, http.StatusConflict, map[string]any{"error": msg, "diff": d})
+		return
+	}
+	s.render(w, http.StatusOK, "publish_confirm", page{Title: fmt.Sprintf("确认发布 %d 年度考核结果", year), Me: p,
+		Data: confirmView{Year: year, Message: msg, Reason: reason, Diff: d}})
+}
+
+func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, err := formYear(r)
+	if err != nil {
+		s.doneErr(w, r, p, err)
+		return
+	}
+	reason := strings.TrimSpace(r.FormValue("reason"))
+	var v metrics.Version
+	err = s.q.do(r.Context(), func(ctx context.Context) error {
+		var err error
+		v, err = metrics.Withdraw(ctx, s.db, year, p.Name, reason)
+		detail := fmt.Sprintf("撤回 %d 年度考核结果，记为%s：%s", year, metrics.Label(&v), reason)
+		if err != nil {
+			detail = fmt.Sprintf("撤回 %d 年度考核结果失败：%v", year, err)
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", detail, err == nil)
+		return err
+	})
+	if err != nil {
+		s.doneErr(w, r, p, versionErr(err))
+		return
+	}
+	s.dropDash()
+	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已撤回 %d 年度考核结果（%s），各单位将看到结果已撤回", year, metrics.Label(&v)),
+		map[string]any{"year": year, "published": false, "version": v})
+}
+
+// versionsView is the versions page of a year: every version, the diff of
+// the published version and the draft, and one version's ranking.
+type versionsView struct {
+	Year     int
+	Years    []int
+	Versions []metrics.Version
+	Diff     *metrics.VersionDiff
+	Shown    int // the version whose ranking is shown, 0 none
+	Label    string
+	Results  []metrics.UnitScore
+	CanWith  bool // the latest version is a publication
+}
+
+func (s *Server) versionsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	years, err := s.scoredYears(ctx)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	def := s.defaultYear(ctx)
+	if len(years) > 0 {
+		def = years[0]
+	}
+	year, err := yearParam(r, def)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v := versionsView{Year: year, Years: years}
+	if v.Versions, err = metrics.Versions(ctx, s.db, year); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if n := len(v.Versions); n > 0 {
+		v.CanWith = v.Versions[n-1].State == store.VersionPublished
+	}
+	pub, ok, _, err := metrics.Published(ctx, s.db, year)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if ok {
+		if v.Diff, err = metrics.Diff(ctx, s.db, year, pub.Version, metrics.Draft); err != nil {
+			s.failErr(w, r, false, p, err)
+			return
+		}
+	}
+	if sv := r.FormValue("show"); sv != "" {
+		n, err := strconv.Atoi(sv)
+		if err != nil || n < 1 {
+			s.fail(w, r, false, p, http.StatusBadRequest, "版本号无效")
+			return
+		}
+		ver, err := metrics.VersionOf(ctx, s.db, year, n)
+		if err != nil {
+			s.failErr(w, r, false, p, versionErr(err))
+			return
+		}
+		if v.Results, err = metrics.ResultsOf(ctx, s.db, year, n, ""); err != nil {
+			s.failErr(w, r, false, p, err)
+			return
+		}
+		v.Shown, v.Label = n, metrics.Label(&ver)
+	}
+	s.render(w, http.StatusOK, "versions", page{Title: fmt.Sprintf("%d 年度考核结果版本", year), Me: p, Data: v})
+}
+
+// apiVersions lists a year's versions.
+func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, err := formYear(r)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	vs, err := metrics.Versions(r.Context(), s.db, year)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, orEmpty(vs))
+}
+
+// apiVersion is one published version's results with their explanations:
+// readable for ever, whatever came after.
+func (s *Server) apiVersion(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	year, err := formYear(r)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		writeJSONError(w, http.StatusNotFound, "版本号无效")
+		return
+	}
+	v, err := metrics.VersionOf(ctx, s.db, year, n)
+	if err != nil {
+		s.failErr(w, r, true, p, versionErr(err))
+		return
+	}
+	res, err := metrics.ResultsOf(ctx, s.db, year, n, "")
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	losses, err := metrics.ExplainAllOf(ctx, s.db, year, n)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"version": v, "label": metrics.Label(&v), "units": orEmpty(res), "losses": losses})
+}
+
+// apiVersionDiff compares two versions of a year, or a version with the
+// draft: from defaults to the published version, to to the draft (0).
+func (s *Server) apiVersionDiff(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	year, err := formYear(r)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	num := func(name string, def int) (int, bool) {
+		v := r.FormValue(name)
+		if v == "" {
+			return def, true
+		}
+		if v == "draft" {
+			return metrics.Draft, true
+		}
+		n, err := strconv.Atoi(v)
+		return n, err == nil && n >= 0
+	}
+	from := -1
+	if pub, ok, _, err := metrics.Published(ctx, s.db, year); err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	} else if ok {
+		from = pub.Version
+	}
+	from, okF := num("from", from)
+	to, okT := num("to", metrics.Draft)
+	if !okF || !okT || from < 1 {
+		writeJSONError(w, http.StatusBadRequest, "请指定要比较的版本")
+		return
+	}
+	d, err := metrics.Diff(ctx, s.db, year, from, to)
+	if err != nil {
+		s.failErr(w, r, true, p, versionErr(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}

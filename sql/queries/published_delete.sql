@@ -1,2 +1,0 @@
--- published_delete: withdraw a year's results. input: year.
-DELETE FROM published_years WHERE year = $1;

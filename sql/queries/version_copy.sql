@@ -1,0 +1,28 @@
+-- version_copy: freeze a year's draft (the live score tables) as a
+-- published version: the results with the units' names, every indicator's
+-- points, the explanations with their ledger rows (explain_all.sql, filled
+-- in as explain_rows, so what a version shows is what Explain showed),
+-- the batches active for the year and the scheme's grades.
+-- inputs: $1 year, $2 version (its result_versions row written first).
+INSERT INTO version_results
+SELECT r.year, $2, r.unit_id, u.name, r.grp, r.base, r.bonus, r.total, r.max, r.normalized, r.rank, r.grade,
+       r.vetoed, r.overall_points
+FROM score_results r JOIN units u USING (unit_id)
+WHERE r.year = $1;
+
+INSERT INTO version_items
+SELECT s.year, $2, s.unit_id, s.id, i.name, i.level, i.section, i.rule, s.points, s.max, s.value, s.total,
+       s.triggered, coalesce(len(s.evidence), 0)
+FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
+WHERE s.year = $1;
+
+INSERT INTO version_explain
+SELECT $1, $2, e.* FROM ({{explain_rows}}) e;
+
+INSERT INTO version_batches
+SELECT b.year, $2, b.unit_id, b.kind, b.batch_id
+FROM batches b
+WHERE b.year = $1 AND b.batch_id IN (SELECT batch_id FROM active_batches);
+
+INSERT INTO version_grades
+SELECT year, $2, grade, min_score, ord FROM scheme_grades WHERE year = $1;

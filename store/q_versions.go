@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	sqlfiles "gongkai/sql"
+)
+
+// Versions of a year's results (migration 0009, issue 15): a publication
+// freezes the draft (the live score tables) as numbered rows that nothing
+// changes afterwards; a withdrawal is a version without rows. The reads of
+// a version return the types of the draft's reads, so one presentation
+// serves both.
+
+// Version states.
+const (
+	VersionPublished = "published"
+	VersionWithdrawn = "withdrawn"
+)
+
+// ResultVersion is one version of a year's results.
+type ResultVersion struct {
+	Year    int    `json:"year"`
+	Version int    `json:"version"`
+	State   string `json:"state"`   // VersionPublished or VersionWithdrawn
+	At      string `json:"made_at"` // 2006-01-02 15:04:05
+	By      string `json:"made_by"`
+	Reason  string `json:"reason"`
+	Scheme  string `json:"scheme,omitempty"`
+	Units   int    `json:"units"`
+}
+
+// VersionNext is the number the next version of a year takes.
+func (q *Queries) VersionNext(ctx context.Context, year int) (int, error) {
+	return one(ctx, q.q, "version_next", scalar[int], year)
+}
+
+// VersionInsert records version n of a year in state (VersionPublished,
+// whose rows VersionCopy then writes, or VersionWithdrawn).
+func (q *Queries) VersionInsert(ctx context.Context, year, n int, state, by, reason string) error {
+	return execNamed(ctx, q.q, "version_insert", year, n, state, by, reason)
+}
+
+// VersionCopy freezes the year's draft as version n: results, items,
+// explanations with their ledger rows, active batches and grades.
+func (q *Queries) VersionCopy(ctx context.Context, year, n int) error {
+	explain := strings.TrimSuffix(strings.TrimSpace(sqlfiles.Query(explainAll)), ";")
+	for _, st := range sqlfiles.Statements("version_copy") {
+		if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(st, "explain_rows", explain), year, n); err != nil {
+			return fmt.Errorf("version_copy: %w", err)
+		}
+	}
+	return nil
+}
+
+// Versions lists a year's versions, oldest first; year 0 lists the latest
+// version of every year, newest year first.
+func (q *Queries) Versions(ctx context.Context, year int) ([]ResultVersion, error) {
+	return list(ctx, q.q, "version_list", fields(func(v *ResultVersion) []any {
+		return []any{&v.Year, &v.Version, &v.State, &v.At, &v.By, &v.Reason, &v.Scheme, &v.Units}
+	}), year)
+}
+
+// VersionResults is ScoreResults of a published version.
+func (q *Queries) VersionResults(ctx context.Context, year, n int, group string) ([]ScoreResult, error) {
+	return list(ctx, q.q, "version_results", scanScoreResult, year, n, group)
+}
+
+// VersionItems is ScoreItems of a published version.
+func (q *Queries) VersionItems(ctx context.Context, year, n int) ([]ScoreItem, error) {
+	return list(ctx, q.q, "version_items", scanScoreItem, year, n)
+}
+
+// VersionExplain is ExplainAll of a published version, of one unit or
+// (unitID 0) of all.
+func (q *Queries) VersionExplain(ctx context.Context, year, n int, unitID int64) ([]ExplainRow, error) {
+	return list(ctx, q.q, "version_explain", scanExplain(true), year, n, unitID)
+}
+
+// VersionDeductions is LeadershipDeductions of a published version.
+func (q *Queries) VersionDeductions(ctx context.Context, year, n int) ([]DeductionRow, error) {
+	return list(ctx, q.q, "version_deductions", scanDeduction, year, n)
+}
+
+// VersionGrades is LeadershipGrades of a published version.
+func (q *Queries) VersionGrades(ctx context.Context, year, n int) ([]SchemeGrade, error) {
+	return list(ctx, q.q, "version_grades", scanGrade, year, n)
+}
+
+// VersionBatch is a ledger batch a version was published from.
+type VersionBatch struct {
+	UnitID  int64
+	Kind    string
+	BatchID int64
+}
+
+// VersionBatches lists the batches version n of a year was published from;
+// n 0 lists the batches active for the year now.
+func (q *Queries) VersionBatches(ctx context.Context, year, n int) ([]VersionBatch, error) {
+	return list(ctx, q.q, "version_batches", fields(func(b *VersionBatch) []any {
+		return []any{&b.UnitID, &b.Kind, &b.BatchID}
+	}), year, n)
+}
