@@ -292,7 +292,7 @@ func (s *Server) refusals(ctx context.Context, unitID int64) ([]refusalRow, erro
 			if t, err := time.Parse(time.DateTime, x.FileMade); err == nil {
 				out[i].Until = t.Add(s.cfg.AnnotatedTTL).Format(time.DateOnly)
 			}
-		} else if x.FileMade != "" {
+		} else if x.HadFile {
 			out[i].Expired = true
 		}
 	}

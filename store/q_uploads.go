@@ -39,8 +39,10 @@ type Refusal struct {
 	RowsRefused int64  `json:"rows_refused"`
 	// FileID is the annotated workbook ("" if none, or expired when read).
 	FileID string `json:"-"`
-	// FileMade is when the annotated workbook was made ("" if none).
+	// FileMade is when the annotated workbook was made ("" if none or purged).
 	FileMade string `json:"-"`
+	// HadFile: the refusal had an annotated workbook (kept or not).
+	HadFile bool `json:"-"`
 }
 
 // RefusalInsert records a refused upload.
@@ -58,7 +60,7 @@ func (q *Queries) RefusalInsert(ctx context.Context, r Refusal) error {
 func (q *Queries) RefusalList(ctx context.Context, unitID int64, kept time.Time) ([]Refusal, error) {
 	return list(ctx, q.q, "refusal_list", func(s scanner) (r Refusal, err error) {
 		r.UnitID = unitID
-		err = s.Scan(&r.ID, &r.At, &r.Uploader, &r.FileName, &r.Kind, &r.Year, &r.Code, &r.Reason, &r.RowsRefused, &r.FileID, &r.FileMade)
+		err = s.Scan(&r.ID, &r.At, &r.Uploader, &r.FileName, &r.Kind, &r.Year, &r.Code, &r.Reason, &r.RowsRefused, &r.FileID, &r.FileMade, &r.HadFile)
 		return r, err
 	}, unitID, kept)
 }
