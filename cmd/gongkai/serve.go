@@ -23,12 +23,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	maxMB := fs.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
 	timeout := fs.Duration("upload-timeout", 2*time.Minute, "单次上传的处理时限")
 	ttl := fs.Duration("session-ttl", 8*time.Hour, "登录有效期")
+	keepDays := fs.Int("annotated-days", 90, "被拒收上传的错误标注文件保留天数，过期后删除（拒收记录保留）")
 	insecure := fs.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
 	verbose := fs.Bool("v", false, "记录每个请求")
 	if pos, code := parse(fs, args); code >= 0 {
 		return code
 	} else if len(pos) != 0 {
 		return usageExit(fs)
+	}
+	if *keepDays < 1 {
+		fmt.Fprintf(stderr, "gongkai: --annotated-days 应为正整数，而不是 %d\n", *keepDays)
+		return exitUsage
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -41,7 +46,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer db.Close()
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
-		SessionTTL: *ttl, InsecureCookies: *insecure, Logger: log})
+		SessionTTL: *ttl, InsecureCookies: *insecure, AnnotatedTTL: time.Duration(*keepDays) * 24 * time.Hour, Logger: log})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
