@@ -45,7 +45,8 @@ func TestMigrationCountyBatches(t *testing.T) {
 	office := load("tasks", "ledger_tasks", 1, 2024, "t1", taskCols, tasks(3))
 	finance := load("tasks", "ledger_tasks", 2, 2024, "t2", taskCols, tasks(2))
 	media := load("media", "ledger_media", 1, 2024, "m1", mediaCols, mediaRows(4, "A"))
-	if _, err := db.Raw().Exec(`DELETE FROM schema_migrations WHERE version = 8`); err != nil {
+	// The migrations after 8 run again too (they are written to allow it).
+	if _, err := db.Raw().Exec(`DELETE FROM schema_migrations WHERE version >= 8`); err != nil {
 		t.Fatal(err)
 	}
 	// The batches were loaded under their units: the database is as one

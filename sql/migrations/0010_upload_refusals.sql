@@ -5,8 +5,10 @@
 -- annotated workbook of a refusal stays in upload_files (migration 0004)
 -- for a set time after it was made (the server's option, 90 days by
 -- default) and is purged after; the refusal itself is never deleted.
-CREATE SEQUENCE refusal_seq START 1;
-CREATE TABLE upload_refusals (
+-- IF NOT EXISTS: store's TestMigrationCountyBatches runs the migrations
+-- from 0008 on again over a database that has them.
+CREATE SEQUENCE IF NOT EXISTS refusal_seq START 1;
+CREATE TABLE IF NOT EXISTS upload_refusals (
     refusal_id   BIGINT PRIMARY KEY,
     refused_at   TIMESTAMP NOT NULL,
     unit_id      BIGINT,               -- NULL: the file named no unit the registry knows; 0: the county (migration 0008)
