@@ -108,7 +108,9 @@ func TestBrowserLedgerLog(t *testing.T) {
 	if p := c.evalString(`document.getElementById("pager").innerText`); !strings.Contains(p, "第 2 /") {
 		t.Errorf("next page: %q", p)
 	}
-	// Buttons and short cells stay on one line.
+	c.screenshot(filepath.Join(shots, "admin-batches.png"))
+	// Buttons and short cells stay on one line, even in a narrow window.
+	c.navigate(base + "/admin/batches?state=superseded")
 	c.eval(`document.body.style.width = "900px"; true`)
 	wrapped := c.evalString(`(function () {
   var out = [];
@@ -126,5 +128,5 @@ func TestBrowserLedgerLog(t *testing.T) {
 	if wrapped != "" {
 		t.Errorf("wrapped in the upload list: %s", wrapped)
 	}
-	c.screenshot(filepath.Join(shots, "admin-batches.png"))
+	c.screenshot(filepath.Join(shots, "admin-batches-narrow.png"))
 }
