@@ -112,16 +112,18 @@ func TestBrowserLedgerLog(t *testing.T) {
 	// Buttons and short cells stay on one line, even in a narrow window.
 	c.navigate(base + "/admin/batches?state=superseded")
 	c.eval(`document.body.style.width = "900px"; true`)
+	// A text that wraps has its rectangles on several lines.
 	wrapped := c.evalString(`(function () {
   var out = [];
   document.querySelectorAll("#batches button, #batches td.nowrap, #batches th").forEach(function (el) {
-    var lines = 0, r = document.createRange();
-    r.selectNodeContents(el);
-    var tops = {};
-    Array.prototype.forEach.call(r.getClientRects(), function (q) { if (q.width > 0) { tops[Math.round(q.top)] = 1; } });
-    lines = Object.keys(tops).length;
-    var brs = el.querySelectorAll("br").length;
-    if (lines > 1 + brs) { out.push(el.textContent.trim()); }
+    var w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), n;
+    while ((n = w.nextNode())) {
+      if (!n.textContent.trim()) { continue; }
+      var r = document.createRange(), tops = {};
+      r.selectNodeContents(n);
+      Array.prototype.forEach.call(r.getClientRects(), function (q) { if (q.width > 0) { tops[Math.round(q.top)] = 1; } });
+      if (Object.keys(tops).length > 1) { out.push(n.textContent.trim()); }
+    }
   });
   return out.slice(0, 5).join(" | ");
 })()`)
