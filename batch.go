@@ -39,5 +39,7 @@ const (
 
 // BatchStatusTitle is a batch's state as the office says it.
 func BatchStatusTitle(status string) string {
-	return map[string]string{BatchActive: "生效", BatchSuperseded: "历史", BatchLoading: "导入中"}[status]
+	// "refused" is not a batch's state: the upload list shows refused
+	// uploads (which load nothing) beside the batches (issue 15).
+	return map[string]string{BatchActive: "生效", BatchSuperseded: "已替换", BatchLoading: "导入中", "refused": "被拒收"}[status]
 }

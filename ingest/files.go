@@ -81,6 +81,7 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 	for _, j := range jobs {
 		out = append(out, j.results...)
 	}
+	in.describe(ctx, out)
 	return out
 }
 

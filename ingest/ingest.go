@@ -31,6 +31,13 @@ type Options struct {
 	Unit     string // the submitting unit when the file does not name it
 	UnitOnly bool   // the uploader speaks for Unit alone (a clerk): a county-wide ledger is refused
 	Partial  bool   // load the good rows of a file that has refused rows
+	// Preview, with Partial, loads no kind that has refused rows: its
+	// Result is StatusPreview, saying what the load would replace
+	// (Replaces) and, for an .xlsx, with the annotated copy of the refused
+	// rows. The caller loads it with Preview off once the clerk confirms
+	// (issue 15: a partial import says what it replaces before it commits).
+	// Kinds without refused rows load as they would without Preview.
+	Preview  bool
 	Uploader string
 	Limits   Limits
 	// AnnotateDir receives an annotated copy of a refused .xlsx; "" = beside the file.
@@ -58,29 +65,48 @@ type RowError struct {
 // the facts in Chinese and names no CLI flag or web control: the CLI and the
 // server add their own words for the code.
 type Result struct {
-	File            string     `json:"file"`
-	Kind            string     `json:"kind"`
-	KindTitle       string     `json:"kind_title,omitempty"`
-	Unit            string     `json:"unit"`             // gongkai.CountyName for a county-wide ledger
-	County          bool       `json:"county,omitempty"` // a county-wide ledger: its batch is the county's
-	Year            int        `json:"year"`
-	Format          string     `json:"format,omitempty"`
-	Encoding        string     `json:"encoding,omitempty"`
-	RowsRead        int64      `json:"rows_read"`
-	RowsLoaded      int64      `json:"rows_loaded"`           // the file's rows loaded, as the clerk counts them
-	RowsStored      int64      `json:"rows_stored,omitempty"` // when more: a task with several 牵头单位 is stored once per lead unit
-	RowsSkipped     int64      `json:"rows_skipped"`
-	RowsRefused     int64      `json:"rows_refused"`
-	Status          string     `json:"status"` // loaded, partial, unchanged, refused
-	Code            string     `json:"code,omitempty"`
-	Reason          string     `json:"reason,omitempty"`
-	BatchID         int64      `json:"batch_id,omitempty"`
-	Replaced        int64      `json:"replaced_batch,omitempty"`
-	SHA256          string     `json:"sha256,omitempty"`
-	Errors          []RowError `json:"errors"`
-	ErrorsTruncated bool       `json:"errors_truncated,omitempty"`
-	Warnings        []string   `json:"warnings,omitempty"`
-	Annotated       string     `json:"annotated,omitempty"`
+	File        string `json:"file"`
+	Kind        string `json:"kind"`
+	KindTitle   string `json:"kind_title,omitempty"`
+	Unit        string `json:"unit"`             // gongkai.CountyName for a county-wide ledger
+	County      bool   `json:"county,omitempty"` // a county-wide ledger: its batch is the county's
+	Year        int    `json:"year"`
+	Format      string `json:"format,omitempty"`
+	Encoding    string `json:"encoding,omitempty"`
+	RowsRead    int64  `json:"rows_read"`
+	RowsLoaded  int64  `json:"rows_loaded"`           // the file's rows loaded, as the clerk counts them
+	RowsStored  int64  `json:"rows_stored,omitempty"` // when more: a task with several 牵头单位 is stored once per lead unit
+	RowsSkipped int64  `json:"rows_skipped"`
+	RowsRefused int64  `json:"rows_refused"`
+	Status      string `json:"status"` // loaded, partial, unchanged, refused
+	Code        string `json:"code,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	BatchID     int64  `json:"batch_id,omitempty"`
+	Replaced    int64  `json:"replaced_batch,omitempty"`
+	// Replaces says what the load replaced -- or, previewed, would
+	// replace -- with the rows before and after (nil when it replaced
+	// nothing and was no preview).
+	Replaces        *Replacement `json:"replaces,omitempty"`
+	SHA256          string       `json:"sha256,omitempty"`
+	Errors          []RowError   `json:"errors"`
+	ErrorsTruncated bool         `json:"errors_truncated,omitempty"`
+	Warnings        []string     `json:"warnings,omitempty"`
+	Annotated       string       `json:"annotated,omitempty"`
+}
+
+// Replacement is the batch a load replaces, or would replace, and the
+// rows after it.
+type Replacement struct {
+	BatchID    int64  `json:"batch_id,omitempty"` // 0: no batch was active
+	File       string `json:"file,omitempty"`
+	Uploader   string `json:"uploader,omitempty"`
+	UploadedAt string `json:"uploaded_at,omitempty"`
+	RowsBefore int64  `json:"rows_before"`
+	// PartialBefore: the batch replaced was itself a partial import, with
+	// RefusedBefore rows refused.
+	PartialBefore bool  `json:"partial_before,omitempty"`
+	RefusedBefore int64 `json:"refused_before,omitempty"`
+	RowsAfter     int64 `json:"rows_after"`
 }
 
 // refuse makes r the refusal err stands for.
@@ -95,6 +121,8 @@ const (
 	StatusPartial   = "partial"
 	StatusUnchanged = "unchanged"
 	StatusRefused   = "refused"
+	// StatusPreview: a partial import not loaded yet (Options.Preview).
+	StatusPreview = "preview"
 )
 
 // Ingester loads files into one database.
@@ -138,7 +166,47 @@ func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []
 	}
 	j := &fileJob{path: path, name: name, stream: true}
 	in.load(ctx, []*fileJob{j}, opt.withDefaults(), nil)
+	in.describe(ctx, j.results)
 	return j.results
+}
+
+// describe fills in Replaces: for a load that replaced a batch, that
+// batch; for a preview, the active batch the load would replace (none:
+// BatchID 0). A batch that cannot be read leaves a warning, not a refusal:
+// the load has happened (or, previewed, changed nothing).
+func (in *Ingester) describe(ctx context.Context, results []Result) {
+	for i := range results {
+		r := &results[i]
+		var b gongkai.Batch
+		var err error
+		switch {
+		case r.Status == StatusPreview:
+			unit := gongkai.CountyUnitID
+			if !r.County {
+				u, rerr := in.Reg.Resolve(r.Unit)
+				if rerr != nil {
+					continue
+				}
+				unit = u.ID
+			}
+			b, err = in.DB.UploadActiveBatch(ctx, unit, r.Kind, r.Year)
+			if store.NotFound(err) {
+				continue // nothing to replace
+			}
+		case r.Replaced != 0 && (r.Status == StatusLoaded || r.Status == StatusPartial):
+			b, err = in.DB.UploadBatch(ctx, r.Replaced)
+			r.Replaces = &Replacement{RowsAfter: r.RowsLoaded}
+		default:
+			continue
+		}
+		if err != nil {
+			r.Warnings = append(r.Warnings, "未能读取被替换批次的信息："+reasonOf(err))
+			continue
+		}
+		x := r.Replaces
+		x.BatchID, x.File, x.Uploader, x.UploadedAt, x.RowsBefore = b.ID, b.FileName, b.Uploader, b.UploadedAt, b.RowsLoaded
+		x.PartialBefore, x.RefusedBefore = b.Partial, b.RowsRefused
+	}
 }
 
 // withDefaults fills in the limits and the error list length.
@@ -480,7 +548,7 @@ func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan
 				return
 			}
 		}
-		if res.RowsRefused > 0 && !opt.Partial {
+		if res.RowsRefused > 0 && (!opt.Partial || opt.Preview) {
 			yield(nil, errRowsRefused)
 		}
 	}
@@ -490,7 +558,14 @@ func (in *Ingester) kindRows(ctx context.Context, src source, plans []*sheetPlan
 func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format string, opt Options) Result {
 	switch {
 	case errors.Is(err, errRowsRefused):
-		res.refuse(gongkai.Errorf(gongkai.EROWSREFUSED, "%d 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传", res.RowsRefused))
+		if opt.Partial {
+			// Previewed: nothing loaded yet; the replacement is looked up
+			// once the loading is over (describe).
+			res.Status = StatusPreview
+			res.Replaces = &Replacement{RowsAfter: res.RowsRead - res.RowsSkipped - res.RowsRefused}
+		} else {
+			res.refuse(gongkai.Errorf(gongkai.EROWSREFUSED, "%d 行有错误，整个文件未导入（数据未作任何改动）。请改正后重新上传", res.RowsRefused))
+		}
 		if format == "xlsx" && !opt.NoAnnotate {
 			res.Annotated, err = annotate(path, name, opt.AnnotateDir, res.Errors)
 			if err != nil {

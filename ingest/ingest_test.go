@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -686,4 +687,45 @@ func TestUTF16TabExport(t *testing.T) {
 	}
 	e.wantRows(`SELECT src_row, app_no, received, applicant_type FROM cur_applications ORDER BY 1`,
 		"3|U16-1|2024-03-05|自然人", "4|U16-2|2024-03-06|自然人")
+}
+
+// A partial import previewed (issue 15) loads nothing: it says which batch
+// it would replace, with the rows before and after, and annotates the
+// refused rows; File and Files alike. Loaded, it says what it replaced.
+func TestPartialPreview(t *testing.T) {
+	e := newEnv(t)
+	first := e.loaded(td("app-bom.csv"), Options{})
+	want := Replacement{BatchID: first.BatchID, File: "app-bom.csv", Uploader: "", RowsBefore: 2, RowsAfter: 2}
+	check := func(r Result) {
+		t.Helper()
+		if r.Status != StatusPreview || r.BatchID != 0 || r.RowsLoaded != 0 || r.RowsRefused != 8 || r.Code != "" || r.Annotated == "" || r.Replaces == nil {
+			t.Fatalf("preview: %+v", r)
+		}
+		got := *r.Replaces
+		got.UploadedAt = ""
+		if got != want {
+			t.Errorf("preview replaces %+v, want %+v", got, want)
+		}
+		e.wantRows(`SELECT batch_id, status, partial FROM batches`, fmt.Sprintf("%d|active|false", first.BatchID))
+		if n := e.count(`SELECT count(*) FROM ledger_applications`); n != 2 {
+			t.Errorf("%d rows after a preview", n)
+		}
+	}
+	check(e.one(td("app-bad-rows.xlsx"), Options{Partial: true, Preview: true}))
+	rs := e.in.Files(e.ctx, []string{td("app-bad-rows.xlsx")}, Options{Partial: true, Preview: true, AnnotateDir: e.dir}, 1)
+	if len(rs) != 1 {
+		t.Fatalf("Files: %+v", rs)
+	}
+	check(rs[0])
+
+	r := e.one(td("app-bad-rows.xlsx"), Options{Partial: true})
+	if r.Status != StatusPartial || r.Replaced != first.BatchID || r.Replaces == nil || r.Replaces.BatchID != first.BatchID || r.Replaces.RowsBefore != 2 || r.Replaces.RowsAfter != 2 {
+		t.Fatalf("partial: %+v (%+v)", r, r.Replaces)
+	}
+	// A preview of the first batch of its kind replaces nothing.
+	e2 := newEnv(t)
+	r = e2.one(td("app-bad-rows.xlsx"), Options{Partial: true, Preview: true})
+	if r.Status != StatusPreview || r.Replaces == nil || *r.Replaces != (Replacement{RowsAfter: 2}) {
+		t.Errorf("preview of a first batch: %+v", r.Replaces)
+	}
 }

@@ -475,28 +475,6 @@ func (s *Server) remindersCSV(w http.ResponseWriter, year int, rs []Reminder) {
 	w.Write(buf.Bytes())
 }
 
-type batchesView struct {
-	History []gongkai.Batch
-	Unit    string
-}
-
-func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showBatches(w, r, p, http.StatusOK, "", "")
-}
-
-func (s *Server) showBatches(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
-	var unitID int64
-	if v := r.URL.Query().Get("unit"); v != "" {
-		unitID, _ = strconv.ParseInt(v, 10, 64)
-	}
-	h, err := s.history(r.Context(), unitID)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	s.render(w, status, "batches", page{Title: "上传批次", Me: p, Flash: flash, Error: errMsg, Data: batchesView{History: h}})
-}
-
 func (s *Server) adminRestore(w http.ResponseWriter, r *http.Request, p *principal) {
 	v := r.PathValue("id")
 	if v == "" {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"gongkai"
-	"gongkai/ingest"
 	"gongkai/metrics"
 )
 
@@ -70,10 +69,7 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request, p *principal)
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	if results == nil {
-		results = []ingest.Result{}
-	}
-	writeJSON(w, http.StatusOK, results)
+	writeJSON(w, http.StatusOK, orEmpty(results))
 }
 
 // apiHistory: a clerk's own unit's batches; admins and leaders all, or ?unit=ID.

@@ -393,10 +393,13 @@ type uploadView struct {
 	Kinds   []*gongkai.Kind
 	Status  []KindStatus
 	History []gongkai.Batch
-	Results []ingest.Result
-	Units   []gongkai.Unit // admins choose a unit (optional)
-	County  bool           // Status is of the county-wide ledgers (the office's view)
-	MaxSize string
+	// Refusals are the unit's refused uploads (issue 15).
+	Refusals []refusalRow
+	KeepDays int // how long an annotated workbook is kept
+	Results  []uploadResult
+	Units    []gongkai.Unit // admins choose a unit (optional)
+	County   bool           // Status is of the county-wide ledgers (the office's view)
+	MaxSize  string
 }
 
 func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) (*uploadView, error) {
@@ -405,7 +408,7 @@ func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) 
 		return nil, err
 	}
 	// A clerk is offered the kinds a unit keeps; the office every kind.
-	v := &uploadView{Year: year, Kinds: gongkai.Kinds, MaxSize: sizeText(s.cfg.MaxUploadBytes)}
+	v := &uploadView{Year: year, Kinds: gongkai.Kinds, MaxSize: sizeText(s.cfg.MaxUploadBytes), KeepDays: int(s.cfg.AnnotatedTTL / (24 * time.Hour))}
 	if p.Role == RoleClerk {
 		v.Kinds = gongkai.UnitKinds()
 	}
@@ -418,6 +421,9 @@ func (s *Server) uploadView(ctx context.Context, r *http.Request, p *principal) 
 			return nil, err
 		}
 		if v.History, err = s.history(ctx, p.UnitID); err != nil {
+			return nil, err
+		}
+		if v.Refusals, err = s.refusals(ctx, p.UnitID); err != nil {
 			return nil, err
 		}
 	} else {
@@ -472,6 +478,10 @@ func (s *Server) annotatedFile(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	if !(p.Role == RoleAdmin || (p.Role == RoleClerk && (f.UnitID == p.UnitID || (f.UnitID == 0 && f.AccountID == p.ID)))) {
 		s.fail(w, r, isAPI(r), p, http.StatusForbidden, msgOtherUnit)
+		return
+	}
+	if f.Created.Before(s.annotatedKept()) {
+		s.fail(w, r, isAPI(r), p, http.StatusNotFound, fmt.Sprintf("错误标注文件已过期（保留 %d 天），请重新上传以得到新的标注文件", int(s.cfg.AnnotatedTTL/(24*time.Hour))))
 		return
 	}
 	serveFile(w, r, filepath.Join(s.cfg.FilesDir, "annotated", id+".xlsx"), f.DisplayName, xlsxType)

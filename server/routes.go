@@ -62,6 +62,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/templates/{kind}", Roles: clerkAdmin, h: s.template},
 		{Method: "GET", Path: "/upload", Roles: clerkAdmin, h: s.uploadPage},
 		{Method: "POST", Path: "/upload", Roles: clerkAdmin, SelfCSRF: true, h: s.uploadForm},
+		{Method: "POST", Path: "/upload/confirm", Roles: clerkAdmin, h: s.uploadConfirm},
 		{Method: "GET", Path: "/files/{id}", Roles: clerkAdmin, h: s.annotatedFile},
 		{Method: "GET", Path: "/unit/{id}", Roles: all, h: s.unitPage},
 
@@ -103,6 +104,9 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/api/templates/{kind}", Roles: clerkAdmin, API: true, h: s.template},
 		{Method: "POST", Path: "/api/uploads", Roles: clerkAdmin, API: true, SelfCSRF: true, h: s.apiUpload},
 		{Method: "GET", Path: "/api/uploads", Roles: all, API: true, h: s.apiHistory},
+		{Method: "POST", Path: "/api/uploads/confirm", Roles: clerkAdmin, API: true, h: s.apiUploadConfirm},
+		{Method: "GET", Path: "/api/refusals", Roles: clerkAdmin, API: true, h: s.apiRefusals},
+		{Method: "GET", Path: "/api/batches", Roles: admin, API: true, h: s.apiBatches},
 		{Method: "GET", Path: "/api/files/{id}", Roles: clerkAdmin, API: true, h: s.annotatedFile},
 		{Method: "GET", Path: "/api/units", Roles: adminLeader, API: true, h: s.apiUnits},
 		{Method: "POST", Path: "/api/units", Roles: admin, API: true, SelfCSRF: true, h: s.adminUnits},

@@ -55,6 +55,9 @@ type Config struct {
 	// ShutdownGrace is how long a running request (an upload) may take to
 	// finish on shutdown before its load is cancelled and rolled back; default 20 s.
 	ShutdownGrace time.Duration
+	// AnnotatedTTL is how long the annotated workbook of a refused (or
+	// previewed) upload stays downloadable; it is purged after; default 90 days.
+	AnnotatedTTL time.Duration
 	// DashRefresh is the least time between rebuilds of a year's dashboard
 	// after writes; default 5 s.
 	DashRefresh time.Duration
@@ -80,6 +83,8 @@ type Server struct {
 	metaC metaCache
 	// reviews are the 年报审核 workbooks and the one review running.
 	reviews reviewStore
+	// pending are the previewed partial imports waiting for confirmation.
+	pending pendingStore
 	pages   map[string]*pageTemplate
 	// dbFile is the database file as opened (nil in memory), for readyz.
 	dbFile os.FileInfo
@@ -124,6 +129,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.AnnotatedTTL == 0 {
+		cfg.AnnotatedTTL = 90 * 24 * time.Hour
+	}
 	for _, d := range []string{cfg.FilesDir, filepath.Join(cfg.FilesDir, "annotated"), filepath.Join(cfg.FilesDir, "tmp")} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, fmt.Errorf("server: %w", err)
@@ -149,6 +157,7 @@ func New(cfg Config) (*Server, error) {
 	s.auth = newWriteQueue(s)
 	s.routes = s.routeTable()
 	s.handler = s.buildMux()
+	s.purgeAnnotated(context.Background())
 	return s, nil
 }
 

@@ -226,9 +226,12 @@ func sizeText(n int64) string {
 
 // upload is the shared part of POST /upload and POST /api/uploads: read,
 // check CSRF, ingest every file on the write queue, keep annotated copies
-// under random names, audit. The results are ingest --json's objects, with
-// "annotated" the download URL of the annotated copy.
-func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([]ingest.Result, error) {
+// under random names, record refusals, audit. The results are ingest
+// --json's objects, with "annotated" the download URL of the annotated
+// copy. A partial import with refused rows is previewed, not loaded: its
+// result says what it would replace and carries "confirm", the token that
+// loads it (confirm.go).
+func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([]uploadResult, error) {
 	f, err := s.readUpload(w, r, ledgerUpload)
 	if err != nil {
 		return nil, err
@@ -237,7 +240,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 	if err := f.checkCSRF(r, p); err != nil {
 		return nil, err
 	}
-	opt := ingest.Options{Year: f.year, Kind: f.kind, Partial: f.partial, Uploader: p.Name, Limits: s.cfg.Limits}
+	opt := ingest.Options{Year: f.year, Kind: f.kind, Partial: f.partial, Preview: f.partial, Uploader: p.Name, Limits: s.cfg.Limits}
 	switch p.Role {
 	case RoleClerk:
 		// A clerk uploads for their own unit only: the unit is forced, and
@@ -253,8 +256,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.UploadTimeout)
 	defer cancel()
-	var results []ingest.Result
+	var results []uploadResult
 	err = s.q.do(ctx, func(ctx context.Context) error {
+		s.purgeAnnotated(ctx)
 		in, err := ingest.New(ctx, s.db)
 		if err != nil {
 			return err
@@ -262,30 +266,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 		for _, up := range f.files {
 			if ctx.Err() != nil {
 				// Out of time: the files left are not even opened.
-				results = append(results, ingest.Result{File: up.name, Status: ingest.StatusRefused, Code: gongkai.ETIMEOUT, Reason: s.timeoutReason(), Errors: []ingest.RowError{}})
+				results = append(results, uploadResult{Result: ingest.Result{File: up.name, Status: ingest.StatusRefused, Code: gongkai.ETIMEOUT, Reason: s.timeoutReason(), Errors: []ingest.RowError{}}})
 				continue
 			}
-			annot, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "annot-*")
+			rs, err := s.ingestFile(ctx, r, in, p, up.path, up.name, opt)
 			if err != nil {
 				return err
 			}
-			o := opt
-			o.AnnotateDir = annot
-			// ingest refuses a file whose title, sheet or file name names
-			// another unit than the forced one.
-			rs := in.File(ctx, up.path, up.name, o)
-			for i := range rs {
-				res := &rs[i]
-				if ctx.Err() != nil && res.Status == ingest.StatusRefused {
-					res.Code, res.Reason = gongkai.ETIMEOUT, s.timeoutReason()
-				}
-				res.Reason = webHints.Sentence(res.Code, res.Reason)
-				if res.Annotated != "" {
-					res.Annotated = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, up.name)
-				}
-				s.auditLocked(ctx, p, remoteAddr(r), unitOf(in, res.Unit), "upload", uploadDetail(res), res.Status != ingest.StatusRefused)
-			}
-			os.RemoveAll(annot)
+			s.pend(in, p, up, opt, rs)
 			results = append(results, rs...)
 		}
 		return nil
@@ -302,15 +290,59 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) ([
 	return results, nil
 }
 
+// ingestFile ingests one uploaded file, on the write queue, and settles
+// its results.
+func (s *Server) ingestFile(ctx context.Context, r *http.Request, in *ingest.Ingester, p *principal, path, name string, opt ingest.Options) ([]uploadResult, error) {
+	annot, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "annot-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(annot)
+	opt.AnnotateDir = annot
+	// ingest refuses a file whose title, sheet or file name names
+	// another unit than the forced one.
+	rs := in.File(ctx, path, name, opt)
+	for i := range rs {
+		if ctx.Err() != nil && rs[i].Status == ingest.StatusRefused {
+			rs[i].Code, rs[i].Reason = gongkai.ETIMEOUT, s.timeoutReason()
+		}
+	}
+	return s.settle(ctx, r, in, p, rs), nil
+}
+
+// settle words the results of one file for the web, keeps their annotated
+// copies, records the refusals and audits each result.
+func (s *Server) settle(ctx context.Context, r *http.Request, in *ingest.Ingester, p *principal, rs []ingest.Result) []uploadResult {
+	out := make([]uploadResult, len(rs))
+	for i := range rs {
+		res := &rs[i]
+		res.Reason = webHints.Sentence(res.Code, res.Reason)
+		fileID := ""
+		if res.Annotated != "" {
+			fileID = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, res.File)
+			res.Annotated = ""
+			if fileID != "" {
+				res.Annotated = "/files/" + fileID
+			}
+		}
+		if res.Status == ingest.StatusRefused {
+			s.recordRefusal(ctx, in, p, res, fileID)
+		}
+		s.auditLocked(ctx, p, remoteAddr(r), unitOf(in, res.Unit), "upload", uploadDetail(res), res.Status != ingest.StatusRefused)
+		out[i] = uploadResult{Result: *res}
+	}
+	return out
+}
+
 func (s *Server) timeoutReason() string {
 	return fmt.Sprintf("处理超时或已取消（限时 %s），本文件未导入，数据未作任何改动。请稍后重试，或拆分后上传", s.cfg.UploadTimeout)
 }
 
 // anyLoaded: some file of the upload was committed (an earlier one of
 // several may be, before the deadline cut a later one off).
-func anyLoaded(rs []ingest.Result) bool {
+func anyLoaded(rs []uploadResult) bool {
 	for _, r := range rs {
-		if r.Status != ingest.StatusRefused {
+		if r.Status != ingest.StatusRefused && r.Status != ingest.StatusPreview {
 			return true
 		}
 	}
@@ -342,6 +374,13 @@ func uploadDetail(r *ingest.Result) string {
 	if r.BatchID != 0 {
 		s += fmt.Sprintf("，批次 %d，%d 行", r.BatchID, r.RowsLoaded)
 	}
+	if x := r.Replaces; x != nil && x.BatchID != 0 {
+		verb := "替换"
+		if r.Status == ingest.StatusPreview {
+			verb = "将替换"
+		}
+		s += fmt.Sprintf("，%s第 %d 批次（%s，%d 行）为 %d 行", verb, x.BatchID, x.File, x.RowsBefore, x.RowsAfter)
+	}
 	if r.RowsRefused > 0 {
 		s += fmt.Sprintf("，拒收 %d 行", r.RowsRefused)
 	}
@@ -361,12 +400,14 @@ func statusTitle(st string) string {
 		return "未改动（与已导入文件相同）"
 	case ingest.StatusRefused:
 		return "已拒收"
+	case ingest.StatusPreview:
+		return "待确认（部分导入，尚未导入）"
 	}
 	return st
 }
 
 // keepAnnotated moves an annotated copy to FilesDir/annotated/<random>.xlsx
-// and returns its download URL ("" when it could not be kept).
+// and returns its id, the random name ("" when it could not be kept).
 func (s *Server) keepAnnotated(ctx context.Context, path string, in *ingest.Ingester, unit string, p *principal, name string) string {
 	defer os.Remove(path)
 	id := randomHex(16)
@@ -386,7 +427,7 @@ func (s *Server) keepAnnotated(ctx context.Context, path string, in *ingest.Inge
 		os.Remove(dst)
 		return ""
 	}
-	return "/files/" + id
+	return id
 }
 
 func randomHex(n int) string {

@@ -10,6 +10,7 @@ import (
 
 	"context"
 	"strings"
+	"time"
 )
 
 // UnitGet is one unit of the registry: its ID, Name and Group.
@@ -84,6 +85,7 @@ type UploadFile struct {
 	UnitID      int64  // 0: unknown
 	AccountID   int64  // who uploaded the file it annotates
 	DisplayName string
+	Created     time.Time // when it was made (read only)
 }
 
 // UploadFileInsert records an annotated workbook.
@@ -95,7 +97,7 @@ func (q *Queries) UploadFileInsert(ctx context.Context, f UploadFile) error {
 func (q *Queries) UploadFileGet(ctx context.Context, id string) (UploadFile, error) {
 	return one(ctx, q.q, "upload_file_get", func(s scanner) (f UploadFile, err error) {
 		f.ID = id
-		err = s.Scan(&f.UnitID, &f.AccountID, &f.DisplayName)
+		err = s.Scan(&f.UnitID, &f.AccountID, &f.DisplayName, &f.Created)
 		return f, err
 	}, id)
 }

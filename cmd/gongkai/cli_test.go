@@ -106,9 +106,22 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("unchanged output %q", out)
 	}
 	c.want(1, "ingest", "--db", c.db, ann, ledger("kinds/media.csv"), ledger("picture.xlsx"))
-	out, _ = c.want(1, "ingest", "--db", c.db, "--partial", ledger("app-bad-rows.xlsx"))
-	if !strings.Contains(out, "部分导入 依申请公开办理台账（平安县财政局，2024年）2 行，拒收 8 行") {
+	// --partial previews what it would load and replace; --yes loads it.
+	hist, _ := c.want(0, "history", "--db", c.db)
+	out, _ = c.want(1, "ingest", "--db", c.db, ann, "--partial", ledger("app-bad-rows.xlsx"))
+	if !strings.Contains(out, "app-bad-rows.xlsx：尚未导入（预览，数据未作任何改动）依申请公开办理台账（平安县财政局，2024年）8 行有错误。只导入正确的行将替换第 1 批次（app-bom.csv，2 行，cli 于 ") ||
+		!strings.Contains(out, "上传），替换后为 2 行\n  确认只导入正确的行：加 --yes 再运行同一命令\n") || !strings.Contains(out, "错误标注文件：") {
+		t.Errorf("partial preview output %q", out)
+	}
+	if h, _ := c.want(0, "history", "--db", c.db); h != hist {
+		t.Errorf("a preview changed the history:\n%s", h)
+	}
+	out, _ = c.want(1, "ingest", "--db", c.db, "--partial", "--yes", ledger("app-bad-rows.xlsx"))
+	if !strings.Contains(out, "部分导入 依申请公开办理台账（平安县财政局，2024年）2 行，拒收 8 行") || !strings.Contains(out, "  替换了第 1 批次（已保留在历史中，可用 restore 恢复）\n  原批次：app-bom.csv，2 行；现为 2 行\n") {
 		t.Errorf("partial output %q", out)
+	}
+	if h, _ := c.want(0, "history", "--db", c.db); !strings.Contains(h, "\t生效（部分导入，拒收 8 行）\t依申请公开办理台账\t平安县财政局\t2024\t2\t") {
+		t.Errorf("history of a partial import:\n%s", h)
 	}
 	// --unit does not file another unit's ledger under it: the title names
 	// 平安县财政局 (issue 13, unit integrity).

@@ -44,12 +44,13 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial] [--jobs N] [--json] FILE...", stderr)
+	c := newDBCommand("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial [--yes]] [--jobs N] [--json] FILE...", stderr)
 	fs := c.FlagSet
 	year := yearFlag(fs, "台账`年度`（默认从标题、文件名或日期识别）")
 	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(gongkai.KindNames(), ", "))
 	unit := fs.String("unit", "", "填报单位（文件中未写明单位时使用）")
-	partial := fs.Bool("partial", false, "有错误行时仍导入其余正确的行")
+	partial := fs.Bool("partial", false, "有错误行时只导入其余正确的行：先预览将替换的批次和导入后的行数，不改动数据；确认后加 --yes 再运行")
+	yes := fs.Bool("yes", false, "与 --partial 同用：确认只导入正确的行，不再预览")
 	asJSON := fs.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
 	uploader := fs.String("uploader", "cli", "上传人")
 	annotateDir := fs.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
@@ -90,7 +91,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	opt := ingest.Options{Year: int(*year), Kind: *kind, Unit: *unit, Partial: *partial, Uploader: *uploader, AnnotateDir: *annotateDir}
+	// A partial import says what it replaces before it commits (issue
+	// 15): --partial previews it, --partial --yes loads it.
+	opt := ingest.Options{Year: int(*year), Kind: *kind, Unit: *unit, Partial: *partial, Preview: *partial && !*yes, Uploader: *uploader, AnnotateDir: *annotateDir}
 	var all []ingest.Result
 	if len(files) == 1 {
 		all = in.File(ctx, files[0], "", opt)
@@ -131,11 +134,22 @@ func printResult(w io.Writer, r ingest.Result) {
 		fmt.Fprintf(w, "%s：部分导入 %s（%s，%d年）%d 行%s，拒收 %d 行，跳过 %d 行\n", r.File, kind, r.Unit, r.Year, r.RowsLoaded, stored, r.RowsRefused, r.RowsSkipped)
 	case ingest.StatusUnchanged:
 		fmt.Fprintf(w, "%s：与已导入的文件相同，未改动（%s，%s，%d年）\n", r.File, kind, r.Unit, r.Year)
+	case ingest.StatusPreview:
+		fmt.Fprintf(w, "%s：尚未导入（预览，数据未作任何改动）%s（%s，%d年）%d 行有错误。", r.File, kind, r.Unit, r.Year, r.RowsRefused)
+		if x := r.Replaces; x != nil && x.BatchID != 0 {
+			fmt.Fprintf(w, "只导入正确的行将替换第 %d 批次（%s，%d 行，%s 于 %s 上传），替换后为 %d 行\n", x.BatchID, x.File, x.RowsBefore, x.Uploader, x.UploadedAt, x.RowsAfter)
+		} else if x != nil {
+			fmt.Fprintf(w, "目前没有生效批次，只导入正确的行将导入 %d 行\n", x.RowsAfter)
+		}
+		fmt.Fprintln(w, "  确认只导入正确的行：加 --yes 再运行同一命令")
 	default:
 		fmt.Fprintf(w, "%s：已拒收。%s\n", r.File, r.Reason)
 	}
 	if r.Replaced != 0 {
 		fmt.Fprintf(w, "  替换了第 %d 批次（已保留在历史中，可用 restore 恢复）\n", r.Replaced)
+		if x := r.Replaces; x != nil {
+			fmt.Fprintf(w, "  原批次：%s，%d 行；现为 %d 行\n", x.File, x.RowsBefore, x.RowsAfter)
+		}
 	}
 	printErrors(w, r.Errors, 50)
 	if r.ErrorsTruncated {
@@ -214,6 +228,9 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fmt.Fprintln(stdout, "批次\t状态\t台账\t单位\t年度\t行数\t上传时间\t上传人\t文件")
 	for _, b := range h {
 		status := gongkai.BatchStatusTitle(b.Status)
+		if b.Partial {
+			status += fmt.Sprintf("（部分导入，拒收 %d 行）", b.RowsRefused)
+		}
 		title := b.Kind
 		if k := gongkai.KindByName(b.Kind); k != nil {
 			title = k.Title

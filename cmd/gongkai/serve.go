@@ -24,9 +24,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	maxMB := c.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
 	timeout := c.Duration("upload-timeout", 2*time.Minute, "单次上传的处理时限")
 	ttl := c.Duration("session-ttl", 8*time.Hour, "登录有效期")
+	keepDays := c.Int("annotated-days", 90, "被拒收上传的错误标注文件保留天数，过期后删除（拒收记录保留）")
 	insecure := c.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
 	verbose := c.Bool("v", false, "记录每个请求")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 })
+	db, _, code := c.open(ctx, args, func(pos []string) bool {
+		return len(pos) == 0 && (*keepDays >= 1 || c.bad("--annotated-days 应为正整数，而不是 %d", *keepDays))
+	})
 	if code >= 0 {
 		return code
 	}
@@ -37,7 +40,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
-		SessionTTL: *ttl, InsecureCookies: *insecure, Logger: log})
+		SessionTTL: *ttl, InsecureCookies: *insecure, AnnotatedTTL: time.Duration(*keepDays) * 24 * time.Hour, Logger: log})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

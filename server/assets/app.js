@@ -9,7 +9,46 @@
   var box = document.getElementById("progress");
   var text = document.getElementById("progress-text");
   var out = document.getElementById("results");
-  var statusTitle = { loaded: "已导入", partial: "部分导入", unchanged: "未改动（与已导入文件相同）", refused: "已拒收" };
+  var statusTitle = { loaded: "已导入", partial: "部分导入", unchanged: "未改动（与已导入文件相同）", refused: "已拒收", preview: "待确认（部分导入，尚未导入）" };
+  var csrfField = form.querySelector("input[name=csrf]");
+
+  // preview is what a partial import would replace, and the form that
+  // confirms it (the page's own, as the server renders it).
+  function preview(r) {
+    var box = el("div", "preview");
+    var x = r.replaces || {};
+    var t = "文件中有 " + r.rows_refused + " 行错误；若只导入正确的行，";
+    if (x.batch_id) {
+      t += "将替换当前生效的第 " + x.batch_id + " 批次（" + x.file + "，" + x.rows_before + " 行" +
+        (x.partial_before ? "，本身为部分导入，拒收 " + x.refused_before + " 行" : "") +
+        "；" + x.uploader + " 于 " + x.uploaded_at + " 上传），替换后为 " + x.rows_after + " 行";
+    } else {
+      t += "目前没有生效批次，导入后为 " + x.rows_after + " 行";
+    }
+    var p = el("p");
+    p.appendChild(el("b", null, "尚未导入，数据未作任何改动。"));
+    p.appendChild(document.createTextNode(t + "。错误行不会导入，可下载错误标注文件改正后重新上传。"));
+    box.appendChild(p);
+    if (r.confirm) {
+      var f = el("form", "inline confirm");
+      f.method = "post";
+      f.action = "/upload/confirm";
+      [["csrf", csrfField ? csrfField.value : ""], ["token", r.confirm]].forEach(function (kv) {
+        var i = el("input");
+        i.type = "hidden";
+        i.name = kv[0];
+        i.value = kv[1];
+        f.appendChild(i);
+      });
+      var b = el("button", "confirm-partial", "确认只导入正确的行");
+      b.type = "submit";
+      f.appendChild(b);
+      box.appendChild(f);
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(el("span", "muted", "不确认则不作任何改动。"));
+    }
+    return box;
+  }
 
   function el(tag, cls, txt) {
     var e = document.createElement(tag);
@@ -37,6 +76,12 @@
       if (info.length) { p.appendChild(document.createTextNode("　" + info.join("　"))); }
       d.appendChild(p);
       if (r.reason) { d.appendChild(el("p", "reason", r.reason)); }
+      if (r.status === "preview") {
+        d.appendChild(preview(r));
+      } else if (r.replaces && r.replaces.batch_id) {
+        var x = r.replaces;
+        d.appendChild(el("p", "replaced", "替换了原生效的第 " + x.batch_id + " 批次（" + x.file + "，" + x.rows_before + " 行），现为 " + x.rows_after + " 行；原批次保留在上传记录中。"));
+      }
       if (r.annotated) {
         var ap = el("p");
         var a = el("a", "annotated", "下载错误标注文件");
