@@ -10,6 +10,10 @@
 {{create measure_unknown}}
 {{create score_items}}
 {{create score_results}}
+-- The leaves scored by a 零报告 (migration 0011); a session scores from its
+-- measures only, so none: the exported score_none/ keeps what the database
+-- scored.
+{{create score_none}}
 -- Scoring asks whether the year is published (metrics.PublishedAt, issue
 -- 15); an export does not carry the web app's publications, and a session
 -- over it scores for study only, so nothing in it is published.
