@@ -53,6 +53,7 @@ const (
 	EINUSE       = "EINUSE"       // another process holds the database file
 	ENOTFOUND    = "ENOTFOUND"    // no such thing (a batch id)
 	EPUBLISHED   = "EPUBLISHED"   // the year's results are published and may not change
+	EDECLARE     = "EDECLARE"     // a 零报告 that does not fit: the ledger is uploaded, already declared, or nothing to withdraw
 	EINTERNAL    = "EINTERNAL"    // anything else: a bug or a failing database
 )
 
@@ -60,7 +61,7 @@ const (
 var Codes = []string{
 	EUNKNOWNKIND, ENOKIND, ENOHEADER, ENOCOLUMN, ENOUNIT, EUNKNOWNUNIT, EOTHERUNIT, ECOUNTYWIDE, ENOYEAR, EROWSREFUSED,
 	EEMPTY, EFORMAT, EENCRYPTED, EENCODING, EDAMAGED, ETOOLARGE, EBOUNDS, EREAD, ETIMEOUT, ECANCELLED,
-	EINUSE, ENOTFOUND, EPUBLISHED, EINTERNAL,
+	EINUSE, ENOTFOUND, EPUBLISHED, EDECLARE, EINTERNAL,
 }
 
 // Errorf returns an *Error of code with a formatted message.

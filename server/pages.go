@@ -549,6 +549,10 @@ type unitPageView struct {
 	History  []store.BatchInfo
 	Score    *unitScoreView
 	ScoreMsg string
+	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
+	// may declare for the unit (its clerk, an admin).
+	Declarations []store.Declaration
+	CanDeclare   bool
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -575,6 +579,11 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		s.failErr(w, r, false, p, err)
 		return
 	}
+	if v.Declarations, err = s.declarations(ctx, u.ID); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.CanDeclare = p.Role == RoleAdmin || (p.Role == RoleClerk && p.UnitID == u.ID)
 	sv, err := s.unitScore(ctx, p, u, year)
 	var he *httpError
 	switch {

@@ -12,8 +12,9 @@
 -- A leaf in score_none (its unit declared it had nothing of the kinds the
 -- measure reads, 零报告; declare_score_none.sql) scores by its when_none:
 -- full = all its points, zero = none, exempt = none with its points taken
--- out of its max and so out of every parent's max and the unit's maximum:
--- the unit is scored on what applies to it.
+-- out of its max, and so out of its parents' max (a parent keeps at most
+-- what its other children can give) and the unit's maximum: the unit is
+-- scored on what applies to it.
 DELETE FROM score_items WHERE year = getvariable('year');
 DELETE FROM score_results WHERE year = getvariable('year');
 
@@ -64,27 +65,32 @@ WITH members AS (
 ), lost3 AS (
     -- lost and exempted points of leaves, whatever their level
     SELECT unit_id, id, parent_id, level, section, points, max - pts AS lost, points - max AS exempt FROM leaf
-), lost2 AS (
-    -- a node's max is its points less its children's exempted points
+), agg2 AS (
     SELECT a.unit_id, a.id, a.parent_id, a.level, a.section, a.points,
-           least(a.points - least(a.points, sum(c.exempt)), sum(c.lost)) AS lost,
-           least(a.points, sum(c.exempt)) AS exempt
+           sum(c.lost) AS lost, sum(c.points) AS kids, sum(c.exempt) AS exempt
     FROM is_leaf a JOIN lost3 c ON c.unit_id = a.unit_id AND c.parent_id = a.id
     WHERE a.level = 2 AND NOT a.leaf
     GROUP BY a.unit_id, a.id, a.parent_id, a.level, a.section, a.points
-), lost1 AS (
+), lost2 AS (
+    -- a node's max: its points, or once children are exempted what the
+    -- others can still give (their points), if less
+    SELECT unit_id, id, parent_id, level, section, points, mx AS max, least(mx, lost) AS lost, points - mx AS exempt
+    FROM (SELECT *, CASE WHEN exempt = 0 THEN points ELSE greatest(0, least(points, kids - exempt)) END AS mx FROM agg2)
+), agg1 AS (
     SELECT a.unit_id, a.id, a.parent_id, a.level, a.section, a.points,
-           least(a.points - least(a.points, sum(c.exempt)), sum(c.lost)) AS lost,
-           least(a.points, sum(c.exempt)) AS exempt
+           sum(c.lost) AS lost, sum(c.points) AS kids, sum(c.exempt) AS exempt
     FROM is_leaf a
-    JOIN (SELECT unit_id, parent_id, lost, exempt FROM lost3 WHERE level = 2
-          UNION ALL SELECT unit_id, parent_id, lost, exempt FROM lost2) c
+    JOIN (SELECT unit_id, parent_id, points, lost, exempt FROM lost3 WHERE level = 2
+          UNION ALL SELECT unit_id, parent_id, points, lost, exempt FROM lost2) c
       ON c.unit_id = a.unit_id AND c.parent_id = a.id
     WHERE a.level = 1 AND NOT a.leaf
     GROUP BY a.unit_id, a.id, a.parent_id, a.level, a.section, a.points
+), lost1 AS (
+    SELECT unit_id, id, parent_id, level, section, points, mx AS max, least(mx, lost) AS lost, points - mx AS exempt
+    FROM (SELECT *, CASE WHEN exempt = 0 THEN points ELSE greatest(0, least(points, kids - exempt)) END AS mx FROM agg1)
 ), nodes AS (
-    SELECT unit_id, id, points - exempt AS max, lost FROM lost1
-    UNION ALL SELECT unit_id, id, points - exempt, lost FROM lost2
+    SELECT unit_id, id, max, lost FROM lost1
+    UNION ALL SELECT unit_id, id, max, lost FROM lost2
 )
 SELECT getvariable('year'), l.unit_id, l.id, l.pts, l.max, l.value, l.total, l.triggered, l.evidence
 FROM leaf l
