@@ -486,6 +486,10 @@ type unitScoreView struct {
 	Published bool               `json:"published"`
 	Score     *metrics.UnitScore `json:"score"`
 	Losses    []metrics.Loss     `json:"losses"`
+	// LostItems and BonusItems are Losses split for the page: a bonus is
+	// listed under 加分, not among the lost points.
+	LostItems  []metrics.Loss `json:"-"`
+	BonusItems []metrics.Loss `json:"-"`
 }
 
 var errNotPublished = &httpError{http.StatusForbidden, "本年度考核结果尚未发布"}
@@ -519,6 +523,7 @@ func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year i
 	if v.Losses == nil {
 		v.Losses = []metrics.Loss{}
 	}
+	v.LostItems, v.BonusItems = metrics.Split(v.Losses)
 	return v, nil
 }
 
