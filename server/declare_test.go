@@ -181,3 +181,42 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 		t.Errorf("%d declaration acts audited", n)
 	}
 }
+
+// TestBrowserDeclaration: the same 零报告 in headless Chromium. The clerk of
+// 平安县审计局 writes a note in the new-media row of the unit page's status
+// table and presses the button; the row then says 已声明无数据 with the
+// note, the history lists the declaration, and the admin's 催报 page no
+// longer names the unit.
+func TestBrowserDeclaration(t *testing.T) {
+	c := startBrowser(t)
+	e := newEnv(t, nil)
+	base := strings.Replace(e.url, "127.0.0.1", "localhost", 1)
+	shots := artifactDir(t)
+	const unit = "平安县审计局"
+	id := e.unitID(unit)
+
+	loginVia(c, base, dummyName)
+	c.navigate(fmt.Sprintf("%s/unit/%d?year=2024", base, id))
+	row := `document.querySelector('#status tr[data-kind="media"]')`
+	if got := c.evalString(row + `.innerText`); !strings.Contains(got, "未上传") {
+		t.Fatalf("media row before: %q", got)
+	}
+	c.eval(row + `.querySelector('form.declare input[name="note"]').value = "本单位未开设政务新媒体账号"; true`)
+	c.navigateBy(func() { c.eval(row + `.querySelector('form.declare button').click(); true`) })
+	got := c.evalString(row + `.innerText`)
+	if !strings.Contains(got, "已声明无数据") || !strings.Contains(got, "本单位未开设政务新媒体账号") {
+		t.Fatalf("media row after: %q", got)
+	}
+	if h := c.evalString(`document.getElementById("declarations").innerText`); !strings.Contains(h, "声明本年度无此类事项") || !strings.Contains(h, "有效") {
+		t.Errorf("declaration history: %q", h)
+	}
+	c.screenshot(filepath.Join(shots, "clerk-declaration.png"))
+	c.navigateBy(func() { c.eval(`document.getElementById("logout").click(); true`) })
+
+	loginVia(c, base, adminName)
+	c.navigate(base + "/admin/reminders?year=2024")
+	if text := c.evalString(`document.getElementById("reminders").innerText`); strings.Contains(text, unit) || !strings.Contains(text, "平安县马坪乡人民政府") {
+		t.Errorf("reminders after the declaration:\n%s", text)
+	}
+	c.screenshot(filepath.Join(shots, "admin-reminders-declared.png"))
+}
