@@ -55,6 +55,7 @@ const (
 	EINUSE       = "EINUSE"       // another process holds the database file
 	ENOTFOUND    = "ENOTFOUND"    // no such thing (a batch id)
 	EPUBLISHED   = "EPUBLISHED"   // the year has a version of its results: publishing another needs a confirmation
+	EDECLARE     = "EDECLARE"     // a 零报告 that does not fit: the ledger is uploaded, already declared, or nothing to withdraw
 	EINTERNAL    = "EINTERNAL"    // anything else: a bug or a failing database
 )
 
@@ -63,7 +64,7 @@ var Codes = []string{
 	EINVALID,
 	EUNKNOWNKIND, ENOKIND, ENOHEADER, ENOCOLUMN, ENOUNIT, EUNKNOWNUNIT, EOTHERUNIT, ECOUNTYWIDE, ENOYEAR, EROWSREFUSED,
 	EEMPTY, EFORMAT, EENCRYPTED, EENCODING, EDAMAGED, ETOOLARGE, EBOUNDS, EREAD, ETIMEOUT, ECANCELLED,
-	EINUSE, ENOTFOUND, EPUBLISHED, EINTERNAL,
+	EINUSE, ENOTFOUND, EPUBLISHED, EDECLARE, EINTERNAL,
 }
 
 // Errorf returns an *Error of code with a formatted message.

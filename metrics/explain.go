@@ -8,7 +8,8 @@ import (
 )
 
 // Loss is an indicator where a unit lost points (or a veto fired, or a
-// bonus was earned), with the ledger rows that caused it.
+// bonus was earned: IsBonus, shown under 加分, not among the lost points),
+// with what happened (Events) and the ledger rows that caused it.
 type Loss struct {
 	ID        string   `json:"id"`
 	Name      string   `json:"name"`
@@ -24,8 +25,31 @@ type Loss struct {
 	Reason    string   `json:"reason"`
 	// Unknown counts the rows the measure could not judge (a date outside
 	// the known holiday calendar); they are among Rows with Note set.
-	Unknown int        `json:"unknown,omitempty"`
-	Rows    []Evidence `json:"rows"`
+	Unknown int `json:"unknown,omitempty"`
+	// Events are what cost the points where the rows alone do not say it:
+	// for the new-media rule, each violating account with its gaps in
+	// updates and their dates (the rows are the posts that ended them).
+	Events []string `json:"events,omitempty"`
+	// WhenNone is set when the unit's 零报告 scored the item (full, exempt,
+	// zero): the reason says so.
+	WhenNone string     `json:"when_none,omitempty"`
+	Rows     []Evidence `json:"rows"`
+}
+
+// IsBonus reports a bonus item: points earned, listed under 加分.
+func (l Loss) IsBonus() bool { return l.Rule == "bonus" }
+
+// Split divides losses into the lost points (and vetoes) and the bonus
+// items, each in order.
+func Split(ls []Loss) (lost, bonus []Loss) {
+	for _, l := range ls {
+		if l.IsBonus() {
+			bonus = append(bonus, l)
+		} else {
+			lost = append(lost, l)
+		}
+	}
+	return lost, bonus
 }
 
 // Evidence is one ledger row behind a loss: where the clerk finds it.
@@ -78,6 +102,9 @@ func reason(l Loss) string {
 }
 
 func ruleReason(l Loss) string {
+	if l.WhenNone == "zero" {
+		return fmt.Sprintf("已声明本年度无此类事项，按考核细则记 0 分，满分 %.2f 分", l.Max)
+	}
 	val := 0.0
 	if l.Value != nil {
 		val = *l.Value
@@ -90,6 +117,9 @@ func ruleReason(l Loss) string {
 	case "ratio":
 		return fmt.Sprintf("达标比例 %.1f%%（共 %.0f 项，%.0f 项未达标），得 %.2f 分，满分 %.2f 分", val*100, tot, tot-val*tot, l.Points, l.Max)
 	case "deduction":
+		if l.Measure == "media_violations" {
+			return fmt.Sprintf("%.0f 个账号未按要求更新，扣 %.2f 分", val, l.Max-l.Points)
+		}
 		return fmt.Sprintf("发生 %.0f 次，扣 %.2f 分", val, l.Max-l.Points)
 	case "threshold":
 		return fmt.Sprintf("全年 %.0f 次，未达到要求，得 %.2f 分，满分 %.2f 分", val, l.Points, l.Max)

@@ -47,10 +47,15 @@ type Grade struct {
 }
 
 // Group is a 考核分组; members are the registry units of that 考核分组, or
-// the units listed.
+// the units listed. Owes lists the ledger kinds (name or title) its members
+// must keep, OwesByType the list for members of a registry unit type; a
+// group that lists none owes every kind kept per unit (gongkai.UnitKinds).
+// The reminders (催报) and status pages ask a unit only for what it owes.
 type Group struct {
-	Name  string   `yaml:"name" json:"name"`
-	Units []string `yaml:"units,omitempty" json:"units,omitempty"`
+	Name       string              `yaml:"name" json:"name"`
+	Units      []string            `yaml:"units,omitempty" json:"units,omitempty"`
+	Owes       []string            `yaml:"owes,omitempty" json:"owes,omitempty"`
+	OwesByType map[string][]string `yaml:"owes_by_type,omitempty" json:"owes_by_type,omitempty"`
 }
 
 // Indicator is a node of the indicator tree (一级 → 二级 → 三级).
@@ -68,6 +73,11 @@ type Indicator struct {
 	Groups      []string     `yaml:"groups,omitempty" json:"groups,omitempty"`
 	Description string       `yaml:"description,omitempty" json:"description,omitempty"`
 	Children    []*Indicator `yaml:"children,omitempty" json:"children,omitempty"`
+	// WhenNone is how a unit that declared it had nothing of the kinds the
+	// measure reads (零报告) scores here: full, exempt (the points leave
+	// the unit's total and maximum) or zero; children inherit it. Unset,
+	// the rule scores the empty ledger, as for a unit that uploaded none.
+	WhenNone string `yaml:"when_none,omitempty" json:"when_none,omitempty"`
 }
 
 // Band maps a ratio at or above Min to Points.
@@ -175,6 +185,26 @@ func (s *Scheme) Validate(name string, measures map[string]bool, registryGroups 
 				add("考核分组“%s”中的单位“%s”不在单位名录中", g.Name, u)
 			}
 		}
+		owes := func(where string, list []string) {
+			if len(list) == 0 {
+				add("考核分组“%s”的%s没有列出台账", g.Name, where)
+			}
+			for _, k := range list {
+				if _, err := owedKind(k); err != nil {
+					add("考核分组“%s”的%s：%v", g.Name, where, err)
+				}
+			}
+		}
+		if g.Owes != nil {
+			owes("owes（须报送的台账）", g.Owes)
+		}
+		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
+			owes("owes_by_type（“"+t+"”类单位须报送的台账）", g.OwesByType[t])
+		}
+	}
+	measureKinds, err := store.MeasureKinds()
+	if err != nil {
+		add("读取度量：%v", err)
 	}
 	if len(s.Indicators) == 0 {
 		add("indicators（指标）不能为空")
@@ -182,6 +212,17 @@ func (s *Scheme) Validate(name string, measures map[string]bool, registryGroups 
 	var walk func(ind *Indicator, path string, level int, parent *Indicator, section string)
 	walk = func(ind *Indicator, path string, level int, parent *Indicator, section string) {
 		label := path + "“" + ind.Name + "”"
+		switch ind.WhenNone {
+		case "":
+		case "full", "exempt", "zero":
+			if section != "score" {
+				add("%s：when_none（声明无数据时的计分）只用于计分指标，加分项和否决项不设", label)
+			} else if len(ind.Children) == 0 && measures[ind.Measure] && len(unitKinds(measureKinds[ind.Measure])) == 0 {
+				add("%s：when_none 无效：度量“%s”不读取单位报送的台账，单位无法声明无数据", label, ind.Measure)
+			}
+		default:
+			add("%s：when_none 应为 full（得满分）、exempt（不计入满分）或 zero（记 0 分），而不是“%s”", label, ind.WhenNone)
+		}
 		if strings.TrimSpace(ind.Name) == "" {
 			add("%s指标名称不能为空", path)
 		}
@@ -339,6 +380,45 @@ func (s *Scheme) MaxPoints(group string) float64 {
 	return sum
 }
 
+// owedKind is the kind a scheme's owes: names, by name or title: one a
+// unit keeps, never a county-wide one.
+func owedKind(s string) (*gongkai.Kind, error) {
+	k := gongkai.KindByName(s)
+	if k == nil {
+		for _, x := range gongkai.Kinds {
+			if x.Title == s {
+				k = x
+			}
+		}
+	}
+	if k == nil {
+		return nil, fmt.Errorf("未知的台账“%s”", s)
+	}
+	if k.CountyWide {
+		return nil, fmt.Errorf("“%s”是全县的台账，由政务公开科统一上传，不由单位报送", k.Title)
+	}
+	return k, nil
+}
+
+// unitKinds keeps the kinds a unit keeps (not county-wide) of names.
+func unitKinds(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if k := gongkai.KindByName(n); k != nil && !k.CountyWide {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func typeSet(m map[string][]string) map[string]bool {
+	out := map[string]bool{}
+	for t := range m {
+		out[t] = true
+	}
+	return out
+}
+
 func appliesTo(groups []string, g string) bool {
 	if len(groups) == 0 {
 		return true
@@ -368,6 +448,21 @@ func LoadScheme(ctx context.Context, db *store.DB, s *Scheme, file string, opt L
 		return err
 	}
 	if err := s.Validate(filepath.Base(file), measures, reg.groupCount, reg.known); err != nil {
+		return err
+	}
+	var unknownTypes []string
+	for _, g := range s.Groups {
+		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
+			if !reg.types[t] {
+				unknownTypes = append(unknownTypes, fmt.Sprintf("考核分组“%s”的 owes_by_type：单位名录中没有类型为“%s”的单位", g.Name, t))
+			}
+		}
+	}
+	if len(unknownTypes) > 0 {
+		return &ValidationError{File: filepath.Base(file), Problems: unknownTypes}
+	}
+	measureKinds, err := store.MeasureKinds()
+	if err != nil {
 		return err
 	}
 	if !meets4Pct(s.Overall.DisclosurePoints, s.Overall.TotalPoints) && !opt.AllowUnder4Pct {
@@ -418,6 +513,18 @@ func LoadScheme(ctx context.Context, db *store.DB, s *Scheme, file string, opt L
 				return err
 			}
 		}
+		for _, o := range s.owedRows() {
+			if err := q.InsertOwed(ctx, s.Year, o.group, o.unitType, o.kind); err != nil {
+				return err
+			}
+		}
+		for _, n := range s.whenNoneRows() {
+			for _, k := range unitKinds(measureKinds[n.measure]) {
+				if err := q.InsertDeclareRule(ctx, s.Year, n.id, n.whenNone, k); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -461,9 +568,79 @@ func (s *Scheme) indicatorRows() []store.SchemeIndicator {
 	return out
 }
 
+// owedRow is one row of scheme_owes.
+type owedRow struct{ group, unitType, kind string }
+
+// owedRows lists what each group owes: its owes: for every type ("") and
+// its owes_by_type: per type; a group with owes_by_type but no owes: owes
+// every unit kind for the types not named, so that a unit's list is always
+// its type's or its group's.
+func (s *Scheme) owedRows() []owedRow {
+	var out []owedRow
+	kindsOf := func(list []string) []string {
+		var ks []string
+		for _, n := range list {
+			if k, err := owedKind(n); err == nil {
+				ks = append(ks, k.Name)
+			}
+		}
+		return ks
+	}
+	for _, g := range s.Groups {
+		if g.Owes == nil && len(g.OwesByType) == 0 {
+			continue
+		}
+		all := kindsOf(g.Owes)
+		if g.Owes == nil {
+			for _, k := range gongkai.UnitKinds() {
+				all = append(all, k.Name)
+			}
+		}
+		for _, k := range all {
+			out = append(out, owedRow{g.Name, "", k})
+		}
+		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
+			for _, k := range kindsOf(g.OwesByType[t]) {
+				out = append(out, owedRow{g.Name, t, k})
+			}
+		}
+	}
+	return out
+}
+
+// whenNoneRow is a leaf with the when_none it has or inherits.
+type whenNoneRow struct{ id, measure, whenNone string }
+
+// whenNoneRows lists the score section's leaves whose when_none is set on
+// them or on an ancestor (the nearest wins), with the ids of indicatorRows.
+func (s *Scheme) whenNoneRows() []whenNoneRow {
+	var out []whenNoneRow
+	var walk func(ind *Indicator, id, inherited string)
+	walk = func(ind *Indicator, id, inherited string) {
+		w := inherited
+		if ind.WhenNone != "" {
+			w = ind.WhenNone
+		}
+		if len(ind.Children) == 0 {
+			if w != "" {
+				out = append(out, whenNoneRow{id, ind.Measure, w})
+			}
+			return
+		}
+		for i, c := range ind.Children {
+			walk(c, fmt.Sprintf("%s.%d", id, i+1), w)
+		}
+	}
+	for i, ind := range s.Indicators {
+		walk(ind, fmt.Sprint(i+1), "")
+	}
+	return out
+}
+
 type regInfo struct {
 	groupCount map[string]int
 	ids        map[string]int64
+	types      map[string]bool
 }
 
 func (r regInfo) known(name string) bool { _, ok := r.ids[name]; return ok }
@@ -471,7 +648,7 @@ func (r regInfo) known(name string) bool { _, ok := r.ids[name]; return ok }
 // registryInfo maps every registry name and alias to its unit and counts
 // the units of each 考核分组.
 func registryInfo(ctx context.Context, db *store.DB) (regInfo, error) {
-	r := regInfo{groupCount: map[string]int{}, ids: map[string]int64{}}
+	r := regInfo{groupCount: map[string]int{}, ids: map[string]int64{}, types: map[string]bool{}}
 	units, err := db.Units(ctx)
 	if err != nil {
 		return r, err
@@ -483,6 +660,9 @@ func registryInfo(ctx context.Context, db *store.DB) (regInfo, error) {
 		}
 		if u.Group != "" {
 			r.groupCount[u.Group]++
+		}
+		if u.Type != "" {
+			r.types[u.Type] = true
 		}
 	}
 	return r, nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,11 +14,14 @@ import (
 // The Excel form of a scheme, for offices that write rules in Excel:
 //   设置: one setting per row (名称, 年度, 综合考核总分, 政务公开分值, 加分上限,
 //         否决效果, and 等次:<name> rows with the minimum score);
-//   分组: 分组名称 and 成员单位 (、-separated; empty = the registry's 考核分组);
+//   分组: 分组名称, 成员单位 (、-separated; empty = the registry's 考核分组),
+//         须报送台账 (the group's owes:, ledger titles or names separated by
+//         "；", which no title contains) and 单位类型 (a row that names a type
+//         gives that type's list, owes_by_type:);
 //   指标: one row per indicator, the tree given by 编号 (1, 1.1, 1.1.1; B1 for
-//         bonus items, V1 for veto items).
+//         bonus items, V1 for veto items); 无数据时 is when_none.
 
-var indicatorHeader = []string{"编号", "指标名称", "分值", "规则", "度量", "参数", "每次分值", "扣分上限", "最少次数", "方式", "分档", "适用分组", "说明"}
+var indicatorHeader = []string{"编号", "指标名称", "分值", "规则", "度量", "参数", "每次分值", "扣分上限", "最少次数", "方式", "分档", "适用分组", "说明", "无数据时"}
 
 // WriteSchemeXLSX writes the scheme as a workbook.
 func WriteSchemeXLSX(s *Scheme, path string) error {
@@ -40,11 +44,18 @@ func WriteSchemeXLSX(s *Scheme, path string) error {
 	}
 	f.SetColWidth("设置", "A", "B", 30)
 	f.NewSheet("分组")
-	f.SetSheetRow("分组", "A1", &[]any{"分组名称", "成员单位"})
-	for i, g := range s.Groups {
-		f.SetSheetRow("分组", fmt.Sprintf("A%d", i+2), &[]any{g.Name, strings.Join(g.Units, "、")})
+	f.SetSheetRow("分组", "A1", &[]any{"分组名称", "成员单位", "须报送台账", "单位类型"})
+	grow := 2
+	for _, g := range s.Groups {
+		f.SetSheetRow("分组", fmt.Sprintf("A%d", grow), &[]any{g.Name, strings.Join(g.Units, "、"), owesText(g.Owes)})
+		grow++
+		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
+			f.SetSheetRow("分组", fmt.Sprintf("A%d", grow), &[]any{g.Name, "", owesText(g.OwesByType[t]), t})
+			grow++
+		}
 	}
 	f.SetColWidth("分组", "A", "B", 30)
+	f.SetColWidth("分组", "C", "C", 60)
 	f.NewSheet("指标")
 	f.SetSheetRow("指标", "A1", &indicatorHeader)
 	row := 2
@@ -55,7 +66,7 @@ func WriteSchemeXLSX(s *Scheme, path string) error {
 			b, _ := json.Marshal(ind.Bands)
 			bands = string(b)
 		}
-		vals := []any{id, ind.Name, ind.Points, ind.Rule, ind.Measure, ind.Param, fptr(ind.Per), fptr(ind.Cap), fptr(ind.Min), ind.Mode, bands, strings.Join(ind.Groups, "、"), ind.Description}
+		vals := []any{id, ind.Name, ind.Points, ind.Rule, ind.Measure, ind.Param, fptr(ind.Per), fptr(ind.Cap), fptr(ind.Min), ind.Mode, bands, strings.Join(ind.Groups, "、"), ind.Description, ind.WhenNone}
 		f.SetSheetRow("指标", fmt.Sprintf("A%d", row), &vals)
 		f.SetCellStr("指标", fmt.Sprintf("A%d", row), id)
 		row++
@@ -144,14 +155,33 @@ func ReadSchemeXLSX(path string) (*Scheme, error) {
 			if len(r) == 0 || strings.TrimSpace(r[0]) == "" {
 				continue
 			}
-			g := Group{Name: strings.TrimSpace(r[0])}
-			if len(r) > 1 {
-				for _, u := range strings.Split(r[1], "、") {
-					if u = strings.TrimSpace(u); u != "" {
-						g.Units = append(g.Units, u)
-					}
+			col := func(c int) string {
+				if c < len(r) {
+					return strings.TrimSpace(r[c])
+				}
+				return ""
+			}
+			name := col(0)
+			if t := col(3); t != "" {
+				// a type's list belongs to its group's row above
+				i := slices.IndexFunc(s.Groups, func(g Group) bool { return g.Name == name })
+				if i < 0 {
+					s.Groups = append(s.Groups, Group{Name: name})
+					i = len(s.Groups) - 1
+				}
+				if s.Groups[i].OwesByType == nil {
+					s.Groups[i].OwesByType = map[string][]string{}
+				}
+				s.Groups[i].OwesByType[t] = owesList(col(2))
+				continue
+			}
+			g := Group{Name: name}
+			for _, u := range strings.Split(col(1), "、") {
+				if u = strings.TrimSpace(u); u != "" {
+					g.Units = append(g.Units, u)
 				}
 			}
+			g.Owes = owesList(col(2))
 			s.Groups = append(s.Groups, g)
 		}
 	}
@@ -172,7 +202,7 @@ func ReadSchemeXLSX(path string) (*Scheme, error) {
 		if id == "" {
 			continue
 		}
-		ind := &Indicator{Name: cell(1), Points: num("指标", rn, cell(2)), Rule: cell(3), Measure: cell(4), Param: cell(5), Mode: cell(9), Description: cell(12)}
+		ind := &Indicator{Name: cell(1), Points: num("指标", rn, cell(2)), Rule: cell(3), Measure: cell(4), Param: cell(5), Mode: cell(9), Description: cell(12), WhenNone: cell(13)}
 		for c, dst := range map[int]**float64{6: &ind.Per, 7: &ind.Cap, 8: &ind.Min} {
 			if v := cell(c); v != "" {
 				x := num("指标", rn, v)
@@ -209,6 +239,35 @@ func ReadSchemeXLSX(path string) (*Scheme, error) {
 		return nil, &ValidationError{File: name, Problems: problems}
 	}
 	return s, nil
+}
+
+// owesText writes an owes: list as the workbook shows it: the ledgers'
+// titles, separated by "；" (titles contain "、").
+func owesText(list []string) string {
+	out := make([]string, 0, len(list))
+	for _, n := range list {
+		if k, err := owedKind(n); err == nil {
+			n = k.Title
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, "；")
+}
+
+// owesList reads a 须报送台账 cell back into kind names (a name or title
+// not known is kept for Validate to name); an empty cell is no list.
+func owesList(cell string) []string {
+	var out []string
+	for _, x := range strings.FieldsFunc(cell, func(r rune) bool { return r == '；' || r == ';' }) {
+		if x = strings.TrimSpace(x); x == "" {
+			continue
+		}
+		if k, err := owedKind(x); err == nil {
+			x = k.Name
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func sortedSettingKeys(m map[string]string) []string {

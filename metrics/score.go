@@ -46,6 +46,9 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 				return fmt.Errorf("score: %w", err)
 			}
 		}
+		if err := q.ScoreDeclared(ctx); err != nil {
+			return fmt.Errorf("score: %w", err)
+		}
 		if err := q.ApplyScoreRules(ctx); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
@@ -59,6 +62,9 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 func ApplyRules(ctx context.Context, db *store.DB, year int) error {
 	return db.InTx(ctx, func(q *store.Queries) error {
 		if err := q.SetScoreYear(ctx, year); err != nil {
+			return fmt.Errorf("apply rules: %w", err)
+		}
+		if err := q.ScoreDeclared(ctx); err != nil {
 			return fmt.Errorf("apply rules: %w", err)
 		}
 		if err := q.ApplyScoreRules(ctx); err != nil {

@@ -467,8 +467,10 @@ func (s *Server) remindersCSV(w http.ResponseWriter, year int, rs []Reminder) {
 	buf.WriteString("\ufeff") // Excel reads UTF-8 with a BOM
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"考核分组", "单位", "未上传的台账"})
+	// "；" between ledgers: their titles contain "、" (规范性文件及政策解读台账,
+	// 行政复议、行政诉讼台账).
 	for _, x := range rs {
-		cw.Write([]string{charts.SafeText(x.Group), charts.SafeText(x.Unit), charts.SafeText(strings.Join(x.Titles, "、"))})
+		cw.Write([]string{charts.SafeText(x.Group), charts.SafeText(x.Unit), charts.SafeText(strings.Join(x.Titles, "；"))})
 	}
 	cw.Flush()
 	setAttachment(w, fmt.Sprintf("%d年度催报名单.csv", year), "text/csv; charset=utf-8")

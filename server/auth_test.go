@@ -112,6 +112,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "GET", path: "/files/" + otherFile, pattern: "GET /files/{id}", allowed: "a"},
 		{method: "GET", path: fmt.Sprintf("/unit/%d?year=2024", own), pattern: "GET /unit/{id}", allowed: "cal"},
 		{method: "GET", path: fmt.Sprintf("/unit/%d?year=2024", other), pattern: "GET /unit/{id}", allowed: "al"},
+		// 零报告 of a kind the unit uploaded: refused (409) once allowed.
+		{method: "POST", path: fmt.Sprintf("/unit/%d/declarations", own), pattern: "POST /unit/{id}/declarations", allowed: "ca", body: form("kind", "applications", "year", "2024")},
+		{method: "POST", path: fmt.Sprintf("/unit/%d/declarations", other), pattern: "POST /unit/{id}/declarations", allowed: "a", body: form("kind", "applications", "year", "2024")},
 
 		{method: "GET", path: "/dashboard?year=2024", pattern: "GET /dashboard", allowed: "al"},
 
@@ -166,6 +169,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "GET", path: fmt.Sprintf("/api/units/%d/status?year=2024", other), pattern: "GET /api/units/{id}/status", allowed: "al"},
 		{method: "GET", path: fmt.Sprintf("/api/units/%d/score?year=2024", own), pattern: "GET /api/units/{id}/score", allowed: "cal"},
 		{method: "GET", path: fmt.Sprintf("/api/units/%d/score?year=2024", other), pattern: "GET /api/units/{id}/score", allowed: "al"},
+		{method: "GET", path: fmt.Sprintf("/api/units/%d/declarations", own), pattern: "GET /api/units/{id}/declarations", allowed: "cal"},
+		{method: "GET", path: fmt.Sprintf("/api/units/%d/declarations", other), pattern: "GET /api/units/{id}/declarations", allowed: "al"},
+		{method: "POST", path: fmt.Sprintf("/api/units/%d/declarations", own), pattern: "POST /api/units/{id}/declarations", allowed: "ca", body: form("kind", "applications", "year", "2024")},
+		{method: "POST", path: fmt.Sprintf("/api/units/%d/declarations", other), pattern: "POST /api/units/{id}/declarations", allowed: "a", body: form("kind", "applications", "year", "2024")},
 		{method: "GET", path: "/api/scores?year=2024", pattern: "GET /api/scores", allowed: "al"},
 		{method: "GET", path: "/api/dashboard?year=2024", pattern: "GET /api/dashboard", allowed: "al"},
 		{method: "GET", path: "/api/rankings?year=2024", pattern: "GET /api/rankings", allowed: "al"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 
 	"gongkai"
@@ -32,9 +33,40 @@ func (s *Server) unit(ctx context.Context, id int64) (unitInfo, error) {
 type KindStatus = store.KindStatus
 
 // unitStatus lists every ledger kind a unit keeps (gongkai.UnitKinds) with
-// the unit's active batch of the year: county-wide kinds are no unit's.
+// the unit's active batch of the year, its 零报告 in force and whether the
+// year's scheme asks it for the kind: county-wide kinds are no unit's.
 func (s *Server) unitStatus(ctx context.Context, unitID int64, year int) ([]KindStatus, error) {
-	return s.kindStatus(ctx, unitID, year, gongkai.UnitKinds())
+	st, err := s.kindStatus(ctx, unitID, year, gongkai.UnitKinds())
+	if err != nil {
+		return nil, err
+	}
+	decl, err := s.db.DeclareInForce(ctx, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	owed, err := s.db.OwedKinds(ctx, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	for i := range st {
+		for j := range decl {
+			if decl[j].Kind == st[i].Kind {
+				decl[j].Title = st[i].Title
+				st[i].Declared = &decl[j]
+			}
+		}
+		st[i].NotOwed = len(owed) > 0 && !slices.Contains(owed, st[i].Kind)
+	}
+	return st, nil
+}
+
+// declarations lists a unit's 零报告 acts, newest first.
+func (s *Server) declarations(ctx context.Context, unitID int64) ([]store.Declaration, error) {
+	ds, err := s.db.DeclareHistory(ctx, unitID)
+	for i := range ds {
+		ds[i].Title = kindTitle(ds[i].Kind)
+	}
+	return orEmpty(ds), err
 }
 
 // countyStatus lists the county-wide kinds with the county's active batch

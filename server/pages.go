@@ -24,6 +24,7 @@ import (
 	"gongkai/charts"
 	"gongkai/ingest"
 	"gongkai/metrics"
+	"gongkai/store"
 	"gongkai/reports"
 )
 
@@ -498,6 +499,10 @@ type unitScoreView struct {
 	VersionLabel string             `json:"version_label"`
 	Score        *metrics.UnitScore `json:"score"`
 	Losses       []metrics.Loss     `json:"losses"`
+	// LostItems and BonusItems are Losses split for the page: a bonus is
+	// listed under 加分, not among the lost points.
+	LostItems  []metrics.Loss `json:"-"`
+	BonusItems []metrics.Loss `json:"-"`
 }
 
 var errNotPublished = &httpError{http.StatusForbidden, "本年度考核结果尚未发布"}
@@ -531,6 +536,7 @@ func (s *Server) unitScore(ctx context.Context, p *principal, u unitInfo, year i
 	if v.Losses == nil {
 		v.Losses = []metrics.Loss{}
 	}
+	v.LostItems, v.BonusItems = metrics.Split(v.Losses)
 	return v, nil
 }
 
@@ -563,6 +569,10 @@ type unitPageView struct {
 	ScoreMsg string
 	// The unit's open applications and their deadlines, as of today.
 	Deadlines *deadlinesView
+	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
+	// may declare for the unit (its clerk, an admin).
+	Declarations []store.Declaration
+	CanDeclare   bool
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -595,6 +605,11 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		return
 	}
 	v.Deadlines = dl
+	if v.Declarations, err = s.declarations(ctx, u.ID); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.CanDeclare = p.Role == RoleAdmin || (p.Role == RoleClerk && p.UnitID == u.ID)
 	sv, err := s.unitScore(ctx, p, u, year)
 	var he *httpError
 	switch {

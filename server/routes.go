@@ -65,6 +65,7 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/upload/confirm", Roles: clerkAdmin, h: s.uploadConfirm},
 		{Method: "GET", Path: "/files/{id}", Roles: clerkAdmin, h: s.annotatedFile},
 		{Method: "GET", Path: "/unit/{id}", Roles: all, h: s.unitPage},
+		{Method: "POST", Path: "/unit/{id}/declarations", Roles: clerkAdmin, h: s.unitDeclare},
 
 		// Leaders (and admins): dashboards.
 		{Method: "GET", Path: "/dashboard", Roles: adminLeader, h: s.dashboardPage},
@@ -112,6 +113,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/api/units", Roles: admin, API: true, SelfCSRF: true, h: s.adminUnits},
 		{Method: "GET", Path: "/api/units/{id}/status", Roles: all, API: true, h: s.apiUnitStatus},
 		{Method: "GET", Path: "/api/units/{id}/score", Roles: all, API: true, h: s.apiUnitScore},
+		{Method: "GET", Path: "/api/units/{id}/declarations", Roles: all, API: true, h: s.apiDeclarations},
+		{Method: "POST", Path: "/api/units/{id}/declarations", Roles: clerkAdmin, API: true, h: s.unitDeclare},
 		{Method: "GET", Path: "/api/scores", Roles: adminLeader, API: true, h: s.apiScores},
 		{Method: "GET", Path: "/api/dashboard", Roles: adminLeader, API: true, h: s.apiDashboard},
 		{Method: "GET", Path: "/api/rankings", Roles: adminLeader, API: true, h: s.rankingsDownload},

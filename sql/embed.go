@@ -76,12 +76,14 @@ func Parquet(name string) string {
 
 var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)
 
-// CreateTable returns the CREATE TABLE statement of table (or the
-// "CREATE VIEW name AS" of a derived view) as a migration declares it,
-// from its first line to the line that ends it with ";",
-// comments included. A table no migration creates, or one a later migration
-// alters or drops (its shape is then no single statement), is a
-// programming error: it panics, as Query does for a missing name.
+// CreateTable returns the CREATE TABLE statement of table as a migration
+// declares it, from its first line to the line that ends it with ";",
+// comments included; for a view, its CREATE VIEW … AS statement (a view a
+// session over an export defines as the database does: declared_none,
+// application_deadlines). A
+// table no migration creates, or one a later migration alters, drops or
+// replaces (its shape is then no single statement), is a programming
+// error: it panics, as Query does for a missing name.
 func CreateTable(table string) string {
 	ms, err := Migrations()
 	if err != nil {
@@ -92,7 +94,8 @@ func CreateTable(table string) string {
 		lines := strings.Split(m.SQL, "\n")
 		for i, l := range lines {
 			switch {
-			case stmt != "" && (strings.HasPrefix(l, "ALTER TABLE "+table+" ") || strings.HasPrefix(l, "DROP TABLE "+table+";")):
+			case stmt != "" && (strings.HasPrefix(l, "ALTER TABLE "+table+" ") || strings.HasPrefix(l, "DROP TABLE "+table+";") ||
+				strings.HasPrefix(l, "CREATE OR REPLACE VIEW "+table+" ")):
 				panic(fmt.Sprintf("sqlfiles: table %s is changed by migration %s after its CREATE TABLE", table, m.Name))
 			case stmt == "" && (strings.HasPrefix(l, "CREATE TABLE "+table+" (") || l == "CREATE VIEW "+table+" AS"):
 				for j := i; j < len(lines); j++ {

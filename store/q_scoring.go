@@ -175,6 +175,13 @@ type ExplainRow struct {
 	Row     int
 	Label   string
 	Unknown bool
+	// GapFrom is set on a new-media post that ended a gap in its account's
+	// updates: the date of the post before it, GapTo its own (yyyy-mm-dd),
+	// with the account's Platform and Account.
+	GapFrom, GapTo, Platform, Account string
+	// WhenNone is set when a 零报告 of the unit scored the leaf (full,
+	// exempt, zero).
+	WhenNone string
 }
 
 // scanExplain scans the columns explain.sql and explain_all.sql share,
@@ -188,9 +195,12 @@ func scanExplain(withUnit bool) func(scanner) (ExplainRow, error) {
 			kind, file, sheet sql.NullString
 			label             sql.NullString
 			unknown           sql.NullBool
+			gapFrom, gapTo    sql.NullTime
+			platform, account sql.NullString
+			whenNone          sql.NullString
 		)
 		dest := []any{&r.ID, &r.Name, &r.Rule, &r.Measure, &param, &r.Points, &r.Max, &v, &t, &r.Triggered,
-			&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown}
+			&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown, &gapFrom, &gapTo, &platform, &account, &whenNone}
 		if withUnit {
 			dest = append([]any{&r.UnitID}, dest...)
 		}
@@ -199,6 +209,10 @@ func scanExplain(withUnit bool) func(scanner) (ExplainRow, error) {
 		r.HasRow = rowID.Valid && kind.Valid
 		r.RowID, r.Kind, r.File, r.Sheet, r.Row, r.Label = rowID.Int64, kind.String, file.String, sheet.String, int(srcRow.Int64), label.String
 		r.Unknown = unknown.Bool
+		if gapFrom.Valid && gapTo.Valid {
+			r.GapFrom, r.GapTo = gapFrom.Time.Format("2006-01-02"), gapTo.Time.Format("2006-01-02")
+		}
+		r.Platform, r.Account, r.WhenNone = platform.String, account.String, whenNone.String
 		return r, err
 	}
 }

@@ -31,6 +31,11 @@ type KindStatus struct {
 	Rows       int64  `json:"rows,omitempty"`
 	UploadedAt string `json:"uploaded_at,omitempty"`
 	Uploader   string `json:"uploader,omitempty"`
+	// Declared is the unit's 零报告 in force for the kind and year, if any;
+	// NotOwed, that the year's scheme does not ask the unit for the kind
+	// (both filled by the caller: DeclareInForce, OwedKinds).
+	Declared *Declaration `json:"declared,omitempty"`
+	NotOwed  bool         `json:"not_owed,omitempty"`
 }
 
 // UnitStatus lists the unit's active batch of each ledger kind that has

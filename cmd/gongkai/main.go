@@ -42,6 +42,7 @@ func commands() []command {
 		{"scheme", "考核细则：scheme load --db F FILE", cmdScheme},
 		{"score", "计算年度考核得分、名次和等次", cmdScore},
 		{"explain", "列出某单位每一项失分及对应的台账行", cmdExplain},
+		{"declare", "零报告：声明某单位某年度某类台账无此类事项（--withdraw 撤回）", cmdDeclare},
 		{"calendar", "某年的法定节假日、调休上班日和全年工作日数：calendar --year Y [--json]", cmdCalendar},
 		{"deadlines", "未答复的依申请公开申请及其法定答复期限（逾期、5 个工作日内到期预警）：deadlines --db F [--as-of 日期]", cmdDeadlines},
 		{"weights", "检查政务公开在综合考核中的权重是否不低于 4%", cmdWeights},

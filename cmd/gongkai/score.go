@@ -224,11 +224,26 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "%s %d年失分明细\n", u.Name, *year)
-	if len(losses) == 0 {
+	lost, bonus := metrics.Split(losses)
+	if len(lost) == 0 {
 		fmt.Fprintln(stdout, "  没有失分（或该年度尚未计分）")
 	}
+	printLosses(stdout, lost)
+	if len(bonus) > 0 {
+		fmt.Fprintln(stdout, "加分")
+		printLosses(stdout, bonus)
+	}
+	return exitOK
+}
+
+// printLosses prints each item with its reason, the events that cost the
+// points, then its ledger rows.
+func printLosses(stdout io.Writer, losses []metrics.Loss) {
 	for _, l := range losses {
 		fmt.Fprintf(stdout, "【%s %s】%s\n", l.ID, l.Name, l.Reason)
+		for _, e := range l.Events {
+			fmt.Fprintf(stdout, "  · %s\n", e)
+		}
 		for _, r := range l.Rows {
 			sheet := ""
 			if r.Sheet != "" {
@@ -241,7 +256,6 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			fmt.Fprintf(stdout, "    %s%s 第 %d 行：%s%s\n", r.File, sheet, r.Row, r.Label, note)
 		}
 	}
-	return exitOK
 }
 
 func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -10,3 +10,7 @@
 {{create measure_unknown}}
 {{create score_items}}
 {{create score_results}}
+-- The leaves scored by a 零报告 (migration 0011); a session scores from its
+-- measures only, so none: the exported score_none/ keeps what the database
+-- scored.
+{{create score_none}}

@@ -22,3 +22,14 @@ CREATE OR REPLACE VIEW scheme_grades AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_grades/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
 CREATE OR REPLACE VIEW scheme_indicators AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_indicators/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+-- 零报告 (migration 0011): the declarations and the batches, for the
+-- declarations in force (declared_none, the migration's own view), and how
+-- the scheme scores them: scoring in the session counts them as the
+-- database does.
+CREATE OR REPLACE VIEW batches AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/batches/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW declarations AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/declarations/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW scheme_none AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+{{create declared_none}}

@@ -6,7 +6,10 @@
 --   triggered, row_id, kind, file_name, sheet, row, label, unknown (row fields
 --   NULL when the loss has no rows behind it, e.g. a missing activity;
 --   unknown true for a row the measure left out because a date lies outside
---   the known holiday calendar, false for a row that cost points).
+--   the known holiday calendar, false for a row that cost points), then
+--   gap_from, gap_to, platform, account (a new-media post that ended a
+--   gap: the post before it, and its own date) and when_none (the leaf was scored by a 零报告 of the
+--   unit: full, exempt or zero; NULL if not).
 WITH items AS (
     SELECT s.*, i.name, i.rule, i.measure, i.param, i.section
     FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
@@ -28,10 +31,23 @@ rows AS (
     SELECT ev.id, ev.row_id, ev.unknown, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
     FROM ev JOIN ledger_rows lr ON lr.row_id = ev.row_id
     WHERE lr.year = $1
+), gaps AS (
+    -- a new-media post among the evidence ended a gap in its account's
+    -- updates: the account's post before it in the year, for the events of
+    -- the explanation (media_violations)
+    SELECT m.row_id, m.platform, m.account,
+           (SELECT max(p.posted) FROM ledger_media p
+            WHERE p.batch_id = m.batch_id AND p.platform = m.platform AND p.account = m.account
+              AND p.posted < m.posted AND year(p.posted) = year(m.posted)) AS gap_from,
+           m.posted AS gap_to
+    FROM ledger_media m WHERE m.row_id IN (SELECT row_id FROM rows)
 )
 SELECT it.id, it.name, it.rule, it.measure, it.param, it.points, it.max, it.value, it.total, it.triggered,
-       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label, r.unknown
+       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label, r.unknown,
+       g.gap_from, g.gap_to, g.platform, g.account, sn.when_none
 FROM items it
 LEFT JOIN rows r ON r.id = it.id
 LEFT JOIN batches b ON b.batch_id = r.batch_id
+LEFT JOIN gaps g ON g.row_id = r.row_id
+LEFT JOIN score_none sn ON sn.year = it.year AND sn.unit_id = it.unit_id AND sn.id = it.id
 ORDER BY list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id, r.unknown, r.src_sheet, r.src_row;

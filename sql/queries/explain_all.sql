@@ -3,7 +3,8 @@
 -- unit lost points (or a veto fired, or a bonus was earned, or its measure
 -- could not judge some rows), with the ledger rows behind it.
 -- input: $1 year.
--- output: unit_id, then the columns of explain.sql; in unit, indicator tree
+-- output: unit_id, then the columns of explain.sql (gap_from, gap_to,
+--   platform, account and when_none included); in unit, indicator tree
 --   and ledger-row order (rows that cost points before rows that could not
 --   be judged; row_id breaks ties, so the order is stable).
 WITH items AS (
@@ -26,11 +27,24 @@ WITH items AS (
     SELECT ev.unit_id, ev.id, ev.row_id, ev.unknown, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
     FROM ev JOIN ledger_rows lr ON lr.row_id = ev.row_id
     WHERE lr.year = $1
+), gaps AS (
+    -- a new-media post among the evidence ended a gap in its account's
+    -- updates: the account's post before it in the year, for the events of
+    -- the explanation (media_violations)
+    SELECT m.row_id, m.platform, m.account,
+           (SELECT max(p.posted) FROM ledger_media p
+            WHERE p.batch_id = m.batch_id AND p.platform = m.platform AND p.account = m.account
+              AND p.posted < m.posted AND year(p.posted) = year(m.posted)) AS gap_from,
+           m.posted AS gap_to
+    FROM ledger_media m WHERE m.row_id IN (SELECT row_id FROM rows)
 )
 SELECT it.unit_id, it.id, it.name, it.rule, it.measure, it.param, it.points, it.max, it.value, it.total, it.triggered,
-       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label, r.unknown
+       r.row_id, r.kind, b.file_name, r.src_sheet, r.src_row, r.label, r.unknown,
+       g.gap_from, g.gap_to, g.platform, g.account, sn.when_none
 FROM items it
 LEFT JOIN rows r ON r.unit_id = it.unit_id AND r.id = it.id
 LEFT JOIN batches b ON b.batch_id = r.batch_id
+LEFT JOIN gaps g ON g.row_id = r.row_id
+LEFT JOIN score_none sn ON sn.year = it.year AND sn.unit_id = it.unit_id AND sn.id = it.id
 ORDER BY it.unit_id, list_transform(string_split(regexp_replace(it.id, '^[BV]', ''), '.'), lambda x: x::INTEGER), it.id,
          r.unknown, r.src_sheet, r.src_row, r.row_id;

@@ -9,6 +9,12 @@
 --   bonus     per × value, at most points (the item's cap)
 --   veto      fires when value ≥ min_value (default 1)
 -- Caps at every level: a node never loses more than its own points.
+-- A leaf in score_none (its unit declared it had nothing of the kinds the
+-- measure reads, 零报告; declare_score_none.sql) scores by its when_none:
+-- full = all its points, zero = none, exempt = none with its points taken
+-- out of its max, and so out of its parents' max (a parent keeps at most
+-- what its other children can give) and the unit's maximum: the unit is
+-- scored on what applies to it.
 DELETE FROM score_items WHERE year = getvariable('year');
 DELETE FROM score_results WHERE year = getvariable('year');
 
@@ -27,8 +33,11 @@ WITH members AS (
     FROM members m JOIN ind i ON i.group_list IS NULL OR list_contains(i.group_list, m.grp)
 ), leaf AS (
     SELECT l.unit_id, l.id, l.parent_id, l.level, l.section, l.points,
+           CASE WHEN sn.when_none = 'exempt' THEN 0 ELSE l.points END AS max,
            mv.value, mv.total, coalesce(mv.evidence, []) AS evidence,
-           round(CASE l.rule
+           round(CASE WHEN sn.when_none = 'full' THEN l.points
+                      WHEN sn.when_none IN ('exempt', 'zero') THEN 0
+                      ELSE CASE l.rule
                WHEN 'presence' THEN CASE WHEN coalesce(mv.value, 0) > 0 THEN l.points ELSE 0 END
                WHEN 'deduction' THEN greatest(0, l.points - least(coalesce(l.cap, l.points), coalesce(l.per, 1) * coalesce(mv.value, 0)))
                WHEN 'ratio' THEN CASE
@@ -42,7 +51,7 @@ WITH members AS (
                    WHEN l.mode = 'proportional' THEN l.points * coalesce(mv.value, 0) / l.min_value
                    ELSE 0 END
                WHEN 'bonus' THEN least(l.points, coalesce(l.per, 1) * coalesce(mv.value, 0))
-               ELSE 0 END, 2) AS pts,
+               ELSE 0 END END, 2) AS pts,
            CASE l.rule
                WHEN 'veto' THEN coalesce(mv.value, 0) >= coalesce(l.min_value, 1)
                WHEN 'bonus' THEN coalesce(mv.value, 0) > 0
@@ -50,33 +59,43 @@ WITH members AS (
     FROM is_leaf l
     LEFT JOIN measure_values mv
       ON mv.year = getvariable('year') AND mv.unit_id = l.unit_id AND mv.measure = l.measure AND mv.param = l.param
+    LEFT JOIN score_none sn
+      ON sn.year = getvariable('year') AND sn.unit_id = l.unit_id AND sn.id = l.id
     WHERE l.leaf
 ), lost3 AS (
-    -- lost points of leaves, whatever their level
-    SELECT unit_id, id, parent_id, level, section, points, points - pts AS lost FROM leaf
-), lost2 AS (
+    -- lost and exempted points of leaves, whatever their level
+    SELECT unit_id, id, parent_id, level, section, points, max - pts AS lost, points - max AS exempt FROM leaf
+), agg2 AS (
     SELECT a.unit_id, a.id, a.parent_id, a.level, a.section, a.points,
-           least(a.points, sum(c.lost)) AS lost
+           sum(c.lost) AS lost, sum(c.points) AS kids, sum(c.exempt) AS exempt
     FROM is_leaf a JOIN lost3 c ON c.unit_id = a.unit_id AND c.parent_id = a.id
     WHERE a.level = 2 AND NOT a.leaf
     GROUP BY a.unit_id, a.id, a.parent_id, a.level, a.section, a.points
-), lost1 AS (
+), lost2 AS (
+    -- a node's max: its points, or once children are exempted what the
+    -- others can still give (their points), if less
+    SELECT unit_id, id, parent_id, level, section, points, mx AS max, least(mx, lost) AS lost, points - mx AS exempt
+    FROM (SELECT *, CASE WHEN exempt = 0 THEN points ELSE greatest(0, least(points, kids - exempt)) END AS mx FROM agg2)
+), agg1 AS (
     SELECT a.unit_id, a.id, a.parent_id, a.level, a.section, a.points,
-           least(a.points, sum(c.lost)) AS lost
+           sum(c.lost) AS lost, sum(c.points) AS kids, sum(c.exempt) AS exempt
     FROM is_leaf a
-    JOIN (SELECT unit_id, parent_id, lost FROM lost3 WHERE level = 2
-          UNION ALL SELECT unit_id, parent_id, lost FROM lost2) c
+    JOIN (SELECT unit_id, parent_id, points, lost, exempt FROM lost3 WHERE level = 2
+          UNION ALL SELECT unit_id, parent_id, points, lost, exempt FROM lost2) c
       ON c.unit_id = a.unit_id AND c.parent_id = a.id
     WHERE a.level = 1 AND NOT a.leaf
     GROUP BY a.unit_id, a.id, a.parent_id, a.level, a.section, a.points
+), lost1 AS (
+    SELECT unit_id, id, parent_id, level, section, points, mx AS max, least(mx, lost) AS lost, points - mx AS exempt
+    FROM (SELECT *, CASE WHEN exempt = 0 THEN points ELSE greatest(0, least(points, kids - exempt)) END AS mx FROM agg1)
 ), nodes AS (
-    SELECT unit_id, id, points, lost FROM lost1
-    UNION ALL SELECT unit_id, id, points, lost FROM lost2
+    SELECT unit_id, id, max, lost FROM lost1
+    UNION ALL SELECT unit_id, id, max, lost FROM lost2
 )
-SELECT getvariable('year'), l.unit_id, l.id, l.pts, l.points, l.value, l.total, l.triggered, l.evidence
+SELECT getvariable('year'), l.unit_id, l.id, l.pts, l.max, l.value, l.total, l.triggered, l.evidence
 FROM leaf l
 UNION ALL
-SELECT getvariable('year'), n.unit_id, n.id, round(n.points - n.lost, 2), n.points, NULL, NULL, false, NULL
+SELECT getvariable('year'), n.unit_id, n.id, round(n.max - n.lost, 2), n.max, NULL, NULL, false, NULL
 FROM nodes n;
 
 INSERT INTO score_results
