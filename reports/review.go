@@ -188,8 +188,7 @@ func Review(files []string, opt ReviewOptions) ReviewResult {
 		if p != nil {
 			pr, it.PrevFile = p.r, p.file
 		}
-		it.Findings = append(it.Findings, NewCheckResult(filepath.Base(path), r, pr).Findings...)
-		it.Findings = append(it.Findings, CheckText(r, pr, opt.Rules)...)
+		it.Findings = append(it.Findings, NewCheckResult(filepath.Base(path), r, pr, opt.Rules).Findings...)
 		if opt.Ledgers != nil && opt.Unit != nil && err == nil && u != "" && r.Year != 0 {
 			d, err := opt.Ledgers(u, r.Year)
 			switch {

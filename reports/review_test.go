@@ -215,3 +215,24 @@ func TestCheckTextNumbers(t *testing.T) {
 		t.Errorf("findings: %v", got)
 	}
 }
+
+// TestCheckTextFeeAmount: a fee whose amount ends in 0 (120 元) is a fee
+// charged, not "信息处理费…0元"; 0 元 and 零元 are none.
+func TestCheckTextFeeAmount(t *testing.T) {
+	for text, want := range map[string]string{
+		"本年度收取信息处理费120元。本年度未收取信息处理费。": "FEE error",
+		"本年度收取信息处理费120元。":             "",
+		"本年度信息处理费为0元。":                "",
+		"本年度信息处理费零元。":                 "",
+	} {
+		r := NewReport("某局", 2023)
+		r.Sections.Overview, r.Sections.Problems, r.Sections.Other = "概况。", "问题。", text
+		var got []string
+		for _, f := range checkFee(r) {
+			got = append(got, f.Rule+" "+f.Severity)
+		}
+		if strings.Join(got, "; ") != want {
+			t.Errorf("%s: %v, want %q", text, got, want)
+		}
+	}
+}
