@@ -25,10 +25,11 @@ type ReviewOptions struct {
 	// the title names none) to the registry's name. Nil keeps the name as
 	// written. An error is reported as a warning and the name kept.
 	Unit func(named, file string) (string, error)
-	// Ledgers returns the report derived from the ledgers of a unit (as Unit
-	// named it) for a year, or nil when none are loaded; each matched report
-	// is then compared with it cell by cell (rule CMP). Nil compares none.
-	Ledgers func(unit string, year int) (*Report, error)
+	// Ledgers returns the report derived from the ledgers a unit's report
+	// (the unit as Unit named it) covers for a year, or nil when none are
+	// loaded; each matched report is then compared with it cell by cell
+	// (rule CMP). Nil compares none. ReviewDB sets it (see Covers).
+	Ledgers func(unit string, year int) (*LedgerReport, error)
 	Rules   TextRules
 	// Workers read files in parallel; 0 means the number of CPUs.
 	Workers int

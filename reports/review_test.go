@@ -2,12 +2,16 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
+	"gongkai/ingest"
 )
 
 // reviewFolders lays out a county's reports as a reviewer gets them: a
@@ -233,6 +237,26 @@ func TestCheckTextFeeAmount(t *testing.T) {
 		}
 		if strings.Join(got, "; ") != want {
 			t.Errorf("%s: %v, want %q", text, got, want)
+		}
+	}
+}
+
+// TestCovers: a unit covers the units under it at any depth (a department
+// with its 下属单位), a unit with none under it only itself, and a cycle in
+// 上级单位 ends the walk.
+func TestCovers(t *testing.T) {
+	reg := ingest.NewRegistry([]gongkai.Unit{
+		{ID: 1, Name: "某县人民政府"},
+		{ID: 2, Name: "某县教育局", ParentID: 1},
+		{ID: 3, Name: "某县第一中学", ParentID: 2},
+		{ID: 4, Name: "某县第一中学分校", ParentID: 3},
+		{ID: 5, Name: "某县财政局", ParentID: 1},
+		{ID: 6, Name: "甲", ParentID: 7},
+		{ID: 7, Name: "乙", ParentID: 6},
+	})
+	for id, want := range map[int64]string{1: "[1 2 5 3 4]", 2: "[2 3 4]", 5: "[5]", 4: "[4]", 6: "[6 7]"} {
+		if got := fmt.Sprint(Covers(reg, id)); got != want {
+			t.Errorf("Covers(%d) = %s, want %s", id, got, want)
 		}
 	}
 }
