@@ -32,6 +32,11 @@ and the PDFs of reports/pdf_test.go, as published:
                        split over two pages with its three header rows
                        repeated, page numbers "- n -" in the footer and the
                        unit's name in a running header
+  rotated_2023.pdf     python3-reportlab: table 三 alone on a portrait page
+                       marked /Rotate 90, its content drawn turned a quarter
+                       so that it shows upright (a landscape section)
+  landscape_2023.pdf   the same with table 三 on a landscape page (MediaBox
+                       842x595), as Word prints a landscape section
   scan_2023.pdf        python3-reportlab: the first page as an image only (a
                        scan without a text layer)
   review_b_2023.pdf    python3-reportlab, the tables of source.json under
@@ -441,6 +446,60 @@ def rl_pdf(path):
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
 
+def wide_pdf(path, rotate):
+    """Table 三 on a page of its own turned sideways, as Word and WPS print
+    a landscape section: with rotate, a portrait page (MediaBox 595x842)
+    marked /Rotate 90 whose content is drawn turned a quarter, so that it
+    shows upright; without, a landscape page (MediaBox 842x595)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
+                                    Paragraph)
+
+    rl_font()
+    body = ParagraphStyle("body", fontName="WQY", fontSize=12, leading=20, firstLineIndent=24,
+                          wordWrap="CJK")
+    heading = ParagraphStyle("h", parent=body, firstLineIndent=0, spaceBefore=6)
+    title = ParagraphStyle("t", parent=body, fontSize=18, leading=26, alignment=1, firstLineIndent=0,
+                           spaceAfter=12)
+    pw, ph = A4
+    lw, lh = landscape(A4)
+
+    def upright(canvas, doc):
+        pass
+
+    def turned(canvas, doc):
+        # The page shows turned a quarter clockwise (the template's
+        # rotation); the content is drawn turned back, in the coordinates
+        # of the landscape page it shows.
+        canvas.transform(0, 1, -1, 0, pw, 0)
+
+    portrait = PageTemplate(id="portrait", pagesize=A4, onPage=upright,
+                            frames=[Frame(50, 60, pw - 100, ph - 120)])
+    if rotate:
+        wide = PageTemplate(id="wide", pagesize=A4, onPage=turned, frames=[Frame(30, 40, lw - 60, lh - 80)])
+        wide.rotation = 90
+    else:
+        wide = PageTemplate(id="wide", pagesize=landscape(A4), onPage=upright,
+                            frames=[Frame(30, 40, lw - 60, lh - 80)])
+    doc = BaseDocTemplate(path, pagesize=A4, pageTemplates=[portrait, wide], title=TITLE, author="gongkai")
+    story = [Paragraph(TITLE, title), Paragraph("一、总体情况", heading)]
+    story += [Paragraph(x, body) for x in paragraphs("总体情况")]
+    story.append(Paragraph("二、主动公开政府信息情况", heading))
+    story.append(rl_table(table2()[0], 4, [150, 115, 115, 115]))
+    story += [NextPageTemplate("wide"), PageBreak()]
+    story.append(Paragraph("三、收到和处理政府信息公开申请情况", heading))
+    story.append(rl_table(table3()[0], 10, [40, 90, 330] + [45] * 6 + [50], repeat=3))
+    story += [NextPageTemplate("portrait"), PageBreak()]
+    story.append(Paragraph("四、政府信息公开行政复议、行政诉讼情况", heading))
+    story.append(rl_table(table4()[0], 15, [33] * 15))
+    story.append(Paragraph("五、存在的主要问题及改进情况", heading))
+    story += [Paragraph(x, body) for x in paragraphs("存在的主要问题及改进情况")]
+    story.append(Paragraph("六、其他需要报告的事项", heading))
+    story += [Paragraph(x, body) for x in paragraphs("其他需要报告的事项")]
+    doc.build(story)
+
+
 def scan_pdf(path):
     """A page holding only an image, as a scanner makes it."""
     from reportlab.lib.pagesizes import A4
@@ -478,4 +537,4 @@ if __name__ == "__main__":
     which = sys.argv[1]
     out = sys.argv[2]
     {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf,
-     "review_b": review_b_pdf, "noborder": lambda p: plain_html(p, border=False)}[which](out)
+     "review_b": review_b_pdf, "rotated": lambda p: wide_pdf(p, True), "landscape": lambda p: wide_pdf(p, False), "noborder": lambda p: plain_html(p, border=False)}[which](out)
