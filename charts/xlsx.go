@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gongkai/internal/xlsxprint"
 	"gongkai/metrics"
 	"gongkai/store"
 )
@@ -177,6 +178,7 @@ type sheetSpec struct {
 
 type styles struct {
 	header, text, num, int int
+	wrap                   int // text wrapped within its column (失分明细)
 }
 
 // Save writes the workbook to path (through a temporary file beside it,
@@ -244,8 +246,9 @@ func newStyles(f *excelize.File) (styles, error) {
 	}); err != nil {
 		return st, err
 	}
-	// Data cells do not wrap: streamed rows have no fitted height, and
-	// wrapped text would spill over the next rows when printed.
+	// Data cells do not wrap, except where a sheet sets the height of its
+	// rows (wrapHeight): streamed rows have no fitted height, and wrapped
+	// text would spill over the next rows when printed.
 	if st.text, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
 		Alignment: &excelize.Alignment{Vertical: "center"}, Border: border}); err != nil {
 		return st, err
@@ -253,6 +256,10 @@ func newStyles(f *excelize.File) (styles, error) {
 	two := "0.00"
 	if st.num, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
 		CustomNumFmt: &two, Alignment: &excelize.Alignment{Vertical: "center"}, Border: border}); err != nil {
+		return st, err
+	}
+	if st.wrap, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}, Border: border}); err != nil {
 		return st, err
 	}
 	st.int, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
@@ -271,26 +278,9 @@ func (w *Workbook) writeSheet(f *excelize.File, sp sheetSpec, st styles) error {
 	if err := f.AutoFilter(sp.name, fmt.Sprintf("A1:%s%d", lastCol, sp.rows+1), nil); err != nil {
 		return err
 	}
-	yes, one, zero := true, 1, 0
-	if err := f.SetSheetProps(sp.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-		return err
-	}
-	size, land := 9, "landscape" // 9 = A4
-	if err := f.SetPageLayout(sp.name, &excelize.PageLayoutOptions{Size: &size, Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	m := 0.5
-	if err := f.SetPageMargins(sp.name, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &m}); err != nil {
-		return err
-	}
 	head := strings.ReplaceAll(w.Title, "&", "&&") + " " + strings.ReplaceAll(sp.name, "&", "&&")
-	if err := f.SetHeaderFooter(sp.name, &excelize.HeaderFooterOptions{
-		OddHeader: "&C" + head,
-		OddFooter: "&C第 &P 页，共 &N 页",
-	}); err != nil {
-		return err
-	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", sp.name), Scope: sp.name}); err != nil {
+	if err := xlsxprint.Setup(f, sp.name, xlsxprint.Page{Landscape: true, TitleFirst: 1, TitleLast: 1,
+		Header: "&C" + head, Footer: "&C第 &P 页，共 &N 页"}); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sp.name)
@@ -301,8 +291,11 @@ func (w *Workbook) writeSheet(f *excelize.File, sp sheetSpec, st styles) error {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
 		return err
 	}
-	for i, wd := range sp.widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+	// Last column first: excelize (2.11) puts each new <col> before those
+	// set already and the stream writer writes them as they stand, while
+	// the schema wants them ascending (Excel offers to repair the file).
+	for i := len(sp.widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, sp.widths[i]); err != nil {
 			return err
 		}
 	}
@@ -317,6 +310,34 @@ func (w *Workbook) writeSheet(f *excelize.File, sp sheetSpec, st styles) error {
 		return err
 	}
 	return sw.Flush()
+}
+
+// wrapHeight is the height (points) of a row whose texts wrap within
+// columns of widths (in characters of the default font, as <col> gives
+// them): an 11 pt line for each line of the cell that needs most, a CJK
+// character taking two characters' width. Excel and WPS do not fit the
+// height of a row written with one, and a row too low prints cut.
+func wrapHeight(widths []float64, texts ...string) float64 {
+	lines := 1
+	for i, t := range texts {
+		if t == "" || i >= len(widths) {
+			continue
+		}
+		per := widths[i] - 1 // the cell's padding
+		n, w := 1, 0.0
+		for _, r := range t {
+			cw := 1.1
+			if r >= 0x2E80 {
+				cw = 2
+			}
+			if w+cw > per {
+				n, w = n+1, 0
+			}
+			w += cw
+		}
+		lines = max(lines, n)
+	}
+	return float64(lines)*14.5 + 4
 }
 
 type resultGroup struct {
@@ -404,8 +425,13 @@ func (w *Workbook) groupSheet(name string, units []metrics.UnitScore) sheetSpec 
 var DeductionHeader = []string{"分组", "名次", "单位", "指标编号", "考核细则", "失分", "台账文件", "工作表", "行号", "台账内容"}
 
 func (w *Workbook) deductionSheet(name string) sheetSpec {
+	// The widths add up to what A4 landscape holds at 100% (about 139
+	// characters between 0.5" margins), so that the sheet prints at its
+	// 11 pt; at the old widths (212) it printed at about 7 pt. Long text
+	// wraps in its column, the row as high as its longest cell.
+	widths := []float64{10, 5, 18, 7, 30, 6, 22, 10, 6, 24}
 	return sheetSpec{name: name, header: DeductionHeader,
-		widths: []float64{13, 6, 28, 8, 46, 7, 46, 12, 6, 40}, rows: len(w.Deductions),
+		widths: widths, rows: len(w.Deductions),
 		write: func(sw *excelize.StreamWriter, st styles) error {
 			row := make([]any, 10)
 			for i, d := range w.Deductions {
@@ -417,18 +443,19 @@ func (w *Workbook) deductionSheet(name string) sheetSpec {
 				if d.Row > 0 {
 					srcRow.Value = d.Row
 				}
-				row[0] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Group)}
+				row[0] = excelize.Cell{StyleID: st.wrap, Value: SafeText(d.Group)}
 				row[1] = excelize.Cell{StyleID: st.int, Value: d.Rank}
-				row[2] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Unit)}
+				row[2] = excelize.Cell{StyleID: st.wrap, Value: SafeText(d.Unit)}
 				row[3] = excelize.Cell{StyleID: st.int, Value: SafeText(d.ID)}
-				row[4] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Name)}
+				row[4] = excelize.Cell{StyleID: st.wrap, Value: SafeText(d.Name)}
 				row[5] = lost
-				row[6] = excelize.Cell{StyleID: st.text, Value: SafeText(d.File)}
-				row[7] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Sheet)}
+				row[6] = excelize.Cell{StyleID: st.wrap, Value: SafeText(d.File)}
+				row[7] = excelize.Cell{StyleID: st.wrap, Value: SafeText(d.Sheet)}
 				row[8] = srcRow
-				row[9] = excelize.Cell{StyleID: st.text, Value: SafeText(d.Label)}
+				row[9] = excelize.Cell{StyleID: st.wrap, Value: SafeText(d.Label)}
 				cell, _ := excelize.CoordinatesToCellName(1, i+2)
-				if err := sw.SetRow(cell, row); err != nil {
+				h := wrapHeight(widths, d.Group, "", d.Unit, "", d.Name, "", d.File, d.Sheet, "", d.Label)
+				if err := sw.SetRow(cell, row, excelize.RowOpts{Height: h}); err != nil {
 					return err
 				}
 			}

@@ -729,3 +729,59 @@ func TestPartialPreview(t *testing.T) {
 		t.Errorf("preview of a first batch: %+v", r.Replaces)
 	}
 }
+
+// TestTemplateForUnit: a clerk's template carries the unit and year in its
+// title, which the ingester reads back (the file's name says neither);
+// the ledger sheet prints on A4 landscape, one page wide, rows 1–2 on
+// every page.
+func TestTemplateForUnit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "模板.xlsx")
+	k := gongkai.KindByName("applications")
+	if err := WriteTemplateFor(k, path, "平安县财政局", 2024); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := k.Title
+	if v, _ := f.GetCellValue(s, "A1"); v != "平安县财政局2024年"+k.Title {
+		t.Errorf("title %q", v)
+	}
+	lay, err := f.GetPageLayout(s)
+	if err != nil || *lay.Size != 9 || *lay.Orientation != "landscape" || *lay.FitToWidth != 1 || *lay.FitToHeight != 0 {
+		t.Errorf("page layout %v: %+v", err, lay)
+	}
+	if p, err := f.GetSheetProps(s); err != nil || p.FitToPage == nil || !*p.FitToPage {
+		t.Errorf("fitToPage %v", err)
+	}
+	titles := ""
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == s {
+			titles = dn.RefersTo
+		}
+	}
+	if titles != "'"+s+"'!$1:$2" {
+		t.Errorf("print titles %q", titles)
+	}
+	f.SetSheetRow(s, "B3", &[]any{"T-001", "2024-03-05", "自然人"})
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	e := newEnv(t)
+	r := e.loaded(path, Options{})
+	if r.Unit != "平安县财政局" || r.Year != 2024 || r.RowsLoaded != 1 {
+		t.Errorf("unit %q year %d loaded %d", r.Unit, r.Year, r.RowsLoaded)
+	}
+	// Without a unit and year, the placeholders.
+	if err := WriteTemplate(k, path); err != nil {
+		t.Fatal(err)
+	}
+	f, _ = excelize.OpenFile(path)
+	defer f.Close()
+	if v, _ := f.GetCellValue(s, "A1"); v != "XX单位20XX年"+k.Title {
+		t.Errorf("blank title %q", v)
+	}
+}

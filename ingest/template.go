@@ -2,10 +2,12 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
 	"gongkai"
+	"gongkai/internal/xlsxprint"
 )
 
 // templateRows is how many rows carry dropdowns and formats in a template.
@@ -14,8 +16,17 @@ const templateRows = 2000
 // WriteTemplate writes the blank workbook a department downloads for a
 // ledger kind: a title row to fill in, the canonical headers (required ones
 // marked *), dropdowns for enumerations and yes/no, date-formatted date
-// columns, and a sheet of filling instructions.
+// columns, and a sheet of filling instructions. The ledger sheet prints on
+// A4 landscape, one page wide, its title and header rows on every page.
 func WriteTemplate(k *gongkai.Kind, path string) error {
+	return WriteTemplateFor(k, path, "", 0)
+}
+
+// WriteTemplateFor is WriteTemplate with the title filled in for a unit
+// and a year (a clerk's download): "平安县财政局2024年依申请公开台账"
+// rather than "XX单位20XX年…", which the ingester then reads back as the
+// unit and year. An empty unit or a year 0 keeps its placeholder.
+func WriteTemplateFor(k *gongkai.Kind, path, unit string, year int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := k.Title
@@ -35,7 +46,7 @@ func WriteTemplate(k *gongkai.Kind, path string) error {
 	textStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": keeps codes and numbers as typed
 
 	f.MergeCell(sheet, "A1", last+"1")
-	f.SetCellValue(sheet, "A1", fmt.Sprintf("XX单位20XX年%s", k.Title))
+	f.SetCellValue(sheet, "A1", templateTitle(k, unit, year))
 	f.SetCellStyle(sheet, "A1", "A1", titleStyle)
 	f.SetRowHeight(sheet, 1, 30)
 	for i, c := range cols {
@@ -97,6 +108,9 @@ func WriteTemplate(k *gongkai.Kind, path string) error {
 		}
 	}
 	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+	if err := xlsxprint.Setup(f, sheet, xlsxprint.Page{Landscape: true, TitleFirst: 1, TitleLast: 2, Footer: "&C第 &P 页，共 &N 页"}); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
 
 	// Instructions, and the list the outcome dropdown reads.
 	const help = "填写说明"
@@ -128,11 +142,26 @@ func WriteTemplate(k *gongkai.Kind, path string) error {
 		f.SetCellValue(help, fmt.Sprintf("A%d", row), desc)
 	}
 	f.SetColWidth(help, "A", "A", 90)
+	if err := xlsxprint.Setup(f, help, xlsxprint.Page{}); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
 	f.SetActiveSheet(0)
 	if err := f.SaveAs(path); err != nil {
 		return fmt.Errorf("write template: %w", err)
 	}
 	return nil
+}
+
+// templateTitle is the title row: unit and year, or their placeholders.
+func templateTitle(k *gongkai.Kind, unit string, year int) string {
+	if unit == "" {
+		unit = "XX单位"
+	}
+	y := "20XX"
+	if year > 0 {
+		y = strconv.Itoa(year)
+	}
+	return unit + y + "年" + k.Title
 }
 
 func thinBorder() []excelize.Border {

@@ -48,18 +48,42 @@ type CheckResult struct {
 	Report *Report `json:"report,omitempty"`
 }
 
-// NewCheckResult checks cur (against prev, which may be nil).
-// The deviations found while reading cur come first: they explain rule
-// findings that follow from them.
-func NewCheckResult(file string, cur, prev *Report) CheckResult {
+// NewCheckResult checks cur (against prev, the same unit's previous report,
+// which may be nil) by every rule that applies to one report: the cell
+// rules of Check and the text rules of CheckText. The deviations found
+// while reading cur come first: they explain rule findings that follow
+// from them. SAME needs several reports: CheckAcross.
+func NewCheckResult(file string, cur, prev *Report, rules TextRules) CheckResult {
 	f := append(append([]Finding{}, cur.Deviations...), Check(cur, prev)...)
+	f = append(f, CheckText(cur, prev, rules)...)
 	return CheckResult{File: file, Year: cur.Year, Format: cur.FormatName(), Findings: f, Report: cur}
 }
 
-// CheckFile reads the report at path (.docx, .html, .xlsx or JSON, by
-// content; see ReadFile) and, if prevPath is not
-// empty, the previous year's report, and checks them.
-func CheckFile(path, prevPath string) (CheckResult, error) {
+// CheckAcross adds rule SAME to the results of several reports checked
+// together: a paragraph near-identical to one of another unit's report.
+// A unit is the name in a report's title, less spaces; a report naming
+// none counts as a unit of its own.
+func CheckAcross(results []CheckResult, rules TextRules) {
+	rs := make([]*Report, len(results))
+	units := make([]string, len(results))
+	for i, res := range results {
+		rs[i] = res.Report
+		if res.Report != nil {
+			units[i] = strings.Join(strings.Fields(res.Report.Unit), "")
+		}
+		if units[i] == "" {
+			units[i] = "“" + res.File + "”"
+		}
+	}
+	for i, fs := range copiesAcross(rs, units, rules) {
+		results[i].Findings = append(results[i].Findings, fs...)
+	}
+}
+
+// CheckFile reads the report at path (.docx, .pdf, .html, .xlsx or JSON,
+// by content; see ReadFile) and, if prevPath is not empty, the previous
+// year's report, and checks them (NewCheckResult).
+func CheckFile(path, prevPath string, rules TextRules) (CheckResult, error) {
 	cur, err := ReadFile(path)
 	if err != nil {
 		return CheckResult{}, err
@@ -76,7 +100,7 @@ func CheckFile(path, prevPath string) (CheckResult, error) {
 			return CheckResult{}, fmt.Errorf("上年报告: %w", errNoData(prevPath))
 		}
 	}
-	return NewCheckResult(filepath.Base(path), cur, prev), nil
+	return NewCheckResult(filepath.Base(path), cur, prev, rules), nil
 }
 
 // ErrNoData is wrapped by CheckFile's error for a report none of whose

@@ -176,7 +176,7 @@ func TestCheckYearGap(t *testing.T) {
 }
 
 func TestCheckResultJSON(t *testing.T) {
-	res, err := CheckFile("testdata/rule_d3.xlsx", "")
+	res, err := CheckFile("testdata/rule_d3.xlsx", "", TextRules{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,22 +190,31 @@ func TestCheckResultJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	rj, _ := json.Marshal(read)
-	want := `{"file":"rule_d3.xlsx","year":2023,"format":"2021","findings":[{"rule":"D3","severity":"error","cells":["表四/行政复议/结果维持（B56）","表四/行政复议/结果纠正（C56）","表四/行政复议/其他结果（D56）","表四/行政复议/尚未审结（E56）","表四/行政复议/总计（F56）"],"expected":4,"found":5,"message":"表四“行政复议”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和4，实际填写5"}],"report":` + string(rj) + `}`
-	if string(b) != want {
-		t.Errorf("got  %s\nwant %s", b, want)
+	// The cell rules' finding, then the text rules': the fixture leaves
+	// zeros blank (CELL) and its 总体情况 states 85 applications (NARR).
+	d3 := `{"rule":"D3","severity":"error","cells":["表四/行政复议/结果维持（B56）","表四/行政复议/结果纠正（C56）","表四/行政复议/其他结果（D56）","表四/行政复议/尚未审结（E56）","表四/行政复议/总计（F56）"],"expected":4,"found":5,"message":"表四“行政复议”：总计应等于结果维持、结果纠正、其他结果、尚未审结之和4，实际填写5"}`
+	narr := `{"rule":"NARR","severity":"error","cells":["一、总体情况：“全年收到政府信息公开申请85件”","表三/一、本年新收政府信息公开申请数量/总计（K26）","表三/二、上年结转政府信息公开申请数量/总计（K27）"],"expected":66,"found":85,"message":"正文所写政府信息公开申请数为85，与表格中的66不一致"}`
+	want := `{"file":"rule_d3.xlsx","year":2023,"format":"2021","findings":[` + d3 + `,`
+	if !strings.HasPrefix(string(b), want) || !strings.HasSuffix(string(b), narr+`],"report":`+string(rj)+`}`) {
+		t.Errorf("got  %s\nwant %s…%s", b, want, narr)
+	}
+	if got := ruleList(res.Findings); got != "error D3, error CELL, warning CELL, error NARR" {
+		t.Errorf("rules: %s", got)
 	}
 	if !res.HasErrors() {
 		t.Error("HasErrors")
 	}
 
-	res, err = CheckFile("testdata/filled_2023.xlsx", "testdata/rule_x2_prev_2022.xlsx")
+	res, err = CheckFile("testdata/filled_2023.xlsx", "testdata/rule_x2_prev_2022.xlsx", TextRules{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.HasErrors() || len(res.Findings) != 1 {
-		t.Errorf("X2 is a warning: %+v", res)
+	if got := ruleList(res.Findings); got != "warning X2, error CELL, warning CELL, error NARR" {
+		t.Errorf("X2 is a warning: %s", got)
 	}
-	clean := NewCheckResult("x.json", sampleReport(), nil)
+	r := sampleReport()
+	r.Sections.Overview = strings.Replace(r.Sections.Overview, "85件", "66件", 1) // as table 三 says
+	clean := NewCheckResult("x.json", r, nil, TextRules{})
 	b, _ = json.Marshal(clean)
 	if !bytes.Contains(b, []byte(`"findings":[]`)) {
 		t.Errorf("no findings must be an empty array: %s", b)

@@ -30,7 +30,7 @@ import (
 //	COPY  a paragraph near-identical to one of the same unit's previous
 //	      report (character trigrams, TextRules.CopyThreshold)            warning
 //	SAME  a paragraph near-identical to one of another unit's report in
-//	      the same review (Review only)                                   warning
+//	      the same review (Review, CheckAcross)                           warning
 //
 // Statutory and template wording that every report shares (the 条例's
 // sentences, the standard closing notes) is not counted as copied.
@@ -257,7 +257,7 @@ func foldDigits(s string) string {
 var (
 	feeChargedRE = regexp.MustCompile(`(?:收取|收缴|收到|共收|合计收)[^。；，,]{0,12}?信息处理费[^。；\d零一二三四五六七八九十]{0,8}?` + numRE + `\s*(万元|元)` +
 		`|信息处理费[^。；\d零一二三四五六七八九十]{0,8}?` + numRE + `\s*(万元|元)`)
-	feeNoneRE = regexp.MustCompile(`(?:未|没有|无|不|均未|并未)[^。；，,]{0,8}?(?:收取|产生|发生|收缴)[^。；，,]{0,6}?信息处理费|信息处理费[^。；，,]{0,4}?(?:为|共)?\s*(?:0|零)\s*(?:万元|元)?(?:[。；，,]|$)|未收取任何费用`)
+	feeNoneRE = regexp.MustCompile(`(?:未|没有|无|不|均未|并未)[^。；，,]{0,8}?(?:收取|产生|发生|收缴)[^。；，,]{0,6}?信息处理费|信息处理费[^。；，,\d]{0,4}?(?:为|共)?\s*(?:0|零)\s*(?:万元|元)?(?:[。；，,]|$)|未收取任何费用`)
 )
 
 func checkFee(r *Report) []Finding {

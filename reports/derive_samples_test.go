@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -240,4 +241,89 @@ func errorsOnly(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// TestReviewCountyRollup: rule CMP sets a report against the ledgers it
+// covers (Covers): the county government's report, the 全县 report, against
+// the sum over every unit whose 上级单位 it is, a department with none under
+// it against its own. The figures are the sample county's of 2024 (the
+// golden county-rollup-2024.json).
+func TestReviewCountyRollup(t *testing.T) {
+	t.Parallel()
+	db := sampleCountyDB(t)
+	ctx := context.Background()
+	reg, err := ingest.LoadRegistry(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gov, err := reg.Resolve("平安县人民政府")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, err := reg.Resolve("平安县财政局")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every other unit of the sample registry is under the county government.
+	if n := len(Covers(reg, gov.ID)); n != len(reg.Units) {
+		t.Fatalf("the county government covers %d units, want all %d", n, len(reg.Units))
+	}
+	if c := Covers(reg, fin.ID); len(c) != 1 || c[0] != fin.ID {
+		t.Fatalf("the finance bureau covers %v", c)
+	}
+
+	// Filed: the county's report as the ledgers of all units give it, with
+	// 新收/自然人 (146) written as 150; the finance bureau's as its own.
+	all, err := Derive(ctx, db, 2024, gov.ID, DeriveOptions{Rollup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := all.Report.Table3.Cell("new", 0).V; v != 146 || all.Report.Table3.Cell("new", ColTOT).V != 196 {
+		t.Fatalf("county 新收 自然人 %v", v)
+	}
+	own, err := Derive(ctx, db, 2024, gov.ID, DeriveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.Report.Table3.Cell("new", ColTOT).V == 196 {
+		t.Fatal("the county government's own ledgers already hold every application: the test shows nothing")
+	}
+	all.Report.Table3.Cell("new", 0).Set(150)
+	finance, err := Derive(ctx, db, 2024, fin.ID, DeriveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var files []string
+	for name, r := range map[string]*Report{"county.json": all.Report, "finance.json": finance.Report} {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := writeFile(p, b); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	opt := ReviewOptions{}
+	if err := ReviewDB(ctx, db, &opt); err != nil {
+		t.Fatal(err)
+	}
+	res := Review(files, opt)
+	want := map[string]string{
+		"平安县人民政府": fmt.Sprintf("表三/一、本年新收政府信息公开申请数量/自然人 150/146 报送 150，本单位及下级单位共%d个单位台账汇总推算 146", len(reg.Units)),
+		"平安县财政局":  "",
+	}
+	for _, it := range res.Items {
+		var cmp []string
+		for _, f := range it.Findings {
+			if f.Rule == "CMP" {
+				cmp = append(cmp, fmt.Sprintf("%s %v/%v %s", strings.Join(f.Cells, "；"), f.Found, f.Expected, f.Message))
+			}
+		}
+		if got := strings.Join(cmp, "\n"); got != want[it.Unit] {
+			t.Errorf("%s: CMP\n%s\nwant\n%s", it.Unit, got, want[it.Unit])
+		}
+	}
 }

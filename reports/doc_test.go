@@ -164,6 +164,15 @@ func TestReadDocuments(t *testing.T) {
 	}
 }
 
+// ruleList names findings by severity and rule, in order.
+func ruleList(fs []Finding) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Severity+" "+f.Rule)
+	}
+	return strings.Join(out, ", ")
+}
+
 // findingLines renders findings one a line, cells included, for exact
 // comparison.
 func findingLines(fs []Finding) string {
@@ -181,10 +190,10 @@ func TestDocumentDeviations(t *testing.T) {
 			renumbered = append(renumbered, "表三/"+row.Label+"（第2个表格第"+itoa(i+4)+"行第3列）")
 		}
 	}
-	for _, tc := range []struct{ file, want string }{
-		{"lo_2023.docx", ""},
-		{"plain_2023.html", ""},
-		{"cms_2023.html", "warning LAYOUT 表三“（六）其他处理”只有一行，没有2021年格式的三个子行（旧版式）：该行数字按“3.其他”读取，“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”两行记为“/” | 表三/（六）其他处理（第2个表格第24行第1列）\n"},
+	for _, tc := range []struct{ file, want, rules string }{
+		{"lo_2023.docx", "", "error CELL, warning CELL"},
+		{"plain_2023.html", "", "error CELL, warning CELL"},
+		{"cms_2023.html", "warning LAYOUT 表三“（六）其他处理”只有一行，没有2021年格式的三个子行（旧版式）：该行数字按“3.其他”读取，“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”两行记为“/” | 表三/（六）其他处理（第2个表格第24行第1列）\n", "error CELL, warning CELL"},
 		{"word_2023.docx", "warning LABEL 表三的行标签“2、其他法律行政止公开”与标准格式不符，按含义对应为“2.其他法律行政法规禁止公开”，请核对并更正 | 表三/2.其他法律行政法规禁止公开（第2个表格第9行第3列）\n" +
 			"warning LABEL 表三有18行的编号写法与标准格式不同（如“1、属于国家秘密”），已按编号对应 | " + strings.Join(renumbered, "；") + "\n" +
 			"warning NUMBER 2个单元格的数字使用了千位分隔符，已按数值读取；标准格式为阿拉伯数字 | 表二/行政许可/本年处理决定数量（第1个表格第7行第2列）；表二/行政事业性收费/本年收费金额（单位：万元）（第1个表格第14行第2列）\n" +
@@ -196,14 +205,20 @@ func TestDocumentDeviations(t *testing.T) {
 			"表三/（四）无法提供/3.补正后申请内容仍不明确/自然人（第2个表格第18行第4列）；表三/（五）不予处理/1.信访举报投诉类申请/总计（第2个表格第19行第10列）；" +
 			"表三/（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请/自然人（第2个表格第24行第4列）；" +
 			"表三/（七）总计/商业企业（第2个表格第27行第5列）；表三/（七）总计/总计（第2个表格第27行第10列）；" +
-			"表二/行政规范性文件/本年废止件数（第1个表格第4行第3列）；表四/复议后起诉/其他结果（第3个表格第4行第13列）\n"},
+			"表二/行政规范性文件/本年废止件数（第1个表格第4行第3列）；表四/复议后起诉/其他结果（第3个表格第4行第13列）\n", "error CELL, warning CELL"},
 	} {
-		res, err := CheckFile("testdata/docs/"+tc.file, "")
+		res, err := CheckFile("testdata/docs/"+tc.file, "", TextRules{})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
-		if got := findingLines(res.Findings); got != tc.want {
+		// The deviations come first; the rules' findings follow, the text
+		// rules' (CELL: these documents leave zeros blank) among them.
+		dev := len(res.Report.Deviations)
+		if got := findingLines(res.Findings[:dev]); got != tc.want {
 			t.Errorf("%s findings:\n%s\nwant:\n%s", tc.file, got, tc.want)
+		}
+		if got := ruleList(res.Findings[dev:]); got != tc.rules {
+			t.Errorf("%s rules after the deviations: %s, want %s", tc.file, got, tc.rules)
 		}
 		if res.Report == nil || res.Report.Unit != "某县自然资源和规划局" {
 			t.Errorf("%s: report not carried in the result", tc.file)

@@ -23,6 +23,9 @@ func TestReadPDFs(t *testing.T) {
 		{"chromium_cms.pdf", true},       // Chromium printing the CMS page (old （六）)
 		{"rl_2023.pdf", false},           // reportlab, table 3 over two pages
 		{"chromium_noborder.pdf", false}, // Chromium, tables without rulings
+		{"rotated_2023.pdf", false},      // reportlab, table 3 on /Rotate 90 pages drawn turned
+		{"landscape_2023.pdf", false},    // reportlab, table 3 on landscape pages
+		{"wps_2023.pdf", false},          // as WPS exports: Type0 Identity-H, ToUnicode, glyph by glyph
 	} {
 		r, err := ReadFile("testdata/docs/" + tc.file)
 		if err != nil {

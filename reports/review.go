@@ -25,10 +25,11 @@ type ReviewOptions struct {
 	// the title names none) to the registry's name. Nil keeps the name as
 	// written. An error is reported as a warning and the name kept.
 	Unit func(named, file string) (string, error)
-	// Ledgers returns the report derived from the ledgers of a unit (as Unit
-	// named it) for a year, or nil when none are loaded; each matched report
-	// is then compared with it cell by cell (rule CMP). Nil compares none.
-	Ledgers func(unit string, year int) (*Report, error)
+	// Ledgers returns the report derived from the ledgers a unit's report
+	// (the unit as Unit named it) covers for a year, or nil when none are
+	// loaded; each matched report is then compared with it cell by cell
+	// (rule CMP). Nil compares none. ReviewDB sets it (see Covers).
+	Ledgers func(unit string, year int) (*LedgerReport, error)
 	Rules   TextRules
 	// Workers read files in parallel; 0 means the number of CPUs.
 	Workers int
@@ -188,8 +189,7 @@ func Review(files []string, opt ReviewOptions) ReviewResult {
 		if p != nil {
 			pr, it.PrevFile = p.r, p.file
 		}
-		it.Findings = append(it.Findings, NewCheckResult(filepath.Base(path), r, pr).Findings...)
-		it.Findings = append(it.Findings, CheckText(r, pr, opt.Rules)...)
+		it.Findings = append(it.Findings, NewCheckResult(filepath.Base(path), r, pr, opt.Rules).Findings...)
 		if opt.Ledgers != nil && opt.Unit != nil && err == nil && u != "" && r.Year != 0 {
 			d, err := opt.Ledgers(u, r.Year)
 			switch {

@@ -2,12 +2,16 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai"
+	"gongkai/ingest"
 )
 
 // reviewFolders lays out a county's reports as a reviewer gets them: a
@@ -213,5 +217,46 @@ func TestCheckTextNumbers(t *testing.T) {
 	// 行政复议 3 is not 2; no 诉讼 is right; the fee is both charged and not.
 	if strings.Join(got, "; ") != "FEE error 0/0; NARR error 3/2" {
 		t.Errorf("findings: %v", got)
+	}
+}
+
+// TestCheckTextFeeAmount: a fee whose amount ends in 0 (120 元) is a fee
+// charged, not "信息处理费…0元"; 0 元 and 零元 are none.
+func TestCheckTextFeeAmount(t *testing.T) {
+	for text, want := range map[string]string{
+		"本年度收取信息处理费120元。本年度未收取信息处理费。": "FEE error",
+		"本年度收取信息处理费120元。":             "",
+		"本年度信息处理费为0元。":                "",
+		"本年度信息处理费零元。":                 "",
+	} {
+		r := NewReport("某局", 2023)
+		r.Sections.Overview, r.Sections.Problems, r.Sections.Other = "概况。", "问题。", text
+		var got []string
+		for _, f := range checkFee(r) {
+			got = append(got, f.Rule+" "+f.Severity)
+		}
+		if strings.Join(got, "; ") != want {
+			t.Errorf("%s: %v, want %q", text, got, want)
+		}
+	}
+}
+
+// TestCovers: a unit covers the units under it at any depth (a department
+// with its 下属单位), a unit with none under it only itself, and a cycle in
+// 上级单位 ends the walk.
+func TestCovers(t *testing.T) {
+	reg := ingest.NewRegistry([]gongkai.Unit{
+		{ID: 1, Name: "某县人民政府"},
+		{ID: 2, Name: "某县教育局", ParentID: 1},
+		{ID: 3, Name: "某县第一中学", ParentID: 2},
+		{ID: 4, Name: "某县第一中学分校", ParentID: 3},
+		{ID: 5, Name: "某县财政局", ParentID: 1},
+		{ID: 6, Name: "甲", ParentID: 7},
+		{ID: 7, Name: "乙", ParentID: 6},
+	})
+	for id, want := range map[int64]string{1: "[1 2 5 3 4]", 2: "[2 3 4]", 5: "[5]", 4: "[4]", 6: "[6 7]"} {
+		if got := fmt.Sprint(Covers(reg, id)); got != want {
+			t.Errorf("Covers(%d) = %s, want %s", id, got, want)
+		}
 	}
 }

@@ -133,10 +133,9 @@ func listSheet(f *excelize.File, st styles, sheet string, widths []float64, cent
 	last := cellName(len(rows)+1, len(header))
 	w.check(f.AutoFilter(sheet, "A1:"+last, nil))
 	w.check(f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	w.check(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet}))
 	// After the filter, which rewrites the sheet's properties and with them
 	// the fit-to-width flag.
-	w.pageSetup()
+	w.pageSetup(1, 1)
 	land := "landscape"
 	w.check(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &land}))
 	return w.finish(len(rows) + 1)

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai/internal/xlsxprint"
 )
 
 // Workbook layout.
@@ -289,12 +291,10 @@ func (w *sheetWriter) finish(lastRow int) error {
 	return w.err
 }
 
-func (w *sheetWriter) pageSetup() {
-	size, orient, one, zero, fit := 9, "portrait", 1, 0, true // 9 = A4
-	w.check(w.f.SetPageLayout(w.sheet, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero,
-	}))
-	w.check(w.f.SetSheetProps(w.sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+// pageSetup: A4 portrait, one page wide, rows titleFirst–titleLast (0:
+// none) printed again at the top of every page after them.
+func (w *sheetWriter) pageSetup(titleFirst, titleLast int) {
+	w.check(xlsxprint.Setup(w.f, w.sheet, xlsxprint.Page{TitleFirst: titleFirst, TitleLast: titleLast}))
 	lr, tb, hf, center := 0.6, 0.75, 0.3, true
 	w.check(w.f.SetPageMargins(w.sheet, &excelize.PageLayoutMarginsOptions{
 		Left: &lr, Right: &lr, Top: &tb, Bottom: &tb, Header: &hf, Footer: &hf, Horizontally: &center,
@@ -307,7 +307,6 @@ func writeTablesSheet(f *excelize.File, sheet string, st styles, r *Report) erro
 		widths[i] = gridColWidth
 	}
 	w := newSheetWriter(f, sheet, widths)
-	w.pageSetup()
 	const last = gridCols
 	row := 1
 	w.put(row, 1, row, last, Title(r), st.title, 16)
@@ -337,9 +336,13 @@ func writeTablesSheet(f *excelize.File, sheet string, st styles, r *Report) erro
 	}
 	row++
 
-	// 三、收到和处理政府信息公开申请情况
+	// 三、收到和处理政府信息公开申请情况: from a new page, its three header
+	// rows printed again on every page it runs over to (print titles;
+	// spreadsheet programs repeat them from the page they are on).
+	w.check(f.InsertPageBreak(sheet, cellName(row, 1)))
 	w.put(row, 1, row, last, TableHeadings[1], st.heading, 12)
 	row++
+	w.pageSetup(row, row+2)
 	const num0 = 9 // column I: first numeric column of table 3
 	w.put(row, 1, row+2, 8, Table3Note, st.center, bodyFontSize)
 	w.put(row, num0, row, last, "申请人情况", st.center, bodyFontSize)
@@ -425,7 +428,7 @@ func groupLabel(code string) string {
 
 func writeSectionsSheet(f *excelize.File, sheet string, st styles, r *Report) error {
 	w := newSheetWriter(f, sheet, []float64{24, 80})
-	w.pageSetup()
+	w.pageSetup(0, 0)
 	w.put(1, 1, 1, 2, Title(r), st.title, 16)
 	row := 3
 	for i, h := range SectionHeadings {

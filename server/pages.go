@@ -24,8 +24,8 @@ import (
 	"gongkai/charts"
 	"gongkai/ingest"
 	"gongkai/metrics"
-	"gongkai/store"
 	"gongkai/reports"
+	"gongkai/store"
 )
 
 //go:embed templates/*.html templates/fragments/*.html assets/*
@@ -310,13 +310,24 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// template serves the blank workbook of a ledger kind.
+// template serves the blank workbook of a ledger kind; a clerk's has the
+// title filled in with the clerk's unit and the year (?year=, else this
+// year: ledgers are kept as the year goes).
 func (s *Server) template(w http.ResponseWriter, r *http.Request, p *principal) {
 	name := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
 	k := gongkai.KindByName(name)
 	if k == nil {
 		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "没有这种台账："+name)
 		return
+	}
+	unit, year := "", 0
+	if p.is(RoleClerk) && !k.CountyWide {
+		var err error
+		if year, err = yearParam(r, s.cfg.Now().Year()); err != nil {
+			s.failErr(w, r, isAPI(r), p, err)
+			return
+		}
+		unit = p.Unit
 	}
 	tmp, err := os.CreateTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "template-*.xlsx")
 	if err != nil {
@@ -325,7 +336,7 @@ func (s *Server) template(w http.ResponseWriter, r *http.Request, p *principal) 
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	if err := ingest.WriteTemplate(k, tmp.Name()); err != nil {
+	if err := ingest.WriteTemplateFor(k, tmp.Name(), unit, year); err != nil {
 		s.failErr(w, r, isAPI(r), p, err)
 		return
 	}

@@ -117,8 +117,11 @@ func writeReport(r *reports.Report, format, out string, stdout io.Writer) error 
 var severityText = map[string]string{reports.SeverityError: "错误", reports.SeverityWarning: "警告"}
 
 func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check-report", "check-report FILE|FOLDER… [--previous FILE] [--json]", stderr)
-	prev := fs.String("previous", "", "上一年度的年度报告（.docx/.html/.xlsx/.json），用于核对跨年度结转和现行有效件数；只能与一个报告文件同用")
+	fs := newFlags("check-report", "check-report FILE|FOLDER… [--previous FILE] [--max-chars 总体情况=1000] [--copy-threshold 0.85] [--json]", stderr)
+	prev := fs.String("previous", "", "上一年度的年度报告（.docx/.pdf/.html/.xlsx/.json），用于核对跨年度结转、现行有效件数和与上年雷同的段落；只能与一个报告文件同用")
+	maxChars := maxCharsFlag{}
+	fs.Var(maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
+	threshold := fs.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
 	asJSON := fs.Bool("json", false, "以 JSON 输出（含读取到的报告内容 report）")
 	pos, code := parse(fs, args)
 	if code >= 0 {
@@ -127,6 +130,11 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	if len(pos) == 0 {
 		return usageExit(fs)
 	}
+	if *threshold <= 0 || *threshold > 1 {
+		fmt.Fprintln(stderr, "gongkai: --copy-threshold 应在 0 到 1 之间")
+		return exitUsage
+	}
+	rules := reports.TextRules{MaxChars: maxChars, CopyThreshold: *threshold}
 	files, err := reportFiles(pos)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -136,7 +144,7 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return exitUsage
 	}
 	if len(files) == 1 {
-		res, err := checkFile(ctx, files[0], *prev)
+		res, err := checkFile(ctx, files[0], *prev, rules)
 		if err != nil {
 			return fail(stderr, exitRefused, err)
 		}
@@ -150,12 +158,13 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		return exitOK
 	}
-	// Several reports (a folder of a county's pages): each is checked and
-	// one that cannot be read does not stop the others.
+	// Several reports (a folder of a county's pages): each is checked, one
+	// that cannot be read does not stop the others, and the reports read
+	// are then set against each other (rule SAME) before any is printed.
 	code = exitOK
 	results := []reports.CheckResult{}
 	for _, f := range files {
-		res, err := checkFile(ctx, f, "")
+		res, err := checkFile(ctx, f, "", rules)
 		if errors.Is(err, errCancelled) {
 			return fail(stderr, exitRefused, err)
 		}
@@ -164,10 +173,13 @@ func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer
 			code = exitRefused
 			continue
 		}
+		results = append(results, res)
+	}
+	reports.CheckAcross(results, rules)
+	for _, res := range results {
 		if res.HasErrors() {
 			code = exitRefused
 		}
-		results = append(results, res)
 		if !*asJSON {
 			printCheck(stdout, res)
 		}
@@ -216,7 +228,7 @@ var errCancelled = errors.New("已取消（收到停止信号），检查未完�
 // checkFile runs reports.CheckFile, which takes no context, so that a stop
 // signal ends the command at once instead of after the file is read; the
 // abandoned read ends with the process.
-func checkFile(ctx context.Context, path, prev string) (reports.CheckResult, error) {
+func checkFile(ctx context.Context, path, prev string, rules reports.TextRules) (reports.CheckResult, error) {
 	if ctx.Err() != nil {
 		return reports.CheckResult{}, errCancelled
 	}
@@ -232,7 +244,7 @@ func checkFile(ctx context.Context, path, prev string) (reports.CheckResult, err
 				done <- result{err: fmt.Errorf("程序内部错误，检查未完成（技术细节：%v）。请把这条信息和所用的文件交给维护人员", v)}
 			}
 		}()
-		res, err := reports.CheckFile(path, prev)
+		res, err := reports.CheckFile(path, prev, rules)
 		done <- result{res, err}
 	}()
 	select {
@@ -255,7 +267,7 @@ func printCheck(w io.Writer, res reports.CheckResult) {
 	format := res.Format + "年格式"
 	switch {
 	case len(res.Findings) == 0:
-		fmt.Fprintf(w, "%s（%d年度，%s）：勾稽关系全部一致\n", res.File, res.Year, format)
+		fmt.Fprintf(w, "%s（%d年度，%s）：勾稽关系全部一致，文字检查未发现问题\n", res.File, res.Year, format)
 		return
 	case errs == 0:
 		fmt.Fprintf(w, "%s（%d年度，%s）：没有错误，%d 个警告\n", res.File, res.Year, format, warns)

@@ -64,7 +64,13 @@ func TestAnnualReport(t *testing.T) {
 		r.Sections.Other != "本年度共收取信息处理费 150.5 元。" {
 		t.Errorf("read back: %s %d 新收 %v 六 %q", r.Unit, r.Year, r.Table3.Cell("new", reports.ColTOT).V, r.Sections.Other)
 	}
-	c.want(0, "check-report", out)
+	// Its cells pass every rule; the text the office writes is missing
+	// (SECT), which check-report says.
+	stdout, _ = c.want(1, "check-report", out)
+	if !strings.HasPrefix(stdout, "财政局.xlsx（2024年度，2021年格式）：发现 2 个错误、0 个警告\n  [错误 SECT] 未找到第一部分“总体情况”") ||
+		strings.Count(stdout, "[") != 2 || !strings.Contains(stdout, "[错误 SECT] 未找到第五部分“存在的主要问题及改进情况”") {
+		t.Errorf("check-report of the derived report: %q", stdout)
+	}
 
 	// JSON to stdout, rolled up for the county.
 	stdout, stderr := c.want(0, "annual-report", "--db", c.db, "--year", "2024", "--unit", "平安县人民政府", "--rollup", "--format", "json", "--out", "-")
@@ -106,8 +112,11 @@ func TestCheckReport(t *testing.T) {
 	c := &cli{t: t}
 	td := func(name string) string { return filepath.Join("..", "..", "reports", "testdata", name) }
 
-	out, _ := c.want(0, "check-report", td("filled_2023.xlsx"))
-	if !strings.Contains(out, "filled_2023.xlsx（2023年度，2021年格式）：勾稽关系全部一致") {
+	// The fixture leaves zeros blank (CELL) and its text states 85
+	// applications where table 三 has 66 (NARR).
+	out, _ := c.want(1, "check-report", td("filled_2023.xlsx"))
+	if !strings.HasPrefix(out, "filled_2023.xlsx（2023年度，2021年格式）：发现 2 个错误、1 个警告\n  [错误 CELL]") ||
+		!strings.Contains(out, "[错误 NARR] 正文所写政府信息公开申请数为85，与表格中的66不一致") {
 		t.Errorf("stdout %q", out)
 	}
 	out, _ = c.want(1, "check-report", td("rule_m1.xlsx"))
@@ -135,13 +144,18 @@ func TestCheckReport(t *testing.T) {
 			t.Errorf("finding lacks %q", k)
 		}
 	}
-	out, _ = c.want(0, "check-report", td("filled_2023.xlsx"), "--json")
+	clean := cleanReport(t, t.TempDir(), "clean.json", nil)
+	out, _ = c.want(0, "check-report", clean)
+	if out != "clean.json（2023年度，2021年格式）：勾稽关系全部一致，文字检查未发现问题\n" {
+		t.Errorf("clean report: %q", out)
+	}
+	out, _ = c.want(0, "check-report", clean, "--json")
 	if !strings.Contains(out, `"findings": []`) {
 		t.Errorf("consistent report JSON: %s", out)
 	}
 
 	// Cross-year: a previous report whose carry-over does not match.
-	out, _ = c.want(1, "check-report", td("filled_2023.xlsx"), "--previous", td("rule_x1_prev_2022.xlsx"))
+	out, _ = c.want(1, "check-report", clean, "--previous", td("rule_x1_prev_2022.xlsx"))
 	if !strings.Contains(out, "X1") {
 		t.Errorf("X1: %q", out)
 	}

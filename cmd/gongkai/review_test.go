@@ -129,13 +129,15 @@ func TestReviewRegistry(t *testing.T) {
 }
 
 // TestReviewLedgers: with --db, a report whose unit has ledgers loaded for
-// its year is compared with the report derived from them (rule CMP), as
-// compare-report does; a unit without ledgers that year is not.
+// its year is compared with the report derived from the ledgers it covers
+// (rule CMP), as compare-report does: 城关镇's with its own and those of
+// 城关镇东街社区, whose 上级单位 it is in the registry; a unit without
+// ledgers that year is not compared.
 func TestReviewLedgers(t *testing.T) {
 	t.Parallel()
 	c := reportCLI(t)
 	filed := filepath.Join(c.dir, "filed.json")
-	c.want(0, "annual-report", "--db", c.db, "--year", "2024", "--unit", "城关镇", "--out", filed)
+	c.want(0, "annual-report", "--db", c.db, "--year", "2024", "--unit", "城关镇", "--rollup", "--out", filed)
 	var r reports.Report
 	b, _ := os.ReadFile(filed)
 	if err := json.Unmarshal(b, &r); err != nil {
@@ -169,8 +171,8 @@ func TestReviewLedgers(t *testing.T) {
 		}
 	}
 	want := []string{
-		"CMP 与台账推算不一致|错误|表三/（一）予以公开/自然人|报送 1，台账推算 0",
-		"CMP 与台账推算不一致|错误|表三/（一）予以公开/总计|报送 1，台账推算 0",
+		"CMP 与台账推算不一致|错误|表三/（一）予以公开/自然人|报送 1，本单位及下级单位共2个单位台账汇总推算 0",
+		"CMP 与台账推算不一致|错误|表三/（一）予以公开/总计|报送 1，本单位及下级单位共2个单位台账汇总推算 0",
 	}
 	if strings.Join(cmp, "\n") != strings.Join(want, "\n") {
 		t.Errorf("CMP rows:\n%s\nwant:\n%s", strings.Join(cmp, "\n"), strings.Join(want, "\n"))

@@ -32,6 +32,15 @@ and the PDFs of reports/pdf_test.go, as published:
                        split over two pages with its three header rows
                        repeated, page numbers "- n -" in the footer and the
                        unit's name in a running header
+  rotated_2023.pdf     python3-reportlab: table 三 alone on a portrait page
+                       marked /Rotate 90, its content drawn turned a quarter
+                       so that it shows upright (a landscape section)
+  landscape_2023.pdf   the same with table 三 on a landscape page (MediaBox
+                       842x595), as Word prints a landscape section
+  wps_2023.pdf         written as WPS Office exports (WPSWriter, below): a
+                       Type0 font, Identity-H, text only through /ToUnicode,
+                       every glyph placed by its own text matrix, borders as
+                       thin filled rectangles
   scan_2023.pdf        python3-reportlab: the first page as an image only (a
                        scan without a text layer)
   review_b_2023.pdf    python3-reportlab, the tables of source.json under
@@ -441,6 +450,268 @@ def rl_pdf(path):
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
 
+def wide_pdf(path, rotate):
+    """Table 三 on a page of its own turned sideways, as Word and WPS print
+    a landscape section: with rotate, a portrait page (MediaBox 595x842)
+    marked /Rotate 90 whose content is drawn turned a quarter, so that it
+    shows upright; without, a landscape page (MediaBox 842x595)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
+                                    Paragraph)
+
+    rl_font()
+    body = ParagraphStyle("body", fontName="WQY", fontSize=12, leading=20, firstLineIndent=24,
+                          wordWrap="CJK")
+    heading = ParagraphStyle("h", parent=body, firstLineIndent=0, spaceBefore=6)
+    title = ParagraphStyle("t", parent=body, fontSize=18, leading=26, alignment=1, firstLineIndent=0,
+                           spaceAfter=12)
+    pw, ph = A4
+    lw, lh = landscape(A4)
+
+    def upright(canvas, doc):
+        pass
+
+    def turned(canvas, doc):
+        # The page shows turned a quarter clockwise (the template's
+        # rotation); the content is drawn turned back, in the coordinates
+        # of the landscape page it shows.
+        canvas.transform(0, 1, -1, 0, pw, 0)
+
+    portrait = PageTemplate(id="portrait", pagesize=A4, onPage=upright,
+                            frames=[Frame(50, 60, pw - 100, ph - 120)])
+    if rotate:
+        wide = PageTemplate(id="wide", pagesize=A4, onPage=turned, frames=[Frame(30, 40, lw - 60, lh - 80)])
+        wide.rotation = 90
+    else:
+        wide = PageTemplate(id="wide", pagesize=landscape(A4), onPage=upright,
+                            frames=[Frame(30, 40, lw - 60, lh - 80)])
+    doc = BaseDocTemplate(path, pagesize=A4, pageTemplates=[portrait, wide], title=TITLE, author="gongkai")
+    story = [Paragraph(TITLE, title), Paragraph("一、总体情况", heading)]
+    story += [Paragraph(x, body) for x in paragraphs("总体情况")]
+    story.append(Paragraph("二、主动公开政府信息情况", heading))
+    story.append(rl_table(table2()[0], 4, [150, 115, 115, 115]))
+    story += [NextPageTemplate("wide"), PageBreak()]
+    story.append(Paragraph("三、收到和处理政府信息公开申请情况", heading))
+    story.append(rl_table(table3()[0], 10, [40, 90, 330] + [45] * 6 + [50], repeat=3))
+    story += [NextPageTemplate("portrait"), PageBreak()]
+    story.append(Paragraph("四、政府信息公开行政复议、行政诉讼情况", heading))
+    story.append(rl_table(table4()[0], 15, [33] * 15))
+    story.append(Paragraph("五、存在的主要问题及改进情况", heading))
+    story += [Paragraph(x, body) for x in paragraphs("存在的主要问题及改进情况")]
+    story.append(Paragraph("六、其他需要报告的事项", heading))
+    story += [Paragraph(x, body) for x in paragraphs("其他需要报告的事项")]
+    doc.build(story)
+
+
+# ---------------------------------------------------------------- WPS-like
+
+class WPSWriter:
+    """Writes a PDF as WPS Office exports one: the text in a Type0 font
+    with Identity-H encoding (its codes are glyph ids, which mean nothing
+    without the /ToUnicode map), each glyph placed by its own text matrix
+    (1 0 0 1 x y Tm <gid> Tj) rather than as a string, and cell borders as
+    thin filled rectangles; the font embedded as a TrueType subset.""" 
+
+    W, H = 595.28, 841.89
+
+    def __init__(self):
+        self.pages = []  # content streams
+        self.cur = []
+        self.gid = {}  # character -> glyph id (2-byte code)
+
+    def code(self, ch):
+        if ch not in self.gid:
+            self.gid[ch] = len(self.gid) + 1
+        return self.gid[ch]
+
+    @staticmethod
+    def width(ch):
+        return 500 if ord(ch) < 0x2E80 else 1000
+
+    def text_width(self, s, size):
+        return sum(self.width(ch) for ch in s) * size / 1000
+
+    def text(self, x, y, s, size):
+        """Glyph by glyph from (x, y), baseline y in PDF space (y up)."""
+        out = ["BT", "/F1 %.2f Tf" % size]
+        for ch in s:
+            out.append("1 0 0 1 %.2f %.2f Tm <%04X> Tj" % (x, y, self.code(ch)))
+            x += self.width(ch) * size / 1000
+        out.append("ET")
+        self.cur.append("\n".join(out))
+
+    def rule(self, x0, y0, x1, y1):
+        """A border as WPS draws it: a filled rectangle 0.5 pt thick."""
+        if y0 == y1:
+            self.cur.append("%.2f %.2f %.2f 0.5 re f" % (x0, y0 - 0.25, x1 - x0))
+        else:
+            self.cur.append("%.2f %.2f 0.5 %.2f re f" % (x0 - 0.25, y0, y1 - y0))
+
+    def new_page(self):
+        if self.cur:
+            self.pages.append("\n".join(self.cur))
+        self.cur = []
+
+    def wrap(self, s, width, size):
+        lines, line = [], ""
+        for ch in s:
+            if line and self.text_width(line + ch, size) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        return lines + [line] if line else lines or [""]
+
+    def paragraph(self, y, s, size=12, indent=24, left=60, right=60):
+        lead = size * 1.6
+        lines = self.wrap(s, self.W - left - right - indent, size)
+        for i, ln in enumerate(lines):
+            self.text(left + (indent if i == 0 else 0), y - size, ln, size)
+            y -= lead
+        return y
+
+    def table(self, y, rows, ncols, widths, size=9):
+        """Lays out rows of (x, rowspan, colspan) cells on a grid of widths
+        from y down; returns the y below it."""
+        left = (self.W - sum(widths)) / 2
+        xs = [left]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        place, taken = [], set()
+        for r, row in enumerate(rows):
+            col = 0
+            for (x, rs, cs) in row:
+                while (r, col) in taken:
+                    col += 1
+                for rr in range(r, r + rs):
+                    for cc in range(col, col + cs):
+                        taken.add((rr, cc))
+                if isinstance(x, V):
+                    v = x.v
+                    text = "" if v is None else ("/" if v == "/" else fmt(v))
+                else:
+                    text = x
+                place.append((r, col, rs, cs, text))
+                col += cs
+        lead = size * 1.35
+        heights = [size * 2.2] * len(rows)
+        for (r, col, rs, cs, text) in place:
+            if rs == 1:
+                n = len(self.wrap(text, xs[col + cs] - xs[col] - 4, size))
+                heights[r] = max(heights[r], n * lead + 6)
+        ys = [y]
+        for h in heights:
+            ys.append(ys[-1] - h)
+        if ys[-1] < 40:
+            raise SystemExit("table does not fit the page")
+        for (r, col, rs, cs, text) in place:
+            x0, x1, top, bottom = xs[col], xs[col + cs], ys[r], ys[r + rs]
+            self.rule(x0, top, x1, top)
+            self.rule(x0, bottom, x1, bottom)
+            self.rule(x0, bottom, x0, top)
+            self.rule(x1, bottom, x1, top)
+            lines = self.wrap(text, x1 - x0 - 4, size)
+            block = len(lines) * lead
+            ty = (top + bottom) / 2 + block / 2 - size
+            for ln in lines:
+                self.text((x0 + x1) / 2 - self.text_width(ln, size) / 2, ty, ln, size)
+                ty -= lead
+        return ys[-1] - 10
+
+    def save(self, path):
+        self.new_page()
+        objs = []
+
+        def add(body):
+            objs.append(body)
+            return len(objs)
+
+        cmap = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+                "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+                "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+        items = sorted(self.gid.items(), key=lambda kv: kv[1])
+        for i in range(0, len(items), 100):
+            chunk = items[i:i + 100]
+            cmap.append("%d beginbfchar" % len(chunk))
+            cmap += ["<%04X> <%s>" % (g, ch.encode("utf-16-be").hex().upper()) for ch, g in chunk]
+            cmap.append("endbfchar")
+        cmap += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+        tu = "\n".join(cmap).encode()
+        tounicode = add(b"<< /Length %d >>\nstream\n" % len(tu) + tu + b"\nendstream")
+        # The font subset WPS embeds; reportlab's subsetter numbers the
+        # glyphs in the order of the characters given (0 is .notdef), and
+        # /CIDToGIDMap maps our codes to those glyphs.
+        from reportlab.pdfbase.ttfonts import TTFontFile
+        ttf = TTFontFile(FONT, subfontIndex=0)
+        subset = [ord(ch) for ch, g in items]
+        prog = ttf.makeSubset(subset)
+        new = {0: 0}
+        gidmap = bytearray(2 * (len(items) + 1))
+        for ch, g in items:
+            old = ttf.charToGlyph.get(ord(ch), 0)
+            if old not in new:
+                new[old] = len(new)
+            gidmap[2 * g:2 * g + 2] = new[old].to_bytes(2, "big")
+        ff = add(b"<< /Length %d /Length1 %d >>\nstream\n" % (len(prog), len(prog)) + prog + b"\nendstream")
+        c2g = add(b"<< /Length %d >>\nstream\n" % len(gidmap) + bytes(gidmap) + b"\nendstream")
+        desc = add(("<< /Type /FontDescriptor /FontName /AAAAAB+SimSun /Flags 6 /FontBBox [-8 -145 1000 859] "
+                    "/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 /FontFile2 %d 0 R >>" % ff).encode())
+        w = " ".join("%d [%d]" % (g, self.width(ch)) for ch, g in items)
+        cid = add(("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /AAAAAB+SimSun "
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                   "/FontDescriptor %d 0 R /DW 1000 /W [%s] /CIDToGIDMap %d 0 R >>" % (desc, w, c2g)).encode())
+        font = add(("<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAB+SimSun /Encoding /Identity-H "
+                    "/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid, tounicode)).encode())
+        pages_id = len(objs) + 2 * len(self.pages) + 1
+        kids = []
+        for content in self.pages:
+            data = content.encode()
+            cs = add(b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")
+            kids.append(add(("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
+                             "/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, self.W, self.H, cs, font)).encode()))
+        assert add(("<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join("%d 0 R" % k for k in kids), len(kids))).encode()) == pages_id
+        info = add(("<< /Producer (WPS Writer) /Title <FEFF%s> >>" % TITLE.encode("utf-16-be").hex().upper()).encode())
+        root = add(("<< /Type /Catalog /Pages %d 0 R >>" % pages_id).encode())
+        out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        offs = []
+        for i, body in enumerate(objs):
+            offs.append(len(out))
+            out += b"%d 0 obj\n" % (i + 1) + body + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+        out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+        out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, root, info, xref)
+        with open(path, "wb") as f:
+            f.write(out)
+
+
+def wps_pdf(path):
+    """The report as WPS exports it (WPSWriter): title and 一、二 on page 1,
+    table 三 on page 2, table 四 and 五、六 on page 3."""
+    w = WPSWriter()
+    top = w.H - 60
+    w.text(w.W / 2 - w.text_width(TITLE, 16) / 2, top - 16, TITLE, 16)
+    y = top - 40
+    for head, key in [("一、总体情况", "总体情况")]:
+        y = w.paragraph(y, head, indent=0)
+        for x in paragraphs(key):
+            y = w.paragraph(y, x)
+    y = w.paragraph(y, "二、主动公开政府信息情况", indent=0)
+    w.table(y, table2()[0], 4, [150, 115, 115, 115])
+    w.new_page()
+    y = w.paragraph(top, "三、收到和处理政府信息公开申请情况", indent=0)
+    w.table(y, table3()[0], 10, [26, 56, 196] + [36] * 6 + [40], size=8.5)
+    w.new_page()
+    y = w.paragraph(top, "四、政府信息公开行政复议、行政诉讼情况", indent=0)
+    y = w.table(y, table4()[0], 15, [33] * 15)
+    for head, key in [("五、存在的主要问题及改进情况", "存在的主要问题及改进情况"), ("六、其他需要报告的事项", "其他需要报告的事项")]:
+        y = w.paragraph(y, head, indent=0)
+        for x in paragraphs(key):
+            y = w.paragraph(y, x)
+    w.save(path)
+
+
 def scan_pdf(path):
     """A page holding only an image, as a scanner makes it."""
     from reportlab.lib.pagesizes import A4
@@ -478,4 +749,5 @@ if __name__ == "__main__":
     which = sys.argv[1]
     out = sys.argv[2]
     {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf,
-     "review_b": review_b_pdf, "noborder": lambda p: plain_html(p, border=False)}[which](out)
+     "review_b": review_b_pdf, "rotated": lambda p: wide_pdf(p, True), "landscape": lambda p: wide_pdf(p, False),
+     "wps": wps_pdf, "noborder": lambda p: plain_html(p, border=False)}[which](out)

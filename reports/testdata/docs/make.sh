@@ -12,6 +12,9 @@ $py make.py plain plain_2023.html
 $py make.py reportlab rl_2023.pdf
 $py make.py scan scan_2023.pdf
 $py make.py review_b review_b_2023.pdf
+$py make.py rotated rotated_2023.pdf
+$py make.py landscape landscape_2023.pdf
+$py make.py wps wps_2023.pdf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A private profile, so a desktop LibreOffice instance is not reused.
