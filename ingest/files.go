@@ -164,10 +164,9 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		}
 		kj.batch = &store.Batch{
 			Kind: k.Name, Table: k.Table, UnitID: unit.ID, Year: res.Year, FileName: j.name, SHA256: kj.res.SHA256,
-			Uploader: opt.Uploader, Partial: opt.Partial,
-			RowsRead: kj.res.RowsRead, RowsSkipped: kj.res.RowsSkipped, RowsRefused: kj.res.RowsRefused,
-			Columns: columns,
+			Uploader: opt.Uploader, Partial: opt.Partial, Columns: columns,
 		}
+		kj.res.setCounts(kj.batch)
 		if err != nil {
 			rows = nil // the batch fails: its rows need not wait
 		}

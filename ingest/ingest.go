@@ -385,7 +385,7 @@ func (in *Ingester) streamKind(ctx context.Context, f *openedFile, name string, 
 	b.Rows = func(yield func([]driver.Value, error) bool) {
 		rows(yield)
 		// Known only now that every row is read; the loader reads them next.
-		b.RowsRead, b.RowsSkipped, b.RowsRefused = kj.res.RowsRead, kj.res.RowsSkipped, kj.res.RowsRefused
+		kj.res.setCounts(b)
 	}
 	kj.batch = b
 	return kj
@@ -508,14 +508,21 @@ func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format 
 	default:
 		res.Status = StatusLoaded
 	}
-	// The rows the clerk sees in the file: every row read that was neither
-	// skipped nor refused was stored, a task with several 牵头单位 once per
-	// lead unit (RowsStored).
-	res.RowsLoaded = res.RowsRead - res.RowsSkipped - res.RowsRefused
+	res.RowsLoaded = res.fileRows()
 	if lr.Loaded != res.RowsLoaded {
 		res.RowsStored = lr.Loaded
 	}
 	return res
+}
+
+// fileRows is the rows the clerk sees loaded from the file: every row read
+// that was neither skipped nor refused was stored, a task with several
+// 牵头单位 once per lead unit (RowsStored).
+func (r *Result) fileRows() int64 { return r.RowsRead - r.RowsSkipped - r.RowsRefused }
+
+// setCounts gives b the file's counts, for the batch's record.
+func (r *Result) setCounts(b *store.Batch) {
+	b.RowsRead, b.RowsSkipped, b.RowsRefused, b.RowsLoaded = r.RowsRead, r.RowsSkipped, r.RowsRefused, r.fileRows()
 }
 
 func sheetLabel(sheet string) string {

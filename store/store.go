@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -124,6 +125,8 @@ func (d *DB) Close() error {
 	return err
 }
 
+// migrate applies every migration not yet recorded in schema_migrations,
+// in order of version, each in its own transaction.
 func (d *DB) migrate(ctx context.Context) error {
 	migs, err := sqlfiles.Migrations()
 	if err != nil {
@@ -132,12 +135,12 @@ func (d *DB) migrate(ctx context.Context) error {
 	if _, err := d.db.ExecContext(ctx, sqlfiles.Query("schema_migrations_create")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	current, err := d.SchemaVersion(ctx)
+	versions, err := list(ctx, d.q, "schema_versions", scalar[int])
 	if err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+		return fmt.Errorf("read schema versions: %w", err)
 	}
 	for _, m := range migs {
-		if m.Version <= current {
+		if slices.Contains(versions, m.Version) {
 			continue
 		}
 		tx, err := d.db.BeginTx(ctx, nil)

@@ -82,12 +82,15 @@ type BatchInfo struct {
 	Uploader    string `json:"uploader"`
 	UploadedAt  string `json:"uploaded_at"`
 	RowsRead    int64  `json:"rows_read"`
-	RowsLoaded  int64  `json:"rows_loaded"`
+	RowsLoaded  int64  `json:"rows_loaded"` // the file's rows, as the clerk counts them
 	RowsSkipped int64  `json:"rows_skipped"`
 	RowsRefused int64  `json:"rows_refused"`
 	Partial     bool   `json:"partial"`
 	Status      string `json:"status"`
 	ReplacedBy  int64  `json:"replaced_by,omitempty"`
+	// RowsStored is the table's rows when more than RowsLoaded (a task
+	// stored once per 牵头单位), else 0.
+	RowsStored int64 `json:"rows_stored,omitempty"`
 }
 
 // History lists every batch, newest first.
@@ -98,7 +101,10 @@ func (q *Queries) History(ctx context.Context) ([]BatchInfo, error) {
 // scanBatchInfo reads a row of history.sql or unit_history.sql.
 func scanBatchInfo(s scanner) (b BatchInfo, err error) {
 	err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
-		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
+		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy, &b.RowsStored)
+	if b.RowsStored == b.RowsLoaded {
+		b.RowsStored = 0
+	}
 	if b.Unit == "" { // a county-wide ledger's batch (migration 0008)
 		b.Unit = gongkai.CountyName
 	}
