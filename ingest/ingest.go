@@ -336,6 +336,16 @@ func sniffSheet(src source, sheet string, forced *gongkai.Kind) (*sheetPlan, err
 	return p, rr.Err()
 }
 
+// resniff sniffs the sheets of kind k again, for a read with the merged
+// ranges found at their ends (errLateMerges): a plan is read once.
+func (f *openedFile) resniff(k *gongkai.Kind) {
+	for i, p := range f.byKind[k] {
+		if np, err := sniffSheet(f.src, p.sheet, k); err == nil && np != nil {
+			f.byKind[k][i] = np
+		}
+	}
+}
+
 // auxSheet: the instructions of our templates and the error list of an
 // annotated copy, which are no ledgers and need no warning.
 func auxSheet(sheet string) bool {
@@ -383,7 +393,12 @@ func (in *Ingester) streamKind(ctx context.Context, f *openedFile, name string, 
 	}
 	rows := in.kindRows(ctx, src, plans, norm, &kj.res, opt)
 	b.Rows = func(yield func([]driver.Value, error) bool) {
-		rows(yield)
+		rows(func(v []driver.Value, err error) bool {
+			if err == errLateMerges {
+				kj.late = true
+			}
+			return yield(v, err)
+		})
 		// Known only now that every row is read; the loader reads them next.
 		kj.res.setCounts(b)
 	}
@@ -741,6 +756,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	}
 	if err := rr.Err(); err != nil {
 		return err
+	}
+	if mergesFoundLate(rr, p.lay.headerRow+1) {
+		return errLateMerges
 	}
 	send()
 	return nil

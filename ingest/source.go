@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 
@@ -113,6 +114,31 @@ func (s xlsxSource) Open(sheet string) (rowReader, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// errLateMerges fails a kind's batch whose sheet had merged cells over its
+// data that were found only at the sheet's end (a sheet over 64 MB of XML,
+// not searched for them before its rows: xlsxstream.Rows.LateMerges): the
+// rows went unfilled. The load changes nothing, and the kind is read again
+// from the same source, the sheet's merges now known (Ingester.stream).
+var errLateMerges = errors.New("merged cells found after the rows were read")
+
+// mergesFoundLate tells that rr, read to its end, was a sheet whose merged
+// ranges came only then and touch rows below row header (1-based, the
+// header's last row): its data rows were read unfilled. Ranges over the
+// title and the header alone change nothing read: the plan was sniffed
+// from the same unfilled rows.
+func mergesFoundLate(rr rowReader, header int) bool {
+	x, ok := rr.(*xlsxstream.Rows)
+	if !ok {
+		return false
+	}
+	for _, m := range x.LateMerges() {
+		if m.LastRow > header {
+			return true
+		}
+	}
+	return false
 }
 
 // csvSource is a CSV file as a source of one sheet named "".
