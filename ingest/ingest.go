@@ -675,6 +675,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		}
 	}
 	norm.layout = p.lay
+	crossing := headerMerges(rr, p.lay.headerRow+1)
 	vals := make([]driver.Value, ncols)
 	sheetName := any(nil)
 	if p.sheet != "" {
@@ -707,6 +708,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	var blank, seen int64
 	for rr.Next() {
 		row := rr.Row()
+		if crossing != nil {
+			row = clearMerged(crossing, rr.RowNum(), row)
+		}
 		// The deadline is looked at every 1024 rows: a row is bounded
 		// (xlsxstream's bounds.go), so that is well under a second even of wide rows.
 		if seen++; seen&0x3ff == 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 
 	"gongkai"
 	"gongkai/internal/csvstream"
@@ -139,6 +140,45 @@ func mergesFoundLate(rr rowReader, header int) bool {
 		}
 	}
 	return false
+}
+
+// headerMerges are the merged ranges of rr's sheet that begin at or above
+// row header (1-based, the header's last row) and go on below it: a title
+// or a header label merged down over data cells (关联申请编号 merged over
+// the empty column under it). Their value is a label, not data: the data
+// cells under the header stay as the file holds them, empty (clearMerged).
+// A range that begins below the header is data, filled into every row it
+// covers, a 合计 row too (which is skipped as a 合计 row whatever it holds).
+func headerMerges(rr rowReader, header int) []xlsxstream.Range {
+	x, ok := rr.(*xlsxstream.Rows)
+	if !ok {
+		return nil
+	}
+	var out []xlsxstream.Range
+	for _, m := range x.Merges() {
+		if m.FirstRow <= header && m.LastRow > header {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// clearMerged empties, in a copy of row number num, the cells the ranges
+// of headerMerges filled in.
+func clearMerged(ms []xlsxstream.Range, num int, row []string) []string {
+	copied := false
+	for _, m := range ms {
+		if num > m.LastRow || m.FirstCol > len(row) {
+			continue
+		}
+		if !copied {
+			row, copied = slices.Clone(row), true
+		}
+		for c := m.FirstCol; c <= min(m.LastCol, len(row)); c++ {
+			row[c-1] = ""
+		}
+	}
+	return row
 }
 
 // csvSource is a CSV file as a source of one sheet named "".
