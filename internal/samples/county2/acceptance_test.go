@@ -36,7 +36,9 @@ type truthFile struct {
 	Year    int    `json:"year"`
 	Expect  string `json:"expect"`
 	Refusal *struct {
-		Why string `json:"why"`
+		Why   string   `json:"why"`
+		Code  string   `json:"code"`  // the refusal's code, where the truth says it
+		Names []string `json:"names"` // what its message must name
 	} `json:"refusal"`
 	Rows          int `json:"rows"`
 	Loaded        int `json:"loaded"`
@@ -147,6 +149,16 @@ func TestCountyLoadsAsTruthSays(t *testing.T) {
 			bad("status %s (%s) %v, want loaded", r.Status, r.Reason, first(r.Errors, 5))
 		case f.Expect == "refused" && r.Status != ingest.StatusRefused:
 			bad("status %s, want refused", r.Status)
+		}
+		if f.Refusal != nil && f.Refusal.Code != "" && r.Code != f.Refusal.Code {
+			bad("refused with code %s (%s), want %s", r.Code, r.Reason, f.Refusal.Code)
+		}
+		if f.Refusal != nil {
+			for _, n := range f.Refusal.Names {
+				if !strings.Contains(r.Reason, n) {
+					bad("the refusal %q does not name %s", r.Reason, n)
+				}
+			}
 		}
 		if int(r.RowsLoaded) != f.Loaded {
 			bad("%d rows loaded, want %d", r.RowsLoaded, f.Loaded)

@@ -1707,6 +1707,29 @@ def bad_media_file(out):
     add(t)
 
 
+
+def two_units_file(out):
+    """A ledger whose unit is named only in a 说明 line above the header, which
+    names two units: refused for naming several, both named in the message."""
+    name = "bad/主动公开信息台账2024.csv"
+    t = FileTruth(name, "Python csv (UTF-8 with BOM)", "disclosures", None, ["unit-in-note-names-two-units", "utf8-bom-csv"],
+                  "none: the 说明 line names two units of the registry",
+                  refusal={"why": "the 说明 line above the header names two registered units (财政局 and 教育体育局), nothing else names one",
+                           "reason": "refused: no single unit; the message names both", "code": "ENOUNIT",
+                           "names": ["安宁县财政局", "安宁县教育体育局"]})
+    recs = gen_disclosures("heban", 3, "安财发", ZJ_TITLES)
+    t.fields = ["title", "category", "published"]
+    t.sheet("", "ledger", 3)
+    rows = [["2024年主动公开政府信息台账"],
+            ["说明：本表由安宁县财政局和安宁县教育体育局共同填报。"],
+            ["序号", "信息标题", "信息类别", "发布日期"]]
+    t.other("", 2, "说明 line (names two units)")
+    for i, rec in enumerate(recs):
+        rows.append([i + 1, rec["title"], rec["category"], rec["published"].isoformat()])
+        t.rec("", i + 4, rec)
+    write_csv(rows, os.path.join(out, name), bom=True)
+    add(t)
+
 def bad_tasks_file(scratch):
     b = Book()
     name = "bad/tasks-v2.xlsx"
@@ -1825,6 +1848,7 @@ def main():
     bad_tasks_file(scratch)
     bad_activities_file(scratch)
     bad_weights_file(out)
+    two_units_file(out)
     truth = {
         "note": "安宁县 (county 2), 2024: what loading each file must give, computed by gen.py from the records the files are made of "
                 "(never by reading a file back). See README.md for the fields.",
