@@ -90,7 +90,9 @@ func openSourceCtx(ctx context.Context, path string, opt Options) (source, error
 	if xlsxstream.Sniff(head) {
 		// Merged cells are filled in (issue 14): a unit, category or date
 		// merged over its rows is each row's. A range over the title or
-		// the header is filled too; header.go makes sense of it.
+		// the header is filled too; header.go makes sense of it, and one
+		// going on from the header into the data fills no data cell
+		// (headerMerges).
 		w, err := xlsxstream.Open(ctx, path, head, xlsxstream.Options{MaxUnzipBytes: lim.MaxUnzipBytes, ExcelizeOnly: opt.ExcelizeOnly, FillMerges: true})
 		if err != nil {
 			return nil, err
