@@ -20,12 +20,15 @@ type Batch struct {
 	// The file's rows as read, loaded, skipped (blank, 合计, notes) and
 	// refused (only in a partial load: Partial).
 	RowsRead    int64  `json:"rows_read"`
-	RowsLoaded  int64  `json:"rows_loaded"`
+	RowsLoaded  int64  `json:"rows_loaded"` // the file's rows, as the clerk counts them
 	RowsSkipped int64  `json:"rows_skipped"`
 	RowsRefused int64  `json:"rows_refused"`
 	Partial     bool   `json:"partial"`
 	Status      string `json:"status"`                // BatchActive, BatchSuperseded or BatchLoading
 	ReplacedBy  int64  `json:"replaced_by,omitempty"` // the batch that superseded it
+	// RowsStored is the table's rows when more than RowsLoaded (a task
+	// stored once per 牵头单位, migration 0012), else 0.
+	RowsStored int64 `json:"rows_stored,omitempty"`
 }
 
 // The states of a batch: the one a unit's kind and year reads from, one

@@ -113,6 +113,7 @@ type kindJob struct {
 	res     Result       // after; the final result once settled
 	batch   *store.Batch // nil: refused before loading (res says why)
 	rows    int64        // held in memory
+	late    bool         // the load failed with errLateMerges: read the kind again
 }
 
 // prepare reads and checks a file into memory, or finds it is for the
@@ -154,7 +155,9 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 			}
 			rows = append(rows, vals...)
 		}
-		if errors.Is(err, errTooBig) {
+		// A sheet whose merged cells came late goes the streaming way,
+		// which reads it again with them.
+		if errors.Is(err, errTooBig) || errors.Is(err, errLateMerges) {
 			j.stream, j.kinds, j.warnings, j.hash, j.rows = true, nil, nil, nil, 0
 			return
 		}
@@ -165,7 +168,7 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 		}
 		kj.batch = newBatch(k, unit.ID, res.Year, j.name, opt, columns)
 		kj.batch.SHA256 = kj.res.SHA256
-		kj.batch.RowsRead, kj.batch.RowsSkipped, kj.batch.RowsRefused = kj.res.RowsRead, kj.res.RowsSkipped, kj.res.RowsRefused
+		kj.res.setCounts(kj.batch)
 		if err != nil {
 			rows = nil // the batch fails: its rows need not wait
 		}
@@ -284,11 +287,21 @@ func (in *Ingester) stream(ctx context.Context, j *fileJob, opt Options, give fu
 	defer f.src.Close()
 	j.warnings, j.hash = f.warnings, f.hash
 	for _, k := range f.order {
-		kj := in.streamKind(ctx, f, j.name, k, opt)
-		kj.job = j
-		j.kinds = append(j.kinds, kj)
-		if kj.batch != nil && !give(kj) {
-			return false
+		j.kinds = append(j.kinds, nil)
+		// A sheet whose merged cells over its data were found only at its
+		// end failed the kind's load (errLateMerges): the kind is read
+		// again, those merges known. Each read learns a sheet's at least.
+		for try := 0; ; try++ {
+			kj := in.streamKind(ctx, f, j.name, k, opt)
+			kj.job = j
+			j.kinds[len(j.kinds)-1] = kj
+			if kj.batch != nil && !give(kj) {
+				return false
+			}
+			if !kj.late || try == len(f.byKind[k]) {
+				break
+			}
+			f.resniff(k)
 		}
 	}
 	return true

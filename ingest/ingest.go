@@ -404,6 +404,16 @@ func sniffSheet(src source, sheet string, forced *gongkai.Kind) (*sheetPlan, err
 	return p, rr.Err()
 }
 
+// resniff sniffs the sheets of kind k again, for a read with the merged
+// ranges found at their ends (errLateMerges): a plan is read once.
+func (f *openedFile) resniff(k *gongkai.Kind) {
+	for i, p := range f.byKind[k] {
+		if np, err := sniffSheet(f.src, p.sheet, k); err == nil && np != nil {
+			f.byKind[k][i] = np
+		}
+	}
+}
+
 // auxSheet: the instructions of our templates and the error list of an
 // annotated copy, which are no ledgers and need no warning.
 func auxSheet(sheet string) bool {
@@ -449,9 +459,14 @@ func (in *Ingester) streamKind(ctx context.Context, f *openedFile, name string, 
 	b.Hash = f.hash.get
 	rows := in.kindRows(ctx, src, plans, norm, &kj.res, opt)
 	b.Rows = func(yield func([]driver.Value, error) bool) {
-		rows(yield)
+		rows(func(v []driver.Value, err error) bool {
+			if err == errLateMerges {
+				kj.late = true
+			}
+			return yield(v, err)
+		})
 		// Known only now that every row is read; the loader reads them next.
-		b.RowsRead, b.RowsSkipped, b.RowsRefused = kj.res.RowsRead, kj.res.RowsSkipped, kj.res.RowsRefused
+		kj.res.setCounts(b)
 	}
 	kj.batch = b
 	return kj
@@ -589,14 +604,21 @@ func kindOutcome(res Result, lr store.LoadResult, err error, path, name, format 
 	default:
 		res.Status = StatusLoaded
 	}
-	// The rows the clerk sees in the file: every row read that was neither
-	// skipped nor refused was stored, a task with several 牵头单位 once per
-	// lead unit (RowsStored).
-	res.RowsLoaded = res.RowsRead - res.RowsSkipped - res.RowsRefused
+	res.RowsLoaded = res.fileRows()
 	if lr.Loaded != res.RowsLoaded {
 		res.RowsStored = lr.Loaded
 	}
 	return res
+}
+
+// fileRows is the rows the clerk sees loaded from the file: every row read
+// that was neither skipped nor refused was stored, a task with several
+// 牵头单位 once per lead unit (RowsStored).
+func (r *Result) fileRows() int64 { return r.RowsRead - r.RowsSkipped - r.RowsRefused }
+
+// setCounts gives b the file's counts, for the batch's record.
+func (r *Result) setCounts(b *store.Batch) {
+	b.RowsRead, b.RowsSkipped, b.RowsRefused, b.RowsLoaded = r.RowsRead, r.RowsSkipped, r.RowsRefused, r.fileRows()
 }
 
 func sheetLabel(sheet string) string {
@@ -734,6 +756,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		}
 	}
 	norm.layout = p.lay
+	crossing := headerMerges(rr, p.lay.headerRow+1)
 	vals := make([]driver.Value, ncols)
 	sheetName := any(nil)
 	if p.sheet != "" {
@@ -766,6 +789,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	var blank, seen int64
 	for rr.Next() {
 		row := rr.Row()
+		if crossing != nil {
+			row = clearMerged(crossing, rr.RowNum(), row)
+		}
 		// The deadline is looked at every 1024 rows: a row is bounded
 		// (xlsxstream's bounds.go), so that is well under a second even of wide rows.
 		if seen++; seen&0x3ff == 0 {
@@ -815,6 +841,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	}
 	if err := rr.Err(); err != nil {
 		return err
+	}
+	if mergesFoundLate(rr, p.lay.headerRow+1) {
+		return errLateMerges
 	}
 	send()
 	return nil

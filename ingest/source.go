@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
+	"slices"
 
 	"gongkai"
 	"gongkai/internal/csvstream"
@@ -88,7 +90,9 @@ func openSourceCtx(ctx context.Context, path string, opt Options) (source, error
 	if xlsxstream.Sniff(head) {
 		// Merged cells are filled in (issue 14): a unit, category or date
 		// merged over its rows is each row's. A range over the title or
-		// the header is filled too; header.go makes sense of it.
+		// the header is filled too; header.go makes sense of it, and one
+		// going on from the header into the data fills no data cell
+		// (headerMerges).
 		w, err := xlsxstream.Open(ctx, path, head, xlsxstream.Options{MaxUnzipBytes: lim.MaxUnzipBytes, ExcelizeOnly: opt.ExcelizeOnly, FillMerges: true})
 		if err != nil {
 			return nil, err
@@ -113,6 +117,70 @@ func (s xlsxSource) Open(sheet string) (rowReader, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// errLateMerges fails a kind's batch whose sheet had merged cells over its
+// data that were found only at the sheet's end (a sheet over 64 MB of XML,
+// not searched for them before its rows: xlsxstream.Rows.LateMerges): the
+// rows went unfilled. The load changes nothing, and the kind is read again
+// from the same source, the sheet's merges now known (Ingester.stream).
+var errLateMerges = errors.New("merged cells found after the rows were read")
+
+// mergesFoundLate tells that rr, read to its end, was a sheet whose merged
+// ranges came only then and touch rows below row header (1-based, the
+// header's last row): its data rows were read unfilled. Ranges over the
+// title and the header alone change nothing read: the plan was sniffed
+// from the same unfilled rows.
+func mergesFoundLate(rr rowReader, header int) bool {
+	x, ok := rr.(*xlsxstream.Rows)
+	if !ok {
+		return false
+	}
+	for _, m := range x.LateMerges() {
+		if m.LastRow > header {
+			return true
+		}
+	}
+	return false
+}
+
+// headerMerges are the merged ranges of rr's sheet that begin at or above
+// row header (1-based, the header's last row) and go on below it: a title
+// or a header label merged down over data cells (关联申请编号 merged over
+// the empty column under it). Their value is a label, not data: the data
+// cells under the header stay as the file holds them, empty (clearMerged).
+// A range that begins below the header is data, filled into every row it
+// covers, a 合计 row too (which is skipped as a 合计 row whatever it holds).
+func headerMerges(rr rowReader, header int) []xlsxstream.Range {
+	x, ok := rr.(*xlsxstream.Rows)
+	if !ok {
+		return nil
+	}
+	var out []xlsxstream.Range
+	for _, m := range x.Merges() {
+		if m.FirstRow <= header && m.LastRow > header {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// clearMerged empties, in a copy of row number num, the cells the ranges
+// of headerMerges filled in.
+func clearMerged(ms []xlsxstream.Range, num int, row []string) []string {
+	copied := false
+	for _, m := range ms {
+		if num > m.LastRow || m.FirstCol > len(row) {
+			continue
+		}
+		if !copied {
+			row, copied = slices.Clone(row), true
+		}
+		for c := m.FirstCol; c <= min(m.LastCol, len(row)); c++ {
+			row[c-1] = ""
+		}
+	}
+	return row
 }
 
 // csvSource is a CSV file as a source of one sheet named "".

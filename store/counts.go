@@ -7,13 +7,14 @@ type KindCount struct {
 	Kind    string `json:"kind"`
 	Year    int    `json:"year"`
 	Batches int64  `json:"batches"`
-	Rows    int64  `json:"rows"`
+	Rows    int64  `json:"rows"`   // the files' rows, as the clerk counts them
+	Stored  int64  `json:"stored"` // the tables' rows: more where a task is stored once per 牵头单位
 }
 
 // KindCounts lists active batches and rows per kind and year.
 func (q *Queries) KindCounts(ctx context.Context) ([]KindCount, error) {
 	return list(ctx, q.q, "kind_counts", fields(func(k *KindCount) []any {
-		return []any{&k.Kind, &k.Year, &k.Batches, &k.Rows}
+		return []any{&k.Kind, &k.Year, &k.Batches, &k.Rows, &k.Stored}
 	}))
 }
 
@@ -27,7 +28,7 @@ func (q *Queries) LedgerRowCount(ctx context.Context) (int64, error) {
 // or left half-done.
 type LedgerCheck struct {
 	Active   int64 // active batches
-	Recorded int64 // the rows their records say were loaded
+	Recorded int64 // the rows their records say were stored
 	Stored   int64 // the rows really stored under them
 	Loading  int64 // batches left 'loading'
 	Orphans  int64 // rows whose batch is not recorded at all

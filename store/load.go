@@ -32,7 +32,10 @@ const (
 type Batch struct {
 	// Batch is what it is: Kind, UnitID, Year, FileName, SHA256, Uploader,
 	// Partial, and the counts of the file as read (RowsRead, RowsSkipped,
-	// RowsRefused; RowsLoaded is counted by the loader, ID given by it).
+	// RowsRefused, and RowsLoaded: the file's rows loaded as the clerk
+	// counts them, when fewer than the rows stored — a task stored once per
+	// 牵头单位; 0 means one stored row a row of the file). The loader counts
+	// the rows stored and gives the ID.
 	// Rows streaming from a file are counted as they are read: Rows sets
 	// the counts before it returns, and the loader reads them only after it.
 	gongkai.Batch
@@ -117,7 +120,7 @@ type LoadResult struct {
 	BatchID    int64
 	Unchanged  bool  // the identical file is already the active batch
 	Superseded int64 // the batch it replaced, 0 if none
-	Loaded     int64
+	Loaded     int64 // the rows stored
 }
 
 // LoadBatches loads batches, pulled in order, each with the outcome it has
@@ -391,6 +394,7 @@ func (d *DB) appendGroup(ctx context.Context, bs []*Batch, results []LoadResult,
 		n := len(loaded)
 		var (
 			ids, unitIDs, read, nloaded, skipped, refused = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+			stored                                        = make([]int64, n)
 			kindNames, fileNames, shas, uploaders         = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 			yrs                                           = make([]int32, n)
 			partial                                       = make([]bool, n)
@@ -403,10 +407,14 @@ func (d *DB) appendGroup(ctx context.Context, bs []*Batch, results []LoadResult,
 			}
 			ids[j], kindNames[j], unitIDs[j], yrs[j] = results[i].BatchID, b.Kind, b.UnitID, int32(b.Year)
 			fileNames[j], shas[j], uploaders[j] = b.FileName, b.SHA256, b.Uploader
-			read[j], nloaded[j], skipped[j], refused[j], partial[j] = b.RowsRead, results[i].Loaded, b.RowsSkipped, b.RowsRefused, b.Partial
+			read[j], skipped[j], refused[j], partial[j] = b.RowsRead, b.RowsSkipped, b.RowsRefused, b.Partial
+			stored[j], nloaded[j] = results[i].Loaded, results[i].Loaded
+			if b.RowsLoaded != 0 {
+				nloaded[j] = b.RowsLoaded
+			}
 		}
 		if err := tx.exec(sqlfiles.Query("batch_insert"), ids, kindNames, unitIDs, yrs, fileNames, shas, uploaders,
-			read, nloaded, skipped, refused, partial); err != nil {
+			read, nloaded, skipped, refused, partial, stored); err != nil {
 			return fmt.Errorf("record batches: %w", err)
 		}
 		return tx.commit()

@@ -20,10 +20,10 @@ func parquetFixture(t *testing.T, db *DB) {
 		`INSERT INTO units VALUES (1, '平安县财政局', '11330000MB0000000X', '部门', 'B类', NULL), (2, '城关镇''s 办', NULL, '乡镇', 'A类', 1)`,
 		`INSERT INTO unit_aliases VALUES ('县财政局', 1), ('城关镇', 2)`,
 		`INSERT INTO batches VALUES
-			(1, 'applications', 1, 2023, 'a.xlsx', 'aa', 'clerk', TIMESTAMP '2024-01-05 08:00:01.123456', 2, 2, 0, 0, false, 'superseded', 2, TIMESTAMP '2024-01-06 09:00:00'),
-			(2, 'applications', 1, 2023, 'b.xlsx', 'bb', 'clerk', TIMESTAMP '2024-01-06 09:00:00', 1, 1, 0, 0, false, 'active', NULL, TIMESTAMP '2024-01-06 09:00:00'),
-			(3, 'responses', 2, 2024, 'c.csv', 'cc', '张三', TIMESTAMP '2025-01-02 10:00:00', 1, 1, 0, 0, true, 'active', NULL, TIMESTAMP '2025-01-02 10:00:00'),
-			(4, 'media', 2, 2024, 'empty.xlsx', 'dd', '张三', TIMESTAMP '2025-01-03 10:00:00', 0, 0, 0, 0, false, 'active', NULL, TIMESTAMP '2025-01-03 10:00:00')`,
+			(1, 'applications', 1, 2023, 'a.xlsx', 'aa', 'clerk', TIMESTAMP '2024-01-05 08:00:01.123456', 2, 2, 0, 0, false, 'superseded', 2, TIMESTAMP '2024-01-06 09:00:00', 2),
+			(2, 'applications', 1, 2023, 'b.xlsx', 'bb', 'clerk', TIMESTAMP '2024-01-06 09:00:00', 1, 1, 0, 0, false, 'active', NULL, TIMESTAMP '2024-01-06 09:00:00', 1),
+			(3, 'responses', 2, 2024, 'c.csv', 'cc', '张三', TIMESTAMP '2025-01-02 10:00:00', 1, 1, 0, 0, true, 'active', NULL, TIMESTAMP '2025-01-02 10:00:00', 1),
+			(4, 'media', 2, 2024, 'empty.xlsx', 'dd', '张三', TIMESTAMP '2025-01-03 10:00:00', 0, 0, 0, 0, false, 'active', NULL, TIMESTAMP '2025-01-03 10:00:00', 0)`,
 		`INSERT INTO ledger_applications VALUES
 			(10000001, 1, 2023, 1, 'Sheet1', 3, 'YS-1', DATE '2023-03-05', '自然人', '网络', '关于“道路”的 ''文件''', NULL, NULL, false, 0, DATE '2023-03-20', '予以公开', 0.5),
 			(10000002, 1, 2023, 1, NULL, 4, 'YS-2', DATE '2023-12-31', '其他', NULL, NULL, NULL, NULL, true, NULL, NULL, NULL, NULL),

@@ -125,6 +125,8 @@ func (d *DB) Close() error {
 	return err
 }
 
+// migrate applies every migration not yet recorded in schema_migrations,
+// in order of version, each in its own transaction.
 func (d *DB) migrate(ctx context.Context) error {
 	migs, err := sqlfiles.Migrations()
 	if err != nil {
@@ -137,7 +139,7 @@ func (d *DB) migrate(ctx context.Context) error {
 	// highest (a test re-runs one by deleting its record).
 	applied, err := list(ctx, d.q, "schema_applied", scalar[int])
 	if err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+		return fmt.Errorf("read schema versions: %w", err)
 	}
 	for _, m := range migs {
 		if slices.Contains(applied, m.Version) {

@@ -407,7 +407,7 @@ func TestOpenDropsUnfinishedBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
-		`INSERT INTO batches VALUES (99, 'media', 1, 2024, 'x.xlsx', 'x', 'test', now()::TIMESTAMP, 2, 2, 0, 0, false, 'loading', NULL, now()::TIMESTAMP)`,
+		`INSERT INTO batches VALUES (99, 'media', 1, 2024, 'x.xlsx', 'x', 'test', now()::TIMESTAMP, 2, 2, 0, 0, false, 'loading', NULL, now()::TIMESTAMP, 2)`,
 		`INSERT INTO ledger_media (row_id, batch_id, year, unit_id, src_sheet, src_row, account) SELECT 99 * 10000000 + i, 99, 2024, 1, 'Sheet1', i, 'x' FROM range(1, 3) t(i)`,
 	} {
 		if _, err := db.Raw().Exec(q); err != nil {

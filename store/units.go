@@ -79,7 +79,10 @@ func (q *Queries) History(ctx context.Context) ([]gongkai.Batch, error) {
 // scanBatch reads a row of history.sql or unit_history.sql.
 func scanBatch(s scanner) (b gongkai.Batch, err error) {
 	err = s.Scan(&b.ID, &b.Kind, &b.Unit, &b.Year, &b.FileName, &b.SHA256, &b.Uploader, &b.UploadedAt,
-		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy)
+		&b.RowsRead, &b.RowsLoaded, &b.RowsSkipped, &b.RowsRefused, &b.Partial, &b.Status, &b.ReplacedBy, &b.RowsStored)
+	if b.RowsStored == b.RowsLoaded {
+		b.RowsStored = 0
+	}
 	if b.Unit == "" { // a county-wide ledger's batch (migration 0008)
 		b.Unit = gongkai.CountyName
 	}

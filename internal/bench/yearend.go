@@ -230,7 +230,7 @@ func RunYearEnd(ctx context.Context, dataDir string, m *province.Manifest, workD
 			return err
 		}
 		for _, k := range counts {
-			o.RowsByKind[k.Kind] += k.Rows
+			o.RowsByKind[k.Kind] += k.Stored
 			o.BatchesByKnd[k.Kind] += int(k.Batches)
 		}
 		return nil

@@ -362,8 +362,19 @@ type fallbackRows struct {
 	sheet string
 	fast  *fastRows
 	ex    rowReader
-	n     int // rows yielded
+	n     int        // rows yielded
+	tail  *mergeFeed // the merges the fast scanner found at the sheet's end
 	err   error
+}
+
+// tailMerges are the sheet's merged ranges as the fast scanner found them
+// after its rows, once they have all been read; false when it did not read
+// the sheet to its end (excelize did).
+func (r *fallbackRows) tailMerges() ([]Range, bool, error) {
+	if r.tail == nil || !r.tail.done {
+		return nil, false, nil
+	}
+	return r.tail.m.sortedRanges(), true, r.tail.err
 }
 
 func (r *fallbackRows) Next() bool {
@@ -377,6 +388,9 @@ func (r *fallbackRows) Next() bool {
 		}
 		err := r.fast.Err()
 		r.fast.Close()
+		if err == nil {
+			r.tail = r.fast.b.merges
+		}
 		r.fast = nil
 		if err == nil {
 			return false

@@ -3,12 +3,16 @@ package xlsxstream
 // Merged cells (issue 14): in government sheets a unit, a category, a 序号
 // or a date is one merged cell over the rows it applies to, and only the
 // range's top-left cell holds the value. A sheet's <mergeCells> come after
-// its <sheetData>, so the ranges are found by a pass over the worksheet
+// its <sheetData>. On a sheet of up to maxMergeScan bytes of XML (every
+// ledger kept by hand) the ranges are found by a pass over the worksheet
 // part before its first row is read (each sheet once per workbook): the
 // part is inflated and searched for the end of its data, and the
 // <mergeCell ref="…"/> tags after it are read; nothing is held but a
-// window of the part. Both readers' rows are then filled alike (Rows).
-// A part over maxMergeScan is not scanned (see there).
+// window of the part. Both readers' rows are then filled alike (Rows). A
+// larger sheet is read at once, unfilled, and its ranges are found at its
+// end, by the fast scanner in its single pass (it reads the part's tail to
+// check it) or, on the excelize path, by that same pass over the part:
+// Rows.LateMerges gives them, and the sheet opened again is filled.
 
 import (
 	"archive/zip"
@@ -16,6 +20,7 @@ import (
 	"context"
 	"io"
 	"sort"
+	"sync/atomic"
 
 	"gongkai"
 )
@@ -35,32 +40,63 @@ const (
 	maxMergeCells = 1 << 24
 	// maxMergeTag bounds a <mergeCell> tag (a ref and a few attributes).
 	maxMergeTag = 4 << 10
-	// maxMergeScan: a worksheet part larger than this (decompressed) is
-	// not scanned for merges, and its rows come unfilled. The scan costs
-	// about one more inflate of the part: ~1 CPU-s for the 700 MB of a
-	// million inline-string rows, ~15% of loading them (~8% with shared
-	// strings), over issue 14's budget of 10% for merges. 64 MB is some
-	// 100,000 rows, far past any ledger kept by hand, where merged cells
-	// are.
-	maxMergeScan = 64 << 20
 )
 
-// sheetMerges returns a sheet's merged ranges, finding them once.
-func (w *Workbook) sheetMerges(sheet string) ([]Range, error) {
+// maxMergeScan: a worksheet part larger than this (decompressed) is not
+// scanned for merges before its rows are read: the scan costs about one
+// more inflate of the part, ~1 CPU-s for the 700 MB of a million
+// inline-string rows, ~15% of loading them (~8% with shared strings), over
+// issue 14's budget of 10% for merges. Its merges are found at its end
+// instead (Rows.LateMerges), and only a sheet that has some is read again.
+// 64 MB is some 100,000 rows, far past any ledger kept by hand, where
+// merged cells are. A variable for tests.
+var maxMergeScan uint64 = 64 << 20
+
+// sheetMerges returns a sheet's merged ranges, finding them once; known is
+// false for a sheet over maxMergeScan whose ranges were not found yet
+// (Rows finds them at the sheet's end).
+func (w *Workbook) sheetMerges(sheet string) (ms []Range, known bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if ms, ok := w.merges[sheet]; ok {
-		return ms, nil
+		return ms, true, nil
 	}
 	zf := w.src.sheetPart(sheet)
-	if zf == nil || zf.UncompressedSize64 > maxMergeScan {
-		return nil, nil
+	if zf == nil {
+		return nil, true, nil
 	}
-	ms, err := scanMerges(w.ctx, zf, sheet)
+	if zf.UncompressedSize64 > maxMergeScan {
+		return nil, false, nil
+	}
+	if ms, err = scanMerges(w.ctx, zf, sheet); err != nil {
+		return nil, false, err
+	}
+	w.merges[sheet] = ms
+	return ms, true, nil
+}
+
+// lateMerges finds the merged ranges of a sheet whose rows rr has read to
+// the end without them: from the fast scanner's pass when it read the
+// sheet to its end, else by a pass over the part. They are kept for the
+// sheet's next Open.
+func (w *Workbook) lateMerges(sheet string, rr rowReader) ([]Range, error) {
+	ms, found, err := []Range(nil), false, error(nil)
+	if t, ok := rr.(interface {
+		tailMerges() ([]Range, bool, error)
+	}); ok {
+		ms, found, err = t.tailMerges()
+	}
+	if !found && err == nil {
+		if zf := w.src.sheetPart(sheet); zf != nil {
+			ms, err = scanMerges(w.ctx, zf, sheet)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
+	w.mu.Lock()
 	w.merges[sheet] = ms
+	w.mu.Unlock()
 	return ms, nil
 }
 
@@ -69,34 +105,68 @@ func (w *Workbook) sheetMerges(sheet string) ([]Range, error) {
 // for the readers to refuse, with where it is. A refusal (too many ranges,
 // too large) or the deadline are returned.
 func scanMerges(ctx context.Context, zf *zip.File, sheet string) ([]Range, error) {
+	mergeScans.Add(1)
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, nil
 	}
 	defer rc.Close()
-	m := &mergeScan{sheet: sheet}
+	f := &mergeFeed{m: &mergeScan{sheet: sheet}}
 	buf := make([]byte, 256<<10)
-	keep := 0 // bytes carried over from the last chunk: a tag cut in two
-	for k := 0; ; k++ {
+	for k := 0; !f.done && f.err == nil; k++ {
 		if k%4 == 0 { // every megabyte
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		n, rerr := io.ReadFull(rc, buf[keep:])
-		n += keep
-		eof := rerr != nil
-		done, err := m.feed(buf[:n], eof)
-		if err != nil {
-			return nil, err
-		}
-		if eof {
-			break
-		}
-		// Carry over the unscanned tail (m.from on), at most a tag.
-		keep = copy(buf, buf[done:n])
+		n, rerr := io.ReadFull(rc, buf)
+		f.write(buf[:n], rerr != nil)
 	}
-	return m.sortedRanges(), nil
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f.m.sortedRanges(), nil
+}
+
+// mergeScans counts the passes of scanMerges, for the tests: a sheet
+// whose ranges the fast scanner found at its end needs none.
+var mergeScans atomic.Int64
+
+// mergeFeed gives a mergeScan a part's bytes piece by piece: what it has
+// not finished with (at most a tag cut in two) waits for the next piece.
+type mergeFeed struct {
+	m    *mergeScan
+	pend []byte
+	done bool  // the part's end was given
+	err  error // a refusal (too many ranges, too large)
+}
+
+func (f *mergeFeed) write(p []byte, eof bool) {
+	if f.done || f.err != nil {
+		return
+	}
+	f.pend = append(f.pend, p...)
+	n, err := f.m.feed(f.pend, eof)
+	if err != nil {
+		f.err = err
+		return
+	}
+	f.pend = append(f.pend[:0], f.pend[n:]...)
+	f.done = eof
+}
+
+// mergeTee passes a part's bytes through, giving them to a mergeFeed too.
+type mergeTee struct {
+	r io.Reader
+	f *mergeFeed
+}
+
+func (t *mergeTee) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 || err == io.EOF {
+		t.f.write(p[:n], err == io.EOF)
+	}
+	return n, err
 }
 
 // mergeScan finds the end of sheetData, then reads mergeCell tags.

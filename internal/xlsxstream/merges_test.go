@@ -319,3 +319,73 @@ func TestMergeScan(t *testing.T) {
 		}
 	}
 }
+
+// TestLateMerges: a sheet too large to be searched for its merged ranges
+// before its rows (maxMergeScan, lowered here to 0) is read unfilled, as
+// without FillMerges, and its ranges come at its end (LateMerges) as
+// excelize reads them: found by the fast scanner in its single pass (no
+// pass of scanMerges), by a pass over the part on the excelize path.
+// Opened again from the same workbook, the sheet comes filled as a small
+// sheet does.
+func TestLateMerges(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(county2, "*.xlsx"))
+	files = append(files, ingestTD("app-double-header.xlsx"))
+	want := map[string]map[string]map[int][]string{} // file → sheet → row → cells, filled
+	for _, path := range files {
+		want[path], _ = readFilled(t, path, true)
+	}
+	defer func(n uint64) { maxMergeScan = n }(maxMergeScan)
+	maxMergeScan = 0
+	seen := 0
+	for _, path := range files {
+		plain, err := readWorkbook(context.Background(), path, testOpt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fast := range []bool{true, false} {
+			w, err := openPath(context.Background(), path, fillOpt(fast))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sh := range w.Sheets() {
+				scans := mergeScans.Load()
+				r, err := w.Open(sh)
+				if err != nil {
+					t.Fatalf("%s [%s]: %v", path, sh, err)
+				}
+				got, err := readRows(r)
+				if err != nil {
+					t.Fatalf("%s [%s]: %v", path, sh, err)
+				}
+				if !reflect.DeepEqual(got, plain[sh]) && !(len(got) == 0 && len(plain[sh]) == 0) {
+					t.Errorf("%s [%s] (fast %v): the first read is not the unfilled one", path, sh, fast)
+				}
+				ms := excelizeMerges(t, path, sh)
+				if late := r.LateMerges(); !reflect.DeepEqual(late, ms) && !(len(late) == 0 && len(ms) == 0) || r.Merges() != nil {
+					t.Errorf("%s [%s] (fast %v): late merges %v (before: %v), excelize %v", path, sh, fast, late, r.Merges(), ms)
+				}
+				if d := mergeScans.Load() - scans; fast && d != 0 && len(got) > 0 {
+					t.Errorf("%s [%s]: %d passes of scanMerges on the fast path, want 0", path, sh, d)
+				}
+				seen += len(ms)
+				// Again: filled, the ranges known before the first row.
+				r, err = w.Open(sh)
+				if err != nil {
+					t.Fatal(err)
+				}
+				again := map[int][]string{}
+				for r.Next() {
+					again[r.RowNum()] = append([]string(nil), r.Row()...)
+				}
+				r.Close()
+				if !reflect.DeepEqual(again, want[path][sh]) || r.LateMerges() != nil || !reflect.DeepEqual(r.Merges(), ms) && len(ms) > 0 {
+					t.Errorf("%s [%s] (fast %v): the second read is not filled as a small sheet's", path, sh, fast)
+				}
+			}
+			w.Close()
+		}
+	}
+	if seen < 50 {
+		t.Errorf("only %d merged ranges seen", seen)
+	}
+}

@@ -52,6 +52,10 @@ type xbuf struct {
 	// outside sheetData (the prefix and the tail): nesting, long text or
 	// tags there is what the decoder would hold in memory.
 	shape *partScanner
+	// merges, for a worksheet, is given the bytes checkTail reads: the
+	// sheet's <mergeCells> come after its data, so the single pass finds
+	// them at its end (merges.go).
+	merges *mergeFeed
 }
 
 // errTooLong is more's decline of an element over maxElement.
@@ -904,6 +908,9 @@ func readSST(zf *zip.File, opt Options) (*sstTable, error) {
 // small, and so is what follows the data.
 func (b *xbuf) checkTail(closeTag string) error {
 	r := io.MultiReader(bytes.NewReader(b.head), strings.NewReader(closeTag), bytes.NewReader(b.buf[b.pos:b.end]), b.r)
+	if b.merges != nil {
+		r = &mergeTee{r: r, f: b.merges}
+	}
 	if b.shape != nil {
 		r = &shapeReader{r: r, sc: b.shape}
 	}
@@ -1040,6 +1047,7 @@ func (s *fastSource) openSheet(sheet, part string) (*fastRows, error) {
 		}
 		return nil, err
 	}
+	b.merges = &mergeFeed{m: &mergeScan{sheet: sheet}}
 	r := &fastRows{rc: rc, b: b, cr: b.r.(*countingReader), sst: s.sst, ctx: s.ctx, zf: zf, sheet: sheet, ws: b.shape.spaces}
 	r.p.depth0 = b.shape.depth + 2 // <row><c>
 	if selfClose {

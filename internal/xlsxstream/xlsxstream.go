@@ -18,7 +18,8 @@
 //     inflates to its end with a good CRC and declared size, and the shared
 //     strings and sheets are well-formed XML to their root's close;
 //   - merges.go finds a sheet's merged ranges, which the rows may be given
-//     filled in (Options.FillMerges);
+//     filled in (Options.FillMerges): before the rows, or on a sheet too
+//     large for a pass of its own, at its end (Rows.LateMerges);
 //   - ole.go tells an OLE2 file for what it is (an old Excel or WPS
 //     workbook, an encrypted .xlsx, another Office document).
 package xlsxstream
@@ -43,8 +44,10 @@ type Options struct {
 	// the reference path, for tests and benchmarks to compare with.
 	ExcelizeOnly bool
 	// FillMerges gives every cell of a merged range the value of the
-	// range's top-left cell, in the rows a sheet's Rows yields (see Rows),
-	// on sheets of up to 64 MB of XML (merges.go, maxMergeScan).
+	// range's top-left cell, in the rows a sheet's Rows yields (see Rows).
+	// A sheet over 64 MB of XML (merges.go, maxMergeScan) is read unfilled
+	// the first time, its ranges found at its end (Rows.LateMerges), and
+	// filled when opened again.
 	FillMerges bool
 }
 
@@ -161,9 +164,10 @@ func (w *Workbook) Close() error { return w.src.Close() }
 // Open opens a sheet's rows.
 func (w *Workbook) Open(sheet string) (*Rows, error) {
 	var merges []Range
+	known := true
 	if w.opt.FillMerges {
 		var err error
-		if merges, err = w.sheetMerges(sheet); err != nil {
+		if merges, known, err = w.sheetMerges(sheet); err != nil {
 			return nil, outErr(err)
 		}
 	}
@@ -172,6 +176,9 @@ func (w *Workbook) Open(sheet string) (*Rows, error) {
 		return nil, outErr(err)
 	}
 	r := &Rows{rr: rr, merges: merges}
+	if !known {
+		r.w, r.sheet = w, sheet
+	}
 	if len(merges) > 0 {
 		r.fill = newFiller(merges)
 	}
@@ -186,18 +193,28 @@ func (w *Workbook) Open(sheet string) (*Rows, error) {
 // several rows fills each of them, one spanning several columns makes the
 // row as long as its last column. Nothing else is changed: a range over a
 // header, a title or a total is filled as any other, for the caller to
-// make sense of.
+// make sense of. A sheet over 64 MB of XML whose ranges are not known yet
+// comes unfilled, and its ranges are found at its end (LateMerges).
 type Rows struct {
 	rr     rowReader
 	merges []Range
 	fill   *filler
 	row    []string
+
+	w     *Workbook // set while the sheet's ranges are to be found at its end
+	sheet string
+	late  []Range
+	err   error
 }
 
 // Next moves to the next row: false at the end of the sheet or on an
 // error (Err).
 func (r *Rows) Next() bool {
 	if !r.rr.Next() {
+		if r.w != nil && r.rr.Err() == nil {
+			r.late, r.err = r.w.lateMerges(r.sheet, r.rr)
+			r.w = nil
+		}
 		return false
 	}
 	if r.fill != nil {
@@ -220,14 +237,27 @@ func (r *Rows) RowNum() int { return r.rr.RowNum() }
 
 // Err is why the rows ended early: a refusal, the deadline of the
 // workbook's context, or nil at the end of the sheet.
-func (r *Rows) Err() error { return outErr(r.rr.Err()) }
+func (r *Rows) Err() error {
+	if r.err != nil {
+		return outErr(r.err)
+	}
+	return outErr(r.rr.Err())
+}
 
 // Close closes the rows.
 func (r *Rows) Close() error { return r.rr.Close() }
 
 // Merges are the sheet's merged ranges, known before its first row; nil
-// unless Options.FillMerges is set (and the sheet is within maxMergeScan).
+// unless Options.FillMerges is set (and the sheet is within maxMergeScan
+// or was read before).
 func (r *Rows) Merges() []Range { return r.merges }
+
+// LateMerges are the merged ranges of a sheet whose rows came unfilled
+// because its ranges were not known before its first row (a sheet over
+// maxMergeScan read for the first time), found once its rows have all
+// been read: the rows held none of them filled, and the sheet opened again
+// from the same Workbook comes filled. Nil otherwise.
+func (r *Rows) LateMerges() []Range { return r.late }
 
 // outErr is an error as it leaves the package: encoding/xml's (excelize
 // passes them on, not always wrapped) are English and name lines of a

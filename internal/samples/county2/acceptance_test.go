@@ -36,7 +36,9 @@ type truthFile struct {
 	Year    int    `json:"year"`
 	Expect  string `json:"expect"`
 	Refusal *struct {
-		Why string `json:"why"`
+		Why   string   `json:"why"`
+		Code  string   `json:"code"`  // the refusal's code, where the truth says it
+		Names []string `json:"names"` // what its message must name
 	} `json:"refusal"`
 	Rows          int `json:"rows"`
 	Loaded        int `json:"loaded"`
@@ -131,6 +133,7 @@ func TestCountyLoadsAsTruthSays(t *testing.T) {
 	}
 	opt := ingest.Options{Uploader: "acceptance", NoAnnotate: true}
 	loaded := map[string]bool{}
+	byBatch := map[int64]truthFile{}
 	for _, f := range truth.Files {
 		res := in.File(ctx, filepath.Join(committed, filepath.FromSlash(f.Path)), "", opt)
 		var problems []string
@@ -146,6 +149,16 @@ func TestCountyLoadsAsTruthSays(t *testing.T) {
 			bad("status %s (%s) %v, want loaded", r.Status, r.Reason, first(r.Errors, 5))
 		case f.Expect == "refused" && r.Status != ingest.StatusRefused:
 			bad("status %s, want refused", r.Status)
+		}
+		if f.Refusal != nil && f.Refusal.Code != "" && r.Code != f.Refusal.Code {
+			bad("refused with code %s (%s), want %s", r.Code, r.Reason, f.Refusal.Code)
+		}
+		if f.Refusal != nil {
+			for _, n := range f.Refusal.Names {
+				if !strings.Contains(r.Reason, n) {
+					bad("the refusal %q does not name %s", r.Reason, n)
+				}
+			}
 		}
 		if int(r.RowsLoaded) != f.Loaded {
 			bad("%d rows loaded, want %d", r.RowsLoaded, f.Loaded)
@@ -184,9 +197,46 @@ func TestCountyLoadsAsTruthSays(t *testing.T) {
 		}
 		if r.Status == ingest.StatusLoaded {
 			loaded[f.Path] = true
+			byBatch[r.BatchID] = f
 			problems = append(problems, compareRecords(t, db, f, r.BatchID, names)...)
 		}
 		check(f, problems)
+	}
+
+	// The history counts a file's rows as the clerk sees them in the file
+	// (tasks.xlsx: 40 rows, not its 50 task–unit pairs), with the pairs
+	// stored as detail, and so do the counts per kind of the admin page.
+	hist, err := db.History(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]int64{}
+	for _, h := range hist {
+		f, ok := byBatch[h.ID]
+		if !ok {
+			continue
+		}
+		delete(byBatch, h.ID)
+		rows[f.Kind] += int64(f.Loaded)
+		if h.RowsLoaded != int64(f.Loaded) || h.RowsStored != int64(f.Pairs) || h.RowsRead-h.RowsSkipped-h.RowsRefused != h.RowsLoaded {
+			t.Errorf("history of %s: %d rows loaded (%d stored; read %d, skipped %d), want %d (%d stored)",
+				f.Path, h.RowsLoaded, h.RowsStored, h.RowsRead, h.RowsSkipped, f.Loaded, f.Pairs)
+		}
+	}
+	if len(byBatch) != 0 {
+		t.Errorf("batches missing from the history: %v", byBatch)
+	}
+	counts, err := db.KindCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range counts {
+		if c.Rows != rows[c.Kind] {
+			t.Errorf("%s: %d rows active, want %d", c.Kind, c.Rows, rows[c.Kind])
+		}
+	}
+	if c, err := db.LedgerRowsActive(ctx); err != nil || c.Recorded != c.Stored {
+		t.Errorf("consistency check: %+v %v", c, err)
 	}
 
 	// The 4% check per unit, from the weights ledger.

@@ -1514,7 +1514,10 @@ def appeals_file(scratch):
     b = Book()
     name = "安宁县农业农村局2024年行政复议行政诉讼台账.xlsx"
     t = FileTruth(name, "LibreOffice (from .fods)", "appeals", "安宁县农业农村局",
-                  ["merged-vertical-data (案件类型 over its cases)", "unit-without-aliases", "short-enum-forms"],
+                  ["merged-vertical-data (案件类型 over its cases)",
+                   "merged-over-total (案件类型 merged over its cases and their 小计 row)",
+                   "merged-crossing-header (关联申请编号 merged from the header down over its empty column)",
+                   "unit-without-aliases", "short-enum-forms"],
                   "file name and title (the unit has no alias: full name only)")
     recs = [{"case_type": "行政复议", "case_no": "安复〔2024〕3号", "received": D(2024, 3, 12), "result": "结果维持", "rw": "维持", "related_app": None},
             {"case_type": "行政复议", "case_no": "安复〔2024〕17号", "received": D(2024, 6, 4), "result": "结果纠正", "rw": "撤销", "related_app": None},
@@ -1528,17 +1531,28 @@ def appeals_file(scratch):
     sh.merge(1, 1, 1, 7)
     sh.row(2, ["序号", "案件类型", "案号", "立案日期", "审理结果", "关联申请编号", "备注"])
     r, start = 3, 3
+
+    # Each type's cases end in a 小计 row, which its merged 案件类型 covers too.
+    def subtotal():
+        nonlocal r
+        sh.row(r, ["小计", None, f"{r - start}件"], 1)
+        t.other("复议诉讼", r, "小计 (covered by the merged 案件类型)")
+        sh.merge(start, 2, r, 2)
+        r += 1
+
     for i, rec in enumerate(recs):
         if i == 0 or rec["case_type"] != recs[i - 1]["case_type"]:
             if i:
-                sh.merge(start, 2, r - 1, 2)
+                subtotal()
             start = r
             sh.put(r, 2, "行政诉讼" if rec["case_type"] == "未经复议直接起诉" else rec["case_type"])
         sh.row(r, [i + 1], 1)
         sh.row(r, [rec["case_no"], C(rec["received"], "cn"), rec["rw"], None, "涉及政府信息公开"], 3)
         t.rec("复议诉讼", r, rec)
         r += 1
-    sh.merge(start, 2, r - 1, 2)
+    subtotal()
+    # 关联申请编号 is empty: its header label merged down over the column.
+    sh.merge(2, 6, r - 1, 6)
     write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
     add(t)
 
@@ -1693,6 +1707,29 @@ def bad_media_file(out):
     add(t)
 
 
+
+def two_units_file(out):
+    """A ledger whose unit is named only in a 说明 line above the header, which
+    names two units: refused for naming several, both named in the message."""
+    name = "bad/主动公开信息台账2024.csv"
+    t = FileTruth(name, "Python csv (UTF-8 with BOM)", "disclosures", None, ["unit-in-note-names-two-units", "utf8-bom-csv"],
+                  "none: the 说明 line names two units of the registry",
+                  refusal={"why": "the 说明 line above the header names two registered units (财政局 and 教育体育局), nothing else names one",
+                           "reason": "refused: no single unit; the message names both", "code": "ENOUNIT",
+                           "names": ["安宁县财政局", "安宁县教育体育局"]})
+    recs = gen_disclosures("heban", 3, "安财发", ZJ_TITLES)
+    t.fields = ["title", "category", "published"]
+    t.sheet("", "ledger", 3)
+    rows = [["2024年主动公开政府信息台账"],
+            ["说明：本表由安宁县财政局和安宁县教育体育局共同填报。"],
+            ["序号", "信息标题", "信息类别", "发布日期"]]
+    t.other("", 2, "说明 line (names two units)")
+    for i, rec in enumerate(recs):
+        rows.append([i + 1, rec["title"], rec["category"], rec["published"].isoformat()])
+        t.rec("", i + 4, rec)
+    write_csv(rows, os.path.join(out, name), bom=True)
+    add(t)
+
 def bad_tasks_file(scratch):
     b = Book()
     name = "bad/tasks-v2.xlsx"
@@ -1811,6 +1848,7 @@ def main():
     bad_tasks_file(scratch)
     bad_activities_file(scratch)
     bad_weights_file(out)
+    two_units_file(out)
     truth = {
         "note": "安宁县 (county 2), 2024: what loading each file must give, computed by gen.py from the records the files are made of "
                 "(never by reading a file back). See README.md for the fields.",
