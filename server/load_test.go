@@ -116,6 +116,7 @@ func TestLoad(t *testing.T) {
 		groups = append(groups, g)
 	}
 	urls := dashboardURLs(groups)
+	publishYear(t, e, fixtureYear) // leaders see published results only
 	leaders := make([]*client, browsers)
 	for i := range leaders {
 		leaders[i] = e.login(leaderName)

@@ -252,3 +252,12 @@ func lateAppCSV(t testing.TB, dir string, year int) string {
 }
 
 func score2(v float64) string { return fmt.Sprintf("%.2f", v) }
+
+// publishYear publishes a year as the admin, for tests whose leaders read
+// it (clerks and leaders see published versions only).
+func publishYear(t testing.TB, e *testEnv, year int) {
+	t.Helper()
+	if resp, body := e.login(adminName).api("POST", fmt.Sprintf("/api/published/%d", year), nil, ""); resp.StatusCode != 200 {
+		t.Fatalf("publish %d: %d %s", year, resp.StatusCode, body)
+	}
+}
