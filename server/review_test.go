@@ -240,7 +240,7 @@ func TestReviewPage(t *testing.T) {
 	os.WriteFile(junk, []byte("%PDF-1.4 这不是一个完整的PDF文件"), 0o644)
 	body, ct = multipartFiles(t, csrf, [3]string{"file", "坏.pdf", junk})
 	resp, page = admin.do("POST", "/admin/review", body, ct)
-	if resp.StatusCode != 200 || !strings.Contains(page, "READ 无法读取") || !strings.Contains(page, "坏.pdf") {
+	if resp.StatusCode != 200 || !strings.Contains(page, ">无法读取<") || !strings.Contains(page, "坏.pdf") {
 		t.Errorf("junk: %d %s", resp.StatusCode, trim(page))
 	}
 	tmpEmpty(t, e)

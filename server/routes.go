@@ -39,7 +39,7 @@ var (
 const (
 	msgLogin     = "请先登录"
 	msgForbidden = "当前账号无权进行此操作"
-	msgCSRF      = "安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试"
+	msgCSRF      = "安全校验失败（页面已过期或不是从本系统的页面提交），请刷新页面后重试"
 	msgOtherUnit = "只能查看和上传本单位的数据"
 	msgInternal  = "服务器内部错误，请联系管理员（详情见服务日志）"
 )

@@ -17,13 +17,14 @@ import (
 
 // cmdServe runs the web service until SIGINT/SIGTERM.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, dbPath := newDBFlags("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
+	fs, dbPath := newDBFlags("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies] [--office 名称]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	files := fs.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
 	maxMB := fs.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
 	timeout := fs.Duration("upload-timeout", 2*time.Minute, "单次上传的处理时限")
 	ttl := fs.Duration("session-ttl", 8*time.Hour, "登录有效期")
 	insecure := fs.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
+	office := fs.String("office", "", "页脚显示的主管科室，如“平安县人民政府办公室政务公开科”")
 	verbose := fs.Bool("v", false, "记录每个请求")
 	if pos, code := parse(fs, args); code >= 0 {
 		return code
@@ -41,7 +42,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer db.Close()
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
-		SessionTTL: *ttl, InsecureCookies: *insecure, Logger: log})
+		SessionTTL: *ttl, InsecureCookies: *insecure, Office: *office, Logger: log})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
