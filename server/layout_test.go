@@ -29,9 +29,10 @@ import (
 //     its drawn elements are checked instead) pages its legend, cuts a
 //     label with an ellipsis, draws text outside its canvas or two texts
 //     over each other.
-// On failure a screenshot of the page at the failing width goes to
-// $GONGKAI_ARTIFACTS/layout, else to server/testdata-out/layout
-// (gitignored), named PAGE-WIDTH.png.
+// A screenshot of every page at each width goes to $GONGKAI_ARTIFACTS/layout,
+// else to server/testdata-out/layout (gitignored), named PAGE-WIDTH.png
+// (at most 6000 px of a long page), so that a failure can be looked at
+// beside the pages that pass.
 //
 // A page is one line of layoutPages. One browser serves every page; the
 // account changes only when the next page needs another role.
@@ -173,9 +174,7 @@ func TestLayout(t *testing.T) {
 				for _, f := range found {
 					problems = append(problems, v.name+": "+f)
 				}
-				if len(found) > 0 {
-					c.screenshot(filepath.Join(l.shots, p.name+"-"+v.name+".png"))
-				}
+				c.screenshot(filepath.Join(l.shots, p.name+"-"+v.name+".png"))
 			}
 			problems = dedupe(problems)
 			why, known := layoutKnownFailing[p.name]
@@ -470,17 +469,20 @@ const layoutJS = `function (width, allow) {
     (opt.legend || []).forEach(function (lg) {
       if (lg.show !== false && lg.type === "scroll") { out.push("chart " + id + ": the legend pages (some entries hidden)"); }
     });
-    var zr = inst.getZr(), W = zr.getWidth(), H = zr.getHeight(), texts = [];
+    var zr = inst.getZr(), W = zr.getWidth(), H = zr.getHeight(), texts = [], cut = [], outside = [];
     zr.storage.getDisplayList(true).forEach(function (d) {
       if (d.invisible || !d.style || d.style.text == null) { return; }
       var s = String(d.style.text);
       if (!s.trim()) { return; }
       var r = d.getBoundingRect().clone();
       if (d.transform) { r.applyTransform(d.transform); }
-      if (/…|\.\.\./.test(s)) { out.push("chart " + id + ": label cut: " + snippet(s)); }
-      if (r.x < -1 || r.y < -1 || r.x + r.width > W + 1 || r.y + r.height > H + 1) { out.push("chart " + id + ": text outside the chart: " + snippet(s)); }
+      if (/…|\.\.\./.test(s)) { cut.push(snippet(s)); }
+      if (r.x < -1 || r.y < -1 || r.x + r.width > W + 1 || r.y + r.height > H + 1) { outside.push(snippet(s)); }
       texts.push({l: r.x, t: r.y, r: r.x + r.width, b: r.y + r.height, s: s});
     });
+    function some(list) { return list.slice(0, 3).join("、") + (list.length > 3 ? " and " + (list.length - 3) + " more" : ""); }
+    if (cut.length) { out.push("chart " + id + ": labels cut: " + some(cut)); }
+    if (outside.length) { out.push("chart " + id + ": text outside the chart: " + some(outside)); }
     var n = 0;
     for (var i = 0; i < texts.length; i++) {
       for (var j = i + 1; j < texts.length; j++) {
