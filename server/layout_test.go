@@ -55,7 +55,8 @@ var layoutPages = []layoutPage{
 	{name: "error-403-clerk", route: "", as: clerkName, path: "/admin"},
 	{name: "account-clerk", route: "GET /account", as: clerkName, path: "/account", setup: withToken},
 	{name: "upload-clerk", route: "GET /upload", as: clerkName, path: "/upload"},
-	{name: "upload-clerk-refused", route: "POST /upload", as: clerkName, path: "/upload", setup: uploadRefused},
+	{name: "upload-clerk-refused", route: "", as: clerkName, path: "/upload", setup: uploadRefused},
+	{name: "upload-clerk-refused-form", route: "POST /upload", as: clerkName, path: "/upload", setup: uploadRefusedForm},
 	{name: "upload-admin", route: "GET /upload", as: adminName, path: "/upload"},
 	{name: "unit-clerk", route: "GET /unit/{id}", as: clerkName, path: "/unit/{clerkUnit}"},
 	{name: "unit-leader", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024"},
@@ -295,6 +296,19 @@ func uploadRefused(t *testing.T, l *layoutRun) {
 	l.c.waitJS(`document.getElementById("results").hasAttribute("data-done")`, 60*time.Second)
 }
 
+// uploadRefusedForm: the same through the form as posted without script
+// (form.submit() skips the page's submit handler): the answer is a page.
+func uploadRefusedForm(t *testing.T, l *layoutRun) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, filepath.Base(badCZ))
+	copyFile(bad, sampleFile(t, badCZ))
+	l.c.setFile("#file", bad)
+	l.c.navigateBy(func() { l.c.eval(`document.getElementById("upload-form").submit(); true`) })
+	if !strings.Contains(l.c.evalString(`document.getElementById("results").innerText`), "已拒收") {
+		t.Fatalf("no refusal shown: %s", l.c.evalString(`document.body.innerText`))
+	}
+}
+
 // publishYear: 2024 is published, so the table of publications has a row
 // with its 撤回 button.
 func publishYear(t *testing.T, l *layoutRun) {
@@ -495,3 +509,39 @@ const layoutJS = `function (width, allow) {
   });
   return out;
 }`
+
+// TestDropBox: every file chooser of the pages is a drop box whose input,
+// invisible, covers the box, so that a click or a dropped file reaches the
+// input without script; with script the box names the files chosen.
+func TestDropBox(t *testing.T) {
+	c := startBrowser(t)
+	e := newEnv(t, nil)
+	base := strings.Replace(e.url, "127.0.0.1", "localhost", 1)
+	loginVia(c, base, adminName)
+	for _, path := range []string{"/upload", "/admin", "/admin/review"} {
+		c.navigate(base + path)
+		n := c.eval(`document.querySelectorAll('input[type="file"]').length`).(float64)
+		bad := c.evalString(`Array.prototype.filter.call(document.querySelectorAll('input[type="file"]'), function (input) {
+  var box = input.closest("label.drop");
+  if (!box) { return true; }
+  box.scrollIntoView();
+  var r = box.getBoundingClientRect(), ok = true;
+  [[0.5, 0.5], [0.05, 0.1], [0.95, 0.9]].forEach(function (f) {
+    ok = ok && document.elementFromPoint(r.left + r.width * f[0], r.top + r.height * f[1]) === input;
+  });
+  return !ok || getComputedStyle(input).opacity !== "0";
+}).map(function (input) { return input.name; }).join(" ")`)
+		if n == 0 || bad != "" {
+			t.Errorf("%s: %v file inputs, not a drop box covered by its input: %q", path, n, bad)
+		}
+	}
+	c.navigate(base + "/upload")
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "甲.csv"), filepath.Join(dir, "乙.xlsx")
+	os.WriteFile(a, []byte("x"), 0o644)
+	os.WriteFile(b, []byte("x"), 0o644)
+	c.setFiles("#file", a, b)
+	if got := c.evalString(`document.querySelector("#file").closest("label").querySelector(".drop-files").textContent`); got != "已选择 2 个文件：甲.csv、乙.xlsx" {
+		t.Errorf("the box says %q", got)
+	}
+}
