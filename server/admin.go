@@ -235,7 +235,7 @@ func formYear(r *http.Request) (int, error) {
 	}
 	y, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || y < 2000 || y > 2100 {
-		return 0, badRequest("请指定有效的年度（year）")
+		return 0, badRequest("请指定有效的年度")
 	}
 	return y, nil
 }

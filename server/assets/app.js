@@ -127,7 +127,7 @@
       var body = xhr.response;
       if (xhr.status === 200 && Array.isArray(body)) { show(body); return; }
       if (xhr.status === 401) { fail("登录已过期，请重新登录"); return; }
-      fail((body && body.error) || ("上传失败（HTTP " + xhr.status + "）"));
+      fail((body && body.error) || ("上传失败（服务器答复代码 " + xhr.status + "），请重试或联系管理员"));
     };
     xhr.onerror = function () { box.hidden = true; fail("网络错误，上传失败，请重试"); };
     xhr.send(data);
