@@ -620,7 +620,8 @@ type auditView struct {
 	Total    int
 	Page     int
 	Pages    int
-	// Query is the filter as a query string, for the pager's links.
+	// Query is the filter as the start of a query string ("" or ending
+	// in "&"), for the pager's links.
 	Query template.URL
 }
 
@@ -657,7 +658,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal)
 			q.Set(k, val)
 		}
 	}
-	v.Query = template.URL(q.Encode())
+	if len(q) > 0 {
+		v.Query = template.URL(q.Encode() + "&")
+	}
 	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: v})
 }
 

@@ -55,7 +55,7 @@ func TestAuditPage(t *testing.T) {
 			t.Fatalf("not newest first: %d then %d", a, b)
 		}
 	}
-	if !strings.Contains(body, `href="/admin/audit?&amp;page=2" rel="next"`) {
+	if !strings.Contains(body, `href="/admin/audit?page=2" rel="next"`) {
 		t.Errorf("no link to page 2: %s", between(body, `id="audit-pager"`, "</p>"))
 	}
 	_, _, last := get(url.Values{"page": {"3"}})
