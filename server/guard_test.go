@@ -401,7 +401,7 @@ func TestTokenListAndRevoke(t *testing.T) {
 	}
 	// The account page: make a token (shown once), see it listed, revoke it.
 	resp, page = clerk.do("POST", "/account/tokens", strings.NewReader(url.Values{"csrf": {clerk.csrf}, "label": {"每晚上传"}, "days": {"7"}}.Encode()), "application/x-www-form-urlencoded")
-	secret := strings.SplitN(strings.SplitN(page, `<pre id="token-secret">`, 2)[1], "<", 2)[0]
+	secret := strings.SplitN(strings.SplitN(page, `<pre id="token-secret" translate="no">`, 2)[1], "<", 2)[0]
 	if resp.StatusCode != 201 || !strings.HasPrefix(secret, "gk_") {
 		t.Fatalf("new token on the account page: %d %s", resp.StatusCode, trim(page))
 	}

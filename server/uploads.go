@@ -213,7 +213,7 @@ func (f *uploadForm) checkCSRF(r *http.Request, p *principal) error {
 		tok = f.csrf
 	}
 	if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(p.csrf)) != 1 {
-		return &httpError{http.StatusForbidden, msgCSRF}
+		return &httpError{http.StatusForbidden, csrfMessage(isAPI(r))}
 	}
 	return nil
 }
