@@ -579,6 +579,10 @@ func ParseMultiEnum(c *gongkai.Column, raw string) (string, error) {
 	var out []string
 	for _, p := range parts {
 		v, err := ParseEnum(c, p)
+		if err != nil && len(parts) == 1 {
+			// One value: naming it once ("“微电影”中的“微电影”" said it twice).
+			return "", err
+		}
 		if err != nil {
 			return "", fmt.Errorf("“%s”中的“%s”不是可选值，应为：%s", raw, p, strings.Join(c.Enum, "、"))
 		}

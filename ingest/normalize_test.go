@@ -310,6 +310,11 @@ func TestParseMultiEnum(t *testing.T) {
 	if want := "“文字、广播”中的“广播”不是可选值，应为：文字、图解、视频、新闻发布会、在线访谈、问答"; err == nil || err.Error() != want {
 		t.Errorf("ParseMultiEnum(文字、广播) = %v, want %q", err, want)
 	}
+	// One value is named once, not "“微电影”中的“微电影”".
+	_, err = ParseMultiEnum(c, "微电影")
+	if want := "“微电影”不是可选值，应为：文字、图解、视频、新闻发布会、在线访谈、问答"; err == nil || err.Error() != want {
+		t.Errorf("ParseMultiEnum(微电影) = %v, want %q", err, want)
+	}
 }
 
 func TestParseOutcome(t *testing.T) {

@@ -6,8 +6,10 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -235,7 +237,7 @@ func formYear(r *http.Request) (int, error) {
 	}
 	y, err := gongkai.ParseYear(v)
 	if err != nil {
-		return 0, badRequest("请指定有效的年度（year）")
+		return 0, badRequest("请指定有效的年度")
 	}
 	return int(y), nil
 }
@@ -510,13 +512,59 @@ func (s *Server) adminRestore(w http.ResponseWriter, r *http.Request, p *princip
 	s.done(w, r, p, http.StatusOK, fmt.Sprintf("第 %d 批次已恢复为生效批次", id), map[string]any{"batch_id": id, "restored": true})
 }
 
+// auditPageSize is how many entries a page of the audit log shows.
+const auditPageSize = 100
+
+type auditView struct {
+	Filter   store.AuditFilter
+	Entries  []AuditEntry
+	Accounts []Account
+	Actions  []struct{ Code, Title string }
+	Total    int
+	Page     int
+	Pages    int
+	// Query is the filter as the start of a query string ("" or ending
+	// in "&"), for the pager's links.
+	Query template.URL
+}
+
+// auditPage is the audit log a page at a time (newest first), filtered by
+// account, action and days.
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	es, err := s.auditList(r.Context(), 500)
+	ctx := r.Context()
+	f, err := auditFilter(r)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: es})
+	v := &auditView{Filter: f, Actions: auditActions, Page: 1}
+	if n, err := strconv.Atoi(r.FormValue("page")); err == nil && n > 1 {
+		v.Page = n
+	}
+	if v.Total, err = s.db.AuditCount(ctx, f); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.Pages = max(1, (v.Total+auditPageSize-1)/auditPageSize)
+	v.Page = min(v.Page, v.Pages)
+	if v.Entries, err = s.auditList(ctx, f, auditPageSize, (v.Page-1)*auditPageSize); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if v.Accounts, err = Accounts(ctx, s.db); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	q := url.Values{}
+	for k, val := range map[string]string{"account": f.Account, "action": f.Action, "from": f.From, "to": f.To} {
+		if val != "" {
+			q.Set(k, val)
+		}
+	}
+	if len(q) > 0 {
+		v.Query = template.URL(q.Encode() + "&")
+	}
+	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: v})
 }
 
 // rankingsDownload: the ranking workbook of package charts (xlsx), or CSV.

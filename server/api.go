@@ -39,7 +39,7 @@ func (s *Server) apiToken(w http.ResponseWriter, r *http.Request, p *principal) 
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	s.audit(r.Context(), p, remoteAddr(r), p.UnitID, "token", fmt.Sprintf("新建 API 令牌“%s”", label), true)
+	s.audit(r.Context(), p, remoteAddr(r), p.UnitID, "token", fmt.Sprintf("新建访问令牌“%s”", label), true)
 	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "id": id, "label": label, "days": days})
 }
 
@@ -262,7 +262,21 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, p *principal) 
 		}
 		limit = n
 	}
-	es, err := s.auditList(r.Context(), limit)
+	offset := 0
+	if v := r.URL.Query().Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeJSONError(w, http.StatusBadRequest, "offset 应为不小于 0 的整数")
+			return
+		}
+		offset = n
+	}
+	f, err := auditFilter(r)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	es, err := s.auditList(r.Context(), f, limit, offset)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

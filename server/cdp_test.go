@@ -593,7 +593,7 @@ func TestBrowser(t *testing.T) {
 	}
 	c.screenshot(filepath.Join(shots, "admin-reminders.png"))
 	c.navigate(base + "/admin/audit")
-	if audit := c.evalString(`document.getElementById("audit").innerText`); !strings.Contains(audit, clerkName) || !strings.Contains(audit, "upload") {
+	if audit := c.evalString(`document.getElementById("audit").innerText`); !strings.Contains(audit, clerkName) || !strings.Contains(audit, "上传台账") {
 		t.Errorf("audit page lacks the clerk's uploads")
 	}
 	c.screenshot(filepath.Join(shots, "admin-audit.png"))

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"gongkai"
 	"gongkai/metrics"
@@ -293,8 +295,32 @@ func kindTitle(kind string) string {
 // AuditEntry is one line of the audit log.
 type AuditEntry = store.AuditEntry
 
-func (s *Server) auditList(ctx context.Context, limit int) ([]AuditEntry, error) {
-	es, err := s.db.AuditList(ctx, limit)
+// auditFilter reads the audit log's filter from a request: account,
+// action (a code of auditActions), from and to (days, 2006-01-02, both
+// included).
+func auditFilter(r *http.Request) (store.AuditFilter, error) {
+	f := store.AuditFilter{
+		Account: strings.TrimSpace(r.FormValue("account")),
+		Action:  strings.TrimSpace(r.FormValue("action")),
+		From:    strings.TrimSpace(r.FormValue("from")),
+		To:      strings.TrimSpace(r.FormValue("to")),
+	}
+	if f.Action != "" && actionTitle(f.Action) == f.Action {
+		return f, badRequest("没有“%s”这种操作", f.Action)
+	}
+	for _, d := range []string{f.From, f.To} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			return f, badRequest("日期“%s”无效，应为 2024-01-31 的形式", d)
+		}
+	}
+	if f.From != "" && f.To != "" && f.From > f.To {
+		return f, badRequest("起始日期 %s 晚于截止日期 %s", f.From, f.To)
+	}
+	return f, nil
+}
+
+func (s *Server) auditList(ctx context.Context, f store.AuditFilter, limit, offset int) ([]AuditEntry, error) {
+	es, err := s.db.AuditList(ctx, f, limit, offset)
 	return orEmpty(es), err
 }
 

@@ -263,7 +263,7 @@ func clientKey(r *http.Request) string {
 	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
-var viaTitle = map[string]string{"form": "网页登录", "basic": "HTTP Basic 认证", "bearer": "API 令牌"}
+var viaTitle = map[string]string{"form": "网页登录", "basic": "程序以账号密码登录", "bearer": "访问令牌"}
 
 // refuse audits a refusal once per key and window and returns its error.
 func (s *Server) refuse(ctx context.Context, r *http.Request, now time.Time, key, name, via, detail string, e *authErr) *authErr {
@@ -354,7 +354,7 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 		failed = true
 		detail := "登录失败"
 		if via == "basic" {
-			detail = "HTTP Basic 认证失败"
+			detail = "程序以账号密码登录失败"
 		}
 		s.auditAuth(ctx, r, name, detail)
 		return Account{}, errBadLogin
@@ -379,7 +379,7 @@ func (s *Server) bearerLogin(ctx context.Context, r *http.Request, tok string) (
 		if owner == "" {
 			owner = "-"
 		}
-		s.auditAuth(ctx, r, owner, "API 令牌无效、已过期或已撤销")
+		s.auditAuth(ctx, r, owner, "访问令牌无效、已过期或已撤销")
 	}
 	return p, nil
 }

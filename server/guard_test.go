@@ -158,10 +158,10 @@ func TestLoginLockoutSharedFormBasic(t *testing.T) {
 	if n := countAudit(audit, "登录失败", ""); n != maxFailures/2 {
 		t.Errorf("%d form failures audited, want %d: %+v", n, maxFailures/2, audit)
 	}
-	if n := countAudit(audit, "HTTP Basic 认证失败", ""); n != maxFailures/2 {
+	if n := countAudit(audit, "程序以账号密码登录失败", ""); n != maxFailures/2 {
 		t.Errorf("%d basic failures audited, want %d: %+v", n, maxFailures/2, audit)
 	}
-	for _, d := range []string{"登录失败次数过多，已暂停（HTTP Basic 认证）", "登录失败次数过多，已暂停（网页登录）"} {
+	for _, d := range []string{"登录失败次数过多，已暂停（程序以账号密码登录）", "登录失败次数过多，已暂停（网页登录）"} {
 		if n := countAudit(audit, d, ip); n != 1 {
 			t.Errorf("%q audited %d times, want 1: %+v", d, n, audit)
 		}
@@ -220,10 +220,10 @@ func TestLoginAddressLockoutAllDoors(t *testing.T) {
 		t.Fatalf("valid token from another address: %d", resp.StatusCode)
 	}
 	audit := e.auditSince(start)
-	if got := countAudit(audit, "登录失败", ip) + countAudit(audit, "HTTP Basic 认证失败", ip) + countAudit(audit, "API 令牌无效、已过期或已撤销", ip); got != maxAddrFailures {
+	if got := countAudit(audit, "登录失败", ip) + countAudit(audit, "程序以账号密码登录失败", ip) + countAudit(audit, "访问令牌无效、已过期或已撤销", ip); got != maxAddrFailures {
 		t.Errorf("%d failures audited, want %d", got, maxAddrFailures)
 	}
-	for _, via := range []string{"API 令牌", "HTTP Basic 认证", "网页登录"} {
+	for _, via := range []string{"访问令牌", "程序以账号密码登录", "网页登录"} {
 		if n := countAudit(audit, "登录失败次数过多，已暂停（"+via+"）", ip); n != 1 {
 			t.Errorf("refusal of %s audited %d times, want 1", via, n)
 		}
@@ -275,10 +275,10 @@ func TestLoginBcryptBudgetPerAddress(t *testing.T) {
 		t.Fatalf("second guess after a success: %d", resp.StatusCode)
 	}
 	audit := e.auditSince(start)
-	if n := countAudit(audit, "HTTP Basic 认证失败", ip); n != addrBudget+1 {
+	if n := countAudit(audit, "程序以账号密码登录失败", ip); n != addrBudget+1 {
 		t.Errorf("%d failures audited from %s, want %d", n, ip, addrBudget+1)
 	}
-	if n := countAudit(audit, "认证请求过于频繁，已限流（HTTP Basic 认证）", ip); n != 1 {
+	if n := countAudit(audit, "认证请求过于频繁，已限流（程序以账号密码登录）", ip); n != 1 {
 		t.Errorf("rate refusal audited %d times, want 1", n)
 	}
 }
@@ -401,7 +401,7 @@ func TestTokenListAndRevoke(t *testing.T) {
 	}
 	// The account page: make a token (shown once), see it listed, revoke it.
 	resp, page = clerk.do("POST", "/account/tokens", strings.NewReader(url.Values{"csrf": {clerk.csrf}, "label": {"每晚上传"}, "days": {"7"}}.Encode()), "application/x-www-form-urlencoded")
-	secret := strings.SplitN(strings.SplitN(page, `<pre id="token-secret">`, 2)[1], "<", 2)[0]
+	secret := strings.SplitN(strings.SplitN(page, `<pre id="token-secret" translate="no">`, 2)[1], "<", 2)[0]
 	if resp.StatusCode != 201 || !strings.HasPrefix(secret, "gk_") {
 		t.Fatalf("new token on the account page: %d %s", resp.StatusCode, trim(page))
 	}
@@ -429,9 +429,9 @@ func TestTokenListAndRevoke(t *testing.T) {
 	var audit []AuditEntry
 	admin.getJSON("/api/audit", &audit)
 	want := map[string]bool{
-		"撤销 API 令牌“nightly”（账号 " + clerkName + "）": false,
-		"撤销 API 令牌“备份脚本”（账号 " + clerkName + "）":    false,
-		"撤销 API 令牌“每晚上传”（账号 " + clerkName + "）":    false,
+		"撤销访问令牌“nightly”（账号 " + clerkName + "）": false,
+		"撤销访问令牌“备份脚本”（账号 " + clerkName + "）":    false,
+		"撤销访问令牌“每晚上传”（账号 " + clerkName + "）":    false,
 	}
 	for _, a := range audit {
 		if _, ok := want[a.Detail]; ok && a.Action == "token" && a.OK {

@@ -37,12 +37,32 @@ var funcs = template.FuncMap{
 	"roleTitle":     RoleTitle,
 	"statusTitle":   statusTitle,
 	"kindTitle":     kindTitle,
+	"actionTitle":   actionTitle,
 	"severityTitle": reports.SeverityTitle,
 	"inc":           func(i int) int { return i + 1 },
+	"dec":           func(i int) int { return i - 1 },
+	"dict":          dict,
 	"pts":           func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	"score":         func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 	"versionLabel":  func(v Published) string { return metrics.Label(&v) },
 	"batchStatus":   gongkai.BatchStatusTitle,
+}
+
+// dict makes a map of key, value pairs, for a partial that takes several
+// arguments ({{template "drop" dict "name" "file" …}}).
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }
 
 // fragments are rendered once and cached (the dashboards' bodies).
@@ -78,6 +98,8 @@ type page struct {
 	Data  any
 	// Charts: the page loads ECharts and the chart scripts.
 	Charts bool
+	// Office runs the system (the footer; Config.Office).
+	Office string
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, pg page) {
@@ -88,6 +110,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, pg page)
 	if pg.Me != nil {
 		pg.CSRF = pg.Me.csrf
 	}
+	pg.Office = s.cfg.Office
 	var buf bytes.Buffer
 	if err := t.t.ExecuteTemplate(&buf, "layout", pg); err != nil {
 		s.log.Error("页面渲染失败", "page", name, "err", err)
@@ -105,7 +128,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *principal,
 		writeJSONError(w, status, msg)
 		return
 	}
-	s.render(w, status, "error", page{Title: http.StatusText(status), Me: p, Error: msg, Data: status})
+	s.render(w, status, "error", page{Title: "出错了", Me: p, Error: msg, Data: status})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ *principal) {

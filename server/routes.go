@@ -39,7 +39,9 @@ var (
 const (
 	msgLogin     = "请先登录"
 	msgForbidden = "当前账号无权进行此操作"
-	msgCSRF      = "安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试"
+	msgCSRF      = "安全校验失败（页面已过期或不是从本系统的页面提交），请刷新页面后重试"
+	// msgCSRFAPI names the token for a program, which sends it itself.
+	msgCSRFAPI   = "安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试"
 	msgOtherUnit = "只能查看和上传本单位的数据"
 	msgInternal  = "服务器内部错误，请联系管理员（详情见服务日志）"
 )
@@ -265,12 +267,21 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			if !s.csrfOK(r, p) {
-				s.fail(w, r, rt.API, p, http.StatusForbidden, msgCSRF)
+				s.fail(w, r, rt.API, p, http.StatusForbidden, csrfMessage(rt.API || isAPI(r)))
 				return
 			}
 		}
 		rt.h(w, r, p)
 	})
+}
+
+// csrfMessage is the refusal of a missing or wrong CSRF token: a page's
+// user is told what to do, a program which token is wrong.
+func csrfMessage(api bool) string {
+	if api {
+		return msgCSRFAPI
+	}
+	return msgCSRF
 }
 
 // parseBody fills r.Form from a form or a JSON object body.

@@ -61,7 +61,10 @@ type Config struct {
 	// DashRefresh is the least time between rebuilds of a year's dashboard
 	// after writes; default 5 s.
 	DashRefresh time.Duration
-	Logger      *slog.Logger
+	// Office is who runs the system, shown in every page's footer (e.g.
+	// 平安县人民政府办公室政务公开科); empty: the footer names no office.
+	Office string
+	Logger *slog.Logger
 	// Now is the clock (tests move it to expire sessions); default time.Now.
 	Now func() time.Time
 }

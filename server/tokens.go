@@ -49,7 +49,7 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request, p *principal,
 		if err == nil {
 			s.creds.forget("t:" + o.Hash)
 		}
-		detail := fmt.Sprintf("撤销 API 令牌“%s”（账号 %s）", t.Label, t.Account)
+		detail := fmt.Sprintf("撤销访问令牌“%s”（账号 %s）", t.Label, t.Account)
 		if err != nil {
 			detail += "失败：" + err.Error()
 		}
@@ -136,7 +136,7 @@ func (s *Server) accountNewToken(w http.ResponseWriter, r *http.Request, p *prin
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	s.audit(r.Context(), p, remoteAddr(r), p.UnitID, "token", fmt.Sprintf("新建 API 令牌“%s”", label), true)
+	s.audit(r.Context(), p, remoteAddr(r), p.UnitID, "token", fmt.Sprintf("新建访问令牌“%s”", label), true)
 	s.showAccount(w, r, p, http.StatusCreated, "令牌已生成。它只显示这一次，请立即复制保存。", "", accountView{NewToken: tok, NewLabel: label})
 }
 
@@ -165,7 +165,7 @@ func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *principal
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	s.render(w, status, "tokens", page{Title: "API 令牌", Me: p, Flash: flash, Error: errMsg, Data: ts})
+	s.render(w, status, "tokens", page{Title: "访问令牌", Me: p, Flash: flash, Error: errMsg, Data: ts})
 }
 
 func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request, p *principal) {

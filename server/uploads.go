@@ -41,7 +41,7 @@ type uploadSpec struct {
 // ledgerUpload is the form of ledger uploads and of the admin's one-file
 // uploads (registry, scheme).
 var ledgerUpload = uploadSpec{fields: []string{"file"}, maxFiles: maxUploadFiles,
-	noFile: "没有收到文件：请选择要上传的 .xlsx 或 .csv 文件（字段名 file）"}
+	noFile: "没有收到文件：请选择要上传的台账文件（Excel 工作簿或 CSV 文件）"}
 
 // uploadForm is a parsed multipart upload.
 type uploadForm struct {
@@ -212,7 +212,7 @@ func (f *uploadForm) checkCSRF(r *http.Request, p *principal) error {
 		tok = f.csrf
 	}
 	if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(p.csrf)) != 1 {
-		return &httpError{http.StatusForbidden, msgCSRF}
+		return &httpError{http.StatusForbidden, csrfMessage(isAPI(r))}
 	}
 	return nil
 }

@@ -179,11 +179,36 @@ type AuditEntry struct {
 	OK      bool   `json:"ok"`
 }
 
-// AuditList is the newest limit entries of the audit log, newest first.
-func (q *Queries) AuditList(ctx context.Context, limit int) ([]AuditEntry, error) {
-	return list(ctx, q.q, "audit_list", fields(func(a *AuditEntry) []any {
-		return []any{&a.ID, &a.At, &a.Account, &a.Role, &a.Unit, &a.Action, &a.Detail, &a.Remote, &a.OK}
-	}), limit)
+// AuditFilter chooses entries of the audit log: the zero value all of them.
+type AuditFilter struct {
+	Account string // exactly this account name
+	Action  string // this action code (login, upload, …)
+	// From and To are days (2006-01-02), both included; "" leaves that end open.
+	From, To string
+}
+
+func (f AuditFilter) args() []any {
+	day := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	return []any{f.Account, f.Action, day(f.From), day(f.To)}
+}
+
+// AuditList is a page of the entries f chooses, newest first: limit
+// entries after skipping offset.
+func (q *Queries) AuditList(ctx context.Context, f AuditFilter, limit, offset int) ([]AuditEntry, error) {
+	return list(ctx, q.q, "audit_list", func(s scanner) (a AuditEntry, err error) {
+		err = s.Scan(&a.ID, &a.At, &a.Account, &a.Role, &a.Unit, &a.Action, &a.Detail, &a.Remote, &a.OK)
+		return a, err
+	}, append(f.args(), limit, offset)...)
+}
+
+// AuditCount is how many entries f chooses.
+func (q *Queries) AuditCount(ctx context.Context, f AuditFilter) (int, error) {
+	return one(ctx, q.q, "audit_count", scalar[int], f.args()...)
 }
 
 // NewAudit is an audit entry to write.

@@ -17,7 +17,7 @@ import (
 
 // cmdServe runs the web service until SIGINT/SIGTERM.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies]", stderr)
+	c := newDBCommand("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies] [--office 名称]", stderr)
 	c.create = true
 	addr := c.String("addr", "127.0.0.1:8080", "监听地址")
 	files := c.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
@@ -26,6 +26,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	ttl := c.Duration("session-ttl", 8*time.Hour, "登录有效期")
 	keepDays := c.Int("annotated-days", 90, "被拒收上传的错误标注文件保留天数，过期后删除（拒收记录保留）")
 	insecure := c.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
+	office := c.String("office", "", "页脚显示的主管科室，如“平安县人民政府办公室政务公开科”")
 	verbose := c.Bool("v", false, "记录每个请求")
 	db, _, code := c.open(ctx, args, func(pos []string) bool {
 		return len(pos) == 0 && (*keepDays >= 1 || c.bad("--annotated-days 应为正整数，而不是 %d", *keepDays))
@@ -40,7 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := server.New(server.Config{DB: db, FilesDir: *files, MaxUploadBytes: *maxMB << 20, UploadTimeout: *timeout,
-		SessionTTL: *ttl, InsecureCookies: *insecure, AnnotatedTTL: time.Duration(*keepDays) * 24 * time.Hour, Logger: log})
+		SessionTTL: *ttl, InsecureCookies: *insecure, AnnotatedTTL: time.Duration(*keepDays) * 24 * time.Hour, Office: *office, Logger: log})
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

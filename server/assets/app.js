@@ -1,4 +1,25 @@
-/* gongkai web pages: uploads with a progress bar (XMLHttpRequest upload
+/* gongkai web pages. File choosers dressed as drop boxes (templates'
+ * "drop"): the invisible input covers the box, so clicks and dropped files
+ * reach it without script; here the box names the files chosen and lights
+ * up while a file is dragged over it. */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("label.drop"), function (box) {
+    var input = box.querySelector('input[type="file"]');
+    var list = box.querySelector(".drop-files");
+    if (!input || !list) { return; }
+    function names() {
+      var fs = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+      list.textContent = fs.length === 0 ? "" : fs.length === 1 ? "已选择：" + fs[0] : "已选择 " + fs.length + " 个文件：" + fs.join("、");
+    }
+    input.addEventListener("change", names);
+    ["dragenter", "dragover"].forEach(function (t) { input.addEventListener(t, function () { box.classList.add("over"); }); });
+    ["dragleave", "drop"].forEach(function (t) { input.addEventListener(t, function () { box.classList.remove("over"); }); });
+    names();
+  });
+})();
+
+/* Uploads with a progress bar (XMLHttpRequest upload
  * progress) answered by POST /api/uploads; results are written into the
  * page with textContent only. Without JavaScript the form posts to /upload. */
 (function () {
@@ -72,7 +93,7 @@
       if (r.unit) { info.push(r.unit); }
       if (r.year) { info.push(r.year + "年"); }
       if (r.batch_id) { info.push("第 " + r.batch_id + " 批次，导入 " + r.rows_loaded + " 行" + (r.rows_stored ? "（按牵头单位计 " + r.rows_stored + " 条）" : "")); }
-      if (r.rows_skipped) { info.push("跳过 " + r.rows_skipped + " 行"); }
+      if (r.rows_skipped) { info.push("另有 " + r.rows_skipped + " 行不是数据（空行、合计行或表格下方的注释），未导入"); }
       if (info.length) { p.appendChild(document.createTextNode("　" + info.join("　"))); }
       d.appendChild(p);
       if (r.reason) { d.appendChild(el("p", "reason", r.reason)); }
@@ -97,7 +118,11 @@
         t.appendChild(hr);
         r.errors.forEach(function (e) {
           var tr = el("tr");
-          [e.sheet, e.row, e.column, e.cell || "", e.value, e.reason].forEach(function (v) { tr.appendChild(el("td", null, v)); });
+          [e.sheet, e.row, e.column, e.cell || "", e.value, e.reason].forEach(function (v, i) {
+          var td = el("td", i === 1 ? "num" : i === 3 ? "nowrap" : null, v);
+          if (i === 0 || i === 4) { td.setAttribute("translate", "no"); }
+          tr.appendChild(td);
+        });
           t.appendChild(tr);
         });
         d.appendChild(t);
@@ -147,7 +172,7 @@
       var body = xhr.response;
       if (xhr.status === 200 && Array.isArray(body)) { show(body); return; }
       if (xhr.status === 401) { fail("登录已过期，请重新登录"); return; }
-      fail((body && body.error) || ("上传失败（HTTP " + xhr.status + "）"));
+      fail((body && body.error) || ("上传失败（服务器答复代码 " + xhr.status + "），请重试或联系管理员"));
     };
     xhr.onerror = function () { box.hidden = true; fail("网络错误，上传失败，请重试"); };
     xhr.send(data);
