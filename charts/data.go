@@ -112,6 +112,11 @@ type LoadOptions struct {
 	// Details reads each unit's lost points with evidence (metrics.ExplainAll)
 	// and derived annual report, for the unit pages.
 	Details bool
+	// ScoresOnly reads the scores alone, for one unit's page: every scored
+	// year, those after the year too (the unit's whole trend), and neither
+	// the derived annual reports nor the reply times (Apps and Reply stay
+	// empty, so the county's charts cannot be drawn from it).
+	ScoresOnly bool
 }
 
 // Load reads a year's results and everything the charts need.
@@ -144,7 +149,7 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 		return nil, err
 	}
 	for _, y := range years {
-		if y <= year {
+		if y <= year || opt.ScoresOnly {
 			d.Years = append(d.Years, y)
 		}
 	}
@@ -162,6 +167,9 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 		d.History[y] = m
 	}
 
+	if opt.ScoresOnly {
+		return d, nil
+	}
 	for _, y := range d.Years {
 		all, err := reports.DeriveAll(ctx, db, y, reports.DeriveOptions{})
 		if err != nil {

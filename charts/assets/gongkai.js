@@ -56,12 +56,16 @@
     },
     trend: function (ps) {
       if (!Array.isArray(ps) || ps.length === 0) { return ""; }
-      var s = enc(ps[0].axisValueLabel);
+      var s = enc(ps[0].axisValueLabel), muted = 0;
       ps.forEach(function (p) {
         var d = p.data;
         if (!isItem(d) || d.value === "-" || d.value == null) { return; }
+        // Grey lines (units outside the best and worst five) are counted,
+        // not listed: forty names would fill the screen.
+        if (d.muted) { muted++; return; }
         s += "<br/>" + p.marker + enc(d.name) + "：" + enc(d.value);
       });
+      if (muted > 0) { s += "<br/>其余 " + muted + " 个单位（灰色）"; }
       return s;
     },
     pareto: function (ps) {
