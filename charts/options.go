@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -248,7 +249,11 @@ func (d *Data) RadarChart(u *Unit) Chart {
 	o := optionOf(r)
 	// go-echarts has no radar radius: the component is re-encoded with it.
 	o["radar"] = radarWithRadius{RadarComponent: radarComponent(ind), Radius: "60%"}
-	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: o}
+	narrow := map[string]any{
+		"legend": map[string]any{"top": "auto", "bottom": "5"},
+		"radar":  map[string]any{"radius": "52%", "center": []string{"50%", "52%"}, "axisName": map[string]any{"fontSize": 11}},
+	}
+	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: withNarrow(o, narrow)}
 }
 
 type radarWithRadius struct {
@@ -295,9 +300,22 @@ const heatLabelWidth = 56
 
 // HeatmapChart shows group gi's units (rank order) × 一级 indicators,
 // coloured by the share of each indicator's maximum.
-func (d *Data) HeatmapChart(gi int) Chart {
+func (d *Data) HeatmapChart(gi int) Chart { return d.HeatmapChartOf(gi, nil) }
+
+// HeatmapChartOf is HeatmapChart with only the units of group gi whose ids
+// are in keep (every unit when keep is nil), e.g. those of one grade.
+func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 	g := d.Groups[gi]
 	id := fmt.Sprintf("heatmap-g%d", gi+1)
+	units := g.Units
+	if keep != nil {
+		units = nil
+		for _, u := range g.Units {
+			if slices.Contains(keep, u.UnitID) {
+				units = append(units, u)
+			}
+		}
+	}
 	hm := ec.NewHeatMap()
 	// Full indicator names, wrapped within a column: a cut name ("公众参与和工作…")
 	// or a long one printed over its neighbour's is unreadable.
@@ -305,9 +323,9 @@ func (d *Data) HeatmapChart(gi int) Chart {
 	for i, it := range g.Indicators {
 		xs[i] = it.Name
 	}
-	ys := make([]string, len(g.Units))
+	ys := make([]string, len(units))
 	var data []heatItem
-	for y, u := range g.Units {
+	for y, u := range units {
 		ys[y] = u.Short
 		for x, it := range g.Indicators {
 			s, _ := item(u, it.ID)
@@ -317,8 +335,8 @@ func (d *Data) HeatmapChart(gi int) Chart {
 	hm.SetGlobalOptions(append(newBase(id, g.Name+"一级指标得分率", fmt.Sprintf("%d年度，单位按名次排列，数值为得分占该项满分的百分比", d.Year)),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		ec.WithGridOpts(opts.Grid{Left: "10", Right: "20", Top: "110", Bottom: "70", ContainLabel: opts.Bool(true)}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Width: heatLabelWidth, Overflow: "breakAll", LineHeight: "14"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		ec.WithGridOpts(opts.Grid{Left: "10", Right: "20", Top: "75", Bottom: "70", ContainLabel: opts.Bool(true)}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Width: heatLabelWidth, Overflow: "breakAll"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Min: 0, Max: 100, Orient: "horizontal", Left: "center", Bottom: "5",
 			InRange: &opts.VisualMapInRange{Color: heatColors}}),
@@ -327,11 +345,11 @@ func (d *Data) HeatmapChart(gi int) Chart {
 		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11}),
 	))
 	narrow := map[string]any{
-		"grid":   map[string]any{"top": "130"},
+		"grid":   map[string]any{"top": "95"},
 		"xAxis":  map[string]any{"axisLabel": map[string]any{"width": 40, "fontSize": 10}},
 		"series": []any{map[string]any{"label": map[string]any{"fontSize": 9}}},
 	}
-	return Chart{ID: id, Kind: "heatmap", Title: g.Name + "一级指标得分率", Height: 190 + 26*len(g.Units), Option: withNarrow(optionOf(hm), narrow)}
+	return Chart{ID: id, Kind: "heatmap", Title: g.Name + "一级指标得分率", Height: 170 + 26*len(units), Option: withNarrow(optionOf(hm), narrow)}
 }
 
 // trendItem is a point of a unit's line across years.
@@ -454,11 +472,13 @@ func (d *Data) UnitTrendChart(u *Unit) Chart {
 		series("得分", types.ChartLine, score, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#3a7bd5"}),
 			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}),
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8})),
+		// No labels on the rank line: where it meets the score line they
+		// fell on the score's; the tooltip names the rank.
 		series("名次", types.ChartLine, rk, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#f0a020"}),
-			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "bottom", Formatter: "第{c}名"}),
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "rect", SymbolSize: 8, YAxisIndex: 1})),
 	)
-	return Chart{ID: "trend", Kind: "unit-trend", Title: "历年得分与名次", Height: 360, Option: optionOf(line)}
+	narrow := map[string]any{"grid": map[string]any{"left": "5", "right": "5"}}
+	return Chart{ID: "trend", Kind: "unit-trend", Title: "历年得分与名次", Height: 360, Option: withNarrow(optionOf(line), narrow)}
 }
 
 // yearlyCounts is the frame of the county's charts of cases per year (the
@@ -474,6 +494,16 @@ func (d *Data) yearlyCounts(id, title, subtitle, gridBottom string) *ec.Bar {
 	)...)
 	bar.SetXAxis(d.yearLabels())
 	return bar
+}
+
+// yearlyNarrow is a yearlyCounts chart on a phone: the subtitle wraps
+// over more lines, so the plot starts lower, and the legend takes three
+// lines under it.
+func yearlyNarrow(top string) map[string]any {
+	return map[string]any{
+		"grid":   map[string]any{"top": top, "bottom": "95", "left": "5", "right": "5"},
+		"legend": map[string]any{"itemGap": 6, "itemWidth": 16},
+	}
 }
 
 // stackCounts stacks one bar series per category on a yearlyCounts chart;
@@ -507,7 +537,7 @@ func (d *Data) AppsChart() Chart {
 			ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed"}),
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "diamond", SymbolSize: 7})),
 	)
-	return Chart{ID: "apps", Kind: "apps", Title: "依申请公开办理结果", Height: 420, Option: optionOf(bar)}
+	return Chart{ID: "apps", Kind: "apps", Title: "依申请公开办理结果", Height: 440, Option: withNarrow(optionOf(bar), yearlyNarrow("120"))}
 }
 
 // ReplyChart shows how many working days replies took, per year, and how
@@ -535,7 +565,7 @@ func (d *Data) ReplyChart() Chart {
 		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Color: "#b00020", FontWeight: "bold", BackgroundColor: "#ffffff", Padding: "2"}),
 		ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2}),
 		ec.WithLineChartOpts(opts.LineChart{Symbol: "triangle", SymbolSize: 9})))
-	return Chart{ID: "reply", Kind: "reply", Title: "答复用时分布", Height: 420, Option: optionOf(bar)}
+	return Chart{ID: "reply", Kind: "reply", Title: "答复用时分布", Height: 440, Option: withNarrow(optionOf(bar), yearlyNarrow("120"))}
 }
 
 // replyUnknownNote says how many replies lie outside the known holiday
@@ -686,15 +716,15 @@ func (d *Data) ParetoChart() Chart {
 		cum[i] = paretoItem{Name: full, Value: pct}
 	}
 	bar := ec.NewBar()
-	bar.SetGlobalOptions(append(newBase("pareto", "全县失分最多的考核细则", fmt.Sprintf("%d年度，共失分 %.2f 分；折线为累计占比（上方坐标）", d.Year, round2(total))),
+	bar.SetGlobalOptions(append(newBase("pareto", "全县失分最多的考核细则", fmt.Sprintf("%d年度，共失分 %.2f 分；柱为失分（下方坐标），折线为累计占比（上方坐标）", d.Year, round2(total))),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
 		ec.WithGridOpts(opts.Grid{Left: "10", Right: "50", Top: "95", Bottom: "40", ContainLabel: opts.Bool(true)}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "value", Name: "失分", Position: "bottom"}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "value", Position: "bottom"}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Interval: "0", Width: paretoLabelWidth, Overflow: "break", LineHeight: "14"}}),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: paretoLabelWidth, Overflow: "break"}}),
 	)...)
-	bar.ExtendXAxis(opts.XAxis{Type: "value", Name: "累计占比", Position: "top", Min: 0, Max: 100,
+	bar.ExtendXAxis(opts.XAxis{Type: "value", Position: "top", Min: 0, Max: 100,
 		AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	bar.SetXAxis(cats).XYReversal()
 	bar.MultiSeries = append(bar.MultiSeries,
@@ -706,10 +736,10 @@ func (d *Data) ParetoChart() Chart {
 			ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5})),
 	)
 	narrow := map[string]any{
-		"grid":  map[string]any{"top": "110", "right": "30"},
-		"yAxis": map[string]any{"axisLabel": map[string]any{"width": 110, "fontSize": 11}},
+		"grid":  map[string]any{"top": "115", "right": "25"},
+		"yAxis": map[string]any{"axisLabel": map[string]any{"width": 140, "fontSize": 10}},
 	}
-	return Chart{ID: "pareto", Kind: "pareto", Title: "失分最多的考核细则", Height: 150 + 34*len(rules), Option: withNarrow(optionOf(bar), narrow)}
+	return Chart{ID: "pareto", Kind: "pareto", Title: "失分最多的考核细则", Height: 160 + 40*len(rules), Option: withNarrow(optionOf(bar), narrow)}
 }
 
 // paretoLabelWidth is the width (px) a rule's name wraps at beside its bar.
