@@ -108,9 +108,8 @@ type dashAPIRow struct {
 }
 
 type dashEntry struct {
-	views map[string]*dashView // by group, "" = all; every grade
-	in    *cockpitInput        // what the views were built from
-
+	views      map[string]*dashView // by group, "" = all; every grade
+	in         *cockpitInput        // what the views were built from
 	gen        int64
 	refreshing bool
 	built      time.Time
