@@ -449,11 +449,21 @@ func (d *Data) TrendChart(gi int, rank bool) Chart {
 func (d *Data) UnitTrendChart(u *Unit) Chart {
 	line := ec.NewLine()
 	size := len(d.groupOf(u).Units)
+	// The score axis from a round ten below the lowest score to 100 (or
+	// the best score with bonus points): a unit scoring 101 and 101.5 is
+	// not drawn as a fall off a cliff.
+	lo, hi := 100.0, 100.0
+	for _, yr := range d.Years {
+		if p, ok := d.History[yr][u.UnitID]; ok {
+			lo, hi = math.Min(lo, p.Normalized), math.Max(hi, p.Normalized)
+		}
+	}
+	lo, hi = math.Max(0, math.Floor(lo/10)*10-10), math.Ceil(hi/5)*5
 	line.SetGlobalOptions(append(newBase("trend", u.Unit, "历年得分与组内名次"),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
 		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "45", ContainLabel: opts.Bool(true)}),
-		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "得分", Scale: opts.Bool(true)}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "得分", Min: lo, Max: hi}),
 	)...)
 	line.ExtendYAxis(opts.YAxis{Type: "value", Name: "名次", Inverse: opts.Bool(true), Min: 1, Max: size, MinInterval: 1, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	line.SetXAxis(d.yearLabels())
