@@ -251,7 +251,7 @@ func (d *Data) RadarChart(u *Unit) Chart {
 	o["radar"] = radarWithRadius{RadarComponent: radarComponent(ind), Radius: "60%"}
 	narrow := map[string]any{
 		"legend": map[string]any{"top": "auto", "bottom": "5"},
-		"radar":  map[string]any{"radius": "52%", "center": []string{"50%", "52%"}, "axisName": map[string]any{"fontSize": 11}},
+		"radar":  map[string]any{"radius": "42%", "center": []string{"50%", "52%"}, "axisName": map[string]any{"fontSize": 10, "width": 64, "overflow": "break"}},
 	}
 	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: withNarrow(o, narrow)}
 }
@@ -458,7 +458,7 @@ func (d *Data) UnitTrendChart(u *Unit) Chart {
 			lo, hi = math.Min(lo, p.Normalized), math.Max(hi, p.Normalized)
 		}
 	}
-	lo, hi = math.Max(0, math.Floor(lo/10)*10-10), math.Ceil(hi/5)*5
+	lo, hi = math.Max(0, math.Floor(lo/10)*10-10), math.Ceil(hi/10)*10
 	line.SetGlobalOptions(append(newBase("trend", u.Unit, "历年得分与组内名次"),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
