@@ -119,6 +119,11 @@ type LoadOptions struct {
 	// the draft). Earlier years, for the trends, show their published
 	// version beside a version and their draft beside the draft.
 	Version int
+	// ScoresOnly reads the scores alone, for one unit's page: every scored
+	// year, those after the year too (the unit's whole trend), and neither
+	// the derived annual reports nor the reply times (Apps and Reply stay
+	// empty, so the county's charts cannot be drawn from it).
+	ScoresOnly bool
 }
 
 // Load reads a year's results and everything the charts need.
@@ -155,7 +160,7 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 		return nil, err
 	}
 	for _, y := range years {
-		if y <= year {
+		if y <= year || opt.ScoresOnly {
 			d.Years = append(d.Years, y)
 		}
 	}
@@ -173,6 +178,9 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 		d.History[y] = m
 	}
 
+	if opt.ScoresOnly {
+		return d, nil
+	}
 	for _, y := range d.Years {
 		all, err := reports.DeriveAll(ctx, db, y, reports.DeriveOptions{})
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,7 +58,37 @@ var (
 	seriesPalette = []string{"#3a7bd5", "#2e9d5b", "#f0a020", "#d9363e", "#7a56c2", "#17a2b8", "#8c6d46", "#e66aa6", "#6c757d"}
 	replyPalette  = []string{"#1a7f4b", "#4caf50", "#a5d66f", "#f7d54a", "#f0a020", "#d9363e"}
 	heatColors    = []string{"#d9363e", "#f7d54a", "#2e9d5b"}
+	// distinctPalette colours the highlighted lines of a trend chart: ten
+	// hues told apart at a glance (Tableau 10, its grey replaced), so no
+	// two units share a colour; the other units are greyLine.
+	distinctPalette = []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#17becf"}
+	greyLine        = "#c9cdd4"
 )
+
+// narrowWidth is the widest chart (px) that gets an option's narrow rule:
+// a phone's screen less the page's margins.
+const narrowWidth = 520
+
+// withNarrow adds an ECharts media rule: on a chart at most narrowWidth
+// wide, narrow is merged over the option (fewer ticks, legends below,
+// smaller labels), and every chart's title and subtitle wrap within the
+// chart instead of running off its edges, with the toolbox put away so it
+// does not cover them. ECharts takes the rest of the option as its base.
+func withNarrow(o map[string]any, narrow map[string]any) map[string]any {
+	if narrow == nil {
+		narrow = map[string]any{}
+	}
+	narrow["title"] = map[string]any{
+		"textStyle":    map[string]any{"fontSize": 15, "width": narrowTextWidth, "overflow": "break"},
+		"subtextStyle": map[string]any{"fontSize": 11, "width": narrowTextWidth, "overflow": "break", "lineHeight": 14},
+	}
+	narrow["toolbox"] = map[string]any{"show": false}
+	o["media"] = []any{map[string]any{"query": map[string]any{"maxWidth": narrowWidth}, "option": narrow}}
+	return o
+}
+
+// narrowTextWidth is the width (px) a title wraps at on a narrow chart.
+const narrowTextWidth = 300
 
 // gradeColor gives grade i of n a colour: the first green, the last red.
 func gradeColor(i, n int) string {
@@ -218,7 +249,11 @@ func (d *Data) RadarChart(u *Unit) Chart {
 	o := optionOf(r)
 	// go-echarts has no radar radius: the component is re-encoded with it.
 	o["radar"] = radarWithRadius{RadarComponent: radarComponent(ind), Radius: "60%"}
-	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: o}
+	narrow := map[string]any{
+		"legend": map[string]any{"top": "auto", "bottom": "5"},
+		"radar":  map[string]any{"radius": "42%", "center": []string{"50%", "52%"}, "axisName": map[string]any{"fontSize": 10, "width": 64, "overflow": "break"}},
+	}
+	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: withNarrow(o, narrow)}
 }
 
 type radarWithRadius struct {
@@ -260,19 +295,37 @@ type heatItem struct {
 	Max   float64    `json:"max"`
 }
 
+// heatLabelWidth is a heatmap column label's width (px) before it wraps.
+const heatLabelWidth = 56
+
 // HeatmapChart shows group gi's units (rank order) × 一级 indicators,
 // coloured by the share of each indicator's maximum.
-func (d *Data) HeatmapChart(gi int) Chart {
+func (d *Data) HeatmapChart(gi int) Chart { return d.HeatmapChartOf(gi, nil) }
+
+// HeatmapChartOf is HeatmapChart with only the units of group gi whose ids
+// are in keep (every unit when keep is nil), e.g. those of one grade.
+func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 	g := d.Groups[gi]
 	id := fmt.Sprintf("heatmap-g%d", gi+1)
+	units := g.Units
+	if keep != nil {
+		units = nil
+		for _, u := range g.Units {
+			if slices.Contains(keep, u.UnitID) {
+				units = append(units, u)
+			}
+		}
+	}
 	hm := ec.NewHeatMap()
+	// Full indicator names, wrapped within a column: a cut name ("公众参与和工作…")
+	// or a long one printed over its neighbour's is unreadable.
 	xs := make([]string, len(g.Indicators))
 	for i, it := range g.Indicators {
-		xs[i] = truncate(it.Name, 8)
+		xs[i] = it.Name
 	}
-	ys := make([]string, len(g.Units))
+	ys := make([]string, len(units))
 	var data []heatItem
-	for y, u := range g.Units {
+	for y, u := range units {
 		ys[y] = u.Short
 		for x, it := range g.Indicators {
 			s, _ := item(u, it.ID)
@@ -282,8 +335,8 @@ func (d *Data) HeatmapChart(gi int) Chart {
 	hm.SetGlobalOptions(append(newBase(id, g.Name+"一级指标得分率", fmt.Sprintf("%d年度，单位按名次排列，数值为得分占该项满分的百分比", d.Year)),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		ec.WithGridOpts(opts.Grid{Left: "10", Right: "20", Top: "70", Bottom: "70", ContainLabel: opts.Bool(true)}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		ec.WithGridOpts(opts.Grid{Left: "10", Right: "20", Top: "75", Bottom: "70", ContainLabel: opts.Bool(true)}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Width: heatLabelWidth, Overflow: "breakAll"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Min: 0, Max: 100, Orient: "horizontal", Left: "center", Bottom: "5",
 			InRange: &opts.VisualMapInRange{Color: heatColors}}),
@@ -291,13 +344,19 @@ func (d *Data) HeatmapChart(gi int) Chart {
 	hm.MultiSeries = append(hm.MultiSeries, series("得分率", types.ChartHeatMap, data,
 		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11}),
 	))
-	return Chart{ID: id, Kind: "heatmap", Title: g.Name + "一级指标得分率", Height: 150 + 26*len(g.Units), Option: optionOf(hm)}
+	narrow := map[string]any{
+		"grid":   map[string]any{"top": "95"},
+		"xAxis":  map[string]any{"axisLabel": map[string]any{"width": 40, "fontSize": 10}},
+		"series": []any{map[string]any{"label": map[string]any{"fontSize": 9}}},
+	}
+	return Chart{ID: id, Kind: "heatmap", Title: g.Name + "一级指标得分率", Height: 170 + 26*len(units), Option: withNarrow(optionOf(hm), narrow)}
 }
 
 // trendItem is a point of a unit's line across years.
 type trendItem struct {
 	Name  string `json:"name"` // full unit name
 	Value any    `json:"value"`
+	Muted bool   `json:"muted,omitempty"` // a grey line's point
 }
 
 func (d *Data) yearLabels() []string {
@@ -308,10 +367,16 @@ func (d *Data) yearLabels() []string {
 	return out
 }
 
+// trendHighlight is how many of the best and of the worst units of the
+// year a trend chart draws in colour.
+const trendHighlight = 5
+
 // TrendChart shows every unit of group gi across the years: its score
-// (rank=false) or its rank within its group (rank=true). With many units
-// only the five best and five worst of the year are shown at first; the
-// legend switches the others on.
+// (rank=false) or its rank within its group (rank=true). The five best and
+// the five worst of the year are drawn in ten distinct colours and named
+// in the legend (every unit, when the group has at most ten); the others
+// are thin grey lines behind them, so forty lines are not a tangle and no
+// legend has to page.
 func (d *Data) TrendChart(gi int, rank bool) Chart {
 	g := d.Groups[gi]
 	what, id := "得分", fmt.Sprintf("trend-score-g%d", gi+1)
@@ -319,50 +384,86 @@ func (d *Data) TrendChart(gi int, rank bool) Chart {
 		what, id = "名次", fmt.Sprintf("trend-rank-g%d", gi+1)
 	}
 	line := ec.NewLine()
-	sel := map[string]bool{}
 	n := len(g.Units)
+	highlit := func(i int) bool { return n <= 2*trendHighlight || i < trendHighlight || i >= n-trendHighlight }
+	var legend []string
 	for i, u := range g.Units {
-		sel[u.Short] = n <= 12 || i < 5 || i >= n-5
+		if highlit(i) {
+			legend = append(legend, u.Short)
+		}
+	}
+	sub := fmt.Sprintf("%d–%d年度", d.Years[0], d.Years[len(d.Years)-1])
+	if n > 2*trendHighlight {
+		sub += fmt.Sprintf("；彩色为%d年度前%d名和后%d名，灰色为其余%d个单位", d.Year, trendHighlight, trendHighlight, n-2*trendHighlight)
 	}
 	y := opts.YAxis{Type: "value", Name: what, Scale: opts.Bool(true)}
 	if rank {
 		y = opts.YAxis{Type: "value", Name: what, Inverse: opts.Bool(true), Min: 1, MinInterval: 1}
 	}
-	line.SetGlobalOptions(append(newBase(id, g.Name+"历年"+what, fmt.Sprintf("%d–%d年度", d.Years[0], d.Years[len(d.Years)-1])),
+	line.SetGlobalOptions(append(newBase(id, g.Name+"历年"+what, sub),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "5", Selected: sel}),
-		ec.WithGridOpts(opts.Grid{Left: "20", Right: "40", Top: "80", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5", Data: legend}),
+		ec.WithGridOpts(opts.Grid{Left: "20", Right: "40", Top: "80", Bottom: "75", ContainLabel: opts.Bool(true)}),
 		ec.WithYAxisOpts(y),
 	)...)
 	line.SetXAxis(d.yearLabels())
-	for _, u := range g.Units {
+	// Grey lines first: ECharts draws later series on top.
+	var grey, coloured []ec.SingleSeries
+	for i, u := range g.Units {
+		hi := highlit(i)
 		data := make([]trendItem, len(d.Years))
-		for i, yr := range d.Years {
-			data[i] = trendItem{Name: u.Unit, Value: "-"}
+		for j, yr := range d.Years {
+			data[j] = trendItem{Name: u.Unit, Value: "-", Muted: !hi}
 			if p, ok := d.History[yr][u.UnitID]; ok && p.Group == u.Group {
 				if rank {
-					data[i].Value = p.Rank
+					data[j].Value = p.Rank
 				} else {
-					data[i].Value = p.Normalized
+					data[j].Value = p.Normalized
 				}
 			}
 		}
-		line.MultiSeries = append(line.MultiSeries, series(u.Short, types.ChartLine, data,
+		if !hi {
+			grey = append(grey, series(u.Short, types.ChartLine, data,
+				ec.WithLineChartOpts(opts.LineChart{Symbol: "none"}),
+				ec.WithItemStyleOpts(opts.ItemStyle{Color: greyLine}),
+				ec.WithLineStyleOpts(opts.LineStyle{Width: 1, Color: greyLine}),
+			))
+			continue
+		}
+		c := distinctPalette[len(coloured)%len(distinctPalette)]
+		coloured = append(coloured, series(u.Short, types.ChartLine, data,
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 6}),
+			ec.WithItemStyleOpts(opts.ItemStyle{Color: c}),
+			ec.WithLineStyleOpts(opts.LineStyle{Width: 2.5, Color: c}),
 		))
 	}
-	return Chart{ID: id, Kind: "trend", Title: g.Name + "历年" + what, Height: 420, Option: optionOf(line)}
+	line.MultiSeries = append(append(line.MultiSeries, grey...), coloured...)
+	narrow := map[string]any{
+		"grid":   map[string]any{"top": "95", "bottom": "110", "right": "15"},
+		"legend": map[string]any{"itemGap": 6, "itemWidth": 16},
+	}
+	return Chart{ID: id, Kind: "trend", Title: g.Name + "历年" + what, Height: 440, Option: withNarrow(optionOf(line), narrow)}
 }
 
 // UnitTrendChart shows one unit's score and rank across the years.
 func (d *Data) UnitTrendChart(u *Unit) Chart {
 	line := ec.NewLine()
 	size := len(d.groupOf(u).Units)
+	// The score axis from a round ten below the lowest score to 100 (or
+	// the best score with bonus points): a unit scoring 101 and 101.5 is
+	// not drawn as a fall off a cliff.
+	lo, hi := 100.0, 100.0
+	for _, yr := range d.Years {
+		if p, ok := d.History[yr][u.UnitID]; ok {
+			lo, hi = math.Min(lo, p.Normalized), math.Max(hi, p.Normalized)
+		}
+	}
+	lo, hi = math.Max(0, math.Floor(lo/10)*10-10), math.Ceil(hi/10)*10
 	line.SetGlobalOptions(append(newBase("trend", u.Unit, "历年得分与组内名次"),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
 		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "45", ContainLabel: opts.Bool(true)}),
-		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "得分", Scale: opts.Bool(true)}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "得分", Min: lo, Max: hi}),
 	)...)
 	line.ExtendYAxis(opts.YAxis{Type: "value", Name: "名次", Inverse: opts.Bool(true), Min: 1, Max: size, MinInterval: 1, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	line.SetXAxis(d.yearLabels())
@@ -381,11 +482,13 @@ func (d *Data) UnitTrendChart(u *Unit) Chart {
 		series("得分", types.ChartLine, score, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#3a7bd5"}),
 			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}),
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8})),
+		// No labels on the rank line: where it meets the score line they
+		// fell on the score's; the tooltip names the rank.
 		series("名次", types.ChartLine, rk, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#f0a020"}),
-			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "bottom", Formatter: "第{c}名"}),
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "rect", SymbolSize: 8, YAxisIndex: 1})),
 	)
-	return Chart{ID: "trend", Kind: "unit-trend", Title: "历年得分与名次", Height: 360, Option: optionOf(line)}
+	narrow := map[string]any{"grid": map[string]any{"left": "5", "right": "5"}}
+	return Chart{ID: "trend", Kind: "unit-trend", Title: "历年得分与名次", Height: 360, Option: withNarrow(optionOf(line), narrow)}
 }
 
 // yearlyCounts is the frame of the county's charts of cases per year (the
@@ -401,6 +504,16 @@ func (d *Data) yearlyCounts(id, title, subtitle, gridBottom string) *ec.Bar {
 	)...)
 	bar.SetXAxis(d.yearLabels())
 	return bar
+}
+
+// yearlyNarrow is a yearlyCounts chart on a phone: the subtitle wraps
+// over more lines, so the plot starts lower, and the legend takes three
+// lines under it.
+func yearlyNarrow(top string) map[string]any {
+	return map[string]any{
+		"grid":   map[string]any{"top": top, "bottom": "95", "left": "5", "right": "5"},
+		"legend": map[string]any{"itemGap": 6, "itemWidth": 16},
+	}
 }
 
 // stackCounts stacks one bar series per category on a yearlyCounts chart;
@@ -434,7 +547,7 @@ func (d *Data) AppsChart() Chart {
 			ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed"}),
 			ec.WithLineChartOpts(opts.LineChart{Symbol: "diamond", SymbolSize: 7})),
 	)
-	return Chart{ID: "apps", Kind: "apps", Title: "依申请公开办理结果", Height: 420, Option: optionOf(bar)}
+	return Chart{ID: "apps", Kind: "apps", Title: "依申请公开办理结果", Height: 440, Option: withNarrow(optionOf(bar), yearlyNarrow("120"))}
 }
 
 // ReplyChart shows how many working days replies took, per year, and how
@@ -462,7 +575,7 @@ func (d *Data) ReplyChart() Chart {
 		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Color: "#b00020", FontWeight: "bold", BackgroundColor: "#ffffff", Padding: "2"}),
 		ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2}),
 		ec.WithLineChartOpts(opts.LineChart{Symbol: "triangle", SymbolSize: 9})))
-	return Chart{ID: "reply", Kind: "reply", Title: "答复用时分布", Height: 420, Option: optionOf(bar)}
+	return Chart{ID: "reply", Kind: "reply", Title: "答复用时分布", Height: 440, Option: withNarrow(optionOf(bar), yearlyNarrow("120"))}
 }
 
 // replyUnknownNote says how many replies lie outside the known holiday
@@ -589,6 +702,11 @@ func (d *Data) ParetoChart() Chart {
 		other.Units = 0 // units may repeat across rules
 		rules = append(rules[:maxParetoRules-1:maxParetoRules-1], other)
 	}
+	// Horizontal bars, most costly on top: the rules' full names wrap
+	// beside their bars (vertical bars cut them at nine characters), the
+	// lost points sit at the bar's end, and the cumulative share is a line
+	// on the top axis whose values are in the tooltip, not printed over the
+	// bars.
 	cats := make([]string, len(rules))
 	bars := make([]paretoItem, len(rules))
 	cum := make([]paretoItem, len(rules))
@@ -598,7 +716,7 @@ func (d *Data) ParetoChart() Chart {
 		if r.ID != "" {
 			full = r.ID + " " + r.Name
 		}
-		cats[i] = truncate(full, 9)
+		cats[i] = full
 		bars[i] = paretoItem{Name: full, Value: r.Lost, Units: r.Units}
 		run += r.Lost
 		pct := 0.0
@@ -608,25 +726,34 @@ func (d *Data) ParetoChart() Chart {
 		cum[i] = paretoItem{Name: full, Value: pct}
 	}
 	bar := ec.NewBar()
-	bar.SetGlobalOptions(append(newBase("pareto", "全县失分最多的考核细则", fmt.Sprintf("%d年度，共失分 %.2f 分", d.Year, round2(total))),
+	bar.SetGlobalOptions(append(newBase("pareto", "全县失分最多的考核细则", fmt.Sprintf("%d年度，共失分 %.2f 分；柱为失分（下方坐标），折线为累计占比（上方坐标）", d.Year, round2(total))),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
-		ec.WithGridOpts(opts.Grid{Left: "20", Right: "20", Top: "80", Bottom: "50", ContainLabel: opts.Bool(true)}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}),
-		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: "失分"}),
+		ec.WithGridOpts(opts.Grid{Left: "10", Right: "50", Top: "95", Bottom: "40", ContainLabel: opts.Bool(true)}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "value", Position: "bottom"}),
+		ec.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Width: paretoLabelWidth, Overflow: "break"}}),
 	)...)
-	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: "累计占比", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
-	bar.SetXAxis(cats)
+	bar.ExtendXAxis(opts.XAxis{Type: "value", Position: "top", Min: 0, Max: 100,
+		AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	bar.SetXAxis(cats).XYReversal()
 	bar.MultiSeries = append(bar.MultiSeries,
 		series("失分", types.ChartBar, bars, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#d9363e"}),
-			ec.WithBarChartOpts(opts.BarChart{BarWidth: "50%"}),
-			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#ffffff"})),
-		series("累计占比", types.ChartLine, cum, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#333333"}),
-			ec.WithLineChartOpts(opts.LineChart{YAxisIndex: 1, Symbol: "circle", SymbolSize: 6}),
-			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{c}%"})),
+			ec.WithBarChartOpts(opts.BarChart{BarWidth: "55%"}),
+			ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: "#333333"})),
+		series("累计占比", types.ChartLine, cum, ec.WithItemStyleOpts(opts.ItemStyle{Color: "#555555"}),
+			ec.WithLineChartOpts(opts.LineChart{XAxisIndex: 1, Symbol: "circle", SymbolSize: 5}),
+			ec.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5})),
 	)
-	return Chart{ID: "pareto", Kind: "pareto", Title: "失分最多的考核细则", Height: 460, Option: optionOf(bar)}
+	narrow := map[string]any{
+		"grid":  map[string]any{"top": "115", "right": "25"},
+		"yAxis": map[string]any{"axisLabel": map[string]any{"width": 140, "fontSize": 10}},
+	}
+	return Chart{ID: "pareto", Kind: "pareto", Title: "失分最多的考核细则", Height: 160 + 40*len(rules), Option: withNarrow(optionOf(bar), narrow)}
 }
+
+// paretoLabelWidth is the width (px) a rule's name wraps at beside its bar.
+const paretoLabelWidth = 220
 
 // IndexCharts are the charts of the site's front page, in page order: per
 // group the ranking, the heatmap and the score and rank trends; then the

@@ -149,13 +149,17 @@ func (d *Data) Title() string {
 	return fmt.Sprintf("%s%d年度政务公开工作考核结果", d.County, d.Year)
 }
 
-func (d *Data) gradeColor(name string) template.CSS {
+func (d *Data) gradeColor(name string) template.CSS { return template.CSS(d.GradeColor(name)) }
+
+// GradeColor is the colour of a grade of the year, as the ranking charts
+// draw it: the best green, the worst red.
+func (d *Data) GradeColor(name string) string {
 	for i, g := range d.Grades {
 		if g.Name == name {
-			return template.CSS(gradeColor(i, len(d.Grades)))
+			return gradeColor(i, len(d.Grades))
 		}
 	}
-	return template.CSS("#6c757d")
+	return "#6c757d"
 }
 
 func fmt2(v float64) string { return strconv.FormatFloat(round2(v), 'f', 2, 64) }
@@ -163,7 +167,10 @@ func fmt2(v float64) string { return strconv.FormatFloat(round2(v), 'f', 2, 64) 
 // fmtPts prints points as the clerk writes them: 12.5, 10, 7.25.
 func fmtPts(v float64) string { return strconv.FormatFloat(round2(v), 'f', -1, 64) }
 
-func changes(u metrics.UnitScore) (sc, scClass, rc, rcClass string) {
+// Changes says a unit's change from the previous year: its score
+// ("+1.50", class "up"; "—" when that year has no score) and its rank
+// within the group ("上升 2 名", "持平" …); classes are "up", "down" or "".
+func Changes(u metrics.UnitScore) (sc, scClass, rc, rcClass string) {
 	sc, rc = "—", "—"
 	if u.ScoreDelta != nil {
 		switch {
@@ -279,7 +286,7 @@ func (d *Data) indexView() (*indexView, error) {
 	for gi, g := range d.Groups {
 		gv := groupView{Name: g.Name, Anchor: fmt.Sprintf("g%d", gi+1), Avg: fmt2(g.Avg), Open: len(g.Units) <= maxRankRows}
 		for _, u := range g.Units {
-			sc, scc, rc, rcc := changes(u.UnitScore)
+			sc, scc, rc, rcc := Changes(u.UnitScore)
 			gv.Rows = append(gv.Rows, unitRow{Rank: u.Rank, Name: u.Unit, Link: u.Page, Score: fmt2(u.Normalized),
 				Grade: u.Grade, GradeColor: d.gradeColor(u.Grade), Vetoed: u.Vetoed,
 				ScoreChange: sc, ScoreClass: scc, RankChange: rc, RankClass: rcc})
@@ -358,7 +365,7 @@ func kindTitle(kind string) string {
 
 func (d *Data) unitView(u *Unit) (*unitView, error) {
 	g := d.groupOf(u)
-	sc, scc, rc, rcc := changes(u.UnitScore)
+	sc, scc, rc, rcc := Changes(u.UnitScore)
 	uv := &unitView{
 		Title: u.Unit + " " + strconv.Itoa(d.Year) + "年度政务公开考核", Root: "../",
 		Name: u.Unit, Group: u.Group, Year: d.Year, GroupSize: len(g.Units),

@@ -201,12 +201,7 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *princip
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	n, _, err := s.versionFor(ctx, p, year)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	v, err := s.dashboard(ctx, year, n, strings.TrimSpace(r.FormValue("group")))
+	c, err := s.cockpitData(ctx, year, strings.TrimSpace(r.FormValue("group")), strings.TrimSpace(r.FormValue("grade")), p)
 	if err != nil {
 		var he *httpError
 		if errors.As(err, &he) {
@@ -222,7 +217,7 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(v.APIJSON)
+	w.Write(c.apiJSON())
 }
 
 func (s *Server) apiPublished(w http.ResponseWriter, r *http.Request, p *principal) {

@@ -472,7 +472,7 @@ func loginVia(c *cdp, base, name string) {
 // TestBrowser drives headless Chromium: a clerk logs in through the form,
 // uploads a good and a bad file and sees the refused rows; a leader logs
 // in, opens the dashboard (charts drawn, no script errors, nothing from
-// the network) and clicks a bar to reach the unit's page.
+// the network) and clicks a heatmap cell to reach the unit's page.
 func TestBrowser(t *testing.T) {
 	c := startBrowser(t)
 	e := newEnv(t, nil)
@@ -544,30 +544,23 @@ func TestBrowser(t *testing.T) {
 	}
 	c.screenshot(filepath.Join(shots, "leader-dashboard.png"))
 
-	// Click the first bar of the first ranking.
+	// Click the first cell of the first heatmap.
 	pt := c.eval(`(function () {
-  var el = document.querySelector('.chart[data-kind="rank"]');
+  var el = document.querySelector('.chart[data-kind="heatmap"]');
   el.scrollIntoView();
   var inst = echarts.getInstanceByDom(el), opt = inst.getOption();
-  for (var si = 0; si < opt.series.length; si++) {
-    var d = opt.series[si].data || [];
-    for (var k = 0; k < d.length; k++) {
-      if (d[k] && typeof d[k] === "object" && d[k].name) {
-        var p = inst.convertToPixel({seriesIndex: si}, [d[k].value / 2, k]);
-        var r = el.getBoundingClientRect();
-        return {x: r.left + p[0], y: r.top + p[1], name: d[k].name};
-      }
-    }
-  }
-  return null;
+  var d = opt.series[0].data[0];
+  var p = inst.convertToPixel({seriesIndex: 0}, [d.value[0], d.value[1]]);
+  var r = el.getBoundingClientRect();
+  return {x: r.left + p[0], y: r.top + p[1], name: d.name};
 })()`)
 	m, ok := pt.(map[string]any)
 	if !ok {
-		t.Fatalf("no bar to click: %v", pt)
+		t.Fatalf("no cell to click: %v", pt)
 	}
 	c.navigateBy(func() { c.mouseClick(m["x"].(float64), m["y"].(float64)) })
 	if p := c.evalString(`location.pathname`); !strings.HasPrefix(p, "/unit/") {
-		t.Fatalf("bar click went to %s", p)
+		t.Fatalf("heatmap click went to %s", p)
 	}
 	if h := c.evalString(`document.querySelector("h1").textContent`); !strings.Contains(h, m["name"].(string)) {
 		t.Fatalf("unit page of %v shows %q", m["name"], h)

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"strconv"
 	"sync"
 	"time"
 
@@ -29,8 +27,11 @@ type dashChart struct {
 type dashRow struct {
 	Rank         int
 	UnitID       int64
-	Name, Score  string
+	Name, Short  string
+	Score        string
 	Grade, Link  string
+	GradeColor   template.CSS
+	Bar          template.CSS // the bar's width: the score's share of the axis
 	Vetoed       bool
 	ScoreChange  string
 	ScoreClass   string
@@ -38,25 +39,31 @@ type dashRow struct {
 }
 
 type dashGroup struct {
-	Name   string
-	Avg    string
-	Rows   []dashRow
-	Charts []dashChart
+	Name    string
+	Avg     string
+	Rows    []dashRow
+	Heatmap dashChart
+	Trend   dashChart
 }
 
-// dashView is one dashboard page: a year, all groups or one.
+// dashView is one cockpit: a year, all groups or one, all grades or one.
 type dashView struct {
 	Year   int
 	Title  string
 	Group  string   // "" = every group
 	Groups []string // every group of the year
+	Grade  string   // "" = every grade; else the ranking and heatmap list only its units
 	Units  int
 	Avg    string
 	Grades []gradeCount
-	Shown  []dashGroup
-	County []dashChart
+	KPI    cockpitKPIs
+	// Top and Bottom are the five best and five worst units of the
+	// selection by score, with their main lost points.
+	Top, Bottom []cockpitUnit
+	Shown       []dashGroup
+	County      []dashChart
 	// Links maps full unit names (what the charts' data items carry) to
-	// unit pages, for the bars' drill-down.
+	// unit pages, for the charts' drill-down.
 	Links template.JS
 	// API is the same content for /api/dashboard, APIJSON encoded.
 	API     dashAPI
@@ -69,6 +76,7 @@ type dashView struct {
 type gradeCount struct {
 	Grade string `json:"grade"`
 	Count int    `json:"units"`
+	Color string `json:"-"`
 }
 
 type dashAPI struct {
@@ -76,10 +84,14 @@ type dashAPI struct {
 	Version string                      `json:"version"` // the results shown (metrics.Label)
 	Title   string                      `json:"title"`
 	Group   string                      `json:"group,omitempty"`
+	Grade   string                      `json:"grade,omitempty"`
 	Groups  []string                    `json:"groups"`
 	Units   int                         `json:"units"`
 	Avg     float64                     `json:"average"`
 	Grades  []gradeCount                `json:"grades"`
+	KPI     cockpitKPIs                 `json:"kpis"`
+	Top     []cockpitUnit               `json:"top"`
+	Bottom  []cockpitUnit               `json:"bottom"`
 	Rows    []dashAPIRow                `json:"ranking"`
 	Charts  map[string]*json.RawMessage `json:"charts"`
 	Built   string                      `json:"built_at"`
@@ -97,7 +109,8 @@ type dashAPIRow struct {
 }
 
 type dashEntry struct {
-	views      map[string]*dashView // by group, "" = all
+	views      map[string]*dashView // by group, "" = all; every grade
+	in         *cockpitInput        // what the views were built from
 	gen        int64
 	refreshing bool
 	built      time.Time
@@ -114,11 +127,13 @@ type dashCache struct {
 // the draft, for admins).
 type dashKey struct{ year, version int }
 
-// dashboard returns the view of version n of a year and group ("" = all
-// groups).
-func (s *Server) dashboard(ctx context.Context, year, n int, group string) (*dashView, error) {
-	c := &s.dash
+// dashboard returns the view of version n of a year (metrics.Draft: the
+// draft), group ("" = all groups) and grade ("" = all grades). The views of
+// every grade are built with the year and version and cached; one grade's
+// view is built from the same inputs when asked.
+func (s *Server) dashboard(ctx context.Context, year, n int, group, grade string) (*dashView, error) {
 	key := dashKey{year, n}
+	c := &s.dash
 	c.mu.Lock()
 	if c.entries == nil {
 		c.entries = map[dashKey]*dashEntry{}
@@ -129,9 +144,9 @@ func (s *Server) dashboard(ctx context.Context, year, n int, group string) (*das
 		e = &dashEntry{ready: make(chan struct{}), gen: gen}
 		c.entries[key] = e
 		c.mu.Unlock()
-		views, err := s.buildDash(context.WithoutCancel(ctx), key)
+		views, in, err := s.buildDash(context.WithoutCancel(ctx), key)
 		c.mu.Lock()
-		e.views, e.err, e.built = views, err, time.Now()
+		e.views, e.in, e.err, e.built = views, in, err, time.Now()
 		close(e.ready)
 		if err != nil {
 			delete(c.entries, key) // try again next time
@@ -154,7 +169,7 @@ func (s *Server) dashboard(ctx context.Context, year, n int, group string) (*das
 		}
 	}
 	c.mu.Lock()
-	views, err := e.views, e.err
+	views, in, err := e.views, e.in, e.err
 	c.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -163,11 +178,17 @@ func (s *Server) dashboard(ctx context.Context, year, n int, group string) (*das
 	if !ok {
 		return nil, &httpError{404, fmt.Sprintf("%d年度没有考核分组“%s”", year, group)}
 	}
-	return v, nil
+	if grade == "" {
+		return v, nil
+	}
+	if !in.hasGrade(grade) {
+		return nil, &httpError{404, fmt.Sprintf("%d年度的考核细则没有等次“%s”", year, grade)}
+	}
+	return in.view(group, grade)
 }
 
 func (s *Server) refreshDash(key dashKey, e *dashEntry, gen int64) {
-	views, err := s.buildDash(context.Background(), key)
+	views, in, err := s.buildDash(context.Background(), key)
 	s.dash.mu.Lock()
 	defer s.dash.mu.Unlock()
 	e.refreshing = false
@@ -175,7 +196,7 @@ func (s *Server) refreshDash(key dashKey, e *dashEntry, gen int64) {
 		s.log.Warn("刷新看板失败", "year", key.year, "version", key.version, "err", err)
 		return
 	}
-	e.views, e.gen, e.built = views, gen, time.Now()
+	e.views, e.in, e.gen, e.built = views, in, gen, time.Now()
 }
 
 // dashRefresh is the least time between two rebuilds of a year's views:
@@ -195,114 +216,20 @@ func toDashChart(c charts.Chart) (dashChart, error) {
 	return dashChart{ID: c.ID, Kind: c.Kind, Title: c.Title, Height: c.Height, JSON: template.JS(b)}, nil
 }
 
-func (s *Server) buildDash(ctx context.Context, key dashKey) (map[string]*dashView, error) {
-	year := key.year
-	d, err := charts.Load(ctx, s.db, year, charts.LoadOptions{Version: key.version})
+// buildDash reads a year's cockpit inputs and builds the views of every
+// group (and of all groups) for every grade.
+func (s *Server) buildDash(ctx context.Context, key dashKey) (map[string]*dashView, *cockpitInput, error) {
+	in, err := s.readCockpitInput(ctx, key.year, key.version)
 	if err != nil {
-		return nil, err
-	}
-	built := time.Now()
-	links := map[string]string{}
-	for _, u := range d.Units {
-		links[u.Unit] = fmt.Sprintf("/unit/%d?year=%d", u.UnitID, year)
-	}
-	lb, err := json.Marshal(links)
-	if err != nil {
-		return nil, err
-	}
-	var groupNames []string
-	for _, g := range d.Groups {
-		groupNames = append(groupNames, g.Name)
-	}
-	// Charts once, shared by the views.
-	groupCharts := make([][]dashChart, len(d.Groups))
-	raw := map[string]*json.RawMessage{}
-	addRaw := func(c dashChart) {
-		m := json.RawMessage(c.JSON)
-		raw[c.ID] = &m
-	}
-	for gi := range d.Groups {
-		for _, c := range []charts.Chart{d.RankChart(gi), d.HeatmapChart(gi), d.TrendChart(gi, false)} {
-			dc, err := toDashChart(c)
-			if err != nil {
-				return nil, err
-			}
-			groupCharts[gi] = append(groupCharts[gi], dc)
-		}
-	}
-	var county []dashChart
-	for _, c := range []charts.Chart{d.AppsChart(), d.ReplyChart(), d.ParetoChart()} {
-		dc, err := toDashChart(c)
-		if err != nil {
-			return nil, err
-		}
-		county = append(county, dc)
+		return nil, nil, err
 	}
 	views := map[string]*dashView{}
-	for _, sel := range append([]string{""}, groupNames...) {
-		v := &dashView{Year: year, Title: d.Title(), Group: sel, Groups: groupNames, Links: template.JS(lb), Built: built}
-		v.API = dashAPI{Year: year, Version: d.Version, Title: v.Title, Group: sel, Groups: groupNames, Charts: map[string]*json.RawMessage{}, Built: built.Format(time.RFC3339)}
-		grades := map[string]int{}
-		var sum float64
-		for gi, g := range d.Groups {
-			if sel != "" && g.Name != sel {
-				continue
-			}
-			dg := dashGroup{Name: g.Name, Avg: strconv.FormatFloat(g.Avg, 'f', 2, 64), Charts: groupCharts[gi]}
-			for _, u := range g.Units {
-				link := links[u.Unit]
-				row := dashRow{Rank: u.Rank, UnitID: u.UnitID, Name: u.Unit, Score: strconv.FormatFloat(u.Normalized, 'f', 2, 64),
-					Grade: u.Grade, Link: link, Vetoed: u.Vetoed, ScoreChange: "—"}
-				if u.ScoreDelta != nil {
-					switch {
-					case *u.ScoreDelta > 0:
-						row.ScoreChange, row.ScoreClass = "+"+strconv.FormatFloat(*u.ScoreDelta, 'f', 2, 64), "up"
-					case *u.ScoreDelta < 0:
-						row.ScoreChange, row.ScoreClass = strconv.FormatFloat(*u.ScoreDelta, 'f', 2, 64), "down"
-					default:
-						row.ScoreChange = "0.00"
-					}
-				}
-				dg.Rows = append(dg.Rows, row)
-				v.API.Rows = append(v.API.Rows, dashAPIRow{Group: g.Name, Rank: u.Rank, UnitID: u.UnitID, Unit: u.Unit, Score: u.Normalized, Grade: u.Grade, Vetoed: u.Vetoed, Link: link})
-				grades[u.Grade]++
-				sum += u.Normalized
-				v.Units++
-			}
-			for _, c := range dg.Charts {
-				addRaw(c)
-				v.API.Charts[c.ID] = raw[c.ID]
-			}
-			v.Shown = append(v.Shown, dg)
+	for _, sel := range append([]string{""}, in.groupNames()...) {
+		if views[sel], err = in.view(sel, ""); err != nil {
+			return nil, nil, err
 		}
-		for _, g := range d.Grades {
-			if n := grades[g.Name]; n > 0 {
-				v.Grades = append(v.Grades, gradeCount{g.Name, n})
-			}
-		}
-		v.API.Grades, v.API.Units = v.Grades, v.Units
-		if v.Units > 0 {
-			v.API.Avg = float64(int64(sum/float64(v.Units)*100+0.5)) / 100
-			v.Avg = strconv.FormatFloat(v.API.Avg, 'f', 2, 64)
-		}
-		if sel == "" {
-			v.County = county
-			for _, c := range county {
-				addRaw(c)
-				v.API.Charts[c.ID] = raw[c.ID]
-			}
-		}
-		var buf bytes.Buffer
-		if err := fragments.ExecuteTemplate(&buf, "dashbody", v); err != nil {
-			return nil, err
-		}
-		v.Body = template.HTML(buf.String())
-		if v.APIJSON, err = json.Marshal(v.API); err != nil {
-			return nil, err
-		}
-		views[sel] = v
 	}
-	return views, nil
+	return views, in, nil
 }
 
 // dropDash forgets every cached year after a change of scores (scoring, a

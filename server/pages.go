@@ -44,6 +44,8 @@ var funcs = template.FuncMap{
 	"dict":          dict,
 	"pts":           func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	"score":         func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+	"change":        func(v *float64) string { t, _ := fmtChange(*v); return t },
+	"changeClass":   func(v *float64) string { _, c := fmtChange(*v); return c },
 	"versionLabel":  func(v Published) string { return metrics.Label(&v) },
 	"batchStatus":   gongkai.BatchStatusTitle,
 }
@@ -193,7 +195,7 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request, _ *principal) {
 		err error
 	)
 	switch name {
-	case "app.css", "app.js", "dash.js":
+	case "app.css", "app.js", "dash.js", "cockpit.css":
 		b, err = content.ReadFile("assets/" + name)
 	case "echarts.min.js", "gongkai.js":
 		b, err = charts.Asset(name)
@@ -607,6 +609,54 @@ type unitPageView struct {
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
 	CanDeclare   bool
+	// Back is the way to where the user came from (breadcrumbs); From and
+	// Group are kept by the year form so that the way stays.
+	Back        []crumb
+	From, Group string
+	Facts       *unitFacts
+	Charts      []dashChart
+}
+
+// crumb is a link of the breadcrumbs.
+type crumb struct{ Title, Href string }
+
+// unitFacts are the tiles of a unit's page.
+type unitFacts struct {
+	Score, Grade            string
+	GradeColor              template.CSS
+	Rank, GroupSize         int
+	Vetoed                  bool
+	ScoreChange, ScoreClass string
+	RankChange, RankClass   string
+}
+
+// unitBack is the way back from a unit's page: to the cockpit of the same
+// year and group when the user came from it (or is a leader), to the
+// admin's list the user came from (the Referer, a page of this site), or to
+// the role's first page.
+func unitBack(r *http.Request, p *principal, year int, from, group string) []crumb {
+	cockpit := func() []crumb {
+		q := url.Values{"year": {strconv.Itoa(year)}}
+		if group != "" {
+			q.Set("group", group)
+		}
+		return []crumb{{"考核看板", "/dashboard?" + q.Encode()}}
+	}
+	switch {
+	case p.Role == RoleLeader || (p.Role == RoleAdmin && from == "dashboard"):
+		return cockpit()
+	case p.Role == RoleClerk:
+		return []crumb{{"上传台账", fmt.Sprintf("/upload?year=%d", year)}}
+	}
+	lists := map[string]string{"/admin/reminders": "催报", "/admin/batches": "上传批次", "/admin/review": "年报审核"}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		if t, ok := lists[ref.Path]; ok {
+			if back := safeNext(ref.RequestURI()); back != "" {
+				return []crumb{{"管理首页", "/admin"}, {t, back}}
+			}
+		}
+	}
+	return []crumb{{"管理首页", "/admin"}}
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -620,7 +670,11 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	v := &unitPageView{Unit: u, Year: year}
+	v := &unitPageView{Unit: u, Year: year, From: r.FormValue("from"), Group: strings.TrimSpace(r.FormValue("group"))}
+	if v.From != "dashboard" {
+		v.From = ""
+	}
+	v.Back = unitBack(r, p, year, v.From, v.Group)
 	if v.Years, err = s.dataYears(ctx); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
@@ -649,21 +703,71 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 	switch {
 	case err == nil:
 		v.Score = sv
+		if err := s.unitCharts(ctx, p, v); err != nil {
+			s.failErr(w, r, false, p, err)
+			return
+		}
 	case errors.As(err, &he):
 		v.ScoreMsg = he.msg
 	default:
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	s.render(w, http.StatusOK, "unit", page{Title: u.Name, Me: p, Data: v})
+	s.render(w, http.StatusOK, "unit", page{Title: u.Name, Me: p, Data: v, Charts: len(v.Charts) > 0})
+}
+
+// unitCharts fills a scored unit's tiles, its radar against the group's
+// average and its trend over every scored year (a clerk's, over the
+// published years only).
+func (s *Server) unitCharts(ctx context.Context, p *principal, v *unitPageView) error {
+	d, err := charts.Load(ctx, s.db, v.Year, charts.LoadOptions{ScoresOnly: true})
+	if err != nil {
+		return err
+	}
+	if p.Role == RoleClerk {
+		var pub []int
+		for _, y := range d.Years {
+			if ok, err := s.isPublished(ctx, y); err != nil {
+				return err
+			} else if ok {
+				pub = append(pub, y)
+			}
+		}
+		d.Years = pub
+	}
+	var cu *charts.Unit
+	for _, x := range d.Units {
+		if x.UnitID == v.Unit.ID {
+			cu = x
+		}
+	}
+	if cu == nil {
+		return nil
+	}
+	size := 0
+	for _, x := range d.Units {
+		if x.Group == cu.Group {
+			size++
+		}
+	}
+	f := &unitFacts{Score: strconv.FormatFloat(cu.Normalized, 'f', 2, 64), Grade: cu.Grade, GradeColor: template.CSS(d.GradeColor(cu.Grade)),
+		Rank: cu.Rank, GroupSize: size, Vetoed: cu.Vetoed}
+	f.ScoreChange, f.ScoreClass, f.RankChange, f.RankClass = charts.Changes(cu.UnitScore)
+	v.Facts = f
+	for _, c := range []charts.Chart{d.RadarChart(cu), d.UnitTrendChart(cu)} {
+		dc, err := toDashChart(c)
+		if err != nil {
+			return err
+		}
+		v.Charts = append(v.Charts, dc)
+	}
+	return nil
 }
 
 type dashPage struct {
-	View  *dashView
-	Years []int
-	Msg   string
-	Pub   bool
-	Label string // the version shown (metrics.Label)
+	Cockpit *cockpit
+	Years   []int
+	Msg     string
 }
 
 // dashYears are the years p may choose on a dashboard, newest first: an
@@ -675,6 +779,7 @@ func (s *Server) dashYears(ctx context.Context, p *principal) ([]int, error) {
 	return s.publishedYears(ctx)
 }
 
+// dashboardPage is the cockpit (cockpit.go).
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) {
 	ctx := r.Context()
 	years, err := s.dashYears(ctx, p)
@@ -696,19 +801,13 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	n, label, err := s.versionFor(ctx, p, year)
+	c, err := s.cockpitData(ctx, year, strings.TrimSpace(r.FormValue("group")), strings.TrimSpace(r.FormValue("grade")), p)
 	var he *httpError
-	if errors.As(err, &he) {
-		dp.Msg = he.msg
+	if errors.As(err, &he) && he.status == http.StatusForbidden {
+		dp.Msg = he.msg // not published yet, or withdrawn (versionFor)
 		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
 		return
 	}
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	dp.Label = label
-	v, err := s.dashboard(ctx, year, n, strings.TrimSpace(r.FormValue("group")))
 	if errors.Is(err, charts.ErrNoScores) {
 		dp.Msg = fmt.Sprintf("%d 年度尚无考核得分。", year)
 		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
@@ -718,7 +817,6 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	dp.View = v
-	dp.Pub, _ = s.isPublished(ctx, year)
-	s.render(w, http.StatusOK, "dashboard", page{Title: v.Title, Me: p, Data: dp, Charts: true})
+	dp.Cockpit = c
+	s.render(w, http.StatusOK, "dashboard", page{Title: c.View.Title, Me: p, Data: dp, Charts: true})
 }

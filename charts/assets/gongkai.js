@@ -56,12 +56,16 @@
     },
     trend: function (ps) {
       if (!Array.isArray(ps) || ps.length === 0) { return ""; }
-      var s = enc(ps[0].axisValueLabel);
+      var s = enc(ps[0].axisValueLabel), muted = 0;
       ps.forEach(function (p) {
         var d = p.data;
         if (!isItem(d) || d.value === "-" || d.value == null) { return; }
+        // Grey lines (units outside the best and worst five) are counted,
+        // not listed: forty names would fill the screen.
+        if (d.muted) { muted++; return; }
         s += "<br/>" + p.marker + enc(d.name) + "：" + enc(d.value);
       });
+      if (muted > 0) { s += "<br/>其余 " + muted + " 个单位（灰色）"; }
       return s;
     },
     pareto: function (ps) {
@@ -89,10 +93,44 @@
     return option;
   }
 
+  // merge writes patch over base: objects key by key, arrays item by
+  // item, and an object over an array into its first item (as ECharts
+  // reads xAxis: {…} for xAxis: [{…}]).
+  function merge(base, patch) {
+    if (Array.isArray(base) && isItem(patch)) { merge(base[0], patch); return base; }
+    Object.keys(patch).forEach(function (k) {
+      var p = patch[k], b = base[k];
+      if ((isItem(p) || Array.isArray(p)) && (isItem(b) || Array.isArray(b))) { merge(b, p); } else { base[k] = p; }
+    });
+    return base;
+  }
+
+  // forWidth is the option for a chart w px wide: the option's own media
+  // rules (package charts' withNarrow: {query: {maxWidth}, option}) are
+  // applied here rather than by ECharts, which keeps a rule's changes
+  // after the chart grows wide again (a window resized, a screenshot).
+  function forWidth(option, w) {
+    var o = JSON.parse(JSON.stringify(option));
+    var media = o.media || [];
+    delete o.media;
+    media.forEach(function (m) {
+      var q = m.query || {};
+      if ((q.maxWidth == null || w <= q.maxWidth) && (q.minWidth == null || w >= q.minWidth)) { merge(o, m.option); }
+    });
+    return o;
+  }
+
+  function narrowKey(option, w) {
+    return (option.media || []).map(function (m) { var q = m.query || {}; return (q.maxWidth == null || w <= q.maxWidth) && (q.minWidth == null || w >= q.minWidth); }).join();
+  }
+
   function draw(el, option) {
     var kind = el.getAttribute("data-kind");
     var c = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "canvas" });
-    c.setOption(prepare(kind, option), true);
+    var w = el.clientWidth;
+    c.setOption(prepare(kind, forWidth(option, w)), true);
+    c.gkOption = option;
+    c.gkMedia = narrowKey(option, w);
     return c;
   }
 
@@ -125,7 +163,16 @@
     });
   }
 
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) {
+      var el = c.getDom(), w = el.clientWidth;
+      if (c.gkOption && narrowKey(c.gkOption, w) !== c.gkMedia) {
+        c.setOption(prepare(el.getAttribute("data-kind"), forWidth(c.gkOption, w)), true);
+        c.gkMedia = narrowKey(c.gkOption, w);
+      }
+      c.resize();
+    });
+  });
 
   // #tiptest shows the first tooltip of every chart, so a test can check in
   // the DOM that names in tooltips stay text.
