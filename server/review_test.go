@@ -159,7 +159,7 @@ func TestReviewAPI(t *testing.T) {
 	f.Close()
 	n := 0
 	for _, r := range rows[1:] {
-		if strings.HasPrefix(r[3], `title="规则 CMP">与台账推算不一致<`) && r[1] == clerkUnit {
+		if strings.HasPrefix(r[3], "CMP 与台账推算不一致") && r[1] == clerkUnit {
 			n++
 		}
 	}
