@@ -450,17 +450,8 @@ func LoadScheme(ctx context.Context, db *store.DB, s *Scheme, file string, opt L
 	if err := s.Validate(filepath.Base(file), measures, reg.groupCount, reg.known); err != nil {
 		return err
 	}
-	var unknownTypes []string
-	for _, g := range s.Groups {
-		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
-			if !reg.types[t] {
-				unknownTypes = append(unknownTypes, fmt.Sprintf("考核分组“%s”的 owes_by_type：单位名录中没有类型为“%s”的单位", g.Name, t))
-			}
-		}
-	}
-	if len(unknownTypes) > 0 {
-		return &ValidationError{File: filepath.Base(file), Problems: unknownTypes}
-	}
+	// An owes_by_type: type no registry unit has is no error: it applies
+	// to none until the registry has such units.
 	measureKinds, err := store.MeasureKinds()
 	if err != nil {
 		return err
@@ -640,7 +631,6 @@ func (s *Scheme) whenNoneRows() []whenNoneRow {
 type regInfo struct {
 	groupCount map[string]int
 	ids        map[string]int64
-	types      map[string]bool
 }
 
 func (r regInfo) known(name string) bool { _, ok := r.ids[name]; return ok }
@@ -648,7 +638,7 @@ func (r regInfo) known(name string) bool { _, ok := r.ids[name]; return ok }
 // registryInfo maps every registry name and alias to its unit and counts
 // the units of each 考核分组.
 func registryInfo(ctx context.Context, db *store.DB) (regInfo, error) {
-	r := regInfo{groupCount: map[string]int{}, ids: map[string]int64{}, types: map[string]bool{}}
+	r := regInfo{groupCount: map[string]int{}, ids: map[string]int64{}}
 	units, err := db.Units(ctx)
 	if err != nil {
 		return r, err
@@ -660,9 +650,6 @@ func registryInfo(ctx context.Context, db *store.DB) (regInfo, error) {
 		}
 		if u.Group != "" {
 			r.groupCount[u.Group]++
-		}
-		if u.Type != "" {
-			r.types[u.Type] = true
 		}
 	}
 	return r, nil
