@@ -23,7 +23,7 @@ func TestPublishVersionsCLI(t *testing.T) {
 	c.want(0, "scheme", "load", "--db", c.db, filepath.Join("..", "..", "internal", "samples", "scheme-2024.yaml"))
 	c.want(0, "score", "--db", c.db, "--year", "2024")
 
-	if _, errOut := c.want(2, "publish", "--db", c.db, "--year", "2024"); !strings.HasPrefix(errOut, "gongkai publish: 需要用 --reason 说明发布理由\n") {
+	if _, errOut := c.want(2, "publish", "--db", c.db, "--year", "2024"); !strings.HasPrefix(errOut, "gongkai: 需要用 --reason 说明发布理由\n") {
 		t.Errorf("publish without --reason: %q", errOut)
 	}
 	out, _ := c.want(0, "publish", "--db", c.db, "--year", "2024", "--reason", "年度考核", "--by", "王科长")
