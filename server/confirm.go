@@ -202,17 +202,7 @@ func (s *Server) confirmUpload(r *http.Request, p *principal, token string) ([]u
 // uploadConfirm is the page's confirmation: the upload page with the results.
 func (s *Server) uploadConfirm(w http.ResponseWriter, r *http.Request, p *principal) {
 	results, err := s.confirmUpload(r, p, r.FormValue("token"))
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	v, err := s.uploadView(r.Context(), r, p)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	v.Results = results
-	s.render(w, http.StatusOK, "upload", page{Title: "上传结果", Me: p, Data: v})
+	s.showResults(w, r, p, results, err)
 }
 
 // apiUploadConfirm is the API's: the results, as POST /api/uploads answers them.

@@ -488,6 +488,12 @@ func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request, p *principal
 // answer is the page with the results.
 func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	results, err := s.upload(w, r, p)
+	s.showResults(w, r, p, results, err)
+}
+
+// showResults answers a form post of files (an upload, a confirmed partial
+// import) with the upload page and the results, or the error.
+func (s *Server) showResults(w http.ResponseWriter, r *http.Request, p *principal, results []uploadResult, err error) {
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
