@@ -155,8 +155,8 @@ const reportMeasure = "annual_report_on_time"
 type cockpitInput struct {
 	d       *charts.Data
 	weights map[int64]metrics.Weight
-	missing map[int64]int // unit → ledger kinds not received
-	kinds   int           // ledger kinds owed per unit
+	missing map[int64]int // unit → ledger kinds owed and not received
+	owed    map[int64]int // unit → ledger kinds it owes (the scheme's owes:)
 	reports map[int64]store.MeasureUnit
 	built   time.Time
 }
@@ -167,7 +167,20 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 		return nil, err
 	}
 	in := &cockpitInput{d: d, weights: map[int64]metrics.Weight{}, missing: map[int64]int{},
-		kinds: len(DefaultReminderKinds), reports: map[int64]store.MeasureUnit{}, built: time.Now()}
+		owed: map[int64]int{}, reports: map[int64]store.MeasureUnit{}, built: time.Now()}
+	// What each unit owes is the scheme's (issue 15): its status says which
+	// kinds it need not keep; a 零报告 counts as received.
+	for _, u := range d.Units {
+		st, err := s.unitStatus(ctx, u.UnitID, year)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range st {
+			if !k.NotOwed {
+				in.owed[u.UnitID]++
+			}
+		}
+	}
 	ws, err := metrics.Weights(ctx, s.db, year)
 	if err != nil {
 		return nil, err
@@ -370,8 +383,8 @@ func (in *cockpitInput) kpis(sel string, units []*charts.Unit) cockpitKPIs {
 		if w, ok := in.weights[u.UnitID]; ok && !w.Compliant {
 			k.Under4Pct++
 		}
-		k.LedgersOwed += in.kinds
-		k.LedgersReceived += in.kinds - in.missing[u.UnitID]
+		k.LedgersOwed += in.owed[u.UnitID]
+		k.LedgersReceived += in.owed[u.UnitID] - in.missing[u.UnitID]
 		if r, ok := in.reports[u.UnitID]; ok {
 			k.ReportsAssessed++
 			if r.Value.Valid && r.Value.Float64 >= 1 {

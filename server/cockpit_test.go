@@ -91,17 +91,23 @@ func cockpitTruth(t *testing.T, e *testEnv, year int, group string) kpiTruth {
 	}
 	rows.Close()
 
-	// Ledgers: every assessed unit owes each kind a unit keeps; received
-	// are those with an active batch of the year.
+	// Ledgers: every assessed unit owes the kinds the scheme says it owes
+	// (unit_owes; all the unit kinds when the scheme says nothing);
+	// received are those with an active batch of the year or a 零报告.
 	var kinds []string
 	for _, kd := range gongkai.UnitKinds() {
 		kinds = append(kinds, "'"+kd.Name+"'")
 	}
 	in := strings.Join(kinds, ",")
-	k.owed = k.units * len(kinds)
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT b.unit_id, b.kind FROM batches b
-		JOIN score_results r ON r.unit_id = b.unit_id AND r.year = b.year
-		WHERE b.year = ? AND b.status = 'active' AND b.kind IN (`+in+`) AND (? = '' OR r.grp = ?))`, year, group, group).Scan(&k.received); err != nil {
+	if err := db.QueryRowContext(ctx, `WITH owes AS (
+		SELECT r.unit_id, k.kind FROM score_results r CROSS JOIN (SELECT unnest([`+in+`]) AS kind) k
+		WHERE r.year = $1 AND ($2 = '' OR r.grp = $2)
+		  AND (NOT EXISTS (SELECT 1 FROM unit_owes o WHERE o.year = $1 AND o.unit_id = r.unit_id)
+		       OR EXISTS (SELECT 1 FROM unit_owes o WHERE o.year = $1 AND o.unit_id = r.unit_id AND o.kind = k.kind)))
+		SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM batches b WHERE b.year = $1 AND b.status = 'active'
+		         AND b.unit_id = owes.unit_id AND b.kind = owes.kind)
+		       OR EXISTS (SELECT 1 FROM declared_none d WHERE d.year = $1 AND d.unit_id = owes.unit_id AND d.kind = owes.kind))
+		FROM owes`, year, group).Scan(&k.owed, &k.received); err != nil {
 		t.Fatal(err)
 	}
 
@@ -150,7 +156,9 @@ func cockpitTruth(t *testing.T, e *testEnv, year int, group string) kpiTruth {
 // the highest and lowest scores.
 func TestCockpitFigures(t *testing.T) {
 	e := newEnv(t, nil)
-	leader := e.login(leaderName)
+	// The admin's cockpit shows the draft (the live scores); a leader's
+	// shows only a published version (below).
+	viewer := e.login(adminName)
 	for _, group := range []string{"", "A类 乡镇街道", "B类 县直部门"} {
 		want := cockpitTruth(t, e, fixtureYear, group)
 		q := url.Values{"year": {fmt.Sprint(fixtureYear)}}
@@ -158,7 +166,7 @@ func TestCockpitFigures(t *testing.T) {
 			q.Set("group", group)
 		}
 		var got cockpitAPI
-		if err := leader.getJSON("/api/dashboard?"+q.Encode(), &got); err != nil {
+		if err := viewer.getJSON("/api/dashboard?"+q.Encode(), &got); err != nil {
 			t.Fatal(err)
 		}
 		k := got.KPI
@@ -216,7 +224,7 @@ func TestCockpitFigures(t *testing.T) {
 		}
 
 		// The page's tiles say the same.
-		resp, body := leader.do("GET", "/dashboard?"+q.Encode(), nil, "")
+		resp, body := viewer.do("GET", "/dashboard?"+q.Encode(), nil, "")
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: page %d", name, resp.StatusCode)
 		}
@@ -245,9 +253,10 @@ func TestCockpitFigures(t *testing.T) {
 		}
 	}
 
-	// Published, the mark says so, in the page and the API.
-	admin := e.login(adminName)
-	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	// Published, the mark says so, in the page and the API: a leader
+	// reads the published version.
+	leader := e.login(leaderName)
+	if resp, body := viewer.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	var got cockpitAPI
@@ -263,6 +272,7 @@ func TestCockpitFigures(t *testing.T) {
 // ranking; the tiles stay those of the whole group.
 func TestCockpitGradeFilter(t *testing.T) {
 	e := newEnv(t, nil)
+	publishYear(t, e, fixtureYear) // leaders see published versions only
 	leader := e.login(leaderName)
 	var all, good struct {
 		KPI struct {
@@ -346,6 +356,7 @@ func (c *cdp) waitCharts() {
 func TestCockpitLayout(t *testing.T) {
 	c := startBrowser(t)
 	e := newEnv(t, nil)
+	publishYear(t, e, fixtureYear) // leaders see published versions only
 	base := strings.Replace(e.url, "127.0.0.1", "localhost", 1)
 	shots := artifactDir(t)
 	c.viewport(1400, 900, false)

@@ -59,7 +59,7 @@ var layoutPages = []layoutPage{
 	{name: "upload-admin", route: "GET /upload", as: adminName, path: "/upload"},
 	{name: "unit-clerk", route: "GET /unit/{id}", as: clerkName, path: "/unit/{clerkUnit}"},
 	{name: "unit-leader", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024"},
-	{name: "dashboard-leader", route: "GET /dashboard", as: leaderName, path: "/dashboard"},
+	{name: "dashboard-leader", route: "GET /dashboard", as: leaderName, path: "/dashboard", setup: publishedDashboard},
 	{name: "dashboard-admin", route: "GET /dashboard", as: adminName, path: "/dashboard?year=2024"},
 	{name: "admin", route: "GET /admin", as: adminName, path: "/admin", setup: publishedRow},
 	{name: "accounts", route: "GET /admin/accounts", as: adminName, path: "/admin/accounts"},
@@ -316,6 +316,15 @@ func publishedRow(t *testing.T, l *layoutRun) {
 	}
 	publishYear(t, l.e, fixtureYear)
 	l.c.navigate(l.base + "/admin")
+}
+
+// publishedDashboard: 2024 is published, so a leader's cockpit shows it.
+func publishedDashboard(t *testing.T, l *layoutRun) {
+	if l.c.eval(`document.getElementById("ck-status") !== null`).(bool) {
+		return
+	}
+	publishYear(t, l.e, fixtureYear)
+	l.c.navigate(l.base + "/dashboard")
 }
 
 // publishedVersions: 2024 is published, so its versions page lists one

@@ -726,7 +726,9 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 // average and its trend over every scored year (a clerk's, over the
 // published years only).
 func (s *Server) unitCharts(ctx context.Context, p *principal, v *unitPageView) error {
-	d, err := charts.Load(ctx, s.db, v.Year, charts.LoadOptions{ScoresOnly: true})
+	// The version the viewer was shown (unitScore): a clerk's or leader's
+	// published one, an admin's draft.
+	d, err := charts.Load(ctx, s.db, v.Year, charts.LoadOptions{ScoresOnly: true, Version: v.Score.Version})
 	if err != nil {
 		return err
 	}
