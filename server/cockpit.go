@@ -155,8 +155,7 @@ const reportMeasure = "annual_report_on_time"
 type cockpitInput struct {
 	d       *charts.Data
 	weights map[int64]metrics.Weight
-	missing map[int64]int // unit → ledger kinds owed and not received
-	owed    map[int64]int // unit → ledger kinds it owes (the scheme's owes:)
+	ledgers map[int64]store.LedgerOwed // unit → ledger kinds owed and delivered
 	reports map[int64]store.MeasureUnit
 	built   time.Time
 }
@@ -166,21 +165,8 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 	if err != nil {
 		return nil, err
 	}
-	in := &cockpitInput{d: d, weights: map[int64]metrics.Weight{}, missing: map[int64]int{},
-		owed: map[int64]int{}, reports: map[int64]store.MeasureUnit{}, built: time.Now()}
-	// What each unit owes is the scheme's (issue 15): its status says which
-	// kinds it need not keep; a 零报告 counts as received.
-	for _, u := range d.Units {
-		st, err := s.unitStatus(ctx, u.UnitID, year)
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range st {
-			if !k.NotOwed {
-				in.owed[u.UnitID]++
-			}
-		}
-	}
+	in := &cockpitInput{d: d, weights: map[int64]metrics.Weight{}, ledgers: map[int64]store.LedgerOwed{},
+		reports: map[int64]store.MeasureUnit{}, built: time.Now()}
 	ws, err := metrics.Weights(ctx, s.db, year)
 	if err != nil {
 		return nil, err
@@ -188,12 +174,14 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 	for _, w := range ws {
 		in.weights[w.UnitID] = w
 	}
-	miss, err := s.db.MissingUploads(ctx, year, DefaultReminderKinds)
+	// What each unit owes is the scheme's (issue 15); a 零报告 counts as
+	// delivered. One query for every unit: a province has thousands.
+	owed, err := s.db.LedgersOwed(ctx, year, DefaultReminderKinds)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range miss {
-		in.missing[m.UnitID]++
+	for _, o := range owed {
+		in.ledgers[o.UnitID] = o
 	}
 	rs, err := s.db.CockpitMeasureUnits(ctx, year, reportMeasure)
 	if err != nil {
@@ -383,8 +371,8 @@ func (in *cockpitInput) kpis(sel string, units []*charts.Unit) cockpitKPIs {
 		if w, ok := in.weights[u.UnitID]; ok && !w.Compliant {
 			k.Under4Pct++
 		}
-		k.LedgersOwed += in.owed[u.UnitID]
-		k.LedgersReceived += in.owed[u.UnitID] - in.missing[u.UnitID]
+		k.LedgersOwed += in.ledgers[u.UnitID].Owed
+		k.LedgersReceived += in.ledgers[u.UnitID].Received
 		if r, ok := in.reports[u.UnitID]; ok {
 			k.ReportsAssessed++
 			if r.Value.Valid && r.Value.Float64 >= 1 {

@@ -119,3 +119,17 @@ func (q *Queries) Ping(ctx context.Context) error {
 func (q *Queries) ReadyCheck(ctx context.Context) (uint64, error) {
 	return one(ctx, q.q, "ready_check", scalar[uint64])
 }
+
+// LedgerOwed is what a unit owes of some ledger kinds for a year and what
+// it has delivered of them (ledger_owed.sql).
+type LedgerOwed struct {
+	UnitID         int64
+	Owed, Received int
+}
+
+// LedgersOwed gives every assessed unit's LedgerOwed of kinds in one query.
+func (q *Queries) LedgersOwed(ctx context.Context, year int, kinds []string) ([]LedgerOwed, error) {
+	return list(ctx, q.q, "ledger_owed", fields(func(o *LedgerOwed) []any {
+		return []any{&o.UnitID, &o.Owed, &o.Received}
+	}), year, strings.Join(kinds, ","))
+}
