@@ -1785,7 +1785,7 @@ def three_row_file(out):
     name = "安宁县发展和改革局2024年依申请公开台账.XLSX"
     t = FileTruth(name, "openpyxl", "applications", "安宁县发展和改革局",
                   ["three-row-header (办理过程 over 补正 and 答复 over their sub-columns; the others merged down over three rows)",
-                   "upper-case-extension (.XLSX)"],
+                   "upper-case-extension (.XLSX)", "formulas-without-values in a column the kind does not have (序号 =ROW()-4)"],
                   "file name and title")
     recs = gen_apps("fagai", "FG", 7)
     spec = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
@@ -1794,7 +1794,10 @@ def three_row_file(out):
                       ("是否延期", "extended"), ("征求意见天数", "consult_days"),
                       ("答复", [("答复日期", "replied"), ("办理结果", "outcome")])]),
             ("信息处理费（元）", "fee")]
-    apps_group_file(b, t, "Sheet1", "安宁县发展和改革局2024年政府信息公开申请办理台账", 2, 3, spec, recs)
+    sh, _, end = apps_group_file(b, t, "Sheet1", "安宁县发展和改革局2024年政府信息公开申请办理台账", 2, 3, spec, recs)
+    # openpyxl writes a formula without its value: harmless in 序号.
+    for r in range(5, end):
+        sh.put(r, 1, "=ROW()-4")
     write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县发展和改革局", recs)
     add(t)
@@ -1821,6 +1824,40 @@ def bom_total_csv_file(out):
     t.other("", len(rows), "合计")
     write_csv(rows, os.path.join(out, name), bom=True)
     add_table3("安宁县松山镇人民政府", recs)
+    add(t)
+
+
+# -- 26. a ledger whose 答复日期 are formulas openpyxl saved without their values: refused whole
+
+def uncached_formulas_file(out):
+    b = Book()
+    name = "bad/杏林乡2024年依申请公开台账.xlsx"
+    t = FileTruth(name, "openpyxl", "applications", "安宁县杏林乡人民政府",
+                  ["formulas-without-values (答复日期 =收到日期+N: openpyxl stores no value, Excel would)"], "file name and title",
+                  refusal={"why": "答复日期 holds formulas without their values (a program wrote the file): they read as empty, so the "
+                                  "replies would be lost; opening and saving the file in Excel or WPS computes them",
+                           "reason": "refused whole: formulas without values in a column of the kind", "code": "EFORMAT",
+                           "names": ["答复日期", "H5"]})
+    recs = gen_apps("xinglin", "XL", 4)
+    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    t.fields = [f for _, f in hdr if f]
+    sh = b.add(Sheet("台账"))
+    t.sheet("台账", "ledger", 3)
+    sh.row(1, ["杏林乡2024年依申请公开办理台账"])
+    sh.merge(1, 1, 1, len(hdr))
+    sh.row(2, ["填表说明：答复日期按收到日期自动计算，请勿修改。"])
+    sh.merge(2, 1, 2, len(hdr))
+    t.other("台账", 2, "说明 line")
+    sh.row(3, [h for h, _ in hdr])
+    for i, rec in enumerate(recs):
+        r = 4 + i
+        row = app_cells(rec, i, hdr)
+        if rec["replied"] is not None and i > 0:
+            row[7] = C(f"=C{r}+{(rec['replied'] - rec['received']).days}", "ymd")
+        sh.row(r, row)
+        t.rec("台账", r, rec)
+    write_openpyxl(b, os.path.join(out, name))
     add(t)
 
 
@@ -2025,6 +2062,7 @@ def main():
     two_row_openpyxl_file(out)
     three_row_file(out)
     bom_total_csv_file(out)
+    uncached_formulas_file(out)
     bad_apps_file(out)
     bad_media_file(out)
     bad_tasks_file(scratch)
