@@ -185,3 +185,36 @@ func TestFormulasWithoutValues(t *testing.T) {
 		t.Errorf("%+v", r)
 	}
 }
+
+// A number repeated on another sheet of the workbook (a hidden copy of the
+// ledger, the month before) is refused naming that sheet; one repeated on
+// the same sheet names the row alone, as before.
+func TestDuplicateNumberNamesTheSheet(t *testing.T) {
+	e := newEnv(t)
+	f := excelize.NewFile()
+	head := []any{"申请编号", "收到日期", "申请人类型", "申请方式", "答复日期", "办理结果"}
+	f.SetSheetName("Sheet1", "1月")
+	f.SetSheetRow("1月", "A1", &head)
+	f.SetSheetRow("1月", "A2", &[]any{"S-1", "2024-01-05", "自然人", "网络", "2024-01-20", "予以公开"})
+	f.NewSheet("2月")
+	f.SetSheetRow("2月", "A1", &head)
+	f.SetSheetRow("2月", "A2", &[]any{"S-2", "2024-02-05", "自然人", "网络", "2024-02-20", "予以公开"})
+	f.SetSheetRow("2月", "A3", &[]any{"S-1", "2024-02-06", "自然人", "网络", "2024-02-21", "予以公开"})
+	f.SetSheetRow("2月", "A4", &[]any{"S-2", "2024-02-07", "自然人", "网络", "2024-02-22", "予以公开"})
+	p := filepath.Join(t.TempDir(), "平安县财政局2024年依申请公开台账.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	r := e.one(p, Options{NoAnnotate: true})
+	want := []string{
+		"2月!3 “申请编号”与工作表“1月”第 2 行重复，同一单位同一年度的编号不能重复",
+		"2月!4 “申请编号”与第 2 行重复，同一单位同一年度的编号不能重复",
+	}
+	var got []string
+	for _, x := range r.Errors {
+		got = append(got, fmt.Sprintf("%s!%d %s", x.Sheet, x.Row, x.Reason))
+	}
+	if r.Status != StatusRefused || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s: %q, want %q", r.Status, got, want)
+	}
+}
