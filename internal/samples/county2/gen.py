@@ -1861,6 +1861,35 @@ def uncached_formulas_file(out):
     add(t)
 
 
+# -- 27. a hidden copy of the ledger left in the workbook (openpyxl): its rows repeat the ledger's 申请编号
+
+def hidden_copy_file(out):
+    b = Book()
+    name = "bad/北门街道2024年依申请公开台账.xlsx"
+    t = FileTruth(name, "openpyxl", "applications", "安宁县北门街道办事处",
+                  ["hidden-sheet-copy-of-the-ledger (台账 (备份), hidden, an older copy of the first rows: its numbers repeat)"],
+                  "file name and title")
+    recs = gen_apps("beimen", "BM", 5)
+    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    t.fields = [f for _, f in hdr if f]
+    for sname, state, rows in (("台账", "visible", recs), ("台账 (备份)", "hidden", recs[:3])):
+        sh = b.add(Sheet(sname, state))
+        t.sheet(sname, "ledger", 2)
+        sh.row(1, ["北门街道2024年依申请公开办理台账"])
+        sh.merge(1, 1, 1, len(hdr))
+        sh.row(2, [h for h, _ in hdr])
+        for i, rec in enumerate(rows):
+            r = 3 + i
+            sh.row(r, app_cells(rec, i, hdr))
+            t.rec(sname, r, rec)
+            if state == "hidden":
+                t.bad(sname, r, "申请编号", rec["app_no"], "the hidden copy repeats the ledger's number",
+                      f"“申请编号”与工作表“台账”第 {r} 行重复")
+    write_openpyxl(b, os.path.join(out, name))
+    add(t)
+
+
 # -- bad files: each refused whole (without --partial) for the cells listed
 
 def bad_apps_file(out):
@@ -2063,6 +2092,7 @@ def main():
     three_row_file(out)
     bom_total_csv_file(out)
     uncached_formulas_file(out)
+    hidden_copy_file(out)
     bad_apps_file(out)
     bad_media_file(out)
     bad_tasks_file(scratch)
