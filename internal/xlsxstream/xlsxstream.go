@@ -20,6 +20,9 @@
 //   - merges.go finds a sheet's merged ranges, which the rows may be given
 //     filled in (Options.FillMerges): before the rows, or on a sheet too
 //     large for a pass of its own, at its end (Rows.LateMerges);
+//   - formulas saved without their values (Rows.Uncached: openpyxl writes
+//     them so) are counted by both readers, the fast one as it scans, the
+//     excelize path in its check of the sheet (check.go);
 //   - ole.go tells an OLE2 file for what it is (an old Excel or WPS
 //     workbook, an encrypted .xlsx, another Office document).
 package xlsxstream
