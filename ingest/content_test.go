@@ -110,6 +110,22 @@ func TestNotesUnderTheTable(t *testing.T) {
 	}
 }
 
+// An extra sub-column under a group cell of a two-row header is named in
+// the notice with its group (申请人情况／姓名), a group cell's blank
+// continuation read as the group, as when the file was written with the
+// group cell merged.
+func TestIgnoredSubColumnNamedWithGroup(t *testing.T) {
+	e := newEnv(t)
+	text := "平安县财政局2024年依申请公开办理台账\n" +
+		"申请编号,收到日期,申请人情况,,,申请方式\n" +
+		",,申请人类型,姓名,联系电话,\n" +
+		"YS-001,2024-03-05,自然人,张敏,0999-6231000,网络\n"
+	r := e.loaded(writeTemp(t, "apps.csv", text), Options{})
+	if r.RowsLoaded != 1 || len(r.Warnings) != 1 || r.Warnings[0] != "未识别的列已忽略：申请人情况／姓名、申请人情况／联系电话" {
+		t.Errorf("loaded %d, warnings %q", r.RowsLoaded, r.Warnings)
+	}
+}
+
 func TestNoteRows(t *testing.T) {
 	notes := [][]string{
 		{"注：金额单位为万元"}, {"注1：见说明"}, {"注:"}, {"填报单位：平安县财政局（盖章）", "", "填表人：王强"},

@@ -270,10 +270,21 @@ func detectLayout(rows [][]string, forced *gongkai.Kind) (*layout, error) {
 			continue
 		}
 		if c < 0 && strings.TrimSpace(best.names[i]) != "" && !isSerialHeader(best.names[i]) {
-			l.ignored = append(l.ignored, clean(best.names[i]))
+			l.ignored = append(l.ignored, headerLabel(best.names[i]))
 		}
 	}
 	return l, nil
+}
+
+// headerLabel is a header cell as the clerk reads it in a notice: a
+// sub-column under a merged group cell ("parent\x00child") as
+// "申请人情况／姓名" — the child alone may be a word such as 名称 that says
+// little without its group.
+func headerLabel(name string) string {
+	if p, c, ok := strings.Cut(name, "\x00"); ok {
+		return clean(p) + "／" + clean(c)
+	}
+	return clean(name)
 }
 
 func isSerialHeader(s string) bool {

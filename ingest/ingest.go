@@ -756,6 +756,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		}
 	}
 	norm.layout = p.lay
+	norm.startSheet(p.sheet)
 	crossing := headerMerges(rr, p.lay.headerRow+1)
 	vals := make([]driver.Value, ncols)
 	sheetName := any(nil)
@@ -844,6 +845,9 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 	}
 	if mergesFoundLate(rr, p.lay.headerRow+1) {
 		return errLateMerges
+	}
+	if err := uncachedFormulas(rr, p, norm.kind); err != nil {
+		return err
 	}
 	send()
 	return nil

@@ -3,6 +3,7 @@ package ingest
 import (
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,6 +27,14 @@ type normalizer struct {
 	// when the kind has neither.
 	seen     *keySet
 	uniqueCI int
+	// The sheets read so far, in order, and the current one's index
+	// shifted to sheetShift: a number's first row is recorded with its
+	// sheet's index in the bits above the row (a workbook's rows stop at
+	// 1,048,576 < 2^21), so that a duplicate on another sheet (a hidden
+	// copy of the ledger, the month before) names the sheet. A CSV has
+	// one sheet, and its rows use all 31 bits.
+	sheets    []string
+	sheetBits int32
 	// layout of the sheet being read: file column → kind column.
 	layout *layout
 	// memo[ci] remembers the outcome of a raw cell for columns whose values
@@ -81,6 +90,41 @@ func newNormalizer(k *gongkai.Kind, reg *Registry, unit *gongkai.Unit, year int,
 }
 
 func (n *normalizer) columns() []string { return n.cols }
+
+// sheetShift: the bits of a row number below a sheet's index (see
+// normalizer.sheets); maxSheetsNamed sheets fit in an int32 above them.
+const (
+	sheetShift     = 21
+	maxSheetsNamed = 1 << (31 - sheetShift)
+)
+
+// startSheet tells the normaliser that the rows of sheet come next.
+func (n *normalizer) startSheet(sheet string) {
+	i := slices.Index(n.sheets, sheet)
+	if i < 0 {
+		i = len(n.sheets)
+		n.sheets = append(n.sheets, sheet)
+	}
+	// Past maxSheetsNamed sheets a duplicate names no sheet.
+	if i < maxSheetsNamed {
+		n.sheetBits = int32(i) << sheetShift
+	} else {
+		n.sheetBits = 0
+	}
+}
+
+// firstRowText is where a number was first seen, as a message says it:
+// "第 3 行", or "工作表“1月”第 3 行" when that is another sheet.
+func (n *normalizer) firstRowText(first int32) string {
+	if len(n.sheets) < 2 {
+		return fmt.Sprintf("第 %d 行", first)
+	}
+	i, row := int(first>>sheetShift), first&(1<<sheetShift-1)
+	if i >= len(n.sheets) || n.sheetBits == first&^(1<<sheetShift-1) {
+		return fmt.Sprintf("第 %d 行", row)
+	}
+	return fmt.Sprintf("工作表“%s”第 %d 行", n.sheets[i], row)
+}
 
 // expectRows sizes the duplicate-number index for about rows rows:
 // growing it to a million keys step by step costs more than filling it.
@@ -174,8 +218,8 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			}
 			vals[pos] = v
 			if ci == n.uniqueCI {
-				if first, dup := n.seen.first(foldWidth(v), int32(rowNum)); dup {
-					bad(fi, raw, fmt.Sprintf("“%s”与第 %d 行重复，同一单位同一年度的编号不能重复", c.Name, first))
+				if first, dup := n.seen.first(foldWidth(v), int32(rowNum)|n.sheetBits); dup {
+					bad(fi, raw, fmt.Sprintf("“%s”与%s重复，同一单位同一年度的编号不能重复", c.Name, n.firstRowText(first)))
 					continue
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"gongkai"
 	"gongkai/internal/csvstream"
@@ -117,6 +118,44 @@ func (s xlsxSource) Open(sheet string) (rowReader, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// uncachedFormulas refuses a sheet whose columns of the kind hold, below
+// the header, formulas saved without their values (xlsxstream.Rows.Uncached):
+// those cells read as empty, so a row would load without a date or an
+// outcome it shows in Excel. A program wrote the file (Excel, WPS and
+// LibreOffice save the values); opening it in Excel or WPS and saving it
+// computes them. Formulas in columns the kind does not have (a 序号 of
+// =ROW()-2) or in the title and header lose nothing and pass.
+func uncachedFormulas(rr rowReader, p *sheetPlan, k *gongkai.Kind) error {
+	x, ok := rr.(*xlsxstream.Rows)
+	if !ok {
+		return nil
+	}
+	header := p.lay.headerRow + 1
+	var names []string
+	var first string
+	n := 0
+	for _, u := range x.Uncached() {
+		col := u.Col - 1
+		if u.LastRow <= header || col >= len(p.lay.cols) || p.lay.cols[col] < 0 {
+			continue
+		}
+		n += u.Count
+		names = append(names, "“"+p.columnName(col, k)+"”")
+		if first == "" {
+			row := u.FirstRow
+			if row <= header {
+				row = u.LastRow
+			}
+			first = cellRef(col, row, "xlsx")
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return gongkai.Errorf(gongkai.EFORMAT, "%s中%s列的 %d 个单元格（如 %s）是公式，但文件中没有保存公式的计算结果（文件由程序生成，未经 Excel 或 WPS 计算），读不出其中的数值。请用 Excel 或 WPS 打开此文件，保存后重新上传",
+		sheetLabel(p.sheet), strings.Join(names, ""), n, first)
 }
 
 // errLateMerges fails a kind's batch whose sheet had merged cells over its

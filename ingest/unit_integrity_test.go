@@ -144,3 +144,77 @@ func TestCountyWideLedger(t *testing.T) {
 		t.Errorf("history %+v %v", h, err)
 	}
 }
+
+// A workbook whose formulas were saved without their values (a program
+// wrote it: excelize, like openpyxl, stores none) is refused when the
+// kind's columns hold them below the header, for those cells read as
+// empty; a formula in a column the kind does not have (序号) loses nothing.
+func TestFormulasWithoutValues(t *testing.T) {
+	e := newEnv(t)
+	write := func(replied bool) string {
+		f := excelize.NewFile()
+		f.SetSheetName("Sheet1", "台账")
+		f.SetCellValue("台账", "A1", "平安县财政局2024年依申请公开台账")
+		f.SetSheetRow("台账", "A2", &[]any{"序号", "申请编号", "收到日期", "申请人类型", "申请方式", "答复日期", "办理结果"})
+		for i, no := range []string{"S-1", "S-2", "S-3"} {
+			r := i + 3
+			f.SetSheetRow("台账", fmt.Sprintf("B%d", r), &[]any{no, fmt.Sprintf("2024-03-0%d", i+1), "自然人", "网络"})
+			f.SetCellValue("台账", fmt.Sprintf("G%d", r), "予以公开")
+			f.SetCellFormula("台账", fmt.Sprintf("A%d", r), "ROW()-2")
+			if replied && i > 0 {
+				f.SetCellFormula("台账", fmt.Sprintf("F%d", r), fmt.Sprintf("C%d+15", r))
+			} else {
+				f.SetCellValue("台账", fmt.Sprintf("F%d", r), fmt.Sprintf("2024-03-2%d", i))
+			}
+		}
+		p := filepath.Join(t.TempDir(), "台账.xlsx")
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, excelizeOnly := range []bool{false, true} {
+		before := e.snapshot()
+		r := e.one(write(true), Options{NoAnnotate: true, ExcelizeOnly: excelizeOnly})
+		if r.Status != StatusRefused || r.Code != gongkai.EFORMAT || r.Reason != "工作表“台账”中“答复日期”列的 2 个单元格（如 F4）是公式，但文件中没有保存公式的计算结果（文件由程序生成，未经 Excel 或 WPS 计算），读不出其中的数值。请用 Excel 或 WPS 打开此文件，保存后重新上传" {
+			t.Errorf("excelize only %v: %+v", excelizeOnly, r)
+		}
+		e.unchangedSince(before)
+	}
+	if r := e.loaded(write(false), Options{}); r.RowsLoaded != 3 {
+		t.Errorf("%+v", r)
+	}
+}
+
+// A number repeated on another sheet of the workbook (a hidden copy of the
+// ledger, the month before) is refused naming that sheet; one repeated on
+// the same sheet names the row alone, as before.
+func TestDuplicateNumberNamesTheSheet(t *testing.T) {
+	e := newEnv(t)
+	f := excelize.NewFile()
+	head := []any{"申请编号", "收到日期", "申请人类型", "申请方式", "答复日期", "办理结果"}
+	f.SetSheetName("Sheet1", "1月")
+	f.SetSheetRow("1月", "A1", &head)
+	f.SetSheetRow("1月", "A2", &[]any{"S-1", "2024-01-05", "自然人", "网络", "2024-01-20", "予以公开"})
+	f.NewSheet("2月")
+	f.SetSheetRow("2月", "A1", &head)
+	f.SetSheetRow("2月", "A2", &[]any{"S-2", "2024-02-05", "自然人", "网络", "2024-02-20", "予以公开"})
+	f.SetSheetRow("2月", "A3", &[]any{"S-1", "2024-02-06", "自然人", "网络", "2024-02-21", "予以公开"})
+	f.SetSheetRow("2月", "A4", &[]any{"S-2", "2024-02-07", "自然人", "网络", "2024-02-22", "予以公开"})
+	p := filepath.Join(t.TempDir(), "平安县财政局2024年依申请公开台账.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	r := e.one(p, Options{NoAnnotate: true})
+	want := []string{
+		"2月!3 “申请编号”与工作表“1月”第 2 行重复，同一单位同一年度的编号不能重复",
+		"2月!4 “申请编号”与第 2 行重复，同一单位同一年度的编号不能重复",
+	}
+	var got []string
+	for _, x := range r.Errors {
+		got = append(got, fmt.Sprintf("%s!%d %s", x.Sheet, x.Row, x.Reason))
+	}
+	if r.Status != StatusRefused || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s: %q, want %q", r.Status, got, want)
+	}
+}

@@ -37,6 +37,11 @@ type xmlCheck struct {
 	items     int  // <si> items begun (shared strings)
 	afterData bool // </sheetData> was passed
 	err       error
+
+	// The worksheet's cells with a formula and no value (see
+	// Rows.Uncached): the excelize path's count of what the fast reader
+	// counts as it scans.
+	uncached uncachedCells
 }
 
 // checkPartXML reads r to its end, as excelize's decoder would, and
@@ -55,6 +60,13 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 	d.CharsetReader = charset.NewReaderLabel // as excelize's decoder
 	var stack []xml.Name
 	rooted := false
+	// The cell being read: its place, whether it has a formula, a <v>
+	// with or without text, an inline string, and whether an empty <v> is
+	// a value (t="str": an empty string).
+	var cell struct {
+		row, col                 int
+		f, v, text, is, emptyStr bool
+	}
 	for {
 		t, err := d.RawToken()
 		if err == io.EOF {
@@ -90,8 +102,26 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 					}
 				}
 				c.row = n
+			case "c":
+				cell.row, cell.col, cell.f, cell.v, cell.text, cell.is, cell.emptyStr = c.row, cell.col+1, false, false, false, false, false
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "r":
+						if col, row, ok := splitRef(a.Value); ok && row == c.row {
+							cell.col = col
+						}
+					case "t":
+						cell.emptyStr = a.Value == "str"
+					}
+				}
 			case "si":
 				c.items++
+			case "f":
+				cell.f = true
+			case "v":
+				cell.v = true
+			case "is":
+				cell.is = true
 			}
 		case xml.EndElement:
 			if depth == 0 || stack[depth-1] != t.Name {
@@ -99,10 +129,20 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 				return c
 			}
 			stack = stack[:depth-1]
-			if t.Name.Local == "sheetData" {
+			switch t.Name.Local {
+			case "sheetData":
 				c.afterData = true
+			case "row":
+				cell.col = 0
+			case "c":
+				if cell.f && !cell.is && (!cell.v || !cell.text && !cell.emptyStr) {
+					c.uncached.add(cell.row, cell.col)
+				}
 			}
 		case xml.CharData:
+			if depth > 0 && stack[depth-1].Local == "v" && len(t) > 0 {
+				cell.text = true
+			}
 			if depth == 0 && len(bytes.Trim(t, " \t\r\n\uFEFF")) > 0 {
 				c.err = errors.New("text outside the root element")
 				return c
@@ -168,9 +208,16 @@ func checkPart(zf *zip.File) error {
 // checkSheetPart checks a worksheet part: inflated whole and well-formed.
 // stop, when set, ends the check early (the file is being closed).
 func checkSheetPart(sheet string, zf *zip.File, stop *atomic.Bool) error {
+	_, err := checkSheetCells(sheet, zf, stop)
+	return err
+}
+
+// checkSheetCells is checkSheetPart that also gives the sheet's cells with
+// a formula and no value.
+func checkSheetCells(sheet string, zf *zip.File, stop *atomic.Bool) (*uncachedCells, error) {
 	rc, err := zf.Open()
 	if err != nil {
-		return damagedSheet(sheet, xmlCheck{})
+		return nil, damagedSheet(sheet, xmlCheck{})
 	}
 	defer rc.Close()
 	var r io.Reader = rc
@@ -179,12 +226,12 @@ func checkSheetPart(sheet string, zf *zip.File, stop *atomic.Bool) error {
 	}
 	c := checkPartXML(r)
 	if errors.Is(c.err, errStopped) {
-		return c.err
+		return nil, c.err
 	}
 	if c.err != nil {
-		return damagedSheet(sheet, c)
+		return nil, damagedSheet(sheet, c)
 	}
-	return nil
+	return &c.uncached, nil
 }
 
 var errStopped = errors.New("check stopped: the file is closed")

@@ -121,8 +121,9 @@ func (s *xlsxSource) checkPackage(path string) error {
 // mostly idle. Nothing is loaded before it is done: the rows' Err waits
 // for it.
 type sheetCheck struct {
-	done chan struct{}
-	err  error
+	done     chan struct{}
+	err      error
+	uncached *uncachedCells // the sheet's formulas without a value; nil when not scanned
 }
 
 func (c *sheetCheck) wait() error {
@@ -158,7 +159,7 @@ func (s *xlsxSource) checkSheet(sheet string) *sheetCheck {
 	go func() {
 		defer s.checking.Done()
 		defer close(c.done)
-		c.err = checkSheetPart(sheet, zf, &s.closed)
+		c.uncached, c.err = checkSheetCells(sheet, zf, &s.closed)
 	}()
 	return c
 }
@@ -242,6 +243,19 @@ func (x *xlsxRows) end(err error) bool {
 		x.err = xlsxReadErr(x.sheet, err)
 	}
 	return false
+}
+
+// uncached: the check has ended once the rows have.
+func (x *xlsxRows) uncached() *uncachedCells {
+	if x.chk.failed() != nil {
+		return nil
+	}
+	select {
+	case <-x.chk.done:
+		return x.chk.uncached
+	default:
+		return nil
+	}
 }
 
 func (x *xlsxRows) Row() []string { return x.row }

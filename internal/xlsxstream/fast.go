@@ -364,7 +364,20 @@ type fallbackRows struct {
 	ex    rowReader
 	n     int        // rows yielded
 	tail  *mergeFeed // the merges the fast scanner found at the sheet's end
+	unc   *uncachedCells
 	err   error
+}
+
+// uncached: the fast scanner's count when it read the sheet to its end,
+// else excelize's path's (its check scans the whole sheet).
+func (r *fallbackRows) uncached() *uncachedCells {
+	if r.ex != nil {
+		if u, ok := r.ex.(interface{ uncached() *uncachedCells }); ok {
+			return u.uncached()
+		}
+		return nil
+	}
+	return r.unc
 }
 
 // tailMerges are the sheet's merged ranges as the fast scanner found them
@@ -390,6 +403,7 @@ func (r *fallbackRows) Next() bool {
 		r.fast.Close()
 		if err == nil {
 			r.tail = r.fast.b.merges
+			r.unc = r.fast.uncached()
 		}
 		r.fast = nil
 		if err == nil {

@@ -993,6 +993,8 @@ type fastRows struct {
 	done bool
 	err  error
 
+	unc uncachedCells // formulas without a value, as parsed (Rows.Uncached)
+
 	out    []string // what Row and RowNum give
 	outNum int
 	async  bool
@@ -1193,6 +1195,10 @@ func (r *fastRows) next() bool {
 	r.nq--
 	return true
 }
+
+// uncached is read once Next has returned false: the scanning goroutine,
+// if any, has sent its last batch.
+func (r *fastRows) uncached() *uncachedCells { return &r.unc }
 
 func (r *fastRows) Row() []string { return r.out }
 func (r *fastRows) RowNum() int   { return r.outNum }
@@ -1531,6 +1537,9 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 		default:
 			return cv, false, 0, stDecline
 		}
+	}
+	if haveF && !haveIS && (!haveV || vend == vstart && string(typ) != "str") {
+		r.unc.add(num, col) // a formula without its value (Rows.Uncached)
 	}
 	v := r.p.rowbuf[vstart:vend]
 	switch string(typ) {

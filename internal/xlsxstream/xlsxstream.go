@@ -20,6 +20,9 @@
 //   - merges.go finds a sheet's merged ranges, which the rows may be given
 //     filled in (Options.FillMerges): before the rows, or on a sheet too
 //     large for a pass of its own, at its end (Rows.LateMerges);
+//   - formulas saved without their values (Rows.Uncached: openpyxl writes
+//     them so) are counted by both readers, the fast one as it scans, the
+//     excelize path in its check of the sheet (check.go);
 //   - ole.go tells an OLE2 file for what it is (an old Excel or WPS
 //     workbook, an encrypted .xlsx, another Office document).
 package xlsxstream
@@ -30,6 +33,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"sync"
 
 	"gongkai"
@@ -258,6 +262,56 @@ func (r *Rows) Merges() []Range { return r.merges }
 // been read: the rows held none of them filled, and the sheet opened again
 // from the same Workbook comes filled. Nil otherwise.
 func (r *Rows) LateMerges() []Range { return r.late }
+
+// Uncached is a column's cells that hold a formula without its value:
+// how many, and the first and last rows they are in (1-based, as Excel
+// numbers rows and columns).
+type Uncached struct {
+	Col, Count, FirstRow, LastRow int
+}
+
+// uncachedCells counts a sheet's formulas without a value, by column.
+type uncachedCells struct {
+	cols map[int]*Uncached
+}
+
+func (u *uncachedCells) add(row, col int) {
+	c := u.cols[col]
+	if c == nil {
+		if u.cols == nil {
+			u.cols = map[int]*Uncached{}
+		}
+		c = &Uncached{Col: col, FirstRow: row}
+		u.cols[col] = c
+	}
+	c.Count++
+	c.LastRow = max(c.LastRow, row)
+	c.FirstRow = min(c.FirstRow, row)
+}
+
+// Uncached gives, once the rows have ended without an error, per column
+// the cells of the sheet that hold a formula without its value, in column
+// order. Excel, WPS and LibreOffice store the value of every formula they
+// save; a program that writes formulas without computing them (openpyxl,
+// some exports) leaves the value out, and such a cell reads as empty: the
+// caller decides whether that loses data. A formula whose value is an
+// empty string (t="str") is not counted.
+func (r *Rows) Uncached() []Uncached {
+	u, ok := r.rr.(interface{ uncached() *uncachedCells })
+	if !ok {
+		return nil
+	}
+	c := u.uncached()
+	if c == nil {
+		return nil
+	}
+	out := make([]Uncached, 0, len(c.cols))
+	for _, x := range c.cols {
+		out = append(out, *x)
+	}
+	slices.SortFunc(out, func(a, b Uncached) int { return a.Col - b.Col })
+	return out
+}
 
 // outErr is an error as it leaves the package: encoding/xml's (excelize
 // passes them on, not always wrapped) are English and name lines of a

@@ -90,27 +90,8 @@ func TestCountyLoadsAsTruthSays(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the county into DuckDB")
 	}
-	var truth truthDoc
-	b, err := os.ReadFile(filepath.Join(committed, "truth.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &truth); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "c2.duckdb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if r := ingest.LoadUnits(ctx, db, filepath.Join(committed, "单位名录.xlsx")); r.Status != ingest.StatusLoaded || r.Added != len(truth.Units.Units) {
-		t.Fatalf("registry: %+v", r)
-	}
-	in, err := ingest.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	truth, db, in := openCounty(t)
 	names := map[int64]string{}
 	for _, u := range in.Reg.Units {
 		names[u.ID] = u.Name
@@ -299,6 +280,34 @@ func TestCountyLoadsAsTruthSays(t *testing.T) {
 		}
 		check(f, problems)
 	}
+}
+
+// openCounty reads truth.json and gives a fresh database (closed when the
+// test ends) holding the county's registry, with an Ingester over it.
+func openCounty(t *testing.T) (truthDoc, *store.DB, *ingest.Ingester) {
+	t.Helper()
+	var truth truthDoc
+	b, err := os.ReadFile(filepath.Join(committed, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "c2.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if r := ingest.LoadUnits(ctx, db, filepath.Join(committed, "单位名录.xlsx")); r.Status != ingest.StatusLoaded || r.Added != len(truth.Units.Units) {
+		t.Fatalf("registry: %+v", r)
+	}
+	in, err := ingest.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return truth, db, in
 }
 
 func first(errs []ingest.RowError, n int) []ingest.RowError { return errs[:min(n, len(errs))] }

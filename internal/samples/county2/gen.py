@@ -125,7 +125,7 @@ class C:
 
 
 # Number formats by name, for openpyxl and for the .fods date styles.
-FORMATS = {"ymd": "yyyy-mm-dd", "ymd/": "yyyy/m/d", "dt": "yyyy-mm-dd hh:mm", "cn": 'yyyy"年"m"月"d"日"'}
+FORMATS = {"ymd": "yyyy-mm-dd", "ymd/": "yyyy/m/d", "dt": "yyyy-mm-dd hh:mm", "cn": 'yyyy"年"m"月"d"日"', "text": "@"}
 
 
 class Sheet:
@@ -139,6 +139,8 @@ class Sheet:
         self.widths = {}
         self.validations = []  # (formula, sqref)
         self.freeze = None
+        self.print_area = None  # (r1, c1, r2, c2)
+        self.print_rows = None  # "2:3": rows repeated on every printed page (openpyxl)
 
     def put(self, r, c, v):
         if v is None or v == "":
@@ -214,6 +216,10 @@ def write_openpyxl(book, path):
             ws.add_data_validation(dv)
         if sh.freeze:
             ws.freeze_panes = sh.freeze
+        if sh.print_area:
+            ws.print_area = "%s:%s" % (a1(*sh.print_area[:2]), a1(*sh.print_area[2:]))
+        if sh.print_rows:
+            ws.print_title_rows = sh.print_rows
     if book.chartsheet:
         title, src, col, r1, r2 = book.chartsheet
         ws = wb[src]
@@ -261,6 +267,8 @@ FODS_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <style:style style:name="cdt" style:family="table-cell" style:data-style-name="Ndt"/>
 <style:style style:name="ccn" style:family="table-cell" style:data-style-name="Ncn"/>
 <style:style style:name="cwrap" style:family="table-cell"><style:table-cell-properties fo:wrap-option="wrap"/></style:style>
+<number:text-style style:name="Ntext"><number:text-content/></number:text-style>
+<style:style style:name="ctext" style:family="table-cell" style:data-style-name="Ntext"/>
 </office:automatic-styles>
 <office:body><office:spreadsheet>
 """
@@ -307,7 +315,7 @@ def fods_cell(cell, span):
         return f'<table:table-cell table:style-name="{st}" office:value-type="date" office:date-value="{v.isoformat()}"{attrs}><text:p>{v.isoformat()}</text:p></table:table-cell>'
     if isinstance(v, (int, float)):
         return f'<table:table-cell office:value-type="float" office:value="{v!r}"{attrs}><text:p>{v!r}</text:p></table:table-cell>'
-    wrap = ' table:style-name="cwrap"' if "\n" in v else ""
+    wrap = ' table:style-name="cwrap"' if "\n" in v else ' table:style-name="ctext"' if cell.fmt == "text" else ""
     return f'<table:table-cell{wrap} office:value-type="string"{attrs}>{fods_text(v)}</table:table-cell>'
 
 
@@ -326,7 +334,8 @@ def write_fods(book, path):
                 for c in range(c1, c2 + 1):
                     if (r, c) != (r1, c1):
                         covered.add((r, c))
-        out.append(f'<table:table table:name="{escape(sh.name)}" table:style-name="{"ta1" if sh.state == "visible" else "ta0"}">')
+        pr = f' table:print-ranges="{sheet_ref(sh.name, *sh.print_area)}"' if sh.print_area else ""
+        out.append(f'<table:table table:name="{escape(sh.name)}" table:style-name="{"ta1" if sh.state == "visible" else "ta0"}"{pr}>')
         for c in range(1, ncols + 1):
             vis = ' table:visibility="collapse"' if c in sh.hidden_cols else ""
             out.append(f"<table:table-column{vis}/>")
@@ -1381,11 +1390,13 @@ def gb_apps_file(scratch):
     name = "河口镇2024年依申请公开台账.csv"
     t = FileTruth(name, "Python csv, then iconv -f UTF-8 -t GB18030", "applications", "安宁县河口镇人民政府",
                   ["gb18030-csv", "title-line-in-csv", "leading-apostrophe (申请编号)", "line-breaks-in-cells", "trailing-spaces",
-                   "fullwidth-punctuation-in-enumerations (（三）不予公开／4．…)", "dates-cn", "dates-dotted", "short-enum-forms"],
+                   "fullwidth-punctuation-in-enumerations (（三）不予公开／4．…)", "dates-cn", "dates-dotted", "short-enum-forms",
+                   "extra-columns (承办人)"],
                   "file name and title line")
     recs = gen_apps("hekou", "HK", 9)
     hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome"), ("备注", None)]
+           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome"), ("承办人", None),
+           ("备注", None)]
     t.fields = [f for _, f in hdr if f]
     short_type = {"自然人": "个人", "商业企业": "企业", "法律服务机构": "律所"}
     short_ch = {"网络": "网上申请", "邮寄": "挂号信", "当面": "当面提交"}
@@ -1408,7 +1419,7 @@ def gb_apps_file(scratch):
         ow = OUTCOME_FULLWIDTH.get(o) if i % 2 == 0 and o in OUTCOME_FULLWIDTH else outcome_word(o, i)
         rows.append([str(i + 1), "'" + rec["app_no"], date_words(rec["received"], i), typ, ch, content,
                      ("是" if rec["extended"] else "否") + (" " if i == 2 else ""), date_words(rec["replied"], i + 1),
-                     ow or "", rec.get("note", "")])
+                     ow or "", PEOPLE[(i * 3) % len(PEOPLE)], rec.get("note", "")])
         t.rec("", i + 3, rec)
     write_csv(rows, os.path.join(scratch, "gb18030", name))
     t.csv_lines(rows)
@@ -1646,6 +1657,239 @@ def formats_files(scratch):
     add(t)
 
 
+# -- 21–24. two- and three-row headers with merged group cells (issue 14): applications ledgers
+# laid out as many offices keep them, the groups 申请人情况, 申请情况, 补正, 办理情况 merged over their
+# sub-columns and every other header cell merged down over the header rows.
+
+
+def group_header(sh, r0, depth, spec):
+    """Writes a header of depth rows from spec, a list of (label, sub): sub a
+    list of (label, sub) for a group cell merged across its sub-columns, else
+    a leaf merged down to the header's last row, sub being the kind's field
+    it holds (None: a column the kind does not have). Returns the leaves'
+    (label, field) in column order."""
+    leaves = []
+
+    def place(r, items):
+        for label, sub in items:
+            c = len(leaves) + 1
+            sh.put(r, c, label)
+            if isinstance(sub, list):
+                place(r + 1, sub)
+                sh.merge(r, c, r, len(leaves))
+            else:
+                sh.merge(r, c, r0 + depth - 1, c)
+                leaves.append((label, sub))
+
+    place(r0, spec)
+    return leaves
+
+
+def applicant_name(rec, i):
+    if rec["applicant_type"] == "自然人":
+        return PEOPLE[(i * 5) % len(PEOPLE)]
+    return {"商业企业": "某建材有限公司", "法律服务机构": "某律师事务所", "科研机构": "某研究院", "社会公益组织": "某公益服务中心",
+            "其他": "某村民委员会"}[rec["applicant_type"]]
+
+
+def app_cells(rec, i, leaves, dates=None):
+    """One applications row under leaves; dates maps a date field to how
+    its cell is written ("text": the ISO date as text in a text-formatted
+    cell; default: a date cell)."""
+    dates = dates or {}
+    out = []
+    for label, f in leaves:
+        v = rec.get(f) if f else None
+        if f is None:
+            v = {"序号": i + 1, "姓名/名称": applicant_name(rec, i), "名称": applicant_name(rec, i),
+                 "联系电话": f"0999-62{31000 + 17 * i}", "经办人": PEOPLE[i % len(PEOPLE)], "备注": rec.get("note")}[label]
+        elif f == "extended":
+            v = "是" if v else "否"
+        elif f == "outcome":
+            v = outcome_word(v, i)
+        elif isinstance(v, dt.date):
+            v = C(v.isoformat(), "text") if dates.get(f) == "text" else C(v, "ymd")
+        out.append(v)
+    return out
+
+
+def apps_group_file(b, t, sname, title, r0, depth, spec, recs, dates=None):
+    sh = b.add(Sheet(sname))
+    t.sheet(sname, "ledger", r0 + depth - 1)
+    leaves = group_header(sh, r0, depth, spec)
+    sh.put(1, 1, title)
+    sh.merge(1, 1, 1, len(leaves))
+    t.fields = [f for _, f in leaves if f]
+    r = r0 + depth
+    for i, rec in enumerate(recs):
+        sh.row(r, app_cells(rec, i, leaves, dates))
+        t.rec(sname, r, rec)
+        r += 1
+    return sh, leaves, r
+
+
+def two_row_lo_file(scratch):
+    b = Book()
+    name = "安宁县住房和城乡建设局2024年依申请公开台账.xlsx"
+    t = FileTruth(name, "LibreOffice (from .fods)", "applications", "安宁县住房和城乡建设局",
+                  ["two-row-header (申请人情况, 申请情况, 补正, 办理情况 merged over their sub-columns; 序号, 申请编号, 信息处理费, 备注 "
+                   "merged down over both header rows)", "group-plus-sub-header (补正 + 告知日期 = 补正告知日期)",
+                   "extra-columns-in-a-group (姓名/名称, 联系电话 under 申请人情况)", "date-as-text (答复日期 in text-formatted cells)",
+                   "print-area"],
+                  "file name and title")
+    recs = gen_apps("zhujian", "ZJ", 8)
+    spec = [("序号", None), ("申请编号", "app_no"),
+            ("申请人情况", [("申请人类型", "applicant_type"), ("姓名/名称", None), ("联系电话", None)]),
+            ("申请情况", [("收到日期", "received"), ("申请方式", "channel"), ("申请内容", "content")]),
+            ("补正", [("告知日期", "correction_notice"), ("完成日期", "correction_done")]),
+            ("办理情况", [("是否延期", "extended"), ("征求意见天数", "consult_days"), ("答复日期", "replied"), ("办理结果", "outcome")]),
+            ("信息处理费（元）", "fee"), ("备注", None)]
+    sh, leaves, r = apps_group_file(b, t, "依申请公开", "安宁县住房和城乡建设局2024年政府信息公开申请办理台账", 2, 2, spec, recs,
+                                    {"replied": "text"})
+    sh.print_area = (1, 1, r - 1, len(leaves))
+    sh.widths = {8: 40}
+    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
+    add_table3("安宁县住房和城乡建设局", recs)
+    add(t)
+
+
+def two_row_openpyxl_file(out):
+    b = Book()
+    name = "安宁县自然资源和规划局2024年依申请公开台账.xlsx"
+    t = FileTruth(name, "openpyxl", "applications", "安宁县自然资源和规划局",
+                  ["two-row-header (申请人, 补正情况, 答复情况 merged over their sub-columns; the others merged down)",
+                   "group-plus-sub-header (申请人 + 类型 = 申请人类型)", "synonym-headers (登记编号, 答复类型)",
+                   "extra-columns (名称 under 申请人, 经办人)", "date-as-text (收到日期 in text-formatted cells)",
+                   "freeze-panes", "print-area", "print-titles (the header rows repeated on every page)"],
+                  "file name and title")
+    recs = gen_apps("ziranziyuan", "ZR", 9)
+    spec = [("序号", None), ("登记编号", "app_no"), ("收到日期", "received"),
+            ("申请人", [("类型", "applicant_type"), ("名称", None)]),
+            ("申请方式", "channel"), ("申请内容", "content"),
+            ("补正情况", [("补正告知日期", "correction_notice"), ("补正完成日期", "correction_done")]),
+            ("答复情况", [("是否延期", "extended"), ("征求意见天数", "consult_days"), ("答复日期", "replied"), ("答复类型", "outcome")]),
+            ("信息处理费", "fee"), ("经办人", None)]
+    sh, leaves, r = apps_group_file(b, t, "台账", "安宁县自然资源和规划局2024年依申请公开工作台账", 2, 2, spec, recs,
+                                    {"received": "text"})
+    sh.freeze = "D4"
+    sh.print_area = (1, 1, r - 1, len(leaves))
+    sh.print_rows = "2:3"
+    sh.widths = {6: 40}
+    write_openpyxl(b, os.path.join(out, name))
+    add_table3("安宁县自然资源和规划局", recs)
+    add(t)
+
+
+def three_row_file(out):
+    b = Book()
+    name = "安宁县发展和改革局2024年依申请公开台账.XLSX"
+    t = FileTruth(name, "openpyxl", "applications", "安宁县发展和改革局",
+                  ["three-row-header (办理过程 over 补正 and 答复 over their sub-columns; the others merged down over three rows)",
+                   "upper-case-extension (.XLSX)", "formulas-without-values in a column the kind does not have (序号 =ROW()-4)"],
+                  "file name and title")
+    recs = gen_apps("fagai", "FG", 7)
+    spec = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+            ("申请内容", "content"),
+            ("办理过程", [("补正", [("告知日期", "correction_notice"), ("完成日期", "correction_done")]),
+                      ("是否延期", "extended"), ("征求意见天数", "consult_days"),
+                      ("答复", [("答复日期", "replied"), ("办理结果", "outcome")])]),
+            ("信息处理费（元）", "fee")]
+    sh, _, end = apps_group_file(b, t, "Sheet1", "安宁县发展和改革局2024年政府信息公开申请办理台账", 2, 3, spec, recs)
+    # openpyxl writes a formula without its value: harmless in 序号.
+    for r in range(5, end):
+        sh.put(r, 1, "=ROW()-4")
+    write_openpyxl(b, os.path.join(out, name))
+    add_table3("安宁县发展和改革局", recs)
+    add(t)
+
+
+# -- 25. 松山镇 applications: a CSV as Excel saves it (UTF-8 with BOM, CRLF), a 合计 line under the data (Python csv)
+
+def bom_total_csv_file(out):
+    name = "松山镇2024年依申请公开台账.csv"
+    t = FileTruth(name, "Python csv (UTF-8 with BOM, CRLF)", "applications", "安宁县松山镇人民政府",
+                  ["csv-bom-crlf", "total-row (合计 line under the data)", "dates-slashed (2024/3/5)"], "file name")
+    recs = gen_apps("songshan", "SS", 6)
+    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    t.fields = [f for _, f in hdr if f]
+    t.sheet("", "ledger", 1)
+    rows = [[h for h, _ in hdr]]
+    for i, rec in enumerate(recs):
+        d = lambda x: f"{x.year}/{x.month}/{x.day}" if x else ""
+        rows.append([str(i + 1), rec["app_no"], d(rec["received"]), rec["applicant_type"], rec["channel"], rec["content"],
+                     "是" if rec["extended"] else "否", d(rec["replied"]), outcome_word(rec["outcome"], i) or ""])
+        t.rec("", i + 2, rec)
+    rows.append(["合计", f"共{len(recs)}件", "", "", "", "", "", "", ""])
+    t.other("", len(rows), "合计")
+    write_csv(rows, os.path.join(out, name), bom=True)
+    add_table3("安宁县松山镇人民政府", recs)
+    add(t)
+
+
+# -- 26. a ledger whose 答复日期 are formulas openpyxl saved without their values: refused whole
+
+def uncached_formulas_file(out):
+    b = Book()
+    name = "bad/杏林乡2024年依申请公开台账.xlsx"
+    t = FileTruth(name, "openpyxl", "applications", "安宁县杏林乡人民政府",
+                  ["formulas-without-values (答复日期 =收到日期+N: openpyxl stores no value, Excel would)"], "file name and title",
+                  refusal={"why": "答复日期 holds formulas without their values (a program wrote the file): they read as empty, so the "
+                                  "replies would be lost; opening and saving the file in Excel or WPS computes them",
+                           "reason": "refused whole: formulas without values in a column of the kind", "code": "EFORMAT",
+                           "names": ["答复日期", "H5"]})
+    recs = gen_apps("xinglin", "XL", 4)
+    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    t.fields = [f for _, f in hdr if f]
+    sh = b.add(Sheet("台账"))
+    t.sheet("台账", "ledger", 3)
+    sh.row(1, ["杏林乡2024年依申请公开办理台账"])
+    sh.merge(1, 1, 1, len(hdr))
+    sh.row(2, ["填表说明：答复日期按收到日期自动计算，请勿修改。"])
+    sh.merge(2, 1, 2, len(hdr))
+    t.other("台账", 2, "说明 line")
+    sh.row(3, [h for h, _ in hdr])
+    for i, rec in enumerate(recs):
+        r = 4 + i
+        row = app_cells(rec, i, hdr)
+        if rec["replied"] is not None and i > 0:
+            row[7] = C(f"=C{r}+{(rec['replied'] - rec['received']).days}", "ymd")
+        sh.row(r, row)
+        t.rec("台账", r, rec)
+    write_openpyxl(b, os.path.join(out, name))
+    add(t)
+
+
+# -- 27. a hidden copy of the ledger left in the workbook (openpyxl): its rows repeat the ledger's 申请编号
+
+def hidden_copy_file(out):
+    b = Book()
+    name = "bad/北门街道2024年依申请公开台账.xlsx"
+    t = FileTruth(name, "openpyxl", "applications", "安宁县北门街道办事处",
+                  ["hidden-sheet-copy-of-the-ledger (台账 (备份), hidden, an older copy of the first rows: its numbers repeat)"],
+                  "file name and title")
+    recs = gen_apps("beimen", "BM", 5)
+    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    t.fields = [f for _, f in hdr if f]
+    for sname, state, rows in (("台账", "visible", recs), ("台账 (备份)", "hidden", recs[:3])):
+        sh = b.add(Sheet(sname, state))
+        t.sheet(sname, "ledger", 2)
+        sh.row(1, ["北门街道2024年依申请公开办理台账"])
+        sh.merge(1, 1, 1, len(hdr))
+        sh.row(2, [h for h, _ in hdr])
+        for i, rec in enumerate(rows):
+            r = 3 + i
+            sh.row(r, app_cells(rec, i, hdr))
+            t.rec(sname, r, rec)
+            if state == "hidden":
+                t.bad(sname, r, "申请编号", rec["app_no"], "the hidden copy repeats the ledger's number",
+                      f"“申请编号”与工作表“台账”第 {r} 行重复")
+    write_openpyxl(b, os.path.join(out, name))
+    add(t)
+
+
 # -- bad files: each refused whole (without --partial) for the cells listed
 
 def bad_apps_file(out):
@@ -1843,6 +2087,12 @@ def main():
     appeals_file(scratch)
     pivot_file(scratch)
     formats_files(scratch)
+    two_row_lo_file(scratch)
+    two_row_openpyxl_file(out)
+    three_row_file(out)
+    bom_total_csv_file(out)
+    uncached_formulas_file(out)
+    hidden_copy_file(out)
     bad_apps_file(out)
     bad_media_file(out)
     bad_tasks_file(scratch)
