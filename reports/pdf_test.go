@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The PDFs in testdata/docs are made by make.sh from source.json by three
@@ -26,6 +27,8 @@ func TestReadPDFs(t *testing.T) {
 		{"rotated_2023.pdf", false},      // reportlab, table 3 on /Rotate 90 pages drawn turned
 		{"landscape_2023.pdf", false},    // reportlab, table 3 on landscape pages
 		{"wps_2023.pdf", false},          // as WPS exports: Type0 Identity-H, ToUnicode, glyph by glyph
+		{"rl_cid_2023.pdf", false},       // reportlab, STSong-Light not embedded (UniGB-UCS2-H)
+		{"gbk_2023.pdf", false},          // SimSun not embedded, GBK-EUC-H, no ToUnicode, glyph by glyph
 	} {
 		r, err := ReadFile("testdata/docs/" + tc.file)
 		if err != nil {
@@ -66,6 +69,36 @@ func TestPDFDeviations(t *testing.T) {
 	}
 }
 
+// TestBareFonts: in a Chinese font the PDF does not embed, PDFium here
+// drops every text object of one character (pdf_raw.go); those are read
+// from the file, and TestReadPDFs compares every cell. A font that nothing
+// decodes is refused with that reason, never read as the codes PDFium
+// makes characters of.
+func TestBareFonts(t *testing.T) {
+	for name, want := range map[string]int{"rl_cid_2023.pdf": 1, "gbk_2023.pdf": 500, "rl_2023.pdf": 0} {
+		b, err := os.ReadFile("testdata/docs/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages, err := pdfExtract(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dropped, lost := 0, 0
+		for _, p := range pages {
+			dropped += len(p.dropped)
+			lost += p.lost
+		}
+		if dropped < want || want == 0 && dropped > 0 || lost > 0 {
+			t.Errorf("%s: %d objects dropped by PDFium (want at least %d), %d characters lost", name, dropped, want, lost)
+		}
+	}
+	_, err := ReadFile("testdata/docs/identity_2023.pdf")
+	if !errors.Is(err, ErrUndecodableFont) || err.Error() != "identity_2023.pdf: PDF字体无法解码：第1页、第2页、第3页有1006个字符使用了PDF中没有嵌入的字体，该字体既没有Unicode映射（ToUnicode），也不是能识别的中文编码（如GBK-EUC-H、UniGB-UCS2-H），无法还原为汉字和数字；请提供报告的.docx、网页版本，或导出PDF时选择嵌入字体" {
+		t.Errorf("identity: %v", err)
+	}
+}
+
 func TestPDFRefused(t *testing.T) {
 	_, err := ReadFile("testdata/docs/scan_2023.pdf")
 	if !errors.Is(err, ErrNoTextLayer) || err.Error() != "scan_2023.pdf: PDF没有文字层：这是扫描件或图片生成的PDF，页面上只有图像、没有可提取的文字，无法读取表格数字（本程序不做文字识别）；请提供由Word、WPS导出的PDF，或报告的.docx、网页版本" {
@@ -99,7 +132,7 @@ func TestPDFRefused(t *testing.T) {
 // text, taken in PDFium's own order of the characters (the content
 // stream's), independent of the geometry that builds the cells.
 func FuzzReadPDF(f *testing.F) {
-	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf"} {
+	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf", "rl_cid_2023.pdf", "gbk_2023.pdf"} {
 		b, err := os.ReadFile("testdata/docs/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -107,6 +140,57 @@ func FuzzReadPDF(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(checkPDFInput)
+}
+
+// FuzzRawPDF: the reader of the file itself (pdf_raw.go) never panics nor
+// runs away, whatever the bytes; it runs without PDFium, so fast.
+func FuzzRawPDF(f *testing.F) {
+	for _, name := range []string{"rl_cid_2023.pdf", "gbk_2023.pdf", "chromium_cms.pdf"} {
+		b, err := os.ReadFile("testdata/docs/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(checkRawInput)
+}
+
+func checkRawInput(t *testing.T, data []byte) {
+	r, err := openRawPDF(data)
+	if err != nil {
+		return
+	}
+	for _, p := range r.pages() {
+		r.bareFonts(p)
+		for _, sh := range r.rawShows(p, identity) {
+			for _, c := range sh.chars {
+				if c.r == utf8.RuneError {
+					t.Fatalf("a character made up: %q", c.r)
+				}
+			}
+		}
+	}
+}
+
+// TestRawMutations runs FuzzRawPDF's property on many damaged copies.
+func TestRawMutations(t *testing.T) {
+	rng := rand.New(rand.NewSource(17))
+	for _, name := range []string{"rl_cid_2023.pdf", "gbk_2023.pdf", "chromium_cms.pdf", "lo_word_2023.pdf"} {
+		seed, err := os.ReadFile("testdata/docs/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < 100; k++ {
+			b := append([]byte(nil), seed...)
+			for range 1 + rng.Intn(40) {
+				b[rng.Intn(len(b))] = byte(rng.Intn(256))
+			}
+			if k%5 == 4 {
+				b = b[:rng.Intn(len(b))]
+			}
+			checkRawInput(t, b)
+		}
+	}
 }
 
 func checkPDFInput(t *testing.T, data []byte) {
@@ -134,7 +218,7 @@ func checkPDFInput(t *testing.T, data []byte) {
 // table, stands in for it in CI.
 func TestPDFMutations(t *testing.T) {
 	rng := rand.New(rand.NewSource(17))
-	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf", "chromium_cms.pdf", "chromium_noborder.pdf"} {
+	for _, name := range []string{"rl_2023.pdf", "lo_word_2023.pdf", "chromium_cms.pdf", "chromium_noborder.pdf", "gbk_2023.pdf"} {
 		seed, err := os.ReadFile("testdata/docs/" + name)
 		if err != nil {
 			t.Fatal(err)
