@@ -33,7 +33,7 @@ type rawFont struct {
 }
 
 // rawFontOf reads a font resource; nil for a font PDFium reads itself (one
-// embedded, or not a composite font) and for a vertical one.
+// embedded, or not a composite font).
 func (r *rawPDF) rawFontOf(v any) *rawFont {
 	d := r.dict(v)
 	if d == nil || d["Subtype"] != pdfName("Type0") {
@@ -86,8 +86,11 @@ func (r *rawPDF) rawFontOf(v any) *rawFont {
 		f.pdfiumReads = string(reg) == "Adobe"
 	}
 	enc, _ := r.resolve(d["Encoding"]).(pdfName)
-	if strings.HasSuffix(string(enc), "-V") {
-		return nil
+	// A vertical CMap maps codes as its horizontal twin does; only the
+	// direction of the advance differs, and a dropped object, one
+	// character, is found by where it starts.
+	if base, ok := strings.CutSuffix(string(enc), "-V"); ok {
+		enc = pdfName(base + "-H")
 	}
 	two := func(b []byte) int { return min(2, len(b)) }
 	ascii := func(u rune) int {
