@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"sort"
 	"strconv"
 )
 
@@ -44,6 +45,9 @@ type rawPDF struct {
 	offs    map[int]int    // object number → offset of its body
 	inStm   map[int][2]int // object number → object stream, index
 	cache   map[int]any
+	stms    map[int][]byte // decoded object streams
+	sorted  []int          // object offsets, ascending
+	byOff   map[int]int    // offset → object number
 	depth   int
 	trailer map[string]any
 }
@@ -53,7 +57,7 @@ type rawPDF struct {
 const maxRawDecoded = 64 << 20
 
 func openRawPDF(data []byte) (*rawPDF, error) {
-	r := &rawPDF{data: data, offs: map[int]int{}, inStm: map[int][2]int{}, cache: map[int]any{}}
+	r := &rawPDF{data: data, offs: map[int]int{}, inStm: map[int][2]int{}, cache: map[int]any{}, stms: map[int][]byte{}}
 	for p := 0; ; {
 		i := bytes.Index(data[p:], []byte("obj"))
 		if i < 0 {
@@ -146,13 +150,20 @@ func objNumberBefore(data []byte, i int) (int, bool) {
 // objectAround finds the object whose body holds offset at: the nearest
 // object header before it.
 func (r *rawPDF) objectAround(at int) (int, bool) {
-	best, bestOff := 0, -1
-	for n, off := range r.offs {
-		if off <= at && off > bestOff {
-			best, bestOff = n, off
+	if r.sorted == nil {
+		byOff := make(map[int]int, len(r.offs))
+		for n, off := range r.offs {
+			byOff[off] = n
+			r.sorted = append(r.sorted, off)
 		}
+		sort.Ints(r.sorted)
+		r.byOff = byOff
 	}
-	return best, bestOff >= 0
+	i := sort.SearchInts(r.sorted, at+1) - 1
+	if i < 0 {
+		return 0, false
+	}
+	return r.byOff[r.sorted[i]], true
 }
 
 func (r *rawPDF) indexObjStm(n int, s *pdfStream) {
@@ -202,9 +213,13 @@ func (r *rawPDF) fromObjStm(stm, index int) any {
 	if !ok {
 		return nil
 	}
-	body, err := r.decode(s)
-	if err != nil {
-		return nil
+	body, ok := r.stms[stm]
+	if !ok {
+		var err error
+		if body, err = r.decode(s); err != nil {
+			body = nil
+		}
+		r.stms[stm] = body
 	}
 	first, _ := r.resolve(s.dict["First"]).(float64)
 	l := &pdfLexer{b: body}
@@ -221,7 +236,7 @@ func (r *rawPDF) fromObjStm(stm, index int) any {
 	if off < 0 || p < 0 || p >= len(body) {
 		return nil
 	}
-	return (&pdfLexer{b: body, p: p}).object(nil)
+	return (&pdfLexer{b: body, p: p}).object(r)
 }
 
 func (r *rawPDF) resolve(v any) any {
@@ -262,9 +277,13 @@ func (r *rawPDF) decode(s *pdfStream) ([]byte, error) {
 	case []any:
 		filters = f
 	}
-	if len(r.array(s.dict["DecodeParms"])) > 0 || r.dict(s.dict["DecodeParms"])["Predictor"] != nil {
-		if r.number(r.dict(s.dict["DecodeParms"])["Predictor"], 1) > 1 {
-			return nil, errors.New("predictor")
+	parms := []any{s.dict["DecodeParms"]}
+	if a := r.array(s.dict["DecodeParms"]); a != nil {
+		parms = a
+	}
+	for _, p := range parms {
+		if r.number(r.dict(p)["Predictor"], 1) > 1 {
+			return nil, errors.New("predictor") // not used in content streams
 		}
 	}
 	b := s.raw

@@ -1,11 +1,15 @@
 package reports
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -233,5 +237,96 @@ func TestPDFMutations(t *testing.T) {
 			}
 			checkPDFInput(t, b)
 		}
+	}
+}
+
+// objStmPDF writes a PDF 1.5 as Word and Acrobat do: the font dictionaries
+// packed in a compressed object stream, a cross-reference stream for the
+// trailer; the font is STSong-Light, not embedded, under UniGB-UCS2-H, and
+// every line is a show operator of its own.
+func objStmPDF(lines []string) []byte {
+	var content bytes.Buffer
+	content.WriteString("BT /F1 12 Tf\n")
+	for i, l := range lines {
+		fmt.Fprintf(&content, "1 0 0 1 72 %d Tm <", 760-20*i)
+		for _, u := range utf16.Encode([]rune(l)) {
+			fmt.Fprintf(&content, "%04X", u)
+		}
+		content.WriteString("> Tj\n")
+	}
+	content.WriteString("ET\n")
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(content.Bytes())
+	zw.Close()
+
+	packed := []string{
+		"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [7 0 R] >>",
+		"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 8 0 R /DW 1000 /W [1 95 500] >>",
+		"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>",
+	}
+	var head, body bytes.Buffer
+	for i, o := range packed {
+		fmt.Fprintf(&head, "%d %d ", 6+i, body.Len())
+		body.WriteString(o + "\n")
+	}
+	var stm bytes.Buffer
+	zw = zlib.NewWriter(&stm)
+	zw.Write(append(head.Bytes(), body.Bytes()...))
+	zw.Close()
+
+	var out bytes.Buffer
+	out.WriteString("%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+	offs := map[int]int{}
+	obj := func(n int, s string, data []byte) {
+		offs[n] = out.Len()
+		fmt.Fprintf(&out, "%d 0 obj\n%s", n, s)
+		if data != nil {
+			out.WriteString("\nstream\n")
+			out.Write(data)
+			out.WriteString("\nendstream")
+		}
+		out.WriteString("\nendobj\n")
+	}
+	obj(1, "<< /Type /Catalog /Pages 2 0 R >>", nil)
+	obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
+	obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> >> >>", nil)
+	obj(4, fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", z.Len()), z.Bytes())
+	obj(5, fmt.Sprintf("<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>", len(packed), head.Len(), stm.Len()), stm.Bytes())
+	// The cross-reference stream: type 1 (offset) for 1–5 and 9, type 2
+	// (in stream 5) for 6–8.
+	var xr bytes.Buffer
+	xr.Write([]byte{0, 0, 0, 0, 0, 0xff, 0xff})
+	for n := 1; n <= 9; n++ {
+		switch {
+		case n >= 6 && n <= 8:
+			xr.Write([]byte{2, 0, 0, 0, 5, 0, byte(n - 6)})
+		case n == 9:
+			o := out.Len()
+			xr.Write([]byte{1, byte(o >> 24), byte(o >> 16), byte(o >> 8), byte(o), 0, 0})
+		default:
+			o := offs[n]
+			xr.Write([]byte{1, byte(o >> 24), byte(o >> 16), byte(o >> 8), byte(o), 0, 0})
+		}
+	}
+	xrefAt := out.Len()
+	obj(9, fmt.Sprintf("<< /Type /XRef /Size 10 /W [1 4 2] /Root 1 0 R /Length %d >>", xr.Len()), xr.Bytes())
+	fmt.Fprintf(&out, "startxref\n%d\n%%%%EOF\n", xrefAt)
+	return out.Bytes()
+}
+
+func TestBareFontObjStm(t *testing.T) {
+	lines := []string{"人", "本年新收政府信息公开申请数量", "6", "１２", "（七）总计"}
+	pages, err := pdfExtract(objStmPDF(lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := textLines(pages[0].chars)
+	var texts []string
+	for _, l := range got {
+		texts = append(texts, l.text)
+	}
+	if strings.Join(texts, "|") != strings.Join(lines, "|") || len(pages[0].dropped) == 0 || pages[0].lost != 0 {
+		t.Errorf("read %q (%d dropped, %d lost), want %q", texts, len(pages[0].dropped), pages[0].lost, lines)
 	}
 }
