@@ -244,15 +244,40 @@ func TestPDFMutations(t *testing.T) {
 // packed in a compressed object stream, a cross-reference stream for the
 // trailer; the font is STSong-Light, not embedded, under UniGB-UCS2-H, and
 // every line is a show operator of its own.
-func objStmPDF(lines []string) []byte {
+//
+// With toUnicode the codes are Identity-H codes of the writer's own
+// numbering and only a /ToUnicode map (with a bfrange) says what they are,
+// as Word writes a font it was told not to embed.
+func objStmPDF(lines []string, toUnicode bool) []byte {
 	var content bytes.Buffer
 	content.WriteString("BT /F1 12 Tf\n")
+	codes := map[rune]int{}
+	var order []rune
 	for i, l := range lines {
 		fmt.Fprintf(&content, "1 0 0 1 72 %d Tm <", 760-20*i)
 		for _, u := range utf16.Encode([]rune(l)) {
+			if toUnicode {
+				if _, ok := codes[rune(u)]; !ok {
+					codes[rune(u)] = len(codes) + 1
+					order = append(order, rune(u))
+				}
+				u = uint16(codes[rune(u)])
+			}
 			fmt.Fprintf(&content, "%04X", u)
 		}
 		content.WriteString("> Tj\n")
+	}
+	enc, tu := "UniGB-UCS2-H", ""
+	var cmap bytes.Buffer
+	if toUnicode {
+		enc, tu = "Identity-H", " /ToUnicode 10 0 R"
+		cmap.WriteString("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
+		fmt.Fprintf(&cmap, "%d beginbfchar\n", len(order)-1)
+		for _, u := range order[1:] {
+			fmt.Fprintf(&cmap, "<%04X> <%04X>\n", codes[u], u)
+		}
+		// The first as a range of one, as some writers put them.
+		fmt.Fprintf(&cmap, "endbfchar\n1 beginbfrange\n<0001> <0001> <%04X>\nendbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end\n", order[0])
 	}
 	content.WriteString("ET\n")
 	var z bytes.Buffer
@@ -261,7 +286,7 @@ func objStmPDF(lines []string) []byte {
 	zw.Close()
 
 	packed := []string{
-		"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [7 0 R] >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /" + enc + " /DescendantFonts [7 0 R]" + tu + " >>",
 		"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 8 0 R /DW 1000 /W [1 95 500] >>",
 		"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>",
 	}
@@ -293,12 +318,17 @@ func objStmPDF(lines []string) []byte {
 	obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> >> >>", nil)
 	obj(4, fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", z.Len()), z.Bytes())
 	obj(5, fmt.Sprintf("<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>", len(packed), head.Len(), stm.Len()), stm.Bytes())
+	if toUnicode {
+		obj(10, fmt.Sprintf("<< /Length %d >>", cmap.Len()), cmap.Bytes())
+	}
 	// The cross-reference stream: type 1 (offset) for 1–5 and 9, type 2
 	// (in stream 5) for 6–8.
 	var xr bytes.Buffer
 	xr.Write([]byte{0, 0, 0, 0, 0, 0xff, 0xff})
-	for n := 1; n <= 9; n++ {
+	for n := 1; n <= 10; n++ {
 		switch {
+		case n == 10 && !toUnicode:
+			xr.Write([]byte{0, 0, 0, 0, 0, 0, 0})
 		case n >= 6 && n <= 8:
 			xr.Write([]byte{2, 0, 0, 0, 5, 0, byte(n - 6)})
 		case n == 9:
@@ -310,23 +340,25 @@ func objStmPDF(lines []string) []byte {
 		}
 	}
 	xrefAt := out.Len()
-	obj(9, fmt.Sprintf("<< /Type /XRef /Size 10 /W [1 4 2] /Root 1 0 R /Length %d >>", xr.Len()), xr.Bytes())
+	obj(9, fmt.Sprintf("<< /Type /XRef /Size 11 /W [1 4 2] /Root 1 0 R /Length %d >>", xr.Len()), xr.Bytes())
 	fmt.Fprintf(&out, "startxref\n%d\n%%%%EOF\n", xrefAt)
 	return out.Bytes()
 }
 
 func TestBareFontObjStm(t *testing.T) {
-	lines := []string{"人", "本年新收政府信息公开申请数量", "6", "１２", "（七）总计"}
-	pages, err := pdfExtract(objStmPDF(lines))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := textLines(pages[0].chars)
-	var texts []string
-	for _, l := range got {
-		texts = append(texts, l.text)
-	}
-	if strings.Join(texts, "|") != strings.Join(lines, "|") || len(pages[0].dropped) == 0 || pages[0].lost != 0 {
-		t.Errorf("read %q (%d dropped, %d lost), want %q", texts, len(pages[0].dropped), pages[0].lost, lines)
+	lines := []string{"人", "本年新收政府信息公开申请数量", "6", "１２", "（七）总计", "年"}
+	for _, toUnicode := range []bool{false, true} {
+		pages, err := pdfExtract(objStmPDF(lines, toUnicode))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := textLines(pages[0].chars)
+		var texts []string
+		for _, l := range got {
+			texts = append(texts, l.text)
+		}
+		if strings.Join(texts, "|") != strings.Join(lines, "|") || len(pages[0].dropped) == 0 || pages[0].lost != 0 {
+			t.Errorf("ToUnicode %v: read %q (%d dropped, %d lost), want %q", toUnicode, texts, len(pages[0].dropped), pages[0].lost, lines)
+		}
 	}
 }
