@@ -121,6 +121,15 @@ type pdfPage struct {
 	segs  []pdfSeg
 	// unmapped counts characters whose font gives no Unicode value.
 	unmapped int
+	// dropped: where text objects that PDFium left out of its text start
+	// (top-left page space), in fonts the PDF does not embed; lost counts
+	// their characters that could not be read from the file either.
+	dropped []pdfPt
+	lost    int
+	// bare: the page shows text in a composite font the PDF does not
+	// embed (or the file could not be read to tell), so its text objects
+	// are checked for ones PDFium drops.
+	bare bool
 }
 
 type pdfChar struct {
@@ -192,8 +201,9 @@ func pdfExtractWith(inst pdfium.Pdfium, data []byte) ([]pdfPage, error) {
 		return nil, fmt.Errorf("%w：有%d页，超过年度报告的上限%d页", errPDFTooBig, pc.PageCount, maxPDFPages)
 	}
 	var out []pdfPage
+	src := &pdfSource{data: data}
 	for i := 0; i < pc.PageCount; i++ {
-		p, err := pdfReadPage(inst, doc.Document, i)
+		p, err := pdfReadPage(inst, doc.Document, i, src)
 		if err != nil {
 			return nil, err
 		}
@@ -224,7 +234,16 @@ func (m affine) apply(x, y float64) (float64, float64) {
 	return m.a*x + m.c*y + m.e, m.b*x + m.d*y + m.f
 }
 
-func pdfReadPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (pdfPage, error) {
+// pdfSource is the file being read, opened by pdf_raw.go's reader when a
+// page first needs it.
+type pdfSource struct {
+	data   []byte
+	opened bool
+	raw    *rawPDF
+	pages  []map[string]any
+}
+
+func pdfReadPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, src *pdfSource) (pdfPage, error) {
 	lp, err := inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: index})
 	if err != nil {
 		return pdfPage{}, err
@@ -244,6 +263,13 @@ func pdfReadPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (p
 		return pdfPage{}, err
 	}
 	page := pdfPage{w: float64(w.PageWidth), h: float64(h.PageHeight)}
+	if !src.opened {
+		src.opened = true
+		if r, err := openRawPDF(src.data); err == nil {
+			src.raw, src.pages = r, r.pages()
+		}
+	}
+	page.bare = src.raw == nil || index >= len(src.pages) || src.raw.bareFonts(src.pages[index])
 	// toTop maps PDF user space (y up) to the page as shown (y down),
 	// turning a /Rotate page so that its text reads left to right. PDFium
 	// gives the page's size as shown.
@@ -308,7 +334,52 @@ func pdfReadPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (p
 			return pdfPage{}, err
 		}
 	}
+	if page.bare {
+		readBare(src, index, toTop, &page)
+	}
 	return page, nil
+}
+
+// readBare reads, from the file itself (pdf_raw.go), the characters of
+// the text objects PDFium left out: each dropped object is the show
+// operator that starts where it does. It counts as lost what cannot be
+// read: a dropped object not found or in codes nothing maps, and every
+// code of a font that neither PDFium nor this reader can decode (PDFium
+// then reports the codes themselves as characters, which would read as
+// made-up text and numbers).
+func readBare(src *pdfSource, index int, toTop affine, page *pdfPage) {
+	var shows []rawShow
+	if src.raw != nil && index < len(src.pages) {
+		shows = src.raw.rawShows(src.pages[index], toTop)
+	}
+	used := make([]bool, len(shows))
+	for _, sh := range shows {
+		if !sh.pdfiumReads {
+			page.lost += sh.lost
+		}
+	}
+	for _, p := range page.dropped {
+		best, bestD := -1, 1.0 // points
+		for k, sh := range shows {
+			if d := math.Hypot(sh.x-p.x, sh.y-p.y); !used[k] && d < bestD {
+				best, bestD = k, d
+			}
+		}
+		if best < 0 {
+			page.lost++
+			continue
+		}
+		used[best] = true
+		if shows[best].pdfiumReads {
+			page.lost += shows[best].lost
+		}
+		for _, c := range shows[best].chars {
+			if c.r <= ' ' || c.r == '\u00a0' || c.r == '\u3000' {
+				continue
+			}
+			page.chars = append(page.chars, c)
+		}
+	}
 }
 
 // pdfObjectSegs adds the rulings drawn by a page object: the straight
@@ -344,6 +415,11 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 			}
 		}
 		return nil
+	case enums.FPDF_PAGEOBJ_TEXT:
+		if !page.bare {
+			return nil
+		}
+		return pdfDroppedText(inst, obj, outer, page)
 	case enums.FPDF_PAGEOBJ_PATH:
 	default:
 		return nil
@@ -416,6 +492,34 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 		}
 	}
 	flush()
+	return nil
+}
+
+// pdfDroppedText notes a text object that PDFium's text leaves out: one
+// zero wide by its glyphs' outlines, in a font not embedded (see
+// pdf_raw.go). In an embedded font such an object's glyphs are empty:
+// nothing shows, and nothing is read.
+func pdfDroppedText(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer affine, page *pdfPage) error {
+	b, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: obj})
+	if err != nil {
+		return err
+	}
+	if math.Abs(float64(b.Right-b.Left)) >= 0.01 {
+		return nil
+	}
+	f, err := inst.FPDFTextObj_GetFont(&requests.FPDFTextObj_GetFont{PageObject: obj})
+	if err != nil {
+		return nil // no font: nothing shows
+	}
+	e, err := inst.FPDFFont_GetIsEmbedded(&requests.FPDFFont_GetIsEmbedded{Font: f.Font})
+	if err != nil || e.IsEmbedded {
+		return nil
+	}
+	if len(page.dropped) >= maxPDFCharsPerPage {
+		return fmt.Errorf("%w：一页中的文字对象过多，不是正常的年度报告", errPDFTooBig)
+	}
+	x, y := outer.apply(float64(b.Left), float64(b.Bottom))
+	page.dropped = append(page.dropped, pdfPt{x, y})
 	return nil
 }
 

@@ -48,6 +48,10 @@ func ReadPDF(p string) (*Report, error) {
 // ErrNoTextLayer is wrapped by the error for a PDF without text (a scan).
 var ErrNoTextLayer = errors.New("PDF没有文字层")
 
+// ErrUndecodableFont is wrapped by the error for a PDF whose text is in a
+// font not embedded that nothing maps to characters.
+var ErrUndecodableFont = errors.New("PDF字体无法解码")
+
 // ReadPDFBytes reads a PDF held in memory; name is used in messages.
 func ReadPDFBytes(data []byte, name string) (*Report, error) {
 	base := filepath.Base(name)
@@ -62,22 +66,38 @@ func ReadPDFBytes(data []byte, name string) (*Report, error) {
 	case err != nil:
 		return nil, fmt.Errorf("读取PDF文件%s失败（文件可能已损坏）: %w", base, err)
 	}
-	chars, unmapped := 0, 0
-	for _, p := range pages {
+	chars, unmapped, lost := 0, 0, 0
+	var lostPages []string
+	for i, p := range pages {
 		chars += len(p.chars)
 		unmapped += p.unmapped
+		lost += p.lost
+		if p.lost > 0 && len(lostPages) < 3 {
+			lostPages = append(lostPages, fmt.Sprintf("第%d页", i+1))
+		}
+	}
+	if lost > 0 {
+		// A character left out could be a digit of a number: the report is
+		// not read in part.
+		return nil, fmt.Errorf("%s: %w：%s有%d个字符使用了PDF中没有嵌入的字体，该字体既没有Unicode映射（ToUnicode），也不是能识别的中文编码（如GBK-EUC-H、UniGB-UCS2-H），无法还原为汉字和数字；请提供报告的.docx、网页版本，或导出PDF时选择嵌入字体",
+			base, ErrUndecodableFont, strings.Join(lostPages, "、"), lost)
 	}
 	if chars == 0 && unmapped == 0 {
 		return nil, fmt.Errorf("%s: %w：这是扫描件或图片生成的PDF，页面上只有图像、没有可提取的文字，无法读取表格数字（本程序不做文字识别）；请提供由Word、WPS导出的PDF，或报告的.docx、网页版本", base, ErrNoTextLayer)
 	}
+	unmappedErr := fmt.Errorf("%s: %w：PDF中的文字使用了没有Unicode映射（ToUnicode）的字体，无法还原为汉字和数字；请提供报告的.docx、网页版本，或用Word、WPS重新导出PDF", base, ErrNoTextLayer)
 	if chars == 0 || unmapped > chars {
-		return nil, fmt.Errorf("%s: %w：PDF中的文字使用了没有Unicode映射（ToUnicode）的字体，无法还原为汉字和数字；请提供报告的.docx、网页版本，或用Word、WPS重新导出PDF", base, ErrNoTextLayer)
+		return nil, unmappedErr
 	}
 	r, err := readDocFlow(pdfFlow(pages, false), name)
 	if errors.Is(err, ErrNotReport) {
 		// No ruled table 三: a second look for tables without rulings.
 		if r2, err2 := readDocFlow(pdfFlow(pages, true), name); err2 == nil || !errors.Is(err2, ErrNotReport) {
 			return r2, err2
+		}
+		if unmapped > 0 {
+			// What is missing may be what could not be decoded.
+			return nil, unmappedErr
 		}
 	}
 	if err != nil {

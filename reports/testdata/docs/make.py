@@ -41,6 +41,15 @@ and the PDFs of reports/pdf_test.go, as published:
                        Type0 font, Identity-H, text only through /ToUnicode,
                        every glyph placed by its own text matrix, borders as
                        thin filled rectangles
+  rl_cid_2023.pdf      rl_2023.pdf in reportlab's STSong-Light, a CID font the
+                       PDF names but does not embed (UniGB-UCS2-H, no
+                       /ToUnicode): the reader's own font is meant to show it
+  gbk_2023.pdf         WPSWriter with SimSun not embedded, GBK-EUC-H codes and
+                       no /ToUnicode, as older writers and some WPS exports
+                       write; every character is an object of its own
+  identity_2023.pdf    WPSWriter with a font not embedded, Identity-H codes,
+                       no /ToUnicode and an ordering of its own: nothing says
+                       what the codes mean (refused)
   scan_2023.pdf        python3-reportlab: the first page as an image only (a
                        scan without a text layer)
   review_b_2023.pdf    python3-reportlab, the tables of source.json under
@@ -359,10 +368,20 @@ def plain_html(path, border=True):
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 
+# The font the reportlab writers use: "WQY" is WenQuanYi embedded as a
+# TrueType subset; rl_cid_pdf switches to reportlab's STSong-Light, a CID
+# font that is not embedded (UniGB-UCS2-H, no /ToUnicode).
+RL_FONT = "WQY"
+
+
 def rl_font():
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    pdfmetrics.registerFont(TTFont("WQY", FONT, subfontIndex=0))
+    if RL_FONT == "WQY":
+        from reportlab.pdfbase.ttfonts import TTFont
+        pdfmetrics.registerFont(TTFont("WQY", FONT, subfontIndex=0))
+    else:
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        pdfmetrics.registerFont(UnicodeCIDFont(RL_FONT))
 
 
 def rl_table(rows, width, widths, font_size=9, repeat=0):
@@ -371,7 +390,7 @@ def rl_table(rows, width, widths, font_size=9, repeat=0):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    label = ParagraphStyle("label", fontName="WQY", fontSize=font_size, leading=font_size * 1.3,
+    label = ParagraphStyle("label", fontName=RL_FONT, fontSize=font_size, leading=font_size * 1.3,
                            wordWrap="CJK")
     head = ParagraphStyle("head", parent=label, alignment=1)
     grid = [["" for _ in range(width)] for _ in rows]
@@ -404,7 +423,7 @@ def rl_table(rows, width, widths, font_size=9, repeat=0):
             col += cs
     t = Table(grid, colWidths=widths, repeatRows=repeat)
     t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), "WQY", font_size),
+        ("FONT", (0, 0), (-1, -1), RL_FONT, font_size),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -418,14 +437,14 @@ def rl_pdf(path):
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, PageBreak
 
     rl_font()
-    body = ParagraphStyle("body", fontName="WQY", fontSize=12, leading=20, firstLineIndent=24,
+    body = ParagraphStyle("body", fontName=RL_FONT, fontSize=12, leading=20, firstLineIndent=24,
                           wordWrap="CJK")
     heading = ParagraphStyle("h", parent=body, firstLineIndent=0, spaceBefore=6)
     title = ParagraphStyle("t", parent=body, fontSize=18, leading=26, alignment=1, firstLineIndent=0,
                            spaceAfter=12)
 
     def footer(canvas, doc):
-        canvas.setFont("WQY", 10)
+        canvas.setFont(RL_FONT, 10)
         canvas.drawCentredString(A4[0] / 2, 30, "- %d -" % doc.page)
         # A running header, as Word and WPS print them.
         canvas.drawString(50, A4[1] - 35, SRC["unit"] + "政务公开")
@@ -461,7 +480,7 @@ def wide_pdf(path, rotate):
                                     Paragraph)
 
     rl_font()
-    body = ParagraphStyle("body", fontName="WQY", fontSize=12, leading=20, firstLineIndent=24,
+    body = ParagraphStyle("body", fontName=RL_FONT, fontSize=12, leading=20, firstLineIndent=24,
                           wordWrap="CJK")
     heading = ParagraphStyle("h", parent=body, firstLineIndent=0, spaceBefore=6)
     title = ParagraphStyle("t", parent=body, fontSize=18, leading=26, alignment=1, firstLineIndent=0,
@@ -515,7 +534,12 @@ class WPSWriter:
 
     W, H = 595.28, 841.89
 
-    def __init__(self):
+    def __init__(self, font="embedded"):
+        """font: "embedded" (as above); "gbk", SimSun not embedded with
+        GBK-EUC-H and no /ToUnicode (older writers); "identity", a font
+        not embedded with Identity-H codes and no /ToUnicode, which no
+        reader can decode."""
+        self.font = font
         self.pages = []  # content streams
         self.cur = []
         self.gid = {}  # character -> glyph id (2-byte code)
@@ -524,6 +548,12 @@ class WPSWriter:
         if ch not in self.gid:
             self.gid[ch] = len(self.gid) + 1
         return self.gid[ch]
+
+    def show(self, ch):
+        """The string operand showing one character."""
+        if self.font == "gbk":
+            return "<%s>" % ch.encode("gbk").hex().upper()
+        return "<%04X>" % self.code(ch)
 
     @staticmethod
     def width(ch):
@@ -536,7 +566,7 @@ class WPSWriter:
         """Glyph by glyph from (x, y), baseline y in PDF space (y up)."""
         out = ["BT", "/F1 %.2f Tf" % size]
         for ch in s:
-            out.append("1 0 0 1 %.2f %.2f Tm <%04X> Tj" % (x, y, self.code(ch)))
+            out.append("1 0 0 1 %.2f %.2f Tm %s Tj" % (x, y, self.show(ch)))
             x += self.width(ch) * size / 1000
         out.append("ET")
         self.cur.append("\n".join(out))
@@ -626,6 +656,8 @@ class WPSWriter:
             objs.append(body)
             return len(objs)
 
+        if self.font != "embedded":
+            return self.save_plain(path)
         cmap = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
                 "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
@@ -663,6 +695,32 @@ class WPSWriter:
                    "/FontDescriptor %d 0 R /DW 1000 /W [%s] /CIDToGIDMap %d 0 R >>" % (desc, w, c2g)).encode())
         font = add(("<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAB+SimSun /Encoding /Identity-H "
                     "/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid, tounicode)).encode())
+        self.write(path, objs, add, font)
+
+    def save_plain(self, path):
+        """The font named, not embedded: SimSun (Adobe-GB1) under
+        GBK-EUC-H, or under Identity-H with an ordering of its own."""
+        objs = []
+
+        def add(body):
+            objs.append(body)
+            return len(objs)
+        if self.font == "gbk":
+            enc, ordering = "GBK-EUC-H", "GB1"
+            w = "1 95 500"  # ASCII, half width; the rest DW 1000
+        else:
+            enc, ordering = "Identity-H", "Identity"
+            w = " ".join("%d [%d]" % (g, self.width(ch)) for ch, g in sorted(self.gid.items(), key=lambda kv: kv[1]))
+        desc = add(b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [-8 -145 1000 859] "
+                   b"/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>")
+        cid = add(("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun "
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (%s) /Supplement 2 >> "
+                   "/FontDescriptor %d 0 R /DW 1000 /W [%s] >>" % (ordering, desc, w)).encode())
+        font = add(("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /%s "
+                    "/DescendantFonts [%d 0 R] >>" % (enc, cid)).encode())
+        self.write(path, objs, add, font)
+
+    def write(self, path, objs, add, font):
         pages_id = len(objs) + 2 * len(self.pages) + 1
         kids = []
         for content in self.pages:
@@ -686,10 +744,10 @@ class WPSWriter:
             f.write(out)
 
 
-def wps_pdf(path):
+def wps_pdf(path, font="embedded"):
     """The report as WPS exports it (WPSWriter): title and 一、二 on page 1,
     table 三 on page 2, table 四 and 五、六 on page 3."""
-    w = WPSWriter()
+    w = WPSWriter(font)
     top = w.H - 60
     w.text(w.W / 2 - w.text_width(TITLE, 16) / 2, top - 16, TITLE, 16)
     y = top - 40
@@ -735,6 +793,13 @@ def scan_pdf(path):
     c.save()
 
 
+def rl_cid_pdf(path):
+    """rl_2023.pdf in STSong-Light, not embedded (the reader's own font)."""
+    global RL_FONT
+    RL_FONT = "STSong-Light"
+    rl_pdf(path)
+
+
 def review_b_pdf(path):
     global TITLE
     SRC["unit"] = "某县教育局"
@@ -748,6 +813,6 @@ def review_b_pdf(path):
 if __name__ == "__main__":
     which = sys.argv[1]
     out = sys.argv[2]
-    {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "scan": scan_pdf,
+    {"word": word_docx, "cms": cms_html, "plain": plain_html, "reportlab": rl_pdf, "rl_cid": rl_cid_pdf, "scan": scan_pdf,
      "review_b": review_b_pdf, "rotated": lambda p: wide_pdf(p, True), "landscape": lambda p: wide_pdf(p, False),
-     "wps": wps_pdf, "noborder": lambda p: plain_html(p, border=False)}[which](out)
+     "wps": wps_pdf, "gbk": lambda p: wps_pdf(p, "gbk"), "identity": lambda p: wps_pdf(p, "identity"), "noborder": lambda p: plain_html(p, border=False)}[which](out)

@@ -15,6 +15,9 @@ $py make.py review_b review_b_2023.pdf
 $py make.py rotated rotated_2023.pdf
 $py make.py landscape landscape_2023.pdf
 $py make.py wps wps_2023.pdf
+$py make.py rl_cid rl_cid_2023.pdf
+$py make.py gbk gbk_2023.pdf
+$py make.py identity identity_2023.pdf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A private profile, so a desktop LibreOffice instance is not reused.
