@@ -157,3 +157,89 @@ func TestCatalogMeasures(t *testing.T) {
 		t.Errorf("catalog_domains: 丙局 owes no domain but has a value")
 	}
 }
+
+// TestCatalogTimeLimitForms: each form of 公开时限 catalog_deadlines reads,
+// with its due dates by hand, and the 调休 of 春节 2024 (2-04 and 2-18,
+// Sundays, worked; 2-10 to 2-17 off).
+func TestCatalogTimeLimitForms(t *testing.T) {
+	db := openDB(t)
+	saveUnits(t, db, gongkai.Unit{ID: 1, Name: "平安县甲镇", Aliases: []string{"甲镇"}, Type: "乡镇", Group: "A类"})
+	dir := t.TempDir()
+	ingestAll(t, db,
+		writeLedger(t, dir, "甲镇-公开事项目录-2024.csv", `领域,公开事项名称,公开时限
+社会救助,低保名单,信息形成之日起5个工作日内
+社会救助,临时救助,5个工作日内
+社会救助,特困供养,15天内
+社会救助,医疗救助,10日内
+养老服务,季度报告戊,每季度末
+养老服务,季度报告己,按季度公开
+救灾,月度报告庚,每月
+财政预决算,年度报告辛,每年3月底前
+财政预决算,年度报告壬,每年十二月底前
+就业,工作动态癸,实时
+就业,工作动态子,常态化
+就业,工作动态丑,按规定公开
+就业,工作动态寅,
+`),
+		writeLedger(t, dir, "甲镇-主动公开-2024.csv", `标题,信息类别,形成日期,发布日期
+低保名单,社会救助,2024-02-08,2024-02-21
+临时救助,社会救助,2024-02-08,2024-02-22
+特困供养,社会救助,2024-02-08,2024-02-23
+`),
+	)
+	if err := EnsureCalendar(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	type form struct {
+		form, first, last, states, note string
+		n                               int
+	}
+	got := map[int]form{}
+	rows, err := db.Raw().Query(`SELECT l.src_row, coalesce(d.form, ''), count(*), coalesce(strftime(min(d.due), '%m-%d'), ''),
+		    coalesce(strftime(max(d.due), '%m-%d'), ''), string_agg(DISTINCT d.state, ',' ORDER BY d.state), coalesce(any_value(d.note), '')
+		FROM catalog_deadlines d JOIN ledger_rows l USING (row_id)
+		GROUP BY l.src_row, d.form`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line int
+		var f form
+		if err := rows.Scan(&line, &f.form, &f.n, &f.first, &f.last, &f.states, &f.note); err != nil {
+			t.Fatal(err)
+		}
+		got[line] = f
+	}
+	const none = "本年没有匹配的公开记录，无法确定信息形成日期"
+	want := map[int]form{
+		// formed 2-08 (Thu): 2-09 is the 1st working day, 2-18 (Sun, 调休)
+		// the 2nd, 2-21 the 5th; without the 调休 it would be 2-22.
+		2: {"workdays", "02-21", "02-21", "按时", "", 1},
+		3: {"workdays", "02-21", "02-21", "逾期", "", 1},
+		4: {"days", "02-23", "02-23", "按时", "", 1},
+		5: {"", "", "", "无法判定", none, 1},
+		// no publication: every period passed is overdue
+		6:  {"quarterly", "03-31", "12-31", "逾期", "", 4},
+		7:  {"quarterly", "03-31", "12-31", "逾期", "", 4},
+		8:  {"monthly", "01-31", "12-31", "逾期", "", 12},
+		9:  {"yearly", "03-31", "03-31", "逾期", "", 1},
+		10: {"yearly", "12-31", "12-31", "逾期", "", 1},
+		11: {"ongoing", "12-31", "12-31", "逾期", "", 1},
+		12: {"ongoing", "12-31", "12-31", "逾期", "", 1},
+		13: {"", "", "", "无法判定", "无法识别的公开时限", 1},
+		14: {"", "", "", "无法判定", "未填写公开时限", 1},
+	}
+	// 10日内 without a publication is read (days) but not anchored.
+	want[5] = form{"days", "", "", "无法判定", none, 1}
+	if !reflect.DeepEqual(got, want) {
+		for line := range want {
+			if got[line] != want[line] {
+				t.Errorf("line %d: got %+v, want %+v", line, got[line], want[line])
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("got %d items, want %d", len(got), len(want))
+		}
+	}
+}
