@@ -6,13 +6,14 @@
 --   getvariable('year').
 -- Output: unit_id, value (overdue items), total (items judged: at least one
 --   deadline on time or overdue), evidence (row_id of the overdue items and
---   of the late matching publications), unknown (row_id of the items not
---   judged: 无法判定, the reason in catalog_deadlines.note).
+--   of the late matching publications). unknown: always empty — the items
+--   not judged (无法判定, the reason in catalog_deadlines.note) are listed
+--   on the unit page (queries/catalog_items.sql), not as measure_unknown,
+--   which says a date lies outside the holiday calendar.
 WITH s AS (
     SELECT row_id, unit_id,
            bool_or(state = '逾期') AS late,
            bool_or(state IN ('按时', '逾期')) AS judged,
-           bool_or(state = '无法判定') AS unsure,
            list(pub_row) FILTER (WHERE state = '逾期' AND pub_row IS NOT NULL) AS late_pubs
     FROM catalog_deadlines
     WHERE year = getvariable('year')
@@ -22,6 +23,6 @@ SELECT unit_id,
        count(*) FILTER (WHERE late) AS value,
        count(*) FILTER (WHERE judged) AS total,
        list_sort(list_distinct(flatten(coalesce(list(list_prepend(row_id, coalesce(late_pubs, []))) FILTER (WHERE late), [])))) AS evidence,
-       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE unsure AND NOT judged), []) AS unknown
+       []::BIGINT[] AS unknown
 FROM s
 GROUP BY unit_id

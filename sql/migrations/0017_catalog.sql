@@ -73,7 +73,9 @@ SELECT year, unit_id, domain FROM o WHERE unit_type = chosen;
 -- 栏目 contains the item's domain and its title shares at least four
 -- consecutive characters with the item name.
 -- state: 按时 (a matching publication by the due date: pub_row), 逾期 (due
--- date passed without one; pub_row the first later one, if any), 未到期
+-- date passed without one; pub_row the first later one, if any: for the
+-- periodic forms one published by the end of the next period — a quarter,
+-- a month, a year —, not one of a later period), 未到期
 -- (due date not yet passed, none yet), 无法判定 (not judged, note says
 -- why: no name, a 公开时限 of no known form, for the workday and day forms
 -- no matching publication of the year to anchor on or one without 形成日期,
@@ -117,24 +119,25 @@ WITH i AS (
               AND EXISTS (SELECT 1 FROM grams g WHERE g.row_id = f.row_id AND contains(d.title_n, g.gram))))
 ), periods AS (
     SELECT f.row_id, q.k AS nth, make_date(f.year, 3 * q.k - 2, 1) AS start, last_day(make_date(f.year, 3 * q.k, 1)) AS due,
-           f.year || '年第' || q.k || '季度' AS period
+           3 AS span, f.year || '年第' || q.k || '季度' AS period
     FROM f, range(1, 5) q(k) WHERE f.form = 'quarterly' AND f.name_n <> ''
     UNION ALL
-    SELECT f.row_id, q.k, make_date(f.year, q.k::INTEGER, 1), last_day(make_date(f.year, q.k::INTEGER, 1)), f.year || '年' || q.k || '月'
+    SELECT f.row_id, q.k, make_date(f.year, q.k::INTEGER, 1), last_day(make_date(f.year, q.k::INTEGER, 1)), 1, f.year || '年' || q.k || '月'
     FROM f, range(1, 13) q(k) WHERE f.form = 'monthly' AND f.name_n <> ''
     UNION ALL
-    SELECT f.row_id, 1, make_date(f.year, 1, 1), last_day(make_date(f.year, f.month, 1)), f.year || '年' || f.month || '月底前'
+    SELECT f.row_id, 1, make_date(f.year, 1, 1), last_day(make_date(f.year, f.month, 1)), 12, f.year || '年' || f.month || '月底前'
     FROM f WHERE f.form = 'yearly' AND f.month BETWEEN 1 AND 12 AND f.name_n <> ''
     UNION ALL
-    SELECT f.row_id, 1, make_date(f.year, 1, 1), make_date(f.year, 12, 31), f.year || '年内'
+    SELECT f.row_id, 1, make_date(f.year, 1, 1), make_date(f.year, 12, 31), 12, f.year || '年内'
     FROM f WHERE f.form = 'ongoing' AND f.name_n <> ''
 ), periodic AS (
     SELECT p.row_id, p.nth, p.period, p.due,
            arg_min(m.pub_row, m.published) FILTER (WHERE m.published BETWEEN p.start AND p.due) AS on_time_row,
            min(m.published) FILTER (WHERE m.published BETWEEN p.start AND p.due) AS on_time,
-           arg_min(m.pub_row, m.published) FILTER (WHERE m.published > p.due) AS late_row,
-           min(m.published) FILTER (WHERE m.published > p.due) AS late
-    FROM periods p LEFT JOIN m ON m.item_row = p.row_id
+           arg_min(m.pub_row, m.published) FILTER (WHERE m.published > p.due AND m.published <= p.late_until) AS late_row,
+           min(m.published) FILTER (WHERE m.published > p.due AND m.published <= p.late_until) AS late
+    FROM (SELECT *, last_day(due + to_months(span)) AS late_until FROM periods) p
+    LEFT JOIN m ON m.item_row = p.row_id
     GROUP BY p.row_id, p.nth, p.period, p.due
 ), events AS (
     -- the workday and day forms: each matching publication of the year
