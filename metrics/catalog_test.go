@@ -284,3 +284,27 @@ func TestCatalogItemsAndUncovered(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogDomainsValidated: a scheme's owes_domains names domains of the
+// national list only, and lists at least one.
+func TestCatalogDomainsValidated(t *testing.T) {
+	db := openDB(t)
+	saveUnits(t, db, gongkai.Unit{ID: 1, Name: "平安县甲镇", Type: "乡镇", Group: "A类"}, gongkai.Unit{ID: 2, Name: "平安县乙局", Type: "部门", Group: "B类"})
+	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Groups = []Group{
+		{Name: "A类", OwesDomains: []string{"社会救助", "社会治安"}, OwesDomainsByType: map[string][]string{"乡镇": {}}},
+		{Name: "B类"},
+	}
+	err = LoadScheme(context.Background(), db, s, "s.yaml", LoadOptions{})
+	for _, want := range []string{
+		"考核分组“A类”的owes_domains（公开事项目录须覆盖的领域）：未知的领域“社会治安”（应为基层政务公开标准目录的 26 个领域之一）",
+		"考核分组“A类”的owes_domains_by_type（“乡镇”类单位公开事项目录须覆盖的领域）没有列出领域",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want it to say %s", err, want)
+		}
+	}
+}
