@@ -1,6 +1,7 @@
 package gongkai
 
-// The ten ledger kinds of shared/domain/ledgers.md as data: the one
+// The ledger kinds of shared/domain/ledgers.md (and the 公开事项目录 of
+// issue 19) as data: the one
 // declaration of them. The order of Kinds is the order of that document and
 // of the `kind` values in JSON. Every Field here is a column of the kind's
 // table in sql/migrations, and every kind has its table, its cur_<kind> view
@@ -223,6 +224,36 @@ var Kinds = []*Kind{
 			{Field: "counts_disclosure", Name: "计入政务公开", Synonyms: []string{"是否计入政务公开", "属于政务公开"}, Type: TBool, Required: true, Key: true},
 		},
 	},
+	{
+		// 基层政务公开标准目录 (issue 19): what a township or department
+		// says it publishes, item by item, per the national guidelines of
+		// the 26 domains. Only the domain is required: an item lacking one
+		// of its eight elements loads and is scored (catalog_complete), not
+		// refused. No date column: the year is the file's.
+		Name: "catalog", Title: "公开事项目录", Table: "ledger_catalog",
+		Columns: []Column{
+			unitColumn,
+			{Field: "domain", Name: "领域", Synonyms: []string{"所属领域", "公开领域", "目录领域"}, Type: TEnum, Required: true, Key: true,
+				Enum: CatalogDomains, Short: map[string]string{"财政预算决算": "财政预决算", "国有土地上房屋征收与补偿": "国有土地上房屋征收", "脱贫攻坚": "扶贫", "食品药品监督管理": "食品药品监管"}},
+			{Field: "item", Name: "公开事项名称", Synonyms: []string{"公开事项", "事项名称"}, Type: TText, Key: true},
+			{Field: "content", Name: "公开内容（要素）", Synonyms: []string{"公开内容", "公开内容(要素)", "公开要素"}, Type: TText, Key: true},
+			{Field: "basis", Name: "公开依据", Synonyms: []string{"依据"}, Type: TText, Key: true},
+			{Field: "time_limit", Name: "公开时限", Synonyms: []string{"时限", "公开时间"}, Type: TText, Key: true},
+			{Field: "subject", Name: "公开主体", Synonyms: []string{"责任主体", "公开责任主体"}, Type: TText, Key: true},
+			{Field: "method", Name: "公开方式", Synonyms: []string{"公开形式"}, Type: TText},
+			{Field: "channel", Name: "公开渠道", Synonyms: []string{"公开载体", "渠道"}, Type: TText},
+			{Field: "audience", Name: "公开对象", Synonyms: []string{"对象"}, Type: TText, Key: true},
+		},
+	},
+}
+
+// CatalogDomains are the 26 domains of the national standard guidelines for
+// 基层政务公开 (国办 2019), the pick list of the 公开事项目录's 领域.
+var CatalogDomains = []string{
+	"重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "征地补偿", "国有土地上房屋征收",
+	"农村危房改造", "地理信息", "社会救助", "养老服务", "公共法律服务", "扶贫", "救灾", "食品药品监管",
+	"城市综合执法", "义务教育", "环境保护", "就业", "社会保险", "户籍管理", "涉农补贴", "医疗卫生", "市政服务",
+	"公共文化服务", "保障性住房",
 }
 
 // CountyUnitID is the unit of a county-wide ledger's batches and rows: the

@@ -435,10 +435,11 @@ func TestKindsFromSynonymHeaders(t *testing.T) {
 		"applications": "kinds/applications.xlsx", "disclosures": "kinds/disclosures.csv", "documents": "kinds/documents.csv",
 		"enforcement": "kinds/enforcement.csv", "appeals": "kinds/appeals.csv", "tasks": "kinds/tasks.csv", "media": "kinds/media.csv",
 		"activities": "kinds/activities.csv", "responses": "kinds/responses.xlsx", "weights": "kinds/weights.csv",
+		"catalog": "kinds/catalog.csv",
 	}
 	// Rows as the clerk counts them: the task led by two units is one row
 	// of the file, stored twice (RowsStored).
-	wantRows := map[string]int64{"applications": 2, "disclosures": 2, "documents": 2, "enforcement": 3, "appeals": 2, "tasks": 4, "media": 2, "activities": 3, "responses": 2, "weights": 3}
+	wantRows := map[string]int64{"applications": 2, "disclosures": 2, "documents": 2, "enforcement": 3, "appeals": 2, "tasks": 4, "media": 2, "activities": 3, "responses": 2, "weights": 3, "catalog": 2}
 	for _, k := range gongkai.Kinds {
 		r := e.loaded(td(files[k.Name]), Options{})
 		if r.Kind != k.Name || r.KindTitle != k.Title || r.Year != 2024 || r.RowsLoaded != wantRows[k.Name] || len(r.Warnings) != 0 || r.County != k.CountyWide {
@@ -478,6 +479,29 @@ func TestKindsFromSynonymHeaders(t *testing.T) {
 		"4|留言板|2024-03-06 08:15:00|2024-03-07 10:00:30|重大|供水")
 	e.wantRows(`SELECT coalesce(assessed_unit_id, 0), coalesce(assessed_group, '∅'), item, points, counts_disclosure FROM cur_weights ORDER BY src_row`,
 		"0|B类 县直部门|政务公开|4.5|true", "0|B类 县直部门|经济发展|95.5|false", "2|∅|预算公开|2|true")
+	// The 公开事项目录: a domain's other spelling read as the pick list's, a
+	// blank element kept blank (the measure counts it, the ingest does not refuse it).
+	e.wantRows(`SELECT domain, item, content, basis, time_limit, subject, method, channel, coalesce(audience, '∅') FROM cur_catalog ORDER BY src_row`,
+		"财政预决算|部门预算|预算表及说明|《预算法》|每年3月底前|青石镇人民政府|主动公开|政府网站|全社会",
+		"社会救助|低保对象|姓名、金额|《社会救助暂行办法》|信息形成之日起20个工作日内|青石镇人民政府|主动公开|公开栏|∅")
+}
+
+// The 公开事项目录's 领域 is one of the 26 domains: another word, or none, is
+// refused with its reason in Chinese (issue 19).
+func TestCatalogDomainRefused(t *testing.T) {
+	e := newEnv(t)
+	p := filepath.Join(t.TempDir(), "平安县财政局2024年公开事项目录.csv")
+	if err := os.WriteFile(p, []byte("领域,公开事项名称,公开时限\n财政预决算,部门预算,每年3月底前\n社会治安,治安通告,实时\n,部门决算,每年9月底前\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := e.one(p, Options{Partial: true})
+	if r.Status != StatusPartial || r.Kind != "catalog" || r.RowsLoaded != 1 || r.RowsRefused != 2 {
+		t.Fatalf("%+v", r)
+	}
+	checkErrors(t, r.Errors, []RowError{
+		{Row: 3, Column: "领域", Value: "社会治安", Reason: "“社会治安”不是可选值，应为：" + strings.Join(gongkai.CatalogDomains, "、")},
+		{Row: 4, Column: "领域", Value: "", Reason: "“领域”为必填项，不能为空"},
+	})
 }
 
 func TestForcedKind(t *testing.T) {
@@ -496,7 +520,7 @@ func TestForcedKind(t *testing.T) {
 		t.Errorf("forced other kind: %s %q", r.Status, r.Reason)
 	}
 	r = e.one(td("app-bom.csv"), Options{Kind: "bogus"})
-	if want := "未知的台账类型“bogus”，应为：applications, disclosures, documents, enforcement, appeals, tasks, media, activities, responses, weights"; r.Status != StatusRefused || r.Reason != want {
+	if want := "未知的台账类型“bogus”，应为：applications, disclosures, documents, enforcement, appeals, tasks, media, activities, responses, weights, catalog"; r.Status != StatusRefused || r.Reason != want {
 		t.Errorf("unknown kind: %s %q", r.Status, r.Reason)
 	}
 	e.unchangedSince(before)

@@ -117,8 +117,13 @@ func ruleReason(l Loss) string {
 	case "ratio":
 		return fmt.Sprintf("达标比例 %.1f%%（共 %.0f 项，%.0f 项未达标），得 %.2f 分，满分 %.2f 分", val*100, tot, tot-val*tot, l.Points, l.Max)
 	case "deduction":
-		if l.Measure == "media_violations" {
+		switch l.Measure {
+		case "media_violations":
 			return fmt.Sprintf("%.0f 个账号未按要求更新，扣 %.2f 分", val, l.Max-l.Points)
+		case "catalog_overdue":
+			return fmt.Sprintf("%.0f 个公开事项超过公开时限未公开或逾期公开（可判定 %.0f 个），扣 %.2f 分", val, tot, l.Max-l.Points)
+		case "catalog_domains":
+			return fmt.Sprintf("公开事项目录缺少 %.0f 个须覆盖的领域（须覆盖 %.0f 个），扣 %.2f 分", val, tot, l.Max-l.Points)
 		}
 		return fmt.Sprintf("发生 %.0f 次，扣 %.2f 分", val, l.Max-l.Points)
 	case "threshold":

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,6 +57,12 @@ type Group struct {
 	Units      []string            `yaml:"units,omitempty" json:"units,omitempty"`
 	Owes       []string            `yaml:"owes,omitempty" json:"owes,omitempty"`
 	OwesByType map[string][]string `yaml:"owes_by_type,omitempty" json:"owes_by_type,omitempty"`
+	// OwesDomains lists the domains (gongkai.CatalogDomains) its members'
+	// 公开事项目录 must cover, OwesDomainsByType the list for members of a
+	// registry unit type; chosen per unit as the kinds are (unit_domains,
+	// migration 0017). None listed, a member owes no domain.
+	OwesDomains       []string            `yaml:"owes_domains,omitempty" json:"owes_domains,omitempty"`
+	OwesDomainsByType map[string][]string `yaml:"owes_domains_by_type,omitempty" json:"owes_domains_by_type,omitempty"`
 }
 
 // Indicator is a node of the indicator tree (一级 → 二级 → 三级).
@@ -200,6 +207,22 @@ func (s *Scheme) Validate(name string, measures map[string]bool, registryGroups 
 		}
 		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
 			owes("owes_by_type（“"+t+"”类单位须报送的台账）", g.OwesByType[t])
+		}
+		domains := func(where string, list []string) {
+			if len(list) == 0 {
+				add("考核分组“%s”的%s没有列出领域", g.Name, where)
+			}
+			for _, d := range list {
+				if !slices.Contains(gongkai.CatalogDomains, d) {
+					add("考核分组“%s”的%s：未知的领域“%s”（应为基层政务公开标准目录的 26 个领域之一）", g.Name, where, d)
+				}
+			}
+		}
+		if g.OwesDomains != nil {
+			domains("owes_domains（公开事项目录须覆盖的领域）", g.OwesDomains)
+		}
+		for _, t := range sortedKeys(typeSet(g.OwesDomainsByType)) {
+			domains("owes_domains_by_type（“"+t+"”类单位公开事项目录须覆盖的领域）", g.OwesDomainsByType[t])
 		}
 	}
 	measureKinds, err := store.MeasureKinds()
@@ -509,6 +532,11 @@ func LoadScheme(ctx context.Context, db *store.DB, s *Scheme, file string, opt L
 				return err
 			}
 		}
+		for _, o := range s.domainRows() {
+			if err := q.InsertCatalogDomain(ctx, s.Year, o.group, o.unitType, o.kind); err != nil {
+				return err
+			}
+		}
 		for _, n := range s.whenNoneRows() {
 			for _, k := range unitKinds(measureKinds[n.measure]) {
 				if err := q.InsertDeclareRule(ctx, s.Year, n.id, n.whenNone, k); err != nil {
@@ -593,6 +621,24 @@ func (s *Scheme) owedRows() []owedRow {
 		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
 			for _, k := range kindsOf(g.OwesByType[t]) {
 				out = append(out, owedRow{g.Name, t, k})
+			}
+		}
+	}
+	return out
+}
+
+// domainRows lists the domains each group's members must cover, as
+// owedRows lists the kinds (kind holds the domain): its owes_domains: for
+// every type ("") and its owes_domains_by_type: per type.
+func (s *Scheme) domainRows() []owedRow {
+	var out []owedRow
+	for _, g := range s.Groups {
+		for _, d := range g.OwesDomains {
+			out = append(out, owedRow{g.Name, "", d})
+		}
+		for _, t := range sortedKeys(typeSet(g.OwesDomainsByType)) {
+			for _, d := range g.OwesDomainsByType[t] {
+				out = append(out, owedRow{g.Name, t, d})
 			}
 		}
 	}

@@ -17,7 +17,9 @@ import (
 //   分组: 分组名称, 成员单位 (、-separated; empty = the registry's 考核分组),
 //         须报送台账 (the group's owes:, ledger titles or names separated by
 //         "；", which no title contains) and 单位类型 (a row that names a type
-//         gives that type's list, owes_by_type:);
+//         gives that type's list, owes_by_type:) and 须覆盖目录领域 (the
+//         公开事项目录's domains, 、-separated: owes_domains:, and on a
+//         type's row owes_domains_by_type:);
 //   指标: one row per indicator, the tree given by 编号 (1, 1.1, 1.1.1; B1 for
 //         bonus items, V1 for veto items); 无数据时 is when_none.
 
@@ -44,13 +46,17 @@ func WriteSchemeXLSX(s *Scheme, path string) error {
 	}
 	f.SetColWidth("设置", "A", "B", 30)
 	f.NewSheet("分组")
-	f.SetSheetRow("分组", "A1", &[]any{"分组名称", "成员单位", "须报送台账", "单位类型"})
+	f.SetSheetRow("分组", "A1", &[]any{"分组名称", "成员单位", "须报送台账", "单位类型", "须覆盖目录领域"})
 	grow := 2
 	for _, g := range s.Groups {
-		f.SetSheetRow("分组", fmt.Sprintf("A%d", grow), &[]any{g.Name, strings.Join(g.Units, "、"), owesText(g.Owes)})
+		f.SetSheetRow("分组", fmt.Sprintf("A%d", grow), &[]any{g.Name, strings.Join(g.Units, "、"), owesText(g.Owes), "", strings.Join(g.OwesDomains, "、")})
 		grow++
-		for _, t := range sortedKeys(typeSet(g.OwesByType)) {
-			f.SetSheetRow("分组", fmt.Sprintf("A%d", grow), &[]any{g.Name, "", owesText(g.OwesByType[t]), t})
+		types := typeSet(g.OwesByType)
+		for t := range g.OwesDomainsByType {
+			types[t] = true
+		}
+		for _, t := range sortedKeys(types) {
+			f.SetSheetRow("分组", fmt.Sprintf("A%d", grow), &[]any{g.Name, "", owesText(g.OwesByType[t]), t, strings.Join(g.OwesDomainsByType[t], "、")})
 			grow++
 		}
 	}
@@ -169,10 +175,19 @@ func ReadSchemeXLSX(path string) (*Scheme, error) {
 					s.Groups = append(s.Groups, Group{Name: name})
 					i = len(s.Groups) - 1
 				}
-				if s.Groups[i].OwesByType == nil {
-					s.Groups[i].OwesByType = map[string][]string{}
+				// a type row with domains only lists no ledgers for the type
+				if col(2) != "" || col(4) == "" {
+					if s.Groups[i].OwesByType == nil {
+						s.Groups[i].OwesByType = map[string][]string{}
+					}
+					s.Groups[i].OwesByType[t] = owesList(col(2))
 				}
-				s.Groups[i].OwesByType[t] = owesList(col(2))
+				if d := domainList(col(4)); d != nil {
+					if s.Groups[i].OwesDomainsByType == nil {
+						s.Groups[i].OwesDomainsByType = map[string][]string{}
+					}
+					s.Groups[i].OwesDomainsByType[t] = d
+				}
 				continue
 			}
 			g := Group{Name: name}
@@ -182,6 +197,7 @@ func ReadSchemeXLSX(path string) (*Scheme, error) {
 				}
 			}
 			g.Owes = owesList(col(2))
+			g.OwesDomains = domainList(col(4))
 			s.Groups = append(s.Groups, g)
 		}
 	}
@@ -266,6 +282,18 @@ func owesList(cell string) []string {
 			x = k.Name
 		}
 		out = append(out, x)
+	}
+	return out
+}
+
+// domainList reads a 须覆盖目录领域 cell (、-separated); an empty cell is no
+// list.
+func domainList(cell string) []string {
+	var out []string
+	for _, d := range strings.FieldsFunc(cell, func(r rune) bool { return r == '、' || r == ',' || r == '，' }) {
+		if d = strings.TrimSpace(d); d != "" {
+			out = append(out, d)
+		}
 	}
 	return out
 }

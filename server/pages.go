@@ -611,6 +611,8 @@ type unitPageView struct {
 	ScoreMsg string
 	// The unit's open applications and their deadlines, as of today.
 	Deadlines *deadlinesView
+	// The unit's 公开事项目录 of the year and what its checks found.
+	Catalog *catalogView
 	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
@@ -699,6 +701,10 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		return
 	}
 	v.Deadlines = dl
+	if v.Catalog, err = s.unitCatalog(ctx, u.ID, year); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
 	if v.Declarations, err = s.declarations(ctx, u.ID); err != nil {
 		s.failErr(w, r, false, p, err)
 		return

@@ -46,6 +46,12 @@ func (q *Queries) DeleteScheme(ctx context.Context, year int) error {
 	return execStatements(ctx, q.q, "scheme_delete", year)
 }
 
+// InsertCatalogDomain writes a domain a group's members must cover in their
+// 公开事项目录 (unitType "" for every type the scheme does not name).
+func (q *Queries) InsertCatalogDomain(ctx context.Context, year int, group, unitType, domain string) error {
+	return execNamed(ctx, q.q, "catalog_domain_insert", year, group, unitType, domain)
+}
+
 // InsertScheme writes a scheme's header.
 func (q *Queries) InsertScheme(ctx context.Context, h SchemeHeader) error {
 	return execNamed(ctx, q.q, "scheme_insert", h.Year, h.Name, h.SourceFile, h.SourceText, h.TotalPoints,

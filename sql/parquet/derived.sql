@@ -2,3 +2,7 @@
 -- views and the calendar, copied from their migration ({{create NAME}}), so
 -- that the measures reading them run over an export unchanged.
 {{create application_deadlines}}
+-- The 公开事项目录's deadlines and the domains each unit must cover
+-- (migration 0017), for the catalog_ measures.
+{{create catalog_deadlines}}
+{{create unit_domains}}

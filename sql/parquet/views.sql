@@ -33,3 +33,8 @@ SELECT * FROM read_parquet(getvariable('parquet_dir') || '/declarations/**/*.par
 CREATE OR REPLACE VIEW scheme_none AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
 {{create declared_none}}
+-- The registry and the domains the scheme asks each group to cover in its
+-- 公开事项目录 (migration 0017), for unit_domains (parquet/derived.sql).
+CREATE OR REPLACE VIEW units AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/units.parquet');
+CREATE OR REPLACE VIEW scheme_domains AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_domains/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});

@@ -29,4 +29,6 @@ LEFT JOIN rows r ON r.unit_id = it.unit_id AND r.id = it.id
 LEFT JOIN batches b ON b.batch_id = r.batch_id
 ORDER BY r0.grp, r0.rank, u.name, it.unit_id,
          list_transform(string_split(it.id, '.'), lambda x: x::INTEGER), it.id,
-         r.src_sheet NULLS FIRST, r.src_row NULLS FIRST, r.row_id NULLS FIRST;
+         -- as explain.sql orders them (a CSV's rows, without a sheet, after
+         -- a workbook's when a loss has rows of both)
+         r.src_sheet, r.src_row, r.row_id;

@@ -6,3 +6,4 @@ DELETE FROM scheme_grades WHERE year = $1;
 DELETE FROM scheme_indicators WHERE year = $1;
 DELETE FROM scheme_owes WHERE year = $1;
 DELETE FROM scheme_none WHERE year = $1;
+DELETE FROM scheme_domains WHERE year = $1;

@@ -22,4 +22,6 @@ JOIN version_results r0 ON r0.year = $1 AND r0.version = $2 AND r0.unit_id = it.
 LEFT JOIN rows r ON r.unit_id = it.unit_id AND r.id = it.id
 ORDER BY r0.grp, r0.rank, r0.unit, it.unit_id,
          list_transform(string_split(it.id, '.'), lambda x: x::INTEGER), it.id,
-         r.src_sheet NULLS FIRST, r.src_row NULLS FIRST, r.row_id NULLS FIRST;
+         -- as explain.sql orders them (a CSV's rows, without a sheet, after
+         -- a workbook's when a loss has rows of both)
+         r.src_sheet, r.src_row, r.row_id;

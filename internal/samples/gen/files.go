@@ -122,6 +122,9 @@ func (g *gen) unitLedgers(u *unit, y int) []ledger {
 		add("activities", g.activities(u, y), 0, "")
 		add("responses", g.responses(u, y), 0, "")
 	}
+	if _, dept := catalogDepts[u.Short]; y == catalogYear && (u.town() || dept) {
+		add("catalog", g.catalog(u, y), 0, "")
+	}
 	return out
 }
 
@@ -143,7 +146,13 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 	if u != g.c.Office && chance(r, 0.62) {
 		f := &file{path: fileName(u, y, pattern, pick(r, "政务公开台账汇编", "政务公开工作台账"), "xlsx"), format: "xlsx", st: newStyle(r, false)}
 		for _, l := range ls {
-			f.sheets = append(f.sheets, layout(l, g.must(l), sheetOpts{name: kindLabels[l.kind][1], twoRowOK: true}, r))
+			lr := r
+			if l.kind == "catalog" {
+				// its own stream, so that the workbook's other choices
+				// (the 填表说明 sheet) stay as they were before the kind
+				lr = newRand("pack", "catalog", u.Name, strconv.Itoa(y))
+			}
+			f.sheets = append(f.sheets, layout(l, g.must(l), sheetOpts{name: kindLabels[l.kind][1], twoRowOK: true}, lr))
 		}
 		if chance(r, 0.15) {
 			// A sheet of filling instructions, which the ingest ignores with a warning.

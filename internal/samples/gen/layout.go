@@ -130,6 +130,18 @@ var kindSpecs = map[string][]fspec{
 		always("level", "级别", "等级", "舆情级别"),
 		opt("subject", 0.9, "事项", "关切事项", "内容"),
 	},
+	"catalog": {
+		opt("seq", 0.6, "序号"),
+		always("domain", "领域", "所属领域"),
+		always("item", "公开事项名称", "公开事项", "事项名称"),
+		always("content", "公开内容（要素）", "公开内容"),
+		always("basis", "公开依据"),
+		always("time_limit", "公开时限"),
+		always("subject", "公开主体", "责任主体"),
+		always("method", "公开方式"),
+		always("channel", "公开渠道", "公开载体"),
+		always("audience", "公开对象"),
+	},
 	"weights": {
 		always("assessed", "被考核单位", "考核对象"),
 		always("item", "考核项目", "考核内容", "考核指标"),
@@ -150,6 +162,7 @@ var kindTitles = map[string][]string{
 	"responses":    {"{U}{Y}年回应关切台账", "{U}{Y}年政务舆情及群众关切回应登记表"},
 	"tasks":        {"{U}{Y}年政务公开重点任务落实台账"},
 	"weights":      {"平安县{Y}年度综合考核指标分值权重表（{U}制）"},
+	"catalog":      {"{U}{Y}年基层政务公开标准目录", "{U}{Y}年公开事项目录"},
 }
 
 // kindLabels name each kind in file and sheet names.
@@ -164,6 +177,7 @@ var kindLabels = map[string][2]string{
 	"responses":    {"回应关切台账", "回应关切"},
 	"tasks":        {"重点任务台账", "重点任务"},
 	"weights":      {"综合考核权重表", "权重"},
+	"catalog":      {"公开事项目录", "公开目录"},
 }
 
 func fill(tmpl string, u *unit, y int, r *rand.Rand) string {
