@@ -1,0 +1,28 @@
+-- 0016_proposals: the 人大代表建议和政协提案办理台账 (gongkai kind proposals,
+-- issue 19 part 3), a county-wide ledger like the key tasks: its batches and
+-- rows are the county's (unit_id 0), and each row names its 主办单位
+-- (lead_unit_id; a proposal with several is stored once per 主办单位). The
+-- measures proposal_on_time, proposal_public and proposal_satisfaction read
+-- it per 主办单位; 协办单位 (partners) is kept as written.
+CREATE TABLE ledger_proposals (
+    row_id BIGINT NOT NULL, batch_id BIGINT NOT NULL, year INTEGER NOT NULL, unit_id BIGINT NOT NULL,
+    src_sheet VARCHAR, src_row INTEGER NOT NULL,
+    proposal_no VARCHAR, category VARCHAR, title VARCHAR, lead_unit_id BIGINT, partners VARCHAR,
+    assigned DATE, due DATE, done_date DATE, reply_class VARCHAR, full_text_public BOOLEAN,
+    published DATE, satisfaction VARCHAR
+);
+CREATE VIEW cur_proposals AS SELECT l.* FROM ledger_proposals l WHERE l.batch_id IN (SELECT batch_id FROM active_batches);
+-- ledger_rows (migration 0003) with the kind's branch: evidence rows of the
+-- measures are shown by their 编号 and 标题.
+CREATE OR REPLACE VIEW ledger_rows AS
+          SELECT row_id, batch_id, year, 'applications' AS kind, src_sheet, src_row, coalesce(app_no, '') AS label FROM ledger_applications
+UNION ALL SELECT row_id, batch_id, year, 'disclosures', src_sheet, src_row, coalesce(title, '') FROM ledger_disclosures
+UNION ALL SELECT row_id, batch_id, year, 'documents', src_sheet, src_row, coalesce(doc_name, '') FROM ledger_documents
+UNION ALL SELECT row_id, batch_id, year, 'enforcement', src_sheet, src_row, coalesce(item, '') FROM ledger_enforcement
+UNION ALL SELECT row_id, batch_id, year, 'appeals', src_sheet, src_row, coalesce(case_no, '') FROM ledger_appeals
+UNION ALL SELECT row_id, batch_id, year, 'tasks', src_sheet, src_row, coalesce(task_no || ' ', '') || coalesce(task, '') FROM ledger_tasks
+UNION ALL SELECT row_id, batch_id, year, 'proposals', src_sheet, src_row, coalesce(proposal_no || ' ', '') || coalesce(title, '') FROM ledger_proposals
+UNION ALL SELECT row_id, batch_id, year, 'media', src_sheet, src_row, coalesce(account, '') || ' ' || coalesce(strftime(posted, '%Y-%m-%d'), '') FROM ledger_media
+UNION ALL SELECT row_id, batch_id, year, 'activities', src_sheet, src_row, coalesce(act_type, '') || ' ' || coalesce(name, '') FROM ledger_activities
+UNION ALL SELECT row_id, batch_id, year, 'responses', src_sheet, src_row, coalesce(subject, '') FROM ledger_responses
+UNION ALL SELECT row_id, batch_id, year, 'weights', src_sheet, src_row, coalesce(item, '') FROM ledger_weights;
