@@ -611,6 +611,8 @@ type unitPageView struct {
 	ScoreMsg string
 	// The unit's open applications and their deadlines, as of today.
 	Deadlines *deadlinesView
+	// The 人大代表建议和政协提案 the unit hosts in the year (nil: none).
+	Proposals *proposalsView
 	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
@@ -699,6 +701,10 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		return
 	}
 	v.Deadlines = dl
+	if v.Proposals, err = s.proposals(ctx, u.ID, year); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
 	if v.Declarations, err = s.declarations(ctx, u.ID); err != nil {
 		s.failErr(w, r, false, p, err)
 		return

@@ -6,20 +6,21 @@
 --   past 31 December is not yet due and not counted. Calendar days, not
 --   working days: the window is counted from the answer as the office's
 --   办理 rules state it, and needs no holiday calendar.
--- Inputs: cur_proposals; getvariable('year'), getvariable('param').
+--   The unit page's block (queries/proposal_unit.sql) applies the same N.
+-- Inputs: proposal_checks (migration 0016); getvariable('year'),
+--   getvariable('param').
 -- Output: unit_id (the 主办单位), value (share published in time, NULL when
 --   nothing to count), total (answers counted), evidence (row_id of answers
 --   not published, or published late). unknown: always empty.
 WITH p AS (
-    SELECT row_id, lead_unit_id AS unit_id, done_date, published, full_text_public,
-           coalesce(try_cast(nullif(getvariable('param'), '') AS INTEGER), 15) AS n
-    FROM cur_proposals
-    WHERE year = getvariable('year') AND lead_unit_id IS NOT NULL AND done_date IS NOT NULL
+    SELECT *, coalesce(try_cast(nullif(getvariable('param'), '') AS INTEGER), 15) AS n
+    FROM proposal_checks
+    WHERE year = getvariable('year') AND done_date IS NOT NULL
 ), j AS (
     SELECT *,
-           full_text_public IS DISTINCT FROM false AND published IS NOT NULL AND published - done_date <= n AS timely,
-           published IS NOT NULL OR full_text_public = false
-             OR done_date + n < make_date(getvariable('year'), 12, 31) AS counted
+           full_text_public IS DISTINCT FROM false AND coalesce(public_days <= n, false) AS timely,
+           public_days IS NOT NULL OR full_text_public = false
+             OR done_date + n < make_date(year, 12, 31) AS counted
     FROM p
 )
 SELECT unit_id,

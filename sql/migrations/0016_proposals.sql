@@ -26,3 +26,24 @@ UNION ALL SELECT row_id, batch_id, year, 'media', src_sheet, src_row, coalesce(a
 UNION ALL SELECT row_id, batch_id, year, 'activities', src_sheet, src_row, coalesce(act_type, '') || ' ' || coalesce(name, '') FROM ledger_activities
 UNION ALL SELECT row_id, batch_id, year, 'responses', src_sheet, src_row, coalesce(subject, '') FROM ledger_responses
 UNION ALL SELECT row_id, batch_id, year, 'weights', src_sheet, src_row, coalesce(item, '') FROM ledger_weights;
+-- Each proposal's standing per 主办单位, in one place: read by the measures
+-- (proposal_on_time, proposal_public, proposal_satisfaction) and by the
+-- unit page's block (queries/proposal_unit.sql), so the two agree.
+--   due_counted: answered, or still open with its 办结期限 passed by
+--     31 December of the ledger's year (an open one not yet due is not
+--     judged); late: answered after 办结期限, or open and overdue at the
+--     year end.
+--   public_days: calendar days from 办结 to the answer's publication (NULL
+--     when not published); the N days of the scheme apply to it.
+--   satisfied: 满意 or 基本满意 (NULL when not rated).
+CREATE VIEW proposal_checks AS
+SELECT row_id, batch_id, year, lead_unit_id AS unit_id, src_sheet, src_row,
+       proposal_no, category, title, partners, assigned, due, done_date,
+       reply_class, full_text_public, published, satisfaction,
+       done_date IS NOT NULL OR due < make_date(year, 12, 31) AS due_counted,
+       CASE WHEN done_date IS NOT NULL THEN done_date > due
+            ELSE due < make_date(year, 12, 31) END AS late,
+       published - done_date AS public_days,
+       satisfaction IN ('满意', '基本满意') AS satisfied
+FROM cur_proposals
+WHERE lead_unit_id IS NOT NULL AND due IS NOT NULL;

@@ -2,3 +2,4 @@
 -- views and the calendar, copied from their migration ({{create NAME}}), so
 -- that the measures reading them run over an export unchanged.
 {{create application_deadlines}}
+{{create proposal_checks}}
