@@ -44,7 +44,7 @@ func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*propos
 	if err != nil || len(ps) == 0 {
 		return nil, err
 	}
-	v := &proposalsView{Hosted: len(ps), Days: ps[0].PublicDays}
+	v := &proposalsView{Hosted: len(ps), Days: ps[0].Window}
 	for _, p := range ps {
 		r := proposalRow{Proposal: p, AssignedText: p.Assigned.Format("2006-01-02"), DueText: p.Due.Format("2006-01-02")}
 		if p.Done != nil {
@@ -75,7 +75,7 @@ func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*propos
 			case p.PublicTimely:
 				v.Timely++
 			case p.Published != nil:
-				r.Faults = append(r.Faults, fmt.Sprintf("答复全文未在办结后 %d 日内公开", p.PublicDays))
+				r.Faults = append(r.Faults, fmt.Sprintf("答复全文未在办结后 %d 日内公开", p.Window))
 			default:
 				r.Faults = append(r.Faults, "答复全文未公开")
 			}

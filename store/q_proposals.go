@@ -27,11 +27,11 @@ type Proposal struct {
 	// year end); Late: answered late or overdue.
 	DueCounted, Late bool
 	// PublicCounted: judged on 答复全文公开; PublicTimely: published within
-	// PublicDays of 办结.
+	// Window days of 办结.
 	PublicCounted, PublicTimely bool
 	// Satisfied is nil when the proposal is not rated.
-	Satisfied  *bool
-	PublicDays int
+	Satisfied *bool
+	Window    int // the N calendar days of the scheme for publishing the full answer
 }
 
 // ProposalsOf lists the proposals a unit hosts (主办单位) in a year, by 编号.
@@ -42,7 +42,7 @@ func (q *Queries) ProposalsOf(ctx context.Context, unitID int64, year int) ([]Pr
 		var public, satisfied sql.NullBool
 		err := s.Scan(&p.RowID, &p.File, &p.Row, &p.No, &p.Category, &p.Title, &p.Partners, &p.Assigned, &p.Due, &done,
 			&p.Class, &public, &published, &p.Satisfaction, &p.DueCounted, &p.Late, &p.PublicCounted, &p.PublicTimely,
-			&satisfied, &p.PublicDays)
+			&satisfied, &p.Window)
 		if done.Valid {
 			p.Done = &done.Time
 		}
