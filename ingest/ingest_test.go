@@ -500,7 +500,7 @@ func TestForcedKind(t *testing.T) {
 		t.Errorf("forced other kind: %s %q", r.Status, r.Reason)
 	}
 	r = e.one(td("app-bom.csv"), Options{Kind: "bogus"})
-	if want := "未知的台账类型“bogus”，应为：applications, disclosures, documents, enforcement, appeals, tasks, media, activities, responses, weights"; r.Status != StatusRefused || r.Reason != want {
+	if want := "未知的台账类型“bogus”，应为：applications, disclosures, documents, enforcement, appeals, tasks, proposals, media, activities, responses, weights"; r.Status != StatusRefused || r.Reason != want {
 		t.Errorf("unknown kind: %s %q", r.Status, r.Reason)
 	}
 	e.unchangedSince(before)
