@@ -174,6 +174,34 @@ var Kinds = []*Kind{
 		},
 	},
 	{
+		// 人大代表建议和政协提案: the county's register of the proposals it
+		// assigned (交办) to units, kept by the office like the key tasks and
+		// measured per 主办单位 (several may be named: each is scored on it).
+		// 协办单位 are listed as written, not resolved and not scored.
+		Name: "proposals", Title: "人大代表建议和政协提案办理台账", Table: "ledger_proposals", YearField: "assigned", CountyWide: true,
+		Columns: []Column{
+			unitColumn,
+			{Field: "proposal_no", Name: "编号", Synonyms: []string{"建议编号", "提案编号", "建议（提案）编号", "建议提案编号"}, Type: TText, Ident: true, Required: true, Key: true},
+			{Field: "category", Name: "类别", Synonyms: []string{"建议提案类别", "类型"}, Type: TEnum, Required: true, Key: true,
+				Enum:  []string{"建议", "提案"},
+				Short: map[string]string{"人大代表建议": "建议", "代表建议": "建议", "人大建议": "建议", "政协提案": "提案", "委员提案": "提案", "政协委员提案": "提案"}},
+			{Field: "title", Name: "标题", Synonyms: []string{"建议（提案）标题", "建议标题", "提案标题", "案由", "题目"}, Type: TText, Required: true, Key: true},
+			{Field: "lead_unit_id", Name: "主办单位", Synonyms: []string{"主办部门", "承办单位（主办）"}, Type: TUnit, Required: true, Key: true},
+			{Field: "partners", Name: "协办单位", Synonyms: []string{"会办单位", "协办部门"}, Type: TText},
+			{Field: "assigned", Name: "交办日期", Synonyms: []string{"交办时间"}, Type: TDate, Required: true, Key: true},
+			{Field: "due", Name: "办结期限", Synonyms: []string{"办理期限", "答复期限", "办结时限"}, Type: TDate, Required: true, Key: true},
+			{Field: "done_date", Name: "办结日期", Synonyms: []string{"答复日期", "办结时间"}, Type: TDate, Key: true},
+			{Field: "reply_class", Name: "答复类别", Synonyms: []string{"答复类型", "办理结果类别"}, Type: TEnum, Key: true,
+				Enum:  []string{"A", "B", "C"},
+				Short: map[string]string{"A类": "A", "B类": "B", "C类": "C", "a": "A", "b": "B", "c": "C"}},
+			{Field: "full_text_public", Name: "是否公开答复全文", Synonyms: []string{"答复全文是否公开", "公开答复全文"}, Type: TBool, Key: true},
+			{Field: "published", Name: "公开日期", Synonyms: []string{"答复全文公开日期", "公开时间"}, Type: TDate},
+			{Field: "satisfaction", Name: "代表委员满意度", Synonyms: []string{"满意度", "代表满意度", "委员满意度", "满意度测评"}, Type: TEnum, Key: true,
+				Enum:  []string{"满意", "基本满意", "不满意"},
+				Short: map[string]string{"比较满意": "基本满意"}},
+		},
+	},
+	{
 		Name: "media", Title: "政务新媒体更新台账", Table: "ledger_media", YearField: "posted",
 		Columns: []Column{
 			unitColumn,

@@ -433,19 +433,19 @@ func TestKindsFromSynonymHeaders(t *testing.T) {
 	e := newEnv(t)
 	files := map[string]string{
 		"applications": "kinds/applications.xlsx", "disclosures": "kinds/disclosures.csv", "documents": "kinds/documents.csv",
-		"enforcement": "kinds/enforcement.csv", "appeals": "kinds/appeals.csv", "tasks": "kinds/tasks.csv", "media": "kinds/media.csv",
+		"enforcement": "kinds/enforcement.csv", "appeals": "kinds/appeals.csv", "tasks": "kinds/tasks.csv", "proposals": "kinds/proposals.csv", "media": "kinds/media.csv",
 		"activities": "kinds/activities.csv", "responses": "kinds/responses.xlsx", "weights": "kinds/weights.csv",
 		"catalog": "kinds/catalog.csv",
 	}
-	// Rows as the clerk counts them: the task led by two units is one row
-	// of the file, stored twice (RowsStored).
-	wantRows := map[string]int64{"applications": 2, "disclosures": 2, "documents": 2, "enforcement": 3, "appeals": 2, "tasks": 4, "media": 2, "activities": 3, "responses": 2, "weights": 3, "catalog": 2}
+	// Rows as the clerk counts them: the task (and the proposal) led by two
+	// units is one row of the file, stored twice (RowsStored).
+	wantRows := map[string]int64{"applications": 2, "disclosures": 2, "documents": 2, "enforcement": 3, "appeals": 2, "tasks": 4, "proposals": 2, "media": 2, "activities": 3, "responses": 2, "weights": 3, "catalog": 2}
 	for _, k := range gongkai.Kinds {
 		r := e.loaded(td(files[k.Name]), Options{})
 		if r.Kind != k.Name || r.KindTitle != k.Title || r.Year != 2024 || r.RowsLoaded != wantRows[k.Name] || len(r.Warnings) != 0 || r.County != k.CountyWide {
 			t.Errorf("%s: kind %s year %d loaded %d warnings %q county %v", k.Name, r.Kind, r.Year, r.RowsLoaded, r.Warnings, r.County)
 		}
-		if stored := map[bool]int64{true: 5}[k.Name == "tasks"]; r.RowsStored != stored {
+		if stored := map[string]int64{"tasks": 5, "proposals": 3}[k.Name]; r.RowsStored != stored {
 			t.Errorf("%s: %d rows stored, want %d", k.Name, r.RowsStored, stored)
 		}
 	}
@@ -470,6 +470,10 @@ func TestKindsFromSynonymHeaders(t *testing.T) {
 		"0|2|2|∅|2024-06-30|6月底前|∅|推进中",
 		"0|3|5|∅|2024-12-31|年底前|∅|未完成",
 		"0|4|1|∅|∅|长期坚持|∅|推进中")
+	e.wantRows(`SELECT unit_id, proposal_no, category, title, lead_unit_id, partners, assigned, due, done_date, reply_class, full_text_public, published, satisfaction FROM cur_proposals ORDER BY row_id`,
+		"0|建议第1号|建议|关于加大教育投入的建议|2|数据局|2024-03-10|2024-06-10|2024-06-05|A|true|2024-06-12|满意",
+		"0|建议第1号|建议|关于加大教育投入的建议|3|数据局|2024-03-10|2024-06-10|2024-06-05|A|true|2024-06-12|满意",
+		"0|提案第2号|提案|关于加强校园安全的提案|3|∅|2024-03-12|2024-06-12|∅|∅|∅|∅|∅")
 	e.wantRows(`SELECT unit_id, account, platform, posted, title FROM cur_media ORDER BY posted`,
 		"3|平安教育|微信公众号|2024-01-03|开学通知", "3|平安教育|今日头条|2024-01-20|招生")
 	e.wantRows(`SELECT act_type, held, name, participants FROM cur_activities ORDER BY held`,
@@ -520,7 +524,7 @@ func TestForcedKind(t *testing.T) {
 		t.Errorf("forced other kind: %s %q", r.Status, r.Reason)
 	}
 	r = e.one(td("app-bom.csv"), Options{Kind: "bogus"})
-	if want := "未知的台账类型“bogus”，应为：applications, disclosures, documents, enforcement, appeals, tasks, media, activities, responses, weights, catalog"; r.Status != StatusRefused || r.Reason != want {
+	if want := "未知的台账类型“bogus”，应为：applications, disclosures, documents, enforcement, appeals, tasks, proposals, media, activities, responses, weights, catalog"; r.Status != StatusRefused || r.Reason != want {
 		t.Errorf("unknown kind: %s %q", r.Status, r.Reason)
 	}
 	e.unchangedSince(before)

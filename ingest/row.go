@@ -370,6 +370,26 @@ func (n *normalizer) crossChecks(row []string, vals []driver.Value, bad func(col
 			_, c := get("nondisclosure_reason")
 			bad(c, "", "公开属性为“不予公开”时必须填写不公开理由")
 		}
+	case "proposals":
+		assigned, _ := get("assigned")
+		before := func(field, reason string) {
+			if v, c := get(field); v != nil && assigned != nil && v.(time.Time).Before(assigned.(time.Time)) {
+				bad(c, cell(c), reason)
+			}
+		}
+		before("due", "办结期限早于交办日期")
+		before("done_date", "办结日期早于交办日期")
+		done, _ := get("done_date")
+		published, pcol := get("published")
+		public, _ := get("full_text_public")
+		switch {
+		case published != nil && public == false:
+			bad(pcol, cell(pcol), "“是否公开答复全文”为“否”，不应填写公开日期")
+		case published != nil && done == nil:
+			bad(pcol, cell(pcol), "尚未办结（办结日期为空），不应填写答复全文公开日期")
+		case published != nil && published.(time.Time).Before(done.(time.Time)):
+			bad(pcol, cell(pcol), "答复全文公开日期早于办结日期")
+		}
 	case "responses":
 		rec, _ := get("received_at")
 		resp, c := get("responded_at")

@@ -613,6 +613,8 @@ type unitPageView struct {
 	Deadlines *deadlinesView
 	// The unit's 公开事项目录 of the year and what its checks found.
 	Catalog *catalogView
+	// The 人大代表建议和政协提案 the unit hosts in the year (nil: none).
+	Proposals *proposalsView
 	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
@@ -702,6 +704,10 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 	}
 	v.Deadlines = dl
 	if v.Catalog, err = s.unitCatalog(ctx, u.ID, year); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if v.Proposals, err = s.proposals(ctx, u.ID, year); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
 	}

@@ -111,7 +111,7 @@ func MeasureKinds() (map[string][]string, error) {
 
 // derivedViews are the views over the ledgers' cur_ views that measures
 // read instead of a cur_ view.
-var derivedViews = []string{"application_deadlines", "catalog_deadlines"}
+var derivedViews = []string{"application_deadlines", "proposal_checks", "catalog_deadlines"}
 
 // readKinds adds the kinds whose cur_ view sql reads (comments aside).
 func readKinds(sql string, seen map[string]bool) {

@@ -20,6 +20,7 @@ UNION ALL SELECT row_id, batch_id, year, 'documents', src_sheet, src_row, coales
 UNION ALL SELECT row_id, batch_id, year, 'enforcement', src_sheet, src_row, coalesce(item, '') FROM ledger_enforcement
 UNION ALL SELECT row_id, batch_id, year, 'appeals', src_sheet, src_row, coalesce(case_no, '') FROM ledger_appeals
 UNION ALL SELECT row_id, batch_id, year, 'tasks', src_sheet, src_row, coalesce(task_no || ' ', '') || coalesce(task, '') FROM ledger_tasks
+UNION ALL SELECT row_id, batch_id, year, 'proposals', src_sheet, src_row, coalesce(proposal_no || ' ', '') || coalesce(title, '') FROM ledger_proposals
 UNION ALL SELECT row_id, batch_id, year, 'media', src_sheet, src_row, coalesce(account, '') || ' ' || coalesce(strftime(posted, '%Y-%m-%d'), '') FROM ledger_media
 UNION ALL SELECT row_id, batch_id, year, 'activities', src_sheet, src_row, coalesce(act_type, '') || ' ' || coalesce(name, '') FROM ledger_activities
 UNION ALL SELECT row_id, batch_id, year, 'responses', src_sheet, src_row, coalesce(subject, '') FROM ledger_responses

@@ -6,3 +6,5 @@
 -- (migration 0017), for the catalog_ measures.
 {{create catalog_deadlines}}
 {{create unit_domains}}
+-- 人大代表建议和政协提案: each proposal's standing per 主办单位 (migration 0016).
+{{create proposal_checks}}

@@ -210,7 +210,7 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 	return files
 }
 
-// officeFiles: the tasks and weights kept by 县政府办 for all units.
+// officeFiles: the tasks, weights and 建议提案 kept by 县政府办 for all units.
 func (g *gen) officeFiles(y int) ([]*file, []share) {
 	r := newRand("office", strconv.Itoa(y))
 	o := g.c.Office
@@ -224,7 +224,12 @@ func (g *gen) officeFiles(y int) ([]*file, []share) {
 	a.cols[0].head = pick(r, "考核分组", "被考核单位", "考核对象")
 	b := layout(ledger{kind: "weights", unit: o, year: y, recs: depts}, nil, sheetOpts{name: "县直部门"}, r)
 	wf.sheets = []*sheet{a, b}
-	return []*file{tf, wf}, shares
+	// The register of 建议提案 has a stream of its own: the other files
+	// stay as they were before it was added.
+	pr := newRand("office-proposals", strconv.Itoa(y))
+	pf := &file{path: fileName(o, y, 0, kindLabels["proposals"][0], "xlsx"), format: "xlsx", st: newStyle(pr, false)}
+	pf.sheets = []*sheet{layout(g.proposals(y), nil, sheetOpts{name: "建议提案"}, pr)}
+	return []*file{tf, wf, pf}, shares
 }
 
 // registry writes 单位名录.xlsx.

@@ -107,6 +107,21 @@ var kindSpecs = map[string][]fspec{
 		always("status", "完成情况", "进展情况"),
 		opt("evidence", 0.6, "佐证材料", "佐证材料（链接）", "佐证"),
 	},
+	"proposals": {
+		opt("seq", 0.6, "序号"),
+		always("proposal_no", "编号", "建议（提案）编号"),
+		always("category", "类别", "建议提案类别"),
+		always("title", "标题", "案由", "建议（提案）标题"),
+		always("lead", "主办单位"),
+		opt("partners", 0.8, "协办单位", "会办单位"),
+		always("assigned", "交办日期", "交办时间"),
+		always("due", "办结期限", "答复期限"),
+		always("done_date", "办结日期", "答复日期"),
+		always("reply_class", "答复类别", "答复类型"),
+		always("public", "是否公开答复全文", "答复全文是否公开"),
+		always("published", "公开日期", "答复全文公开日期"),
+		always("satisfaction", "代表委员满意度", "满意度"),
+	},
 	"media": {
 		opt("seq", 0.3, "序号"),
 		always("account", "账号名称", "账号", "新媒体名称"),
@@ -161,6 +176,7 @@ var kindTitles = map[string][]string{
 	"activities":   {"{U}{Y}年公众参与及政务公开工作机制台账", "{U}{Y}年政务公开活动开展情况登记表"},
 	"responses":    {"{U}{Y}年回应关切台账", "{U}{Y}年政务舆情及群众关切回应登记表"},
 	"tasks":        {"{U}{Y}年政务公开重点任务落实台账"},
+	"proposals":    {"{U}{Y}年人大代表建议和政协提案办理台账"},
 	"weights":      {"平安县{Y}年度综合考核指标分值权重表（{U}制）"},
 	"catalog":      {"{U}{Y}年基层政务公开标准目录", "{U}{Y}年公开事项目录"},
 }
@@ -176,6 +192,7 @@ var kindLabels = map[string][2]string{
 	"activities":   {"公众参与台账", "公众参与"},
 	"responses":    {"回应关切台账", "回应关切"},
 	"tasks":        {"重点任务台账", "重点任务"},
+	"proposals":    {"建议提案办理台账", "建议提案"},
 	"weights":      {"综合考核权重表", "权重"},
 	"catalog":      {"公开事项目录", "公开目录"},
 }
@@ -222,7 +239,7 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 			groups["政策解读"] = true
 		}
 	}
-	if chance(r, 0.15) && l.kind != "tasks" && l.kind != "weights" {
+	if chance(r, 0.15) && l.kind != "tasks" && l.kind != "weights" && l.kind != "proposals" {
 		heads := []string{"单位", "填报单位", "单位名称"}
 		if l.kind == "applications" {
 			heads = append(heads, "办理单位", "承办单位")

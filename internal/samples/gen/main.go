@@ -243,7 +243,7 @@ func run(out string, w io.Writer) error {
 
 var defectNames = []string{"late_reply", "late_reply_extended", "late_publish", "empty_month", "no_secrecy_review", "late_annual_report", "missing_interp",
 	"late_interp", "appeal_corrected", "task_late", "task_unfinished", "media_gap_2w", "media_gaps_1w", "duplicate_account",
-	"activity_min", "late_response", "no_response", "weight_under", "catalog_missing_element", "catalog_domain_gap"}
+	"activity_min", "late_response", "no_response", "weight_under", "catalog_missing_element", "catalog_domain_gap", "proposal_late", "proposal_unpublished", "proposal_unsatisfied"}
 
 func sortedKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))

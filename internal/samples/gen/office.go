@@ -275,3 +275,153 @@ func (g *gen) weights(y int) (group, depts []rec, shares []share) {
 	}
 	return group, depts, shares
 }
+
+// ---- proposals: 人大代表建议和政协提案 ----
+
+type proposalDef struct {
+	title    string
+	hosts    string // short names separated by 、
+	partners string
+}
+
+// proposalDefs are the matters deputies and members raise year after year;
+// each year's register draws from them.
+var proposalDefs = []proposalDef{
+	{"关于加快农村公路提档升级的", "县交通运输局", "县财政局"},
+	{"关于加强农村饮水安全保障的", "县水利局", "县卫健局"},
+	{"关于推进城区学校扩容提质的", "县教育局", "县住建局、县自然资源局"},
+	{"关于缓解县城停车难问题的", "县住建局", "县公安局、县综合执法局"},
+	{"关于加强校园周边食品安全监管的", "县市场监管局", "县教育局"},
+	{"关于完善社区居家养老服务体系的", "县民政局", "县卫健局"},
+	{"关于提升基层医疗卫生服务能力的", "县卫健局", "县医保局"},
+	{"关于扩大医保异地就医直接结算范围的", "县医保局", ""},
+	{"关于促进高校毕业生返乡就业创业的", "县人社局", "县商务局"},
+	{"关于加大中小企业融资支持力度的", "县金融局", "县财政局"},
+	{"关于优化营商环境推进“一网通办”的", "县审批局", "县数据局"},
+	{"关于加强河道综合治理的", "县水利局、县生态环境局", "沿河各乡镇"},
+	{"关于加强农村生活垃圾治理的", "县综合执法局", "各乡镇（街道）"},
+	{"关于发展乡村旅游带动农民增收的", "县文旅局", "县农业农村局"},
+	{"关于支持特色农产品品牌建设的", "县农业农村局", "县市场监管局"},
+	{"关于落实耕地地力保护补贴政策的", "县农业农村局、县财政局", ""},
+	{"关于加强森林防火基础设施建设的", "县林业局", "县应急局"},
+	{"关于加强危化品运输安全监管的", "县应急局", "县交通运输局、县公安局"},
+	{"关于规范城区占道经营管理的", "县综合执法局", "县市场监管局"},
+	{"关于推进老旧小区改造的", "县住建局", "县财政局"},
+	{"关于加快建设全民健身场地设施的", "县体育中心", "县自然资源局"},
+	{"关于加强退役军人就业安置服务的", "县退役军人事务局", "县人社局"},
+	{"关于完善公共文化服务设施的", "县文旅局", ""},
+	{"关于加强政府信息公开和政策解读的", "县政府办", "县融媒体中心"},
+	{"关于提高政务服务热线办理质量的", "县政府办", "县数据局"},
+	{"关于加强城区交通秩序管理的", "县公安局", "县交通运输局"},
+	{"关于加强村级集体经济发展的", "县乡村振兴局", "县农业农村局"},
+	{"关于加强粮食储备安全管理的", "县粮储局", ""},
+	{"关于推进数字乡村建设的", "县数据局", "县农业农村局"},
+	{"关于加强农贸市场提升改造的", "县商务局", "县市场监管局"},
+	{"关于推进镇区污水管网建设的", "县住建局、县生态环境局", "有关乡镇"},
+	{"关于做好城关镇老街区保护利用的", "城关镇", "县文旅局、县住建局"},
+	{"关于改善青石镇集镇环境的", "青石镇", "县综合执法局"},
+	{"关于加快柳河镇工业园区配套建设的", "柳河镇", "县发改局"},
+	{"关于加强东城街道社区服务阵地建设的", "东城街道", "县民政局"},
+	{"关于加强石桥镇防汛设施建设的", "石桥镇", "县水利局"},
+	{"关于加强云岭乡村卫生室建设的", "云岭乡", "县卫健局"},
+	{"关于加快实施县城供水管网改造的", "县住建局", "县水利局"},
+	{"关于加大供销系统惠农服务网点建设的", "县供销社", "县农业农村局"},
+	{"关于加强人防工程维护利用的", "县人防办", "县住建局"},
+}
+
+// proposals: the county's register of the year's 人大代表建议 and 政协提案,
+// assigned after the two sessions (some during the year), due three months
+// later. A host unit's flaws make its proposals late, their full answers
+// unpublished or published late, or the deputy dissatisfied.
+func (g *gen) proposals(y int) ledger {
+	r := newRand("proposals", strconv.Itoa(y))
+	l := ledger{kind: "proposals", unit: g.c.Office, year: y}
+	end := day(y, 12, 31)
+	nos := map[string]int{}
+	n := between(r, 48, 66)
+	for i := 0; i < n; i++ {
+		d := proposalDefs[r.IntN(len(proposalDefs))]
+		cat := pick(r, "建议", "建议", "提案")
+		nos[cat]++
+		no := fmt.Sprintf("%s第%d号", cat, nos[cat])
+		title := d.title + cat
+		assigned := weekday(day(y, 3, between(r, 5, 25)))
+		if chance(r, 0.15) { // raised between sessions
+			assigned = weekday(day(y, between(r, 5, 9), between(r, 1, 28)))
+		}
+		due := assigned.AddDate(0, 3, 0)
+		done := weekday(addDays(assigned, between(r, 30, 80)))
+		if done.After(due) {
+			done = due
+		}
+		var hosts []*unit
+		var names []string
+		for _, s := range strings.Split(d.hosts, "、") {
+			u := g.c.byName(s)
+			hosts = append(hosts, u)
+			names = append(names, u.Short)
+		}
+		// One host's flaw is every host's (each is scored on the proposal);
+		// a flawed proposal is late, or its answer not published in time,
+		// or its deputy dissatisfied.
+		flawed := false
+		for _, u := range hosts {
+			flawed = flawed || g.flaw(u, y, "proposal "+no)
+		}
+		which := weighted(r, 2, 2, 1)
+		late, unpublished, unhappy := flawed && which == 0, flawed && which == 1, flawed && which == 2
+		defect, detail := "", ""
+		if late {
+			done = weekday(addDays(due, between(r, 5, 40)))
+			defect, detail = "proposal_late", fmt.Sprintf("办结期限 %s，办结 %s", ymd(due), ymd(done))
+			if done.After(end) {
+				done = time.Time{}
+				detail = fmt.Sprintf("办结期限 %s，年底未办结", ymd(due))
+			}
+		}
+		x := rec{"proposal_no": txt(no), "category": txt(cat), "title": txt(title), "lead": txt(strings.Join(names, "、")),
+			"partners": txt(d.partners), "assigned": dt(assigned), "due": dt(due)}
+		if !done.IsZero() {
+			x["done_date"] = dt(done)
+			x["reply_class"] = txt(pick(r, "A", "A", "A", "B", "B", "C", "A类", "B类"))
+			published := weekday(addDays(done, between(r, 1, 12)))
+			public := true
+			if unpublished {
+				if chance(r, 0.5) {
+					published = weekday(addDays(done, between(r, 20, 45)))
+				} else {
+					public, published = false, time.Time{}
+				}
+				if defect == "" && (!public || !published.After(end)) {
+					defect, detail = "proposal_unpublished", fmt.Sprintf("办结 %s，答复全文%s", ymd(done), map[bool]string{true: "公开 " + ymd(published), false: "未公开"}[public])
+				}
+			}
+			x["public"] = yes(public)
+			if !published.IsZero() && !published.After(end) {
+				x["published"] = dt(published)
+			}
+			switch {
+			case unhappy:
+				x["satisfaction"] = txt("不满意")
+				if defect == "" {
+					defect, detail = "proposal_unsatisfied", "代表委员不满意"
+				}
+			case chance(r, 0.05): // not yet rated
+			default:
+				x["satisfaction"] = txt(pick(r, "满意", "满意", "满意", "基本满意"))
+			}
+		}
+		if defect != "" {
+			for _, u := range hosts {
+				d := detail
+				if len(hosts) > 1 {
+					d += "（主办单位：" + strings.Join(names, "、") + "）"
+				}
+				g.note(u, y, "proposals", defect, no, d)
+			}
+		}
+		l.recs = append(l.recs, x)
+		l.extra += len(hosts) - 1
+	}
+	return l
+}
