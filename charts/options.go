@@ -326,13 +326,13 @@ type heatItem struct {
 	Max   float64    `json:"max"`
 }
 
-// heatLabelWidth is a heatmap column label's width (px) before it wraps,
-// and heatNarrowLabel its width on a phone, where the labels are smaller;
-// heatNarrowName is the width a unit's name wraps at there.
+// heatLine is the longest line (characters) of a heatmap's column label,
+// and heatNarrowLine on a phone, where the labels are smaller;
+// heatNarrowName is the width (px) a unit's name wraps at there.
 const (
-	heatLabelWidth  = 56
-	heatNarrowLabel = 32
-	heatNarrowName  = 60
+	heatLine       = 4
+	heatNarrowLine = 3
+	heatNarrowName = 60
 )
 
 // axisFont is ECharts' size (px) of axis labels, and axisGap the room
@@ -369,24 +369,6 @@ func labelsLeft(labels []string, size int) int {
 	return w + axisGap + 10
 }
 
-// wrappedHeight is the height (px) of the tallest label at size px wrapped
-// at width px (overflow breakAll), lineHeight px a line.
-func wrappedHeight(labels []string, size, width, lineHeight int) int {
-	most := 1
-	for _, l := range labels {
-		lines, w := 1, 0
-		for _, r := range l {
-			cw := textPx(string(r), size)
-			if w+cw > width && w > 0 {
-				lines, w = lines+1, 0
-			}
-			w += cw
-		}
-		most = max(most, lines)
-	}
-	return most * lineHeight
-}
-
 // HeatmapChart shows group gi's units (rank order) × 一级 indicators,
 // coloured by the share of each indicator's maximum.
 func (d *Data) HeatmapChart(gi int) Chart { return d.HeatmapChartOf(gi, nil) }
@@ -406,11 +388,14 @@ func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 		}
 	}
 	hm := ec.NewHeatMap()
-	// Full indicator names, wrapped within a column: a cut name ("公众参与和工作…")
-	// or a long one printed over its neighbour's is unreadable.
+	// Full indicator names, broken into even lines within a column (主动/公开,
+	// not 主动公/开): a cut name ("公众参与和工作…") or a long one printed
+	// over its neighbour's is unreadable. A phone's lines are shorter.
 	xs := make([]string, len(g.Indicators))
+	narrowXs := make([]any, len(g.Indicators))
 	for i, it := range g.Indicators {
-		xs[i] = it.Name
+		xs[i] = breakLines(it.Name, heatLine)
+		narrowXs[i] = breakLines(it.Name, heatNarrowLine)
 	}
 	ys := make([]string, len(units))
 	var data []heatItem
@@ -425,13 +410,21 @@ func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 	// the left, the indicator names wrapped above, under the title.
 	// A line of text is as high as its type (zrender's default).
 	const titleRoom, narrowTitleRoom, lineHeight, narrowLine = 75, 60, axisFont + 1, 11
-	top := titleRoom + wrappedHeight(xs, axisFont, heatLabelWidth, lineHeight) + axisGap
-	narrowTop := narrowTitleRoom + wrappedHeight(xs, 10, heatNarrowLabel, narrowLine) + axisGap
+	lines := 1
+	for _, x := range xs {
+		lines = max(lines, strings.Count(x, "\n")+1)
+	}
+	narrowLines := 1
+	for _, x := range narrowXs {
+		narrowLines = max(narrowLines, strings.Count(x.(string), "\n")+1)
+	}
+	top := titleRoom + lines*lineHeight + axisGap
+	narrowTop := narrowTitleRoom + narrowLines*narrowLine + axisGap
 	hm.SetGlobalOptions(append(newBase(id, g.Name+"一级指标得分率", fmt.Sprintf("%d年度，单位按名次排列，数值为得分占该项满分的百分比", d.Year)),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		ec.WithGridOpts(opts.Grid{Left: strconv.Itoa(labelsLeft(ys, axisFont)), Right: "20", Top: strconv.Itoa(top), Bottom: "70"}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Width: heatLabelWidth, Overflow: "breakAll"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Min: 0, Max: 100, Orient: "horizontal", Left: "center", Bottom: "5",
 			InRange: &opts.VisualMapInRange{Color: heatColors}}),
@@ -443,7 +436,7 @@ func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 	// columns keep room for their labels.
 	narrow := map[string]any{
 		"grid":   map[string]any{"top": strconv.Itoa(narrowTop), "left": strconv.Itoa(heatNarrowName + axisGap + 4)},
-		"xAxis":  map[string]any{"axisLabel": map[string]any{"width": heatNarrowLabel, "fontSize": 10}},
+		"xAxis":  map[string]any{"data": narrowXs, "axisLabel": map[string]any{"fontSize": 10}},
 		"yAxis":  map[string]any{"axisLabel": map[string]any{"width": heatNarrowName, "fontSize": 10, "overflow": "breakAll"}},
 		"series": []any{map[string]any{"label": map[string]any{"fontSize": 9}}},
 	}

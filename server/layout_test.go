@@ -39,7 +39,10 @@ import (
 // beside the pages that pass.
 //
 // A page is one line of layoutPages. One browser serves every page; the
-// account changes only when the next page needs another role.
+// account changes only when the next page needs another role. No page may
+// be let off: a page that fails is fixed, or the check is, in this file.
+// TestLayoutSite holds the offline site (`gongkai site`) to the same
+// checks, its screenshots named site-PAGE-WIDTH.png.
 
 // layoutPage is one page of the layout test.
 type layoutPage struct {
@@ -66,6 +69,8 @@ var layoutPages = []layoutPage{
 	{name: "unit-leader", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024"},
 	{name: "dashboard-leader", route: "GET /dashboard", as: leaderName, path: "/dashboard", setup: publishedDashboard},
 	{name: "dashboard-admin", route: "GET /dashboard", as: adminName, path: "/dashboard?year=2024"},
+	{name: "unit-leader-published", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024&from=dashboard", setup: publishedUnit},
+	{name: "unit-clerk-published", route: "GET /unit/{id}", as: clerkName, path: "/unit/{clerkUnit}", setup: publishedUnit},
 	{name: "admin", route: "GET /admin", as: adminName, path: "/admin", setup: publishedRow},
 	{name: "accounts", route: "GET /admin/accounts", as: adminName, path: "/admin/accounts"},
 	{name: "tokens", route: "GET /admin/tokens", as: adminName, path: "/admin/tokens"},
@@ -359,6 +364,19 @@ func publishedDashboard(t *testing.T, l *layoutRun) {
 	}
 	publishYear(t, l.e, fixtureYear)
 	l.c.navigate(l.base + "/dashboard")
+}
+
+// publishedUnit: 2024 is published, so the unit page shows its results:
+// the tiles with 较上年, the radar, the trend, the lost points.
+func publishedUnit(t *testing.T, l *layoutRun) {
+	if l.c.eval(`document.querySelector(".chart[data-kind]") !== null`).(bool) {
+		return
+	}
+	publishYear(t, l.e, fixtureYear)
+	l.c.navigate(l.c.evalString(`location.href`))
+	if l.c.eval(`document.querySelector(".chart[data-kind]") === null`).(bool) {
+		t.Fatalf("no charts on the published unit page: %s", l.c.evalString(`document.body.innerText`))
+	}
 }
 
 // publishedVersions: 2024 is published, so its versions page lists one
