@@ -22,7 +22,7 @@ import (
 //  5. units whose short forms would collide keep their full names.
 
 // MaxShort is the longest abbreviated name, in characters.
-const MaxShort = 10
+const MaxShort = 12
 
 var countyPrefix = regexp.MustCompile(`^(\p{Han}{1,8}?(?:自治县|自治旗|县|区|市|旗))`)
 

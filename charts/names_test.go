@@ -20,9 +20,9 @@ func TestNamer(t *testing.T) {
 		"平安县东城街道办事处":                "东城街道",
 		"平安县财政局":                    "平安县财政局",
 		"财政局":                       "财政局",
-		"平安县科学技术和工业信息化局":            "科学技术和工业信息…",
+		"平安县科学技术和工业信息化局":            "科学技术和工业信息化局",
 		"平安县地方金融监督管理局":              "地方金融监督管理局",
-		"<script>alert(1)</script>": "<script>a…",
+		"<script>alert(1)</script>": "<script>ale…",
 		"平安县青石镇人民政府":                "青石镇", // not in the list: same rules
 	} {
 		if got := n.Short(full); got != want {

@@ -154,25 +154,26 @@ func (d *Data) RankChart(gi int) Chart {
 	bar := ec.NewBar()
 	n := len(g.Units)
 	height := 110 + 24*n
+	cats := make([]string, n)
+	for i, u := range g.Units {
+		cats[i] = u.Short
+	}
+	left := strconv.Itoa(labelsLeft(cats, axisFont))
 	gopts := append(newBase(id, fmt.Sprintf("%s排名", g.Name), fmt.Sprintf("%d年度，%d个单位，组平均 %.2f 分", d.Year, n, g.Avg)),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "50"}),
-		ec.WithGridOpts(opts.Grid{Left: "10", Right: "60", Top: "85", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		ec.WithGridOpts(opts.Grid{Left: left, Right: "60", Top: "85", Bottom: "30"}),
 		ec.WithXAxisOpts(opts.XAxis{Type: "value", Name: "得分", Min: 0, Max: scoreAxisMax(g.Units)}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
 	if n > maxRankRows {
 		height = 110 + 24*maxRankRows
-		gopts = append(gopts, ec.WithGridOpts(opts.Grid{Left: "10", Right: "80", Top: "85", Bottom: "30", ContainLabel: opts.Bool(true)}), ec.WithDataZoomOpts(
+		gopts = append(gopts, ec.WithGridOpts(opts.Grid{Left: left, Right: "80", Top: "85", Bottom: "30"}), ec.WithDataZoomOpts(
 			opts.DataZoom{Type: "slider", YAxisIndex: []int{0}, Start: 0, End: float32(maxRankRows * 100 / n), Orient: "vertical"},
 			opts.DataZoom{Type: "inside", YAxisIndex: []int{0}, Start: 0, End: float32(maxRankRows * 100 / n)},
 		))
 	}
 	bar.SetGlobalOptions(gopts...)
-	cats := make([]string, n)
-	for i, u := range g.Units {
-		cats[i] = u.Short
-	}
 	bar.SetXAxis(cats).XYReversal()
 	for gi2, gr := range d.Grades {
 		data := make([]any, n)
@@ -249,11 +250,41 @@ func (d *Data) RadarChart(u *Unit) Chart {
 	o := optionOf(r)
 	// go-echarts has no radar radius: the component is re-encoded with it.
 	o["radar"] = radarWithRadius{RadarComponent: radarComponent(ind), Radius: "60%"}
+	// On a phone the indicator names are broken into lines of at most
+	// six characters: ECharts truncates a radar's names rather than
+	// wrapping them at a width.
+	short := make([]any, len(g.Indicators))
+	for i, it := range g.Indicators {
+		short[i] = map[string]any{"name": breakLines(it.Name, radarNarrowLine)}
+	}
 	narrow := map[string]any{
 		"legend": map[string]any{"top": "auto", "bottom": "5"},
-		"radar":  map[string]any{"radius": "42%", "center": []string{"50%", "52%"}, "axisName": map[string]any{"fontSize": 10, "width": 64, "overflow": "break"}},
+		"radar":  map[string]any{"radius": "42%", "center": []string{"50%", "52%"}, "axisName": map[string]any{"fontSize": 10}, "indicator": short},
 	}
 	return Chart{ID: "radar", Kind: "radar", Title: "一级指标得分率", Height: 500, Option: withNarrow(o, narrow)}
+}
+
+// radarNarrowLine is the longest line (characters) of a radar's
+// indicator name on a phone.
+const radarNarrowLine = 6
+
+// breakLines breaks s into lines of at most n characters, as even as they
+// can be (公众参与和工作机制 → 公众参与和\n工作机制).
+func breakLines(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	lines := (len(r) + n - 1) / n
+	per := (len(r) + lines - 1) / lines
+	var b strings.Builder
+	for i := 0; i < len(r); i += per {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(string(r[i:min(i+per, len(r))]))
+	}
+	return b.String()
 }
 
 type radarWithRadius struct {
@@ -295,8 +326,48 @@ type heatItem struct {
 	Max   float64    `json:"max"`
 }
 
-// heatLabelWidth is a heatmap column label's width (px) before it wraps.
-const heatLabelWidth = 56
+// heatLine is the longest line (characters) of a heatmap's column label,
+// and heatNarrowLine on a phone, where the labels are smaller;
+// heatNarrowName is the width (px) a unit's name wraps at there.
+const (
+	heatLine       = 4
+	heatNarrowLine = 3
+	heatNarrowName = 60
+)
+
+// axisFont is ECharts' size (px) of axis labels, and axisGap the room
+// between an axis and its labels.
+const (
+	axisFont = 12
+	axisGap  = 8
+)
+
+// textPx estimates the width (px) of s in ECharts' sans-serif at size px:
+// a Han character or a full-width sign is size wide, anything else about
+// 0.6 of it.
+func textPx(s string, size int) int {
+	var w float64
+	for _, r := range s {
+		if r >= 0x2E80 {
+			w += float64(size)
+		} else {
+			w += 0.6 * float64(size)
+		}
+	}
+	return int(math.Ceil(w))
+}
+
+// labelsLeft is the grid's left edge (px) that holds the widest of a
+// category axis's labels at size px. ECharts' containLabel measures only
+// every other label of an axis over 40 categories, so a long name at an
+// odd place would run off the chart: the room is given here instead.
+func labelsLeft(labels []string, size int) int {
+	w := 0
+	for _, l := range labels {
+		w = max(w, textPx(l, size))
+	}
+	return w + axisGap + 10
+}
 
 // HeatmapChart shows group gi's units (rank order) × 一级 indicators,
 // coloured by the share of each indicator's maximum.
@@ -317,11 +388,14 @@ func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 		}
 	}
 	hm := ec.NewHeatMap()
-	// Full indicator names, wrapped within a column: a cut name ("公众参与和工作…")
-	// or a long one printed over its neighbour's is unreadable.
+	// Full indicator names, broken into even lines within a column (主动/公开,
+	// not 主动公/开): a cut name ("公众参与和工作…") or a long one printed
+	// over its neighbour's is unreadable. A phone's lines are shorter.
 	xs := make([]string, len(g.Indicators))
+	narrowXs := make([]any, len(g.Indicators))
 	for i, it := range g.Indicators {
-		xs[i] = it.Name
+		xs[i] = breakLines(it.Name, heatLine)
+		narrowXs[i] = breakLines(it.Name, heatNarrowLine)
 	}
 	ys := make([]string, len(units))
 	var data []heatItem
@@ -332,11 +406,25 @@ func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 			data = append(data, heatItem{Name: u.Unit, Value: [3]float64{float64(x), float64(y), unitPct(u, it.ID)}, Ind: it.Name, Pts: s.Points, Max: it.Max})
 		}
 	}
+	// The grid's edges hold the labels (see labelsLeft): the unit names on
+	// the left, the indicator names wrapped above, under the title.
+	// A line of text is as high as its type (zrender's default).
+	const titleRoom, narrowTitleRoom, lineHeight, narrowLine = 75, 60, axisFont + 1, 11
+	lines := 1
+	for _, x := range xs {
+		lines = max(lines, strings.Count(x, "\n")+1)
+	}
+	narrowLines := 1
+	for _, x := range narrowXs {
+		narrowLines = max(narrowLines, strings.Count(x.(string), "\n")+1)
+	}
+	top := titleRoom + lines*lineHeight + axisGap
+	narrowTop := narrowTitleRoom + narrowLines*narrowLine + axisGap
 	hm.SetGlobalOptions(append(newBase(id, g.Name+"一级指标得分率", fmt.Sprintf("%d年度，单位按名次排列，数值为得分占该项满分的百分比", d.Year)),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		ec.WithGridOpts(opts.Grid{Left: "10", Right: "20", Top: "75", Bottom: "70", ContainLabel: opts.Bool(true)}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Width: heatLabelWidth, Overflow: "breakAll"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		ec.WithGridOpts(opts.Grid{Left: strconv.Itoa(labelsLeft(ys, axisFont)), Right: "20", Top: strconv.Itoa(top), Bottom: "70"}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		ec.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Min: 0, Max: 100, Orient: "horizontal", Left: "center", Bottom: "5",
 			InRange: &opts.VisualMapInRange{Color: heatColors}}),
@@ -344,9 +432,12 @@ func (d *Data) HeatmapChartOf(gi int, keep []int64) Chart {
 	hm.MultiSeries = append(hm.MultiSeries, series("得分率", types.ChartHeatMap, data,
 		ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11}),
 	))
+	// On a phone the names take two lines of smaller type, so that the
+	// columns keep room for their labels.
 	narrow := map[string]any{
-		"grid":   map[string]any{"top": "95"},
-		"xAxis":  map[string]any{"axisLabel": map[string]any{"width": 40, "fontSize": 10}},
+		"grid":   map[string]any{"top": strconv.Itoa(narrowTop), "left": strconv.Itoa(heatNarrowName + axisGap + 4)},
+		"xAxis":  map[string]any{"data": narrowXs, "axisLabel": map[string]any{"fontSize": 10}},
+		"yAxis":  map[string]any{"axisLabel": map[string]any{"width": heatNarrowName, "fontSize": 10, "overflow": "breakAll"}},
 		"series": []any{map[string]any{"label": map[string]any{"fontSize": 9}}},
 	}
 	return Chart{ID: id, Kind: "heatmap", Title: g.Name + "一级指标得分率", Height: 170 + 26*len(units), Option: withNarrow(optionOf(hm), narrow)}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed report.html.tmpl
@@ -21,11 +22,26 @@ type htmlCell struct {
 	Class            string
 }
 
+// Classes is the cell's class attribute: its kind, and "nw" for a text of
+// at most eight characters, which a screen shows on one line (自然人, not
+// 自/然/人 in a narrow column); a table too wide scrolls instead.
+func (c htmlCell) Classes() string {
+	if utf8.RuneCountInString(c.Text) > 8 {
+		return c.Class
+	}
+	return strings.TrimSpace(c.Class + " nw")
+}
+
 type htmlPart struct {
 	Heading    string
 	Table      [][]htmlCell // nil for a text section
+	Head       int          // the table's header rows, repeated on each printed page
 	Paragraphs []string
 }
+
+// HeadRows and BodyRows are the table's rows above and below its header.
+func (p htmlPart) HeadRows() [][]htmlCell { return p.Table[:p.Head] }
+func (p htmlPart) BodyRows() [][]htmlCell { return p.Table[p.Head:] }
 
 // WriteHTML writes the report as one printable page: the title, the six
 // sections in official order, tables 二–四 in the official layout (the
@@ -47,8 +63,8 @@ func WriteHTML(w io.Writer, r *Report) error {
 	parts := []htmlPart{
 		text(SectionHeadings[0].Code, SectionHeadings[0].Label, r.Sections.Overview),
 		{Heading: TableHeadings[0], Table: htmlTable2(r)},
-		{Heading: TableHeadings[1], Table: htmlTable3(r)},
-		{Heading: TableHeadings[2], Table: htmlTable4(r)},
+		{Heading: TableHeadings[1], Table: htmlTable3(r), Head: 3},
+		{Heading: TableHeadings[2], Table: htmlTable4(r), Head: 3},
 		text(SectionHeadings[1].Code, SectionHeadings[1].Label, r.Sections.Problems),
 		text(SectionHeadings[2].Code, SectionHeadings[2].Label, r.Sections.Other),
 	}

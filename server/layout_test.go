@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gongkai/charts"
 )
 
 // The layout test: every page of the web app in headless Chromium at a
@@ -34,7 +39,10 @@ import (
 // beside the pages that pass.
 //
 // A page is one line of layoutPages. One browser serves every page; the
-// account changes only when the next page needs another role.
+// account changes only when the next page needs another role. No page may
+// be let off: a page that fails is fixed, or the check is, in this file.
+// TestLayoutSite holds the offline site (`gongkai site`) to the same
+// checks, its screenshots named site-PAGE-WIDTH.png.
 
 // layoutPage is one page of the layout test.
 type layoutPage struct {
@@ -61,6 +69,8 @@ var layoutPages = []layoutPage{
 	{name: "unit-leader", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024"},
 	{name: "dashboard-leader", route: "GET /dashboard", as: leaderName, path: "/dashboard", setup: publishedDashboard},
 	{name: "dashboard-admin", route: "GET /dashboard", as: adminName, path: "/dashboard?year=2024"},
+	{name: "unit-leader-published", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024&from=dashboard", setup: publishedUnit},
+	{name: "unit-clerk-published", route: "GET /unit/{id}", as: clerkName, path: "/unit/{clerkUnit}", setup: publishedUnit},
 	{name: "admin", route: "GET /admin", as: adminName, path: "/admin", setup: publishedRow},
 	{name: "accounts", route: "GET /admin/accounts", as: adminName, path: "/admin/accounts"},
 	{name: "tokens", route: "GET /admin/tokens", as: adminName, path: "/admin/tokens"},
@@ -72,15 +82,6 @@ var layoutPages = []layoutPage{
 	{name: "deadlines-leader", route: "GET /admin/deadlines", as: leaderName, path: "/admin/deadlines?as_of=2024-12-20"},
 	{name: "review", route: "GET /admin/review", as: adminName, path: "/admin/review"},
 	{name: "review-result", route: "POST /admin/review", as: adminName, path: "/admin/review", setup: reviewed},
-}
-
-// layoutKnownFailing are the pages other work is rewriting (the cockpit),
-// with why they may fail meanwhile. Such a
-// page is checked all the same; its problems are logged and it is skipped,
-// and it fails once it passes, so that the line is removed. Empty this list.
-var layoutKnownFailing = map[string]string{
-	"dashboard-leader": "the cockpit is being rewritten (dashboard.html, dash.go, charts/options.go)",
-	"dashboard-admin":  "the cockpit is being rewritten (dashboard.html, dash.go, charts/options.go)",
 }
 
 // layoutNotPages are the GET routes that answer no page: data, files,
@@ -145,47 +146,82 @@ func TestLayoutCoversEveryPage(t *testing.T) {
 			t.Errorf("%s is not in layoutPages", rt.Pattern())
 		}
 	}
-	for name := range layoutKnownFailing {
-		if !slices.ContainsFunc(layoutPages, func(p layoutPage) bool { return p.name == name }) {
-			t.Errorf("layoutKnownFailing names %s, which is no page", name)
-		}
-	}
 }
 
 func TestLayout(t *testing.T) {
 	c := startBrowser(t)
 	e := newEnv(t, func(cfg *Config) { cfg.Office = "平安县人民政府办公室政务公开科" })
 	l := &layoutRun{c: c, e: e, base: strings.Replace(e.url, "127.0.0.1", "localhost", 1), shots: layoutArtifacts(t)}
-	clearDir(t, l.shots)
+	clearDir(t, l.shots, "")
 	defer c.call("Emulation.clearDeviceMetricsOverride", nil)
 	unit := fmt.Sprint(e.unitID(clerkUnit))
 	for _, p := range layoutPages {
 		t.Run(p.name, func(t *testing.T) {
-			var problems []string
-			for _, v := range layoutViewports {
-				c.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": v.width, "height": v.height, "deviceScaleFactor": 1, "mobile": v.mobile})
+			l.checkPage(t, p.name, func(t *testing.T) {
 				l.login(t, p.as)
 				l.open(t, strings.ReplaceAll(p.path, "{clerkUnit}", unit))
 				if p.setup != nil {
 					p.setup(t, l)
 				}
-				l.settle(t)
-				found := l.check(t, v.width)
-				for _, f := range found {
-					problems = append(problems, v.name+": "+f)
-				}
-				c.screenshot(filepath.Join(l.shots, p.name+"-"+v.name+".png"))
+			})
+		})
+	}
+}
+
+// checkPage opens a page at each width (open loads it in the state to
+// check), runs the checks and writes its screenshots; the page fails with
+// every problem found.
+func (l *layoutRun) checkPage(t *testing.T, name string, open func(t *testing.T)) {
+	t.Helper()
+	var problems []string
+	for _, v := range layoutViewports {
+		l.c.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": v.width, "height": v.height, "deviceScaleFactor": 1, "mobile": v.mobile})
+		open(t)
+		l.settle(t)
+		for _, f := range l.check(t, v.width) {
+			problems = append(problems, v.name+": "+f)
+		}
+		l.c.screenshot(filepath.Join(l.shots, name+"-"+v.name+".png"))
+	}
+	if problems = dedupe(problems); len(problems) > 0 {
+		t.Errorf("screenshots in %s:\n%s", l.shots, strings.Join(problems, "\n"))
+	}
+}
+
+// sitePrefix begins the names of the offline site's pages.
+const sitePrefix = "site-"
+
+// TestLayoutSite: the offline site (`gongkai site`, charts.WriteSite) of
+// the fixture's 2024 draft, served from a folder as a web server would,
+// page by kind, under the same checks as the web app: the index, a unit's
+// page and its annual report.
+func TestLayoutSite(t *testing.T) {
+	c := startBrowser(t)
+	e := newEnv(t, nil)
+	d, err := charts.Load(context.Background(), e.db, fixtureYear, charts.LoadOptions{Details: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := charts.WriteSite(d, dir); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer ts.Close()
+	l := &layoutRun{c: c, e: e, base: ts.URL, shots: layoutArtifacts(t)}
+	clearDir(t, l.shots, sitePrefix)
+	defer c.call("Emulation.clearDeviceMetricsOverride", nil)
+	unit := e.unitID(clerkUnit)
+	for _, p := range []struct{ name, path string }{
+		{"index", "/"}, // index.html, as a web server answers it
+		{"unit", fmt.Sprintf("/units/u%d.html", unit)},
+		{"report", fmt.Sprintf("/units/u%d-report.html", unit)},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p.path), map[bool]string{true: "index.html"}[p.path == "/"])); err != nil {
+				t.Fatalf("the site has no %s: %v", p.path, err)
 			}
-			problems = dedupe(problems)
-			why, known := layoutKnownFailing[p.name]
-			switch {
-			case known && len(problems) == 0:
-				t.Errorf("%s passes now: remove it from layoutKnownFailing", p.name)
-			case known:
-				t.Skipf("known failing (%s); screenshots in %s:\n%s", why, l.shots, strings.Join(problems, "\n"))
-			case len(problems) > 0:
-				t.Errorf("screenshots in %s:\n%s", l.shots, strings.Join(problems, "\n"))
-			}
+			l.checkPage(t, sitePrefix+p.name, func(t *testing.T) { l.open(t, p.path) })
 		})
 	}
 }
@@ -208,11 +244,14 @@ func dedupe(lines []string) []string {
 	return out
 }
 
-// clearDir removes the screenshots of an earlier run.
-func clearDir(t *testing.T, dir string) {
-	old, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+// clearDir removes the screenshots of an earlier run: those named
+// prefix* ("" = the web app's, all but the offline site's).
+func clearDir(t *testing.T, dir, prefix string) {
+	old, _ := filepath.Glob(filepath.Join(dir, prefix+"*.png"))
 	for _, f := range old {
-		os.Remove(f)
+		if prefix != "" || !strings.HasPrefix(filepath.Base(f), sitePrefix) {
+			os.Remove(f)
+		}
 	}
 }
 
@@ -325,6 +364,19 @@ func publishedDashboard(t *testing.T, l *layoutRun) {
 	}
 	publishYear(t, l.e, fixtureYear)
 	l.c.navigate(l.base + "/dashboard")
+}
+
+// publishedUnit: 2024 is published, so the unit page shows its results:
+// the tiles with 较上年, the radar, the trend, the lost points.
+func publishedUnit(t *testing.T, l *layoutRun) {
+	if l.c.eval(`document.querySelector(".chart[data-kind]") !== null`).(bool) {
+		return
+	}
+	publishYear(t, l.e, fixtureYear)
+	l.c.navigate(l.c.evalString(`location.href`))
+	if l.c.eval(`document.querySelector(".chart[data-kind]") === null`).(bool) {
+		t.Fatalf("no charts on the published unit page: %s", l.c.evalString(`document.body.innerText`))
+	}
 }
 
 // publishedVersions: 2024 is published, so its versions page lists one
