@@ -74,7 +74,8 @@ var (
 	parquetPlain     = []string{"units", "unit_aliases"}
 	parquetReference = []string{"holiday_exceptions", "calendar_coverage", "calendar"}
 	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "measure_unknown", "score_items", "score_results",
-		"declarations", "scheme_owes", "scheme_none", "score_none"} // the last four: migration 0011
+		"declarations", "scheme_owes", "scheme_none", "score_none", // migration 0011
+		"convert_topics", "convert_requests"} // migration 0018: the 转化建议 of a scored year
 )
 
 // parquetTables lists the exported tables in import order, ledgers after

@@ -33,3 +33,9 @@ SELECT * FROM read_parquet(getvariable('parquet_dir') || '/declarations/**/*.par
 CREATE OR REPLACE VIEW scheme_none AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
 {{create declared_none}}
+-- 依申请公开 → 主动公开 转化 (migration 0018): the frequent matters grouped
+-- when the year was scored, which the measure convert_share reads.
+CREATE OR REPLACE VIEW convert_topics AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_topics/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW convert_requests AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_requests/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
