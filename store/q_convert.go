@@ -89,4 +89,3 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 	}
 	return nil
 }
-
