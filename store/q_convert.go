@@ -22,7 +22,7 @@ type ConvertRequest struct {
 // ConvertRequests lists the requests with a 申请内容 of the ledger years from
 // to to, every unit, in the order received.
 func (q *Queries) ConvertRequests(ctx context.Context, from, to int) ([]ConvertRequest, error) {
-	return list(ctx, q.q, "convert_requests", fields(func(r *ConvertRequest) []any {
+	return list(ctx, q.q, "convert_applications", fields(func(r *ConvertRequest) []any {
 		return []any{&r.UnitID, &r.Unit, &r.RowID, &r.AppNo, &r.Received, &r.Content}
 	}), from, to)
 }

@@ -1,4 +1,4 @@
--- convert_requests: the requests with a 申请内容 of the ledger years $1 to
+-- convert_applications: the requests with a 申请内容 of the ledger years $1 to
 -- $2, every unit, the text that metrics.Convert groups by matter.
 -- output: unit_id, unit name, row_id, app_no, received, content; in the
 --   order received (then unit, row), so that the grouping is deterministic.
