@@ -210,6 +210,7 @@ type ConvertReport struct {
 	From      int          `json:"from_year"`
 	Topics    int          `json:"topics"`
 	Converted int          `json:"converted"`
+	Suggested int          `json:"suggested"` // Topics not converted: the 转化建议
 	Items     []ConvertRow `json:"suggestions"`
 }
 
@@ -277,6 +278,7 @@ func ConvertReportOf(ctx context.Context, db *store.DB, year int, o ConvertOptio
 		}
 		r.Items = append(r.Items, row)
 	}
+	r.Suggested = r.Topics - r.Converted
 	sortConvertRows(r.Items)
 	return r, nil
 }

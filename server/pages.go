@@ -611,6 +611,9 @@ type unitPageView struct {
 	ScoreMsg string
 	// The unit's open applications and their deadlines, as of today.
 	Deadlines *deadlinesView
+	// The matters many asked the unit for and whether it has published
+	// them, in the page's year (依申请公开转主动公开).
+	Convert *metrics.ConvertReport
 	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
@@ -699,6 +702,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		return
 	}
 	v.Deadlines = dl
+	cv, err := s.convertReport(r, year, u.ID)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.Convert = &cv
 	if v.Declarations, err = s.declarations(ctx, u.ID); err != nil {
 		s.failErr(w, r, false, p, err)
 		return

@@ -51,7 +51,7 @@ func cmdConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "%d—%d 年被申请 %d 次以上的事项：%d 个（按单位计），已主动公开 %d 个，建议主动公开 %d 个\n",
-		rep.From, rep.Year, rep.Min, rep.Topics, rep.Converted, rep.Topics-rep.Converted)
+		rep.From, rep.Year, rep.Min, rep.Topics, rep.Converted, rep.Suggested)
 	if len(rep.Items) == 0 {
 		return exitOK
 	}
