@@ -34,8 +34,10 @@ CREATE OR REPLACE VIEW scheme_none AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
 {{create declared_none}}
 -- 依申请公开 → 主动公开 转化 (migration 0018): the frequent matters grouped
--- when the year was scored, which the measure convert_share reads.
-CREATE OR REPLACE VIEW convert_topics AS
+-- when the year was scored, which the measure convert_share reads. Tables
+-- filled from the export, not views: scoring in the session (metrics.Score)
+-- groups the requests again and rewrites a year's rows, as the database does.
+CREATE OR REPLACE TABLE convert_topics AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_topics/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
-CREATE OR REPLACE VIEW convert_requests AS
+CREATE OR REPLACE TABLE convert_requests AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_requests/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
