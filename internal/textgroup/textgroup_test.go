@@ -109,3 +109,28 @@ func TestNormalize(t *testing.T) {
 		t.Errorf("Grams = %v, want %v", got, want)
 	}
 }
+
+// TestCoverage: three identical requests, so every bigram weighs the same
+// and a coverage is a count of the 7 shared bigrams (城区 区停 停车 车收 收费
+// 费标 标准).
+func TestCoverage(t *testing.T) {
+	c := NewCorpus([]string{"申请公开城区停车收费标准", "关于城区停车收费标准的信息", "请提供2024年城区停车收费标准"})
+	g := c.Group(Threshold)
+	if len(g) != 1 {
+		t.Fatalf("groups %v", g)
+	}
+	shared := c.Shared(g[0])
+	if len(shared) != 7 {
+		t.Fatalf("shared %v", shared)
+	}
+	for text, want := range map[string]float64{
+		"城区停车收费标准公示 价格收费": 7.0 / 7,
+		"城区公共停车收费标准调整":    6.0 / 7, // no 区停
+		"停车场收费管理办法":       2.0 / 7, // 停车 收费
+		"低保政策解读":          0,
+	} {
+		if got := c.Coverage(shared, text); got < want-1e-9 || got > want+1e-9 {
+			t.Errorf("Coverage(%q) = %.4f, want %.4f", text, got, want)
+		}
+	}
+}
