@@ -12,7 +12,6 @@ import (
 // ConvertRequest is a request with a 申请内容.
 type ConvertRequest struct {
 	UnitID   int64
-	Unit     string
 	RowID    int64
 	AppNo    string
 	Received time.Time
@@ -23,7 +22,7 @@ type ConvertRequest struct {
 // to to, every unit, in the order received.
 func (q *Queries) ConvertRequests(ctx context.Context, from, to int) ([]ConvertRequest, error) {
 	return list(ctx, q.q, "convert_applications", fields(func(r *ConvertRequest) []any {
-		return []any{&r.UnitID, &r.Unit, &r.RowID, &r.AppNo, &r.Received, &r.Content}
+		return []any{&r.UnitID, &r.RowID, &r.AppNo, &r.Received, &r.Content}
 	}), from, to)
 }
 
