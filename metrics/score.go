@@ -41,6 +41,10 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 		if err := q.ClearMeasureValues(ctx); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
+		// convert_share reads the matters grouped in Go (textgroup), not SQL
+		if err := storeConvert(ctx, q, year, used); err != nil {
+			return fmt.Errorf("score: %w", err)
+		}
 		for _, m := range used {
 			if err := q.RunMeasure(ctx, m.Measure, m.Param); err != nil {
 				return fmt.Errorf("score: %w", err)

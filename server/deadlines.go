@@ -35,32 +35,38 @@ func (s *Server) asOfParam(r *http.Request) (time.Time, error) {
 	return d, nil
 }
 
-// deadlinesOf reads the request's day and unit: a clerk always gets their
-// own unit, others every unit or the one asked for.
+// deadlinesOf reads the request's day and unit (listUnit).
 func (s *Server) deadlinesOf(r *http.Request, p *principal) (*deadlinesView, error) {
 	asOf, err := s.asOfParam(r)
 	if err != nil {
 		return nil, err
 	}
 	v := &deadlinesView{}
-	if p.Role == RoleClerk {
-		v.UnitID = p.UnitID
-	} else if u := strings.TrimSpace(r.FormValue("unit")); u != "" {
-		id, err := strconv.ParseInt(u, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, badRequest("没有这个单位")
-		}
-		v.UnitID = id
-	}
-	if v.UnitID != 0 {
-		u, err := s.unit(r.Context(), v.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		v.Unit = u.Name
+	if v.UnitID, v.Unit, err = s.listUnit(r, p); err != nil {
+		return nil, err
 	}
 	v.DeadlineReport, err = metrics.DeadlinesReport(r.Context(), s.db, asOf, v.UnitID)
 	return v, err
+}
+
+// listUnit is the unit an office list is narrowed to, with its name: a
+// clerk always their own, others the one asked for or every unit (0, "").
+func (s *Server) listUnit(r *http.Request, p *principal) (int64, string, error) {
+	var id int64
+	if p.Role == RoleClerk {
+		id = p.UnitID
+	} else if u := strings.TrimSpace(r.FormValue("unit")); u != "" {
+		n, err := strconv.ParseInt(u, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, "", badRequest("没有这个单位")
+		}
+		id = n
+	}
+	if id == 0 {
+		return 0, "", nil
+	}
+	u, err := s.unit(r.Context(), id)
+	return id, u.Name, err
 }
 
 // deadlinesPage is the office's list: every unit's open applications,

@@ -80,6 +80,8 @@ var layoutPages = []layoutPage{
 	{name: "versions", route: "GET /admin/versions", as: adminName, path: "/admin/versions?year=2024", setup: publishedVersions},
 	{name: "deadlines-admin", route: "GET /admin/deadlines", as: adminName, path: "/admin/deadlines?as_of=2024-12-20"},
 	{name: "deadlines-leader", route: "GET /admin/deadlines", as: leaderName, path: "/admin/deadlines?as_of=2024-12-20"},
+	{name: "convert-admin", route: "GET /admin/convert", as: adminName, path: "/admin/convert?year=2024"},
+	{name: "convert-leader", route: "GET /admin/convert", as: leaderName, path: "/admin/convert?year=2024"},
 	{name: "review", route: "GET /admin/review", as: adminName, path: "/admin/review"},
 	{name: "review-result", route: "POST /admin/review", as: adminName, path: "/admin/review", setup: reviewed},
 }

@@ -615,6 +615,9 @@ type unitPageView struct {
 	Catalog *catalogView
 	// The 人大代表建议和政协提案 the unit hosts in the year (nil: none).
 	Proposals *proposalsView
+	// The matters many asked the unit for and whether it has published
+	// them, in the page's year (依申请公开转主动公开).
+	Convert *metrics.ConvertReport
 	// Declarations are the unit's 零报告 acts; CanDeclare, that the viewer
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
@@ -711,6 +714,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		s.failErr(w, r, false, p, err)
 		return
 	}
+	cv, err := s.convertReport(r, year, u.ID)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	v.Convert = &cv
 	if v.Declarations, err = s.declarations(ctx, u.ID); err != nil {
 		s.failErr(w, r, false, p, err)
 		return

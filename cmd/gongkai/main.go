@@ -45,6 +45,7 @@ func commands() []command {
 		{"declare", "零报告：声明某单位某年度某类台账无此类事项（--withdraw 撤回）", cmdDeclare},
 		{"calendar", "某年的法定节假日、调休上班日和全年工作日数：calendar --year Y [--json]", cmdCalendar},
 		{"deadlines", "未答复的依申请公开申请及其法定答复期限（逾期、5 个工作日内到期预警）：deadlines --db F [--as-of 日期]", cmdDeadlines},
+		{"convert", "多次被申请的事项是否已主动公开（依申请公开转主动公开建议）：convert --db F --year Y [--unit U]", cmdConvert},
 		{"weights", "检查政务公开在综合考核中的权重是否不低于 4%", cmdWeights},
 		{"annual-report", "由台账推算政府信息公开工作年度报告（xlsx/html/json）", cmdAnnualReport},
 		{"check-report", "检查年度报告（Word、PDF、网页、Excel或JSON）的勾稽关系（可与上年报告核对）", cmdCheckReport},

@@ -38,3 +38,11 @@ SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parq
 CREATE OR REPLACE VIEW units AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/units.parquet');
 CREATE OR REPLACE VIEW scheme_domains AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_domains/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+-- 依申请公开 → 主动公开 转化 (migration 0018): the frequent matters grouped
+-- when the year was scored, which the measure convert_share reads. Tables
+-- filled from the export, not views: scoring in the session (metrics.Score)
+-- groups the requests again and rewrites a year's rows, as the database does.
+CREATE OR REPLACE TABLE convert_topics AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_topics/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE TABLE convert_requests AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_requests/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// 依申请公开 → 主动公开 转化 (issue 19, part 1): the requests and
+// publications metrics.Convert reads, and the topics it stores when a year is
+// scored (migration 0018).
+
+// ConvertRequest is a request with a 申请内容.
+type ConvertRequest struct {
+	UnitID   int64
+	RowID    int64
+	AppNo    string
+	Received time.Time
+	Content  string
+}
+
+// ConvertRequests lists the requests with a 申请内容 of the ledger years from
+// to to, every unit, in the order received.
+func (q *Queries) ConvertRequests(ctx context.Context, from, to int) ([]ConvertRequest, error) {
+	return list(ctx, q.q, "convert_applications", fields(func(r *ConvertRequest) []any {
+		return []any{&r.UnitID, &r.RowID, &r.AppNo, &r.Received, &r.Content}
+	}), from, to)
+}
+
+// ConvertPublication is a row of the 主动公开台账.
+type ConvertPublication struct {
+	UnitID    int64
+	RowID     int64
+	Title     string
+	Category  string
+	Published time.Time
+}
+
+// ConvertPublications lists the publications of every unit published from
+// from to to (inclusive), by unit and date.
+func (q *Queries) ConvertPublications(ctx context.Context, from, to time.Time) ([]ConvertPublication, error) {
+	return list(ctx, q.q, "convert_publications", fields(func(p *ConvertPublication) []any {
+		return []any{&p.UnitID, &p.RowID, &p.Title, &p.Category, &p.Published}
+	}), from.Format(day), to.Format(day))
+}
+
+// ConvertTopic is a stored topic of a unit; Requests are the unit's
+// requests about it. MatchRow is nil when the unit has not published it.
+type ConvertTopic struct {
+	UnitID         int64
+	Topic          int
+	Label, Keys    string
+	Asked, Units   int
+	UnitAsked      int
+	First, Last    time.Time
+	MatchRow       *int64
+	MatchTitle     string
+	MatchCategory  string
+	MatchPublished *time.Time
+	MatchCoverage  *float64
+	Requests       []ConvertRequest
+}
+
+// SaveConvertTopics replaces a year's stored topics of one param with ts.
+func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string, ts []ConvertTopic) error {
+	if err := execStatements(ctx, q.q, "convert_clear", year, param); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		var pub any
+		if t.MatchPublished != nil {
+			pub = t.MatchPublished.Format(day)
+		}
+		var row any
+		if t.MatchRow != nil {
+			row = *t.MatchRow
+		}
+		if err := execNamed(ctx, q.q, "convert_topic_insert", year, param, t.UnitID, t.Topic, t.Label, t.Keys, t.Asked, t.Units,
+			t.UnitAsked, t.First.Format(day), t.Last.Format(day), row, nullIfEmpty(t.MatchTitle), nullIfEmpty(t.MatchCategory),
+			pub, nullIfNil(t.MatchCoverage)); err != nil {
+			return err
+		}
+		for _, r := range t.Requests {
+			if err := execNamed(ctx, q.q, "convert_request_insert", year, param, t.UnitID, t.Topic, r.RowID, r.AppNo,
+				r.Received.Format(day), r.Content); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
