@@ -75,7 +75,7 @@ var (
 	parquetReference = []string{"holiday_exceptions", "calendar_coverage", "calendar"}
 	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "measure_unknown", "score_items", "score_results",
 		"declarations", "scheme_owes", "scheme_none", "score_none", // these four: migration 0011
-		"scheme_domains", // migration 0017
+		"scheme_domains",                     // migration 0017
 		"convert_topics", "convert_requests"} // migration 0018: the 转化建议 of a scored year
 )
 
