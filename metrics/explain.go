@@ -72,7 +72,7 @@ func Explain(ctx context.Context, db *store.DB, year int, unitID int64) ([]Loss,
 	if err != nil {
 		return nil, fmt.Errorf("explain: %w", err)
 	}
-	return collectLosses(rows)[0], nil
+	return collectLosses(rows)[unitID], nil
 }
 
 // ExplainOf is Explain of version n of a year (Draft: Explain): the

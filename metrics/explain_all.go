@@ -33,8 +33,7 @@ func ExplainAllOf(ctx context.Context, db *store.DB, year, n int) (map[int64][]L
 }
 
 // collectLosses folds explain rows (one per evidence row, ordered by
-// indicator) into losses per unit; explain.sql's rows, which carry no
-// unit, are all filed under 0.
+// indicator) into losses per unit.
 func collectLosses(rows []store.ExplainRow) map[int64][]Loss {
 	out := map[int64][]Loss{}
 	// the gaps of each loss, by unit and position, for its events
