@@ -210,21 +210,16 @@ func scanExplain(s scanner) (r ExplainRow, err error) {
 	return r, err
 }
 
-// Explain lists the lost points of a unit in a year with their ledger
-// rows, by indicator.
+// Explain lists the lost points of a unit (unitID 0: of every unit) in a
+// year with their ledger rows, by unit and indicator.
 func (q *Queries) Explain(ctx context.Context, year int, unitID int64) ([]ExplainRow, error) {
 	return list(ctx, q.q, explainAll, scanExplain, year, unitID)
 }
 
-// explainAll names explain_all.sql once: Explain and ExplainAll read it
-// and VersionCopy freezes its rows into a version, so a version holds
-// exactly what the draft's explanations showed.
+// explainAll names explain_all.sql once: Explain reads it and VersionCopy
+// freezes its rows into a version, so a version holds exactly what the
+// draft's explanations showed.
 const explainAll = "explain_all"
-
-// ExplainAll is Explain for every unit of a year in one query, by unit.
-func (q *Queries) ExplainAll(ctx context.Context, year int) ([]ExplainRow, error) {
-	return list(ctx, q.q, explainAll, scanExplain, year, 0)
-}
 
 // WeightRow is the 4% rule's input for one assessed unit of a year.
 type WeightRow struct {

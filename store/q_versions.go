@@ -77,7 +77,7 @@ func (q *Queries) VersionItems(ctx context.Context, year, n int) ([]ScoreItem, e
 	return list(ctx, q.q, "version_items", scanScoreItem, year, n)
 }
 
-// VersionExplain is ExplainAll of a published version, of one unit or
+// VersionExplain is Explain of a published version, of one unit or
 // (unitID 0) of all.
 func (q *Queries) VersionExplain(ctx context.Context, year, n int, unitID int64) ([]ExplainRow, error) {
 	return list(ctx, q.q, "version_explain", scanExplain, year, n, unitID)
