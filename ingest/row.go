@@ -243,21 +243,13 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			}
 		case gongkai.TInt:
 			var x int64
-			if x, err = ParseInt(raw); err == nil {
-				if x < 0 {
-					err = fmt.Errorf("“%s”不能为负数", raw)
-				} else {
-					vals[pos] = x
-				}
+			if x, err = nonNegative(raw, ParseInt); err == nil {
+				vals[pos] = x
 			}
 		case gongkai.TDecimal:
 			var x float64
-			if x, err = ParseDecimal(raw); err == nil {
-				if x < 0 {
-					err = fmt.Errorf("“%s”不能为负数", raw)
-				} else {
-					vals[pos] = x
-				}
+			if x, err = nonNegative(raw, ParseDecimal); err == nil {
+				vals[pos] = x
 			}
 		case gongkai.TBool:
 			var b bool
@@ -330,6 +322,15 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		}
 	}
 	return extraLeads
+}
+
+// nonNegative parses a count or an amount, which no ledger has below zero.
+func nonNegative[T int64 | float64](raw string, parse func(string) (T, error)) (T, error) {
+	x, err := parse(raw)
+	if err == nil && x < 0 {
+		err = fmt.Errorf("“%s”不能为负数", raw)
+	}
+	return x, err
 }
 
 // crossChecks are rules between cells of one row.

@@ -68,24 +68,14 @@ type Evidence struct {
 // Explain lists every lost point of a unit in a year's draft with its
 // evidence.
 func Explain(ctx context.Context, db *store.DB, year int, unitID int64) ([]Loss, error) {
-	rows, err := db.Explain(ctx, year, unitID)
-	if err != nil {
-		return nil, fmt.Errorf("explain: %w", err)
-	}
-	return collectLosses(rows)[0], nil
+	return ExplainOf(ctx, db, year, Draft, unitID)
 }
 
 // ExplainOf is Explain of version n of a year (Draft: Explain): the
 // explanations as they were published.
 func ExplainOf(ctx context.Context, db *store.DB, year, n int, unitID int64) ([]Loss, error) {
-	if n == Draft {
-		return Explain(ctx, db, year, unitID)
-	}
-	rows, err := db.VersionExplain(ctx, year, n, unitID)
-	if err != nil {
-		return nil, fmt.Errorf("explain: %w", err)
-	}
-	return collectLosses(rows)[unitID], nil
+	m, err := explainOf(ctx, db, year, n, unitID)
+	return m[unitID], err
 }
 
 // reason says in Chinese why the points were lost, and how many rows could

@@ -13,19 +13,24 @@ import (
 // ExplainAll is Explain for every unit of a year in one query, by unit id:
 // what a report of all units needs without one query per unit. Read only.
 func ExplainAll(ctx context.Context, db *store.DB, year int) (map[int64][]Loss, error) {
-	rows, err := db.ExplainAll(ctx, year)
-	if err != nil {
-		return nil, fmt.Errorf("explain: %w", err)
-	}
-	return collectLosses(rows), nil
+	return explainOf(ctx, db, year, Draft, 0)
 }
 
 // ExplainAllOf is ExplainAll of version n of a year (Draft: ExplainAll).
 func ExplainAllOf(ctx context.Context, db *store.DB, year, n int) (map[int64][]Loss, error) {
+	return explainOf(ctx, db, year, n, 0)
+}
+
+// explainOf reads the losses of version n of a year (Draft: the live
+// score tables), of one unit or (unitID 0) of every unit, by unit id.
+func explainOf(ctx context.Context, db *store.DB, year, n int, unitID int64) (map[int64][]Loss, error) {
+	var rows []store.ExplainRow
+	var err error
 	if n == Draft {
-		return ExplainAll(ctx, db, year)
+		rows, err = db.Explain(ctx, year, unitID)
+	} else {
+		rows, err = db.VersionExplain(ctx, year, n, unitID)
 	}
-	rows, err := db.VersionExplain(ctx, year, n, 0)
 	if err != nil {
 		return nil, fmt.Errorf("explain: %w", err)
 	}
@@ -33,8 +38,7 @@ func ExplainAllOf(ctx context.Context, db *store.DB, year, n int) (map[int64][]L
 }
 
 // collectLosses folds explain rows (one per evidence row, ordered by
-// indicator) into losses per unit; explain.sql's rows, which carry no
-// unit, are all filed under 0.
+// indicator) into losses per unit.
 func collectLosses(rows []store.ExplainRow) map[int64][]Loss {
 	out := map[int64][]Loss{}
 	// the gaps of each loss, by unit and position, for its events

@@ -50,10 +50,7 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 				return fmt.Errorf("score: %w", err)
 			}
 		}
-		if err := q.ScoreDeclared(ctx); err != nil {
-			return fmt.Errorf("score: %w", err)
-		}
-		if err := q.ApplyScoreRules(ctx); err != nil {
+		if err := applyRules(ctx, q); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
 		return nil
@@ -68,14 +65,21 @@ func ApplyRules(ctx context.Context, db *store.DB, year int) error {
 		if err := q.SetScoreYear(ctx, year); err != nil {
 			return fmt.Errorf("apply rules: %w", err)
 		}
-		if err := q.ScoreDeclared(ctx); err != nil {
-			return fmt.Errorf("apply rules: %w", err)
-		}
-		if err := q.ApplyScoreRules(ctx); err != nil {
+		if err := applyRules(ctx, q); err != nil {
 			return fmt.Errorf("apply rules: %w", err)
 		}
 		return nil
 	})
+}
+
+// applyRules turns the measure values of the year set on q into points,
+// the same way for Score and ApplyRules: the leaves a 零报告 scores, then
+// the rule engine (score.sql).
+func applyRules(ctx context.Context, q *store.Queries) error {
+	if err := q.ScoreDeclared(ctx); err != nil {
+		return err
+	}
+	return q.ApplyScoreRules(ctx)
 }
 
 // UnitScore is one unit's result.

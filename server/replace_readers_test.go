@@ -68,7 +68,7 @@ func TestReadersThroughReplaces(t *testing.T) {
 		t.Fatalf("the fixture has no active applications ledger of %s %d", clerkUnit, fixtureYear)
 	}
 	// The explained score of a unit that lost points on ledger rows: the
-	// clerk's unit if it did, else the first such unit (explain.sql joins
+	// clerk's unit if it did, else the first such unit (explain_all.sql joins
 	// the rows with batches, whose table the replaces grow, either way).
 	var units []apiUnit
 	if err := admin.getJSON("/api/units", &units); err != nil {
@@ -170,7 +170,7 @@ func TestReadersThroughReplaces(t *testing.T) {
 		}
 		return fmt.Errorf("unit status without applications: %+v", st.Ledgers)
 	})
-	// The explained score (explain.sql joins ledger rows with batches).
+	// The explained score (explain_all.sql joins ledger rows with batches).
 	reader(2, func() error {
 		var sc unitScoreView
 		if err := draft.getJSON(scorePath, &sc); err != nil {

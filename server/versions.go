@@ -75,13 +75,30 @@ type confirmView struct {
 	Diff    *metrics.VersionDiff
 }
 
-func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *principal) {
+// versionForm reads the form of a publication or a withdrawal: the year
+// and the reason given.
+func versionForm(r *http.Request) (int, string, error) {
 	year, err := formYear(r)
+	return year, strings.TrimSpace(r.FormValue("reason")), err
+}
+
+// versionDone answers a publication or a withdrawal the queue has run: its
+// error, or msg with the new version (the dashboards show it from now on).
+func (s *Server) versionDone(w http.ResponseWriter, r *http.Request, p *principal, err error, year int, v metrics.Version, published bool, msg string) {
+	if err != nil {
+		s.doneErr(w, r, p, versionErr(err))
+		return
+	}
+	s.dropDash()
+	s.done(w, r, p, http.StatusOK, msg, map[string]any{"year": year, "published": published, "version": v})
+}
+
+func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *principal) {
+	year, reason, err := versionForm(r)
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
 	}
-	reason := strings.TrimSpace(r.FormValue("reason"))
 	confirm, _ := strconv.ParseBool(r.FormValue("confirm"))
 	req := metrics.PublishRequest{Year: year, By: p.Name, Reason: reason, Confirm: confirm}
 	var v metrics.Version
@@ -106,13 +123,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 		s.confirmPublish(w, r, p, year, reason, gongkai.ErrorMessage(err))
 		return
 	}
-	if err != nil {
-		s.doneErr(w, r, p, versionErr(err))
-		return
-	}
-	s.dropDash()
-	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已发布 %d 年度考核结果%s，各单位填报员和领导看到的是这一版", year, metrics.Label(&v)),
-		map[string]any{"year": year, "published": true, "version": v})
+	s.versionDone(w, r, p, err, year, v, true, fmt.Sprintf("已发布 %d 年度考核结果%s，各单位填报员和领导看到的是这一版", year, metrics.Label(&v)))
 }
 
 // confirmPublish answers a publication that needs confirming: the diff of
@@ -140,12 +151,11 @@ func (s *Server) confirmPublish(w http.ResponseWriter, r *http.Request, p *princ
 }
 
 func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *principal) {
-	year, err := formYear(r)
+	year, reason, err := versionForm(r)
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
 	}
-	reason := strings.TrimSpace(r.FormValue("reason"))
 	var v metrics.Version
 	err = s.q.do(r.Context(), func(ctx context.Context) error {
 		var err error
@@ -157,13 +167,7 @@ func (s *Server) adminWithdraw(w http.ResponseWriter, r *http.Request, p *princi
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "withdraw", detail, err == nil)
 		return err
 	})
-	if err != nil {
-		s.doneErr(w, r, p, versionErr(err))
-		return
-	}
-	s.dropDash()
-	s.done(w, r, p, http.StatusOK, fmt.Sprintf("已撤回 %d 年度考核结果（%s），各单位将看到结果已撤回", year, metrics.Label(&v)),
-		map[string]any{"year": year, "published": false, "version": v})
+	s.versionDone(w, r, p, err, year, v, false, fmt.Sprintf("已撤回 %d 年度考核结果（%s），各单位将看到结果已撤回", year, metrics.Label(&v)))
 }
 
 // versionsView is the versions page of a year: every version, the diff of

@@ -151,10 +151,10 @@ func (q *Queries) UnknownRowCount(ctx context.Context, year int) (int, error) {
 	return one(ctx, q.q, "measure_unknown_count", scalar[int], year)
 }
 
-// ExplainRow is one row of explain.sql / explain_all.sql: an indicator
-// where a unit lost points, and one ledger row behind it when HasRow.
+// ExplainRow is one row of explain_all.sql: an indicator where a unit
+// lost points, and one ledger row behind it when HasRow.
 type ExplainRow struct {
-	UnitID    int64 // explain_all only
+	UnitID    int64
 	ID        string
 	Name      string
 	Rule      string
@@ -184,54 +184,42 @@ type ExplainRow struct {
 	WhenNone string
 }
 
-// scanExplain scans the columns explain.sql and explain_all.sql share,
-// after the unit id when withUnit.
-func scanExplain(withUnit bool) func(scanner) (ExplainRow, error) {
-	return func(s scanner) (r ExplainRow, err error) {
-		var (
-			param             sql.NullString
-			v, t              sql.NullFloat64
-			rowID, srcRow     sql.NullInt64
-			kind, file, sheet sql.NullString
-			label             sql.NullString
-			unknown           sql.NullBool
-			gapFrom, gapTo    sql.NullTime
-			platform, account sql.NullString
-			whenNone          sql.NullString
-		)
-		dest := []any{&r.ID, &r.Name, &r.Rule, &r.Measure, &param, &r.Points, &r.Max, &v, &t, &r.Triggered,
-			&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown, &gapFrom, &gapTo, &platform, &account, &whenNone}
-		if withUnit {
-			dest = append([]any{&r.UnitID}, dest...)
-		}
-		err = s.Scan(dest...)
-		r.Param, r.Value, r.Total = param.String, floatOrNil(v), floatOrNil(t)
-		r.HasRow = rowID.Valid && kind.Valid
-		r.RowID, r.Kind, r.File, r.Sheet, r.Row, r.Label = rowID.Int64, kind.String, file.String, sheet.String, int(srcRow.Int64), label.String
-		r.Unknown = unknown.Bool
-		if gapFrom.Valid && gapTo.Valid {
-			r.GapFrom, r.GapTo = gapFrom.Time.Format("2006-01-02"), gapTo.Time.Format("2006-01-02")
-		}
-		r.Platform, r.Account, r.WhenNone = platform.String, account.String, whenNone.String
-		return r, err
+// scanExplain scans the columns of explain_all.sql (and version_explain.sql).
+func scanExplain(s scanner) (r ExplainRow, err error) {
+	var (
+		param             sql.NullString
+		v, t              sql.NullFloat64
+		rowID, srcRow     sql.NullInt64
+		kind, file, sheet sql.NullString
+		label             sql.NullString
+		unknown           sql.NullBool
+		gapFrom, gapTo    sql.NullTime
+		platform, account sql.NullString
+		whenNone          sql.NullString
+	)
+	err = s.Scan(&r.UnitID, &r.ID, &r.Name, &r.Rule, &r.Measure, &param, &r.Points, &r.Max, &v, &t, &r.Triggered,
+		&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown, &gapFrom, &gapTo, &platform, &account, &whenNone)
+	r.Param, r.Value, r.Total = param.String, floatOrNil(v), floatOrNil(t)
+	r.HasRow = rowID.Valid && kind.Valid
+	r.RowID, r.Kind, r.File, r.Sheet, r.Row, r.Label = rowID.Int64, kind.String, file.String, sheet.String, int(srcRow.Int64), label.String
+	r.Unknown = unknown.Bool
+	if gapFrom.Valid && gapTo.Valid {
+		r.GapFrom, r.GapTo = gapFrom.Time.Format("2006-01-02"), gapTo.Time.Format("2006-01-02")
 	}
+	r.Platform, r.Account, r.WhenNone = platform.String, account.String, whenNone.String
+	return r, err
 }
 
-// Explain lists the lost points of a unit in a year with their ledger
-// rows, by indicator.
+// Explain lists the lost points of a unit (unitID 0: of every unit) in a
+// year with their ledger rows, by unit and indicator.
 func (q *Queries) Explain(ctx context.Context, year int, unitID int64) ([]ExplainRow, error) {
-	return list(ctx, q.q, "explain", scanExplain(false), year, unitID)
+	return list(ctx, q.q, explainAll, scanExplain, year, unitID)
 }
 
-// explainAll names explain_all.sql once: ExplainAll reads it and
-// VersionCopy freezes its rows into a version, so a version holds exactly
-// what the draft's explanations showed.
+// explainAll names explain_all.sql once: Explain reads it and VersionCopy
+// freezes its rows into a version, so a version holds exactly what the
+// draft's explanations showed.
 const explainAll = "explain_all"
-
-// ExplainAll is Explain for every unit of a year in one query, by unit.
-func (q *Queries) ExplainAll(ctx context.Context, year int) ([]ExplainRow, error) {
-	return list(ctx, q.q, explainAll, scanExplain(true), year)
-}
 
 // WeightRow is the 4% rule's input for one assessed unit of a year.
 type WeightRow struct {

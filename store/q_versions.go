@@ -46,11 +46,15 @@ func (q *Queries) VersionInsert(ctx context.Context, year, n int, state, by, rea
 // VersionCopy freezes the year's draft as version n: results, items,
 // explanations with their ledger rows, active batches and grades.
 func (q *Queries) VersionCopy(ctx context.Context, year, n int) error {
-	explain := strings.TrimSuffix(strings.TrimSpace(sqlfiles.Query(explainAll)), ";")
 	for _, st := range sqlfiles.Statements("version_copy") {
-		if _, err := q.q.ExecContext(ctx, sqlfiles.Fill(st, "explain_rows", explain), year, n); err != nil {
+		if _, err := q.q.ExecContext(ctx, st, year, n); err != nil {
 			return fmt.Errorf("version_copy: %w", err)
 		}
+	}
+	explain := strings.TrimSuffix(strings.TrimSpace(sqlfiles.Query(explainAll)), ";")
+	st := sqlfiles.Fill(sqlfiles.Query("version_copy_explain"), "explain_rows", explain)
+	if _, err := q.q.ExecContext(ctx, st, year, 0, n); err != nil {
+		return fmt.Errorf("version_copy_explain: %w", err)
 	}
 	return nil
 }
@@ -73,10 +77,10 @@ func (q *Queries) VersionItems(ctx context.Context, year, n int) ([]ScoreItem, e
 	return list(ctx, q.q, "version_items", scanScoreItem, year, n)
 }
 
-// VersionExplain is ExplainAll of a published version, of one unit or
+// VersionExplain is Explain of a published version, of one unit or
 // (unitID 0) of all.
 func (q *Queries) VersionExplain(ctx context.Context, year, n int, unitID int64) ([]ExplainRow, error) {
-	return list(ctx, q.q, "version_explain", scanExplain(true), year, n, unitID)
+	return list(ctx, q.q, "version_explain", scanExplain, year, n, unitID)
 }
 
 // VersionDeductions is LeadershipDeductions of a published version.

@@ -378,6 +378,14 @@ func saveArtifact(out, name string, stdout io.Writer, save func(path string) err
 	return nil
 }
 
+// orEmpty is a list for writeJSON: [] rather than null when it is empty.
+func orEmpty[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
+}
+
 func writeJSON(w io.Writer, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

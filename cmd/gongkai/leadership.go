@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gongkai"
 	"gongkai/charts"
 	"gongkai/metrics"
 	"gongkai/store"
@@ -20,21 +21,34 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	year := yearFlag(c.FlagSet, "考核`年度`")
 	ver := versionVar(c.FlagSet, "version", "显示的结果版本：版本号或 draft（草稿）；默认为已发布的版本，未发布则为草稿")
 	out := c.String("out", "", "输出目录（静态网页，可直接用浏览器打开，无需联网）")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 && *year != 0 && *out != "" })
+	db, n, code := c.openShown(ctx, args, year, ver, func(pos []string) bool { return len(pos) == 0 && *year != 0 && *out != "" })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	n, err := shownVersion(ctx, db, int(*year), ver)
-	if err != nil {
-		return fail(stderr, exitRefused, err)
-	}
 	info, err := writeSite(ctx, db, int(*year), n, *out)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
 	fmt.Fprintf(stdout, "已生成考核结果网页：%s（%s；%d 个单位页面，%d 张图表；直接用浏览器打开，无需联网）\n", info.Index, info.Version, info.Units, info.Charts)
 	return exitOK
+}
+
+// openShown is open for a command on a year's results (report, export):
+// it then finds the version --version names, or the one shown when it is
+// not given (shownVersion). It returns the database and the version with
+// -1, or the exit code, its message printed.
+func (c *dbCommand) openShown(ctx context.Context, args []string, year *gongkai.Year, ver *versionFlag, ok func(pos []string) bool) (*store.DB, int, int) {
+	db, _, code := c.open(ctx, args, ok)
+	if code >= 0 {
+		return nil, 0, code
+	}
+	n, err := shownVersion(ctx, db, int(*year), ver)
+	if err != nil {
+		db.Close()
+		return nil, 0, fail(c.stderr, exitRefused, err)
+	}
+	return db, n, -1
 }
 
 func writeSite(ctx context.Context, db *store.DB, year, version int, dir string) (*charts.SiteInfo, error) {
@@ -50,7 +64,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	year := yearFlag(c.FlagSet, "考核`年度`")
 	ver := versionVar(c.FlagSet, "version", "导出的结果版本：版本号或 draft（草稿）；默认为已发布的版本，未发布则为草稿")
 	out := c.String("out", "", "输出的 .xlsx 排名表（- 表示标准输出）")
-	db, _, code := c.open(ctx, args, func(pos []string) bool {
+	db, n, code := c.openShown(ctx, args, year, ver, func(pos []string) bool {
 		if len(pos) != 0 || *year == 0 || *out == "" {
 			return false
 		}
@@ -60,12 +74,8 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	defer db.Close()
-	n, err := shownVersion(ctx, db, int(*year), ver)
-	if err != nil {
-		return fail(stderr, exitRefused, err)
-	}
 	var w *charts.Workbook
-	err = saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
+	err := saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
 		w, err = charts.WriteWorkbook(ctx, db, int(*year), n, p)
 		return err
 	})

@@ -72,10 +72,7 @@ func cmdVersions(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
-		if vs == nil {
-			vs = []metrics.Version{}
-		}
-		writeJSON(stdout, vs)
+		writeJSON(stdout, orEmpty(vs))
 		return exitOK
 	}
 	if len(vs) == 0 {

@@ -331,9 +331,7 @@ func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writ
 			res.Warnings = append(res.Warnings, fmt.Sprintf("报送的报告单位为“%s”，与 --unit 指定的“%s”不一致", fu.Name, u.Name))
 		}
 	}
-	if res.Differences == nil {
-		res.Differences = []reports.CellDiff{}
-	}
+	res.Differences = orEmpty(res.Differences)
 	if *asJSON {
 		writeJSON(stdout, res)
 	} else {

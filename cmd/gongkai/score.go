@@ -103,10 +103,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	switch {
 	case *asJSON:
-		if all == nil {
-			all = []metrics.UnitScore{}
-		}
-		writeJSON(stdout, all)
+		writeJSON(stdout, orEmpty(all))
 	case *asCSV:
 		writeScoreCSV(stdout, all)
 	default:
@@ -217,10 +214,7 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
-		if losses == nil {
-			losses = []metrics.Loss{}
-		}
-		writeJSON(stdout, map[string]any{"unit": u.Name, "year": *year, "losses": losses})
+		writeJSON(stdout, map[string]any{"unit": u.Name, "year": *year, "losses": orEmpty(losses)})
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "%s %d年失分明细\n", u.Name, *year)

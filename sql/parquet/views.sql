@@ -8,30 +8,28 @@
 -- The ledgers' cur_<kind> views come from parquet/cur_view.sql, one per
 -- kind; store.ParquetViews returns them with this file.
 -- To score as well, create the result tables of parquet/results.sql.
+-- export_table: a table of the export as export-parquet writes it, one
+-- directory hive-partitioned by year (batches also by kind); the views
+-- below and parquet/cur_view.sql read their tables through it.
+CREATE OR REPLACE MACRO export_table(name) AS TABLE
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/' || name || '/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
 -- The working-day calendar the deadline measures join (built from the State
 -- Council holiday notices; see migration 0002), and what it was built from.
 CREATE OR REPLACE VIEW calendar AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/calendar.parquet');
 CREATE OR REPLACE VIEW holiday_exceptions AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/holiday_exceptions.parquet');
 CREATE OR REPLACE VIEW calendar_coverage AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/calendar_coverage.parquet');
 -- The year's scheme, for the rule engine.
-CREATE OR REPLACE VIEW schemes AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/schemes/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
-CREATE OR REPLACE VIEW scheme_groups AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_groups/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
-CREATE OR REPLACE VIEW scheme_grades AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_grades/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
-CREATE OR REPLACE VIEW scheme_indicators AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_indicators/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW schemes AS SELECT * FROM export_table('schemes');
+CREATE OR REPLACE VIEW scheme_groups AS SELECT * FROM export_table('scheme_groups');
+CREATE OR REPLACE VIEW scheme_grades AS SELECT * FROM export_table('scheme_grades');
+CREATE OR REPLACE VIEW scheme_indicators AS SELECT * FROM export_table('scheme_indicators');
 -- 零报告 (migration 0011): the declarations and the batches, for the
 -- declarations in force (declared_none, the migration's own view), and how
 -- the scheme scores them: scoring in the session counts them as the
 -- database does.
-CREATE OR REPLACE VIEW batches AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/batches/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
-CREATE OR REPLACE VIEW declarations AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/declarations/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
-CREATE OR REPLACE VIEW scheme_none AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW batches AS SELECT * FROM export_table('batches');
+CREATE OR REPLACE VIEW declarations AS SELECT * FROM export_table('declarations');
+CREATE OR REPLACE VIEW scheme_none AS SELECT * FROM export_table('scheme_none');
 {{create declared_none}}
 -- The registry and the domains the scheme asks each group to cover in its
 -- 公开事项目录 (migration 0017), for unit_domains (parquet/derived.sql).

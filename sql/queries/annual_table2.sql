@@ -17,25 +17,21 @@
 --     counted. 其他政策文件 are not counted.
 --   行政许可 / 行政处罚 / 行政强制 (第（五）（六）项): sum of 数量 in the
 --     year's 主动公开统计 ledger; 行政事业性收费 (第（八）项): sum of 金额 (万元).
--- Inputs: cur_documents, cur_enforcement, units;
+-- Inputs: cur_documents, cur_enforcement, unit_tree;
 --   $1 year; $2 unit_id (NULL = every unit); $3 with $2: also the unit's
---   descendants (units.parent_id), for a roll-up.
+--   descendants (unit_tree, migration 0019), for a roll-up.
 -- Output: one row per submitting unit with any row: unit_id, rule_issued,
 --   rule_repealed, rule_in_force, normative_issued, normative_repealed,
 --   normative_in_force, licensing, penalty, enforcement (BIGINT),
 --   fee_amount (DOUBLE, 万元).
-WITH RECURSIVE scope(unit_id) AS (
-    SELECT CAST($2 AS BIGINT)
-    UNION
-    SELECT u.unit_id FROM units u JOIN scope s ON u.parent_id = s.unit_id
-    WHERE CAST($3 AS BOOLEAN)
-), docs AS (
+WITH docs AS (
     SELECT unit_id, row_id, year, doc_type,
            coalesce(issued, published) AS issued, repealed,
            coalesce(nullif(regexp_replace(coalesce(doc_no, ''), '\s', '', 'g'), ''), trim(doc_name)) AS doc_key
     FROM cur_documents
     WHERE year <= $1
-      AND (CAST($2 AS BIGINT) IS NULL OR unit_id IN (SELECT unit_id FROM scope))
+      AND (CAST($2 AS BIGINT) IS NULL OR unit_id = $2
+           OR CAST($3 AS BOOLEAN) AND unit_id IN (SELECT unit_id FROM unit_tree WHERE root = $2))
 ), latest AS (
     SELECT * FROM docs
     QUALIFY row_number() OVER (PARTITION BY unit_id, doc_key ORDER BY year DESC, row_id DESC) = 1
@@ -60,7 +56,8 @@ WITH RECURSIVE scope(unit_id) AS (
            coalesce(sum(amount) FILTER (WHERE item = '行政事业性收费'), 0) AS fee_amount
     FROM cur_enforcement
     WHERE year = $1
-      AND (CAST($2 AS BIGINT) IS NULL OR unit_id IN (SELECT unit_id FROM scope))
+      AND (CAST($2 AS BIGINT) IS NULL OR unit_id = $2
+           OR CAST($3 AS BOOLEAN) AND unit_id IN (SELECT unit_id FROM unit_tree WHERE root = $2))
     GROUP BY unit_id
 )
 SELECT coalesce(d.unit_id, e.unit_id) AS unit_id,

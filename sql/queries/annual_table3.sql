@@ -23,25 +23,22 @@
 --   fee: 信息处理费 (元) of applications answered in the year, on their
 --   outcome row (a fee belongs to the year the application is concluded, so
 --   an application carried over is never counted twice).
--- Inputs: cur_applications, units; $1 year; $2 unit_id (NULL = every unit);
---   $3 with $2: also the unit's descendants (units.parent_id).
+-- Inputs: cur_applications, unit_tree; $1 year; $2 unit_id (NULL = every unit);
+--   $3 with $2: also the unit's descendants (unit_tree,
+--   migration 0019).
 -- Output: unit_id, bucket (a table-3 row code: new, carried_in, 1 … 6.3,
 --   carried_out; or skip:…), np, ce, ri, sw, ls, ot (counts by 自然人, 商业企业,
 --   科研机构, 社会公益组织, 法律服务机构, 其他), n (all rows of the bucket),
 --   fee (DOUBLE, 元), items (for skip buckets: the 申请编号 or 第N行, joined
 --   by '、'; NULL otherwise).
-WITH RECURSIVE scope(unit_id) AS (
-    SELECT CAST($2 AS BIGINT)
-    UNION
-    SELECT u.unit_id FROM units u JOIN scope s ON u.parent_id = s.unit_id
-    WHERE CAST($3 AS BOOLEAN)
-), a AS (
+WITH a AS (
     SELECT unit_id, applicant_type, received, replied, outcome, fee,
            coalesce(nullif(trim(app_no), ''), '第' || src_row || '行') AS item,
            make_date($1, 1, 1) AS y0, make_date($1, 12, 31) AS y1
     FROM cur_applications
     WHERE year = $1
-      AND (CAST($2 AS BIGINT) IS NULL OR unit_id IN (SELECT unit_id FROM scope))
+      AND (CAST($2 AS BIGINT) IS NULL OR unit_id = $2
+           OR CAST($3 AS BOOLEAN) AND unit_id IN (SELECT unit_id FROM unit_tree WHERE root = $2))
 ), c AS (
     SELECT *,
            CASE

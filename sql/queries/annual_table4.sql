@@ -6,17 +6,13 @@
 --   year's ledger received in another year (or without a date) are not
 --   counted and come back as bucket 'skip:year' with their 案件编号; rows
 --   whose type or result is not one of the above come back as 'skip:value'.
--- Inputs: cur_appeals, units; $1 year; $2 unit_id (NULL = every unit);
---   $3 with $2: also the unit's descendants (units.parent_id).
+-- Inputs: cur_appeals, unit_tree; $1 year; $2 unit_id (NULL = every unit);
+--   $3 with $2: also the unit's descendants (unit_tree,
+--   migration 0019).
 -- Output: unit_id, bucket (the 类型, or skip:…), upheld, corrected, other,
 --   pending (counts), n (all rows of the bucket), items (for skip buckets:
 --   the 案件编号 or 第N行 joined by '、'; NULL otherwise).
-WITH RECURSIVE scope(unit_id) AS (
-    SELECT CAST($2 AS BIGINT)
-    UNION
-    SELECT u.unit_id FROM units u JOIN scope s ON u.parent_id = s.unit_id
-    WHERE CAST($3 AS BOOLEAN)
-), c AS (
+WITH c AS (
     SELECT unit_id, result,
            coalesce(nullif(trim(case_no), ''), '第' || src_row || '行') AS item,
            CASE
@@ -27,7 +23,8 @@ WITH RECURSIVE scope(unit_id) AS (
            END AS bucket
     FROM cur_appeals
     WHERE year = $1
-      AND (CAST($2 AS BIGINT) IS NULL OR unit_id IN (SELECT unit_id FROM scope))
+      AND (CAST($2 AS BIGINT) IS NULL OR unit_id = $2
+           OR CAST($3 AS BOOLEAN) AND unit_id IN (SELECT unit_id FROM unit_tree WHERE root = $2))
 )
 SELECT unit_id, bucket,
        count(*) FILTER (WHERE result = '结果维持') AS upheld,

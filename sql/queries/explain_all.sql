@@ -1,16 +1,25 @@
--- explain_all: explain.sql for every unit of a year in one pass (the
--- leadership site shows every unit's lost points): every indicator where a
--- unit lost points (or a veto fired, or a bonus was earned, or its measure
--- could not judge some rows), with the ledger rows behind it.
--- input: $1 year.
--- output: unit_id, then the columns of explain.sql (gap_from, gap_to,
---   platform, account and when_none included); in unit, indicator tree
---   and ledger-row order (rows that cost points before rows that could not
---   be judged; row_id breaks ties, so the order is stable).
+-- explain_all: every indicator where a unit lost points (or a veto fired,
+-- or a bonus was earned, or its measure could not judge some rows), with
+-- the ledger rows behind it: of one unit (explain), or of every unit of a
+-- year in one pass (the leadership site shows every unit's lost points;
+-- version_copy freezes them). The unit filter stands on score_items, so
+-- one unit's evidence alone reaches the ledger scans.
+-- inputs: $1 year, $2 unit_id (0 = every unit).
+-- output: unit_id, id, indicator name, rule, measure, param, points, max,
+--   value, total, triggered, row_id, kind, file_name, sheet, row, label,
+--   unknown (row fields NULL when the loss has no rows behind it, e.g. a
+--   missing activity; unknown true for a row the measure left out because
+--   a date lies outside the known holiday calendar, false for a row that
+--   cost points), then gap_from, gap_to, platform, account (a new-media
+--   post that ended a gap: the post before it, and its own date) and
+--   when_none (the leaf was scored by a 零报告 of the unit: full, exempt or
+--   zero; NULL if not); in unit, indicator tree and ledger-row order (rows
+--   that cost points before rows that could not be judged; row_id breaks
+--   ties, so the order is stable).
 WITH items AS (
     SELECT s.*, i.name, i.rule, i.measure, i.param, i.section
     FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
-    WHERE s.year = $1 AND i.rule IS NOT NULL
+    WHERE s.year = $1 AND ($2 = 0 OR s.unit_id = $2) AND i.rule IS NOT NULL
       AND (s.points < s.max - 1e-9 AND i.section = 'score' OR s.triggered
            OR EXISTS (SELECT 1 FROM measure_unknown u
                       WHERE u.year = s.year AND u.unit_id = s.unit_id AND u.measure = i.measure AND u.param = i.param))
@@ -23,7 +32,10 @@ WITH items AS (
     SELECT items.unit_id, items.id, u.row_id, true
     FROM items JOIN measure_unknown u
       ON u.year = items.year AND u.unit_id = items.unit_id AND u.measure = items.measure AND u.param = items.param
-), rows AS (
+),
+-- An inner join lets DuckDB build on the few evidence ids and push their
+-- range into the ledger scans; the outer join to items comes after.
+rows AS (
     SELECT ev.unit_id, ev.id, ev.row_id, ev.unknown, lr.kind, lr.batch_id, lr.src_sheet, lr.src_row, lr.label
     FROM ev JOIN ledger_rows lr ON lr.row_id = ev.row_id
     WHERE lr.year = $1

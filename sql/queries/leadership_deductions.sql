@@ -1,8 +1,8 @@
 -- leadership_deductions: every lost point of every scored unit of a year
 -- (score-section leaves whose points fall short of their maximum), with the
--- ledger rows behind it — explain.sql for all units in one pass, for the
--- ranking workbook. A loss without rows (e.g. a missing activity) gives one
--- row with NULL row fields.
+-- ledger rows behind it — explain_all.sql's losses for all units in one
+-- pass, for the ranking workbook. A loss without rows (e.g. a missing
+-- activity) gives one row with NULL row fields.
 -- input: $1 year.
 -- output: unit_id, grp, rank, unit name, id, indicator name, lost (rounded to 0.01),
 --   row_id, file_name, sheet, row, label; in group, rank, unit, indicator

@@ -1,8 +1,7 @@
 -- version_copy: freeze a year's draft (the live score tables) as a
 -- published version: the results with the units' names, every indicator's
--- points, the explanations with their ledger rows (explain_all.sql, filled
--- in as explain_rows, so what a version shows is what Explain showed),
--- the batches active for the year and the scheme's grades.
+-- points, the batches active for the year and the scheme's grades (the
+-- explanations: version_copy_explain.sql).
 -- inputs: $1 year, $2 version (its result_versions row written first).
 INSERT INTO version_results
 SELECT r.year, $2, r.unit_id, u.name, r.grp, r.base, r.bonus, r.total, r.max, r.normalized, r.rank, r.grade,
@@ -15,9 +14,6 @@ SELECT s.year, $2, s.unit_id, s.id, i.name, i.level, i.section, i.rule, s.points
        s.triggered, coalesce(len(s.evidence), 0)
 FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
 WHERE s.year = $1;
-
-INSERT INTO version_explain
-SELECT $1, $2, e.* FROM ({{explain_rows}}) e;
 
 INSERT INTO version_batches
 SELECT b.year, $2, b.unit_id, b.kind, b.batch_id
