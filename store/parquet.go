@@ -3,7 +3,8 @@ package store
 // Parquet export and import of the data an analyst, a second machine or a
 // distributed engine needs: the unit registry, the working-day calendar,
 // every batch, every ledger table (with its batch's file, uploader and
-// status beside each row) and the scheme and score tables, hive-partitioned
+// status beside each row), the scheme and score tables and the published
+// versions of the results, hive-partitioned
 // by year (DIR/<table>/year=2024/…; batches also by ledger kind, each ledger
 // kind being its own table already). The accounts, sessions and audit log
 // are not exported. A manifest.json records each table's row count and
@@ -74,7 +75,10 @@ var (
 	parquetPlain     = []string{"units", "unit_aliases"}
 	parquetReference = []string{"holiday_exceptions", "calendar_coverage", "calendar"}
 	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "measure_unknown", "score_items", "score_results",
-		"declarations", "scheme_owes", "scheme_none", "score_none"} // the last four: migration 0011
+		"declarations", "scheme_owes", "scheme_none", "score_none", // migration 0011
+		"score_batches", // migration 0015
+		// the published versions (migration 0009)
+		"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades"}
 )
 
 // parquetTables lists the exported tables in import order, ledgers after

@@ -33,3 +33,21 @@ SELECT * FROM read_parquet(getvariable('parquet_dir') || '/declarations/**/*.par
 CREATE OR REPLACE VIEW scheme_none AS
 SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_none/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
 {{create declared_none}}
+-- The batches readers see: an export keeps each batch's status, and an
+-- active batch is the one its unit, kind and year show (what scoring
+-- records in score_batches, migration 0015).
+CREATE OR REPLACE VIEW active_batches AS SELECT batch_id FROM batches WHERE status = 'active';
+-- The published versions of the results (migration 0009), read as exported:
+-- metrics.ResultsOf, ExplainOf and Diff read a version over an export.
+CREATE OR REPLACE VIEW result_versions AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/result_versions/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW version_results AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/version_results/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW version_items AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/version_items/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW version_explain AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/version_explain/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW version_batches AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/version_batches/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+CREATE OR REPLACE VIEW version_grades AS
+SELECT * FROM read_parquet(getvariable('parquet_dir') || '/version_grades/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});

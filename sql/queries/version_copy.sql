@@ -2,7 +2,8 @@
 -- published version: the results with the units' names, every indicator's
 -- points, the explanations with their ledger rows (explain_all.sql, filled
 -- in as explain_rows, so what a version shows is what Explain showed),
--- the batches active for the year and the scheme's grades.
+-- the batches the draft was scored from (score_batches, migration 0015)
+-- and the scheme's grades.
 -- inputs: $1 year, $2 version (its result_versions row written first).
 INSERT INTO version_results
 SELECT r.year, $2, r.unit_id, u.name, r.grp, r.base, r.bonus, r.total, r.max, r.normalized, r.rank, r.grade,
@@ -20,9 +21,7 @@ INSERT INTO version_explain
 SELECT $1, $2, e.* FROM ({{explain_rows}}) e;
 
 INSERT INTO version_batches
-SELECT b.year, $2, b.unit_id, b.kind, b.batch_id
-FROM batches b
-WHERE b.year = $1 AND b.batch_id IN (SELECT batch_id FROM active_batches);
+SELECT year, $2, unit_id, kind, batch_id FROM score_batches WHERE year = $1;
 
 INSERT INTO version_grades
 SELECT year, $2, grade, min_score, ord FROM scheme_grades WHERE year = $1;
