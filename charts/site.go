@@ -369,19 +369,11 @@ func lossViews(ls []metrics.Loss) []lossView {
 			lv.Lost = fmtPts(l.Lost)
 		}
 		for _, e := range l.Rows {
-			lv.Rows = append(lv.Rows, evRow{Kind: kindTitle(e.Kind), File: e.File, Sheet: e.Sheet, Row: e.Row, Label: e.Label, Note: e.Note})
+			lv.Rows = append(lv.Rows, evRow{Kind: gongkai.KindTitle(e.Kind), File: e.File, Sheet: e.Sheet, Row: e.Row, Label: e.Label, Note: e.Note})
 		}
 		out = append(out, lv)
 	}
 	return out
-}
-
-// kindTitle is the Chinese name of a ledger kind.
-func kindTitle(kind string) string {
-	if k := gongkai.KindByName(kind); k != nil {
-		return k.Title
-	}
-	return kind
 }
 
 func (d *Data) unitView(u *Unit) (*unitView, error) {

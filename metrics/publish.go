@@ -140,10 +140,6 @@ func changedText(cs []store.ChangedBatch) string {
 		if c.UnitID == gongkai.CountyUnitID {
 			unit = gongkai.CountyName
 		}
-		title := c.Kind
-		if k := gongkai.KindByName(c.Kind); k != nil {
-			title = k.Title
-		}
 		var what string
 		switch {
 		case c.Scored == 0:
@@ -153,7 +149,7 @@ func changedText(cs []store.ChangedBatch) string {
 		default:
 			what = fmt.Sprintf("计算时为第 %d 批次，现为第 %d 批次", c.Scored, c.Active)
 		}
-		parts = append(parts, fmt.Sprintf("%s %s（%s）", unit, title, what))
+		parts = append(parts, fmt.Sprintf("%s %s（%s）", unit, gongkai.KindTitle(c.Kind), what))
 	}
 	return "变化的台账：" + strings.Join(parts, "；")
 }
