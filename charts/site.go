@@ -133,7 +133,7 @@ type lossView struct {
 
 type unitView struct {
 	Title, Root             string
-	Name, Group             string
+	Name, Group, Version    string
 	Year, GroupSize         int
 	Score, Rank, Grade      string
 	GradeColor              template.CSS
@@ -381,7 +381,7 @@ func (d *Data) unitView(u *Unit) (*unitView, error) {
 	sc, scc, rc, rcc := Changes(u.UnitScore)
 	uv := &unitView{
 		Title: u.Unit + " " + strconv.Itoa(d.Year) + "年度政务公开考核", Root: "../",
-		Name: u.Unit, Group: u.Group, Year: d.Year, GroupSize: len(g.Units),
+		Name: u.Unit, Group: u.Group, Version: d.Version, Year: d.Year, GroupSize: len(g.Units),
 		Score: fmt2(u.Normalized), Rank: strconv.Itoa(u.Rank), Grade: u.Grade, GradeColor: d.gradeColor(u.Grade),
 		Vetoed: u.Vetoed, ScoreChange: sc, ScoreClass: scc, RankChange: rc, RankClass: rcc,
 	}

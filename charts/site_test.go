@@ -551,6 +551,9 @@ func TestSiteExplainsLosses(t *testing.T) {
 	if info.Version != metrics.Label(&v) {
 		t.Errorf("site of a version says %q, want %q", info.Version, metrics.Label(&v))
 	}
+	if page := read(vdir, bonusUnit); !strings.Contains(page, " · "+metrics.Label(&v)+" · ") {
+		t.Errorf("a unit page of the version does not name it")
+	}
 	for _, u := range d.Units {
 		if got, want := lossSections(read(vdir, u)), lossSections(read(dir, u)); got != want || want == "" {
 			t.Errorf("%s: the version's explanations differ from the draft's:\n%s\nwant\n%s", u.Unit, got, want)
