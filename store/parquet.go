@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,9 +77,7 @@ var (
 	parquetReference = []string{"holiday_exceptions", "calendar_coverage", "calendar"}
 	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "measure_unknown", "score_items", "score_results",
 		"declarations", "scheme_owes", "scheme_none", "score_none", // migration 0011
-		"score_batches", // migration 0015
-		// the published versions (migration 0009)
-		"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades"}
+		"score_batches"} // migration 0015; then the published versions (versionTables)
 )
 
 // parquetTables lists the exported tables in import order, ledgers after
@@ -93,7 +92,11 @@ func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 	for _, t := range parquetReference {
 		out = append(out, pqTable{name: t, reference: true})
 	}
-	for _, t := range parquetByYear {
+	versions, err := d.versionTables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range append(slices.Clone(parquetByYear), versions...) {
 		p := []string{"year"}
 		if t == "batches" {
 			p = append(p, "kind") // the one table that holds every ledger kind
@@ -108,6 +111,12 @@ func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 		out = append(out, pqTable{name: t, partition: []string{"year"}, ledger: true})
 	}
 	return out, nil
+}
+
+// versionTables lists the tables of the published versions (migration
+// 0009), from the catalog.
+func (d *DB) versionTables(ctx context.Context) ([]string, error) {
+	return list(ctx, d.q, "version_tables", scalar[string])
 }
 
 // tableSum is the row count and checksum of a table of parquetTables.

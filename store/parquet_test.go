@@ -78,7 +78,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(m.Tables, want) {
 		t.Fatalf("manifest %v, database %v", m.Tables, want)
 	}
-	for _, tb := range append([]string{"units", "batches", "ledger_applications", "ledger_responses", "schemes", "scheme_indicators", "measure_values", "score_items", "score_results", "score_batches"}, versionTables...) {
+	for _, tb := range append([]string{"units", "batches", "ledger_applications", "ledger_responses", "schemes", "scheme_indicators", "measure_values", "score_items", "score_results", "score_batches"}, versionTableNames...) {
 		if want[tb].Rows == 0 {
 			t.Errorf("fixture has no rows in %s", tb)
 		}
@@ -125,7 +125,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 	// The published versions read back over the export as the database
 	// holds them, row for row.
-	for _, tb := range append([]string{"score_batches"}, versionTables...) {
+	for _, tb := range append([]string{"score_batches"}, versionTableNames...) {
 		q := `SELECT * FROM ` + tb + ` ORDER BY ALL`
 		if tb == "score_batches" { // not a view of the session: read the files
 			q = `SELECT * FROM read_parquet('` + filepath.Join(out, tb, "**", "*.parquet") + `', hive_partitioning = true, hive_types = {'year': INTEGER}) ORDER BY ALL`
@@ -186,8 +186,8 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 }
 
-// versionTables are the tables of the published versions (migration 0009).
-var versionTables = []string{"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades"}
+// versionTableNames are the tables of the published versions (migration 0009).
+var versionTableNames = []string{"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades"}
 
 // rowsOf returns every row of query, its values by column name, in order.
 func rowsOf(t *testing.T, db *sql.DB, query string) []map[string]any {
