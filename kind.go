@@ -314,6 +314,15 @@ func KindByName(name string) *Kind {
 	return nil
 }
 
+// KindTitle is the Chinese name of the kind called name, or name itself
+// when no kind is (a refused file's kind may be unknown: "").
+func KindTitle(name string) string {
+	if k := KindByName(name); k != nil {
+		return k.Title
+	}
+	return name
+}
+
 // KindNames lists the kind names in order.
 func KindNames() []string {
 	out := make([]string, len(Kinds))

@@ -21,7 +21,8 @@ import (
 //
 //	DIR/index.html                every chart of the year, tables per group
 //	DIR/units/u<ID>.html          one page per unit: radar, trend, indicator
-//	                              table, lost points with evidence rows
+//	                              table, lost points with the events that
+//	                              cost them and the evidence rows, 加分
 //	DIR/units/u<ID>-report.html   its annual report derived from the ledgers
 //	DIR/assets/echarts.min.js     ECharts 5.6.0 (embedded copy)
 //	DIR/assets/gongkai.js, site.css
@@ -117,19 +118,22 @@ type itemRow struct {
 }
 
 type evRow struct {
-	Kind, File, Sheet, Label string
-	Row                      int
+	Kind, File, Sheet, Label, Note string
+	Row                            int
 }
 
+// lossView is one explained item, as the web's unit page shows it: the
+// reason, the events that cost the points, then the rows as evidence.
 type lossView struct {
 	ID, Name, Lost, Reason string
-	Veto, Bonus            bool
+	Veto                   bool
+	Events                 []string
 	Rows                   []evRow
 }
 
 type unitView struct {
 	Title, Root             string
-	Name, Group             string
+	Name, Group, Version    string
 	Year, GroupSize         int
 	Score, Rank, Grade      string
 	GradeColor              template.CSS
@@ -138,7 +142,8 @@ type unitView struct {
 	RankChange, RankClass   string
 	Charts                  []pageChart
 	Items                   []itemRow
-	Losses                  []lossView
+	Losses                  []lossView // lost points and vetoes
+	Bonus                   []lossView // bonus items, under 加分
 	ReportPage, ReportTitle string
 	ReportNote              string
 	Expected                int
@@ -355,12 +360,20 @@ func yearsText(years []int) string {
 	return fmt.Sprintf("趋势为%d–%d年度", years[0], years[len(years)-1])
 }
 
-// kindTitle is the Chinese name of a ledger kind.
-func kindTitle(kind string) string {
-	if k := gongkai.KindByName(kind); k != nil {
-		return k.Title
+// lossViews are the explained items of a unit for its page.
+func lossViews(ls []metrics.Loss) []lossView {
+	var out []lossView
+	for _, l := range ls {
+		lv := lossView{ID: l.ID, Name: l.Name, Reason: l.Reason, Veto: l.Rule == "veto", Events: l.Events}
+		if l.Lost > 0 {
+			lv.Lost = fmtPts(l.Lost)
+		}
+		for _, e := range l.Rows {
+			lv.Rows = append(lv.Rows, evRow{Kind: gongkai.KindTitle(e.Kind), File: e.File, Sheet: e.Sheet, Row: e.Row, Label: e.Label, Note: e.Note})
+		}
+		out = append(out, lv)
 	}
-	return kind
+	return out
 }
 
 func (d *Data) unitView(u *Unit) (*unitView, error) {
@@ -368,7 +381,7 @@ func (d *Data) unitView(u *Unit) (*unitView, error) {
 	sc, scc, rc, rcc := Changes(u.UnitScore)
 	uv := &unitView{
 		Title: u.Unit + " " + strconv.Itoa(d.Year) + "年度政务公开考核", Root: "../",
-		Name: u.Unit, Group: u.Group, Year: d.Year, GroupSize: len(g.Units),
+		Name: u.Unit, Group: u.Group, Version: d.Version, Year: d.Year, GroupSize: len(g.Units),
 		Score: fmt2(u.Normalized), Rank: strconv.Itoa(u.Rank), Grade: u.Grade, GradeColor: d.gradeColor(u.Grade),
 		Vetoed: u.Vetoed, ScoreChange: sc, ScoreClass: scc, RankChange: rc, RankClass: rcc,
 	}
@@ -395,16 +408,8 @@ func (d *Data) unitView(u *Unit) (*unitView, error) {
 		}
 		uv.Items = append(uv.Items, row)
 	}
-	for _, l := range d.Losses[u.UnitID] {
-		lv := lossView{ID: l.ID, Name: l.Name, Reason: l.Reason, Veto: l.Rule == "veto", Bonus: l.Rule == "bonus"}
-		if l.Lost > 0 {
-			lv.Lost = fmtPts(l.Lost)
-		}
-		for _, e := range l.Rows {
-			lv.Rows = append(lv.Rows, evRow{Kind: kindTitle(e.Kind), File: e.File, Sheet: e.Sheet, Row: e.Row, Label: e.Label})
-		}
-		uv.Losses = append(uv.Losses, lv)
-	}
+	lost, bonus := metrics.Split(d.Losses[u.UnitID])
+	uv.Losses, uv.Bonus = lossViews(lost), lossViews(bonus)
 	if r := d.Reports[u.UnitID]; r != nil {
 		uv.ReportPage = path.Base(unitReportPage(u.UnitID))
 		uv.ReportTitle = reports.Title(r)

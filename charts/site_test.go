@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"math"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -450,5 +452,111 @@ func TestWriteSiteNeedsDetails(t *testing.T) {
 	}
 	if _, err := Load(context.Background(), sampleCounty(t), 1999, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "尚无考核得分") {
 		t.Errorf("year without scores: %v", err)
+	}
+}
+
+// lossSections cuts a unit page's explanations out of it: the lost points
+// and, when any, the bonus items.
+func lossSections(page string) string {
+	from := strings.Index(page, `<section id="losses">`)
+	to := strings.Index(page, "<section>\n<h2>政府信息公开工作年度报告")
+	if from < 0 || to < from {
+		return ""
+	}
+	return page[from:to]
+}
+
+// A unit page of the site explains as the web's unit page does: bonus
+// items under 加分, not among the lost points; each lost point with the
+// events that cost it (a new-media account's gaps, with dates and days),
+// then its rows. A site of a published version shows the same
+// explanations from the version's rows.
+func TestSiteExplainsLosses(t *testing.T) {
+	ctx := context.Background()
+	db := sampleCounty(t)
+	d := sampleData(t)
+	dir := filepath.Join(t.TempDir(), "draft")
+	if _, err := WriteSite(d, dir); err != nil {
+		t.Fatal(err)
+	}
+	var bonusUnit, eventUnit *Unit
+	var event string
+	for _, u := range d.Units {
+		lost, bonus := metrics.Split(d.Losses[u.UnitID])
+		if len(bonus) > 0 && bonusUnit == nil {
+			bonusUnit = u
+		}
+		for _, l := range lost {
+			if len(l.Events) > 0 && eventUnit == nil {
+				eventUnit, event = u, l.Events[0]
+			}
+		}
+	}
+	if bonusUnit == nil || eventUnit == nil {
+		t.Fatalf("the samples have no bonus item (%v) or no loss with events (%v)", bonusUnit, eventUnit)
+	}
+	read := func(dir string, u *Unit) string {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(u.Page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+
+	page := read(dir, bonusUnit)
+	lostPart, bonusPart, ok := strings.Cut(lossSections(page), `<section id="bonus">`)
+	if !ok {
+		t.Fatalf("%s: no 加分 section", bonusUnit.Unit)
+	}
+	_, bonus := metrics.Split(d.Losses[bonusUnit.UnitID])
+	for _, b := range bonus {
+		head := "<h3>" + b.ID + " " + template.HTMLEscapeString(b.Name) + "</h3>"
+		if !strings.Contains(bonusPart, head) {
+			t.Errorf("%s: bonus %s not under 加分", bonusUnit.Unit, b.ID)
+		}
+		if strings.Contains(lostPart, head) {
+			t.Errorf("%s: bonus %s listed among the lost points", bonusUnit.Unit, b.ID)
+		}
+	}
+	if strings.Contains(page, "— 加分") {
+		t.Errorf("%s: a bonus still marked among the lost points", bonusUnit.Unit)
+	}
+
+	page = read(dir, eventUnit)
+	if !regexp.MustCompile(`<ul class="events"><li>账号“[^<]+”（[^<]+）超过 7 天未更新 \d+ 次`).MatchString(page) ||
+		!strings.Contains(page, template.HTMLEscapeString(event)) {
+		t.Errorf("%s: the gaps that cost the points are not shown (want %q)", eventUnit.Unit, event)
+	}
+	if !regexp.MustCompile(`\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（\d+ 天）`).MatchString(event) {
+		t.Errorf("event without dates and days: %q", event)
+	}
+	if ev, rows := strings.Index(page, `<ul class="events">`), strings.Index(page[strings.Index(page, `<ul class="events">`):], `<table class="data">`); ev < 0 || rows < 0 {
+		t.Errorf("%s: the events are not followed by the rows", eventUnit.Unit)
+	}
+
+	// The same explanations from a published version.
+	v, err := metrics.Publish(ctx, db, metrics.PublishRequest{Year: sampleYear, By: "测试"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vd, err := Load(ctx, db, sampleYear, LoadOptions{Details: true, Version: v.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vdir := filepath.Join(t.TempDir(), "version")
+	info, err := WriteSite(vd, vdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Version != metrics.Label(&v) {
+		t.Errorf("site of a version says %q, want %q", info.Version, metrics.Label(&v))
+	}
+	if page := read(vdir, bonusUnit); !strings.Contains(page, " · "+metrics.Label(&v)+" · ") {
+		t.Errorf("a unit page of the version does not name it")
+	}
+	for _, u := range d.Units {
+		if got, want := lossSections(read(vdir, u)), lossSections(read(dir, u)); got != want || want == "" {
+			t.Errorf("%s: the version's explanations differ from the draft's:\n%s\nwant\n%s", u.Unit, got, want)
+		}
 	}
 }

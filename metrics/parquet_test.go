@@ -134,7 +134,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 			t.Fatalf("score %d on Parquet: %v", y, err)
 		}
 	}
-	for _, tb := range []string{"measure_values", "score_items", "score_results"} {
+	for _, tb := range []string{"measure_values", "score_items", "score_results", "score_batches"} {
 		q := "SELECT * FROM " + tb
 		want, got := dump(t, db.Raw(), q), dump(t, pq.Raw(), q)
 		if len(want) == 0 || !reflect.DeepEqual(got, want) {

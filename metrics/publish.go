@@ -27,6 +27,12 @@ var (
 	ErrNoReason = errors.New("请填写理由：发布或撤回的理由会记入版本记录和操作日志")
 	// ErrNotScored: the year has no draft to publish.
 	ErrNotScored = errors.New("该年度尚无考核得分，不能发布")
+	// ErrScoresStale: a ledger of the year changed after its draft was
+	// scored. A version carries the batches its scores were computed from;
+	// publishing a draft scored from other batches than those active now
+	// would freeze scores that no longer match the ledgers, so the year is
+	// scored again first, and the admin sees the draft that is published.
+	ErrScoresStale = errors.New("上次计算之后台账有变化，草稿的得分不是按现在的台账算出的，不能发布；请先重新计算，核对草稿后再发布")
 )
 
 // Versions lists a year's versions, oldest first.
@@ -73,7 +79,9 @@ type PublishRequest struct {
 // Publish freezes the year's draft as its next version, in one
 // transaction. A year with a version already is refused with
 // gongkai.EPUBLISHED unless confirmed, and with ErrNoReason without a
-// reason; the first publication's reason may be empty.
+// reason; the first publication's reason may be empty. A draft scored from
+// other batches than those active now is refused (ErrScoresStale, naming
+// them); the version records the batches the draft was scored from.
 func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, error) {
 	var out Version
 	err := db.InTx(ctx, func(q *store.Queries) error {
@@ -83,6 +91,13 @@ func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, erro
 		}
 		if len(scored) == 0 {
 			return fmt.Errorf("%w：%d", ErrNotScored, r.Year)
+		}
+		changed, err := q.VersionScoredChanged(ctx, r.Year)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if len(changed) > 0 {
+			return fmt.Errorf("%w。%s", ErrScoresStale, changedText(changed))
 		}
 		prev, had, err := latestOf(ctx, q, r.Year)
 		if err != nil {
@@ -109,6 +124,34 @@ func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, erro
 		return err
 	})
 	return out, err
+}
+
+// changedText lists the changed ledgers for ErrScoresStale: the first few,
+// each with the batch scored from and the batch active now.
+func changedText(cs []store.ChangedBatch) string {
+	const shown = 5
+	var parts []string
+	for i, c := range cs {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("……共 %d 项", len(cs)))
+			break
+		}
+		unit := c.Unit
+		if c.UnitID == gongkai.CountyUnitID {
+			unit = gongkai.CountyName
+		}
+		var what string
+		switch {
+		case c.Scored == 0:
+			what = fmt.Sprintf("计算后新上传第 %d 批次", c.Active)
+		case c.Active == 0:
+			what = fmt.Sprintf("计算时为第 %d 批次，现已无生效批次", c.Scored)
+		default:
+			what = fmt.Sprintf("计算时为第 %d 批次，现为第 %d 批次", c.Scored, c.Active)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s（%s）", unit, gongkai.KindTitle(c.Kind), what))
+	}
+	return "变化的台账：" + strings.Join(parts, "；")
 }
 
 // Withdraw records a withdrawal of the year's published results as its

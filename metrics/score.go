@@ -16,7 +16,8 @@ var ErrNoScheme = errors.New("该年度尚未导入考核细则")
 // uses runs once over the ledgers, then score.sql turns values into points.
 // Results replace the year's earlier results in one transaction. They are
 // the year's draft: a published year keeps its published version (Publish)
-// until the draft is published as the next one.
+// until the draft is published as the next one. The batches scored from are
+// recorded with them (migration 0015).
 func Score(ctx context.Context, db *store.DB, year int) error {
 	if err := EnsureCalendar(ctx, db); err != nil {
 		return err
@@ -51,6 +52,11 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 			}
 		}
 		if err := applyRules(ctx, q); err != nil {
+			return fmt.Errorf("score: %w", err)
+		}
+		// The batches the measures read, in their snapshot: what a
+		// publication of this draft says it was computed from.
+		if err := q.VersionScoredRecord(ctx, year); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
 		return nil

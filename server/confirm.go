@@ -219,18 +219,11 @@ func (s *Server) apiUploadConfirm(w http.ResponseWriter, r *http.Request, p *pri
 // unit, an admin's under the unit it named (unknown: none).
 func (s *Server) recordRefusal(ctx context.Context, in *ingest.Ingester, p *principal, res *ingest.Result, fileID string) {
 	unit := int64(-1)
-	switch {
-	case p.Role == RoleClerk:
+	if p.Role == RoleClerk {
 		unit = p.UnitID
-	case res.County:
-		unit = gongkai.CountyUnitID
-	case res.Unit != "":
-		if u, err := in.Reg.Resolve(res.Unit); err == nil {
-			unit = u.ID
-		}
 	}
-	rf := store.Refusal{UnitID: unit, AccountID: p.ID, Uploader: p.Name, FileName: res.File, Kind: res.Kind, Year: res.Year,
-		Code: res.Code, Reason: res.Reason, RowsRefused: res.RowsRefused, FileID: fileID}
+	rf := in.Refusal(res, unit)
+	rf.AccountID, rf.Uploader, rf.FileID = p.ID, p.Name, fileID
 	// Not with ctx: a refusal for want of time is recorded as well.
 	if err := s.db.RefusalInsert(context.WithoutCancel(ctx), rf); err != nil {
 		s.log.Error("记录被拒收的上传失败", "err", err, "file", res.File)
@@ -263,6 +256,8 @@ type refusalRow struct {
 	Annotated string `json:"annotated,omitempty"` // download URL while kept
 	Until     string `json:"annotated_until,omitempty"`
 	Expired   bool   `json:"annotated_expired,omitempty"`
+	// Withheld: kept, but not for this viewer to download (a leader).
+	Withheld bool `json:"-"`
 }
 
 // refusals lists the refused uploads of a unit for the history.

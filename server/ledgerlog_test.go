@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -190,6 +191,7 @@ func TestRefusedUploadOnRecord(t *testing.T) {
 		refs[0].Code != "EROWSREFUSED" || refs[0].RowsRefused != r.RowsRefused || refs[0].Annotated != r.Annotated || refs[0].Until != until || refs[0].At == "" {
 		t.Fatalf("refusals: %+v (want until %s)", refs, until)
 	}
+	at := refs[0].At
 	_, page := c.do("GET", "/upload", nil, "")
 	for _, want := range []string{"被拒收的上传", filepath.Base(badCZ), r.Reason, `href="` + r.Annotated + `"`, "保留至 " + until, "保留 30 天"} {
 		if !strings.Contains(page, want) {
@@ -201,6 +203,32 @@ func TestRefusedUploadOnRecord(t *testing.T) {
 		t.Errorf("other clerk's refusals: %v %+v", err, refs)
 	}
 	admin := e.login(adminName)
+	// The unit's page has it in its history, for the clerk, the admin
+	// and a leader; the download is the clerk's and the admin's.
+	for _, v := range []struct {
+		c    *client
+		link bool
+	}{{c, true}, {admin, true}, {e.login(leaderName), false}} {
+		resp, page := v.c.do("GET", fmt.Sprintf("/unit/%d", unit), nil, "")
+		i := strings.Index(page, `<h3 id="unit-refusals">被拒收的上传</h3>`)
+		if resp.StatusCode != 200 || i < 0 {
+			t.Errorf("unit page as %s: %d, no refusals", v.c.name, resp.StatusCode)
+			continue
+		}
+		sec := page[i:]
+		sec = sec[:strings.Index(sec, "</table>")]
+		row := fmt.Sprintf("<td class=\"nowrap\">%s</td><td class=\"nowrap\">%s</td><td>%s</td><td>%s</td><td class=\"num\">2024</td><td>%s</td>",
+			at, clerkName, filepath.Base(badCZ), gongkai.KindTitle(r.Kind), template.HTMLEscapeString(r.Reason))
+		if !strings.Contains(sec, row) {
+			t.Errorf("unit page as %s: no row %s in\n%s", v.c.name, row, sec)
+		}
+		if got := strings.Contains(sec, `<a class="annotated" href="`+r.Annotated+`">下载</a>（保留至 `+until+`）`); got != v.link {
+			t.Errorf("unit page as %s: download link %v, want %v", v.c.name, got, v.link)
+		}
+		if !v.link && !strings.Contains(sec, "有（由填报员和管理员下载）") {
+			t.Errorf("unit page as %s does not say the workbook is kept", v.c.name)
+		}
+	}
 	var list struct {
 		Entries []store.UploadEntry `json:"entries"`
 		Total   int                 `json:"total"`

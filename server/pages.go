@@ -622,6 +622,8 @@ type unitPageView struct {
 	// may declare for the unit (its clerk, an admin).
 	Declarations []store.Declaration
 	CanDeclare   bool
+	// Refusals are the unit's refused uploads, web and CLI (issue 15).
+	Refusals []refusalRow
 	// Back is the way to where the user came from (breadcrumbs); From and
 	// Group are kept by the year form so that the way stays.
 	Back        []crumb
@@ -699,6 +701,17 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 	if v.History, err = s.history(ctx, u.ID); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
+	}
+	if v.Refusals, err = s.refusals(ctx, u.ID); err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
+	if p.Role == RoleLeader { // the annotated workbooks are the clerks' and the office's
+		for i := range v.Refusals {
+			if v.Refusals[i].Annotated != "" {
+				v.Refusals[i].Annotated, v.Refusals[i].Withheld = "", true
+			}
+		}
 	}
 	dl := &deadlinesView{UnitID: u.ID, Unit: u.Name}
 	if dl.DeadlineReport, err = metrics.DeadlinesReport(ctx, s.db, metrics.ChinaDate(s.cfg.Now()), u.ID); err != nil {

@@ -16,7 +16,8 @@ import (
 // TestPublishedVersionIsFrozen (issue 15): once 2024 is published, the
 // clerk's unit re-uploads its applications ledger and 计算 runs again: the
 // new scores are the draft, which only the admin sees; the clerk and the
-// leader keep seeing version 1 exactly. Publishing the draft asks for a
+// leader keep seeing version 1 exactly (a publication before the 计算 is
+// refused: the draft was scored from the replaced batch). Publishing the draft asks for a
 // confirmation with what would change (unit by unit, item by item, and the
 // batches), needs a reason, and makes version 2; version 1 stays readable;
 // a withdrawal is version 3, after which the units see that the results
@@ -58,7 +59,13 @@ func TestPublishedVersionIsFrozen(t *testing.T) {
 	if code, rs, body := clerk.upload(nil, [2]string{"x.csv", lateAppCSV(t, t.TempDir(), 2024)}); code != 200 || len(rs) != 1 {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	resp, body := admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded")
+	// The draft was scored before the upload: publishing it is refused,
+	// naming the ledger, until 计算 runs again.
+	resp, body := admin.api("POST", "/api/published/2024", strings.NewReader("confirm=true&reason="+url.QueryEscape("更正")), "application/x-www-form-urlencoded")
+	if resp.StatusCode != 422 || !strings.Contains(body, "上次计算之后台账有变化") || !strings.Contains(body, "平安县财政局 依申请公开办理台账（计算时为第 ") {
+		t.Fatalf("publish a draft scored before an upload: %d %s", resp.StatusCode, body)
+	}
+	resp, body = admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded")
 	var sc struct {
 		Units int  `json:"units"`
 		Draft bool `json:"draft"`
@@ -196,6 +203,7 @@ func TestPublishedVersionIsFrozen(t *testing.T) {
 	}
 	want := []string{
 		"admin publish 发布 2024 年度考核结果第1版，" + day + " 发布（56 个单位）：未填写理由 true",
+		fmt.Sprintf("admin publish 发布 2024 年度考核结果失败：%s。变化的台账：平安县财政局 依申请公开办理台账（计算时为第 %d 批次，现为第 %d 批次） false", metrics.ErrScoresStale, oldBatch, newBatch),
 		"admin score 计算 2024 年度得分：56 个单位 true",
 		"admin publish 发布 2024 年度考核结果失败：请填写理由：发布或撤回的理由会记入版本记录和操作日志 false",
 		"admin publish 发布 2024 年度考核结果第2版，" + day + " 发布（56 个单位）：财政局更正依申请公开台账 true",

@@ -60,7 +60,7 @@ func versionErr(err error) error {
 	switch {
 	case gongkai.ErrorCode(err) == gongkai.ENOTFOUND:
 		return &httpError{http.StatusNotFound, gongkai.ErrorMessage(err)}
-	case errors.Is(err, metrics.ErrNoReason), errors.Is(err, metrics.ErrNotScored):
+	case errors.Is(err, metrics.ErrNoReason), errors.Is(err, metrics.ErrNotScored), errors.Is(err, metrics.ErrScoresStale):
 		return &httpError{http.StatusUnprocessableEntity, err.Error()}
 	}
 	return err

@@ -3,7 +3,8 @@ package store
 // Parquet export and import of the data an analyst, a second machine or a
 // distributed engine needs: the unit registry, the working-day calendar,
 // every batch, every ledger table (with its batch's file, uploader and
-// status beside each row) and the scheme and score tables, hive-partitioned
+// status beside each row), the scheme and score tables and the published
+// versions of the results, hive-partitioned
 // by year (DIR/<table>/year=2024/…; batches also by ledger kind, each ledger
 // kind being its own table already). The accounts, sessions and audit log
 // are not exported. A manifest.json records each table's row count and
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,7 +78,8 @@ var (
 	parquetByYear    = []string{"batches", "schemes", "scheme_settings", "scheme_groups", "scheme_grades", "scheme_indicators", "measure_values", "measure_unknown", "score_items", "score_results",
 		"declarations", "scheme_owes", "scheme_none", "score_none", // these four: migration 0011
 		"scheme_domains",                     // migration 0017
-		"convert_topics", "convert_requests"} // migration 0018: the 转化建议 of a scored year
+		"convert_topics", "convert_requests", // migration 0018: the 转化建议 of a scored year
+		"score_batches"} // migration 0015; then the published versions (versionTables)
 )
 
 // parquetTables lists the exported tables in import order, ledgers after
@@ -91,7 +94,11 @@ func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 	for _, t := range parquetReference {
 		out = append(out, pqTable{name: t, reference: true})
 	}
-	for _, t := range parquetByYear {
+	versions, err := d.versionTables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range append(slices.Clone(parquetByYear), versions...) {
 		p := []string{"year"}
 		if t == "batches" {
 			p = append(p, "kind") // the one table that holds every ledger kind
@@ -106,6 +113,12 @@ func (d *DB) parquetTables(ctx context.Context) ([]pqTable, error) {
 		out = append(out, pqTable{name: t, partition: []string{"year"}, ledger: true})
 	}
 	return out, nil
+}
+
+// versionTables lists the tables of the published versions (migration
+// 0009), from the catalog.
+func (d *DB) versionTables(ctx context.Context) ([]string, error) {
+	return list(ctx, d.q, "version_tables", scalar[string])
 }
 
 // tableSum is the row count and checksum of a table of parquetTables.

@@ -38,6 +38,16 @@ func parquetFixture(t *testing.T, db *DB) {
 		`INSERT INTO measure_values VALUES (2024, 1, 'reply_on_time', '', 0.5, 2, [20000001, 10000001]), (2024, 2, 'reply_on_time', '', NULL, 0, [])`,
 		`INSERT INTO score_items VALUES (2024, 1, '1.1', 5, 10, 0.5, 2, false, [20000001]), (2024, 2, '1.1', 10, 10, NULL, 0, false, NULL)`,
 		`INSERT INTO score_results VALUES (2024, 1, 'B类', 5, 0, 5, 10, 50, 2, '不合格', false, 0.2), (2024, 2, 'A类', 10, 1, 11, 10, 100, 1, '优秀', false, 0.4)`,
+		`INSERT INTO score_batches VALUES (2024, 2, 'responses', 3), (2024, 2, 'media', 4)`,
+		// A published version and its withdrawal (migration 0009).
+		`INSERT INTO result_versions VALUES (2024, 1, 'published', TIMESTAMP '2025-02-01 10:00:00', 'admin', '年度考核', '2024年细则', 'name: x', 2),
+			(2024, 2, 'withdrawn', TIMESTAMP '2025-02-03 11:00:00', 'admin', '单位申诉', '', '', 0)`,
+		`INSERT INTO version_results VALUES (2024, 1, 1, '平安县财政局', 'B类', 5, 0, 5, 10, 50, 2, '不合格', false, 0.2), (2024, 1, 2, '城关镇''s 办', 'A类', 10, 1, 11, 10, 100, 1, '优秀', false, 0.4)`,
+		`INSERT INTO version_items VALUES (2024, 1, 1, '1.1', '按时答复', 2, 'score', 'ratio', 5, 10, 0.5, 2, false, 1), (2024, 1, 2, '1.1', '按时答复', 2, 'score', 'ratio', 10, 10, NULL, 0, false, 0)`,
+		`INSERT INTO version_explain VALUES (2024, 1, 1, '1.1', '按时答复', 'ratio', 'reply_on_time', '', 5, 10, 0.5, 2, false, 20000001, 'applications', 'b.xlsx', 'Sheet1', 3, 'YS-1', false, NULL, NULL, NULL, NULL, NULL),
+			(2024, 1, 2, '1.4', '新媒体', 'deduction', 'media_violations', '', 8, 10, 1, 1, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, DATE '2024-05-06', DATE '2024-05-26', '微信公众号', '城关发布', NULL)`,
+		`INSERT INTO version_batches VALUES (2024, 1, 2, 'responses', 3), (2024, 1, 2, 'media', 4)`,
+		`INSERT INTO version_grades VALUES (2024, 1, '优秀', 90, 1), (2024, 1, '良好', 80, 2)`,
 		`SELECT nextval('batch_seq') FROM range(4)`,
 	}
 	for _, s := range stmts {
@@ -68,7 +78,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(m.Tables, want) {
 		t.Fatalf("manifest %v, database %v", m.Tables, want)
 	}
-	for _, tb := range []string{"units", "batches", "ledger_applications", "ledger_responses", "schemes", "scheme_indicators", "measure_values", "score_items", "score_results"} {
+	for _, tb := range append([]string{"units", "batches", "ledger_applications", "ledger_responses", "schemes", "scheme_indicators", "measure_values", "score_items", "score_results", "score_batches"}, versionTableNames...) {
 		if want[tb].Rows == 0 {
 			t.Errorf("fixture has no rows in %s", tb)
 		}
@@ -111,6 +121,18 @@ func TestParquetRoundTrip(t *testing.T) {
 		var n int
 		if err := pq.QueryRow(`SELECT count(*) FROM ` + view).Scan(&n); err != nil || n != want {
 			t.Errorf("view %s over the export: %d rows (%v), want %d", view, n, err, want)
+		}
+	}
+	// The published versions read back over the export as the database
+	// holds them, row for row.
+	for _, tb := range append([]string{"score_batches"}, versionTableNames...) {
+		q := `SELECT * FROM ` + tb + ` ORDER BY ALL`
+		if tb == "score_batches" { // not a view of the session: read the files
+			q = `SELECT * FROM read_parquet('` + filepath.Join(out, tb, "**", "*.parquet") + `', hive_partitioning = true, hive_types = {'year': INTEGER}) ORDER BY ALL`
+		}
+		got, want := rowsOf(t, pq, q), rowsOf(t, src.Raw(), `SELECT * FROM `+tb+` ORDER BY ALL`)
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s over the export:\n got %v\nwant %v", tb, got, want)
 		}
 	}
 	var year any
@@ -162,4 +184,38 @@ func TestParquetRoundTrip(t *testing.T) {
 	if n, _ := bad.TableChecksums(ctx); n["units"].Rows != 0 || n["ledger_applications"].Rows != 0 {
 		t.Errorf("a failed import left rows: %v", n)
 	}
+}
+
+// versionTableNames are the tables of the published versions (migration 0009).
+var versionTableNames = []string{"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades"}
+
+// rowsOf returns every row of query, its values by column name, in order.
+func rowsOf(t *testing.T, db *sql.DB, query string) []map[string]any {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []map[string]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]any{}
+		for i, c := range cols {
+			m[c] = vals[i]
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

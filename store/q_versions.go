@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -106,4 +107,32 @@ func (q *Queries) VersionBatches(ctx context.Context, year, n int) ([]VersionBat
 	return list(ctx, q.q, "version_batches", fields(func(b *VersionBatch) []any {
 		return []any{&b.UnitID, &b.Kind, &b.BatchID}
 	}), year, n)
+}
+
+// VersionScoredRecord remembers the ledger batches active for a year as
+// those its draft is scored from: run in the transaction that scores it.
+func (q *Queries) VersionScoredRecord(ctx context.Context, year int) error {
+	return execStatements(ctx, q.q, "version_scored_record", year)
+}
+
+// ChangedBatch is a ledger of a unit whose active batch is not the one the
+// year's draft was scored from: Scored or Active is 0 when there was none.
+type ChangedBatch struct {
+	UnitID int64
+	Unit   string // "" for the county (gongkai.CountyUnitID)
+	Kind   string
+	Scored int64
+	Active int64
+}
+
+// VersionScoredChanged lists the ledgers of a year changed since its draft
+// was scored.
+func (q *Queries) VersionScoredChanged(ctx context.Context, year int) ([]ChangedBatch, error) {
+	return list(ctx, q.q, "version_scored_changed", func(s scanner) (ChangedBatch, error) {
+		var c ChangedBatch
+		var scored, active sql.NullInt64
+		err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &active)
+		c.Scored, c.Active = scored.Int64, active.Int64
+		return c, err
+	}, year)
 }

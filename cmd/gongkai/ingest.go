@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"gongkai"
 	"gongkai/ingest"
@@ -100,6 +102,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	} else {
 		all = in.Files(ctx, files, opt, *jobs)
 	}
+	recordRefusals(ctx, db, in, all, *unit, *uploader, stderr)
 	cliWorded(all)
 	if *asJSON {
 		writeJSON(stdout, all)
@@ -116,6 +119,34 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	return exitOK
+}
+
+// recordRefusals puts the refused files on record as the server does
+// (issue 15), under the unit the file named or else the one given, by the
+// uploader the batches of the run are recorded under; with ingest's own
+// reason, which names no flag, since the web shows the record too. A
+// preview is no refusal. The annotated copies stay where the run wrote
+// them: the record has no download.
+func recordRefusals(ctx context.Context, db *store.DB, in *ingest.Ingester, rs []ingest.Result, unit, uploader string, stderr io.Writer) {
+	given := int64(-1)
+	if unit != "" {
+		if u, err := in.Reg.Resolve(unit); err == nil {
+			given = u.ID
+		}
+	}
+	for i := range rs {
+		if rs[i].Status != ingest.StatusRefused {
+			continue
+		}
+		rf := in.Refusal(&rs[i], -1)
+		if rf.UnitID < 0 {
+			rf.UnitID = given
+		}
+		rf.Uploader = uploader // AccountID 0: the CLI has no account
+		if err := db.RefusalInsert(context.WithoutCancel(ctx), rf); err != nil {
+			fmt.Fprintf(stderr, "gongkai: 记录被拒收的文件 %s 失败：%v\n", rs[i].File, err)
+		}
+	}
 }
 
 func printResult(w io.Writer, r ingest.Result) {
@@ -218,11 +249,23 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}
+	// The refused uploads (issue 15), web and CLI: they loaded nothing, so
+	// they follow the batches rather than take a batch's place among them.
+	refused, _, err := db.UploadList(ctx, store.UploadFilter{State: "refused", Kept: time.Now(), Limit: math.MaxInt32})
+	if err != nil {
+		return fail(stderr, exitRefused, err)
+	}
 	if *asJSON {
-		if h == nil {
-			h = []gongkai.Batch{}
+		// The batches, then the refusals: entries with "refused": true,
+		// status "refused", code and reason.
+		out := []any{}
+		for _, b := range h {
+			out = append(out, b)
 		}
-		writeJSON(stdout, h)
+		for _, r := range refused {
+			out = append(out, r)
+		}
+		writeJSON(stdout, out)
 		return exitOK
 	}
 	fmt.Fprintln(stdout, "批次\t状态\t台账\t单位\t年度\t行数\t上传时间\t上传人\t文件")
@@ -231,11 +274,21 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if b.Partial {
 			status += fmt.Sprintf("（部分导入，拒收 %d 行）", b.RowsRefused)
 		}
-		title := b.Kind
-		if k := gongkai.KindByName(b.Kind); k != nil {
-			title = k.Title
+		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", b.ID, status, gongkai.KindTitle(b.Kind), b.Unit, b.Year, b.RowsLoaded, b.UploadedAt, b.Uploader, b.FileName)
+	}
+	if len(refused) > 0 {
+		fmt.Fprintln(stdout, "\n被拒收的上传（未导入，数据未作任何改动）")
+		fmt.Fprintln(stdout, "状态\t台账\t单位\t年度\t拒收时间\t上传人\t文件\t拒收原因")
+		for _, r := range refused {
+			year, unit := "", r.Unit
+			if r.Year != 0 {
+				year = strconv.Itoa(int(r.Year))
+			}
+			if r.UnitID < 0 {
+				unit = "（未识别）"
+			}
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", gongkai.BatchStatusTitle(r.Status), gongkai.KindTitle(r.Kind), unit, year, r.UploadedAt, r.Uploader, r.FileName, r.Reason)
 		}
-		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", b.ID, status, title, b.Unit, b.Year, b.RowsLoaded, b.UploadedAt, b.Uploader, b.FileName)
 	}
 	return exitOK
 }

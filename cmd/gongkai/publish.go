@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,8 +39,11 @@ func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	v, err := metrics.Publish(ctx, db, metrics.PublishRequest{Year: int(*year), By: actor(*by), Reason: *reason, Confirm: *confirm})
 	if err != nil {
 		code := fail(stderr, exitRefused, err)
-		if gongkai.ErrorCode(err) == gongkai.EPUBLISHED {
+		switch {
+		case gongkai.ErrorCode(err) == gongkai.EPUBLISHED:
 			fmt.Fprintf(stderr, "先用 gongkai diff --db %s --year %d 查看草稿与已发布版本的差异，确认后加 --confirm 再发布\n", *c.db, *year)
+		case errors.Is(err, metrics.ErrScoresStale):
+			fmt.Fprintf(stderr, "先运行 gongkai score --db %s --year %d 重新计算，再发布\n", *c.db, *year)
 		}
 		return code
 	}

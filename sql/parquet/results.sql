@@ -14,3 +14,6 @@
 -- measures only, so none: the exported score_none/ keeps what the database
 -- scored.
 {{create score_none}}
+-- The batches a year is scored from (migration 0015): scoring in the
+-- session records them over the export's active batches.
+{{create score_batches}}

@@ -35,12 +35,30 @@ CREATE OR REPLACE VIEW scheme_none AS SELECT * FROM export_table('scheme_none');
 -- 公开事项目录 (migration 0017), for unit_domains (parquet/derived.sql).
 CREATE OR REPLACE VIEW units AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/units.parquet');
 CREATE OR REPLACE VIEW scheme_domains AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/scheme_domains/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+SELECT * FROM export_table('scheme_domains');
 -- 依申请公开 → 主动公开 转化 (migration 0018): the frequent matters grouped
 -- when the year was scored, which the measure convert_share reads. Tables
 -- filled from the export, not views: scoring in the session (metrics.Score)
 -- groups the requests again and rewrites a year's rows, as the database does.
 CREATE OR REPLACE TABLE convert_topics AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_topics/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+SELECT * FROM export_table('convert_topics');
 CREATE OR REPLACE TABLE convert_requests AS
-SELECT * FROM read_parquet(getvariable('parquet_dir') || '/convert_requests/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER});
+SELECT * FROM export_table('convert_requests');
+-- The batches readers see: an export keeps each batch's status, and an
+-- active batch is the one its unit, kind and year show (what scoring
+-- records in score_batches, migration 0015).
+CREATE OR REPLACE VIEW active_batches AS SELECT batch_id FROM batches WHERE status = 'active';
+-- The published versions of the results (migration 0009), read as exported:
+-- metrics.ResultsOf, ExplainOf and Diff read a version over an export.
+CREATE OR REPLACE VIEW result_versions AS
+SELECT * FROM export_table('result_versions');
+CREATE OR REPLACE VIEW version_results AS
+SELECT * FROM export_table('version_results');
+CREATE OR REPLACE VIEW version_items AS
+SELECT * FROM export_table('version_items');
+CREATE OR REPLACE VIEW version_explain AS
+SELECT * FROM export_table('version_explain');
+CREATE OR REPLACE VIEW version_batches AS
+SELECT * FROM export_table('version_batches');
+CREATE OR REPLACE VIEW version_grades AS
+SELECT * FROM export_table('version_grades');

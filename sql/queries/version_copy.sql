@@ -1,7 +1,7 @@
 -- version_copy: freeze a year's draft (the live score tables) as a
 -- published version: the results with the units' names, every indicator's
--- points, the batches active for the year and the scheme's grades (the
--- explanations: version_copy_explain.sql).
+-- points, the batches the draft was scored from (score_batches, migration
+-- 0015) and the scheme's grades (the explanations: version_copy_explain.sql).
 -- inputs: $1 year, $2 version (its result_versions row written first).
 INSERT INTO version_results
 SELECT r.year, $2, r.unit_id, u.name, r.grp, r.base, r.bonus, r.total, r.max, r.normalized, r.rank, r.grade,
@@ -16,9 +16,7 @@ FROM score_items s JOIN scheme_indicators i ON i.year = s.year AND i.id = s.id
 WHERE s.year = $1;
 
 INSERT INTO version_batches
-SELECT b.year, $2, b.unit_id, b.kind, b.batch_id
-FROM batches b
-WHERE b.year = $1 AND b.batch_id IN (SELECT batch_id FROM active_batches);
+SELECT year, $2, unit_id, kind, batch_id FROM score_batches WHERE year = $1;
 
 INSERT INTO version_grades
 SELECT year, $2, grade, min_score, ord FROM scheme_grades WHERE year = $1;
