@@ -127,6 +127,26 @@ func (c *dbCommand) unitFlag() *unitArg {
 	return c.unit
 }
 
+// optionalUnitFlag declares --unit for a command that lists every unit
+// unless one is named; idOf resolves it after open.
+func (c *dbCommand) optionalUnitFlag() *unitArg {
+	u := &unitArg{}
+	c.StringVar(&u.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
+	return u
+}
+
+// idOf is the named unit's id, 0 when --unit was not given (every unit);
+// a code of 0 or more is the exit code, as resolve's.
+func (u *unitArg) idOf(ctx context.Context, db *store.DB, stderr io.Writer) (int64, int) {
+	if u.name == "" {
+		return 0, -1
+	}
+	if code := u.resolve(ctx, db, stderr); code >= 0 {
+		return 0, code
+	}
+	return u.ID, -1
+}
+
 // resolve finds the unit in the registry. A code of 0 or more is the exit
 // code, its message printed: 1 when the registry cannot be read, 2 for a
 // name the registry does not hold.

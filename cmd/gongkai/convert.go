@@ -15,8 +15,7 @@ import (
 func cmdConvert(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := newDBCommand("convert", "convert --db F --year Y [--unit U] [--years N] [--min K] [--json]", stderr)
 	year := yearFlag(c.FlagSet, "`年度`（统计截至该年）")
-	unit := &unitArg{}
-	c.StringVar(&unit.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
+	unit := c.optionalUnitFlag()
 	years := c.Int("years", 0, "统计近几年的申请（默认按该年度考核细则，未设时 3 年）")
 	min := c.Int("min", 0, "同一事项至少被申请几次（默认按该年度考核细则，未设时 3 次）")
 	asJSON := c.Bool("json", false, "以 JSON 输出")
@@ -25,12 +24,9 @@ func cmdConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	defer db.Close()
-	var unitID int64
-	if unit.name != "" { // optional here, so not unitFlag's required --unit
-		if code := unit.resolve(ctx, db, stderr); code >= 0 {
-			return code
-		}
-		unitID = unit.ID
+	unitID, code := unit.idOf(ctx, db, stderr)
+	if code >= 0 {
+		return code
 	}
 	o, err := metrics.ConvertOptionsFor(ctx, db, int(*year))
 	if err != nil {

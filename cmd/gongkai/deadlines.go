@@ -37,20 +37,16 @@ func cmdDeadlines(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	c := newDBCommand("deadlines", "deadlines --db F [--as-of 2024-12-31] [--unit U] [--json]", stderr)
 	asOf := metrics.ChinaDate(time.Now())
 	c.Var(dateFlag{&asOf}, "as-of", "截至日期（默认今天）")
-	unit := &unitArg{}
-	c.StringVar(&unit.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
+	unit := c.optionalUnitFlag()
 	asJSON := c.Bool("json", false, "以 JSON 输出")
 	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 })
 	if code >= 0 {
 		return code
 	}
 	defer db.Close()
-	var unitID int64
-	if unit.name != "" { // optional here, so not unitFlag's required --unit
-		if code := unit.resolve(ctx, db, stderr); code >= 0 {
-			return code
-		}
-		unitID = unit.ID
+	unitID, code := unit.idOf(ctx, db, stderr)
+	if code >= 0 {
+		return code
 	}
 	rep, err := metrics.DeadlinesReport(ctx, db, asOf, unitID)
 	if err != nil {
