@@ -62,7 +62,7 @@ func benchScoreDB(b *testing.B) *store.DB {
 			b.Fatal(err)
 		}
 		s.Year = y
-		s.Groups = []Group{{Name: "A类"}, {Name: "B类"}}
+		withGroups(s, Group{Name: "A类"}, Group{Name: "B类"})
 		if err := LoadScheme(ctx, db, s, "bench.yaml", LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}

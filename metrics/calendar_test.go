@@ -252,7 +252,7 @@ C2,2027-12-21,自然人,是,0,,,
 		t.Fatal(err)
 	}
 	s.Year = 2027
-	s.Groups = []Group{{Name: "B类"}}
+	withGroups(s, Group{Name: "B类"})
 	if err := LoadScheme(ctx, db, s, "scheme-2027.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -60,10 +60,10 @@ func catalogFixture(t *testing.T) *store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Groups = []Group{
-		{Name: "A类", OwesDomainsByType: map[string][]string{"乡镇": {"社会救助", "财政预决算", "就业", "环境保护", "救灾"}}},
-		{Name: "B类"},
-	}
+	withGroups(s,
+		Group{Name: "A类", OwesDomainsByType: map[string][]string{"乡镇": {"社会救助", "财政预决算", "就业", "环境保护", "救灾"}}},
+		Group{Name: "B类"},
+	)
 	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -294,10 +294,10 @@ func TestCatalogDomainsValidated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Groups = []Group{
-		{Name: "A类", OwesDomains: []string{"社会救助", "社会治安"}, OwesDomainsByType: map[string][]string{"乡镇": {}}},
-		{Name: "B类"},
-	}
+	withGroups(s,
+		Group{Name: "A类", OwesDomains: []string{"社会救助", "社会治安"}, OwesDomainsByType: map[string][]string{"乡镇": {}}},
+		Group{Name: "B类"},
+	)
 	err = LoadScheme(context.Background(), db, s, "s.yaml", LoadOptions{})
 	for _, want := range []string{
 		"考核分组“A类”的owes_domains（公开事项目录须覆盖的领域）：未知的领域“社会治安”（应为基层政务公开标准目录的 26 个领域之一）",

@@ -229,7 +229,7 @@ func TestDeadlinesWalkEveryTiaoxiu(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Groups = []Group{{Name: "B类"}}
+	withGroups(s, Group{Name: "B类"})
 	for y := 2024; y <= 2027; y++ {
 		if len(replied[y]) == 0 {
 			continue

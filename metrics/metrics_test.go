@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -527,11 +526,7 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Groups = []Group{{Name: "B类"}}
-	// the leaves for the townships only (乡镇街道) have no group here
-	for _, ind := range s.Indicators {
-		ind.Children = slices.DeleteFunc(ind.Children, func(c *Indicator) bool { return len(c.Groups) > 0 })
-	}
+	withGroups(s, Group{Name: "B类"})
 	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ J4,建议,标题七,乙局,,2024-05-01,2024-08-01,2024-07-15,A,,,满意
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Groups = []Group{{Name: "B类"}}
+	withGroups(s, Group{Name: "B类"})
 	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
