@@ -112,10 +112,11 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 		t.Errorf("reminders page does not list ledgers apart")
 	}
 
-	// Scored by the scheme: 1.4 (5 points, when_none: exempt) leaves the
-	// total and the maximum. Before: 1 = 25 of 25, total 100 + 0.5 bonus =
-	// 100.5 of 100. After: 1 = 20 of 20, base 95, total 95.5 of 95 →
-	// 95.5 / 95 × 100 = 100.53.
+	// Scored by the scheme (110 points: the 100 of the sections before and
+	// the 10 of 基层政务公开标准目录): 1.4 (5 points, when_none: exempt)
+	// leaves the total and the maximum. Before: 1 = 25 of 25, total 110 +
+	// 0.5 bonus = 110.5 of 110. After: 1 = 20 of 20, base 105, total 105.5
+	// of 105 → 105.5 / 105 × 100 = 100.48.
 	if resp, body := admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
 		t.Fatalf("score: %d %s", resp.StatusCode, body)
 	}
@@ -136,8 +137,8 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 	if err := json.Unmarshal(raw["score"], &us); err != nil {
 		t.Fatal(err)
 	}
-	if us.Total != 95.5 || us.Max != 95 || us.Normalized != 100.53 {
-		t.Errorf("score: total %v of %v → %v, want 95.5 of 95 → 100.53", us.Total, us.Max, us.Normalized)
+	if us.Total != 105.5 || us.Max != 105 || us.Normalized != 100.48 {
+		t.Errorf("score: total %v of %v → %v, want 105.5 of 105 → 100.48", us.Total, us.Max, us.Normalized)
 	}
 	for _, it := range us.Indicators {
 		if it.ID == "1" && (it.Points != 20 || it.Max != 20) || it.ID == "1.4" && (it.Points != 0 || it.Max != 0) {
