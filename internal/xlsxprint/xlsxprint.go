@@ -1,8 +1,8 @@
 // Package xlsxprint sets how a worksheet gongkai writes prints: A4, fit to
 // the page width and as many pages down as it takes, header rows repeated
-// on every page. The blank templates (ingest), the annual report (reports)
-// and the ranking workbook (charts) share it, so that their print settings
-// have one definition.
+// on every page. The blank templates (internal/xlsxtemplate), the annual
+// report (reports) and the ranking workbook (charts) share it, so that
+// their print settings have one definition.
 package xlsxprint
 
 import (
