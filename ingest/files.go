@@ -12,21 +12,43 @@ import (
 	"gongkai/store"
 )
 
-// Limits of Files' read-ahead; variables so that tests can make them small.
-var (
-	// bulkMaxRows: a file with more rows than this (all its kinds together)
+// ReadAhead bounds Files' read-ahead; a zero field takes its default
+// (DefaultReadAhead). Tests make them small to get many small groups.
+type ReadAhead struct {
+	// HoldRows: a file with more rows than this (all its kinds together)
 	// is not held in memory but streamed in its turn, as File does.
-	bulkMaxRows int64 = 50_000
-	// bulkMaxBytes: a file larger than this is streamed without being read
-	// first (it would nearly always exceed bulkMaxRows).
-	bulkMaxBytes int64 = 16 << 20
-	// heldMaxRows bounds the rows read ahead and held in memory until they
+	HoldRows int64
+	// HoldBytes: a file larger than this is streamed without being read
+	// first (it would nearly always exceed HoldRows).
+	HoldBytes int64
+	// HeldRows bounds the rows read ahead and held in memory until they
 	// are loaded (the loader's group included); the file the loader waits
 	// for is always read.
-	heldMaxRows int64 = 250_000
-	// aheadMaxFiles bounds how many files are read ahead of the loader.
-	aheadMaxFiles = 8192
-)
+	HeldRows int64
+	// Files bounds how many files are read ahead of the loader.
+	Files int
+}
+
+// DefaultReadAhead holds a county's usual ledgers in memory and bounds a
+// province's read-ahead to a few hundred MB.
+var DefaultReadAhead = ReadAhead{HoldRows: 50_000, HoldBytes: 16 << 20, HeldRows: 250_000, Files: 8192}
+
+func (r ReadAhead) withDefaults() ReadAhead {
+	d := DefaultReadAhead
+	if r.HoldRows == 0 {
+		r.HoldRows = d.HoldRows
+	}
+	if r.HoldBytes == 0 {
+		r.HoldBytes = d.HoldBytes
+	}
+	if r.HeldRows == 0 {
+		r.HeldRows = d.HeldRows
+	}
+	if r.Files == 0 {
+		r.Files = d.Files
+	}
+	return r
+}
 
 // errTooBig stops reading a file into memory: it goes the streaming way.
 var errTooBig = errors.New("too many rows to hold in memory")
@@ -37,11 +59,11 @@ var errTooBig = errors.New("too many rows to hold in memory")
 // are read and checked on workers goroutines (runtime.GOMAXPROCS when
 // workers <= 0) while one goroutine, the caller's, writes to the database.
 //
-// Small files (up to bulkMaxRows rows) are read in full before they reach
+// Small files (up to Options.ReadAhead.HoldRows rows) are read in full before they reach
 // the loader, their batches held in memory (store.Batch.Hold), which lets
 // store.LoadBatches write many in one pair of transactions. Larger files
 // stream, one at a time, in their turn. The rows held in memory are bounded
-// (heldMaxRows). When ctx is cancelled, the files not yet loaded are
+// (ReadAhead.HeldRows). When ctx is cancelled, the files not yet loaded are
 // refused and change nothing; those loaded stay loaded.
 func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, workers int) []Result {
 	if workers <= 0 {
@@ -52,7 +74,7 @@ func (in *Ingester) Files(ctx context.Context, paths []string, opt Options, work
 	for i, p := range paths {
 		jobs[i] = &fileJob{path: p, name: filepath.Base(p), ready: make(chan struct{})}
 	}
-	s := &schedule{jobs: jobs}
+	s := &schedule{jobs: jobs, max: opt.ReadAhead}
 	s.cond = sync.NewCond(&s.mu)
 	var wg sync.WaitGroup
 	for w := 0; w < min(workers, len(jobs)); w++ {
@@ -119,7 +141,7 @@ type kindJob struct {
 // prepare reads and checks a file into memory, or finds it is for the
 // streaming path or refused.
 func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
-	if st, err := os.Stat(j.path); err == nil && st.Size() > bulkMaxBytes {
+	if st, err := os.Stat(j.path); err == nil && st.Size() > opt.ReadAhead.HoldBytes {
 		j.stream = true
 		return
 	}
@@ -149,7 +171,7 @@ func (in *Ingester) prepare(ctx context.Context, j *fileJob, opt Options) {
 			if err = rerr; err != nil {
 				break
 			}
-			if read++; read > bulkMaxRows {
+			if read++; read > opt.ReadAhead.HoldRows {
 				err = errTooBig
 				break
 			}
@@ -187,12 +209,13 @@ type schedule struct {
 	next int   // the next file to prepare
 	need int   // the file the loader waits for
 	held int64 // rows read and not yet written
+	max  ReadAhead
 }
 
 func (s *schedule) take() *fileJob {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.next < len(s.jobs) && s.next != s.need && (s.held >= heldMaxRows || s.next >= s.need+aheadMaxFiles) {
+	for s.next < len(s.jobs) && s.next != s.need && (s.held >= s.max.HeldRows || s.next >= s.need+s.max.Files) {
 		s.cond.Wait()
 	}
 	if s.next >= len(s.jobs) {

@@ -120,14 +120,8 @@ func sameResults(t *testing.T, want, got []Result) {
 
 // smallGroups makes Files stream every file over 40 rows, so that the
 // loader's groups of held files are small and many, with files streamed
-// between them, and read little ahead, for the duration of the test.
-func smallGroups(t *testing.T) {
-	savedRows, savedHeld, savedAhead := bulkMaxRows, heldMaxRows, aheadMaxFiles
-	bulkMaxRows, heldMaxRows, aheadMaxFiles = 40, 150, 5
-	t.Cleanup(func() {
-		bulkMaxRows, heldMaxRows, aheadMaxFiles = savedRows, savedHeld, savedAhead
-	})
-}
+// between them, and read little ahead.
+var smallGroups = ReadAhead{HoldRows: 40, HeldRows: 150, Files: 5}
 
 // The sample county through Files gives the database and the results of
 // File called on each file in turn: all of it in order with the default
@@ -157,11 +151,11 @@ func TestFilesMatchesFileOnSamples(t *testing.T) {
 		{"shuffled-repeats-small-groups", shuffled, true, 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if c.small {
-				smallGroups(t)
-			}
 			annot := t.TempDir()
 			opt := Options{Uploader: "t", AnnotateDir: annot}
+			if c.small {
+				opt.ReadAhead = smallGroups
+			}
 			ctx := context.Background()
 
 			db1, in1 := sampleEnv(t, ":memory:")
@@ -363,7 +357,7 @@ func TestFilesCancelled(t *testing.T) {
 	}
 	e.unchangedSince(before)
 
-	smallGroups(t)
+	opt.ReadAhead = smallGroups
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	go func() { // cancel once a group is published

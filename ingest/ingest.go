@@ -47,6 +47,8 @@ type Options struct {
 	// ExcelizeOnly reads .xlsx with excelize alone, the fast reader off:
 	// the reference path, for tests and benchmarks to compare with.
 	ExcelizeOnly bool
+	// ReadAhead bounds what Files reads ahead of the loader.
+	ReadAhead ReadAhead
 }
 
 // RowError is one refused cell or row.
@@ -217,6 +219,7 @@ func (opt Options) withDefaults() Options {
 	if opt.MaxErrors == 0 {
 		opt.MaxErrors = 1000
 	}
+	opt.ReadAhead = opt.ReadAhead.withDefaults()
 	return opt
 }
 
