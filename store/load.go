@@ -560,18 +560,7 @@ func publishTx(ctx context.Context, tx querier, ps []published) error {
 		at[p.id] = len(flip)
 		flip, by = append(flip, p.id), append(by, 0)
 	}
-	var active []int64
-	var replaced strings.Builder
-	for k, b := range by {
-		fmt.Fprintf(&replaced, " WHEN %d THEN ", flip[k])
-		if b == 0 {
-			active = append(active, flip[k])
-			replaced.WriteString("NULL")
-		} else {
-			replaced.WriteString(strconv.FormatInt(b, 10))
-		}
-	}
-	flipQuery := sqlfiles.Fill(sqlfiles.Query("batch_flip"), "ids", numbers(flip), "active", numbers(active), "replaced", replaced.String())
+	flipQuery := sqlfiles.Fill(sqlfiles.Query("batch_flip"), "ids", numbers(flip), "by", numbers(by))
 	if _, err := tx.ExecContext(ctx, flipQuery); err != nil {
 		return fmt.Errorf("flip: %w", err)
 	}
