@@ -544,12 +544,13 @@ func (d *DB) publish(ctx context.Context, ps []published) error {
 // The caller holds d.writing, so the batches it found active still are.
 func publishTx(ctx context.Context, tx querier, ps []published) error {
 	n := len(ps)
-	ids, units, years := make([]int64, n), make([]int64, n), make([]int64, n)
+	ids, units := make([]int64, n), make([]int64, n)
+	years := make([]int32, n) // INTEGER[]: the driver binds an int32 list only
 	kinds := make([]string, n)
 	var flip, by []int64  // batch and the batch that replaces it, 0 for none
 	at := map[int64]int{} // position in flip
 	for j, p := range ps {
-		ids[j], units[j], kinds[j], years[j] = p.id, p.unit, p.kind, int64(p.year)
+		ids[j], units[j], kinds[j], years[j] = p.id, p.unit, p.kind, int32(p.year)
 		if p.supersedes != 0 {
 			if k, ok := at[p.supersedes]; ok {
 				by[k] = p.id
@@ -560,27 +561,10 @@ func publishTx(ctx context.Context, tx querier, ps []published) error {
 		at[p.id] = len(flip)
 		flip, by = append(flip, p.id), append(by, 0)
 	}
-	var active []int64
-	var replaced strings.Builder
-	for k, b := range by {
-		fmt.Fprintf(&replaced, " WHEN %d THEN ", flip[k])
-		if b == 0 {
-			active = append(active, flip[k])
-			replaced.WriteString("NULL")
-		} else {
-			replaced.WriteString(strconv.FormatInt(b, 10))
-		}
-	}
-	flipQuery := sqlfiles.Fill(sqlfiles.Query("batch_flip"), "ids", numbers(flip), "active", numbers(active), "replaced", replaced.String())
-	if _, err := tx.ExecContext(ctx, flipQuery); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlfiles.Query("batch_flip"), flip, by); err != nil {
 		return fmt.Errorf("flip: %w", err)
 	}
-	names, err := kindNames(kinds)
-	if err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, sqlfiles.Fill(sqlfiles.Query("batch_publish"),
-		"ids", numbers(ids), "units", numbers(units), "kinds", names, "years", numbers(years)))
+	rows, err := tx.QueryContext(ctx, sqlfiles.Query("batch_publish"), ids, units, kinds, years)
 	if err != nil {
 		return fmt.Errorf("active log: %w", err)
 	}

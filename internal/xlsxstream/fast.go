@@ -36,6 +36,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -83,6 +84,45 @@ type fastSource struct {
 
 	ex    source // the excelize source, once needed
 	exErr error
+
+	mu        sync.Mutex
+	kept      map[*zip.File][]byte // worksheet parts inflated once (keep)
+	keptBytes int64
+}
+
+// mayKeep tells whether the pass for the merges of part zf should keep its
+// bytes for the scanner (merges.go): false on the excelize path (s nil).
+func (s *fastSource) mayKeep(zf *zip.File) bool {
+	if s == nil || zf.UncompressedSize64 > maxKeptSheet {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.keptBytes+int64(zf.UncompressedSize64) <= maxKeptBytes
+}
+
+// keep holds the inflated bytes of part zf, read to its end with a good
+// CRC, for the sheet's rows to be read from (openSheet) until Close.
+func (s *fastSource) keep(zf *zip.File, data []byte) {
+	if s == nil || data == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.kept == nil {
+		s.kept = map[*zip.File][]byte{}
+	}
+	if _, ok := s.kept[zf]; !ok {
+		s.kept[zf] = data
+		s.keptBytes += int64(len(data))
+	}
+}
+
+// keptPart is the bytes of part zf kept by keep, nil if none.
+func (s *fastSource) keptPart(zf *zip.File) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.kept[zf]
 }
 
 // openXLSXCtx opens an .xlsx with the fast reader when it can vouch for
@@ -312,6 +352,9 @@ func (s *fastSource) sheetPart(sheet string) *zip.File {
 }
 
 func (s *fastSource) Close() error {
+	s.mu.Lock()
+	s.kept, s.keptBytes = nil, 0
+	s.mu.Unlock()
 	if s.ex != nil {
 		s.ex.Close()
 	}

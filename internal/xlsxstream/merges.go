@@ -13,12 +13,20 @@ package xlsxstream
 // end, by the fast scanner in its single pass (it reads the part's tail to
 // check it) or, on the excelize path, by that same pass over the part:
 // Rows.LateMerges gives them, and the sheet opened again is filled.
+//
+// On the fast path the pass keeps a sheet of up to maxKeptSheet bytes
+// (most ledgers: a few hundred KB) in memory once it has inflated it
+// whole, with a good CRC, and the fast scanner reads its rows from there
+// (fastSource.keep): a sheet is inflated once, though ingest opens it
+// several times (to find its header, then to read its rows), and the pass
+// for the merges costs no more inflating than the readers did without it.
 
 import (
 	"archive/zip"
 	"bytes"
 	"context"
 	"io"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -52,6 +60,15 @@ const (
 // merged cells are. A variable for tests.
 var maxMergeScan uint64 = 64 << 20
 
+// maxKeptSheet bounds a worksheet part kept in memory (fastSource.keep),
+// maxKeptBytes all those of a workbook: a file of many large sheets has
+// its later sheets inflated again, as a larger sheet is, rather than held.
+// Variables for tests.
+var (
+	maxKeptSheet uint64 = 8 << 20
+	maxKeptBytes int64  = 32 << 20
+)
+
 // sheetMerges returns a sheet's merged ranges, finding them once; known is
 // false for a sheet over maxMergeScan whose ranges were not found yet
 // (Rows finds them at the sheet's end).
@@ -68,9 +85,12 @@ func (w *Workbook) sheetMerges(sheet string) (ms []Range, known bool, err error)
 	if zf.UncompressedSize64 > maxMergeScan {
 		return nil, false, nil
 	}
-	if ms, err = scanMerges(w.ctx, zf, sheet); err != nil {
+	fs, _ := w.src.(*fastSource)
+	var kept []byte
+	if ms, kept, err = scanMerges(w.ctx, zf, sheet, fs.mayKeep(zf)); err != nil {
 		return nil, false, err
 	}
+	fs.keep(zf, kept)
 	w.merges[sheet] = ms
 	return ms, true, nil
 }
@@ -88,7 +108,7 @@ func (w *Workbook) lateMerges(sheet string, rr rowReader) ([]Range, error) {
 	}
 	if !found && err == nil {
 		if zf := w.src.sheetPart(sheet); zf != nil {
-			ms, err = scanMerges(w.ctx, zf, sheet)
+			ms, _, err = scanMerges(w.ctx, zf, sheet, false)
 		}
 	}
 	if err != nil {
@@ -103,34 +123,64 @@ func (w *Workbook) lateMerges(sheet string, rr rowReader) ([]Range, error) {
 // scanMerges reads the merged ranges of a worksheet part. A part that
 // cannot be read to its end gives the ranges found before: its damage is
 // for the readers to refuse, with where it is. A refusal (too many ranges,
-// too large) or the deadline are returned.
-func scanMerges(ctx context.Context, zf *zip.File, sheet string) ([]Range, error) {
+// too large) or the deadline are returned. With keep, the part's bytes are
+// returned too when it was read to its end without an error (archive/zip
+// checked its size and CRC there), else nil.
+func scanMerges(ctx context.Context, zf *zip.File, sheet string, keep bool) ([]Range, []byte, error) {
 	mergeScans.Add(1)
 	rc, err := zf.Open()
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	defer rc.Close()
 	f := &mergeFeed{m: &mergeScan{sheet: sheet}}
-	buf := make([]byte, 256<<10)
+	// A buffer the part's size (a ledger's sheet is often a few KB) up to
+	// 256 KB: allocating 256 KB for each small sheet cost more than
+	// inflating it.
+	chunk := int(min(max(zf.UncompressedSize64+1, 4<<10), 256<<10))
+	var buf, data []byte
+	if keep {
+		data = make([]byte, 0, zf.UncompressedSize64+1)
+	} else {
+		buf = make([]byte, chunk)
+	}
+	clean := false
 	for k := 0; !f.done && f.err == nil; k++ {
 		if k%4 == 0 { // every megabyte
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
-		n, rerr := io.ReadFull(rc, buf)
-		f.write(buf[:n], rerr != nil)
+		p := buf
+		if keep {
+			if len(data) == cap(data) {
+				data = slices.Grow(data, chunk)
+			}
+			p = data[len(data):min(cap(data), len(data)+chunk)]
+		}
+		n, rerr := io.ReadFull(rc, p)
+		if keep {
+			data = data[:len(data)+n]
+		}
+		f.write(p[:n], rerr != nil)
+		clean = rerr == io.EOF || rerr == io.ErrUnexpectedEOF
 	}
 	if f.err != nil {
-		return nil, f.err
+		return nil, nil, f.err
 	}
-	return f.m.sortedRanges(), nil
+	if !clean {
+		data = nil
+	}
+	return f.m.sortedRanges(), data, nil
 }
 
 // mergeScans counts the passes of scanMerges, for the tests: a sheet
 // whose ranges the fast scanner found at its end needs none.
 var mergeScans atomic.Int64
+
+// sheetInflates counts the worksheet parts the fast scanner inflated (not
+// read from the bytes kept by the pass for the merges), for the tests.
+var sheetInflates atomic.Int64
 
 // mergeFeed gives a mergeScan a part's bytes piece by piece: what it has
 // not finished with (at most a tag cut in two) waits for the next piece.

@@ -389,3 +389,58 @@ func TestLateMerges(t *testing.T) {
 		t.Errorf("only %d merged ranges seen", seen)
 	}
 }
+
+// TestKeptSheets: the pass that finds a sheet's merged ranges before its
+// rows keeps the inflated part (maxKeptSheet), and the fast scanner reads
+// the sheet from there, as often as it is opened, with the rows it reads
+// when it inflates the part itself.
+func TestKeptSheets(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(county2, "*.xlsx"))
+	files = append(files, ingestTD("app-double-header.xlsx"))
+	read := func(path string) (map[string][2]map[int][]string, int64) {
+		inflates := sheetInflates.Load()
+		w, err := openPath(context.Background(), path, fillOpt(true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		out := map[string][2]map[int][]string{}
+		for _, sh := range w.Sheets() {
+			var twice [2]map[int][]string
+			for i := range twice {
+				r, err := w.Open(sh)
+				if err != nil {
+					t.Fatalf("%s [%s]: %v", path, sh, err)
+				}
+				twice[i] = map[int][]string{}
+				for r.Next() {
+					twice[i][r.RowNum()] = append([]string(nil), r.Row()...)
+				}
+				if err := r.Err(); err != nil {
+					t.Fatalf("%s [%s]: %v", path, sh, err)
+				}
+				r.Close()
+			}
+			out[sh] = twice
+		}
+		return out, sheetInflates.Load() - inflates
+	}
+	defer func(n uint64) { maxKeptSheet = n }(maxKeptSheet)
+	sheets := 0
+	for _, path := range files {
+		maxKeptSheet = 0
+		want, inflated := read(path)
+		maxKeptSheet = 8 << 20
+		got, again := read(path)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the rows read from the kept sheets differ from those inflated again", path)
+		}
+		if again != 0 || inflated == 0 {
+			t.Errorf("%s: %d sheets opened twice: the scanner inflated %d parts, %d with nothing kept", path, len(want), again, inflated)
+		}
+		sheets += len(want)
+	}
+	if sheets < 5 {
+		t.Errorf("only %d sheets read", sheets)
+	}
+}

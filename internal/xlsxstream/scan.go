@@ -117,10 +117,17 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func openPart(zf *zip.File, opt Options) (io.ReadCloser, *xbuf, error) {
-	rc, err := zf.Open()
-	if err != nil {
-		return nil, nil, decline("open part: %v", err)
+// openPart opens part zf for a scan, from kept when the part's bytes are
+// in memory already (fastSource.keep), else inflating it.
+func openPart(zf *zip.File, opt Options, kept []byte) (io.ReadCloser, *xbuf, error) {
+	var rc io.ReadCloser
+	if kept != nil {
+		rc = io.NopCloser(bytes.NewReader(kept))
+	} else {
+		var err error
+		if rc, err = zf.Open(); err != nil {
+			return nil, nil, decline("open part: %v", err)
+		}
 	}
 	size := int(min(max(zf.UncompressedSize64+1, 4<<10), scanBufSize))
 	return rc, &xbuf{r: &countingReader{r: rc, at: opt.MaxUnzipBytes}, buf: make([]byte, size)}, nil
@@ -807,7 +814,7 @@ func (t *sstTable) add(s string, raw []byte) {
 }
 
 func readSST(zf *zip.File, opt Options) (*sstTable, error) {
-	rc, b, err := openPart(zf, opt)
+	rc, b, err := openPart(zf, opt, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1024,7 +1031,11 @@ const (
 
 func (s *fastSource) openSheet(sheet, part string) (*fastRows, error) {
 	zf := s.parts[part]
-	rc, b, err := openPart(zf, s.opt)
+	kept := s.keptPart(zf)
+	if kept == nil {
+		sheetInflates.Add(1)
+	}
+	rc, b, err := openPart(zf, s.opt, kept)
 	if err != nil {
 		return nil, err
 	}
