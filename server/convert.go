@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 
-	"gongkai"
 	"gongkai/metrics"
 )
 
@@ -15,10 +14,8 @@ import (
 
 type convertView struct {
 	metrics.ConvertReport
-	UnitID int64          // 0: every unit
-	Unit   string         // the unit chosen, for the page's heading
-	Units  []gongkai.Unit // the filter's choices (office page)
-	Years  []int          // the year's choices (office page)
+	unitFilter
+	Years []int // the year's choices (office page)
 }
 
 // convertOf reads the request's year and unit (listUnit).
@@ -28,7 +25,7 @@ func (s *Server) convertOf(r *http.Request, p *principal) (*convertView, error) 
 		return nil, err
 	}
 	v := &convertView{}
-	if v.UnitID, v.Unit, err = s.listUnit(r, p); err != nil {
+	if v.unitFilter, err = s.listUnit(r, p); err != nil {
 		return nil, err
 	}
 	v.ConvertReport, err = s.convertReport(r, year, v.UnitID)
@@ -53,7 +50,7 @@ func (s *Server) convertPage(w http.ResponseWriter, r *http.Request, p *principa
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	if v.Units, err = s.db.Units(r.Context()); err != nil {
+	if err = s.unitChoices(r, &v.unitFilter); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
 	}
