@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -134,10 +135,10 @@ func WriteTemplateFor(k *gongkai.Kind, path, unit string, year int) error {
 		}
 		desc := c.Name
 		if len(c.Synonyms) > 0 {
-			desc += "（也可写作：" + joinStr(c.Synonyms) + "）"
+			desc += "（也可写作：" + strings.Join(c.Synonyms, "、") + "）"
 		}
 		if len(c.Enum) > 0 {
-			desc += "；可选：" + joinStr(c.Enum)
+			desc += "；可选：" + strings.Join(c.Enum, "、")
 		}
 		f.SetCellValue(help, fmt.Sprintf("A%d", row), desc)
 	}
@@ -169,14 +170,3 @@ func thinBorder() []excelize.Border {
 }
 
 func strPtr(s string) *string { return &s }
-
-func joinStr(xs []string) string {
-	out := ""
-	for i, x := range xs {
-		if i > 0 {
-			out += "、"
-		}
-		out += x
-	}
-	return out
-}
