@@ -41,8 +41,9 @@ func (s *Server) asOfParam(r *http.Request) (time.Time, error) {
 	return d, nil
 }
 
-// deadlinesOf reads the request's day and unit (listUnit).
-func (s *Server) deadlinesOf(r *http.Request, p *principal) (*deadlinesView, error) {
+// deadlinesOf reads the request's day and unit (listUnit); for the office
+// page (office), the filter's choices too.
+func (s *Server) deadlinesOf(r *http.Request, p *principal, office bool) (*deadlinesView, error) {
 	asOf, err := s.asOfParam(r)
 	if err != nil {
 		return nil, err
@@ -51,8 +52,10 @@ func (s *Server) deadlinesOf(r *http.Request, p *principal) (*deadlinesView, err
 	if v.unitFilter, err = s.listUnit(r, p); err != nil {
 		return nil, err
 	}
-	v.DeadlineReport, err = metrics.DeadlinesReport(r.Context(), s.db, asOf, v.UnitID)
-	return v, err
+	if v.DeadlineReport, err = metrics.DeadlinesReport(r.Context(), s.db, asOf, v.UnitID); err != nil || !office {
+		return v, err
+	}
+	return v, s.unitChoices(r, &v.unitFilter)
 }
 
 // listUnit is the unit an office list is narrowed to, with its name: a
@@ -85,12 +88,8 @@ func (s *Server) unitChoices(r *http.Request, f *unitFilter) (err error) {
 // deadlinesPage is the office's list: every unit's open applications,
 // overdue and due first.
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.deadlinesOf(r, p)
+	v, err := s.deadlinesOf(r, p, true)
 	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	if err = s.unitChoices(r, &v.unitFilter); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
 	}
@@ -98,7 +97,7 @@ func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) apiDeadlines(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.deadlinesOf(r, p)
+	v, err := s.deadlinesOf(r, p, false)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
