@@ -4,8 +4,10 @@ package gongkai
 // issue 19) as data: the one
 // declaration of them. The order of Kinds is the order of that document and
 // of the `kind` values in JSON. Every Field here is a column of the kind's
-// table in sql/migrations, and every kind has its table, its cur_<kind> view
-// and its ledger_rows branch there; ingest/schema_test.go checks both ways.
+// table in sql/migrations (ingest/schema_test.go checks both ways); the
+// kind's cur_<kind> view and its ledger_rows branch are made from this
+// declaration each time the database opens (store/kinds.go,
+// sql/kinds/views.sql), so no migration restates them.
 
 // ColType says how a cell is normalised and stored.
 type ColType int
@@ -62,6 +64,10 @@ type Kind struct {
 	// YearField is the date column whose year places a row in a reporting year
 	// when neither the file nor the caller states the year.
 	YearField string
+	// Label names the columns that name a row where evidence lists it (the
+	// label of the ledger_rows view, sql/kinds/views.sql): their values as
+	// text, each but the last followed by a space when it is not blank.
+	Label []string
 }
 
 // unitColumn is the optional 单位 column every kind accepts: a file may hold
@@ -72,6 +78,7 @@ var unitColumn = Column{Field: "unit_id", Name: "单位", Synonyms: []string{"�
 var Kinds = []*Kind{
 	{
 		Name: "applications", Title: "依申请公开办理台账", Table: "ledger_applications", YearField: "received",
+		Label: []string{"app_no"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "app_no", Name: "申请编号", Synonyms: []string{"编号", "登记号", "申请序号", "登记编号"}, Type: TText, Ident: true, Required: true, Key: true},
@@ -94,6 +101,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "disclosures", Title: "主动公开信息台账", Table: "ledger_disclosures", YearField: "published",
+		Label: []string{"title"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "title", Name: "标题", Synonyms: []string{"信息标题", "名称", "信息名称"}, Type: TText, Required: true, Key: true},
@@ -110,6 +118,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "documents", Title: "规范性文件及政策解读台账", Table: "ledger_documents", YearField: "issued",
+		Label: []string{"doc_name"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "doc_name", Name: "文件名称", Synonyms: []string{"文件标题", "政策文件名称"}, Type: TText, Required: true, Key: true},
@@ -133,6 +142,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "enforcement", Title: "主动公开统计", Table: "ledger_enforcement",
+		Label: []string{"item"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "item", Name: "事项", Synonyms: []string{"统计事项", "项目"}, Type: TEnum, Required: true, Key: true,
@@ -144,6 +154,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "appeals", Title: "行政复议、行政诉讼台账", Table: "ledger_appeals", YearField: "received",
+		Label: []string{"case_no"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "case_no", Name: "案件编号", Synonyms: []string{"案号"}, Type: TText, Ident: true, Required: true, Key: true},
@@ -159,6 +170,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "tasks", Title: "重点任务台账", Table: "ledger_tasks", YearField: "deadline", CountyWide: true,
+		Label: []string{"task_no", "task"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "task_no", Name: "任务编号", Synonyms: []string{"序号"}, Type: TText, Ident: true, Key: true},
@@ -179,6 +191,7 @@ var Kinds = []*Kind{
 		// measured per 主办单位 (several may be named: each is scored on it).
 		// 协办单位 are listed as written, not resolved and not scored.
 		Name: "proposals", Title: "人大代表建议和政协提案办理台账", Table: "ledger_proposals", YearField: "assigned", CountyWide: true,
+		Label: []string{"proposal_no", "title"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "proposal_no", Name: "编号", Synonyms: []string{"建议编号", "提案编号", "建议（提案）编号", "建议提案编号"}, Type: TText, Ident: true, Required: true, Key: true},
@@ -203,6 +216,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "media", Title: "政务新媒体更新台账", Table: "ledger_media", YearField: "posted",
+		Label: []string{"account", "posted"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "account", Name: "账号名称", Synonyms: []string{"账号", "新媒体名称"}, Type: TText, Required: true, Key: true},
@@ -215,6 +229,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "activities", Title: "公众参与与工作机制台账", Table: "ledger_activities", YearField: "held",
+		Label: []string{"act_type", "name"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "act_type", Name: "类型", Synonyms: []string{"活动类型"}, Type: TEnum, Required: true, Key: true,
@@ -229,6 +244,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "responses", Title: "回应关切台账", Table: "ledger_responses", YearField: "received_at",
+		Label: []string{"subject"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "source", Name: "来源", Synonyms: []string{"信息来源", "渠道来源"}, Type: TEnum, Required: true, Key: true,
@@ -244,6 +260,7 @@ var Kinds = []*Kind{
 	},
 	{
 		Name: "weights", Title: "综合考核权重表", Table: "ledger_weights", CountyWide: true,
+		Label: []string{"item"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "assessed", Name: "被考核单位", Synonyms: []string{"考核分组", "考核对象"}, Type: TUnitOrGroup, Required: true, Key: true},
@@ -259,6 +276,7 @@ var Kinds = []*Kind{
 		// of its eight elements loads and is scored (catalog_complete), not
 		// refused. No date column: the year is the file's.
 		Name: "catalog", Title: "公开事项目录", Table: "ledger_catalog",
+		Label: []string{"domain", "item"},
 		Columns: []Column{
 			unitColumn,
 			{Field: "domain", Name: "领域", Synonyms: []string{"所属领域", "公开领域", "目录领域"}, Type: TEnum, Required: true, Key: true,

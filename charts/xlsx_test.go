@@ -181,7 +181,7 @@ func checkSheetSetup(t *testing.T, f *excelize.File, sh string, cols, rows int) 
 // leading apostrophe; no cell holds a formula.
 func TestWorkbookFormulaInjection(t *testing.T) {
 	evil := []string{"=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"}
-	ind := []metrics.ItemScore{{ID: "1", Name: "=1+1", Level: 1, Section: "score", Points: 5, Max: 10}}
+	ind := []metrics.ItemScore{{ID: "1", Name: "=1+1", Level: 1, Section: "score", Tally: metrics.Tally{Points: 5, Max: 10}}}
 	var w Workbook
 	w.Year, w.Title = 2024, "=测试&县"
 	for i, name := range evil {

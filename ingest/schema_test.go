@@ -103,10 +103,11 @@ func TestCanonicalHeadersRecogniseTheirKind(t *testing.T) {
 }
 
 // The kinds are declared once, in gongkai.Kinds. The migrations are history
-// and never change, so they are checked against it: every kind has its
-// table, its cur_<kind> view over that table and the active batches, and
-// its branch of the ledger_rows view; no ledger table, cur_ view or
-// ledger_rows branch exists without a kind.
+// and never change, so their tables are checked against it; the views are
+// made from it when the database opens (store/kinds.go) and checked here
+// too: every kind has its table, its cur_<kind> view over that table and the
+// active batches, and its branch of the ledger_rows view; no ledger table,
+// cur_ view or ledger_rows branch exists without a kind.
 func TestMigrationsFollowKinds(t *testing.T) {
 	e := newEnv(t)
 	tables := map[string]string{} // table → kind

@@ -57,15 +57,7 @@ func benchScoreDB(b *testing.B) *store.DB {
 		b.Fatal(err)
 	}
 	for y := 2020; y <= 2024; y++ {
-		s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.Year = y
-		withGroups(s, Group{Name: "A类"}, Group{Name: "B类"})
-		if err := LoadScheme(ctx, db, s, "bench.yaml", LoadOptions{}); err != nil {
-			b.Fatal(err)
-		}
+		loadSample(b, db, y, Group{Name: "A类"}, Group{Name: "B类"})
 	}
 	return db
 }

@@ -247,18 +247,7 @@ C2,2027-12-21,自然人,是,0,,,
 `),
 	}
 	ingestAll(t, db, files...)
-	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Year = 2027
-	withGroups(s, Group{Name: "B类"})
-	if err := LoadScheme(ctx, db, s, "scheme-2027.yaml", LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := Score(ctx, db, 2027); err != nil {
-		t.Fatal(err)
-	}
+	scoreSample(t, db, 2027, Group{Name: "B类"})
 	type val struct {
 		value, total  float64
 		late, unknown []int // CSV lines

@@ -18,7 +18,6 @@ import (
 // cover five domains; and scores 2024.
 func catalogFixture(t *testing.T) *store.DB {
 	t.Helper()
-	ctx := context.Background()
 	db := openDB(t)
 	saveUnits(t, db,
 		gongkai.Unit{ID: 1, Name: "平安县甲镇", Aliases: []string{"甲镇"}, Type: "乡镇", Group: "A类"},
@@ -56,20 +55,10 @@ func catalogFixture(t *testing.T) *store.DB {
 高龄津贴发放情况（第四季度）,养老服务,2025-01-05,2025-01-10,是
 `),
 	)
-	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withGroups(s,
+	scoreSample(t, db, 2024,
 		Group{Name: "A类", OwesDomainsByType: map[string][]string{"乡镇": {"社会救助", "财政预决算", "就业", "环境保护", "救灾"}}},
 		Group{Name: "B类"},
 	)
-	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := Score(ctx, db, 2024); err != nil {
-		t.Fatal(err)
-	}
 	return db
 }
 

@@ -225,22 +225,11 @@ func TestDeadlinesWalkEveryTiaoxiu(t *testing.T) {
 	}
 
 	// reply_on_time judges the replies by the same deadline.
-	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withGroups(s, Group{Name: "B类"})
 	for y := 2024; y <= 2027; y++ {
 		if len(replied[y]) == 0 {
 			continue
 		}
-		s.Year = y
-		if err := LoadScheme(ctx, db, s, fmt.Sprintf("scheme-%d.yaml", y), LoadOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := Score(ctx, db, y); err != nil {
-			t.Fatal(err)
-		}
+		scoreSample(t, db, y, Group{Name: "B类"})
 		var total float64
 		var ev []any
 		if err := db.Raw().QueryRow(`SELECT total, evidence FROM measure_values WHERE year = ? AND unit_id = 2 AND measure = 'reply_on_time'`, y).Scan(&total, &ev); err != nil {

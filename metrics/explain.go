@@ -11,18 +11,13 @@ import (
 // bonus was earned: IsBonus, shown under 加分, not among the lost points),
 // with what happened (Events) and the ledger rows that caused it.
 type Loss struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Rule      string   `json:"rule"`
-	Measure   string   `json:"measure"`
-	Param     string   `json:"param,omitempty"`
-	Points    float64  `json:"points"`
-	Max       float64  `json:"max"`
-	Lost      float64  `json:"lost"`
-	Value     *float64 `json:"value,omitempty"`
-	Total     *float64 `json:"total,omitempty"`
-	Triggered bool     `json:"triggered,omitempty"`
-	Reason    string   `json:"reason"`
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Rule    string `json:"rule"`
+	Measure string `json:"measure"`
+	Param   string `json:"param,omitempty"`
+	Tally
+	Reason string `json:"reason"`
 	// Unknown counts the rows the measure could not judge (a date outside
 	// the known holiday calendar); they are among Rows with Note set.
 	Unknown int `json:"unknown,omitempty"`

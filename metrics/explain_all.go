@@ -50,8 +50,8 @@ func collectLosses(rows []store.ExplainRow) map[int64][]Loss {
 	for _, r := range rows {
 		ls := out[r.UnitID]
 		if len(ls) == 0 || ls[len(ls)-1].ID != r.ID {
-			l := Loss{ID: r.ID, Name: r.Name, Rule: r.Rule, Measure: r.Measure, Param: r.Param, Points: r.Points,
-				Max: r.Max, Value: r.Value, Total: r.Total, Triggered: r.Triggered, WhenNone: r.WhenNone, Rows: []Evidence{}}
+			l := Loss{ID: r.ID, Name: r.Name, Rule: r.Rule, Measure: r.Measure, Param: r.Param,
+				Tally: Tally{Points: r.Points, Max: r.Max, Value: r.Value, Total: r.Total, Triggered: r.Triggered}, WhenNone: r.WhenNone, Rows: []Evidence{}}
 			if l.Rule != "bonus" && l.Rule != "veto" {
 				l.Lost = round2(l.Max - l.Points)
 			}

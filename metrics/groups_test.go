@@ -1,6 +1,37 @@
 package metrics
 
-import "slices"
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"gongkai/store"
+)
+
+// loadSample loads the sample scheme (internal/samples/scheme-2024.yaml)
+// as the scheme of year, with the tests' own groups (withGroups).
+func loadSample(t testing.TB, db *store.DB, year int, groups ...Group) {
+	t.Helper()
+	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Year = year
+	withGroups(s, groups...)
+	if err := LoadScheme(context.Background(), db, s, fmt.Sprintf("scheme-%d.yaml", year), LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// scoreSample loads the sample scheme as loadSample does and scores year.
+func scoreSample(t testing.TB, db *store.DB, year int, groups ...Group) {
+	t.Helper()
+	loadSample(t, db, year, groups...)
+	if err := Score(context.Background(), db, year); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // withGroups gives the sample scheme the tests' own groups and drops the
 // indicators it restricts to groups not among them (the sample scheme's

@@ -522,17 +522,7 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 `),
 	}
 	ingestAll(t, db, files...)
-	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withGroups(s, Group{Name: "B类"})
-	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := Score(ctx, db, 2024); err != nil {
-		t.Fatal(err)
-	}
+	scoreSample(t, db, 2024, Group{Name: "B类"})
 	type val struct {
 		value, total float64
 		rows         []int // CSV lines of the evidence

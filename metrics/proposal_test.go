@@ -31,17 +31,7 @@ J3,建议,标题六,乙局,,2024-09-01,2024-12-01,2024-12-25,A,是,,
 J4,建议,标题七,乙局,,2024-05-01,2024-08-01,2024-07-15,A,,,满意
 `)
 	ingestAll(t, db, f)
-	s, err := ParseSchemeFile("../internal/samples/scheme-2024.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withGroups(s, Group{Name: "B类"})
-	if err := LoadScheme(ctx, db, s, "scheme-2024.yaml", LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := Score(ctx, db, 2024); err != nil {
-		t.Fatal(err)
-	}
+	scoreSample(t, db, 2024, Group{Name: "B类"})
 	type val struct {
 		value, total float64
 		rows         []int // CSV lines of the evidence

@@ -113,18 +113,26 @@ type UnitScore struct {
 
 // ItemScore is one indicator's points for a unit.
 type ItemScore struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Level     int      `json:"level"`
-	Section   string   `json:"section"`
-	Rule      string   `json:"rule,omitempty"`
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Level   int    `json:"level"`
+	Section string `json:"section"`
+	Rule    string `json:"rule,omitempty"`
+	Tally
+	Evidence int `json:"evidence_rows"`
+}
+
+// Tally is an indicator's points for a unit, as a score (ItemScore) and an
+// explanation (Loss) both show them: the points earned of Max, the points
+// Lost (in the score section), the measure's Value of Total and whether
+// its rule fired (a veto, a threshold).
+type Tally struct {
 	Points    float64  `json:"points"`
 	Max       float64  `json:"max"`
 	Lost      float64  `json:"lost"`
 	Value     *float64 `json:"value,omitempty"`
 	Total     *float64 `json:"total,omitempty"`
 	Triggered bool     `json:"triggered,omitempty"`
-	Evidence  int      `json:"evidence_rows"`
 }
 
 // Results reads a year's draft scores, ordered by group and rank; group
@@ -168,8 +176,8 @@ func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]
 		return nil, fmt.Errorf("read score items: %w", err)
 	}
 	for _, r := range items {
-		it := ItemScore{ID: r.ID, Name: r.Name, Level: r.Level, Section: r.Section, Rule: r.Rule, Points: r.Points,
-			Max: r.Max, Value: r.Value, Total: r.Total, Triggered: r.Triggered, Evidence: r.Evidence}
+		it := ItemScore{ID: r.ID, Name: r.Name, Level: r.Level, Section: r.Section, Rule: r.Rule,
+			Tally: Tally{Points: r.Points, Max: r.Max, Value: r.Value, Total: r.Total, Triggered: r.Triggered}, Evidence: r.Evidence}
 		if it.Section == "score" {
 			it.Lost = round2(it.Max - it.Points)
 		}

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 
-	"gongkai"
 	"gongkai/metrics"
 )
 
@@ -15,23 +14,28 @@ import (
 
 type convertView struct {
 	metrics.ConvertReport
-	UnitID int64          // 0: every unit
-	Unit   string         // the unit chosen, for the page's heading
-	Units  []gongkai.Unit // the filter's choices (office page)
-	Years  []int          // the year's choices (office page)
+	unitFilter
+	Years []int // the year's choices (office page)
 }
 
-// convertOf reads the request's year and unit (listUnit).
-func (s *Server) convertOf(r *http.Request, p *principal) (*convertView, error) {
+// convertOf reads the request's year and unit (listUnit); for the office
+// page (office), the filter's choices too.
+func (s *Server) convertOf(r *http.Request, p *principal, office bool) (*convertView, error) {
 	year, err := yearParam(r, s.defaultYear(r.Context()))
 	if err != nil {
 		return nil, err
 	}
 	v := &convertView{}
-	if v.UnitID, v.Unit, err = s.listUnit(r, p); err != nil {
+	if v.unitFilter, err = s.listUnit(r, p); err != nil {
 		return nil, err
 	}
-	v.ConvertReport, err = s.convertReport(r, year, v.UnitID)
+	if v.ConvertReport, err = s.convertReport(r, year, v.UnitID); err != nil || !office {
+		return v, err
+	}
+	if err = s.unitChoices(r, &v.unitFilter); err != nil {
+		return nil, err
+	}
+	v.Years, err = s.dataYears(r.Context())
 	return v, err
 }
 
@@ -48,16 +52,8 @@ func (s *Server) convertReport(r *http.Request, year int, unitID int64) (metrics
 // convertPage is the office's list: the suggestions (matters not yet
 // published) first.
 func (s *Server) convertPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.convertOf(r, p)
+	v, err := s.convertOf(r, p, true)
 	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	if v.Units, err = s.db.Units(r.Context()); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	if v.Years, err = s.dataYears(r.Context()); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
 	}
@@ -65,7 +61,7 @@ func (s *Server) convertPage(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) apiConvert(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.convertOf(r, p)
+	v, err := s.convertOf(r, p, false)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

@@ -17,6 +17,12 @@ import (
 
 type deadlinesView struct {
 	metrics.DeadlineReport
+	unitFilter
+}
+
+// unitFilter is the unit an office list is narrowed to, shared by the
+// lists of every unit or one (办理期限, 转化).
+type unitFilter struct {
 	UnitID int64          // 0: every unit
 	Unit   string         // the unit chosen, for the page's heading
 	Units  []gongkai.Unit // the filter's choices (office page)
@@ -35,49 +41,55 @@ func (s *Server) asOfParam(r *http.Request) (time.Time, error) {
 	return d, nil
 }
 
-// deadlinesOf reads the request's day and unit (listUnit).
-func (s *Server) deadlinesOf(r *http.Request, p *principal) (*deadlinesView, error) {
+// deadlinesOf reads the request's day and unit (listUnit); for the office
+// page (office), the filter's choices too.
+func (s *Server) deadlinesOf(r *http.Request, p *principal, office bool) (*deadlinesView, error) {
 	asOf, err := s.asOfParam(r)
 	if err != nil {
 		return nil, err
 	}
 	v := &deadlinesView{}
-	if v.UnitID, v.Unit, err = s.listUnit(r, p); err != nil {
+	if v.unitFilter, err = s.listUnit(r, p); err != nil {
 		return nil, err
 	}
-	v.DeadlineReport, err = metrics.DeadlinesReport(r.Context(), s.db, asOf, v.UnitID)
-	return v, err
+	if v.DeadlineReport, err = metrics.DeadlinesReport(r.Context(), s.db, asOf, v.UnitID); err != nil || !office {
+		return v, err
+	}
+	return v, s.unitChoices(r, &v.unitFilter)
 }
 
 // listUnit is the unit an office list is narrowed to, with its name: a
 // clerk always their own, others the one asked for or every unit (0, "").
-func (s *Server) listUnit(r *http.Request, p *principal) (int64, string, error) {
+func (s *Server) listUnit(r *http.Request, p *principal) (unitFilter, error) {
 	var id int64
 	if p.Role == RoleClerk {
 		id = p.UnitID
 	} else if u := strings.TrimSpace(r.FormValue("unit")); u != "" {
 		n, err := strconv.ParseInt(u, 10, 64)
 		if err != nil || n <= 0 {
-			return 0, "", badRequest("没有这个单位")
+			return unitFilter{}, badRequest("没有这个单位")
 		}
 		id = n
 	}
 	if id == 0 {
-		return 0, "", nil
+		return unitFilter{}, nil
 	}
 	u, err := s.unit(r.Context(), id)
-	return id, u.Name, err
+	return unitFilter{UnitID: id, Unit: u.Name}, err
+}
+
+// unitChoices fills in the filter's choices, the registry's units, for an
+// office page.
+func (s *Server) unitChoices(r *http.Request, f *unitFilter) (err error) {
+	f.Units, err = s.db.Units(r.Context())
+	return err
 }
 
 // deadlinesPage is the office's list: every unit's open applications,
 // overdue and due first.
 func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.deadlinesOf(r, p)
+	v, err := s.deadlinesOf(r, p, true)
 	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	if v.Units, err = s.db.Units(r.Context()); err != nil {
 		s.failErr(w, r, false, p, err)
 		return
 	}
@@ -85,7 +97,7 @@ func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) apiDeadlines(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.deadlinesOf(r, p)
+	v, err := s.deadlinesOf(r, p, false)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

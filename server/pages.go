@@ -713,7 +713,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 			}
 		}
 	}
-	dl := &deadlinesView{UnitID: u.ID, Unit: u.Name}
+	dl := &deadlinesView{unitFilter: unitFilter{UnitID: u.ID, Unit: u.Name}}
 	if dl.DeadlineReport, err = metrics.DeadlinesReport(ctx, s.db, metrics.ChinaDate(s.cfg.Now()), u.ID); err != nil {
 		s.failErr(w, r, false, p, err)
 		return

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql
+//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql kinds/*.sql
 var files embed.FS
 
 // Migration is one numbered schema change.
@@ -72,6 +72,18 @@ func Parquet(name string) string {
 	return createRef.ReplaceAllStringFunc(string(b), func(ref string) string {
 		return CreateTable(createRef.FindStringSubmatch(ref)[1])
 	})
+}
+
+// KindTemplate returns the named file (without .sql) from kinds/: a
+// text/template over the ledger kinds (gongkai.Kinds) that store fills in
+// when a database opens, so that the per-kind SQL follows the kinds'
+// declaration. A missing name panics, as in Query.
+func KindTemplate(name string) string {
+	b, err := files.ReadFile("kinds/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("sqlfiles: no kinds file %q: %v", name, err))
+	}
+	return string(b)
 }
 
 var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)

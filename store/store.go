@@ -92,6 +92,10 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := d.kindViews(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := d.registerFeed(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)

@@ -76,14 +76,14 @@ func (c *dbCommand) open(ctx context.Context, args []string, ok func(pos []strin
 	if code >= 0 {
 		return nil, nil, code
 	}
-	if c.unit != nil && c.unit.name == "" || ok != nil && !ok(pos) {
+	if c.unit != nil && c.unit.name == "" && !c.unit.optional || ok != nil && !ok(pos) {
 		if c.said {
 			return nil, nil, exitUsage
 		}
 		return nil, nil, usageExit(c.FlagSet)
 	}
 	db, code := c.openDB(ctx)
-	if code < 0 && c.unit != nil {
+	if code < 0 && c.unit != nil && c.unit.name != "" {
 		if code = c.unit.resolve(ctx, db, c.stderr); code >= 0 {
 			db.Close()
 			db = nil
@@ -116,7 +116,8 @@ func (c *dbCommand) openDB(ctx context.Context) (*store.DB, int) {
 type unitArg struct {
 	name string
 	*gongkai.Unit
-	reg *ingest.Registry
+	reg      *ingest.Registry
+	optional bool // optionalUnitFlag: every unit when not given
 }
 
 // unitFlag declares --unit, which the command needs: open resolves it in
@@ -128,23 +129,20 @@ func (c *dbCommand) unitFlag() *unitArg {
 }
 
 // optionalUnitFlag declares --unit for a command that lists every unit
-// unless one is named; idOf resolves it after open.
+// unless one is named; open resolves it when given, and id is its id.
 func (c *dbCommand) optionalUnitFlag() *unitArg {
-	u := &unitArg{}
-	c.StringVar(&u.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
-	return u
+	c.unit = &unitArg{optional: true}
+	c.StringVar(&c.unit.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
+	return c.unit
 }
 
-// idOf is the named unit's id, 0 when --unit was not given (every unit);
-// a code of 0 or more is the exit code, as resolve's.
-func (u *unitArg) idOf(ctx context.Context, db *store.DB, stderr io.Writer) (int64, int) {
-	if u.name == "" {
-		return 0, -1
+// id is the unit's id once open has resolved it, 0 (every unit) when an
+// optional --unit was not given.
+func (u *unitArg) id() int64 {
+	if u.Unit == nil {
+		return 0
 	}
-	if code := u.resolve(ctx, db, stderr); code >= 0 {
-		return 0, code
-	}
-	return u.ID, -1
+	return u.ID
 }
 
 // resolve finds the unit in the registry. A code of 0 or more is the exit

@@ -24,10 +24,6 @@ func cmdConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	defer db.Close()
-	unitID, code := unit.idOf(ctx, db, stderr)
-	if code >= 0 {
-		return code
-	}
 	o, err := metrics.ConvertOptionsFor(ctx, db, int(*year))
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -38,7 +34,7 @@ func cmdConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if *min != 0 {
 		o.Min = *min
 	}
-	rep, err := metrics.ConvertReportOf(ctx, db, int(*year), o, unitID)
+	rep, err := metrics.ConvertReportOf(ctx, db, int(*year), o, unit.id())
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

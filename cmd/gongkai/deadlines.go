@@ -44,11 +44,7 @@ func cmdDeadlines(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return code
 	}
 	defer db.Close()
-	unitID, code := unit.idOf(ctx, db, stderr)
-	if code >= 0 {
-		return code
-	}
-	rep, err := metrics.DeadlinesReport(ctx, db, asOf, unitID)
+	rep, err := metrics.DeadlinesReport(ctx, db, asOf, unit.id())
 	if err != nil {
 		return fail(stderr, exitRefused, err)
 	}

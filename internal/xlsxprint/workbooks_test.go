@@ -220,9 +220,9 @@ func writeAll(t *testing.T, dir string) []string {
 // texts run long, as real ones do.
 func rankingWorkbook() *charts.Workbook {
 	inds := []metrics.ItemScore{
-		{ID: "1", Name: "主动公开", Level: 1, Section: "score", Max: 40, Points: 36},
-		{ID: "2", Name: "依申请公开", Level: 1, Section: "score", Max: 30, Points: 28},
-		{ID: "3", Name: "政策解读", Level: 1, Section: "score", Max: 30, Points: 25},
+		{ID: "1", Name: "主动公开", Level: 1, Section: "score", Tally: metrics.Tally{Max: 40, Points: 36}},
+		{ID: "2", Name: "依申请公开", Level: 1, Section: "score", Tally: metrics.Tally{Max: 30, Points: 28}},
+		{ID: "3", Name: "政策解读", Level: 1, Section: "score", Tally: metrics.Tally{Max: 30, Points: 25}},
 	}
 	w := &charts.Workbook{Year: 2024, Title: "平安县2024年度政务公开工作考核结果"}
 	for i, u := range []string{"平安县城关镇人民政府", "平安县南关街道办事处", "平安县财政局", "平安县教育局"} {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -343,7 +344,7 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 				empty = append(empty, strconv.Itoa(m+1)+"月")
 			}
 		}
-		g.note(u, y, "disclosures", "empty_month", "", "无发布的月份："+join(empty))
+		g.note(u, y, "disclosures", "empty_month", "", "无发布的月份："+strings.Join(empty, "、"))
 	}
 	late := map[int]bool{}
 	total := 0
@@ -444,17 +445,6 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 	}
 	out = slices.Insert(out, at, x)
 	return out
-}
-
-func join(xs []string) string {
-	s := ""
-	for i, x := range xs {
-		if i > 0 {
-			s += "、"
-		}
-		s += x
-	}
-	return s
 }
 
 func lower(s string) string {
@@ -693,7 +683,7 @@ func (g *gen) media(u *unit, y int) []rec {
 			if gaps1 {
 				name = "media_gaps_1w"
 			}
-			g.note(u, y, "media", name, a.Name+"（"+a.Platform+"）", join(gapNote))
+			g.note(u, y, "media", name, a.Name+"（"+a.Platform+"）", strings.Join(gapNote, "、"))
 		}
 		for _, d := range days {
 			out = append(out, rec{"account": txt(a.Name), "platform": txt(platformSpelling(r, a.Platform)), "posted": dt(d), "title": txt(mediaTitle(r, u, a))})
