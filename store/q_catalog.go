@@ -10,18 +10,18 @@ import (
 // CatalogItem is one item of a unit's 公开事项目录 with what the checks found
 // (query catalog_items; migration 0017's catalog_deadlines).
 type CatalogItem struct {
-	RowID     int64
-	File      string
-	Sheet     string
-	Row       int
-	Domain    string
-	Item      string
-	TimeLimit string
-	Missing   []string // the elements left blank
-	State     string   // 逾期 | 无法判定 | 按时 | 未到期
-	Overdue   string   // the overdue periods, each with its late publication if any
-	Note      string   // why the item was not judged (无法判定)
-	Matched   string   // the publications found in time
+	RowID     int64    `json:"row_id"`
+	File      string   `json:"file"`
+	Sheet     string   `json:"sheet"`
+	Row       int      `json:"row"`
+	Domain    string   `json:"domain"`
+	Item      string   `json:"item"`
+	TimeLimit string   `json:"time_limit"`
+	Missing   []string `json:"missing"` // the elements left blank
+	State     string   `json:"state"`   // 逾期 | 无法判定 | 按时 | 未到期
+	Overdue   string   `json:"overdue"` // the overdue periods, each with its late publication if any
+	Note      string   `json:"note"`    // why the item was not judged (无法判定)
+	Matched   string   `json:"matched"` // the publications found in time
 }
 
 // CatalogItems lists a unit's 公开事项目录 items of a year, in sheet and row
