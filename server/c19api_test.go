@@ -1,13 +1,16 @@
 package server
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gongkai/ingest"
+	"gongkai/metrics"
 )
 
 // writeCSV writes a hand-made ledger (UTF-8 with BOM) for an upload.
@@ -107,7 +110,7 @@ func TestAPICatalogProposals(t *testing.T) {
 	}
 	type figures struct {
 		hosted, answered, open, dueCounted, onTime, publicCounted, timely, rated, satisfied int
-		onTimeRate, publicRate, satisfiedRate                                             string
+		onTimeRate, publicRate, satisfiedRate                                               string
 	}
 	fig := func(p *proposalsView) figures {
 		if p == nil {
@@ -145,5 +148,92 @@ func TestAPICatalogProposals(t *testing.T) {
 	}
 	if resp, body := admin.api("GET", "/api/proposals?year=2025&unit=x", nil, ""); resp.StatusCode != 400 || !strings.Contains(body, "没有这个单位") {
 		t.Errorf("bad unit: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestConvertStored: the unit page and /api/convert read the 转化建议 that
+// scoring stored (issue 19) — the draft's for an admin, the published
+// version's copy for a leader — and group live only a year never scored.
+// The stored tables are changed behind the server's back to tell the
+// sources apart: a list grouped afresh would not show the change.
+func TestConvertStored(t *testing.T) {
+	e := newEnv(t, nil)
+	admin, leader := e.login(adminName), e.login(leaderName)
+	stored := func(table, where string) int64 {
+		return e.count(t, `SELECT count(*) FROM `+table+` WHERE year = 2024`+where)
+	}
+	get := func(c *client, q string) metrics.ConvertReport {
+		t.Helper()
+		var r metrics.ConvertReport
+		if err := c.getJSON("/api/convert?year=2024"+q, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	// The scored draft equals its stored tables, row for row.
+	draft := get(admin, "")
+	if draft.Source != metrics.ConvertScored || int64(draft.Topics) != stored("convert_topics", "") ||
+		int64(draft.Converted) != stored("convert_topics", " AND match_row IS NOT NULL") || draft.Topics == 0 {
+		t.Fatalf("draft: source %q, %d topics (%d converted); stored %d (%d)", draft.Source, draft.Topics, draft.Converted,
+			stored("convert_topics", ""), stored("convert_topics", " AND match_row IS NOT NULL"))
+	}
+	examples := 0
+	for _, it := range draft.Items {
+		examples += len(it.Examples)
+	}
+	if int64(examples) != stored("convert_requests", "") {
+		t.Errorf("%d requests listed, %d stored", examples, stored("convert_requests", ""))
+	}
+	// It is the list grouped afresh (the ledgers have not changed since).
+	o, err := metrics.ConvertOptionsFor(context.Background(), e.db, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := metrics.ConvertReportOf(context.Background(), e.db, 2024, o, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.Source = draft.Source
+	if !reflect.DeepEqual(live, draft) {
+		t.Errorf("stored list differs from the list grouped afresh")
+	}
+
+	// Published, then the draft's tables changed: the leader keeps the
+	// version's copy, the admin sees the draft's change.
+	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+		t.Fatalf("publish: %d %s", resp.StatusCode, body)
+	}
+	if n := e.count(t, `SELECT count(*) FROM version_convert_topics WHERE year = 2024`); n != int64(draft.Topics) {
+		t.Fatalf("the version copied %d topics of %d", n, draft.Topics)
+	}
+	first := draft.Items[0] // a suggestion: not converted
+	if _, err := e.db.Raw().Exec(`UPDATE convert_topics SET label = '改过的事项' WHERE year = 2024 AND unit_id = ? AND topic = ?`, first.UnitID, first.Topic); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(admin, ""); r.Source != metrics.ConvertScored || r.Items[0].Label != "改过的事项" {
+		t.Errorf("admin after the change: %q %q", r.Source, r.Items[0].Label)
+	}
+	pub := get(leader, "")
+	if pub.Source != metrics.ConvertPublished || !reflect.DeepEqual(pub.Items, draft.Items) {
+		t.Errorf("leader: source %q, %d items; want the published copy of %d", pub.Source, len(pub.Items), len(draft.Items))
+	}
+	// One unit's rows, on its page too.
+	u := strconv.FormatInt(first.UnitID, 10)
+	if r := get(leader, "&unit="+u); r.Source != metrics.ConvertPublished || len(r.Items) == 0 || r.Items[0].Label != first.Label {
+		t.Errorf("leader, unit %s: %+v", u, r.Items)
+	}
+	if _, body := admin.do("GET", "/unit/"+u+"?year=2024", nil, ""); !strings.Contains(body, "改过的事项") {
+		t.Errorf("admin's unit page does not read the draft's stored topics")
+	}
+	if _, body := leader.do("GET", "/unit/"+u+"?year=2024", nil, ""); strings.Contains(body, "改过的事项") || !strings.Contains(body, first.Label) {
+		t.Errorf("leader's unit page does not read the published copy")
+	}
+	// A year never scored is grouped live.
+	var y2022 metrics.ConvertReport
+	if err := admin.getJSON("/api/convert?year=2021", &y2022); err != nil {
+		t.Fatal(err)
+	}
+	if y2022.Source != metrics.ConvertLive {
+		t.Errorf("2021, never scored: source %q", y2022.Source)
 	}
 }
