@@ -62,3 +62,8 @@ CREATE OR REPLACE VIEW version_batches AS
 SELECT * FROM export_table('version_batches');
 CREATE OR REPLACE VIEW version_grades AS
 SELECT * FROM export_table('version_grades');
+-- A published version's 转化建议 (migration 0023), read as exported.
+CREATE OR REPLACE VIEW version_convert_topics AS
+SELECT * FROM export_table('version_convert_topics');
+CREATE OR REPLACE VIEW version_convert_requests AS
+SELECT * FROM export_table('version_convert_requests');
