@@ -60,8 +60,10 @@ type dashView struct {
 	// Top and Bottom are the five best and five worst units of the
 	// selection by score, with their main lost points.
 	Top, Bottom []cockpitUnit
-	Shown       []dashGroup
-	County      []dashChart
+	// Office are the county's blocks of issue 19 (cockpit_office.go).
+	Office *officeBlocks
+	Shown  []dashGroup
+	County []dashChart
 	// Links maps full unit names (what the charts' data items carry) to
 	// unit pages, for the charts' drill-down.
 	Links template.JS
@@ -92,6 +94,7 @@ type dashAPI struct {
 	KPI     cockpitKPIs                 `json:"kpis"`
 	Top     []cockpitUnit               `json:"top"`
 	Bottom  []cockpitUnit               `json:"bottom"`
+	Office  *officeBlocks               `json:"office"`
 	Rows    []dashAPIRow                `json:"ranking"`
 	Charts  map[string]*json.RawMessage `json:"charts"`
 	Built   string                      `json:"built_at"`
