@@ -35,8 +35,46 @@ func (s *Server) unitCatalog(ctx context.Context, unitID int64, year int) (*cata
 	if err != nil {
 		return nil, err
 	}
+	return catalogViewOf(unitID, items, uncovered), nil
+}
+
+// catalogs reads the catalogue blocks of a year: the unit's (unitID), or
+// every unit's that has one (0), in registry order, each with its name —
+// every unit's in one pass, the checks over the catalogues being costly.
+func (s *Server) catalogs(ctx context.Context, year int, unitID int64) ([]*catalogView, error) {
+	items, err := s.db.CatalogItems(ctx, year, unitID)
+	if err != nil {
+		return nil, err
+	}
+	uncovered := map[int64][]string{}
+	if unitID == 0 {
+		uncovered, err = s.db.CatalogUncoveredByUnit(ctx, year)
+	} else {
+		uncovered[unitID], err = s.db.CatalogUncovered(ctx, year, unitID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	byUnit := map[int64][]store.CatalogItem{}
+	for _, c := range items {
+		byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
+	}
+	out := []*catalogView{}
+	err = s.eachUnit(ctx, unitID, func(u gongkai.Unit) error {
+		if v := catalogViewOf(u.ID, byUnit[u.ID], uncovered[u.ID]); v != nil {
+			v.Unit = u.Name
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// catalogViewOf is a unit's block from its items and the domains it leaves
+// out; nil with neither.
+func catalogViewOf(unitID int64, items []store.CatalogItem, uncovered []string) *catalogView {
 	if len(items) == 0 && len(uncovered) == 0 {
-		return nil, nil
+		return nil
 	}
 	v := &catalogView{UnitID: unitID, Items: len(items), Uncovered: orEmpty(uncovered), Rows: []store.CatalogItem{}}
 	for _, c := range items {
@@ -53,7 +91,7 @@ func (s *Server) unitCatalog(ctx context.Context, unitID int64, year int) (*cata
 			v.Rows = append(v.Rows, c)
 		}
 	}
-	return v, nil
+	return v
 }
 
 // catalogList is /api/catalog's answer: the year's catalogue block of one
@@ -74,16 +112,8 @@ func (s *Server) catalogOf(r *http.Request, p *principal) (*catalogList, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := &catalogList{Year: year, Units: []*catalogView{}}
-	err = s.eachUnit(r.Context(), id, func(u gongkai.Unit) error {
-		v, err := s.unitCatalog(r.Context(), u.ID, year)
-		if v != nil {
-			v.Unit = u.Name
-			out.Units = append(out.Units, v)
-		}
-		return err
-	})
-	return out, err
+	units, err := s.catalogs(r.Context(), year, id)
+	return &catalogList{Year: year, Units: units}, err
 }
 
 // eachUnit calls f for the unit id, or for every unit of the registry (id

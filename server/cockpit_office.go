@@ -145,41 +145,43 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 	byID := map[int64]gongkai.Unit{}
 	for _, u := range units {
 		byID[u.ID] = u
-		c, err := s.unitCatalog(ctx, u.ID, year)
-		if err != nil {
-			return nil, err
+	}
+	cs, err := s.catalogs(ctx, year, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		u := byID[c.UnitID]
+		k := &b.Catalog
+		k.Units++
+		k.Items += c.Items
+		k.MissingItems += c.Missing
+		k.Overdue += c.Overdue
+		k.Unsure += c.Unsure
+		if c.Missing > 0 {
+			k.Missing = append(k.Missing, ou(u, c.Missing, "catalog"))
 		}
-		if c != nil {
-			k := &b.Catalog
-			k.Units++
-			k.Items += c.Items
-			k.MissingItems += c.Missing
-			k.Overdue += c.Overdue
-			k.Unsure += c.Unsure
-			if c.Missing > 0 {
-				k.Missing = append(k.Missing, ou(u, c.Missing, "catalog"))
-			}
-			if c.Overdue > 0 {
-				k.Late = append(k.Late, ou(u, c.Overdue, "catalog"))
-			}
-			if len(c.Uncovered) > 0 {
-				x := ou(u, len(c.Uncovered), "catalog")
-				x.Names = c.Uncovered
-				k.Uncovered = append(k.Uncovered, x)
-			}
+		if c.Overdue > 0 {
+			k.Late = append(k.Late, ou(u, c.Overdue, "catalog"))
 		}
-		p, err := s.proposals(ctx, u.ID, year)
-		if err != nil {
-			return nil, err
+		if len(c.Uncovered) > 0 {
+			x := ou(u, len(c.Uncovered), "catalog")
+			x.Names = c.Uncovered
+			k.Uncovered = append(k.Uncovered, x)
 		}
-		if p != nil {
-			h := officeHost{UnitID: u.ID, Unit: u.Name, Short: short(u.Name), Link: link(u.ID, "proposals"), Hosted: p.Hosted, Open: p.Open,
-				DueCounted: p.DueCounted, OnTime: p.OnTime, PublicCounted: p.PublicCounted, Timely: p.Timely, Rated: p.Rated, Satisfied: p.Satisfied}
-			b.Proposals.Hosts = append(b.Proposals.Hosts, h.rated())
-			t := &b.Proposals.Total
-			t.Hosted, t.Open, t.DueCounted, t.OnTime = t.Hosted+h.Hosted, t.Open+h.Open, t.DueCounted+h.DueCounted, t.OnTime+h.OnTime
-			t.PublicCounted, t.Timely, t.Rated, t.Satisfied = t.PublicCounted+h.PublicCounted, t.Timely+h.Timely, t.Rated+h.Rated, t.Satisfied+h.Satisfied
-		}
+	}
+	ps, err := s.hosts(ctx, year, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		u := byID[p.UnitID]
+		h := officeHost{UnitID: u.ID, Unit: u.Name, Short: short(u.Name), Link: link(u.ID, "proposals"), Hosted: p.Hosted, Open: p.Open,
+			DueCounted: p.DueCounted, OnTime: p.OnTime, PublicCounted: p.PublicCounted, Timely: p.Timely, Rated: p.Rated, Satisfied: p.Satisfied}
+		b.Proposals.Hosts = append(b.Proposals.Hosts, h.rated())
+		t := &b.Proposals.Total
+		t.Hosted, t.Open, t.DueCounted, t.OnTime = t.Hosted+h.Hosted, t.Open+h.Open, t.DueCounted+h.DueCounted, t.OnTime+h.OnTime
+		t.PublicCounted, t.Timely, t.Rated, t.Satisfied = t.PublicCounted+h.PublicCounted, t.Timely+h.Timely, t.Rated+h.Rated, t.Satisfied+h.Satisfied
 	}
 	b.Proposals.Total.Unit = "全县合计"
 	b.Proposals.Total = b.Proposals.Total.rated()

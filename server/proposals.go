@@ -55,8 +55,36 @@ func rate(n, of int) string {
 // proposals reads the block of a unit's page; nil when the unit hosts none.
 func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*proposalsView, error) {
 	ps, err := s.db.ProposalsOf(ctx, unitID, year)
-	if err != nil || len(ps) == 0 {
+	return proposalsViewOf(unitID, ps), err
+}
+
+// hosts reads the blocks of a year: the unit's (unitID), or every unit's
+// that hosts a proposal (0), in registry order, each with its name.
+func (s *Server) hosts(ctx context.Context, year int, unitID int64) ([]*proposalsView, error) {
+	ps, err := s.db.ProposalsOf(ctx, unitID, year)
+	if err != nil {
 		return nil, err
+	}
+	byUnit := map[int64][]store.Proposal{}
+	for _, p := range ps {
+		byUnit[p.UnitID] = append(byUnit[p.UnitID], p)
+	}
+	out := []*proposalsView{}
+	err = s.eachUnit(ctx, unitID, func(u gongkai.Unit) error {
+		if v := proposalsViewOf(u.ID, byUnit[u.ID]); v != nil {
+			v.Unit = u.Name
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// proposalsViewOf is a unit's block from the proposals it hosts; nil with
+// none.
+func proposalsViewOf(unitID int64, ps []store.Proposal) *proposalsView {
+	if len(ps) == 0 {
+		return nil
 	}
 	v := &proposalsView{UnitID: unitID, Hosted: len(ps), Days: ps[0].Window}
 	for _, p := range ps {
@@ -105,7 +133,7 @@ func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*propos
 		v.Rows = append(v.Rows, r)
 	}
 	v.OnTimeRate, v.PublicRate, v.SatisfiedRate = rate(v.OnTime, v.DueCounted), rate(v.Timely, v.PublicCounted), rate(v.Satisfied, v.Rated)
-	return v, nil
+	return v
 }
 
 // proposalList is /api/proposals' answer: the year's block of one unit, or
@@ -126,16 +154,8 @@ func (s *Server) proposalsOf(r *http.Request, p *principal) (*proposalList, erro
 	if err != nil {
 		return nil, err
 	}
-	out := &proposalList{Year: year, Units: []*proposalsView{}}
-	err = s.eachUnit(r.Context(), id, func(u gongkai.Unit) error {
-		v, err := s.proposals(r.Context(), u.ID, year)
-		if v != nil {
-			v.Unit = u.Name
-			out.Units = append(out.Units, v)
-		}
-		return err
-	})
-	return out, err
+	units, err := s.hosts(r.Context(), year, id)
+	return &proposalList{Year: year, Units: units}, err
 }
 
 func (s *Server) apiProposals(w http.ResponseWriter, r *http.Request, p *principal) {

@@ -9,6 +9,7 @@ import (
 // Proposal is one 人大代表建议 or 政协提案 as its 主办单位 is judged on it
 // (query proposal_unit, view proposal_checks: what the measures read).
 type Proposal struct {
+	UnitID       int64      `json:"-"` // the 主办单位 (a proposal with two is listed under each)
 	RowID        int64      `json:"row_id"`
 	File         string     `json:"file"`
 	Row          int        `json:"row"`
@@ -36,13 +37,14 @@ type Proposal struct {
 	Window    int   `json:"-"` // the N calendar days of the scheme for publishing the full answer
 }
 
-// ProposalsOf lists the proposals a unit hosts (主办单位) in a year, by 编号.
+// ProposalsOf lists the proposals a unit hosts (主办单位) in a year (unitID
+// 0: every unit's, by unit), by 编号.
 func (q *Queries) ProposalsOf(ctx context.Context, unitID int64, year int) ([]Proposal, error) {
 	return list(ctx, q.q, "proposal_unit", func(s scanner) (Proposal, error) {
 		var p Proposal
 		var done, published sql.NullTime
 		var public, satisfied sql.NullBool
-		err := s.Scan(&p.RowID, &p.File, &p.Row, &p.No, &p.Category, &p.Title, &p.Partners, &p.Assigned, &p.Due, &done,
+		err := s.Scan(&p.UnitID, &p.RowID, &p.File, &p.Row, &p.No, &p.Category, &p.Title, &p.Partners, &p.Assigned, &p.Due, &done,
 			&p.Class, &public, &published, &p.Satisfaction, &p.DueCounted, &p.Late, &p.PublicCounted, &p.PublicTimely,
 			&satisfied, &p.Window)
 		if done.Valid {
