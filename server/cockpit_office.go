@@ -25,6 +25,9 @@ import (
 
 // officeBlocks are the four blocks, as the page and /api/dashboard give them.
 type officeBlocks struct {
+	// Published: the results shown are a published version's (else the
+	// draft's), for the notes on ledgers changed since they were scored.
+	Published bool            `json:"-"`
 	Convert   officeConvert   `json:"convert"`
 	Catalog   officeCatalog   `json:"catalog"`
 	Proposals officeProposals `json:"proposals"`
@@ -57,6 +60,10 @@ type officeConvert struct {
 	// asked first.
 	Top  []officeMatter `json:"top_unconverted"`
 	Link string         `json:"link"`
+	// Changed: a 依申请公开 or 主动公开台账 of the year was replaced since
+	// the results shown were scored, so the list (theirs) may differ from
+	// a fresh one.
+	Changed bool `json:"ledgers_changed"`
 }
 
 // officeMatter is a frequent matter not yet published by Units.
@@ -77,13 +84,17 @@ type officeCatalog struct {
 	Missing      []officeUnit `json:"units_missing_elements"` // Count: items lacking an element
 	Late         []officeUnit `json:"units_overdue"`          // Count: items overdue
 	Uncovered    []officeUnit `json:"units_uncovered"`        // Count, Names: the domains owed without an item
+	// Changed: a catalogue was replaced since the results shown were
+	// scored, so these figures (the current ledgers') may differ from theirs.
+	Changed bool `json:"ledgers_changed"`
 }
 
 // officeProposals: the three rates per 主办单位 and over the county (each
 // host counted on a proposal it shares with another).
 type officeProposals struct {
-	Hosts []officeHost `json:"hosts"`
-	Total officeHost   `json:"total"`
+	Hosts   []officeHost `json:"hosts"`
+	Total   officeHost   `json:"total"`
+	Changed bool         `json:"ledgers_changed"` // as officeCatalog's
 }
 
 // officeHost is a 主办单位's figures (UnitID 0: the county's sums).
@@ -134,13 +145,27 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 	ou := func(u gongkai.Unit, n int, anchor string) officeUnit {
 		return officeUnit{UnitID: u.ID, Unit: u.Name, Short: short(u.Name), Count: n, Link: link(u.ID, anchor)}
 	}
-	b := &officeBlocks{}
+	b := &officeBlocks{Published: version != metrics.Draft}
+	changed, err := s.db.VersionChanged(ctx, year, version)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range changed {
+		switch c.Kind {
+		case "applications", "disclosures":
+			b.Convert.Changed = true
+		case "catalog":
+			b.Catalog.Changed = true
+		case "proposals":
+			b.Proposals.Changed = true
+		}
+	}
 
 	cr, err := metrics.ConvertReportFor(ctx, s.db, year, version, 0)
 	if err != nil {
 		return nil, err
 	}
-	b.Convert = officeConvertOf(cr, units, ou)
+	b.Convert = officeConvertOf(cr, units, ou, b.Convert.Changed)
 
 	byID := map[int64]gongkai.Unit{}
 	for _, u := range units {
@@ -235,8 +260,8 @@ func sortOfficeUnits(l []officeUnit) {
 
 // officeConvertOf sums a 转化 list: the matters, the unit-matter pairs and
 // the most asked matters not yet published.
-func officeConvertOf(r metrics.ConvertReport, units []gongkai.Unit, ou func(gongkai.Unit, int, string) officeUnit) officeConvert {
-	c := officeConvert{Source: r.Source, Pairs: r.Topics, Converted: r.Converted, Share: rate(r.Converted, r.Topics),
+func officeConvertOf(r metrics.ConvertReport, units []gongkai.Unit, ou func(gongkai.Unit, int, string) officeUnit, changed bool) officeConvert {
+	c := officeConvert{Source: r.Source, Changed: changed && r.Source != metrics.ConvertLive, Pairs: r.Topics, Converted: r.Converted, Share: rate(r.Converted, r.Topics),
 		Window: fmt.Sprintf("%d—%d年，同一事项至少 %d 次", r.From, r.Year, r.Min),
 		Link:   "/admin/convert?" + url.Values{"year": {strconv.Itoa(r.Year)}}.Encode(), Top: []officeMatter{}}
 	byID := map[int64]gongkai.Unit{}

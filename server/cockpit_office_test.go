@@ -19,6 +19,7 @@ import (
 func TestCockpitOffice(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
 		c.Now = func() time.Time { return time.Date(2024, 12, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+		c.DashRefresh = time.Millisecond
 	})
 	admin, leader := e.login(adminName), e.login(leaderName)
 	var got struct {
@@ -43,6 +44,9 @@ func TestCockpitOffice(t *testing.T) {
 	c := o.Catalog
 	if m := named(c.Missing); len(m) != 2 || m["平安县石桥镇人民政府"] != 2 || m["平安县梨花乡人民政府"] != 1 || c.MissingItems != 3 {
 		t.Errorf("units missing elements %v, %d items; want 石桥镇 2, 梨花乡 1", m, c.MissingItems)
+	}
+	if c.Changed || got.Office.Proposals.Changed || got.Office.Convert.Changed {
+		t.Errorf("ledgers changed since the draft was scored: 目录 %v, 建议提案 %v, 转化 %v", c.Changed, got.Office.Proposals.Changed, got.Office.Convert.Changed)
 	}
 	if c.Missing[0].Unit != "平安县石桥镇人民政府" || !strings.HasSuffix(c.Missing[0].Link, "#catalog") {
 		t.Errorf("first unit missing elements: %+v", c.Missing[0])
@@ -153,5 +157,36 @@ func TestCockpitOffice(t *testing.T) {
 		if !strings.Contains(body, id) {
 			t.Errorf("leader's cockpit lacks %s", id)
 		}
+	}
+	if strings.Contains(body, "ck-changed") {
+		t.Errorf("a ledger marked changed since publishing, none was")
+	}
+
+	// A catalogue replaced after publishing: the leader's cockpit says its
+	// figures are the current ledger's, not those the version was scored on.
+	uploadOK(t, e.login(clerkName), writeCSV(t, t.TempDir(), "平安县财政局-公开事项目录-2024.csv",
+		"所属领域,公开事项名称,公开内容,公开依据,公开时限,责任主体,公开方式,公开渠道,公开对象",
+		"财政预决算,部门预算,部门预算收支总表,《中华人民共和国预算法》第十四条,每年3月底前,平安县财政局,主动公开,政府网站,全社会"))
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var pub struct {
+			Office officeBlocks `json:"office"`
+		}
+		if err := leader.getJSON("/api/dashboard?year=2024", &pub); err != nil {
+			t.Fatal(err)
+		}
+		if pub.Office.Catalog.Changed {
+			if pub.Office.Proposals.Changed || pub.Office.Convert.Changed {
+				t.Errorf("only the catalogue changed: 建议提案 %v, 转化 %v", pub.Office.Proposals.Changed, pub.Office.Convert.Changed)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the leader's cockpit does not say the catalogue changed since publishing")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if _, body := leader.do("GET", "/dashboard?year=2024", nil, ""); !strings.Contains(body, "公开事项目录台账在本版结果发布时的计分之后有更新") {
+		t.Errorf("the page does not say the catalogue changed since publishing")
 	}
 }
