@@ -222,11 +222,12 @@ func TestConvertStored(t *testing.T) {
 	if r := get(leader, "&unit="+u); r.Source != metrics.ConvertPublished || len(r.Items) == 0 || r.Items[0].Label != first.Label {
 		t.Errorf("leader, unit %s: %+v", u, r.Items)
 	}
-	if _, body := admin.do("GET", "/unit/"+u+"?year=2024", nil, ""); !strings.Contains(body, "改过的事项") {
-		t.Errorf("admin's unit page does not read the draft's stored topics")
+	if _, body := admin.do("GET", "/unit/"+u+"?year=2024", nil, ""); !strings.Contains(body, "改过的事项") || !strings.Contains(body, "以上为最近一次计分时的清单") {
+		t.Errorf("admin's unit page does not read (or say it reads) the draft's stored topics")
 	}
-	if _, body := leader.do("GET", "/unit/"+u+"?year=2024", nil, ""); strings.Contains(body, "改过的事项") || !strings.Contains(body, first.Label) {
-		t.Errorf("leader's unit page does not read the published copy")
+	if _, body := leader.do("GET", "/unit/"+u+"?year=2024", nil, ""); strings.Contains(body, "改过的事项") || !strings.Contains(body, first.Label) ||
+		!strings.Contains(body, "以上为已发布版本计分时的清单") {
+		t.Errorf("leader's unit page does not read (or say it reads) the published copy")
 	}
 	// A year never scored is grouped live.
 	var y2022 metrics.ConvertReport
