@@ -20,8 +20,10 @@ import (
 // whole county's whatever group the cockpit shows. The 转化 list is the one
 // the shown results were computed from (a published version's copy for a
 // leader: metrics.ConvertReportFor); the 目录 and 建议提案 figures are the
-// current ledgers' as the unit page shows them; the clock is as of the day
-// the cockpit was built.
+// current ledgers' as the unit page shows them (with a note when a ledger
+// was replaced since the results were scored); the clock is as of the day
+// the cockpit's view was built, rebuilt at the first view of a new day
+// (clockStale).
 
 // officeBlocks are the four blocks, as the page and /api/dashboard give them.
 type officeBlocks struct {
@@ -127,10 +129,6 @@ type officeDeadlines struct {
 	Link    string       `json:"link"`
 }
 
-// Units named per list of a block; the office lists and unit pages have
-// the rest.
-const officeUnitsShown = 8
-
 // Matters named in the 转化 block.
 const officeMattersShown = 5
 
@@ -211,7 +209,9 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 	b.Proposals.Total.Unit = "全县合计"
 	b.Proposals.Total = b.Proposals.Total.rated()
 	// The worst first: most to mend.
-	for _, l := range [][]officeUnit{b.Catalog.Missing, b.Catalog.Late, b.Catalog.Uncovered} {
+	k := &b.Catalog
+	k.Missing, k.Late, k.Uncovered, b.Proposals.Hosts = orEmpty(k.Missing), orEmpty(k.Late), orEmpty(k.Uncovered), orEmpty(b.Proposals.Hosts)
+	for _, l := range [][]officeUnit{k.Missing, k.Late, k.Uncovered} {
 		sortOfficeUnits(l)
 	}
 	slices.SortStableFunc(b.Proposals.Hosts, func(a, b officeHost) int {
@@ -243,6 +243,7 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 		x.Link = "/admin/deadlines?" + url.Values{"as_of": {dr.AsOf}, "unit": {strconv.FormatInt(id, 10)}}.Encode()
 		d.Units = append(d.Units, x)
 	}
+	d.Units = orEmpty(d.Units)
 	sortOfficeUnits(d.Units)
 	return b, nil
 }
