@@ -71,16 +71,8 @@ func (o ConvertOptions) Param() string { return fmt.Sprintf("%d年%d次", o.Year
 // ConvertOptionsFor are the options the year's scheme scores by (the param of
 // its first convert_share leaf), the default when it has none.
 func ConvertOptionsFor(ctx context.Context, db *store.DB, year int) (ConvertOptions, error) {
-	used, err := db.SchemeMeasures(ctx, year)
-	if err != nil {
-		return ConvertOptions{}, fmt.Errorf("convert: %w", err)
-	}
-	for _, m := range used {
-		if m.Measure == ConvertMeasure {
-			return ParseConvertParam(m.Param)
-		}
-	}
-	return DefaultConvert, nil
+	_, o, _, err := convertParamFor(ctx, db, year)
+	return o, err
 }
 
 // Convert finds the year's frequent matters and, per unit asked about one,
@@ -204,14 +196,19 @@ func storeConvert(ctx context.Context, q *store.Queries, year int, used []store.
 
 // ConvertReport is the 转化建议 list as the CLI, the API and the page give it.
 type ConvertReport struct {
-	Year      int          `json:"year"`
-	Years     int          `json:"years"`
-	Min       int          `json:"min_requests"`
-	From      int          `json:"from_year"`
-	Topics    int          `json:"topics"`
-	Converted int          `json:"converted"`
-	Suggested int          `json:"suggested"` // Topics not converted: the 转化建议
-	Items     []ConvertRow `json:"suggestions"`
+	Year      int `json:"year"`
+	Years     int `json:"years"`
+	Min       int `json:"min_requests"`
+	From      int `json:"from_year"`
+	Topics    int `json:"topics"`
+	Converted int `json:"converted"`
+	Suggested int `json:"suggested"` // Topics not converted: the 转化建议
+	// Source says where the list was read (ConvertReportFor): "scored" (the
+	// topics stored when the year was last scored), "published" (a
+	// version's copy) or "live" (grouped now: the year was never scored);
+	// empty from ConvertReportOf, which always groups.
+	Source string       `json:"source,omitempty"`
+	Items  []ConvertRow `json:"suggestions"`
 }
 
 // ConvertRow is one frequent matter of a unit: a 转化建议 when not converted.
@@ -255,6 +252,84 @@ func ConvertReportOf(ctx context.Context, db *store.DB, year int, o ConvertOptio
 	if err != nil {
 		return ConvertReport{}, err
 	}
+	return convertReport(ctx, db, year, o, ts)
+}
+
+// Where ConvertReportFor read a list.
+const (
+	ConvertScored    = "scored"
+	ConvertPublished = "published"
+	ConvertLive      = "live"
+)
+
+// ConvertReportFor is the list of one unit or all (unitID 0) that the
+// year's results were computed from, by the scheme's window and frequency:
+// version n's copy (n a published version; migration 0023), else the
+// topics stored when the year was last scored (the draft, Draft), so that a
+// page does not group every request of the county at each view and agrees
+// with the scores it stands beside. A year never scored (or whose scheme
+// has no convert_share) is grouped live. A version published before the
+// copy existed (none copied) shows the stored draft.
+func ConvertReportFor(ctx context.Context, db *store.DB, year, n int, unitID int64) (ConvertReport, error) {
+	param, o, found, err := convertParamFor(ctx, db, year)
+	if err != nil {
+		return ConvertReport{}, err
+	}
+	years, err := Years(ctx, db)
+	if err != nil {
+		return ConvertReport{}, fmt.Errorf("convert: %w", err)
+	}
+	if !found || !slices.Contains(years, year) {
+		r, err := ConvertReportOf(ctx, db, year, o, unitID)
+		r.Source = ConvertLive
+		return r, err
+	}
+	source := ConvertScored
+	var ts []store.ConvertTopic
+	if n != Draft {
+		if ts, err = db.StoredConvertTopics(ctx, year, n, param, unitID); err != nil {
+			return ConvertReport{}, fmt.Errorf("convert: %w", err)
+		}
+		if len(ts) > 0 || unitID != 0 && convertCopied(ctx, db, year, n, param) {
+			source = ConvertPublished
+		}
+	}
+	if source == ConvertScored {
+		if ts, err = db.StoredConvertTopics(ctx, year, Draft, param, unitID); err != nil {
+			return ConvertReport{}, fmt.Errorf("convert: %w", err)
+		}
+	}
+	r, err := convertReport(ctx, db, year, o, ts)
+	r.Source = source
+	return r, err
+}
+
+// convertCopied: version n of year copied some topics (of any unit).
+func convertCopied(ctx context.Context, db *store.DB, year, n int, param string) bool {
+	ts, err := db.StoredConvertTopics(ctx, year, n, param, 0)
+	return err == nil && len(ts) > 0
+}
+
+// convertParamFor is the param of the year's first convert_share leaf as
+// written (the key of its stored topics) and its options; the default and
+// found false when the scheme has none.
+func convertParamFor(ctx context.Context, db *store.DB, year int) (string, ConvertOptions, bool, error) {
+	used, err := db.SchemeMeasures(ctx, year)
+	if err != nil {
+		return "", ConvertOptions{}, false, fmt.Errorf("convert: %w", err)
+	}
+	for _, m := range used {
+		if m.Measure == ConvertMeasure {
+			o, err := ParseConvertParam(m.Param)
+			return m.Param, o, true, err
+		}
+	}
+	return "", DefaultConvert, false, nil
+}
+
+// convertReport builds the list from the topics of Convert or the stored
+// ones.
+func convertReport(ctx context.Context, db *store.DB, year int, o ConvertOptions, ts []store.ConvertTopic) (ConvertReport, error) {
 	units, err := db.Units(ctx)
 	if err != nil {
 		return ConvertReport{}, fmt.Errorf("convert: %w", err)

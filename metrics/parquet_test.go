@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/ingest"
 	"gongkai/internal/samples"
@@ -127,6 +128,7 @@ func TestMeasuresOnParquet(t *testing.T) {
 	if rows == 0 {
 		t.Fatal("the measures gave no rows")
 	}
+	issue19OnParquet(t, db, pq)
 
 	// The whole scoring, score.sql included, in the session over Parquet.
 	for _, y := range sampledb.Years {
@@ -146,6 +148,65 @@ func TestMeasuresOnParquet(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// issue19OnParquet: what the unit page, the API and the cockpit show of
+// issue 19's four capabilities reads the same over the export as in the
+// database: each unit's 公开事项目录 findings and uncovered domains, the
+// 建议提案 it hosts, the 转化 list stored when the year was scored, and the
+// clock on open applications as of each year's end.
+func issue19OnParquet(t *testing.T, db, pq *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	same := func(what string, f func(*store.DB) (any, error)) bool {
+		t.Helper()
+		want, err := f(db)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		got, err := f(pq)
+		if err != nil {
+			t.Fatalf("%s on Parquet: %v", what, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s on Parquet:\n got %+v\nwant %+v", what, got, want)
+		}
+		return !reflect.ValueOf(want).IsZero() && reflect.ValueOf(want).Len() > 0
+	}
+	var items, hosted, uncovered, convert int
+	for _, y := range sampledb.Years {
+		// Every unit's at once (unit 0), as the cockpit reads them.
+		if same(fmt.Sprintf("catalogues %d", y), func(d *store.DB) (any, error) { return d.CatalogItems(ctx, y, 0) }) {
+			items++
+		}
+		if same(fmt.Sprintf("uncovered domains %d", y), func(d *store.DB) (any, error) {
+			m, err := d.CatalogUncoveredByUnit(ctx, y)
+			var l []string
+			for u, ds := range m {
+				l = append(l, fmt.Sprint(u, ds))
+			}
+			sort.Strings(l)
+			return l, err
+		}) {
+			uncovered++
+		}
+		if same(fmt.Sprintf("proposals %d", y), func(d *store.DB) (any, error) { return d.ProposalsOf(ctx, 0, y) }) {
+			hosted++
+		}
+		if same(fmt.Sprintf("转化 %d", y), func(d *store.DB) (any, error) {
+			r, err := metrics.ConvertReportFor(ctx, d, y, metrics.Draft, 0)
+			return r.Items, err
+		}) {
+			convert++
+		}
+		same(fmt.Sprintf("deadlines as of %d-12-31", y), func(d *store.DB) (any, error) {
+			r, err := metrics.DeadlinesReport(ctx, d, time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC), 0)
+			return r.Applications, err
+		})
+	}
+	if items == 0 || uncovered == 0 || hosted == 0 || convert == 0 {
+		t.Errorf("nothing to compare: %d years with catalogues, %d with domains uncovered, %d with proposals, %d with 转化", items, uncovered, hosted, convert)
 	}
 }
 

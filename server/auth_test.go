@@ -186,6 +186,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{method: "GET", path: "/api/reminders?year=2024", pattern: "GET /api/reminders", allowed: "a"},
 		{method: "GET", path: "/api/deadlines?as_of=2024-12-20", pattern: "GET /api/deadlines", allowed: "cal"},
 		{method: "GET", path: "/api/convert?year=2024", pattern: "GET /api/convert", allowed: "cal"},
+		{method: "GET", path: "/api/catalog?year=2024", pattern: "GET /api/catalog", allowed: "cal"},
+		{method: "GET", path: "/api/proposals?year=2024", pattern: "GET /api/proposals", allowed: "cal"},
 		{method: "POST", path: fmt.Sprintf("/api/batches/%d/restore", batch), pattern: "POST /api/batches/{id}/restore", allowed: "a"},
 		{method: "GET", path: "/api/accounts", allowed: "a"},
 		{method: "POST", path: "/api/accounts", allowed: "a", body: newAccount},

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"net/http"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -10,14 +12,16 @@ import (
 // figures of the three checks and the items behind them, read from the
 // ledgers of the year as the measures read them.
 type catalogView struct {
-	Items     int
-	Missing   int      // items lacking an element (catalog_complete)
-	Overdue   int      // items past their 公开时限 (catalog_overdue)
-	Unsure    int      // items not judged (无法判定)
-	Uncovered []string // domains owed without an item (catalog_domains)
+	UnitID    int64    `json:"unit_id"`
+	Unit      string   `json:"unit"`
+	Items     int      `json:"items"`
+	Missing   int      `json:"missing_elements"`  // items lacking an element (catalog_complete)
+	Overdue   int      `json:"overdue"`           // items past their 公开时限 (catalog_overdue)
+	Unsure    int      `json:"not_judged"`        // items not judged (无法判定)
+	Uncovered []string `json:"uncovered_domains"` // domains owed without an item (catalog_domains)
 	// Rows are the items with a finding: an element missing, overdue or
 	// not judged, with the evidence.
-	Rows []store.CatalogItem
+	Rows []store.CatalogItem `json:"findings"`
 }
 
 // unitCatalog reads a unit's catalogue block for a year; nil when the unit
@@ -31,10 +35,48 @@ func (s *Server) unitCatalog(ctx context.Context, unitID int64, year int) (*cata
 	if err != nil {
 		return nil, err
 	}
-	if len(items) == 0 && len(uncovered) == 0 {
-		return nil, nil
+	return catalogViewOf(unitID, items, uncovered), nil
+}
+
+// catalogs reads the catalogue blocks of a year: the unit's (unitID), or
+// every unit's that has one (0), in registry order, each with its name —
+// every unit's in one pass, the checks over the catalogues being costly.
+func (s *Server) catalogs(ctx context.Context, year int, unitID int64) ([]*catalogView, error) {
+	items, err := s.db.CatalogItems(ctx, year, unitID)
+	if err != nil {
+		return nil, err
 	}
-	v := &catalogView{Items: len(items), Uncovered: uncovered}
+	uncovered := map[int64][]string{}
+	if unitID == 0 {
+		uncovered, err = s.db.CatalogUncoveredByUnit(ctx, year)
+	} else {
+		uncovered[unitID], err = s.db.CatalogUncovered(ctx, year, unitID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	byUnit := map[int64][]store.CatalogItem{}
+	for _, c := range items {
+		byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
+	}
+	out := []*catalogView{}
+	err = s.eachUnit(ctx, unitID, func(u gongkai.Unit) error {
+		if v := catalogViewOf(u.ID, byUnit[u.ID], uncovered[u.ID]); v != nil {
+			v.Unit = u.Name
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// catalogViewOf is a unit's block from its items and the domains it leaves
+// out; nil with neither.
+func catalogViewOf(unitID int64, items []store.CatalogItem, uncovered []string) *catalogView {
+	if len(items) == 0 && len(uncovered) == 0 {
+		return nil
+	}
+	v := &catalogView{UnitID: unitID, Items: len(items), Uncovered: orEmpty(uncovered), Rows: []store.CatalogItem{}}
 	for _, c := range items {
 		if len(c.Missing) > 0 {
 			v.Missing++
@@ -49,5 +91,55 @@ func (s *Server) unitCatalog(ctx context.Context, unitID int64, year int) (*cata
 			v.Rows = append(v.Rows, c)
 		}
 	}
-	return v, nil
+	return v
+}
+
+// catalogList is /api/catalog's answer: the year's catalogue block of one
+// unit, or of every unit that has one (unit omitted), in registry order.
+type catalogList struct {
+	Year  int            `json:"year"`
+	Units []*catalogView `json:"units"`
+}
+
+// catalogOf reads the blocks of the year and unit asked (listUnit: a clerk
+// always their own).
+func (s *Server) catalogOf(r *http.Request, p *principal) (*catalogList, error) {
+	year, err := yearParam(r, s.defaultYear(r.Context()))
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.listUnit(r, p)
+	if err != nil {
+		return nil, err
+	}
+	id := f.UnitID
+	units, err := s.catalogs(r.Context(), year, id)
+	return &catalogList{Year: year, Units: units}, err
+}
+
+// eachUnit calls f for the unit id, or for every unit of the registry (id
+// 0), in registry order.
+func (s *Server) eachUnit(ctx context.Context, id int64, f func(gongkai.Unit) error) error {
+	units, err := s.db.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if id != 0 && u.ID != id {
+			continue
+		}
+		if err := f(u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, p *principal) {
+	v, err := s.catalogOf(r, p)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
 }

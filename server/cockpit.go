@@ -157,6 +157,7 @@ type cockpitInput struct {
 	weights map[int64]metrics.Weight
 	ledgers map[int64]store.LedgerOwed // unit → ledger kinds owed and delivered
 	reports map[int64]store.MeasureUnit
+	office  *officeBlocks // issue 19's blocks, the county's whatever the group
 	built   time.Time
 }
 
@@ -189,6 +190,9 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 	}
 	for _, r := range rs {
 		in.reports[r.UnitID] = r
+	}
+	if in.office, err = s.officeBlocks(ctx, year, version, d.Namer.Short); err != nil {
+		return nil, err
 	}
 	return in, nil
 }
@@ -345,6 +349,7 @@ func (in *cockpitInput) view(sel, grade string) (*dashView, error) {
 	v.API.Grades, v.API.KPI = v.Grades, v.KPI
 	v.Top, v.Bottom = in.extremes(sel, sel2)
 	v.API.Top, v.API.Bottom = v.Top, v.Bottom
+	v.Office, v.API.Office = in.office, in.office
 
 	var buf bytes.Buffer
 	if err := fragments.ExecuteTemplate(&buf, "dashbody", v); err != nil {

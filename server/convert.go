@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"gongkai/metrics"
@@ -9,8 +10,8 @@ import (
 // 依申请公开 → 主动公开 转化 (issue 19, part 1): the matters many people
 // asked for and whether each unit asked has since published them, for the
 // office (every unit, or one) and on a unit's page (its own). The list is
-// metrics.ConvertReportOf, the one the CLI's `convert` prints, by the
-// window and frequency the year's scheme scores with.
+// metrics.ConvertReportFor: the one the year was scored with (the CLI's
+// `convert` groups afresh), by the window and frequency of the year's scheme.
 
 type convertView struct {
 	metrics.ConvertReport
@@ -29,7 +30,7 @@ func (s *Server) convertOf(r *http.Request, p *principal, office bool) (*convert
 	if v.unitFilter, err = s.listUnit(r, p); err != nil {
 		return nil, err
 	}
-	if v.ConvertReport, err = s.convertReport(r, year, v.UnitID); err != nil || !office {
+	if v.ConvertReport, err = s.convertReport(r, p, year, v.UnitID); err != nil || !office {
 		return v, err
 	}
 	if err = s.unitChoices(r, &v.unitFilter); err != nil {
@@ -39,14 +40,21 @@ func (s *Server) convertOf(r *http.Request, p *principal, office bool) (*convert
 	return v, err
 }
 
-// convertReport is the year's list of one unit or all, by the scheme's
-// window and frequency.
-func (s *Server) convertReport(r *http.Request, year int, unitID int64) (metrics.ConvertReport, error) {
-	o, err := metrics.ConvertOptionsFor(r.Context(), s.db, year)
-	if err != nil {
+// convertReport is the year's list of one unit or all as the results the
+// viewer sees were computed from (metrics.ConvertReportFor): an admin the
+// draft's, others the published version's; a year not published to them
+// (or withdrawn) gives the draft's, as the ledgers behind it are theirs to
+// see. A year never scored is grouped live.
+func (s *Server) convertReport(r *http.Request, p *principal, year int, unitID int64) (metrics.ConvertReport, error) {
+	n, _, err := s.versionFor(r.Context(), p, year)
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		n = metrics.Draft
+	case err != nil:
 		return metrics.ConvertReport{}, err
 	}
-	return metrics.ConvertReportOf(r.Context(), s.db, year, o, unitID)
+	return metrics.ConvertReportFor(r.Context(), s.db, year, n, unitID)
 }
 
 // convertPage is the office's list: the suggestions (matters not yet

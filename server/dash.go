@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gongkai/charts"
+	"gongkai/metrics"
 )
 
 // The leaders' dashboards are drawn from charts.Load (the same data and
@@ -60,8 +61,10 @@ type dashView struct {
 	// Top and Bottom are the five best and five worst units of the
 	// selection by score, with their main lost points.
 	Top, Bottom []cockpitUnit
-	Shown       []dashGroup
-	County      []dashChart
+	// Office are the county's blocks of issue 19 (cockpit_office.go).
+	Office *officeBlocks
+	Shown  []dashGroup
+	County []dashChart
 	// Links maps full unit names (what the charts' data items carry) to
 	// unit pages, for the charts' drill-down.
 	Links template.JS
@@ -92,6 +95,7 @@ type dashAPI struct {
 	KPI     cockpitKPIs                 `json:"kpis"`
 	Top     []cockpitUnit               `json:"top"`
 	Bottom  []cockpitUnit               `json:"bottom"`
+	Office  *officeBlocks               `json:"office"`
 	Rows    []dashAPIRow                `json:"ranking"`
 	Charts  map[string]*json.RawMessage `json:"charts"`
 	Built   string                      `json:"built_at"`
@@ -153,7 +157,7 @@ func (s *Server) dashboard(ctx context.Context, year, n int, group, grade string
 		}
 		c.mu.Unlock()
 	} else {
-		if e.gen != gen && !e.refreshing && e.err == nil && time.Since(e.built) >= s.dashRefresh() {
+		if (e.gen != gen || s.clockStale(e.in)) && !e.refreshing && e.err == nil && time.Since(e.built) >= s.dashRefresh() {
 			select {
 			case <-e.ready:
 				e.refreshing = true
@@ -185,6 +189,12 @@ func (s *Server) dashboard(ctx context.Context, year, n int, group, grade string
 		return nil, &httpError{404, fmt.Sprintf("%d年度的考核细则没有等次“%s”", year, grade)}
 	}
 	return in.view(group, grade)
+}
+
+// clockStale: the view's 依申请 clock (its office blocks) is of a day before
+// today, so that a day without writes still rebuilds it once.
+func (s *Server) clockStale(in *cockpitInput) bool {
+	return in != nil && in.office != nil && in.office.Deadlines.AsOf != metrics.ChinaDate(s.cfg.Now()).Format("2006-01-02")
 }
 
 func (s *Server) refreshDash(key dashKey, e *dashEntry, gen int64) {

@@ -67,8 +67,8 @@ var layoutPages = []layoutPage{
 	{name: "upload-admin", route: "GET /upload", as: adminName, path: "/upload"},
 	{name: "unit-clerk", route: "GET /unit/{id}", as: clerkName, path: "/unit/{clerkUnit}"},
 	{name: "unit-leader", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024"},
-	{name: "dashboard-leader", route: "GET /dashboard", as: leaderName, path: "/dashboard", setup: publishedDashboard},
-	{name: "dashboard-admin", route: "GET /dashboard", as: adminName, path: "/dashboard?year=2024"},
+	{name: "dashboard-leader", route: "GET /dashboard", as: leaderName, path: "/dashboard", setup: publishedOffice},
+	{name: "dashboard-admin", route: "GET /dashboard", as: adminName, path: "/dashboard?year=2024", setup: officeShown},
 	{name: "unit-leader-published", route: "GET /unit/{id}", as: leaderName, path: "/unit/{clerkUnit}?year=2024&from=dashboard", setup: publishedUnit},
 	{name: "unit-clerk-published", route: "GET /unit/{id}", as: clerkName, path: "/unit/{clerkUnit}", setup: publishedUnit},
 	{name: "admin", route: "GET /admin", as: adminName, path: "/admin", setup: publishedRow},
@@ -366,6 +366,23 @@ func publishedDashboard(t *testing.T, l *layoutRun) {
 	}
 	publishYear(t, l.e, fixtureYear)
 	l.c.navigate(l.base + "/dashboard")
+}
+
+// officeShown: the cockpit's four office-wide blocks (issue 19) are on the
+// page and shown, so that the checks cover them.
+func officeShown(t *testing.T, l *layoutRun) {
+	for _, id := range []string{"ck-office", "ck-convert", "ck-catalog", "ck-proposals", "ck-deadlines"} {
+		if !l.c.eval(`(e => e !== null && e.getClientRects().length > 0)(document.getElementById("` + id + `"))`).(bool) {
+			t.Fatalf("the cockpit does not show #%s", id)
+		}
+	}
+}
+
+// publishedOffice: the published cockpit (publishedDashboard) with its
+// office-wide blocks.
+func publishedOffice(t *testing.T, l *layoutRun) {
+	publishedDashboard(t, l)
+	officeShown(t, l)
 }
 
 // publishedUnit: 2024 is published, so the unit page shows its results:

@@ -727,7 +727,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, p *principal) 
 		s.failErr(w, r, false, p, err)
 		return
 	}
-	cv, err := s.convertReport(r, year, u.ID)
+	cv, err := s.convertReport(r, p, year, u.ID)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return

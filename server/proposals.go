@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -12,21 +14,33 @@ import (
 // judge them over the current ledger (view proposal_checks), and every
 // proposal with what, if anything, counts against the unit.
 type proposalsView struct {
-	Rows                   []proposalRow
-	Hosted, Answered, Open int
-	DueCounted, OnTime     int
-	PublicCounted, Timely  int
-	Rated, Satisfied       int
-	Days                   int // the scheme's N days for publishing the full answer
-	OnTimeRate, PublicRate string
-	SatisfiedRate          string
+	UnitID        int64         `json:"unit_id"`
+	Unit          string        `json:"unit"`
+	Hosted        int           `json:"hosted"`
+	Answered      int           `json:"answered"`
+	Open          int           `json:"open"`
+	DueCounted    int           `json:"due_counted"`
+	OnTime        int           `json:"on_time"`
+	PublicCounted int           `json:"public_counted"`
+	Timely        int           `json:"public_timely"`
+	Rated         int           `json:"rated"`
+	Satisfied     int           `json:"satisfied"`
+	Days          int           `json:"public_days"` // the scheme's N days for publishing the full answer
+	OnTimeRate    string        `json:"on_time_rate"`
+	PublicRate    string        `json:"public_rate"`
+	SatisfiedRate string        `json:"satisfied_rate"`
+	Rows          []proposalRow `json:"proposals"`
 }
 
 // proposalRow is one proposal with its dates as text and its faults.
 type proposalRow struct {
 	store.Proposal
-	AssignedText, DueText, DoneText, PublishedText, PublicText string
-	Faults                                                     []string
+	AssignedText  string   `json:"assigned"`
+	DueText       string   `json:"due"`
+	DoneText      string   `json:"done"`
+	PublishedText string   `json:"published"`
+	PublicText    string   `json:"-"`
+	Faults        []string `json:"faults"`
 }
 
 // rate is a share as the page shows it: "75.0%（3/4）", or "—" with nothing
@@ -41,12 +55,40 @@ func rate(n, of int) string {
 // proposals reads the block of a unit's page; nil when the unit hosts none.
 func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*proposalsView, error) {
 	ps, err := s.db.ProposalsOf(ctx, unitID, year)
-	if err != nil || len(ps) == 0 {
+	return proposalsViewOf(unitID, ps), err
+}
+
+// hosts reads the blocks of a year: the unit's (unitID), or every unit's
+// that hosts a proposal (0), in registry order, each with its name.
+func (s *Server) hosts(ctx context.Context, year int, unitID int64) ([]*proposalsView, error) {
+	ps, err := s.db.ProposalsOf(ctx, unitID, year)
+	if err != nil {
 		return nil, err
 	}
-	v := &proposalsView{Hosted: len(ps), Days: ps[0].Window}
+	byUnit := map[int64][]store.Proposal{}
 	for _, p := range ps {
-		r := proposalRow{Proposal: p, AssignedText: p.Assigned.Format("2006-01-02"), DueText: p.Due.Format("2006-01-02")}
+		byUnit[p.UnitID] = append(byUnit[p.UnitID], p)
+	}
+	out := []*proposalsView{}
+	err = s.eachUnit(ctx, unitID, func(u gongkai.Unit) error {
+		if v := proposalsViewOf(u.ID, byUnit[u.ID]); v != nil {
+			v.Unit = u.Name
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// proposalsViewOf is a unit's block from the proposals it hosts; nil with
+// none.
+func proposalsViewOf(unitID int64, ps []store.Proposal) *proposalsView {
+	if len(ps) == 0 {
+		return nil
+	}
+	v := &proposalsView{UnitID: unitID, Hosted: len(ps), Days: ps[0].Window}
+	for _, p := range ps {
+		r := proposalRow{Proposal: p, AssignedText: p.Assigned.Format("2006-01-02"), DueText: p.Due.Format("2006-01-02"), Faults: []string{}}
 		if p.Done != nil {
 			v.Answered++
 			r.DoneText = p.Done.Format("2006-01-02")
@@ -91,5 +133,37 @@ func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*propos
 		v.Rows = append(v.Rows, r)
 	}
 	v.OnTimeRate, v.PublicRate, v.SatisfiedRate = rate(v.OnTime, v.DueCounted), rate(v.Timely, v.PublicCounted), rate(v.Satisfied, v.Rated)
-	return v, nil
+	return v
+}
+
+// proposalList is /api/proposals' answer: the year's block of one unit, or
+// of every unit that hosts a proposal (unit omitted), in registry order.
+type proposalList struct {
+	Year  int              `json:"year"`
+	Units []*proposalsView `json:"units"`
+}
+
+// proposalsOf reads the blocks of the year and unit asked (listUnit: a clerk
+// always their own).
+func (s *Server) proposalsOf(r *http.Request, p *principal) (*proposalList, error) {
+	year, err := yearParam(r, s.defaultYear(r.Context()))
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.listUnit(r, p)
+	if err != nil {
+		return nil, err
+	}
+	id := f.UnitID
+	units, err := s.hosts(r.Context(), year, id)
+	return &proposalList{Year: year, Units: units}, err
+}
+
+func (s *Server) apiProposals(w http.ResponseWriter, r *http.Request, p *principal) {
+	v, err := s.proposalsOf(r, p)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
 }

@@ -133,6 +133,8 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/api/reminders", Roles: admin, API: true, h: s.apiReminders},
 		{Method: "GET", Path: "/api/deadlines", Roles: all, API: true, h: s.apiDeadlines},
 		{Method: "GET", Path: "/api/convert", Roles: all, API: true, h: s.apiConvert},
+		{Method: "GET", Path: "/api/catalog", Roles: all, API: true, h: s.apiCatalog},
+		{Method: "GET", Path: "/api/proposals", Roles: all, API: true, h: s.apiProposals},
 		{Method: "POST", Path: "/api/batches/{id}/restore", Roles: admin, API: true, h: s.adminRestore},
 		{Method: "GET", Path: "/api/accounts", Roles: admin, API: true, h: s.apiAccounts},
 		{Method: "POST", Path: "/api/accounts", Roles: admin, API: true, h: s.adminAddAccount},

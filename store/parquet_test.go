@@ -48,6 +48,11 @@ func parquetFixture(t *testing.T, db *DB) {
 			(2024, 1, 2, '1.4', '新媒体', 'deduction', 'media_violations', '', 8, 10, 1, 1, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, DATE '2024-05-06', DATE '2024-05-26', '微信公众号', '城关发布', NULL)`,
 		`INSERT INTO version_batches VALUES (2024, 1, 2, 'responses', 3), (2024, 1, 2, 'media', 4)`,
 		`INSERT INTO version_grades VALUES (2024, 1, '优秀', 90, 1), (2024, 1, '良好', 80, 2)`,
+		// The 转化建议 scored (migration 0018) and as the version published them (0023).
+		`INSERT INTO convert_topics VALUES (2024, '3年3次', 1, 1, '申请公开道路规划', '道路 规划', 3, 1, 3, DATE '2023-03-05', DATE '2023-12-31', NULL, NULL, NULL, NULL, NULL)`,
+		`INSERT INTO convert_requests VALUES (2024, '3年3次', 1, 1, 10000001, 'YS-1', DATE '2023-03-05', '关于“道路”的 ''文件''')`,
+		`INSERT INTO version_convert_topics VALUES (2024, 1, '3年3次', 1, 1, '申请公开道路规划', '道路 规划', 3, 1, 3, DATE '2023-03-05', DATE '2023-12-31', 20000001, '道路规划公示', '规划', DATE '2024-01-02', 0.5)`,
+		`INSERT INTO version_convert_requests VALUES (2024, 1, '3年3次', 1, 1, 10000001, 'YS-1', DATE '2023-03-05', '关于“道路”的 ''文件''')`,
 		`SELECT nextval('batch_seq') FROM range(4)`,
 	}
 	for _, s := range stmts {
@@ -125,7 +130,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 	// The published versions read back over the export as the database
 	// holds them, row for row.
-	for _, tb := range append([]string{"score_batches"}, versionTableNames...) {
+	for _, tb := range append([]string{"score_batches", "convert_topics", "convert_requests"}, versionTableNames...) {
 		q := `SELECT * FROM ` + tb + ` ORDER BY ALL`
 		if tb == "score_batches" { // not a view of the session: read the files
 			q = `SELECT * FROM read_parquet('` + filepath.Join(out, tb, "**", "*.parquet") + `', hive_partitioning = true, hive_types = {'year': INTEGER}) ORDER BY ALL`
@@ -186,8 +191,10 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 }
 
-// versionTableNames are the tables of the published versions (migration 0009).
-var versionTableNames = []string{"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades"}
+// versionTableNames are the tables of the published versions (migration 0009
+// and later).
+var versionTableNames = []string{"result_versions", "version_results", "version_items", "version_explain", "version_batches", "version_grades",
+	"version_convert_topics", "version_convert_requests"} // these two: migration 0023
 
 // rowsOf returns every row of query, its values by column name, in order.
 func rowsOf(t *testing.T, db *sql.DB, query string) []map[string]any {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -87,4 +88,56 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 		}
 	}
 	return nil
+}
+
+// StoredConvertTopics reads the topics of a year and param as scoring stored
+// them (version 0: the draft) or as version n published them, with their
+// requests; unitID (0: all) narrows them. None when the year was not scored
+// with the param, or the version copied none.
+func (q *Queries) StoredConvertTopics(ctx context.Context, year, version int, param string, unitID int64) ([]ConvertTopic, error) {
+	ts, err := list(ctx, q.q, "c19_convert_topics", func(s scanner) (ConvertTopic, error) {
+		var t ConvertTopic
+		var row sql.NullInt64
+		var pub sql.NullTime
+		var cov sql.NullFloat64
+		err := s.Scan(&t.UnitID, &t.Topic, &t.Label, &t.Keys, &t.Asked, &t.Units, &t.UnitAsked, &t.First, &t.Last,
+			&row, &t.MatchTitle, &t.MatchCategory, &pub, &cov)
+		if row.Valid {
+			t.MatchRow = &row.Int64
+		}
+		if pub.Valid {
+			t.MatchPublished = &pub.Time
+		}
+		if cov.Valid {
+			t.MatchCoverage = &cov.Float64
+		}
+		return t, err
+	}, year, version, param, unitID)
+	if err != nil || len(ts) == 0 {
+		return nil, err
+	}
+	type key struct {
+		unit  int64
+		topic int
+	}
+	at := map[key]int{}
+	for i, t := range ts {
+		at[key{t.UnitID, t.Topic}] = i
+	}
+	type keyed struct {
+		k key
+		r ConvertRequest
+	}
+	rs, err := list(ctx, q.q, "c19_convert_requests", func(s scanner) (keyed, error) {
+		var v keyed
+		err := s.Scan(&v.k.unit, &v.k.topic, &v.r.RowID, &v.r.AppNo, &v.r.Received, &v.r.Content)
+		v.r.UnitID = v.k.unit
+		return v, err
+	}, year, version, param, unitID)
+	for _, v := range rs {
+		if i, ok := at[v.k]; ok {
+			ts[i].Requests = append(ts[i].Requests, v.r)
+		}
+	}
+	return ts, err
 }

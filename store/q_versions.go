@@ -128,11 +128,17 @@ type ChangedBatch struct {
 // VersionScoredChanged lists the ledgers of a year changed since its draft
 // was scored.
 func (q *Queries) VersionScoredChanged(ctx context.Context, year int) ([]ChangedBatch, error) {
+	return q.VersionChanged(ctx, year, 0)
+}
+
+// VersionChanged lists the ledgers of a year changed since version n was
+// scored (0: the draft).
+func (q *Queries) VersionChanged(ctx context.Context, year, n int) ([]ChangedBatch, error) {
 	return list(ctx, q.q, "version_scored_changed", func(s scanner) (ChangedBatch, error) {
 		var c ChangedBatch
 		var scored, active sql.NullInt64
 		err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &active)
 		c.Scored, c.Active = scored.Int64, active.Int64
 		return c, err
-	}, year)
+	}, year, n)
 }

@@ -34,6 +34,9 @@ CREATE OR REPLACE VIEW scheme_none AS SELECT * FROM export_table('scheme_none');
 -- The registry and the domains the scheme asks each group to cover in its
 -- 公开事项目录 (migration 0017), for unit_domains (parquet/derived.sql).
 CREATE OR REPLACE VIEW units AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/units.parquet');
+-- Their other names, which the registry's reader (store.Units) lists with
+-- each unit: the 转化 list names its units through it.
+CREATE OR REPLACE VIEW unit_aliases AS SELECT * FROM read_parquet(getvariable('parquet_dir') || '/unit_aliases.parquet');
 CREATE OR REPLACE VIEW scheme_domains AS
 SELECT * FROM export_table('scheme_domains');
 -- 依申请公开 → 主动公开 转化 (migration 0018): the frequent matters grouped
@@ -62,3 +65,8 @@ CREATE OR REPLACE VIEW version_batches AS
 SELECT * FROM export_table('version_batches');
 CREATE OR REPLACE VIEW version_grades AS
 SELECT * FROM export_table('version_grades');
+-- A published version's 转化建议 (migration 0023), read as exported.
+CREATE OR REPLACE VIEW version_convert_topics AS
+SELECT * FROM export_table('version_convert_topics');
+CREATE OR REPLACE VIEW version_convert_requests AS
+SELECT * FROM export_table('version_convert_requests');

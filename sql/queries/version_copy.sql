@@ -1,7 +1,8 @@
 -- version_copy: freeze a year's draft (the live score tables) as a
 -- published version: the results with the units' names, every indicator's
 -- points, the batches the draft was scored from (score_batches, migration
--- 0015) and the scheme's grades (the explanations: version_copy_explain.sql).
+-- 0015), the scheme's grades and the 转化建议 the draft was scored with
+-- (migration 0023; the explanations: version_copy_explain.sql).
 -- inputs: $1 year, $2 version (its result_versions row written first).
 INSERT INTO version_results
 SELECT r.year, $2, r.unit_id, u.name, r.grp, r.base, r.bonus, r.total, r.max, r.normalized, r.rank, r.grade,
@@ -20,3 +21,12 @@ SELECT year, $2, unit_id, kind, batch_id FROM score_batches WHERE year = $1;
 
 INSERT INTO version_grades
 SELECT year, $2, grade, min_score, ord FROM scheme_grades WHERE year = $1;
+
+INSERT INTO version_convert_topics
+SELECT year, $2, param, unit_id, topic, label, keys, asked, units, unit_asked, first_asked, last_asked,
+       match_row, match_title, match_category, match_published, match_coverage
+FROM convert_topics WHERE year = $1;
+
+INSERT INTO version_convert_requests
+SELECT year, $2, param, unit_id, topic, row_id, app_no, received, content
+FROM convert_requests WHERE year = $1;

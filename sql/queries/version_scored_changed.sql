@@ -1,11 +1,14 @@
 -- version_scored_changed: the ledgers of a year that changed since its
--- draft was scored: per unit and kind, the batch the draft was scored from
--- and the batch active now, where they differ (either may be missing: a
--- ledger uploaded or gone since). input: $1 year.
+-- draft was scored, or since version $2 was (the cockpit's notes): per
+-- unit and kind, the batch the draft (the version) was scored from and the
+-- batch active now, where they differ (either may be missing: a ledger
+-- uploaded or gone since). input: $1 year, $2 version (0: the draft).
 -- output: unit_id, unit name ('' for the county), kind, scored batch_id,
 -- active batch_id; by unit and kind.
 WITH scored AS (
-    SELECT unit_id, kind, batch_id FROM score_batches WHERE year = $1
+    SELECT unit_id, kind, batch_id FROM score_batches WHERE year = $1 AND $2 = 0
+    UNION ALL
+    SELECT unit_id, kind, batch_id FROM version_batches WHERE year = $1 AND version = $2 AND $2 <> 0
 ), active AS (
     SELECT unit_id, kind, batch_id FROM batches
     WHERE year = $1 AND batch_id IN (SELECT batch_id FROM active_batches)
