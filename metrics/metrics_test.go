@@ -595,9 +595,9 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 			if len(l.Rows) != 2 || l.Rows[0].File != "甲局-依申请-2024.csv" || l.Rows[0].Row != 3 || l.Rows[0].Label != "A2" {
 				t.Errorf("reply_on_time evidence: %+v", l.Rows)
 			}
-			// 15 × 5/7 = 10.71 points, 4.29 lost
-			if l.Points != 10.71 || l.Lost != 4.29 {
-				t.Errorf("reply_on_time points %v lost %v, want 10.71 and 4.29", l.Points, l.Lost)
+			// 13 × 5/7 = 9.2857 → 9.29 points, 3.71 lost
+			if l.Points != 9.29 || l.Lost != 3.71 {
+				t.Errorf("reply_on_time points %v lost %v, want 9.29 and 3.71", l.Points, l.Lost)
 			}
 		}
 	}
