@@ -658,7 +658,7 @@ func TestPublishVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []UnitDiff{{UnitID: 3, Unit: "单位三", Group: "A类", FromScore: 90, ToScore: 89.99, FromRank: 2, ToRank: 2,
-		FromGrade: "优秀", ToGrade: "良好", Batches: []BatchDiff{}, Items: []ItemDiff{
+		FromGrade: "优秀", ToGrade: "良好", Batches: []BatchDiff{}, Declared: []DeclDiff{}, Items: []ItemDiff{
 			{ID: "1", Name: d.Units[0].Items[0].Name, FromPoints: 30, ToPoints: 29.99},
 			{ID: "1.1", Name: d.Units[0].Items[1].Name, FromPoints: 10, ToPoints: 9.99,
 				ToReason: "达标比例 99.9%（共 10 项，0 项未达标），得 9.99 分，满分 10.00 分"},

@@ -63,7 +63,7 @@ func TestPublishedVersionIsFrozen(t *testing.T) {
 	// The draft was scored before the upload: publishing it is refused,
 	// naming the ledger, until 计算 runs again.
 	resp, body := admin.api("POST", "/api/published/2024", strings.NewReader("confirm=true&reason="+url.QueryEscape("更正")), "application/x-www-form-urlencoded")
-	if resp.StatusCode != 422 || !strings.Contains(body, "上次计算之后台账有变化") || !strings.Contains(body, "平安县财政局 依申请公开办理台账（计算时为第 ") {
+	if resp.StatusCode != 422 || !strings.Contains(body, "上次计算之后台账、零报告声明或考核细则有变化") || !strings.Contains(body, "平安县财政局 依申请公开办理台账（计算时为第 ") {
 		t.Fatalf("publish a draft scored before an upload: %d %s", resp.StatusCode, body)
 	}
 	resp, body = admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded")

@@ -20,3 +20,7 @@ SELECT year, $2, unit_id, kind, batch_id FROM score_batches WHERE year = $1;
 
 INSERT INTO version_grades
 SELECT year, $2, grade, min_score, ord FROM scheme_grades WHERE year = $1;
+
+-- the 零报告 declarations the draft was scored from (migration 0020)
+INSERT INTO version_declarations
+SELECT year, $2, unit_id, kind, decl_id FROM score_declarations WHERE year = $1;
