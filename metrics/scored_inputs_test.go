@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gongkai/ingest"
+	sqlfiles "gongkai/sql"
 	"gongkai/store"
 )
 
@@ -116,5 +117,61 @@ func TestPublishScoredInputs(t *testing.T) {
 	}
 	if v, err = Publish(ctx, db, again); err != nil || v.Version != 3 {
 		t.Fatalf("scored again: %+v %v", v, err)
+	}
+}
+
+// Migration 0020 on a database scored and published before it: the
+// declarations in force and the scheme now are taken as those the draft
+// and the versions were scored from, so publishing is not refused and the
+// diff names no declaration and no scheme.
+func TestMigrationScoreInputs(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixtureUnits(t, db)
+	loadFixtureScheme(t, db, func(s *Scheme) { s.Indicators[1].Children[1].Children[1].WhenNone = "exempt" })
+	decl, err := ingest.Declare(ctx, db, ingest.Declaration{UnitID: 1, Unit: "单位一", Kind: "media", Year: 2024, Account: "测试"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Score(ctx, db, 2024); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	// As before the migration: its tables gone, then it runs.
+	for _, tb := range []string{"score_declarations", "score_scheme", "version_declarations"} {
+		if _, err := db.Raw().Exec("DROP TABLE " + tb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	for _, m := range migs {
+		if m.Version == 20 {
+			if _, err := db.Raw().Exec(m.SQL); err != nil {
+				t.Fatal(err)
+			}
+			ran = true
+		}
+	}
+	if !ran {
+		t.Fatal("no migration 0020")
+	}
+	want := []store.VersionDeclaration{{UnitID: 1, Kind: "media", DeclID: decl}}
+	for _, n := range []int{Draft, 1} {
+		if got, err := db.VersionDeclarations(ctx, 2024, n); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("version %d's declarations: %+v %v", n, got, err)
+		}
+	}
+	d, err := Diff(ctx, db, 2024, 1, Draft)
+	if err != nil || len(d.Units) != 0 || d.SchemeChanged {
+		t.Errorf("diff after the migration: %+v %v", d, err)
+	}
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Confirm: true, Reason: "迁移后"}); err != nil {
+		t.Errorf("publish after the migration: %v", err)
 	}
 }

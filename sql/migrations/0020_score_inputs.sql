@@ -29,12 +29,21 @@ CREATE TABLE version_declarations (
     PRIMARY KEY (year, version, unit_id, kind)
 );
 
--- A year scored before this migration: what is in force now, the closest
--- record (as 0015 did for the batches).
+-- A year scored or published before this migration: the declarations of
+-- the kinds its scheme scores by when_none in force now and its scheme now,
+-- the closest record (as 0015 did for the batches), so that a diff does not
+-- take every declaration for a new one.
 INSERT INTO score_declarations
 SELECT d.year, d.unit_id, d.kind, d.decl_id
 FROM declared_none d
-WHERE d.year IN (SELECT DISTINCT year FROM score_results);
+WHERE d.year IN (SELECT DISTINCT year FROM score_results)
+  AND d.kind IN (SELECT kind FROM scheme_none n WHERE n.year = d.year);
+
+INSERT INTO version_declarations
+SELECT v.year, v.version, d.unit_id, d.kind, d.decl_id
+FROM result_versions v JOIN declared_none d ON d.year = v.year
+WHERE v.state = 'published'
+  AND d.kind IN (SELECT kind FROM scheme_none n WHERE n.year = d.year);
 
 INSERT INTO score_scheme
 SELECT s.year, sha256(s.source_text)
