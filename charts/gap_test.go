@@ -2,10 +2,12 @@ package charts
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -99,5 +101,32 @@ indicators:
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("失分明细:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// eventParts cuts an account's long list of gaps after a "；" into rows of
+// at most 200 characters that join back into the event; a short event is
+// one row.
+func TestEventParts(t *testing.T) {
+	head := "账号“一号”（微信公众号）超过 7 天未更新 30 次（多于 3 次，最长 12 天）："
+	gaps := make([]string, 30)
+	for i := range gaps {
+		gaps[i] = fmt.Sprintf("2024-%02d-01 至 2024-%02d-09（8 天）", i%12+1, i%12+1)
+	}
+	e := head + strings.Join(gaps, "；")
+	parts := eventParts(e)
+	// A head of 44 characters, 29 per gap with its "；": the first row holds
+	// 5 gaps (44 + 5 × 29 = 189; 6 would be 218), the others 6 (174; 7 would
+	// be 203); 30 gaps → 5 + 6 + 6 + 6 + 6 + 1.
+	if len(parts) != 6 || strings.Join(parts, "") != e {
+		t.Fatalf("%d parts: %q", len(parts), parts)
+	}
+	for i, p := range parts {
+		if n := utf8.RuneCountInString(p); n > 200 || i < len(parts)-1 && !strings.HasSuffix(p, "；") {
+			t.Errorf("part %d: %d characters: %s", i, n, p)
+		}
+	}
+	if got := eventParts(head + gaps[0]); len(got) != 1 {
+		t.Errorf("a short event: %q", got)
 	}
 }

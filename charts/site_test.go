@@ -393,7 +393,8 @@ func TestDeductionsMatchExplain(t *testing.T) {
 			if lost[k] != l.Lost {
 				t.Errorf("%s %s: lost %v, want %v", u.Unit, l.ID, lost[k], l.Lost)
 			}
-			if strings.Join(events[k], "\n") != strings.Join(l.Events, "\n") {
+			// a long event is cut into rows that join back into it
+			if strings.Join(events[k], "") != strings.Join(l.Events, "") {
 				t.Errorf("%s %s: events\n%s\nwant\n%s", u.Unit, l.ID, strings.Join(events[k], "\n"), strings.Join(l.Events, "\n"))
 			}
 			if len(l.Events) > 0 {

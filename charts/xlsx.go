@@ -42,7 +42,8 @@ type Workbook struct {
 // Deduction is one evidence row of a lost point; a loss without ledger
 // rows has one Deduction with Row 0. The events that cost the points (the
 // gaps of the new-media rule, metrics.Loss.Events) come first, one row
-// each with the event as its Label and no file or row. Lost is set on the
+// each (a long one cut into several) with the event as its Label and no
+// file or row. Lost is set on the
 // first row of each loss only, so the column sums to the points lost.
 type Deduction struct {
 	UnitID int64
@@ -121,10 +122,13 @@ func Deductions(ctx context.Context, db *store.DB, year, n int) ([]Deduction, er
 		d.First = n == 0 || out[n-1].UnitID != d.UnitID || out[n-1].ID != d.ID
 		if d.First {
 			for _, e := range events[lossKey{d.UnitID, d.ID}] {
-				ev := d
-				ev.File, ev.Sheet, ev.Row, ev.Label, ev.Event = "", "", 0, e, true
-				out = append(out, ev)
-				d.First = false
+				for _, part := range eventParts(e) {
+					// the first event row takes the loss's First and Lost
+					ev := d
+					ev.File, ev.Sheet, ev.Row, ev.Label, ev.Event = "", "", 0, part, true
+					out = append(out, ev)
+					d.First = false
+				}
 			}
 		}
 		if !d.First {
@@ -133,6 +137,27 @@ func Deductions(ctx context.Context, db *store.DB, year, n int) ([]Deduction, er
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// eventPart is how many characters an event row holds at most: about 16
+// lines of its column, well under the 409 points a row may be high.
+const eventPart = 200
+
+// eventParts cuts a long event (an account with many gaps) after a "；"
+// into rows of at most eventPart characters; joined, they are the event.
+func eventParts(e string) []string {
+	var out []string
+	for utf8.RuneCountInString(e) > eventPart {
+		r := []rune(e)
+		cut := strings.LastIndex(string(r[:eventPart]), "；")
+		if cut <= 0 {
+			break
+		}
+		cut += len("；")
+		out = append(out, e[:cut])
+		e = e[cut:]
+	}
+	return append(out, e)
 }
 
 // lossKey is a unit's indicator.
