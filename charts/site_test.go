@@ -351,14 +351,23 @@ func TestDeductionsMatchExplain(t *testing.T) {
 		id   string
 	}
 	got := map[key][]string{}
+	events := map[key][]string{}
 	lost := map[key]float64{}
 	for _, d := range ds {
 		k := key{d.UnitID, d.ID}
-		got[k] = append(got[k], fmt.Sprintf("%s|%s|%d|%s", d.File, d.Sheet, d.Row, d.Label))
+		if d.Event {
+			if len(got[k]) > 0 {
+				t.Errorf("%s %s: event %q after the rows", d.Unit, d.ID, d.Label)
+			}
+			events[k] = append(events[k], d.Label)
+		} else {
+			got[k] = append(got[k], fmt.Sprintf("%s|%s|%d|%s", d.File, d.Sheet, d.Row, d.Label))
+		}
 		if d.First {
 			lost[k] = d.Lost
 		}
 	}
+	withEvents := 0
 	n := 0
 	for _, u := range res {
 		ls, err := metrics.Explain(ctx, db, sampleYear, u.UnitID)
@@ -384,14 +393,21 @@ func TestDeductionsMatchExplain(t *testing.T) {
 			if lost[k] != l.Lost {
 				t.Errorf("%s %s: lost %v, want %v", u.Unit, l.ID, lost[k], l.Lost)
 			}
+			// a long event is cut into rows that join back into it
+			if strings.Join(events[k], "") != strings.Join(l.Events, "") {
+				t.Errorf("%s %s: events\n%s\nwant\n%s", u.Unit, l.ID, strings.Join(events[k], "\n"), strings.Join(l.Events, "\n"))
+			}
+			if len(l.Events) > 0 {
+				withEvents++
+			}
 			delete(got, k)
 		}
 	}
 	if len(got) > 0 {
 		t.Errorf("deductions Explain does not list: %v", got)
 	}
-	if n == 0 {
-		t.Fatal("no losses in the samples")
+	if n == 0 || withEvents == 0 {
+		t.Fatalf("%d losses in the samples, %d with events", n, withEvents)
 	}
 }
 

@@ -40,8 +40,11 @@ type Workbook struct {
 }
 
 // Deduction is one evidence row of a lost point; a loss without ledger
-// rows has one Deduction with Row 0. Lost is set on the first row of each
-// loss only, so the column sums to the points lost.
+// rows has one Deduction with Row 0. The events that cost the points (the
+// gaps of the new-media rule, metrics.Loss.Events) come first, one row
+// each (a long one cut into several) with the event as its Label and no
+// file or row. Lost is set on the
+// first row of each loss only, so the column sums to the points lost.
 type Deduction struct {
 	UnitID int64
 	Group  string
@@ -55,6 +58,7 @@ type Deduction struct {
 	Sheet  string
 	Row    int
 	Label  string
+	Event  bool // an event row, not a ledger row
 }
 
 // LoadWorkbook reads version n of a year's results and deductions
@@ -106,16 +110,76 @@ func Deductions(ctx context.Context, db *store.DB, year, n int) ([]Deduction, er
 	if err != nil {
 		return nil, fmt.Errorf("读取失分明细失败: %w", err)
 	}
+	events, err := lossEvents(ctx, db, year, n)
+	if err != nil {
+		return nil, err
+	}
 	var out []Deduction
 	for _, r := range rows {
 		d := Deduction{UnitID: r.UnitID, Group: r.Group, Rank: r.Rank, Unit: r.Unit, ID: r.ID, Name: r.Name,
 			Lost: r.Lost, File: r.File, Sheet: r.Sheet, Row: r.Row, Label: r.Label}
 		n := len(out)
 		d.First = n == 0 || out[n-1].UnitID != d.UnitID || out[n-1].ID != d.ID
+		if d.First {
+			for _, e := range events[lossKey{d.UnitID, d.ID}] {
+				for _, part := range eventParts(e) {
+					// the first event row takes the loss's First and Lost
+					ev := d
+					ev.File, ev.Sheet, ev.Row, ev.Label, ev.Event = "", "", 0, part, true
+					out = append(out, ev)
+					d.First = false
+				}
+			}
+		}
 		if !d.First {
 			d.Lost = 0
 		}
 		out = append(out, d)
+	}
+	return out, nil
+}
+
+// eventPart is how many characters an event row holds at most: about 16
+// lines of its column, well under the 409 points a row may be high.
+const eventPart = 200
+
+// eventParts cuts a long event (an account with many gaps) after a "；"
+// into rows of at most eventPart characters; joined, they are the event.
+func eventParts(e string) []string {
+	var out []string
+	for utf8.RuneCountInString(e) > eventPart {
+		r := []rune(e)
+		cut := strings.LastIndex(string(r[:eventPart]), "；")
+		if cut <= 0 {
+			break
+		}
+		cut += len("；")
+		out = append(out, e[:cut])
+		e = e[cut:]
+	}
+	return append(out, e)
+}
+
+// lossKey is a unit's indicator.
+type lossKey struct {
+	unit int64
+	id   string
+}
+
+// lossEvents are the events of each loss of version n of a year, as the
+// unit pages and the site word them (metrics.Loss.Events).
+func lossEvents(ctx context.Context, db *store.DB, year, n int) (map[lossKey][]string, error) {
+	all, err := metrics.ExplainAllOf(ctx, db, year, n)
+	if err != nil {
+		return nil, fmt.Errorf("读取失分明细失败: %w", err)
+	}
+	out := map[lossKey][]string{}
+	for unit, ls := range all {
+		for _, l := range ls {
+			if len(l.Events) > 0 {
+				out[lossKey{unit, l.ID}] = l.Events
+			}
+		}
 	}
 	return out, nil
 }
@@ -337,7 +401,9 @@ func wrapHeight(widths []float64, texts ...string) float64 {
 		}
 		lines = max(lines, n)
 	}
-	return float64(lines)*14.5 + 4
+	// Excel refuses rows over 409 points; a longer text (a new-media
+	// account's many gaps) is all in its cell, shown to that height.
+	return min(float64(lines)*14.5+4, 409)
 }
 
 type resultGroup struct {

@@ -12,9 +12,10 @@ import (
 
 // VersionDiff is what changes between two versions of a year's results
 // (To may be the Draft): unit by unit, the score, rank and grade, each
-// indicator whose points differ with the reasons on both sides, and the
-// ledger batches added and removed per kind. Units without any change are
-// left out.
+// indicator whose points differ with the reasons on both sides, and why:
+// the ledger batches added and removed per kind and the 零报告 declarations
+// that differ; and whether the scheme differs. Units without any change
+// are left out.
 type VersionDiff struct {
 	Year      int        `json:"year"`
 	From      int        `json:"from"` // a version number
@@ -22,6 +23,9 @@ type VersionDiff struct {
 	FromLabel string     `json:"from_label"`
 	ToLabel   string     `json:"to_label"`
 	Units     []UnitDiff `json:"units"`
+	// SchemeChanged: the two sides were scored with different schemes
+	// (the hashes of their normalised YAML differ).
+	SchemeChanged bool `json:"scheme_changed"`
 }
 
 // UnitDiff is one unit's changes. A unit only on one side has the other
@@ -39,6 +43,7 @@ type UnitDiff struct {
 	ToGrade   string      `json:"to_grade"`
 	Items     []ItemDiff  `json:"items"`
 	Batches   []BatchDiff `json:"batches"`
+	Declared  []DeclDiff  `json:"declared"`
 }
 
 // ItemDiff is an indicator whose points differ, with why on each side
@@ -60,6 +65,34 @@ type BatchDiff struct {
 	Removed []int64 `json:"removed"`
 }
 
+// DeclDiff is a ledger kind of a unit whose 零报告 declaration differs:
+// the declaration in force on each side, 0 where there was none.
+type DeclDiff struct {
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	From  int64  `json:"from"`
+	To    int64  `json:"to"`
+}
+
+// Text says what became of the declaration, for the CLI and the web.
+func (d DeclDiff) Text() string {
+	switch {
+	case d.From == 0:
+		return fmt.Sprintf("新声明本年度无此类事项（#%d）", d.To)
+	case d.To == 0:
+		return fmt.Sprintf("无此类事项的声明（#%d）已撤回或因上传台账失效", d.From)
+	}
+	return fmt.Sprintf("重新声明本年度无此类事项（#%d → #%d）", d.From, d.To)
+}
+
+// SchemeText is what the diff says of the schemes: "" when the same.
+func (d *VersionDiff) SchemeText() string {
+	if !d.SchemeChanged {
+		return ""
+	}
+	return "两个结果使用的考核细则不同：计算之后重新导入了内容不同的考核细则"
+}
+
 // Changed reports whether the unit's score, rank or grade differs.
 func (u UnitDiff) Changed() bool {
 	return u.Only != "" || !same(u.FromScore, u.ToScore) || u.FromRank != u.ToRank || u.FromGrade != u.ToGrade
@@ -69,6 +102,11 @@ func (u UnitDiff) Changed() bool {
 // draft). Both must be publications or the draft.
 func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, error) {
 	d := &VersionDiff{Year: year, From: from, To: to, Units: []UnitDiff{}}
+	type sideOf struct {
+		declared map[int64]map[string]int64
+		scheme   string
+	}
+	sides := map[int]*sideOf{}
 	side := func(n int) (map[int64]UnitScore, map[int64][]Loss, map[int64]map[string][]int64, string, error) {
 		label := Label(nil)
 		if n != Draft {
@@ -104,6 +142,21 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 			}
 			batches[b.UnitID][b.Kind] = append(batches[b.UnitID][b.Kind], b.BatchID)
 		}
+		ds, err := db.VersionDeclarations(ctx, year, n)
+		if err != nil {
+			return nil, nil, nil, "", fmt.Errorf("diff: %w", err)
+		}
+		sd := &sideOf{declared: map[int64]map[string]int64{}}
+		for _, d := range ds {
+			if sd.declared[d.UnitID] == nil {
+				sd.declared[d.UnitID] = map[string]int64{}
+			}
+			sd.declared[d.UnitID][d.Kind] = d.DeclID
+		}
+		if sd.scheme, err = db.VersionSchemeHash(ctx, year, n); err != nil {
+			return nil, nil, nil, "", fmt.Errorf("diff: %w", err)
+		}
+		sides[n] = sd
 		return scores, losses, batches, label, nil
 	}
 	fs, fl, fb, flabel, err := side(from)
@@ -115,6 +168,8 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 		return nil, err
 	}
 	d.FromLabel, d.ToLabel = flabel, tlabel
+	fd, td := sides[from], sides[to]
+	d.SchemeChanged = fd.scheme != "" && td.scheme != "" && fd.scheme != td.scheme
 	ids := map[int64]bool{}
 	for id := range fs {
 		ids[id] = true
@@ -128,10 +183,16 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 	for id := range tb {
 		ids[id] = true
 	}
+	for id := range fd.declared {
+		ids[id] = true
+	}
+	for id := range td.declared {
+		ids[id] = true
+	}
 	for id := range ids {
 		f, inF := fs[id]
 		t, inT := ts[id]
-		u := UnitDiff{UnitID: id, Items: []ItemDiff{}, Batches: batchDiffs(fb[id], tb[id])}
+		u := UnitDiff{UnitID: id, Items: []ItemDiff{}, Batches: batchDiffs(fb[id], tb[id]), Declared: declDiffs(fd.declared[id], td.declared[id])}
 		switch {
 		case inF && !inT:
 			u.Only = "from"
@@ -139,8 +200,8 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 			u.Only = "to"
 		case !inF && !inT:
 			// A county-wide ledger (unit 0) or an unassessed unit: only
-			// its batches can differ.
-			if len(u.Batches) == 0 {
+			// its batches or declarations can differ.
+			if len(u.Batches) == 0 && len(u.Declared) == 0 {
 				continue
 			}
 		}
@@ -155,7 +216,7 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 		u.FromScore, u.FromRank, u.FromGrade = f.Normalized, f.Rank, f.Grade
 		u.ToScore, u.ToRank, u.ToGrade = t.Normalized, t.Rank, t.Grade
 		u.Items = itemDiffs(f.Indicators, t.Indicators, reasons(fl[id]), reasons(tl[id]))
-		if !u.Changed() && len(u.Items) == 0 && len(u.Batches) == 0 {
+		if !u.Changed() && len(u.Items) == 0 && len(u.Batches) == 0 && len(u.Declared) == 0 {
 			continue
 		}
 		d.Units = append(d.Units, u)
@@ -235,6 +296,17 @@ func batchDiffs(from, to map[string][]int64) []BatchDiff {
 	}
 	if out == nil {
 		out = []BatchDiff{}
+	}
+	return out
+}
+
+// declDiffs lists per kind the declarations that differ between the sides.
+func declDiffs(from, to map[string]int64) []DeclDiff {
+	out := []DeclDiff{}
+	for _, k := range gongkai.Kinds {
+		if f, t := from[k.Name], to[k.Name]; f != t {
+			out = append(out, DeclDiff{Kind: k.Name, Title: k.Title, From: f, To: t})
+		}
 	}
 	return out
 }

@@ -585,9 +585,9 @@ A8,2023-12-25,自然人,否,0,,2024-01-10,予以公开
 			if len(l.Rows) != 2 || l.Rows[0].File != "甲局-依申请-2024.csv" || l.Rows[0].Row != 3 || l.Rows[0].Label != "A2" {
 				t.Errorf("reply_on_time evidence: %+v", l.Rows)
 			}
-			// 15 × 5/7 = 10.71 points, 4.29 lost
-			if l.Points != 10.71 || l.Lost != 4.29 {
-				t.Errorf("reply_on_time points %v lost %v, want 10.71 and 4.29", l.Points, l.Lost)
+			// 13 × 5/7 = 9.2857 → 9.29 points, 3.71 lost
+			if l.Points != 9.29 || l.Lost != 3.71 {
+				t.Errorf("reply_on_time points %v lost %v, want 9.29 and 3.71", l.Points, l.Lost)
 			}
 		}
 	}
@@ -648,7 +648,7 @@ func TestPublishVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []UnitDiff{{UnitID: 3, Unit: "单位三", Group: "A类", FromScore: 90, ToScore: 89.99, FromRank: 2, ToRank: 2,
-		FromGrade: "优秀", ToGrade: "良好", Batches: []BatchDiff{}, Items: []ItemDiff{
+		FromGrade: "优秀", ToGrade: "良好", Batches: []BatchDiff{}, Declared: []DeclDiff{}, Items: []ItemDiff{
 			{ID: "1", Name: d.Units[0].Items[0].Name, FromPoints: 30, ToPoints: 29.99},
 			{ID: "1.1", Name: d.Units[0].Items[1].Name, FromPoints: 10, ToPoints: 9.99,
 				ToReason: "达标比例 99.9%（共 10 项，0 项未达标），得 9.99 分，满分 10.00 分"},

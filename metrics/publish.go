@@ -27,12 +27,14 @@ var (
 	ErrNoReason = errors.New("请填写理由：发布或撤回的理由会记入版本记录和操作日志")
 	// ErrNotScored: the year has no draft to publish.
 	ErrNotScored = errors.New("该年度尚无考核得分，不能发布")
-	// ErrScoresStale: a ledger of the year changed after its draft was
-	// scored. A version carries the batches its scores were computed from;
-	// publishing a draft scored from other batches than those active now
-	// would freeze scores that no longer match the ledgers, so the year is
-	// scored again first, and the admin sees the draft that is published.
-	ErrScoresStale = errors.New("上次计算之后台账有变化，草稿的得分不是按现在的台账算出的，不能发布；请先重新计算，核对草稿后再发布")
+	// ErrScoresStale: what the year's draft was scored from changed after
+	// the scoring: a ledger (its active batch), a 零报告 declaration of a
+	// kind the scheme scores by when_none, or the scheme. A version carries
+	// what its scores were computed from; publishing a draft scored from
+	// anything else than what is in force now would freeze scores that no
+	// longer match, so the year is scored again first, and the admin sees
+	// the draft that is published.
+	ErrScoresStale = errors.New("上次计算之后台账、零报告声明或考核细则有变化，草稿的得分不是按现在的数据算出的，不能发布；请先重新计算，核对草稿后再发布")
 )
 
 // Versions lists a year's versions, oldest first.
@@ -80,8 +82,9 @@ type PublishRequest struct {
 // transaction. A year with a version already is refused with
 // gongkai.EPUBLISHED unless confirmed, and with ErrNoReason without a
 // reason; the first publication's reason may be empty. A draft scored from
-// other batches than those active now is refused (ErrScoresStale, naming
-// them); the version records the batches the draft was scored from.
+// other batches, 零报告 declarations or another scheme than those in force
+// now is refused (ErrScoresStale, naming them); the version records the
+// batches and declarations the draft was scored from.
 func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, error) {
 	var out Version
 	err := db.InTx(ctx, func(q *store.Queries) error {
@@ -92,12 +95,8 @@ func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, erro
 		if len(scored) == 0 {
 			return fmt.Errorf("%w：%d", ErrNotScored, r.Year)
 		}
-		changed, err := q.VersionScoredChanged(ctx, r.Year)
-		if err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		if len(changed) > 0 {
-			return fmt.Errorf("%w。%s", ErrScoresStale, changedText(changed))
+		if err := scoredFromNow(ctx, q, r.Year); err != nil {
+			return err
 		}
 		prev, had, err := latestOf(ctx, q, r.Year)
 		if err != nil {
@@ -126,16 +125,55 @@ func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, erro
 	return out, err
 }
 
-// changedText lists the changed ledgers for ErrScoresStale: the first few,
-// each with the batch scored from and the batch active now.
+// scoredFromNow refuses (ErrScoresStale, naming each change) a year whose
+// draft was scored from other batches, declarations or another scheme than
+// those in force now.
+func scoredFromNow(ctx context.Context, q *store.Queries, year int) error {
+	batches, err := q.VersionScoredChanged(ctx, year)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	decls, err := q.ScoreDeclarationsChanged(ctx, year)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	scheme, err := q.ScoreSchemeChanged(ctx, year)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	var what []string
+	if len(batches) > 0 {
+		what = append(what, changedText(batches))
+	}
+	if len(decls) > 0 {
+		what = append(what, declaredText(decls))
+	}
+	if scheme {
+		what = append(what, "考核细则：计算后重新导入了内容不同的考核细则")
+	}
+	if len(what) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w。%s", ErrScoresStale, strings.Join(what, "。"))
+}
+
+// shownChanges is how many changes of one sort a refusal names.
+const shownChanges = 5
+
+// firstOf joins the first shownChanges of parts with "；", saying how many
+// there are when there are more.
+func firstOf(parts []string) string {
+	if len(parts) > shownChanges {
+		parts = append(parts[:shownChanges:shownChanges], fmt.Sprintf("……共 %d 项", len(parts)))
+	}
+	return strings.Join(parts, "；")
+}
+
+// changedText lists the changed ledgers for ErrScoresStale, each with the
+// batch scored from and the batch active now.
 func changedText(cs []store.ChangedBatch) string {
-	const shown = 5
 	var parts []string
-	for i, c := range cs {
-		if i == shown {
-			parts = append(parts, fmt.Sprintf("……共 %d 项", len(cs)))
-			break
-		}
+	for _, c := range cs {
 		unit := c.Unit
 		if c.UnitID == gongkai.CountyUnitID {
 			unit = gongkai.CountyName
@@ -151,7 +189,23 @@ func changedText(cs []store.ChangedBatch) string {
 		}
 		parts = append(parts, fmt.Sprintf("%s %s（%s）", unit, gongkai.KindTitle(c.Kind), what))
 	}
-	return "变化的台账：" + strings.Join(parts, "；")
+	return "变化的台账：" + firstOf(parts)
+}
+
+// declaredText lists the changed 零报告 declarations for ErrScoresStale.
+func declaredText(ds []store.ChangedDeclaration) string {
+	var parts []string
+	for _, d := range ds {
+		what := "计算后重新声明了本年度无此类事项"
+		switch {
+		case d.Scored == 0:
+			what = "计算后声明了本年度无此类事项"
+		case d.Now == 0:
+			what = "计算时声明了本年度无此类事项，现已撤回或已上传台账"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s（%s）", d.Unit, gongkai.KindTitle(d.Kind), what))
+	}
+	return "变化的零报告声明：" + firstOf(parts)
 }
 
 // Withdraw records a withdrawal of the year's published results as its

@@ -17,7 +17,8 @@ var ErrNoScheme = errors.New("该年度尚未导入考核细则")
 // Results replace the year's earlier results in one transaction. They are
 // the year's draft: a published year keeps its published version (Publish)
 // until the draft is published as the next one. The batches scored from are
-// recorded with them (migration 0015).
+// recorded with them (migration 0015), and, by applyRules, the 零报告
+// declarations and the scheme's hash (0020).
 func Score(ctx context.Context, db *store.DB, year int) error {
 	if err := EnsureCalendar(ctx, db); err != nil {
 		return err
@@ -51,7 +52,7 @@ func Score(ctx context.Context, db *store.DB, year int) error {
 				return fmt.Errorf("score: %w", err)
 			}
 		}
-		if err := applyRules(ctx, q); err != nil {
+		if err := applyRules(ctx, q, year); err != nil {
 			return fmt.Errorf("score: %w", err)
 		}
 		// The batches the measures read, in their snapshot: what a
@@ -71,7 +72,7 @@ func ApplyRules(ctx context.Context, db *store.DB, year int) error {
 		if err := q.SetScoreYear(ctx, year); err != nil {
 			return fmt.Errorf("apply rules: %w", err)
 		}
-		if err := applyRules(ctx, q); err != nil {
+		if err := applyRules(ctx, q, year); err != nil {
 			return fmt.Errorf("apply rules: %w", err)
 		}
 		return nil
@@ -80,12 +81,16 @@ func ApplyRules(ctx context.Context, db *store.DB, year int) error {
 
 // applyRules turns the measure values of the year set on q into points,
 // the same way for Score and ApplyRules: the leaves a 零报告 scores, then
-// the rule engine (score.sql).
-func applyRules(ctx context.Context, q *store.Queries) error {
+// the rule engine (score.sql); and records the declarations and the scheme
+// it applied (migration 0020), which a publication checks.
+func applyRules(ctx context.Context, q *store.Queries, year int) error {
 	if err := q.ScoreDeclared(ctx); err != nil {
 		return err
 	}
-	return q.ApplyScoreRules(ctx)
+	if err := q.ApplyScoreRules(ctx); err != nil {
+		return err
+	}
+	return q.ScoreInputsRecord(ctx, year)
 }
 
 // UnitScore is one unit's result.

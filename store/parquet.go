@@ -79,7 +79,8 @@ var (
 		"declarations", "scheme_owes", "scheme_none", "score_none", // these four: migration 0011
 		"scheme_domains",                     // migration 0017
 		"convert_topics", "convert_requests", // migration 0018: the 转化建议 of a scored year
-		"score_batches"} // migration 0015; then the published versions (versionTables)
+		"score_batches",                      // migration 0015
+		"score_declarations", "score_scheme"} // migration 0020; then the published versions (versionTables)
 )
 
 // parquetTables lists the exported tables in import order, ledgers after

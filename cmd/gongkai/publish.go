@@ -184,6 +184,9 @@ func cmdDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // printDiff writes a diff as text: one block per unit.
 func printDiff(w io.Writer, d *metrics.VersionDiff) {
 	fmt.Fprintf(w, "%d 年度：%s → %s\n", d.Year, d.FromLabel, d.ToLabel)
+	if t := d.SchemeText(); t != "" {
+		fmt.Fprintln(w, t)
+	}
 	if len(d.Units) == 0 {
 		fmt.Fprintln(w, "没有变化")
 		return
@@ -212,6 +215,9 @@ func printDiff(w io.Writer, d *metrics.VersionDiff) {
 		}
 		for _, b := range u.Batches {
 			fmt.Fprintf(tw, "  %s\t%s\n", b.Title, batchText(b))
+		}
+		for _, dd := range u.Declared {
+			fmt.Fprintf(tw, "  %s\t%s\n", dd.Title, dd.Text())
 		}
 	}
 	tw.Flush()

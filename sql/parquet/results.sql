@@ -17,3 +17,7 @@
 -- The batches a year is scored from (migration 0015): scoring in the
 -- session records them over the export's active batches.
 {{create score_batches}}
+-- The declarations and the scheme a year is scored from (migration 0020):
+-- scoring in the session records them over the export's.
+{{create score_declarations}}
+{{create score_scheme}}

@@ -63,6 +63,8 @@ CREATE OR REPLACE VIEW version_explain AS
 SELECT * FROM export_table('version_explain');
 CREATE OR REPLACE VIEW version_batches AS
 SELECT * FROM export_table('version_batches');
+CREATE OR REPLACE VIEW version_declarations AS
+SELECT * FROM export_table('version_declarations');
 CREATE OR REPLACE VIEW version_grades AS
 SELECT * FROM export_table('version_grades');
 -- A published version's 转化建议 (migration 0023), read as exported.

@@ -30,3 +30,7 @@ FROM convert_topics WHERE year = $1;
 INSERT INTO version_convert_requests
 SELECT year, $2, param, unit_id, topic, row_id, app_no, received, content
 FROM convert_requests WHERE year = $1;
+
+-- the 零报告 declarations the draft was scored from (migration 0020)
+INSERT INTO version_declarations
+SELECT year, $2, unit_id, kind, decl_id FROM score_declarations WHERE year = $1;
