@@ -71,7 +71,9 @@ func TestIngestRefusalOnRecord(t *testing.T) {
 func TestIngestRefusalServed(t *testing.T) {
 	c := newCLI(t)
 	withStdin("admin-password\n", func() { c.want(0, "user", "add", "--db", c.db, "--name", "admin", "--role", "admin") })
-	withStdin("clerk-password\n", func() { c.want(0, "user", "add", "--db", c.db, "--name", "c1", "--role", "clerk", "--unit", "县财政局") })
+	withStdin("clerk-password\n", func() {
+		c.want(0, "user", "add", "--db", c.db, "--name", "c1", "--role", "clerk", "--unit", "县财政局")
+	})
 	ann := t.TempDir()
 	out, _ := c.want(1, "ingest", "--db", c.db, "--annotate-dir", ann, "--uploader", "张三", ledger("app-bad-rows.xlsx"))
 	annotated := filepath.Join(ann, "app-bad-rows-错误标注.xlsx")
@@ -130,7 +132,11 @@ func TestIngestRefusalServed(t *testing.T) {
 	}
 
 	// The unit's history page links the download.
-	var me struct{ Account struct{ UnitID int64 `json:"unit_id"` } }
+	var me struct {
+		Account struct {
+			UnitID int64 `json:"unit_id"`
+		}
+	}
 	if err := json.Unmarshal(body(get("c1", "clerk-password", "/api/me")), &me); err != nil || me.Account.UnitID == 0 {
 		t.Fatalf("/api/me: %v %v", err, me)
 	}
