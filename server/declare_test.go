@@ -48,7 +48,7 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 		t.Fatalf("before: %s is chased for %v, want [media]", unit, of)
 	}
 	// The sample schemes' owes: 32 units / 43 ledgers in 2024 (without it,
-	// every unit kind of every assessed unit: 33 / 50).
+	// every unit kind of every assessed unit: 44 / 88; TestRemindersFollowTheScheme).
 	if units0 != 32 || ledgers0 != 43 {
 		t.Errorf("催报 2024: %d units / %d ledgers, want 32 / 43", units0, ledgers0)
 	}
