@@ -23,24 +23,7 @@ import (
 func TestExplanationsSayWhatHappened(t *testing.T) {
 	e := newEnv(t, nil)
 	admin, clerk := e.login(adminName), e.login(dummyName)
-	const unit = "平安县审计局"
-	id := e.unitID(unit)
-	media := filepath.Join(t.TempDir(), "县审计局2024年政务新媒体更新台账.csv")
-	csv := "\ufeff" + unit + "2024年政务新媒体更新台账\n账号名称,平台,发布日期,标题\n" +
-		"审计发布,微信公众号,2024-01-02,一月审计公告\n" +
-		"审计发布,微信公众号,2024-01-08,审计工作动态\n" +
-		"审计发布,微信公众号,2024-01-30,审计结果公告\n" +
-		"审计发布,微信公众号,2024-02-05,春节值班安排\n" +
-		"审计发布,微信公众号,2024-02-28,二月审计公告\n"
-	if err := os.WriteFile(media, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if code, rs, body := clerk.upload(nil, [2]string{filepath.Base(media), media}); code != 200 || len(rs) != 1 || rs[0].RowsLoaded != 5 {
-		t.Fatalf("upload: %d %s", code, body)
-	}
-	if resp, body := admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
-		t.Fatalf("score: %d %s", resp.StatusCode, body)
-	}
+	id, file := uploadMediaGaps(t, e, clerk, admin)
 
 	var v struct {
 		Losses []metrics.Loss `json:"losses"`
@@ -48,7 +31,6 @@ func TestExplanationsSayWhatHappened(t *testing.T) {
 	if err := admin.getJSON(fmt.Sprintf("/api/units/%d/score?year=2024", id), &v); err != nil {
 		t.Fatal(err)
 	}
-	const event = "账号“审计发布”（微信公众号）超过 7 天未更新 2 次（最长 23 天，超过 14 天）：2024-01-08 至 2024-01-30（22 天）；2024-02-05 至 2024-02-28（23 天）"
 	var media14, bonus *metrics.Loss
 	for i, l := range v.Losses {
 		switch {
@@ -61,14 +43,14 @@ func TestExplanationsSayWhatHappened(t *testing.T) {
 			bonus = &v.Losses[i]
 		}
 	}
-	if media14 == nil || media14.Lost != 2.5 || media14.Points != 2.5 || media14.Max != 5 || strings.Join(media14.Events, "|") != event {
-		t.Fatalf("1.4 in the API: %+v\nwant lost 2.5 of 5 and the event %s", media14, event)
+	if media14 == nil || media14.Lost != 2.5 || media14.Points != 2.5 || media14.Max != 5 || strings.Join(media14.Events, "|") != mediaGapEvent {
+		t.Fatalf("1.4 in the API: %+v\nwant lost 2.5 of 5 and the event %s", media14, mediaGapEvent)
 	}
 	var rows []string
 	for _, r := range media14.Rows {
 		rows = append(rows, fmt.Sprintf("%s %s %d", r.Kind, r.File, r.Row))
 	}
-	if want := "media " + filepath.Base(media) + " 5|media " + filepath.Base(media) + " 7"; strings.Join(rows, "|") != want {
+	if want := "media " + file + " 5|media " + file + " 7"; strings.Join(rows, "|") != want {
 		t.Errorf("1.4's evidence: %q, want %q", rows, want)
 	}
 	if bonus == nil || bonus.Points != 0.5 || bonus.Lost != 0 || len(bonus.Rows) != 1 {
@@ -92,11 +74,39 @@ func TestExplanationsSayWhatHappened(t *testing.T) {
 	}
 	block := lost[strings.Index(lost, "<b>1.4 "):]
 	block = block[:strings.Index(block, "</div>")]
-	want := "<ul class=\"events\"><li>" + event + "</li></ul>\n<table class=\"data\">"
+	want := "<ul class=\"events\"><li>" + mediaGapEvent + "</li></ul>\n<table class=\"data\">"
 	if !strings.Contains(block, "：失 2.5 分。") || !strings.Contains(block, want) || strings.Count(block, "<td>政务新媒体更新台账</td>") != 2 {
 		t.Errorf("1.4 on the unit page:\n%s\nwant the event, then the two rows", block)
 	}
 	if strings.Contains(lost, "<b>"+bonus.ID+" ") || !strings.Contains(bonusPart, "<b>"+bonus.ID+" "+bonus.Name+"</b>。") {
 		t.Errorf("the bonus %s %s is not (only) under 加分", bonus.ID, bonus.Name)
 	}
+}
+
+// mediaGapEvent is the event of uploadMediaGaps' account.
+const mediaGapEvent = "账号“审计发布”（微信公众号）超过 7 天未更新 2 次（最长 23 天，超过 14 天）：2024-01-08 至 2024-01-30（22 天）；2024-02-05 至 2024-02-28（23 天）"
+
+// uploadMediaGaps uploads, as clerk (平安县审计局's), the new-media ledger
+// of TestExplanationsSayWhatHappened and has admin score 2024; it returns
+// the unit and the file name.
+func uploadMediaGaps(t *testing.T, e *testEnv, clerk, admin *client) (int64, string) {
+	t.Helper()
+	const unit = "平安县审计局"
+	media := filepath.Join(t.TempDir(), "县审计局2024年政务新媒体更新台账.csv")
+	csv := "\ufeff" + unit + "2024年政务新媒体更新台账\n账号名称,平台,发布日期,标题\n" +
+		"审计发布,微信公众号,2024-01-02,一月审计公告\n" +
+		"审计发布,微信公众号,2024-01-08,审计工作动态\n" +
+		"审计发布,微信公众号,2024-01-30,审计结果公告\n" +
+		"审计发布,微信公众号,2024-02-05,春节值班安排\n" +
+		"审计发布,微信公众号,2024-02-28,二月审计公告\n"
+	if err := os.WriteFile(media, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, rs, body := clerk.upload(nil, [2]string{filepath.Base(media), media}); code != 200 || len(rs) != 1 || rs[0].RowsLoaded != 5 {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	if resp, body := admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
+		t.Fatalf("score: %d %s", resp.StatusCode, body)
+	}
+	return e.unitID(unit), filepath.Base(media)
 }
