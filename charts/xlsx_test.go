@@ -249,3 +249,48 @@ func TestSheetNames(t *testing.T) {
 		}
 	}
 }
+
+// The ranking workbook says which results it shows (issue 15: exports say
+// their version): the version's label in the document properties (Subject)
+// and in the printed header of every sheet, for the draft and for a
+// published version. The version is published with confirmation, as one
+// may be already (TestSiteExplainsLosses publishes on the same database).
+func TestWorkbookNamesItsVersion(t *testing.T) {
+	ctx := context.Background()
+	db := sampleCounty(t)
+	v, err := metrics.Publish(ctx, db, metrics.PublishRequest{Year: sampleYear, By: "测试", Reason: "测试", Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{metrics.Draft, "草稿（未发布）"}, {v.Version, metrics.Label(&v)}} {
+		if !strings.HasPrefix(c.want, "草稿") && !strings.HasPrefix(c.want, "第"+strconv.Itoa(v.Version)+"版，") {
+			t.Fatalf("label %q", c.want)
+		}
+		path := filepath.Join(t.TempDir(), "排名.xlsx")
+		w, err := WriteWorkbook(ctx, db, sampleYear, c.n, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Version != c.want {
+			t.Errorf("version %d: Workbook.Version %q, want %q", c.n, w.Version, c.want)
+		}
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, err := f.GetDocProps()
+		if err != nil || props.Subject != c.want || !strings.HasSuffix(props.Title, " "+c.want) {
+			t.Errorf("version %d: properties %+v %v, want the subject %q", c.n, props, err, c.want)
+		}
+		for _, sh := range f.GetSheetList() {
+			hf, err := f.GetHeaderFooter(sh)
+			if err != nil || hf == nil || !strings.Contains(hf.OddHeader, "年度政务公开工作考核结果 "+c.want+" "+sh) {
+				t.Errorf("version %d, sheet %s: header %+v %v", c.n, sh, hf, err)
+			}
+		}
+		f.Close()
+	}
+}

@@ -38,6 +38,8 @@ func RoleTitle(role string) string {
 		return "管理员"
 	case RoleLeader:
 		return "领导"
+	case RoleCLI:
+		return "命令行"
 	}
 	return role
 }

@@ -215,21 +215,6 @@ func (s *Server) apiUploadConfirm(w http.ResponseWriter, r *http.Request, p *pri
 	writeJSON(w, http.StatusOK, orEmpty(results))
 }
 
-// recordRefusal puts a refused upload on record: a clerk's under their
-// unit, an admin's under the unit it named (unknown: none).
-func (s *Server) recordRefusal(ctx context.Context, in *ingest.Ingester, p *principal, res *ingest.Result, fileID string) {
-	unit := int64(-1)
-	if p.Role == RoleClerk {
-		unit = p.UnitID
-	}
-	rf := in.Refusal(res, unit)
-	rf.AccountID, rf.Uploader, rf.FileID = p.ID, p.Name, fileID
-	// Not with ctx: a refusal for want of time is recorded as well.
-	if err := s.db.RefusalInsert(context.WithoutCancel(ctx), rf); err != nil {
-		s.log.Error("记录被拒收的上传失败", "err", err, "file", res.File)
-	}
-}
-
 // annotatedKept is the oldest time an annotated workbook is still kept.
 func (s *Server) annotatedKept() time.Time {
 	return s.cfg.Now().UTC().Add(-s.cfg.AnnotatedTTL)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/store"
 )
@@ -47,7 +48,7 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 		t.Fatalf("before: %s is chased for %v, want [media]", unit, of)
 	}
 	// The sample schemes' owes: 32 units / 43 ledgers in 2024 (without it,
-	// every unit kind of every assessed unit: 33 / 50).
+	// every unit kind of every assessed unit: 44 / 88; TestRemindersFollowTheScheme).
 	if units0 != 32 || ledgers0 != 43 {
 		t.Errorf("催报 2024: %d units / %d ledgers, want 32 / 43", units0, ledgers0)
 	}
@@ -186,7 +187,9 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 // 平安县审计局 writes a note in the new-media row of the unit page's status
 // table and presses the button; the row then says 已声明无数据 with the
 // note, the history lists the declaration, and the admin's 催报 page no
-// longer names the unit.
+// longer names the unit; the admin presses 计算 and the unit page scores
+// it by the scheme's when_none: exempt (the figures of
+// TestDeclarationLeavesReminders: 1.4 is 0 of 0, 1 is 20 of 20, 100.48).
 func TestBrowserDeclaration(t *testing.T) {
 	c := startBrowser(t)
 	e := newEnv(t, nil)
@@ -219,4 +222,21 @@ func TestBrowserDeclaration(t *testing.T) {
 		t.Errorf("reminders after the declaration:\n%s", text)
 	}
 	c.screenshot(filepath.Join(shots, "admin-reminders-declared.png"))
+
+	c.navigate(base + "/admin")
+	c.eval(`document.querySelector('#score-submit').form.year.value = "2024"; true`)
+	c.navigateBy(func() { c.eval(`document.getElementById("score-submit").click(); true`) })
+	if f := c.evalString(`(document.getElementById("flash") || {innerText: ""}).innerText`); !strings.HasPrefix(f, "已计算 2024 年度得分：56 个单位") {
+		t.Fatalf("after 计算: %q", f)
+	}
+	c.navigate(fmt.Sprintf("%s/unit/%d?year=2024", base, id))
+	c.waitJS(`document.getElementById("unit-score") !== null`, 10*time.Second)
+	indicator := func(id string) string {
+		return strings.Join(strings.Fields(c.evalString(fmt.Sprintf(`(Array.from(document.querySelectorAll("#score-section tr")).find(function (tr) { return tr.cells[0].innerText.indexOf(%q) === 0; }) || {innerText: ""}).innerText`, id+" "))), " ")
+	}
+	if s, i1, i14 := c.evalString(`document.getElementById("unit-score").innerText`), indicator("1"), indicator("1.4"); s != "100.48" ||
+		i1 != "1 主动公开 20 20" || !strings.HasPrefix(i14, "1.4 政务新媒体更新") || !strings.HasSuffix(i14, " 0 0") {
+		t.Errorf("unit page after 计算: score %q, 1 %q, 1.4 %q", s, i1, i14)
+	}
+	c.screenshot(filepath.Join(shots, "admin-declared-scored.png"))
 }

@@ -99,11 +99,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: no database")
 	}
 	if cfg.FilesDir == "" {
-		p := cfg.DB.Path
-		if p == "" || p == ":memory:" {
-			p = filepath.Join(os.TempDir(), "gongkai-memory")
-		}
-		cfg.FilesDir = p + ".files"
+		cfg.FilesDir = DefaultFilesDir(cfg.DB)
 	}
 	if cfg.MaxUploadBytes == 0 {
 		cfg.MaxUploadBytes = 64 << 20

@@ -17,7 +17,6 @@ import (
 
 	"gongkai"
 	"gongkai/ingest"
-	"gongkai/store"
 )
 
 // maxUploadFiles per request.
@@ -317,18 +316,28 @@ func (s *Server) settle(ctx context.Context, r *http.Request, in *ingest.Ingeste
 	for i := range rs {
 		res := &rs[i]
 		res.Reason = webHints.Sentence(res.Code, res.Reason)
+		who := uploaderOf(p, remoteAddr(r))
 		fileID := ""
 		if res.Annotated != "" {
-			fileID = s.keepAnnotated(ctx, res.Annotated, in, res.Unit, p, res.File)
+			var err error
+			fileID, err = keepAnnotated(ctx, s.db, s.cfg.FilesDir, res.Annotated, unitOf(in, res.Unit), who, res.File)
+			if err != nil {
+				s.log.Warn("保存错误标注文件失败", "err", err)
+			}
+			os.Remove(res.Annotated)
 			res.Annotated = ""
 			if fileID != "" {
 				res.Annotated = "/files/" + fileID
 			}
 		}
 		if res.Status == ingest.StatusRefused {
-			s.recordRefusal(ctx, in, p, res, fileID)
+			if err := fileRefusal(ctx, s.db, in, who, res, fileID, -1); err != nil {
+				s.log.Error("记录被拒收的上传失败", "err", err, "file", res.File)
+			}
 		}
-		s.auditLocked(ctx, p, remoteAddr(r), unitOf(in, res.Unit), "upload", uploadDetail(res), res.Status != ingest.StatusRefused)
+		if err := auditUpload(ctx, s.db, who, unitOf(in, res.Unit), res); err != nil {
+			s.log.Error("写审计日志失败", "err", err, "action", "upload")
+		}
 		out[i] = uploadResult{Result: *res}
 	}
 	return out
@@ -404,30 +413,6 @@ func statusTitle(st string) string {
 		return "待确认（部分导入，尚未导入）"
 	}
 	return st
-}
-
-// keepAnnotated moves an annotated copy to FilesDir/annotated/<random>.xlsx
-// and returns its id, the random name ("" when it could not be kept).
-func (s *Server) keepAnnotated(ctx context.Context, path string, in *ingest.Ingester, unit string, p *principal, name string) string {
-	defer os.Remove(path)
-	id := randomHex(16)
-	dst := filepath.Join(s.cfg.FilesDir, "annotated", id+".xlsx")
-	if err := os.Rename(path, dst); err != nil {
-		s.log.Warn("保存错误标注文件失败", "err", err)
-		return ""
-	}
-	unitID := unitOf(in, unit) // 0: unknown
-	if unitID == 0 && p.Role == RoleClerk {
-		unitID = p.UnitID
-	}
-	base := strings.TrimSuffix(name, filepath.Ext(name)) + "-错误标注.xlsx"
-	f := store.UploadFile{ID: id, UnitID: unitID, AccountID: p.ID, DisplayName: base}
-	if err := s.db.UploadFileInsert(ctx, f); err != nil {
-		s.log.Warn("记录错误标注文件失败", "err", err)
-		os.Remove(dst)
-		return ""
-	}
-	return id
 }
 
 func randomHex(n int) string {

@@ -14,6 +14,7 @@ import (
 
 	"gongkai"
 	"gongkai/ingest"
+	"gongkai/server"
 	"gongkai/store"
 )
 
@@ -46,7 +47,7 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial [--yes]] [--jobs N] [--json] FILE...", stderr)
+	c := newDBCommand("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial [--yes]] [--jobs N] [--files DIR] [--json] FILE...", stderr)
 	fs := c.FlagSet
 	year := yearFlag(fs, "台账`年度`（默认从标题、文件名或日期识别）")
 	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(gongkai.KindNames(), ", "))
@@ -56,6 +57,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
 	uploader := fs.String("uploader", "cli", "上传人")
 	annotateDir := fs.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
+	filesDir := fs.String("files", "", "网页服务的文件目录，被拒收文件的错误标注副本另存一份于此，供在单位上传记录中下载（默认 数据库文件名.files，与 serve 相同）")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "多个文件时并行读取和校验的文件数（写入数据库始终只有一路）")
 	memLimit := fs.String("memory-limit", store.LoadMemoryLimit, "DuckDB 缓存上限（导入是流式的，不需要大缓存；空为 DuckDB 默认的内存 80%）")
 	files, code := parse(fs, args)
@@ -102,7 +104,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	} else {
 		all = in.Files(ctx, files, opt, *jobs)
 	}
-	recordRefusals(ctx, db, in, all, *unit, *uploader, stderr)
+	recordRefusals(ctx, db, in, all, *unit, *uploader, *filesDir, stderr)
 	cliWorded(all)
 	if *asJSON {
 		writeJSON(stdout, all)
@@ -122,12 +124,13 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 // recordRefusals puts the refused files on record as the server does
-// (issue 15), under the unit the file named or else the one given, by the
-// uploader the batches of the run are recorded under; with ingest's own
-// reason, which names no flag, since the web shows the record too. A
-// preview is no refusal. The annotated copies stay where the run wrote
-// them: the record has no download.
-func recordRefusals(ctx context.Context, db *store.DB, in *ingest.Ingester, rs []ingest.Result, unit, uploader string, stderr io.Writer) {
+// (issue 15; server.RecordRefusal): under the unit the file named or else
+// the one given, by the uploader the batches of the run are recorded
+// under, in the audit log, with ingest's own reason, which names no flag,
+// since the web shows the record too, and the annotated copy kept in the
+// server's files directory for download from the unit's history (the copy
+// the run wrote stays where it is). A preview is no refusal.
+func recordRefusals(ctx context.Context, db *store.DB, in *ingest.Ingester, rs []ingest.Result, unit, uploader, filesDir string, stderr io.Writer) {
 	given := int64(-1)
 	if unit != "" {
 		if u, err := in.Reg.Resolve(unit); err == nil {
@@ -135,15 +138,7 @@ func recordRefusals(ctx context.Context, db *store.DB, in *ingest.Ingester, rs [
 		}
 	}
 	for i := range rs {
-		if rs[i].Status != ingest.StatusRefused {
-			continue
-		}
-		rf := in.Refusal(&rs[i], -1)
-		if rf.UnitID < 0 {
-			rf.UnitID = given
-		}
-		rf.Uploader = uploader // AccountID 0: the CLI has no account
-		if err := db.RefusalInsert(context.WithoutCancel(ctx), rf); err != nil {
+		if err := server.RecordRefusal(ctx, db, filesDir, in, &rs[i], given, uploader); err != nil {
 			fmt.Fprintf(stderr, "gongkai: 记录被拒收的文件 %s 失败：%v\n", rs[i].File, err)
 		}
 	}

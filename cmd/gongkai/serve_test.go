@@ -66,39 +66,60 @@ func TestServe(t *testing.T) {
 	withStdin("admin-password\n", func() { c.want(0, "user", "add", "--db", c.db, "--name", "admin", "--role", "admin") })
 	c.want(2, "serve")
 	c.want(2, "serve", "--db", c.db, "extra")
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var errOut bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--db", c.db, "--addr", "127.0.0.1:0"}, pw, &errOut)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed nothing: %v %s", err, errOut.String())
-	}
-	go io.Copy(io.Discard, pr)
-	base := strings.TrimSuffix(strings.Fields(strings.SplitN(line, "http://", 2)[1])[0], "/")
-	req, _ := http.NewRequest("GET", "http://"+base+"/api/me", nil)
+	base, stop := c.serve()
+	req, _ := http.NewRequest("GET", base+"/api/me", nil)
 	req.SetBasicAuth("admin", "admin-password")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /api/me: %v %v", err, resp)
 	}
 	resp.Body.Close()
-	if resp, err := http.Get("http://" + base + "/readyz"); err != nil || resp.StatusCode != 200 {
+	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("readyz: %v %v", err, resp)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exit %d: %s", code, errOut.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop()
 	// The database is closed: the CLI can open it again.
 	c.want(0, "user", "list", "--db", c.db)
+}
+
+// serve runs `gongkai serve` on c's database on a free port and returns
+// its base URL ("http://127.0.0.1:N") and a stop that cancels it (as
+// SIGTERM does) and wants exit 0.
+func (c *cli) serve(args ...string) (string, func()) {
+	t := c.t
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--db", c.db, "--addr", "127.0.0.1:0"}, args...), pw, &errOut)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("serve printed nothing: %v %s", err, errOut.String())
+	}
+	go io.Copy(io.Discard, pr)
+	base := "http://" + strings.TrimSuffix(strings.Fields(strings.SplitN(line, "http://", 2)[1])[0], "/")
+	stopped := false
+	stop := func() {
+		t.Helper()
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Fatalf("serve exit %d: %s", code, errOut.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	t.Cleanup(stop)
+	return base, stop
 }
