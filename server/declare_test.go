@@ -17,7 +17,7 @@ import (
 // account, so 2024's 催报 asks it for the 政务新媒体更新台账. Its clerk
 // declares 零报告 on the unit page: the status shows 已声明无数据, the
 // declaration is in the unit's history, 催报 no longer lists the unit, and
-// after 计算 the sample scheme's when_none: exempt takes 1.4's 5 points out
+// after 计算 the sample scheme's when_none: exempt takes 1.4's 4 points out
 // of its total and its maximum. Withdrawn, the unit is chased again; a
 // later upload ends a declaration.
 func TestDeclarationLeavesReminders(t *testing.T) {
@@ -189,7 +189,8 @@ func TestDeclarationLeavesReminders(t *testing.T) {
 // note, the history lists the declaration, and the admin's 催报 page no
 // longer names the unit; the admin presses 计算 and the unit page scores
 // it by the scheme's when_none: exempt (the figures of
-// TestDeclarationLeavesReminders: 1.4 is 0 of 0, 1 is 20 of 20, 100.48).
+// TestDeclarationLeavesReminders: 1.4 is 0 of 0, 1 is 17.5 of 17.5,
+// 96.5 of 96 = 100.52).
 func TestBrowserDeclaration(t *testing.T) {
 	c := startBrowser(t)
 	e := newEnv(t, nil)
@@ -234,8 +235,8 @@ func TestBrowserDeclaration(t *testing.T) {
 	indicator := func(id string) string {
 		return strings.Join(strings.Fields(c.evalString(fmt.Sprintf(`(Array.from(document.querySelectorAll("#score-section tr")).find(function (tr) { return tr.cells[0].innerText.indexOf(%q) === 0; }) || {innerText: ""}).innerText`, id+" "))), " ")
 	}
-	if s, i1, i14 := c.evalString(`document.getElementById("unit-score").innerText`), indicator("1"), indicator("1.4"); s != "100.48" ||
-		i1 != "1 主动公开 20 20" || !strings.HasPrefix(i14, "1.4 政务新媒体更新") || !strings.HasSuffix(i14, " 0 0") {
+	if s, i1, i14 := c.evalString(`document.getElementById("unit-score").innerText`), indicator("1"), indicator("1.4"); s != "100.52" ||
+		i1 != "1 主动公开 17.5 17.5" || !strings.HasPrefix(i14, "1.4 政务新媒体更新") || !strings.HasSuffix(i14, " 0 0") {
 		t.Errorf("unit page after 计算: score %q, 1 %q, 1.4 %q", s, i1, i14)
 	}
 	c.screenshot(filepath.Join(shots, "admin-declared-scored.png"))

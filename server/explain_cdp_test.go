@@ -11,7 +11,7 @@ import (
 // TestBrowserExplanations (issue 15, "Explanations say what happened") in
 // headless Chromium: after the new-media ledger of uploadMediaGaps and
 // 计算, 2024 is published and the clerk of 平安县审计局 opens the unit page:
-// under 失分原因, 1.4 says it lost 2.5 points, names the account's two
+// under 失分原因, 1.4 says it lost 2 points (of 4, 2 per violating account), names the account's two
 // gaps with their dates, then lists the two posts that ended them; the
 // bonus is under 加分 and nowhere among the lost points.
 func TestBrowserExplanations(t *testing.T) {
@@ -49,7 +49,7 @@ func TestBrowserExplanations(t *testing.T) {
 			lines = append(lines, l)
 		}
 	}
-	if len(lines) != 5 || lines[0] != "1.4 政务新媒体更新（空白期超过两周或超过一周的情况多于三次）：失 2.5 分。1 个账号未按要求更新，扣 2.50 分" ||
+	if len(lines) != 5 || lines[0] != "1.4 政务新媒体更新（空白期超过两周或超过一周的情况多于三次）：失 2 分。1 个账号未按要求更新，扣 2.00 分" ||
 		lines[1] != mediaGapEvent || lines[2] != "台账\t文件\t工作表\t行\t内容" ||
 		lines[3] != "政务新媒体更新台账\t"+file+"\t\t5\t审计发布 2024-01-30" || lines[4] != "政务新媒体更新台账\t"+file+"\t\t7\t审计发布 2024-02-28" {
 		t.Errorf("1.4 under 失分原因:\n%s\nwant the lost points, the event, then the rows 5 and 7", block)

@@ -14,7 +14,7 @@ import (
 // happened"): 平安县审计局 uploads a new-media ledger by hand: one account
 // with posts on 1/2, 1/8, 1/30, 2/5 and 2/28 — two gaps of more than 7
 // days, 22 and 23 days, the longest over 14, so the account breaks the
-// rule and 1.4 (5 points, 2.5 per violating account) loses 2.5. After
+// rule and 1.4 (4 points, 2 per violating account) loses 2. After
 // 计算 the unit's explanation, in the API and on the unit page, lists the
 // two gaps with their dates as the event that cost the points, then the
 // two posts that ended them (CSV lines 5 and 7) as evidence; its bonus
@@ -43,8 +43,8 @@ func TestExplanationsSayWhatHappened(t *testing.T) {
 			bonus = &v.Losses[i]
 		}
 	}
-	if media14 == nil || media14.Lost != 2.5 || media14.Points != 2.5 || media14.Max != 5 || strings.Join(media14.Events, "|") != mediaGapEvent {
-		t.Fatalf("1.4 in the API: %+v\nwant lost 2.5 of 5 and the event %s", media14, mediaGapEvent)
+	if media14 == nil || media14.Lost != 2 || media14.Points != 2 || media14.Max != 4 || strings.Join(media14.Events, "|") != mediaGapEvent {
+		t.Fatalf("1.4 in the API: %+v\nwant lost 2 of 4 and the event %s", media14, mediaGapEvent)
 	}
 	var rows []string
 	for _, r := range media14.Rows {
@@ -75,7 +75,7 @@ func TestExplanationsSayWhatHappened(t *testing.T) {
 	block := lost[strings.Index(lost, "<b>1.4 "):]
 	block = block[:strings.Index(block, "</div>")]
 	want := "<ul class=\"events\"><li>" + mediaGapEvent + "</li></ul>\n<table class=\"data\">"
-	if !strings.Contains(block, "：失 2.5 分。") || !strings.Contains(block, want) || strings.Count(block, "<td>政务新媒体更新台账</td>") != 2 {
+	if !strings.Contains(block, "：失 2 分。") || !strings.Contains(block, want) || strings.Count(block, "<td>政务新媒体更新台账</td>") != 2 {
 		t.Errorf("1.4 on the unit page:\n%s\nwant the event, then the two rows", block)
 	}
 	if strings.Contains(lost, "<b>"+bonus.ID+" ") || !strings.Contains(bonusPart, "<b>"+bonus.ID+" "+bonus.Name+"</b>。") {
