@@ -821,7 +821,7 @@ func (d *Data) ParetoChart() Chart {
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "5"}),
 		ec.WithGridOpts(opts.Grid{Left: "10", Right: "50", Top: "95", Bottom: "40", ContainLabel: opts.Bool(true)}),
-		ec.WithXAxisOpts(opts.XAxis{Type: "value", Position: "bottom"}),
+		ec.WithXAxisOpts(opts.XAxis{Type: "value", Position: "bottom", Min: 0, Max: paretoAxisMax(bars)}),
 		ec.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0", Width: paretoLabelWidth, Overflow: "break"}}),
 	)...)
@@ -841,6 +841,18 @@ func (d *Data) ParetoChart() Chart {
 		"yAxis": map[string]any{"axisLabel": map[string]any{"width": 140, "fontSize": 10}},
 	}
 	return Chart{ID: "pareto", Kind: "pareto", Title: "失分最多的考核细则", Height: 160 + 40*len(rules), Option: withNarrow(optionOf(bar), narrow)}
+}
+
+// paretoAxisMax leaves room right of the longest bar for its label: the
+// most lost points and 15% more, rounded up to 10. ECharts' own axis end
+// can fall just past the bar (78.14 → 80), and at phone width the label
+// then runs out of the chart.
+func paretoAxisMax(bars []paretoItem) float64 {
+	m := 0.0
+	for _, b := range bars {
+		m = max(m, b.Value)
+	}
+	return max(10, math.Ceil(m*1.15/10)*10)
 }
 
 // paretoLabelWidth is the width (px) a rule's name wraps at beside its bar.
