@@ -73,7 +73,7 @@ func TestAPICatalogProposals(t *testing.T) {
 	admin, leader, clerk := e.login(adminName), e.login(leaderName), e.login(clerkName)
 	cz, jy := e.unitID(clerkUnit), e.unitID("平安县教育局")
 
-	var cat catalogList
+	var cat blocksOf[*catalogView]
 	if err := leader.getJSON("/api/catalog?year=2025", &cat); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestAPICatalogProposals(t *testing.T) {
 		}
 	}
 
-	var props proposalList
+	var props blocksOf[*proposalsView]
 	if err := admin.getJSON("/api/proposals?year=2025", &props); err != nil {
 		t.Fatal(err)
 	}
@@ -132,14 +132,14 @@ func TestAPICatalogProposals(t *testing.T) {
 	}
 
 	// A clerk gets their own unit's, whatever unit they ask for.
-	var mine proposalList
+	var mine blocksOf[*proposalsView]
 	if err := clerk.getJSON("/api/proposals?year=2025&unit="+strconv.FormatInt(jy, 10), &mine); err != nil {
 		t.Fatal(err)
 	}
 	if len(mine.Units) != 1 || mine.Units[0].UnitID != cz {
 		t.Errorf("clerk asking for 教育局: %+v", mine.Units)
 	}
-	var one catalogList
+	var one blocksOf[*catalogView]
 	if err := admin.getJSON("/api/catalog?year=2025&unit="+strconv.FormatInt(jy, 10), &one); err != nil {
 		t.Fatal(err)
 	}
@@ -237,4 +237,10 @@ func TestConvertStored(t *testing.T) {
 	if y2022.Source != metrics.ConvertLive {
 		t.Errorf("2021, never scored: source %q", y2022.Source)
 	}
+}
+
+// blocksOf reads a blockList answer back with its blocks' type.
+type blocksOf[T any] struct {
+	Year  int `json:"year"`
+	Units []T `json:"units"`
 }

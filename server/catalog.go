@@ -94,29 +94,6 @@ func catalogViewOf(unitID int64, items []store.CatalogItem, uncovered []string) 
 	return v
 }
 
-// catalogList is /api/catalog's answer: the year's catalogue block of one
-// unit, or of every unit that has one (unit omitted), in registry order.
-type catalogList struct {
-	Year  int            `json:"year"`
-	Units []*catalogView `json:"units"`
-}
-
-// catalogOf reads the blocks of the year and unit asked (listUnit: a clerk
-// always their own).
-func (s *Server) catalogOf(r *http.Request, p *principal) (*catalogList, error) {
-	year, err := yearParam(r, s.defaultYear(r.Context()))
-	if err != nil {
-		return nil, err
-	}
-	f, err := s.listUnit(r, p)
-	if err != nil {
-		return nil, err
-	}
-	id := f.UnitID
-	units, err := s.catalogs(r.Context(), year, id)
-	return &catalogList{Year: year, Units: units}, err
-}
-
 // eachUnit calls f for the unit id, or for every unit of the registry (id
 // 0), in registry order.
 func (s *Server) eachUnit(ctx context.Context, id int64, f func(gongkai.Unit) error) error {
@@ -136,10 +113,34 @@ func (s *Server) eachUnit(ctx context.Context, id int64, f func(gongkai.Unit) er
 }
 
 func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.catalogOf(r, p)
+	s.apiBlocks(w, r, p, func(ctx context.Context, year int, id int64) (any, error) { return s.catalogs(ctx, year, id) })
+}
+
+// blockList is the answer of /api/catalog and /api/proposals: the year's
+// block of one unit, or of every unit that has one (unit omitted), in
+// registry order.
+type blockList struct {
+	Year  int `json:"year"`
+	Units any `json:"units"`
+}
+
+// apiBlocks answers with the blocks read for the year and unit asked
+// (listUnit: a clerk always their own).
+func (s *Server) apiBlocks(w http.ResponseWriter, r *http.Request, p *principal, read func(ctx context.Context, year int, unitID int64) (any, error)) {
+	year, err := yearParam(r, s.defaultYear(r.Context()))
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	f, err := s.listUnit(r, p)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	units, err := read(r.Context(), year, f.UnitID)
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, blockList{Year: year, Units: units})
 }

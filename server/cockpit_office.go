@@ -101,21 +101,11 @@ type officeProposals struct {
 
 // officeHost is a 主办单位's figures (UnitID 0: the county's sums).
 type officeHost struct {
-	UnitID        int64  `json:"unit_id,omitempty"`
-	Unit          string `json:"unit"`
-	Short         string `json:"-"`
-	Link          string `json:"link,omitempty"`
-	Hosted        int    `json:"hosted"`
-	Open          int    `json:"open"`
-	DueCounted    int    `json:"due_counted"`
-	OnTime        int    `json:"on_time"`
-	PublicCounted int    `json:"public_counted"`
-	Timely        int    `json:"public_timely"`
-	Rated         int    `json:"rated"`
-	Satisfied     int    `json:"satisfied"`
-	OnTimeRate    string `json:"on_time_rate"`
-	PublicRate    string `json:"public_rate"`
-	SatisfiedRate string `json:"satisfied_rate"`
+	UnitID int64  `json:"unit_id,omitempty"`
+	Unit   string `json:"unit"`
+	Short  string `json:"-"`
+	Link   string `json:"link,omitempty"`
+	proposalTally
 }
 
 // officeDeadlines: the open applications of every unit as of a day.
@@ -199,15 +189,11 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 	}
 	for _, p := range ps {
 		u := byID[p.UnitID]
-		h := officeHost{UnitID: u.ID, Unit: u.Name, Short: short(u.Name), Link: link(u.ID, "proposals"), Hosted: p.Hosted, Open: p.Open,
-			DueCounted: p.DueCounted, OnTime: p.OnTime, PublicCounted: p.PublicCounted, Timely: p.Timely, Rated: p.Rated, Satisfied: p.Satisfied}
-		b.Proposals.Hosts = append(b.Proposals.Hosts, h.rated())
-		t := &b.Proposals.Total
-		t.Hosted, t.Open, t.DueCounted, t.OnTime = t.Hosted+h.Hosted, t.Open+h.Open, t.DueCounted+h.DueCounted, t.OnTime+h.OnTime
-		t.PublicCounted, t.Timely, t.Rated, t.Satisfied = t.PublicCounted+h.PublicCounted, t.Timely+h.Timely, t.Rated+h.Rated, t.Satisfied+h.Satisfied
+		b.Proposals.Hosts = append(b.Proposals.Hosts, officeHost{UnitID: u.ID, Unit: u.Name, Short: short(u.Name), Link: link(u.ID, "proposals"), proposalTally: p.proposalTally})
+		b.Proposals.Total.add(p.proposalTally)
 	}
 	b.Proposals.Total.Unit = "全县合计"
-	b.Proposals.Total = b.Proposals.Total.rated()
+	b.Proposals.Total.rated()
 	// The worst first: most to mend.
 	k := &b.Catalog
 	k.Missing, k.Late, k.Uncovered, b.Proposals.Hosts = orEmpty(k.Missing), orEmpty(k.Late), orEmpty(k.Uncovered), orEmpty(b.Proposals.Hosts)
@@ -215,8 +201,7 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 		sortOfficeUnits(l)
 	}
 	slices.SortStableFunc(b.Proposals.Hosts, func(a, b officeHost) int {
-		return cmp.Or(cmp.Compare(b.DueCounted-b.OnTime+b.PublicCounted-b.Timely+b.Rated-b.Satisfied,
-			a.DueCounted-a.OnTime+a.PublicCounted-a.Timely+a.Rated-a.Satisfied), cmp.Compare(b.Hosted, a.Hosted))
+		return cmp.Or(cmp.Compare(b.faults(), a.faults()), cmp.Compare(b.Hosted, a.Hosted))
 	})
 
 	asOf := metrics.ChinaDate(s.cfg.Now())
@@ -246,12 +231,6 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 	d.Units = orEmpty(d.Units)
 	sortOfficeUnits(d.Units)
 	return b, nil
-}
-
-// rated fills the rates as the unit page words them.
-func (h officeHost) rated() officeHost {
-	h.OnTimeRate, h.PublicRate, h.SatisfiedRate = rate(h.OnTime, h.DueCounted), rate(h.Timely, h.PublicCounted), rate(h.Satisfied, h.Rated)
-	return h
 }
 
 // sortOfficeUnits: the highest count first, then registry order.

@@ -14,22 +14,45 @@ import (
 // judge them over the current ledger (view proposal_checks), and every
 // proposal with what, if anything, counts against the unit.
 type proposalsView struct {
-	UnitID        int64         `json:"unit_id"`
-	Unit          string        `json:"unit"`
-	Hosted        int           `json:"hosted"`
-	Answered      int           `json:"answered"`
-	Open          int           `json:"open"`
-	DueCounted    int           `json:"due_counted"`
-	OnTime        int           `json:"on_time"`
-	PublicCounted int           `json:"public_counted"`
-	Timely        int           `json:"public_timely"`
-	Rated         int           `json:"rated"`
-	Satisfied     int           `json:"satisfied"`
-	Days          int           `json:"public_days"` // the scheme's N days for publishing the full answer
-	OnTimeRate    string        `json:"on_time_rate"`
-	PublicRate    string        `json:"public_rate"`
-	SatisfiedRate string        `json:"satisfied_rate"`
-	Rows          []proposalRow `json:"proposals"`
+	UnitID   int64  `json:"unit_id"`
+	Unit     string `json:"unit"`
+	Answered int    `json:"answered"`
+	proposalTally
+	Days int           `json:"public_days"` // the scheme's N days for publishing the full answer
+	Rows []proposalRow `json:"proposals"`
+}
+
+// proposalTally counts a 主办单位's proposals as the three measures judge
+// them, with the rates as the pages word them: a unit's block, a host on
+// the cockpit and the county's sums.
+type proposalTally struct {
+	Hosted        int    `json:"hosted"`
+	Open          int    `json:"open"`
+	DueCounted    int    `json:"due_counted"`
+	OnTime        int    `json:"on_time"`
+	PublicCounted int    `json:"public_counted"`
+	Timely        int    `json:"public_timely"`
+	Rated         int    `json:"rated"`
+	Satisfied     int    `json:"satisfied"`
+	OnTimeRate    string `json:"on_time_rate"`
+	PublicRate    string `json:"public_rate"`
+	SatisfiedRate string `json:"satisfied_rate"`
+}
+
+// add sums o's counts into t (the rates are filled by rated).
+func (t *proposalTally) add(o proposalTally) {
+	t.Hosted, t.Open, t.DueCounted, t.OnTime = t.Hosted+o.Hosted, t.Open+o.Open, t.DueCounted+o.DueCounted, t.OnTime+o.OnTime
+	t.PublicCounted, t.Timely, t.Rated, t.Satisfied = t.PublicCounted+o.PublicCounted, t.Timely+o.Timely, t.Rated+o.Rated, t.Satisfied+o.Satisfied
+}
+
+// rated fills the rates from the counts.
+func (t *proposalTally) rated() {
+	t.OnTimeRate, t.PublicRate, t.SatisfiedRate = rate(t.OnTime, t.DueCounted), rate(t.Timely, t.PublicCounted), rate(t.Satisfied, t.Rated)
+}
+
+// faults counts the proposals judged against the host, on any measure.
+func (t proposalTally) faults() int {
+	return t.DueCounted - t.OnTime + t.PublicCounted - t.Timely + t.Rated - t.Satisfied
 }
 
 // proposalRow is one proposal with its dates as text and its faults.
@@ -86,7 +109,8 @@ func proposalsViewOf(unitID int64, ps []store.Proposal) *proposalsView {
 	if len(ps) == 0 {
 		return nil
 	}
-	v := &proposalsView{UnitID: unitID, Hosted: len(ps), Days: ps[0].Window}
+	v := &proposalsView{UnitID: unitID, Days: ps[0].Window}
+	v.Hosted = len(ps)
 	for _, p := range ps {
 		r := proposalRow{Proposal: p, AssignedText: p.Assigned.Format("2006-01-02"), DueText: p.Due.Format("2006-01-02"), Faults: []string{}}
 		if p.Done != nil {
@@ -132,38 +156,10 @@ func proposalsViewOf(unitID int64, ps []store.Proposal) *proposalsView {
 		}
 		v.Rows = append(v.Rows, r)
 	}
-	v.OnTimeRate, v.PublicRate, v.SatisfiedRate = rate(v.OnTime, v.DueCounted), rate(v.Timely, v.PublicCounted), rate(v.Satisfied, v.Rated)
+	v.rated()
 	return v
 }
 
-// proposalList is /api/proposals' answer: the year's block of one unit, or
-// of every unit that hosts a proposal (unit omitted), in registry order.
-type proposalList struct {
-	Year  int              `json:"year"`
-	Units []*proposalsView `json:"units"`
-}
-
-// proposalsOf reads the blocks of the year and unit asked (listUnit: a clerk
-// always their own).
-func (s *Server) proposalsOf(r *http.Request, p *principal) (*proposalList, error) {
-	year, err := yearParam(r, s.defaultYear(r.Context()))
-	if err != nil {
-		return nil, err
-	}
-	f, err := s.listUnit(r, p)
-	if err != nil {
-		return nil, err
-	}
-	id := f.UnitID
-	units, err := s.hosts(r.Context(), year, id)
-	return &proposalList{Year: year, Units: units}, err
-}
-
 func (s *Server) apiProposals(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.proposalsOf(r, p)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	s.apiBlocks(w, r, p, func(ctx context.Context, year int, id int64) (any, error) { return s.hosts(ctx, year, id) })
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -95,24 +94,12 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 // requests; unitID (0: all) narrows them. None when the year was not scored
 // with the param, or the version copied none.
 func (q *Queries) StoredConvertTopics(ctx context.Context, year, version int, param string, unitID int64) ([]ConvertTopic, error) {
-	ts, err := list(ctx, q.q, "c19_convert_topics", func(s scanner) (ConvertTopic, error) {
-		var t ConvertTopic
-		var row sql.NullInt64
-		var pub sql.NullTime
-		var cov sql.NullFloat64
-		err := s.Scan(&t.UnitID, &t.Topic, &t.Label, &t.Keys, &t.Asked, &t.Units, &t.UnitAsked, &t.First, &t.Last,
-			&row, &t.MatchTitle, &t.MatchCategory, &pub, &cov)
-		if row.Valid {
-			t.MatchRow = &row.Int64
-		}
-		if pub.Valid {
-			t.MatchPublished = &pub.Time
-		}
-		if cov.Valid {
-			t.MatchCoverage = &cov.Float64
-		}
-		return t, err
-	}, year, version, param, unitID)
+	// The match columns are NULL for a matter not published: scanned into
+	// pointers, which database/sql sets to nil for NULL.
+	ts, err := list(ctx, q.q, "c19_convert_topics", fields(func(t *ConvertTopic) []any {
+		return []any{&t.UnitID, &t.Topic, &t.Label, &t.Keys, &t.Asked, &t.Units, &t.UnitAsked, &t.First, &t.Last,
+			&t.MatchRow, &t.MatchTitle, &t.MatchCategory, &t.MatchPublished, &t.MatchCoverage}
+	}), year, version, param, unitID)
 	if err != nil || len(ts) == 0 {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -40,25 +39,11 @@ type Proposal struct {
 // ProposalsOf lists the proposals a unit hosts (主办单位) in a year (unitID
 // 0: every unit's, by unit), by 编号.
 func (q *Queries) ProposalsOf(ctx context.Context, unitID int64, year int) ([]Proposal, error) {
-	return list(ctx, q.q, "proposal_unit", func(s scanner) (Proposal, error) {
-		var p Proposal
-		var done, published sql.NullTime
-		var public, satisfied sql.NullBool
-		err := s.Scan(&p.UnitID, &p.RowID, &p.File, &p.Row, &p.No, &p.Category, &p.Title, &p.Partners, &p.Assigned, &p.Due, &done,
-			&p.Class, &public, &published, &p.Satisfaction, &p.DueCounted, &p.Late, &p.PublicCounted, &p.PublicTimely,
-			&satisfied, &p.Window)
-		if done.Valid {
-			p.Done = &done.Time
-		}
-		if published.Valid {
-			p.Published = &published.Time
-		}
-		if public.Valid {
-			p.Public = &public.Bool
-		}
-		if satisfied.Valid {
-			p.Satisfied = &satisfied.Bool
-		}
-		return p, err
-	}, unitID, year)
+	// 办结日期, 公开日期, 是否公开 and the rating may be empty: scanned into
+	// pointers, which database/sql sets to nil for NULL.
+	return list(ctx, q.q, "proposal_unit", fields(func(p *Proposal) []any {
+		return []any{&p.UnitID, &p.RowID, &p.File, &p.Row, &p.No, &p.Category, &p.Title, &p.Partners, &p.Assigned, &p.Due, &p.Done,
+			&p.Class, &p.Public, &p.Published, &p.Satisfaction, &p.DueCounted, &p.Late, &p.PublicCounted, &p.PublicTimely,
+			&p.Satisfied, &p.Window}
+	}), unitID, year)
 }
