@@ -106,12 +106,3 @@ func (n *Namer) Short(full string) string {
 	}
 	return abbreviate(full, n.County)
 }
-
-// truncate cuts s to max characters with a trailing "…".
-func truncate(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
-}

@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -994,9 +993,4 @@ func blankRow(row []string) bool {
 		}
 	}
 	return true
-}
-
-// SortResults orders results by file then kind, for stable output.
-func SortResults(rs []Result) {
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].File < rs[j].File })
 }

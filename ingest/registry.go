@@ -225,16 +225,6 @@ func (r *Registry) OtherUnitIn(u *gongkai.Unit, texts ...string) (other *gongkai
 	return other, which
 }
 
-// ByID returns the unit with id, or nil.
-func (r *Registry) ByID(id int64) *gongkai.Unit {
-	for i := range r.Units {
-		if r.Units[i].ID == id {
-			return &r.Units[i]
-		}
-	}
-	return nil
-}
-
 // looksLikeFloatCode spots 1.13352318001776E+17: LibreOffice and Excel turn
 // an 18-digit code typed into a General cell into a float.
 func looksLikeFloatCode(s string) bool {

@@ -65,9 +65,6 @@ func (o ConvertOptions) check() error {
 	return nil
 }
 
-// Param is the options as the measure's param.
-func (o ConvertOptions) Param() string { return fmt.Sprintf("%d年%d次", o.Years, o.Min) }
-
 // ConvertOptionsFor are the options the year's scheme scores by (the param of
 // its first convert_share leaf), the default when it has none.
 func ConvertOptionsFor(ctx context.Context, db *store.DB, year int) (ConvertOptions, error) {

@@ -315,16 +315,6 @@ func Table3Index(code string) (int, bool) {
 	return 0, false
 }
 
-// Table3ColIndex returns the index of a table-3 column code ("NP" … "TOT").
-func Table3ColIndex(code string) (int, bool) {
-	for i, c := range Table3Cols {
-		if c.Code == code {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
 // Row returns the 7 cells of a row; an unknown code is a programming error.
 func (t *Table3) Row(code string) *[7]Cell {
 	i, ok := Table3Index(code)

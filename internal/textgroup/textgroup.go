@@ -157,9 +157,6 @@ func (c *Corpus) Vector(gs []string) map[string]float64 {
 	return v
 }
 
-// Grams are text i's bigrams.
-func (c *Corpus) Grams(i int) []string { return c.grams[i] }
-
 // Similarity is the cosine of texts i and j, 0 to 1.
 func (c *Corpus) Similarity(i, j int) float64 { return cosine(c.vec[i], c.vec[j]) }
 

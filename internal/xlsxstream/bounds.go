@@ -80,7 +80,7 @@ const (
 	partSST
 )
 
-// partSet says which parts checkPackage scans.
+// partSet says which parts checkParts scans.
 type partSet int
 
 const (
@@ -97,18 +97,13 @@ const (
 	sheetParts
 )
 
-// checkPackage refuses an .xlsx whose parts are implausible, before it is
-// handed to either reader. It returns a *gongkai.Error, ctx's error, or nil;
-// a package it cannot read as a zip is left to the readers, whose messages
-// about damaged files are more precise.
+// checkParts refuses an .xlsx whose parts of which are implausible, before
+// they are handed to either reader. It returns a *gongkai.Error, ctx's
+// error, or nil; a package it cannot read as a zip is left to the readers,
+// whose messages about damaged files are more precise.
 //
 // Every worksheet is scanned, whatever its compression ratio: a bomb
 // padded with incompressible text inflates no more than an ordinary sheet.
-func checkPackage(ctx context.Context, file string, opt Options) error {
-	return checkParts(ctx, file, opt, allParts)
-}
-
-// checkParts is checkPackage for the parts of which.
 func checkParts(ctx context.Context, file string, opt Options, which partSet) error {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
@@ -173,10 +168,10 @@ func sstTooLarge(label string, size uint64) error {
 	return gongkai.Errorf(gongkai.EBOUNDS, "%s解压后 %d MB，超过 %d MB 上限（可能是恶意构造的文件），已拒收；请拆分后上传", label, size>>20, maxSSTBytes>>20)
 }
 
-// sheetVerdict scans one worksheet part as checkPackage does, for the fast
+// sheetVerdict scans one worksheet part as checkParts does, for the fast
 // reader when its own cheaper tests find the part suspect: the refusal, the
 // message and the priority of damage (damagedOr) are then exactly
-// checkPackage's. nil means the part passes (or is damaged, which the
+// checkParts'. nil means the part passes (or is damaged, which the
 // readers tell).
 func sheetVerdict(ctx context.Context, zf *zip.File, sheet string) error {
 	label := partLabel(zf.Name, partSheet, map[string]string{strings.ToLower(zf.Name): sheet})
@@ -658,7 +653,7 @@ func clip(s string) string {
 	return s
 }
 
-// checkBounds is checkPackage for an opened source's file path, giving a
+// checkBounds is checkParts over every part for an opened source's file path, giving a
 // cancelled or timed-out context back as it is.
 func checkBounds(ctx context.Context, file string, opt Options) error {
 	return checkBoundsOf(ctx, file, opt, allParts)
