@@ -149,16 +149,16 @@ func (s *Server) officeBlocks(ctx context.Context, year, version int, short func
 		}
 	}
 
-	cr, err := metrics.ConvertReportFor(ctx, s.db, year, version, 0)
-	if err != nil {
-		return nil, err
-	}
-	b.Convert = officeConvertOf(cr, units, ou, b.Convert.Changed)
-
 	byID := map[int64]gongkai.Unit{}
 	for _, u := range units {
 		byID[u.ID] = u
 	}
+	cr, err := metrics.ConvertReportFor(ctx, s.db, year, version, 0)
+	if err != nil {
+		return nil, err
+	}
+	b.Convert = officeConvertOf(cr, byID, ou, b.Convert.Changed)
+
 	cs, err := s.catalogs(ctx, year, 0)
 	if err != nil {
 		return nil, err
@@ -240,14 +240,10 @@ func sortOfficeUnits(l []officeUnit) {
 
 // officeConvertOf sums a 转化 list: the matters, the unit-matter pairs and
 // the most asked matters not yet published.
-func officeConvertOf(r metrics.ConvertReport, units []gongkai.Unit, ou func(gongkai.Unit, int, string) officeUnit, changed bool) officeConvert {
+func officeConvertOf(r metrics.ConvertReport, byID map[int64]gongkai.Unit, ou func(gongkai.Unit, int, string) officeUnit, changed bool) officeConvert {
 	c := officeConvert{Source: r.Source, Changed: changed && r.Source != metrics.ConvertLive, Pairs: r.Topics, Converted: r.Converted, Share: rate(r.Converted, r.Topics),
 		Window: fmt.Sprintf("%d—%d年，同一事项至少 %d 次", r.From, r.Year, r.Min),
 		Link:   "/admin/convert?" + url.Values{"year": {strconv.Itoa(r.Year)}}.Encode(), Top: []officeMatter{}}
-	byID := map[int64]gongkai.Unit{}
-	for _, u := range units {
-		byID[u.ID] = u
-	}
 	seen := map[int]bool{}
 	at := map[int]int{} // topic → index in Top
 	var open []officeMatter
