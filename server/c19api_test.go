@@ -149,6 +149,11 @@ func TestAPICatalogProposals(t *testing.T) {
 	if resp, body := admin.api("GET", "/api/proposals?year=2025&unit=x", nil, ""); resp.StatusCode != 400 || !strings.Contains(body, "没有这个单位") {
 		t.Errorf("bad unit: %d %s", resp.StatusCode, body)
 	}
+	for _, path := range []string{"/api/catalog?year=20x5", "/api/proposals?year=1999"} {
+		if resp, body := admin.api("GET", path, nil, ""); resp.StatusCode != 400 || !strings.Contains(body, "年度“") || strings.Contains(body, "year") {
+			t.Errorf("%s: %d %s; want 400 saying the year is not valid, in Chinese", path, resp.StatusCode, body)
+		}
+	}
 }
 
 // TestConvertStored: the unit page and /api/convert read the 转化建议 that
