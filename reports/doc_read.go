@@ -283,6 +283,16 @@ func docSections(paras []docBlock, r *Report) {
 	flush()
 }
 
+// readReportFile reads a whole report file (readReportBytes) with the
+// reader of its format, which names the file in its messages.
+func readReportFile(p string, read func(data []byte, name string) (*Report, error)) (*Report, error) {
+	data, err := readReportBytes(p)
+	if err != nil {
+		return nil, err
+	}
+	return read(data, p)
+}
+
 // readReportBytes reads a whole report file of at most maxReportFileBytes.
 func readReportBytes(p string) ([]byte, error) {
 	data, err := os.ReadFile(p)

@@ -23,11 +23,7 @@ import (
 
 // ReadHTML reads the one report of a saved web page.
 func ReadHTML(p string) (*Report, error) {
-	data, err := readReportBytes(p)
-	if err != nil {
-		return nil, err
-	}
-	return ReadHTMLBytes(data, p)
+	return readReportFile(p, ReadHTMLBytes)
 }
 
 // ReadHTMLBytes reads a web page held in memory; name is used in messages.

@@ -38,11 +38,7 @@ import (
 
 // ReadPDF reads the one report of a PDF file.
 func ReadPDF(p string) (*Report, error) {
-	data, err := readReportBytes(p)
-	if err != nil {
-		return nil, err
-	}
-	return ReadPDFBytes(data, p)
+	return readReportFile(p, ReadPDFBytes)
 }
 
 // ErrNoTextLayer is wrapped by the error for a PDF without text (a scan).
