@@ -344,11 +344,11 @@ func ReadFile(path string) (*Report, error) {
 	case kindJSON:
 		return readJSONFile(path)
 	case kindHTML:
-		return ReadHTML(path)
+		return readReportFile(path, ReadHTMLBytes)
 	case kindOLE:
 		return nil, fmt.Errorf("%s是旧版Word/WPS/Excel文件（.doc/.wps/.xls），请另存为.docx或.xlsx后再检查", filepath.Base(path))
 	case kindPDF:
-		return ReadPDF(path)
+		return readReportFile(path, ReadPDFBytes)
 	}
 	return nil, fmt.Errorf("%s: 无法识别的文件格式（支持.docx、.pdf、.html/.htm、.xlsx和JSON）", filepath.Base(path))
 }

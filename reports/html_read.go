@@ -21,11 +21,6 @@ import (
 // a browser would (golang.org/x/net/html), decoded by its declared or
 // sniffed charset.
 
-// ReadHTML reads the one report of a saved web page.
-func ReadHTML(p string) (*Report, error) {
-	return readReportFile(p, ReadHTMLBytes)
-}
-
 // ReadHTMLBytes reads a web page held in memory; name is used in messages.
 func ReadHTMLBytes(data []byte, name string) (*Report, error) {
 	enc, _, _ := charset.DetermineEncoding(data, "text/html")

@@ -84,9 +84,9 @@ func (q *Queries) Versions(ctx context.Context, year int) ([]ResultVersion, erro
 	}), year)
 }
 
-// ScoredFrom is a record of a unit's ledger kind that a year's results
-// were scored from: a batch (VersionBatches) or a 零报告 declaration
-// (VersionDeclarations), by its ID.
+// ScoredFrom is a record of a unit's ledger kind behind a year's results:
+// a batch (VersionBatches) or a 零报告 declaration (VersionDeclarations),
+// by its ID.
 type ScoredFrom struct {
 	UnitID int64
 	Kind   string
