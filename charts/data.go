@@ -220,14 +220,11 @@ func versionLabel(ctx context.Context, db *store.DB, year, n int) (string, error
 // historyResults are an earlier year's results for the trends: its draft
 // beside a draft, its published version (if any) beside a version.
 func historyResults(ctx context.Context, db *store.DB, year, n int) ([]metrics.UnitScore, error) {
-	if n == metrics.Draft {
-		return metrics.Results(ctx, db, year, "")
-	}
-	v, ok, _, err := metrics.Published(ctx, db, year)
+	v, ok, err := metrics.Beside(ctx, db, year, n)
 	if err != nil || !ok {
 		return nil, err
 	}
-	return metrics.ResultsOf(ctx, db, year, v.Version, "")
+	return metrics.ResultsOf(ctx, db, year, v, "")
 }
 
 // UnitPage is the site path of a unit's page: from its id, never its name.
@@ -295,13 +292,7 @@ func unitPct(u *Unit, id string) float64 {
 }
 
 func loadGrades(ctx context.Context, db *store.DB, year, n int, res []metrics.UnitScore) ([]Grade, error) {
-	var grades []store.SchemeGrade
-	var err error
-	if n == metrics.Draft {
-		grades, err = db.LeadershipGrades(ctx, year)
-	} else {
-		grades, err = db.VersionGrades(ctx, year, n)
-	}
+	grades, err := db.LeadershipGrades(ctx, year, n)
 	if err != nil {
 		return nil, fmt.Errorf("读取等次失败: %w", err)
 	}

@@ -100,13 +100,7 @@ func LoadWorkbook(ctx context.Context, db *store.DB, year, n int) (*Workbook, er
 // (metrics.Draft: the draft) with its evidence rows, in group, rank,
 // indicator and ledger-row order.
 func Deductions(ctx context.Context, db *store.DB, year, n int) ([]Deduction, error) {
-	var rows []store.DeductionRow
-	var err error
-	if n == metrics.Draft {
-		rows, err = db.LeadershipDeductions(ctx, year)
-	} else {
-		rows, err = db.VersionDeductions(ctx, year, n)
-	}
+	rows, err := db.LeadershipDeductions(ctx, year, n)
 	if err != nil {
 		return nil, fmt.Errorf("读取失分明细失败: %w", err)
 	}

@@ -229,10 +229,7 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 				vals[pos] = d.Time()
 			}
 		case gongkai.TDateTime:
-			var t time.Time
-			if t, err = ParseDateTimeIn(raw, n.year, n.date1904); err == nil {
-				vals[pos] = t
-			}
+			vals[pos], err = parsed(ParseDateTimeIn(raw, n.year, n.date1904))
 		case gongkai.TDeadline:
 			var dl Deadline
 			if dl, err = ParseDeadline(raw, n.year); err == nil {
@@ -242,35 +239,17 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 				vals[pos+1] = dl.Label
 			}
 		case gongkai.TInt:
-			var x int64
-			if x, err = nonNegative(raw, ParseInt); err == nil {
-				vals[pos] = x
-			}
+			vals[pos], err = parsed(nonNegative(raw, ParseInt))
 		case gongkai.TDecimal:
-			var x float64
-			if x, err = nonNegative(raw, ParseDecimal); err == nil {
-				vals[pos] = x
-			}
+			vals[pos], err = parsed(nonNegative(raw, ParseDecimal))
 		case gongkai.TBool:
-			var b bool
-			if b, err = ParseBool(raw); err == nil {
-				vals[pos] = b
-			}
+			vals[pos], err = parsed(ParseBool(raw))
 		case gongkai.TEnum:
-			var s string
-			if s, err = ParseEnum(c, raw); err == nil {
-				vals[pos] = s
-			}
+			vals[pos], err = parsed(ParseEnum(c, raw))
 		case gongkai.TMultiEnum:
-			var s string
-			if s, err = ParseMultiEnum(c, raw); err == nil {
-				vals[pos] = s
-			}
+			vals[pos], err = parsed(ParseMultiEnum(c, raw))
 		case gongkai.TOutcome:
-			var s string
-			if s, err = ParseOutcome(raw); err == nil {
-				vals[pos] = s
-			}
+			vals[pos], err = parsed(ParseOutcome(raw))
 		case gongkai.TUnit:
 			if c.Field == "unit_id" {
 				if n.kind.CountyWide {
@@ -322,6 +301,15 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		}
 	}
 	return extraLeads
+}
+
+// parsed is a cell's parsed value as vals holds it: nil, as the row
+// starts, when it did not parse.
+func parsed[T any](v T, err error) (driver.Value, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // nonNegative parses a count or an amount, which no ledger has below zero.

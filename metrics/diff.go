@@ -140,7 +140,7 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 			if batches[b.UnitID] == nil {
 				batches[b.UnitID] = map[string][]int64{}
 			}
-			batches[b.UnitID][b.Kind] = append(batches[b.UnitID][b.Kind], b.BatchID)
+			batches[b.UnitID][b.Kind] = append(batches[b.UnitID][b.Kind], b.ID)
 		}
 		ds, err := db.VersionDeclarations(ctx, year, n)
 		if err != nil {
@@ -151,7 +151,7 @@ func Diff(ctx context.Context, db *store.DB, year, from, to int) (*VersionDiff, 
 			if sd.declared[d.UnitID] == nil {
 				sd.declared[d.UnitID] = map[string]int64{}
 			}
-			sd.declared[d.UnitID][d.Kind] = d.DeclID
+			sd.declared[d.UnitID][d.Kind] = d.ID
 		}
 		if sd.scheme, err = db.VersionSchemeHash(ctx, year, n); err != nil {
 			return nil, nil, nil, "", fmt.Errorf("diff: %w", err)

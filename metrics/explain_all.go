@@ -24,13 +24,7 @@ func ExplainAllOf(ctx context.Context, db *store.DB, year, n int) (map[int64][]L
 // explainOf reads the losses of version n of a year (Draft: the live
 // score tables), of one unit or (unitID 0) of every unit, by unit id.
 func explainOf(ctx context.Context, db *store.DB, year, n int, unitID int64) (map[int64][]Loss, error) {
-	var rows []store.ExplainRow
-	var err error
-	if n == Draft {
-		rows, err = db.Explain(ctx, year, unitID)
-	} else {
-		rows, err = db.VersionExplain(ctx, year, n, unitID)
-	}
+	rows, err := db.Explain(ctx, year, n, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("explain: %w", err)
 	}

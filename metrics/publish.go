@@ -20,7 +20,7 @@ import (
 type Version = store.ResultVersion
 
 // Draft is the version number that reads the draft, the live score tables.
-const Draft = 0
+const Draft = store.Draft
 
 var (
 	// ErrNoReason: a publication or withdrawal without a reason.
@@ -88,7 +88,7 @@ type PublishRequest struct {
 func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, error) {
 	var out Version
 	err := db.InTx(ctx, func(q *store.Queries) error {
-		scored, err := q.ScoreResults(ctx, r.Year, "")
+		scored, err := q.ScoreResults(ctx, r.Year, Draft, "")
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
@@ -171,7 +171,7 @@ func firstOf(parts []string) string {
 
 // changedText lists the changed ledgers for ErrScoresStale, each with the
 // batch scored from and the batch active now.
-func changedText(cs []store.ChangedBatch) string {
+func changedText(cs []store.Changed) string {
 	var parts []string
 	for _, c := range cs {
 		unit := c.Unit
@@ -181,11 +181,11 @@ func changedText(cs []store.ChangedBatch) string {
 		var what string
 		switch {
 		case c.Scored == 0:
-			what = fmt.Sprintf("计算后新上传第 %d 批次", c.Active)
-		case c.Active == 0:
+			what = fmt.Sprintf("计算后新上传第 %d 批次", c.Now)
+		case c.Now == 0:
 			what = fmt.Sprintf("计算时为第 %d 批次，现已无生效批次", c.Scored)
 		default:
-			what = fmt.Sprintf("计算时为第 %d 批次，现为第 %d 批次", c.Scored, c.Active)
+			what = fmt.Sprintf("计算时为第 %d 批次，现为第 %d 批次", c.Scored, c.Now)
 		}
 		parts = append(parts, fmt.Sprintf("%s %s（%s）", unit, gongkai.KindTitle(c.Kind), what))
 	}
@@ -193,7 +193,7 @@ func changedText(cs []store.ChangedBatch) string {
 }
 
 // declaredText lists the changed 零报告 declarations for ErrScoresStale.
-func declaredText(ds []store.ChangedDeclaration) string {
+func declaredText(ds []store.Changed) string {
 	var parts []string
 	for _, d := range ds {
 		what := "计算后重新声明了本年度无此类事项"

@@ -151,16 +151,7 @@ func Results(ctx context.Context, db *store.DB, year int, group string) ([]UnitS
 // score and rank come from the same kind of source: the draft beside a
 // draft, the previous year's shown publication beside a version.
 func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]UnitScore, error) {
-	var (
-		rows, prev []store.ScoreResult
-		items      []store.ScoreItem
-		err        error
-	)
-	if n == Draft {
-		rows, err = db.ScoreResults(ctx, year, group)
-	} else {
-		rows, err = db.VersionResults(ctx, year, n, group)
-	}
+	rows, err := db.ScoreResults(ctx, year, n, group)
 	if err != nil {
 		return nil, fmt.Errorf("read scores: %w", err)
 	}
@@ -172,11 +163,7 @@ func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]
 			Bonus: r.Bonus, Total: r.Total, Max: r.Max, Normalized: r.Normalized, Rank: r.Rank, Grade: r.Grade,
 			Vetoed: r.Vetoed, OverallPoints: r.OverallPoints, Indicators: []ItemScore{}})
 	}
-	if n == Draft {
-		items, err = db.ScoreItems(ctx, year)
-	} else {
-		items, err = db.VersionItems(ctx, year, n)
-	}
+	items, err := db.ScoreItems(ctx, year, n)
 	if err != nil {
 		return nil, fmt.Errorf("read score items: %w", err)
 	}
@@ -191,14 +178,10 @@ func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]
 		}
 	}
 	// Year over year: the previous year's score and rank, if scored.
-	if n == Draft {
-		prev, err = db.ScoreResults(ctx, year-1, group)
-	} else {
-		var pv Version
-		var ok bool
-		if pv, ok, _, err = Published(ctx, db, year-1); err == nil && ok {
-			prev, err = db.VersionResults(ctx, year-1, pv.Version, group)
-		}
+	var prev []store.ScoreResult
+	pn, ok, err := Beside(ctx, db, year-1, n)
+	if err == nil && ok {
+		prev, err = db.ScoreResults(ctx, year-1, pn, group)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read previous scores: %w", err)
@@ -211,6 +194,18 @@ func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]
 		}
 	}
 	return out, nil
+}
+
+// Beside is the version of another year shown beside version n of a
+// year, so that both come from the same kind of source: its draft beside
+// the draft, its shown publication (Published) beside a version; ok is
+// false when it has none to show.
+func Beside(ctx context.Context, db *store.DB, year, n int) (int, bool, error) {
+	if n == Draft {
+		return Draft, true, nil
+	}
+	v, ok, _, err := Published(ctx, db, year)
+	return v.Version, ok, err
 }
 
 // Years lists the years that have scores.

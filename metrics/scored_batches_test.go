@@ -46,7 +46,7 @@ func TestPublishScoredBatches(t *testing.T) {
 		t.Errorf("the draft's batches followed the upload: %+v", now)
 	}
 	_, err = Publish(ctx, db, PublishRequest{Year: 2024, By: "admin"})
-	want := "变化的台账：单位一 政务新媒体更新台账（计算时为第 " + strconv.FormatInt(scored[0].BatchID, 10) + " 批次，现为第 " + strconv.FormatInt(active, 10) + " 批次）"
+	want := "变化的台账：单位一 政务新媒体更新台账（计算时为第 " + strconv.FormatInt(scored[0].ID, 10) + " 批次，现为第 " + strconv.FormatInt(active, 10) + " 批次）"
 	if !errors.Is(err, ErrScoresStale) || !strings.HasSuffix(err.Error(), want) {
 		t.Fatalf("publish after an upload since the 计算: %v\nwant …%s", err, want)
 	}
@@ -66,7 +66,7 @@ func TestPublishScoredBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantBatches := []store.VersionBatch{{UnitID: 1, Kind: "media", BatchID: active}, scored[1]}
+	wantBatches := []store.ScoredFrom{{UnitID: 1, Kind: "media", ID: active}, scored[1]}
 	if !reflect.DeepEqual(got, wantBatches) {
 		t.Errorf("version's batches %+v, want %+v", got, wantBatches)
 	}

@@ -64,7 +64,7 @@ func TestPublishScoredInputs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("scored again: %v", err)
 	}
-	if got, err := db.VersionDeclarations(ctx, 2024, v.Version); err != nil || !reflect.DeepEqual(got, []store.VersionDeclaration{{UnitID: 1, Kind: "media", DeclID: media}}) {
+	if got, err := db.VersionDeclarations(ctx, 2024, v.Version); err != nil || !reflect.DeepEqual(got, []store.ScoredFrom{{UnitID: 1, Kind: "media", ID: media}}) {
 		t.Errorf("version 1's declarations: %+v %v", got, err)
 	}
 
@@ -161,7 +161,7 @@ func TestMigrationScoreInputs(t *testing.T) {
 	if !ran {
 		t.Fatal("no migration 0020")
 	}
-	want := []store.VersionDeclaration{{UnitID: 1, Kind: "media", DeclID: decl}}
+	want := []store.ScoredFrom{{UnitID: 1, Kind: "media", ID: decl}}
 	for _, n := range []int{Draft, 1} {
 		if got, err := db.VersionDeclarations(ctx, 2024, n); err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("version %d's declarations: %+v %v", n, got, err)

@@ -283,6 +283,16 @@ func docSections(paras []docBlock, r *Report) {
 	flush()
 }
 
+// readReportFile reads a whole report file (readReportBytes) with the
+// reader of its format, which names the file in its messages.
+func readReportFile(p string, read func(data []byte, name string) (*Report, error)) (*Report, error) {
+	data, err := readReportBytes(p)
+	if err != nil {
+		return nil, err
+	}
+	return read(data, p)
+}
+
 // readReportBytes reads a whole report file of at most maxReportFileBytes.
 func readReportBytes(p string) ([]byte, error) {
 	data, err := os.ReadFile(p)
@@ -334,11 +344,11 @@ func ReadFile(path string) (*Report, error) {
 	case kindJSON:
 		return readJSONFile(path)
 	case kindHTML:
-		return ReadHTML(path)
+		return readReportFile(path, ReadHTMLBytes)
 	case kindOLE:
 		return nil, fmt.Errorf("%s是旧版Word/WPS/Excel文件（.doc/.wps/.xls），请另存为.docx或.xlsx后再检查", filepath.Base(path))
 	case kindPDF:
-		return ReadPDF(path)
+		return readReportFile(path, ReadPDFBytes)
 	}
 	return nil, fmt.Errorf("%s: 无法识别的文件格式（支持.docx、.pdf、.html/.htm、.xlsx和JSON）", filepath.Base(path))
 }

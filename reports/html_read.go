@@ -21,15 +21,6 @@ import (
 // a browser would (golang.org/x/net/html), decoded by its declared or
 // sniffed charset.
 
-// ReadHTML reads the one report of a saved web page.
-func ReadHTML(p string) (*Report, error) {
-	data, err := readReportBytes(p)
-	if err != nil {
-		return nil, err
-	}
-	return ReadHTMLBytes(data, p)
-}
-
 // ReadHTMLBytes reads a web page held in memory; name is used in messages.
 func ReadHTMLBytes(data []byte, name string) (*Report, error) {
 	enc, _, _ := charset.DetermineEncoding(data, "text/html")

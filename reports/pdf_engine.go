@@ -396,11 +396,10 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 		if depth >= maxPDFFormDepth {
 			return nil
 		}
-		m, err := inst.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
+		inner, err := objSpace(inst, obj, outer)
 		if err != nil {
 			return err
 		}
-		inner := fromMatrix(m.Matrix).then(outer)
 		n, err := inst.FPDFFormObj_CountObjects(&requests.FPDFFormObj_CountObjects{PageObject: obj})
 		if err != nil {
 			return err
@@ -443,11 +442,10 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 			return nil
 		}
 	}
-	m, err := inst.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
+	tr, err := objSpace(inst, obj, outer)
 	if err != nil {
 		return err
 	}
-	tr := fromMatrix(m.Matrix).then(outer)
 	n, err := inst.FPDFPath_CountSegments(&requests.FPDFPath_CountSegments{PageObject: obj})
 	if err != nil {
 		return err
@@ -493,6 +491,16 @@ func pdfObjectSegs(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer aff
 	}
 	flush()
 	return nil
+}
+
+// objSpace maps an object's own coordinates (a form's contents, a path's
+// points) to page space: its matrix, then outer, the space it is in.
+func objSpace(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer affine) (affine, error) {
+	m, err := inst.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
+	if err != nil {
+		return affine{}, err
+	}
+	return fromMatrix(m.Matrix).then(outer), nil
 }
 
 // pdfDroppedText notes a text object that PDFium's text leaves out: one

@@ -36,15 +36,6 @@ import (
 // A PDF with no characters at all is a scan: it is refused with that
 // reason, since reading numbers off an image would be a guess.
 
-// ReadPDF reads the one report of a PDF file.
-func ReadPDF(p string) (*Report, error) {
-	data, err := readReportBytes(p)
-	if err != nil {
-		return nil, err
-	}
-	return ReadPDFBytes(data, p)
-}
-
 // ErrNoTextLayer is wrapped by the error for a PDF without text (a scan).
 var ErrNoTextLayer = errors.New("PDF没有文字层")
 

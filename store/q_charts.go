@@ -14,9 +14,10 @@ type SchemeGrade struct {
 	Min  float64
 }
 
-// LeadershipGrades lists the grades of a year's scheme, best first.
-func (q *Queries) LeadershipGrades(ctx context.Context, year int) ([]SchemeGrade, error) {
-	return list(ctx, q.q, "leadership_grades", scanGrade, year)
+// LeadershipGrades lists the grades of the scheme of version n of a year
+// (Draft: the year's scheme now), best first.
+func (q *Queries) LeadershipGrades(ctx context.Context, year, n int) ([]SchemeGrade, error) {
+	return versioned(ctx, q.q, "leadership_grades", "version_grades", scanGrade, year, n)
 }
 
 // scanGrade scans a row of leadership_grades.sql or version_grades.sql.
@@ -56,10 +57,11 @@ type DeductionRow struct {
 	Label  string
 }
 
-// LeadershipDeductions lists every lost point of every unit of a year with
-// its ledger rows, in group, rank, indicator and ledger-row order.
-func (q *Queries) LeadershipDeductions(ctx context.Context, year int) ([]DeductionRow, error) {
-	return list(ctx, q.q, "leadership_deductions", scanDeduction, year)
+// LeadershipDeductions lists every lost point of every unit of version n
+// of a year (Draft: the draft) with its ledger rows, in group, rank,
+// indicator and ledger-row order.
+func (q *Queries) LeadershipDeductions(ctx context.Context, year, n int) ([]DeductionRow, error) {
+	return versioned(ctx, q.q, "leadership_deductions", "version_deductions", scanDeduction, year, n)
 }
 
 // scanDeduction scans a row of leadership_deductions.sql or version_deductions.sql.

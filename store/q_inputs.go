@@ -1,9 +1,6 @@
 package store
 
-import (
-	"context"
-	"database/sql"
-)
+import "context"
 
 // What a year's draft is scored from besides its batches (migration 0020):
 // the 零报告 declarations in force and the scheme. One method per query
@@ -16,27 +13,11 @@ func (q *Queries) ScoreInputsRecord(ctx context.Context, year int) error {
 	return execStatements(ctx, q.q, "s15_score_inputs_record", year)
 }
 
-// ChangedDeclaration is a unit's 零报告 of a kind that changed since the
-// year's draft was scored: Scored is the declaration in force then, Now the
-// one in force now; either is 0 when there was none.
-type ChangedDeclaration struct {
-	UnitID int64
-	Unit   string
-	Kind   string
-	Scored int64
-	Now    int64
-}
-
 // ScoreDeclarationsChanged lists the declarations of a year changed since
-// its draft was scored, of the kinds its scheme scores by when_none.
-func (q *Queries) ScoreDeclarationsChanged(ctx context.Context, year int) ([]ChangedDeclaration, error) {
-	return list(ctx, q.q, "s15_score_declarations_changed", func(s scanner) (ChangedDeclaration, error) {
-		var c ChangedDeclaration
-		var scored, now sql.NullInt64
-		err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &now)
-		c.Scored, c.Now = scored.Int64, now.Int64
-		return c, err
-	}, year)
+// its draft was scored, of the kinds its scheme scores by when_none:
+// Scored is the declaration in force then, Now the one in force now.
+func (q *Queries) ScoreDeclarationsChanged(ctx context.Context, year int) ([]Changed, error) {
+	return list(ctx, q.q, "s15_score_declarations_changed", scanChanged, year)
 }
 
 // ScoreSchemeChanged reports whether the year's scheme differs from the
@@ -45,19 +26,10 @@ func (q *Queries) ScoreSchemeChanged(ctx context.Context, year int) (bool, error
 	return one(ctx, q.q, "s15_score_scheme_changed", scalar[bool], year)
 }
 
-// VersionDeclaration is a 零报告 declaration a version was published from.
-type VersionDeclaration struct {
-	UnitID int64
-	Kind   string
-	DeclID int64
-}
-
 // VersionDeclarations lists the declarations version n of a year was
 // published from; n 0 those its draft was scored from.
-func (q *Queries) VersionDeclarations(ctx context.Context, year, n int) ([]VersionDeclaration, error) {
-	return list(ctx, q.q, "s15_version_declarations", fields(func(d *VersionDeclaration) []any {
-		return []any{&d.UnitID, &d.Kind, &d.DeclID}
-	}), year, n)
+func (q *Queries) VersionDeclarations(ctx context.Context, year, n int) ([]ScoredFrom, error) {
+	return list(ctx, q.q, "s15_version_declarations", scanScoredFrom, year, n)
 }
 
 // VersionSchemeHash is the hash of the scheme version n of a year was

@@ -97,9 +97,10 @@ type ScoreResult struct {
 	OverallPoints float64
 }
 
-// ScoreResults lists a year's results, by group and rank; group "" = all.
-func (q *Queries) ScoreResults(ctx context.Context, year int, group string) ([]ScoreResult, error) {
-	return list(ctx, q.q, "score_results_read", scanScoreResult, year, group)
+// ScoreResults lists version n of a year's results (Draft: the draft's), by
+// group and rank; group "" = all.
+func (q *Queries) ScoreResults(ctx context.Context, year, n int, group string) ([]ScoreResult, error) {
+	return versioned(ctx, q.q, "score_results_read", "version_results", scanScoreResult, year, n, group)
 }
 
 // scanScoreResult scans a row of score_results_read.sql or version_results.sql.
@@ -124,10 +125,10 @@ type ScoreItem struct {
 	Evidence  int // evidence rows
 }
 
-// ScoreItems lists every indicator's points per unit of a year, by unit in
-// tree order.
-func (q *Queries) ScoreItems(ctx context.Context, year int) ([]ScoreItem, error) {
-	return list(ctx, q.q, "score_items_read", scanScoreItem, year)
+// ScoreItems lists every indicator's points per unit of version n of a
+// year (Draft: the draft's), by unit in tree order.
+func (q *Queries) ScoreItems(ctx context.Context, year, n int) ([]ScoreItem, error) {
+	return versioned(ctx, q.q, "score_items_read", "version_items", scanScoreItem, year, n)
 }
 
 // scanScoreItem scans a row of score_items_read.sql or version_items.sql.
@@ -210,10 +211,11 @@ func scanExplain(s scanner) (r ExplainRow, err error) {
 	return r, err
 }
 
-// Explain lists the lost points of a unit (unitID 0: of every unit) in a
-// year with their ledger rows, by unit and indicator.
-func (q *Queries) Explain(ctx context.Context, year int, unitID int64) ([]ExplainRow, error) {
-	return list(ctx, q.q, explainAll, scanExplain, year, unitID)
+// Explain lists the lost points of a unit (unitID 0: of every unit) in
+// version n of a year (Draft: the draft) with their ledger rows, by unit
+// and indicator.
+func (q *Queries) Explain(ctx context.Context, year, n int, unitID int64) ([]ExplainRow, error) {
+	return versioned(ctx, q.q, explainAll, "version_explain", scanExplain, year, n, unitID)
 }
 
 // explainAll names explain_all.sql once: Explain reads it and VersionCopy

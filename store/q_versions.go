@@ -13,7 +13,23 @@ import (
 // freezes the draft (the live score tables) as numbered rows that nothing
 // changes afterwards; a withdrawal is a version without rows. The reads of
 // a version return the types of the draft's reads, so one presentation
-// serves both.
+// serves both; a method of such a read takes the version, Draft for the
+// draft, so that no caller chooses between two queries.
+
+// Draft is the version number that names a year's draft, the live score
+// tables, where a method takes a version.
+const Draft = 0
+
+// versioned lists version n of a year (Draft: the draft) by the draft's
+// query or the version's, each run with the year, the version's with n
+// after it, then args. Both scan into one type, so a version reads as the
+// draft does.
+func versioned[T any](ctx context.Context, q querier, draft, version string, scan func(scanner) (T, error), year, n int, args ...any) ([]T, error) {
+	if n == Draft {
+		return list(ctx, q, draft, scan, append([]any{year}, args...)...)
+	}
+	return list(ctx, q, version, scan, append([]any{year, n}, args...)...)
+}
 
 // Version states.
 const (
@@ -68,45 +84,23 @@ func (q *Queries) Versions(ctx context.Context, year int) ([]ResultVersion, erro
 	}), year)
 }
 
-// VersionResults is ScoreResults of a published version.
-func (q *Queries) VersionResults(ctx context.Context, year, n int, group string) ([]ScoreResult, error) {
-	return list(ctx, q.q, "version_results", scanScoreResult, year, n, group)
+// ScoredFrom is a record of a unit's ledger kind behind a year's results:
+// a batch (VersionBatches) or a 零报告 declaration (VersionDeclarations),
+// by its ID.
+type ScoredFrom struct {
+	UnitID int64
+	Kind   string
+	ID     int64
 }
 
-// VersionItems is ScoreItems of a published version.
-func (q *Queries) VersionItems(ctx context.Context, year, n int) ([]ScoreItem, error) {
-	return list(ctx, q.q, "version_items", scanScoreItem, year, n)
-}
-
-// VersionExplain is Explain of a published version, of one unit or
-// (unitID 0) of all.
-func (q *Queries) VersionExplain(ctx context.Context, year, n int, unitID int64) ([]ExplainRow, error) {
-	return list(ctx, q.q, "version_explain", scanExplain, year, n, unitID)
-}
-
-// VersionDeductions is LeadershipDeductions of a published version.
-func (q *Queries) VersionDeductions(ctx context.Context, year, n int) ([]DeductionRow, error) {
-	return list(ctx, q.q, "version_deductions", scanDeduction, year, n)
-}
-
-// VersionGrades is LeadershipGrades of a published version.
-func (q *Queries) VersionGrades(ctx context.Context, year, n int) ([]SchemeGrade, error) {
-	return list(ctx, q.q, "version_grades", scanGrade, year, n)
-}
-
-// VersionBatch is a ledger batch a version was published from.
-type VersionBatch struct {
-	UnitID  int64
-	Kind    string
-	BatchID int64
-}
+// scanScoredFrom scans a row of version_batches.sql or
+// s15_version_declarations.sql.
+var scanScoredFrom = fields(func(r *ScoredFrom) []any { return []any{&r.UnitID, &r.Kind, &r.ID} })
 
 // VersionBatches lists the batches version n of a year was published from;
 // n 0 lists the batches active for the year now.
-func (q *Queries) VersionBatches(ctx context.Context, year, n int) ([]VersionBatch, error) {
-	return list(ctx, q.q, "version_batches", fields(func(b *VersionBatch) []any {
-		return []any{&b.UnitID, &b.Kind, &b.BatchID}
-	}), year, n)
+func (q *Queries) VersionBatches(ctx context.Context, year, n int) ([]ScoredFrom, error) {
+	return list(ctx, q.q, "version_batches", scanScoredFrom, year, n)
 }
 
 // VersionScoredRecord remembers the ledger batches active for a year as
@@ -115,30 +109,36 @@ func (q *Queries) VersionScoredRecord(ctx context.Context, year int) error {
 	return execStatements(ctx, q.q, "version_scored_record", year)
 }
 
-// ChangedBatch is a ledger of a unit whose active batch is not the one the
-// year's draft was scored from: Scored or Active is 0 when there was none.
-type ChangedBatch struct {
+// Changed is a ledger kind of a unit whose batch (VersionChanged) or 零报告
+// declaration (ScoreDeclarationsChanged) is not the one the year's results
+// were scored from: Scored is the one then, Now the one now; either is 0
+// when there was none.
+type Changed struct {
 	UnitID int64
 	Unit   string // "" for the county (gongkai.CountyUnitID)
 	Kind   string
 	Scored int64
-	Active int64
+	Now    int64
+}
+
+// scanChanged scans a row of version_scored_changed.sql or
+// s15_score_declarations_changed.sql.
+func scanChanged(s scanner) (Changed, error) {
+	var c Changed
+	var scored, now sql.NullInt64
+	err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &now)
+	c.Scored, c.Now = scored.Int64, now.Int64
+	return c, err
 }
 
 // VersionScoredChanged lists the ledgers of a year changed since its draft
 // was scored.
-func (q *Queries) VersionScoredChanged(ctx context.Context, year int) ([]ChangedBatch, error) {
+func (q *Queries) VersionScoredChanged(ctx context.Context, year int) ([]Changed, error) {
 	return q.VersionChanged(ctx, year, 0)
 }
 
 // VersionChanged lists the ledgers of a year changed since version n was
 // scored (0: the draft).
-func (q *Queries) VersionChanged(ctx context.Context, year, n int) ([]ChangedBatch, error) {
-	return list(ctx, q.q, "version_scored_changed", func(s scanner) (ChangedBatch, error) {
-		var c ChangedBatch
-		var scored, active sql.NullInt64
-		err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &active)
-		c.Scored, c.Active = scored.Int64, active.Int64
-		return c, err
-	}, year, n)
+func (q *Queries) VersionChanged(ctx context.Context, year, n int) ([]Changed, error) {
+	return list(ctx, q.q, "version_scored_changed", scanChanged, year, n)
 }

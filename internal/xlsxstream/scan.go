@@ -488,8 +488,12 @@ func closeTag(b []byte, i int, name string) (int, scanStatus) {
 }
 
 // textElem reads the character data of an element whose start tag ended
-// at b[i] up to its end tag; dst receives the decoded text.
-func textElem(b []byte, i int, name string, dst []byte) (out []byte, j int, st scanStatus) {
+// at b[i] up to its end tag; dst receives the decoded text. An element
+// closed in its start tag (selfClose: <v/>) has none: i is after it.
+func textElem(b []byte, i int, selfClose bool, name string, dst []byte) (out []byte, j int, st scanStatus) {
+	if selfClose {
+		return dst, i, stOK
+	}
 	k := bytes.IndexByte(b[i:], '<')
 	if k < 0 {
 		return dst, 0, stMore
@@ -587,11 +591,7 @@ func (p *scanner) stringItemStr(b []byte, start, i int, name string) (s string, 
 			if st != stOK {
 				return "", 0, st
 			}
-			if sc {
-				i = j
-				continue
-			}
-			if p.text, i, st = textElem(b, j, "t", p.text); st != stOK {
+			if p.text, i, st = textElem(b, j, sc, "t", p.text); st != stOK {
 				return "", 0, st
 			}
 		case "phoneticPr":
@@ -1502,16 +1502,12 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 				return cv, false, 0, stDecline
 			}
 			haveV = true
+			vstart = len(r.p.rowbuf)
 			j, sc, st := skipAttrs(b, k)
 			if st != stOK {
 				return cv, false, 0, st
 			}
-			if sc {
-				i = j
-				continue
-			}
-			vstart = len(r.p.rowbuf)
-			if r.p.rowbuf, i, st = textElem(b, j, "v", r.p.rowbuf); st != stOK {
+			if r.p.rowbuf, i, st = textElem(b, j, sc, "v", r.p.rowbuf); st != stOK {
 				return cv, false, 0, st
 			}
 			vend = len(r.p.rowbuf)
@@ -1524,11 +1520,7 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 			if st != stOK {
 				return cv, false, 0, st
 			}
-			if sc {
-				i = j
-				continue
-			}
-			if r.p.text, i, st = textElem(b, j, "f", r.p.text[:0]); st != stOK {
+			if r.p.text, i, st = textElem(b, j, sc, "f", r.p.text[:0]); st != stOK {
 				return cv, false, 0, st
 			}
 		case "is":
