@@ -46,21 +46,17 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
-func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("review", "review DIR|FILE… --out 问题清单.xlsx [--previous DIR|FILE]… [--db F] [--max-chars 总体情况=1000] [--copy-threshold 0.85]", stderr)
-	out := fs.String("out", "", "写出的问题清单（.xlsx）")
-	dbPath := fs.String("db", "", "数据库文件：按其中的单位名录对应报告的单位，并与已导入的台账推算结果逐格对比（可不用，则按报告标题中的单位名称，不对比）")
+func cmdReview(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	out := c.String("out", "", "写出的问题清单（.xlsx）")
+	dbPath := c.String("db", "", "数据库文件：按其中的单位名录对应报告的单位，并与已导入的台账推算结果逐格对比（可不用，则按报告标题中的单位名称，不对比）")
 	var prev listFlag
-	fs.Var(&prev, "previous", "上一年度报告所在的文件夹或文件（可多次使用），按单位配对核对跨年度结转和雷同")
+	c.Var(&prev, "previous", "上一年度报告所在的文件夹或文件（可多次使用），按单位配对核对跨年度结转和雷同")
 	maxChars := maxCharsFlag{}
-	fs.Var(maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
-	threshold := fs.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
-	pos, code := parse(fs, args)
+	c.Var(maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
+	threshold := c.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
+	pos, code := c.parse(func(pos []string) bool { return len(pos) > 0 && *out != "" })
 	if code >= 0 {
 		return code
-	}
-	if len(pos) == 0 || *out == "" {
-		return usageExit(fs)
 	}
 	if *threshold <= 0 || *threshold > 1 {
 		fmt.Fprintln(stderr, "gongkai: --copy-threshold 应在 0 到 1 之间")
