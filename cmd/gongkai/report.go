@@ -116,19 +116,13 @@ var severityText = map[string]string{reports.SeverityError: "错误", reports.Se
 
 func cmdCheckReport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	prev := c.String("previous", "", "上一年度的年度报告（.docx/.pdf/.html/.xlsx/.json），用于核对跨年度结转、现行有效件数和与上年雷同的段落；只能与一个报告文件同用")
-	maxChars := maxCharsFlag{}
-	c.Var(maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
-	threshold := c.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
+	text := c.textRulesFlags()
 	asJSON := c.Bool("json", false, "以 JSON 输出（含读取到的报告内容 report）")
-	pos, code := c.parse(func(pos []string) bool { return len(pos) > 0 })
+	pos, code := c.parse(func(pos []string) bool { return len(pos) > 0 && text.ok() })
 	if code >= 0 {
 		return code
 	}
-	if *threshold <= 0 || *threshold > 1 {
-		fmt.Fprintln(stderr, "gongkai: --copy-threshold 应在 0 到 1 之间")
-		return exitUsage
-	}
-	rules := reports.TextRules{MaxChars: maxChars, CopyThreshold: *threshold}
+	rules := text.rules()
 	files, err := reportFiles(pos)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
