@@ -58,7 +58,7 @@ const (
 //		return code
 //	}
 //
-// The database open opened is closed by run once the command returns.
+// The database open opened is closed when the command returns (start).
 type cmdLine struct {
 	*flag.FlagSet
 	args   []string

@@ -96,9 +96,15 @@ func subcommands(subs ...command) func(ctx context.Context, c *cmdLine, stdout, 
 		s := subs[slices.Index(names, c.args[0])]
 		sc := newCmdLine(c.Name()+" "+s.name, cmp.Or(s.usage, c.usage), s.db, c.args[1:], stderr)
 		sc.sub = s.name
-		defer sc.close()
-		return s.run(ctx, sc, stdout, stderr)
+		return s.start(ctx, sc, stdout, stderr)
 	}
+}
+
+// start runs the command on its command line, then closes the database it
+// opened.
+func (cmd command) start(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	defer c.close()
+	return cmd.run(ctx, c, stdout, stderr)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -115,9 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				if runHook != nil {
 					runHook(args)
 				}
-				cl := newCmdLine(c.name, c.usage, c.db, args[1:], stderr)
-				defer cl.close()
-				return c.run(ctx, cl, stdout, stderr)
+				return c.start(ctx, newCmdLine(c.name, c.usage, c.db, args[1:], stderr), stdout, stderr)
 			})
 		}
 	}
