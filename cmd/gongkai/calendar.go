@@ -14,16 +14,13 @@ import (
 // counts them, so the office can hold them against the State Council's
 // notice when a new year's arrangement comes out. It needs no database:
 // the arrangement is compiled in.
-func cmdCalendar(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("calendar", "calendar --year Y [--json]", stderr)
-	year := yearFlag(fs, "`年度`")
-	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if pos, code := parse(fs, args); code >= 0 {
+func cmdCalendar(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("`年度`")
+	asJSON := c.jsonFlag()
+	if _, code := c.parse(noArgs); code >= 0 {
 		return code
-	} else if len(pos) > 0 || *year == 0 {
-		return usageExit(fs)
 	}
-	c, err := metrics.Year(int(*year))
+	cal, err := metrics.Year(int(*year))
 	if errors.Is(err, metrics.ErrYearUnknown) {
 		fmt.Fprintf(stderr, "gongkai: %v；国务院办公厅公布该年安排后，需换用收录了它的 gongkai（见 README“节假日日历”），在此之前该年的期限一律列为“%s”\n", err, metrics.UnknownNote)
 		return exitRefused
@@ -32,11 +29,11 @@ func cmdCalendar(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return fail(stderr, exitRefused, err)
 	}
 	if *asJSON {
-		writeJSON(stdout, c)
+		writeJSON(stdout, cal)
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "%d 年节假日安排\n放假\n", c.Year)
-	for _, r := range holidayRuns(c.Holidays) {
+	fmt.Fprintf(stdout, "%d 年节假日安排\n放假\n", cal.Year)
+	for _, r := range holidayRuns(cal.Holidays) {
 		if r.from == r.to {
 			fmt.Fprintf(stdout, "  %s\t%s\t共 %d 天\n", r.name, r.from, r.days)
 		} else {
@@ -44,13 +41,13 @@ func cmdCalendar(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	fmt.Fprintln(stdout, "调休上班")
-	if len(c.MakeupDays) == 0 {
+	if len(cal.MakeupDays) == 0 {
 		fmt.Fprintln(stdout, "  无")
 	}
-	for _, d := range c.MakeupDays {
+	for _, d := range cal.MakeupDays {
 		fmt.Fprintf(stdout, "  %s\t%s（%s）\n", d.Name, d.Date, weekday(d.Date))
 	}
-	fmt.Fprintf(stdout, "全年工作日 %d 天\n", c.WorkingDays)
+	fmt.Fprintf(stdout, "全年工作日 %d 天\n", cal.WorkingDays)
 	return exitOK
 }
 

@@ -35,67 +35,112 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// dbCommand is the command line of a command that works on a database
-// file: its FlagSet with --db. A command declares its own flags on it, then
-// open parses, checks and opens the file in one call:
+// dbUse is what a command does with --db, as the command table declares.
+type dbUse int
+
+const (
+	noDB     dbUse = iota // no --db (or one of its own: review's is optional)
+	onDB                  // --db names a database that must exist (openExisting)
+	createDB              // --db may name a new file: a command that loads something
+)
+
+// cmdLine is the command line of one run of a command. The command table
+// declares what the commands share: the FlagSet's name and usage line, and
+// --db for a command on a database. The command declares its own flags on
+// it, the shared ones by its methods (yearFlag, unitFlag, jsonFlag), then
+// parse, or open for a command on a database, reads and checks the
+// arguments in one call:
 //
-//	c := newDBCommand("weights", "weights --db F --year Y [--json]", stderr)
-//	year := yearFlag(c.FlagSet, "考核`年度`")
-//	db, _, code := c.open(ctx, args, func([]string) bool { return *year != 0 })
+//	year := c.yearFlag("考核`年度`")
+//	asJSON := c.jsonFlag()
+//	db, _, code := c.open(ctx, nil)
 //	if code >= 0 {
 //		return code
 //	}
-//	defer db.Close()
-type dbCommand struct {
+//
+// The database open opened is closed when the command returns (start).
+type cmdLine struct {
 	*flag.FlagSet
-	db     *string
+	args   []string
 	stderr io.Writer
-	// create: the command may make the database file, as the commands that
-	// load something do (ingest, units load, scheme load, serve, …);
-	// otherwise the file must exist (openExisting), since a command that
-	// reads results would answer from an empty file made for it.
+	usage  string // the usage line, for subcommands
+	sub    string // the subcommand (user add, …), for a command that has them
+	// db is --db; create: the command may make the database file, as the
+	// commands that load something do (ingest, units load, scheme load,
+	// serve, …); otherwise the file must exist (openExisting), since a
+	// command that reads results would answer from an empty file made for
+	// it.
+	db     *string
 	create bool
 	// opt are the store's options (ingest's smaller buffer pool).
-	opt  store.Options
-	unit *unitArg // unitFlag
-	said bool     // bad said what is wrong: no usage after it
+	opt    store.Options
+	year   *gongkai.Year // yearFlag: --year, which the command needs
+	unit   *unitArg      // unitFlag
+	said   bool          // bad said what is wrong: no usage after it
+	opened *store.DB     // what openDB opened, for close
 }
 
-// newDBCommand makes the command line of a command on an existing
-// database; set create for one that may make it.
-func newDBCommand(name, synopsis string, stderr io.Writer) *dbCommand {
-	fs := newFlags(name, synopsis, stderr)
-	return &dbCommand{FlagSet: fs, db: fs.String("db", "", "数据库文件"), stderr: stderr}
+// newCmdLine makes the command line of a command named name (units load
+// for a subcommand) whose -h says usage, declaring --db as db says.
+func newCmdLine(name, usage string, db dbUse, args []string, stderr io.Writer) *cmdLine {
+	c := &cmdLine{FlagSet: newFlags(name, usage, stderr), args: args, stderr: stderr, usage: usage, create: db == createDB}
+	if db != noDB {
+		c.db = c.String("db", "", "数据库文件")
+	}
+	return c
 }
 
-// open parses args, checks the command line with ok (nil: no check; false:
-// the usage, exit 2) and opens the --db file. It returns the database and
-// the positional arguments with -1, or the exit code, its message printed.
-func (c *dbCommand) open(ctx context.Context, args []string, ok func(pos []string) bool) (*store.DB, []string, int) {
-	pos, code := parse(c.FlagSet, args)
+// close closes the database the command opened, if any.
+func (c *cmdLine) close() {
+	if c.opened != nil {
+		c.opened.Close()
+	}
+}
+
+// parse reads the arguments and checks them: a required --year or --unit
+// given, and ok (nil: no check of its own; false: the usage, exit 2). It
+// returns the positional arguments with -1, or the exit code, its message
+// printed.
+func (c *cmdLine) parse(ok func(pos []string) bool) ([]string, int) {
+	pos, code := parse(c.FlagSet, c.args)
+	if code >= 0 {
+		return nil, code
+	}
+	if c.year != nil && *c.year == 0 || c.unit != nil && c.unit.name == "" && !c.unit.optional || ok != nil && !ok(pos) {
+		if c.said {
+			return nil, exitUsage
+		}
+		return nil, usageExit(c.FlagSet)
+	}
+	return pos, -1
+}
+
+// noArgs and oneArg are checks for parse and open: no positional
+// argument, or one (a file).
+func noArgs(pos []string) bool { return len(pos) == 0 }
+func oneArg(pos []string) bool { return len(pos) == 1 }
+
+// open is parse, then opens the --db file and resolves --unit. It returns
+// the database and the positional arguments with -1, or the exit code, its
+// message printed.
+func (c *cmdLine) open(ctx context.Context, ok func(pos []string) bool) (*store.DB, []string, int) {
+	pos, code := c.parse(ok)
 	if code >= 0 {
 		return nil, nil, code
-	}
-	if c.unit != nil && c.unit.name == "" && !c.unit.optional || ok != nil && !ok(pos) {
-		if c.said {
-			return nil, nil, exitUsage
-		}
-		return nil, nil, usageExit(c.FlagSet)
 	}
 	db, code := c.openDB(ctx)
 	if code < 0 && c.unit != nil && c.unit.name != "" {
 		if code = c.unit.resolve(ctx, db, c.stderr); code >= 0 {
-			db.Close()
 			db = nil
 		}
 	}
 	return db, pos, code
 }
 
-// bad is for open's check of a command line: it says what is wrong with a
-// value (a file type, a batch number) and returns false, so that open
+// bad is for a check of parse or open: it says what is wrong with a value
+// (a file type, a batch number) and returns false, so that the command
 // ends with exit 2 without the usage.
-func (c *dbCommand) bad(format string, args ...any) bool {
+func (c *cmdLine) bad(format string, args ...any) bool {
 	fmt.Fprintf(c.stderr, "gongkai: "+format+"\n", args...)
 	c.said = true
 	return false
@@ -103,11 +148,14 @@ func (c *dbCommand) bad(format string, args ...any) bool {
 
 // openDB opens the --db file of a command line already parsed, for a
 // command with checks of its own between (ingest's files).
-func (c *dbCommand) openDB(ctx context.Context) (*store.DB, int) {
+func (c *cmdLine) openDB(ctx context.Context) (db *store.DB, code int) {
 	if c.create {
-		return openDBWith(ctx, *c.db, c.opt, c.stderr)
+		db, code = openDBWith(ctx, *c.db, c.opt, c.stderr)
+	} else {
+		db, code = openExisting(ctx, *c.db, c.stderr)
 	}
-	return openExisting(ctx, *c.db, c.stderr)
+	c.opened = db
+	return db, code
 }
 
 // unitArg is the --unit of a command on one unit's results: the name
@@ -122,7 +170,7 @@ type unitArg struct {
 
 // unitFlag declares --unit, which the command needs: open resolves it in
 // the registry.
-func (c *dbCommand) unitFlag() *unitArg {
+func (c *cmdLine) unitFlag() *unitArg {
 	c.unit = &unitArg{}
 	c.StringVar(&c.unit.name, "unit", "", "单位（全称、简称或统一社会信用代码）")
 	return c.unit
@@ -130,7 +178,7 @@ func (c *dbCommand) unitFlag() *unitArg {
 
 // optionalUnitFlag declares --unit for a command that lists every unit
 // unless one is named; open resolves it when given, and id is its id.
-func (c *dbCommand) optionalUnitFlag() *unitArg {
+func (c *cmdLine) optionalUnitFlag() *unitArg {
 	c.unit = &unitArg{optional: true}
 	c.StringVar(&c.unit.name, "unit", "", "只列这个单位（全称、简称或统一社会信用代码）；默认全部单位")
 	return c.unit
@@ -160,13 +208,27 @@ func (u *unitArg) resolve(ctx context.Context, db *store.DB, stderr io.Writer) i
 	return -1
 }
 
-// yearFlag declares --year on fs: a year in gongkai.MinYear–MaxYear (any
-// other value is a usage error said in Chinese), 0 when not given. A word
-// of usage in backquotes names the value in -h (-year 年度).
-func yearFlag(fs *flag.FlagSet, usage string) *gongkai.Year {
+// yearFlag declares --year, which the command needs (parse checks it
+// is given): a year in gongkai.MinYear–MaxYear, any other value a usage
+// error said in Chinese. A word of usage in backquotes names the value in
+// -h (-year 年度).
+func (c *cmdLine) yearFlag(usage string) *gongkai.Year {
+	c.year = c.optionalYearFlag(usage)
+	return c.year
+}
+
+// optionalYearFlag declares --year for a command that can do without
+// (ingest reads the year from the file): 0 when not given.
+func (c *cmdLine) optionalYearFlag(usage string) *gongkai.Year {
 	y := new(gongkai.Year)
-	fs.Var(y, "year", usage)
+	c.Var(y, "year", usage)
 	return y
+}
+
+// jsonFlag declares --json, the machine-readable output of a command that
+// prints a table.
+func (c *cmdLine) jsonFlag() *bool {
+	return c.Bool("json", false, "以 JSON 输出")
 }
 
 // parse returns the positional arguments and -1 to continue, or the exit

@@ -12,18 +12,16 @@ import (
 // cmdConvert lists the matters many people asked for in the last years and
 // whether each unit asked has since published them (依申请公开 → 主动公开
 // 转化, issue 19): the 转化建议 first.
-func cmdConvert(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("convert", "convert --db F --year Y [--unit U] [--years N] [--min K] [--json]", stderr)
-	year := yearFlag(c.FlagSet, "`年度`（统计截至该年）")
+func cmdConvert(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("`年度`（统计截至该年）")
 	unit := c.optionalUnitFlag()
 	years := c.Int("years", 0, "统计近几年的申请（默认按该年度考核细则，未设时 3 年）")
 	min := c.Int("min", 0, "同一事项至少被申请几次（默认按该年度考核细则，未设时 3 次）")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 && *year != 0 })
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, noArgs)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	o, err := metrics.ConvertOptionsFor(ctx, db, int(*year))
 	if err != nil {
 		return fail(stderr, exitRefused, err)

@@ -33,17 +33,15 @@ func (f dateFlag) Set(s string) error {
 // statutory reply deadlines (条例第三十三条, working days with 调休): the
 // overdue, those due within metrics.WarnDays working days (预警), and those
 // whose deadline the known calendar cannot give (issue 19).
-func cmdDeadlines(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("deadlines", "deadlines --db F [--as-of 2024-12-31] [--unit U] [--json]", stderr)
+func cmdDeadlines(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	asOf := metrics.ChinaDate(time.Now())
 	c.Var(dateFlag{&asOf}, "as-of", "截至日期（默认今天）")
 	unit := c.optionalUnitFlag()
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 })
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, noArgs)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	rep, err := metrics.DeadlinesReport(ctx, db, asOf, unit.id())
 	if err != nil {
 		return fail(stderr, exitRefused, err)

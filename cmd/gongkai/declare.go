@@ -12,19 +12,17 @@ import (
 
 // cmdDeclare records a 零报告: the unit had nothing of a ledger kind in the
 // year (or, with --withdraw, takes the declaration in force back).
-func cmdDeclare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("declare", "declare --db F --unit U --kind K --year Y [--note N] [--withdraw] [--by NAME]", stderr)
+func cmdDeclare(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	u := c.unitFlag()
 	kind := c.String("kind", "", "台账类型："+strings.Join(unitKindNames(), ", "))
-	year := yearFlag(c.FlagSet, "`年度`")
+	year := c.yearFlag("`年度`")
 	note := c.String("note", "", "说明（可选）")
 	withdraw := c.Bool("withdraw", false, "撤回该单位该年度该类台账的无数据声明")
 	by := c.String("by", "cli", "声明人")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 && *kind != "" && *year != 0 })
+	db, _, code := c.open(ctx, func(pos []string) bool { return len(pos) == 0 && *kind != "" })
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	d := ingest.Declaration{UnitID: u.ID, Unit: u.Name, Kind: *kind, Year: int(*year), Note: *note, Account: *by, Withdraw: *withdraw}
 	if _, err := ingest.Declare(ctx, db, d); err != nil {
 		if c := gongkai.ErrorCode(err); c == gongkai.EUNKNOWNKIND || c == gongkai.ENOYEAR {

@@ -19,10 +19,9 @@ import (
 // cmdDemo loads the bundled sample county (平安县) into a fresh database,
 // prints what was loaded and refused, scores every sample year and prints
 // the top and bottom of each group. Running it twice gives the same output.
-func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs0 := newFlags("demo", "demo [--dir DIR]", stderr)
-	dir := fs0.String("dir", "gongkai-demo", "输出目录：数据库 DIR/gongkai.duckdb、示例台账和错误标注文件")
-	if _, code := parse(fs0, args); code >= 0 {
+func cmdDemo(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	dir := c.String("dir", "gongkai-demo", "输出目录：数据库 DIR/gongkai.duckdb、示例台账和错误标注文件")
+	if _, code := c.parse(nil); code >= 0 {
 		return code
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {

@@ -18,19 +18,12 @@ import (
 	"gongkai/store"
 )
 
-func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const synopsis = "units load --db F [--json] FILE"
-	if code := subcommand(args, synopsis, stderr, "load"); code >= 0 {
-		return code
-	}
-	c := newDBCommand("units load", synopsis, stderr)
-	c.create = true
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, files, code := c.open(ctx, args[1:], func(pos []string) bool { return len(pos) == 1 })
+func cmdUnitsLoad(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	asJSON := c.jsonFlag()
+	db, files, code := c.open(ctx, oneArg)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	res := ingest.LoadUnits(ctx, db, files[0])
 	if *asJSON {
 		writeJSON(stdout, res)
@@ -46,26 +39,21 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("ingest", "ingest --db F [--year Y] [--kind K] [--unit U] [--partial [--yes]] [--jobs N] [--files DIR] [--json] FILE...", stderr)
-	fs := c.FlagSet
-	year := yearFlag(fs, "台账`年度`（默认从标题、文件名或日期识别）")
-	kind := fs.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(gongkai.KindNames(), ", "))
-	unit := fs.String("unit", "", "填报单位（文件中未写明单位时使用）")
-	partial := fs.Bool("partial", false, "有错误行时只导入其余正确的行：先预览将替换的批次和导入后的行数，不改动数据；确认后加 --yes 再运行")
-	yes := fs.Bool("yes", false, "与 --partial 同用：确认只导入正确的行，不再预览")
-	asJSON := fs.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
-	uploader := fs.String("uploader", "cli", "上传人")
-	annotateDir := fs.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
-	filesDir := fs.String("files", "", "网页服务的文件目录，被拒收文件的错误标注副本另存一份于此，供在单位上传记录中下载（默认 数据库文件名.files，与 serve 相同）")
-	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "多个文件时并行读取和校验的文件数（写入数据库始终只有一路）")
-	memLimit := fs.String("memory-limit", store.LoadMemoryLimit, "DuckDB 缓存上限（导入是流式的，不需要大缓存；空为 DuckDB 默认的内存 80%）")
-	files, code := parse(fs, args)
+func cmdIngest(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.optionalYearFlag("台账`年度`（默认从标题、文件名或日期识别）")
+	kind := c.String("kind", "", "台账类型（默认按表头识别）："+strings.Join(gongkai.KindNames(), ", "))
+	unit := c.String("unit", "", "填报单位（文件中未写明单位时使用）")
+	partial := c.Bool("partial", false, "有错误行时只导入其余正确的行：先预览将替换的批次和导入后的行数，不改动数据；确认后加 --yes 再运行")
+	yes := c.Bool("yes", false, "与 --partial 同用：确认只导入正确的行，不再预览")
+	asJSON := c.Bool("json", false, "以 JSON 数组输出，每个文件一个对象")
+	uploader := c.String("uploader", "cli", "上传人")
+	annotateDir := c.String("annotate-dir", "", "被拒收的 .xlsx 的错误标注副本写入此目录（默认与原文件同目录）")
+	filesDir := c.String("files", "", "网页服务的文件目录，被拒收文件的错误标注副本另存一份于此，供在单位上传记录中下载（默认 数据库文件名.files，与 serve 相同）")
+	jobs := c.Int("jobs", runtime.GOMAXPROCS(0), "多个文件时并行读取和校验的文件数（写入数据库始终只有一路）")
+	memLimit := c.String("memory-limit", store.LoadMemoryLimit, "DuckDB 缓存上限（导入是流式的，不需要大缓存；空为 DuckDB 默认的内存 80%）")
+	files, code := c.parse(func(pos []string) bool { return len(pos) > 0 })
 	if code >= 0 {
 		return code
-	}
-	if len(files) == 0 {
-		return usageExit(fs)
 	}
 	if *kind != "" && gongkai.KindByName(*kind) == nil {
 		fmt.Fprintf(stderr, "gongkai: 未知的台账类型 %q，应为：%s\n", *kind, strings.Join(gongkai.KindNames(), ", "))
@@ -85,12 +73,11 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "gongkai: 未导入任何文件")
 		return exitRefused
 	}
-	c.create, c.opt = true, store.Options{MemoryLimit: *memLimit}
+	c.opt = store.Options{MemoryLimit: *memLimit}
 	db, code := c.openDB(ctx)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	in, err := ingest.New(ctx, db)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
@@ -210,15 +197,11 @@ func printErrors(w io.Writer, errs []ingest.RowError, max int) {
 	}
 }
 
-func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("template", "template KIND --out F.xlsx   KIND: "+strings.Join(gongkai.KindNames(), ", "), stderr)
-	out := fs.String("out", "", "输出的 .xlsx 文件（- 表示标准输出）")
-	pos, code := parse(fs, args)
+func cmdTemplate(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	out := c.String("out", "", "输出的 .xlsx 文件（- 表示标准输出）")
+	pos, code := c.parse(func(pos []string) bool { return len(pos) == 1 && *out != "" })
 	if code >= 0 {
 		return code
-	}
-	if len(pos) != 1 || *out == "" {
-		return usageExit(fs)
 	}
 	k := gongkai.KindByName(pos[0])
 	if k == nil {
@@ -232,14 +215,12 @@ func cmdTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	return exitOK
 }
 
-func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("history", "history --db F [--json]", stderr)
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, nil)
+func cmdHistory(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, nil)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	h, err := db.History(ctx)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -288,10 +269,9 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	return exitOK
 }
 
-func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("restore", "restore --db F BATCH_ID", stderr)
+func cmdRestore(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	var id int64
-	db, _, code := c.open(ctx, args, func(pos []string) bool {
+	db, _, code := c.open(ctx, func(pos []string) bool {
 		if len(pos) != 1 {
 			return false
 		}
@@ -302,7 +282,6 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	if err := db.Restore(ctx, id); err != nil {
 		return fail(stderr, exitRefused, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gongkai"
 	"gongkai/charts"
 	"gongkai/metrics"
 	"gongkai/store"
@@ -16,16 +15,14 @@ import (
 // Leadership outputs: report writes the static site of a year's results
 // (charts, one page per unit), export the ranking workbook.
 
-func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("report", "report --db F --year Y --out DIR [--version V|draft]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
+func cmdReport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
 	ver := versionVar(c.FlagSet, "version", "显示的结果版本：版本号或 draft（草稿）；默认为已发布的版本，未发布则为草稿")
 	out := c.String("out", "", "输出目录（静态网页，可直接用浏览器打开，无需联网）")
-	db, n, code := c.openShown(ctx, args, year, ver, func(pos []string) bool { return len(pos) == 0 && *year != 0 && *out != "" })
+	db, n, code := c.openShown(ctx, ver, func(pos []string) bool { return len(pos) == 0 && *out != "" })
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	info, err := writeSite(ctx, db, int(*year), n, *out)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -38,14 +35,13 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // it then finds the version --version names, or the one shown when it is
 // not given (shownVersion). It returns the database and the version with
 // -1, or the exit code, its message printed.
-func (c *dbCommand) openShown(ctx context.Context, args []string, year *gongkai.Year, ver *versionFlag, ok func(pos []string) bool) (*store.DB, int, int) {
-	db, _, code := c.open(ctx, args, ok)
+func (c *cmdLine) openShown(ctx context.Context, ver *versionFlag, ok func(pos []string) bool) (*store.DB, int, int) {
+	db, _, code := c.open(ctx, ok)
 	if code >= 0 {
 		return nil, 0, code
 	}
-	n, err := shownVersion(ctx, db, int(*year), ver)
+	n, err := shownVersion(ctx, db, int(*c.year), ver)
 	if err != nil {
-		db.Close()
 		return nil, 0, fail(c.stderr, exitRefused, err)
 	}
 	return db, n, -1
@@ -59,13 +55,12 @@ func writeSite(ctx context.Context, db *store.DB, year, version int, dir string)
 	return charts.WriteSite(d, dir)
 }
 
-func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("export", "export --db F --year Y --out F.xlsx [--version V|draft]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
+func cmdExport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
 	ver := versionVar(c.FlagSet, "version", "导出的结果版本：版本号或 draft（草稿）；默认为已发布的版本，未发布则为草稿")
 	out := c.String("out", "", "输出的 .xlsx 排名表（- 表示标准输出）")
-	db, n, code := c.openShown(ctx, args, year, ver, func(pos []string) bool {
-		if len(pos) != 0 || *year == 0 || *out == "" {
+	db, n, code := c.openShown(ctx, ver, func(pos []string) bool {
+		if len(pos) != 0 || *out == "" {
 			return false
 		}
 		return toStdout(*out) || strings.EqualFold(filepath.Ext(*out), ".xlsx") || c.bad("输出文件应为 .xlsx：%s", *out)
@@ -73,7 +68,6 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	var w *charts.Workbook
 	err := saveArtifact(*out, "rankings.xlsx", stdout, func(p string) (err error) {
 		w, err = charts.WriteWorkbook(ctx, db, int(*year), n, p)

@@ -13,14 +13,12 @@ import (
 // cmdExportParquet writes the registry, the working-day calendar, batches,
 // ledgers (with their batch info) and the scheme and score tables as
 // Parquet, hive-partitioned by year (batches also by kind).
-func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("export-parquet", "export-parquet --db F --out DIR", stderr)
+func cmdExportParquet(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	out := c.String("out", "", "导出目录（须为空或不存在）：每张表一个子目录，按年度分区（year=2024/…，批次表再按台账类型分区），另有 manifest.json")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return *out != "" && len(pos) == 0 })
+	db, _, code := c.open(ctx, func(pos []string) bool { return *out != "" && len(pos) == 0 })
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	// The measures join the calendar; a database never scored has none yet.
 	if err := metrics.EnsureCalendar(ctx, db); err != nil {
 		fmt.Fprintf(stderr, "gongkai: 导出失败：%v\n", err)
@@ -36,15 +34,12 @@ func cmdExportParquet(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 // cmdImportParquet reads an export-parquet directory into an empty database.
-func cmdImportParquet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("import-parquet", "import-parquet --db F DIR", stderr)
-	c.create = true
+func cmdImportParquet(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	c.Lookup("db").Usage = "数据库文件（须为空库；不存在则新建）"
-	db, pos, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 1 })
+	db, pos, code := c.open(ctx, oneArg)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	m, err := db.ImportParquet(ctx, pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "gongkai: 导入失败（数据库未改动）：%v\n", err)

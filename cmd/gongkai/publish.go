@@ -20,22 +20,17 @@ import (
 // next version, versions lists them, diff compares two (or a version with
 // the draft).
 
-func cmdPublish(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("publish", "publish --db F --year Y --reason R [--confirm] [--by NAME]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
+func cmdPublish(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
 	reason := c.String("reason", "", "发布理由（记入版本记录）")
 	confirm := c.Bool("confirm", false, "确认发布：该年度已有版本时必须加上，新版本将替换各单位看到的结果")
 	by := c.String("by", "", "发布人（默认为当前系统用户）")
-	db, _, code := c.open(ctx, args, func(pos []string) bool {
-		if len(pos) != 0 || *year == 0 {
-			return false
-		}
-		return strings.TrimSpace(*reason) != "" || c.bad("需要用 --reason 说明发布理由")
+	db, _, code := c.open(ctx, func(pos []string) bool {
+		return len(pos) == 0 && (strings.TrimSpace(*reason) != "" || c.bad("需要用 --reason 说明发布理由"))
 	})
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	v, err := metrics.Publish(ctx, db, metrics.PublishRequest{Year: int(*year), By: actor(*by), Reason: *reason, Confirm: *confirm})
 	if err != nil {
 		code := fail(stderr, exitRefused, err)
@@ -62,15 +57,13 @@ func actor(by string) string {
 	return "cli"
 }
 
-func cmdVersions(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("versions", "versions --db F --year Y [--json]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 0 && *year != 0 })
+func cmdVersions(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, noArgs)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	vs, err := metrics.Versions(ctx, db, int(*year))
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -145,19 +138,15 @@ func shownVersion(ctx context.Context, db *store.DB, year int, f *versionFlag) (
 	return v.Version, nil
 }
 
-func cmdDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("diff", "diff --db F --year Y [--from V --to V|draft] [--json]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
+func cmdDiff(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
 	from := versionVar(c.FlagSet, "from", "比较的旧版本（默认为最近发布的版本）")
 	to := versionVar(c.FlagSet, "to", "比较的新版本，或 draft（草稿，默认）")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, func(pos []string) bool {
-		return len(pos) == 0 && *year != 0 && !(from.set && from.n == metrics.Draft)
-	})
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, func(pos []string) bool { return len(pos) == 0 && !(from.set && from.n == metrics.Draft) })
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	if !from.set {
 		v, ok, _, err := metrics.Published(ctx, db, int(*year))
 		if err != nil {

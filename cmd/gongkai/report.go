@@ -45,16 +45,15 @@ func reportFormat(flag, out string) (string, bool) {
 	return f, false
 }
 
-func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("annual-report", "annual-report --db F --year Y --unit U [--rollup] [--format xlsx|html|json] --out FILE", stderr)
-	year := yearFlag(c.FlagSet, "报告`年度`")
+func cmdAnnualReport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("报告`年度`")
 	u := c.unitFlag()
 	rollup := c.Bool("rollup", false, "汇总本单位及全部下级单位（单位名录“上级单位”）的台账；默认仅本单位台账")
 	format := c.String("format", "", "输出格式 xlsx、html 或 json（默认按 --out 的扩展名，其他为 xlsx）")
 	out := c.String("out", "", "输出文件（- 表示标准输出）")
 	var f string
-	db, _, code := c.open(ctx, args, func(pos []string) bool {
-		if len(pos) != 0 || *year == 0 || *out == "" {
+	db, _, code := c.open(ctx, func(pos []string) bool {
+		if len(pos) != 0 || *out == "" {
 			return false
 		}
 		var ok bool
@@ -64,7 +63,6 @@ func cmdAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	if code := needYearData(ctx, db, int(*year), stderr); code >= 0 {
 		return code
 	}
@@ -116,25 +114,15 @@ func writeReport(r *reports.Report, format, out string, stdout io.Writer) error 
 
 var severityText = map[string]string{reports.SeverityError: "错误", reports.SeverityWarning: "警告"}
 
-func cmdCheckReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check-report", "check-report FILE|FOLDER… [--previous FILE] [--max-chars 总体情况=1000] [--copy-threshold 0.85] [--json]", stderr)
-	prev := fs.String("previous", "", "上一年度的年度报告（.docx/.pdf/.html/.xlsx/.json），用于核对跨年度结转、现行有效件数和与上年雷同的段落；只能与一个报告文件同用")
-	maxChars := maxCharsFlag{}
-	fs.Var(maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
-	threshold := fs.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
-	asJSON := fs.Bool("json", false, "以 JSON 输出（含读取到的报告内容 report）")
-	pos, code := parse(fs, args)
+func cmdCheckReport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	prev := c.String("previous", "", "上一年度的年度报告（.docx/.pdf/.html/.xlsx/.json），用于核对跨年度结转、现行有效件数和与上年雷同的段落；只能与一个报告文件同用")
+	text := c.textRulesFlags()
+	asJSON := c.Bool("json", false, "以 JSON 输出（含读取到的报告内容 report）")
+	pos, code := c.parse(func(pos []string) bool { return len(pos) > 0 && text.ok() })
 	if code >= 0 {
 		return code
 	}
-	if len(pos) == 0 {
-		return usageExit(fs)
-	}
-	if *threshold <= 0 || *threshold > 1 {
-		fmt.Fprintln(stderr, "gongkai: --copy-threshold 应在 0 到 1 之间")
-		return exitUsage
-	}
-	rules := reports.TextRules{MaxChars: maxChars, CopyThreshold: *threshold}
+	rules := text.rules()
 	files, err := reportFiles(pos)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -295,17 +283,15 @@ type compareResult struct {
 	Notes       []reports.Note     `json:"notes"`
 }
 
-func cmdCompareReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("compare-report", "compare-report --db F --year Y --unit U [--rollup] [--json] FILE", stderr)
-	year := yearFlag(c.FlagSet, "报告`年度`")
+func cmdCompareReport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("报告`年度`")
 	u := c.unitFlag()
 	rollup := c.Bool("rollup", false, "与本单位及全部下级单位台账的汇总对比；默认仅本单位台账")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, pos, code := c.open(ctx, args, func(pos []string) bool { return len(pos) == 1 && *year != 0 })
+	asJSON := c.jsonFlag()
+	db, pos, code := c.open(ctx, oneArg)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	filed, err := reports.ReadFile(pos[0])
 	if err != nil {
 		return fail(stderr, exitRefused, err)

@@ -40,35 +40,50 @@ func (m maxCharsFlag) Set(s string) error {
 	return nil
 }
 
+// textRulesArg is what --max-chars and --copy-threshold set: the text
+// rules check-report and review apply.
+type textRulesArg struct {
+	c         *cmdLine
+	maxChars  maxCharsFlag
+	threshold *float64
+}
+
+// textRulesFlags declares --max-chars and --copy-threshold.
+func (c *cmdLine) textRulesFlags() *textRulesArg {
+	t := &textRulesArg{c: c, maxChars: maxCharsFlag{}}
+	c.Var(t.maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
+	t.threshold = c.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
+	return t
+}
+
+// ok is for parse's check: a similarity threshold in (0, 1], else it says
+// so (bad).
+func (t *textRulesArg) ok() bool {
+	return *t.threshold > 0 && *t.threshold <= 1 || t.c.bad("--copy-threshold 应在 0 到 1 之间")
+}
+
+func (t *textRulesArg) rules() reports.TextRules {
+	return reports.TextRules{MaxChars: t.maxChars, CopyThreshold: *t.threshold}
+}
+
 // listFlag collects a repeatable flag.
 type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
-func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("review", "review DIR|FILE… --out 问题清单.xlsx [--previous DIR|FILE]… [--db F] [--max-chars 总体情况=1000] [--copy-threshold 0.85]", stderr)
-	out := fs.String("out", "", "写出的问题清单（.xlsx）")
-	dbPath := fs.String("db", "", "数据库文件：按其中的单位名录对应报告的单位，并与已导入的台账推算结果逐格对比（可不用，则按报告标题中的单位名称，不对比）")
+func cmdReview(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	out := c.String("out", "", "写出的问题清单（.xlsx）")
+	dbPath := c.String("db", "", "数据库文件：按其中的单位名录对应报告的单位，并与已导入的台账推算结果逐格对比（可不用，则按报告标题中的单位名称，不对比）")
 	var prev listFlag
-	fs.Var(&prev, "previous", "上一年度报告所在的文件夹或文件（可多次使用），按单位配对核对跨年度结转和雷同")
-	maxChars := maxCharsFlag{}
-	fs.Var(maxChars, "max-chars", "各部分的字数上限，如 总体情况=1000,其他需要报告的事项=500")
-	threshold := fs.Float64("copy-threshold", reports.DefaultCopyThreshold, "段落相似度达到多少（0–1）视为雷同")
-	pos, code := parse(fs, args)
+	c.Var(&prev, "previous", "上一年度报告所在的文件夹或文件（可多次使用），按单位配对核对跨年度结转和雷同")
+	text := c.textRulesFlags()
+	pos, code := c.parse(func(pos []string) bool {
+		return len(pos) > 0 && *out != "" && text.ok() &&
+			(strings.ToLower(filepath.Ext(*out)) == ".xlsx" || c.bad("--out 应为 .xlsx 文件"))
+	})
 	if code >= 0 {
 		return code
-	}
-	if len(pos) == 0 || *out == "" {
-		return usageExit(fs)
-	}
-	if *threshold <= 0 || *threshold > 1 {
-		fmt.Fprintln(stderr, "gongkai: --copy-threshold 应在 0 到 1 之间")
-		return exitUsage
-	}
-	if strings.ToLower(filepath.Ext(*out)) != ".xlsx" {
-		fmt.Fprintln(stderr, "gongkai: --out 应为 .xlsx 文件")
-		return exitUsage
 	}
 	files, err := reportFiles(pos)
 	if err != nil {
@@ -80,7 +95,7 @@ func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return fail(stderr, exitRefused, fmt.Errorf("上年报告: %w", err))
 		}
 	}
-	opt := reports.ReviewOptions{Previous: prevFiles, Rules: reports.TextRules{MaxChars: maxChars, CopyThreshold: *threshold}}
+	opt := reports.ReviewOptions{Previous: prevFiles, Rules: text.rules()}
 	if *dbPath != "" {
 		db, code := openExisting(ctx, *dbPath, stderr)
 		if code >= 0 {

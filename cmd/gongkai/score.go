@@ -13,39 +13,30 @@ import (
 	"gongkai/metrics"
 )
 
-func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const syn = "scheme load --db F [--allow-under-4pct] FILE.yaml|FILE.xlsx  |  scheme export --in FILE.yaml --out FILE.xlsx"
-	if code := subcommand(args, syn, stderr, "load", "export"); code >= 0 {
+// cmdSchemeExport writes a YAML scheme as the workbook scheme load reads.
+func cmdSchemeExport(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	in := c.String("in", "", "YAML 考核细则")
+	out := c.String("out", "", "输出的 .xlsx（- 表示标准输出）")
+	if _, code := c.parse(func([]string) bool { return *in != "" && *out != "" }); code >= 0 {
 		return code
 	}
-	if args[0] == "export" {
-		fs := newFlags("scheme export", "scheme export --in FILE.yaml --out FILE.xlsx", stderr)
-		in := fs.String("in", "", "YAML 考核细则")
-		out := fs.String("out", "", "输出的 .xlsx（- 表示标准输出）")
-		if _, code := parse(fs, args[1:]); code >= 0 {
-			return code
-		}
-		if *in == "" || *out == "" {
-			return usageExit(fs)
-		}
-		s, err := metrics.ParseSchemeFile(*in)
-		if err != nil {
-			return fail(stderr, exitRefused, err)
-		}
-		if err := saveArtifact(*out, "scheme.xlsx", stdout, func(p string) error { return metrics.WriteSchemeXLSX(s, p) }); err != nil {
-			return fail(stderr, exitRefused, err)
-		}
-		fmt.Fprintf(messages(*out, stdout, stderr), "已写出 %s\n", *out)
-		return exitOK
+	s, err := metrics.ParseSchemeFile(*in)
+	if err != nil {
+		return fail(stderr, exitRefused, err)
 	}
-	c := newDBCommand("scheme load", "scheme load --db F [--allow-under-4pct] FILE", stderr)
-	c.create = true
+	if err := saveArtifact(*out, "scheme.xlsx", stdout, func(p string) error { return metrics.WriteSchemeXLSX(s, p) }); err != nil {
+		return fail(stderr, exitRefused, err)
+	}
+	fmt.Fprintf(messages(*out, stdout, stderr), "已写出 %s\n", *out)
+	return exitOK
+}
+
+func cmdSchemeLoad(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	allow := c.Bool("allow-under-4pct", false, "政务公开权重低于 4% 时仍导入（所有报告将显示警告）")
-	db, files, code := c.open(ctx, args[1:], func(pos []string) bool { return len(pos) == 1 })
+	db, files, code := c.open(ctx, oneArg)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	s, err := metrics.ParseSchemeFile(files[0])
 	if err == nil {
 		err = metrics.LoadScheme(ctx, db, s, files[0], metrics.LoadOptions{AllowUnder4Pct: *allow})
@@ -61,16 +52,15 @@ func cmdScheme(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exitOK
 }
 
-func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("score", "score --db F --year Y [--years 2022,2023] [--group G] [--json|--csv]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
+func cmdScore(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.optionalYearFlag("考核`年度`")
 	years := c.String("years", "", "多个年度（逗号分隔），逐年计分并给出同比变化")
 	group := c.String("group", "", "只看某个考核分组")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
+	asJSON := c.jsonFlag()
 	asCSV := c.Bool("csv", false, "以 CSV 输出")
 	noCompute := c.Bool("no-compute", false, "只读取已计算的结果，不重新计分")
 	var ys []int
-	db, _, code := c.open(ctx, args, func([]string) bool {
+	db, _, code := c.open(ctx, func([]string) bool {
 		var err error
 		ys, err = yearList(*year, *years)
 		return err == nil && !(*asJSON && *asCSV)
@@ -78,7 +68,6 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	var all []metrics.UnitScore
 	for _, y := range ys {
 		if !*noCompute {
@@ -199,16 +188,14 @@ func csvSafe(s string) string {
 
 func f2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 
-func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("explain", "explain --db F --year Y --unit U [--json]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
+func cmdExplain(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
 	u := c.unitFlag()
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, func([]string) bool { return *year != 0 })
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, nil)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	losses, err := metrics.Explain(ctx, db, int(*year), u.ID)
 	if err != nil {
 		return fail(stderr, exitRefused, err)
@@ -252,15 +239,13 @@ func printLosses(stdout io.Writer, losses []metrics.Loss) {
 	}
 }
 
-func cmdWeights(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("weights", "weights --db F --year Y [--json]", stderr)
-	year := yearFlag(c.FlagSet, "考核`年度`")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
-	db, _, code := c.open(ctx, args, func([]string) bool { return *year != 0 })
+func cmdWeights(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
+	year := c.yearFlag("考核`年度`")
+	asJSON := c.jsonFlag()
+	db, _, code := c.open(ctx, nil)
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	ws, err := metrics.Weights(ctx, db, int(*year))
 	if err != nil {
 		return fail(stderr, exitRefused, err)

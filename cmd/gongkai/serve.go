@@ -16,9 +16,7 @@ import (
 )
 
 // cmdServe runs the web service until SIGINT/SIGTERM.
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := newDBCommand("serve", "serve --db F [--addr 127.0.0.1:8080] [--files DIR] [--max-upload-mb N] [--insecure-cookies] [--office 名称]", stderr)
-	c.create = true
+func cmdServe(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	addr := c.String("addr", "127.0.0.1:8080", "监听地址")
 	files := c.String("files", "", "错误标注文件和上传临时文件目录（默认 数据库文件名.files）")
 	maxMB := c.Int64("max-upload-mb", 64, "单次上传大小上限（MB）")
@@ -28,13 +26,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	insecure := c.Bool("insecure-cookies", false, "Cookie 不加 Secure 属性（仅在局域网以 http:// 访问且无法使用 HTTPS 时使用）")
 	office := c.String("office", "", "页脚显示的主管科室，如“平安县人民政府办公室政务公开科”")
 	verbose := c.Bool("v", false, "记录每个请求")
-	db, _, code := c.open(ctx, args, func(pos []string) bool {
+	db, _, code := c.open(ctx, func(pos []string) bool {
 		return len(pos) == 0 && (*keepDays >= 1 || c.bad("--annotated-days 应为正整数，而不是 %d", *keepDays))
 	})
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
@@ -59,28 +56,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // cmdUser manages accounts of the web service while it is not running
 // (the server holds the database file).
-func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const synopsis = "user add --db F --name N --role clerk|admin|leader [--unit U]   （密码从标准输入读取）\n       gongkai user passwd --db F --name N   （新密码从标准输入读取）\n       gongkai user list --db F [--json]"
-	if code := subcommand(args, synopsis, stderr, "add", "passwd", "list"); code >= 0 {
-		return code
-	}
-	sub := args[0]
-	c := newDBCommand("user "+sub, synopsis, stderr)
-	c.create = true
+func cmdUser(ctx context.Context, c *cmdLine, stdout, stderr io.Writer) int {
 	name := c.String("name", "", "账号名")
 	role := c.String("role", "", "角色：clerk（填报员）、admin（管理员）、leader（领导）")
 	unit := c.String("unit", "", "填报员所属单位（全称、简称或统一社会信用代码）")
-	asJSON := c.Bool("json", false, "以 JSON 输出")
+	asJSON := c.jsonFlag()
 	var password string
-	db, _, code := c.open(ctx, args[1:], func(pos []string) bool {
+	db, _, code := c.open(ctx, func(pos []string) bool {
 		switch {
 		case len(pos) != 0:
 			return false
-		case sub != "list" && *name == "":
+		case c.sub != "list" && *name == "":
 			return c.bad("需要 --name")
-		case sub == "add" && *role == "":
+		case c.sub == "add" && *role == "":
 			return c.bad("需要 --role clerk|admin|leader")
-		case sub == "list":
+		case c.sub == "list":
 			return true
 		}
 		var err error
@@ -90,8 +80,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	defer db.Close()
-	switch sub {
+	switch c.sub {
 	case "add":
 		a, err := server.AddAccount(ctx, db, server.NewAccount{Name: *name, Role: *role, Unit: *unit, Password: password}, 0)
 		if err != nil {
