@@ -377,9 +377,22 @@ func TestHelp(t *testing.T) {
 	for _, cmd := range commands() {
 		for _, h := range []string{"-h", "--help"} {
 			_, e := c.want(0, cmd.name, h)
-			if !strings.Contains(e, "用法: gongkai "+cmd.name) {
-				t.Errorf("%s %s: %q", cmd.name, h, e)
+			if n := strings.Count(e, "用法: gongkai "+cmd.name); n != 1 {
+				t.Errorf("%s %s: the usage line %d times: %q", cmd.name, h, n, e)
 			}
+		}
+		// An unknown flag is said, then the usage once (a command of
+		// subcommands takes it for an unknown subcommand: usage only).
+		args := []string{cmd.name, "--no-such-flag"}
+		if cmd.name == "units" || cmd.name == "scheme" || cmd.name == "user" {
+			args = []string{cmd.name, "load", "--no-such-flag"}
+			if cmd.name == "user" {
+				args[1] = "list"
+			}
+		}
+		_, e := c.want(2, args...)
+		if !strings.Contains(e, "没有参数 --no-such-flag") || strings.Count(e, "用法: gongkai "+cmd.name) != 1 {
+			t.Errorf("%s --no-such-flag: %q", cmd.name, e)
 		}
 	}
 	_, e := c.want(0, "units", "load", "-h")

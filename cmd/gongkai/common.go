@@ -29,7 +29,9 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "用法: gongkai %s\n", synopsis)
+		// fs.Output, not stderr: parse silences the flag package's own call
+		// of Usage and prints it once itself.
+		fmt.Fprintf(fs.Output(), "用法: gongkai %s\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
