@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gongkai/internal/golden"
 	"io"
 	"io/fs"
 	"os"
@@ -139,19 +140,8 @@ func equalText(t *testing.T, name, got, want string) {
 	if got == want {
 		return
 	}
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			t.Errorf("%s: content differs from the committed file at line %d: %.200q, committed %.200q (run sh make.sh)", name, i+1, gl, wl)
-			return
-		}
+	if m := golden.Mismatches(strings.Split(want, "\n"), strings.Split(got, "\n")); len(m) > 0 {
+		t.Errorf("%s: content differs from the committed file at line %d: %.200q, committed %.200q (run sh make.sh)", name, m[0].At+1, m[0].Got, m[0].Want)
 	}
 }
 
