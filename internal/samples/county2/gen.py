@@ -579,6 +579,33 @@ def add(t):
     FILES.append(t.done())
 
 
+def book_file(write, path, writer, args, kw):
+    """The decorator of a function that lays out one workbook: it is given a
+    fresh Book and the FileTruth of path and fills both; the function main
+    calls, given the directory write needs, then writes the workbook and
+    records its truth."""
+    def deco(fill):
+        def run(directory):
+            b, t = Book(), FileTruth(path, writer, *args, **kw)
+            fill(b, t)
+            write(b, directory, path)
+            add(t)
+        return run
+    return deco
+
+
+def openpyxl_file(path, *args, **kw):
+    """A workbook openpyxl writes into OUT (FileTruth's arguments after path and writer)."""
+    return book_file(lambda b, out, p: write_openpyxl(b, os.path.join(out, p)), path, "openpyxl", args, kw)
+
+
+def fods_file(path, *args, writer="LibreOffice (from .fods)", **kw):
+    """A workbook LibreOffice converts from the .fods source written into
+    SCRATCH/xlsx (make.sh: bad__x.fods becomes OUT/bad/x.xlsx)."""
+    return book_file(lambda b, scratch, p: write_fods(b, os.path.join(scratch, "xlsx", p.replace("/", "__").replace(".xlsx", ".fods"))),
+                     path, writer, args, kw)
+
+
 def ctx_dirs(out, scratch):
     for sub in ("", "bad", "formats"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
@@ -661,11 +688,10 @@ def weights_truth():
     return out
 
 
-def weights_file(scratch):
-    b = Book()
-    t = FileTruth("weights.xlsx", "LibreOffice (from .fods)", "weights", None,
-                  ["county-wide", "title-only-county", "merged-vertical-data", "notes-under-table", "two-sheets"],
-                  "county-wide ledger: no unit (kept by the county government office, which is not in the registry)", scope="county")
+@fods_file("weights.xlsx", "weights", None,
+           ["county-wide", "title-only-county", "merged-vertical-data", "notes-under-table", "two-sheets"],
+           "county-wide ledger: no unit (kept by the county government office, which is not in the registry)", scope="county")
+def weights_file(b, t):
     t.fields = ["assessed", "item", "points", "counts_disclosure"]
     hdr = ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开", "备注"]
     for name, blocks in (("乡镇街道", WEIGHT_TOWNS), ("县直部门", WEIGHT_DEPTS)):
@@ -700,8 +726,6 @@ def weights_file(scratch):
         sh.merge(r + 1, 1, r + 1, 6)
         t.other(name, r + 1, "注")
         sh.widths = {2: 24, 3: 24}
-    write_fods(b, os.path.join(scratch, "xlsx", "weights.fods"))
-    add(t)
 
 
 # -- 2. tasks.xlsx: county-wide, 40 tasks, 类别 merged, several 牵头单位 (openpyxl)
@@ -842,12 +866,11 @@ def tasks_sheet(b, t, recs, title):
     return sh, r
 
 
-def tasks_file(out):
-    b = Book()
-    t = FileTruth("tasks.xlsx", "openpyxl", "tasks", None,
-                  ["county-wide", "title-only-county", "merged-vertical-data (类别)", "several-lead-units (、 ， and a line break)",
-                   "autofilter", "notes-under-table", "numbers-for-text (序号)"],
-                  "county-wide ledger: no unit (the 填报单位 line names the county government office, not in the registry)", scope="county")
+@openpyxl_file("tasks.xlsx", "tasks", None,
+               ["county-wide", "title-only-county", "merged-vertical-data (类别)", "several-lead-units (、 ， and a line break)",
+                "autofilter", "notes-under-table", "numbers-for-text (序号)"],
+               "county-wide ledger: no unit (the 填报单位 line names the county government office, not in the registry)", scope="county")
+def tasks_file(b, t):
     t.fields = ["task_no", "task", "lead_unit_id", "partners", "deadline", "done_date", "status", "evidence"]
     recs = task_records("tasks", TASKS)
     assert len(recs) == 40
@@ -862,8 +885,6 @@ def tasks_file(out):
     t.other("重点任务", r + 2, "填表人/审核人/联系电话/填报日期")
     sh.widths = {2: 18, 3: 50, 4: 22, 5: 20, 6: 14, 9: 36}
     t.d["pairs"] = sum(len(x["lead"]) for x in recs)
-    write_openpyxl(b, os.path.join(out, "tasks.xlsx"))
-    add(t)
 
 
 # -- 3. xinmeiti_gengxin_2024.csv: no title, no 单位 column, unit only in 账号名称 (Python csv)
@@ -928,12 +949,10 @@ def app_truth(rec):
 
 # -- 4. 依申请公开台账2024.xlsx: unit only in the 填报单位 footer (LibreOffice)
 
-def apps_footer_file(scratch):
-    b = Book()
-    name = "依申请公开台账2024.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "applications", "安宁县财政局",
-                  ["unit-in-footer (填报单位)", "title-without-unit", "notes-under-table", "signature-block", "dates-as-date-cells"],
-                  "填报单位：安宁县财政局（盖章） in a footer cell; neither title nor file name names a unit")
+@fods_file("依申请公开台账2024.xlsx", "applications", "安宁县财政局",
+           ["unit-in-footer (填报单位)", "title-without-unit", "notes-under-table", "signature-block", "dates-as-date-cells"],
+           "填报单位：安宁县财政局（盖章） in a footer cell; neither title nor file name names a unit")
+def apps_footer_file(b, t):
     recs = gen_apps("caizheng", "CZ", 10)
     hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
            ("申请内容", "content"), ("补正告知日期", "correction_notice"), ("补正完成日期", "correction_done"), ("是否延期", "extended"),
@@ -970,9 +989,7 @@ def apps_footer_file(scratch):
     t.other("Sheet1", r + 2, "blank")
     sh.row(r + 3, [None, "单位负责人（签字）：", None, None, None, None, None, "（单位盖章）"])
     t.other("Sheet1", r + 3, "signature block")
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
     add_table3("安宁县财政局", recs)
-    add(t)
 
 
 # -- 5. 2024年主动公开信息台账.xlsx: unit only in a 说明 line above the header; 标题 merged C:D (LibreOffice)
@@ -982,12 +999,10 @@ ZJ_TITLES = ["关于开展{m}月建筑施工安全检查的通知", "2024年第{
              "关于印发《安宁县住房租赁市场整治方案》的通知", "燃气安全专项整治工作动态"]
 
 
-def disclosures_note_file(scratch):
-    b = Book()
-    name = "2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "disclosures", "安宁县住房和城乡建设局",
-                  ["unit-in-note-above-header (说明)", "merged-horizontal-data (信息标题 over C:D in every row)", "title-without-unit"],
-                  "说明 line above the header: 本表由安宁县住房和城乡建设局填报")
+@fods_file("2024年主动公开信息台账.xlsx", "disclosures", "安宁县住房和城乡建设局",
+           ["unit-in-note-above-header (说明)", "merged-horizontal-data (信息标题 over C:D in every row)", "title-without-unit"],
+           "说明 line above the header: 本表由安宁县住房和城乡建设局填报")
+def disclosures_note_file(b, t):
     recs = gen_disclosures("zhujian", 14, "安住建发", ZJ_TITLES)
     t.fields = ["index_no", "title", "doc_no", "category", "formed", "published", "channel", "secrecy_review"]
     sh = b.add(Sheet("主动公开"))
@@ -1006,8 +1021,6 @@ def disclosures_note_file(scratch):
         sh.merge(r, 3, r, 4)
         t.rec("主动公开", r, rec)
     sh.widths = {3: 30, 4: 20}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 6. 发改局: one sheet per month (1月…12月) and a 填表说明 sheet (openpyxl)
@@ -1017,13 +1030,11 @@ FG_TITLES = ["{m}月全县重点项目建设进展", "关于下达2024年第{n}�
              "关于印发2024年安宁县重大项目清单的通知", "2024年国民经济和社会发展计划执行情况"]
 
 
-def months_file(out):
-    b = Book()
-    name = "安宁县发展和改革局2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "openpyxl", "disclosures", "安宁县发展和改革局",
-                  ["sheets-by-month (1月…12月, one batch)", "instructions-sheet (填表说明)", "empty-month-sheet (header only)",
-                   "synonym-headers", "dates-as-date-cells"],
-                  "file name and titles")
+@openpyxl_file("安宁县发展和改革局2024年主动公开信息台账.xlsx", "disclosures", "安宁县发展和改革局",
+               ["sheets-by-month (1月…12月, one batch)", "instructions-sheet (填表说明)", "empty-month-sheet (header only)",
+                "synonym-headers", "dates-as-date-cells"],
+               "file name and titles")
+def months_file(b, t):
     recs = gen_disclosures("fagai", 30, "安发改", FG_TITLES)
     recs = [x for x in recs if x["published"].month != 8]  # August: nothing published, the sheet has its header only
     hdr = [("序号", None), ("信息名称", "title"), ("索引号", "index_no"), ("发文字号", "doc_no"), ("目录分类", "category"),
@@ -1050,8 +1061,6 @@ def months_file(out):
                        C(rec["published"], "ymd"), rec["channel"], "是"])
             t.rec(sname, r, rec)
         sh.widths = {2: 44, 3: 26, 4: 20}
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 7. 城南镇: one sheet per quarter (LibreOffice)
@@ -1083,12 +1092,10 @@ def dt_text(x, style):
     return f"{x:%Y-%m-%d %H:%M}"
 
 
-def quarters_file(scratch):
-    b = Book()
-    name = "城南镇2024年回应关切台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "responses", "安宁县城南镇人民政府",
-                  ["sheets-by-quarter (一季度…四季度, one batch)", "datetimes-as-cells-and-text", "extra-columns", "short-enum-forms"],
-                  "file name and titles (城南镇)")
+@fods_file("城南镇2024年回应关切台账.xlsx", "responses", "安宁县城南镇人民政府",
+           ["sheets-by-quarter (一季度…四季度, one batch)", "datetimes-as-cells-and-text", "extra-columns", "short-enum-forms"],
+           "file name and titles (城南镇)")
+def quarters_file(b, t):
     t.fields = ["source", "subject", "received_at", "responded_at", "level"]
     recs = gen_responses("chengnan", 16)
     for q, qn in enumerate(["一季度", "二季度", "三季度", "四季度"]):
@@ -1112,21 +1119,17 @@ def quarters_file(scratch):
             sh.row(r, [i + 1, rec["source_words"], rec["subject"], a, bb, rec["level_words"], "已办结，已回复群众"])
             t.rec(qn, r, rec)
         sh.widths = {3: 26, 4: 20, 5: 20}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 8. 教体局: 填表说明, hidden 下拉选项 sheet, pivot-like 汇总, chart sheet; numbers as text and text as numbers (openpyxl)
 
-def edu_file(out):
-    b = Book()
-    name = "安宁县教育体育局2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县教育体育局",
-                  ["instructions-sheet (填表说明)", "hidden-sheet (下拉选项, data-validation lists)", "pivot-like-summary-sheet (汇总)",
-                   "chart-sheet (图表)", "text-as-numbers (申请编号 as number cells)", "numbers-as-text (征求意见天数, 信息处理费)",
-                   "leading-apostrophe (征求意见天数 typed '0: a text cell with Excel's quotePrefix)",
-                   "data-validation"],
-                  "file name and title")
+@openpyxl_file("安宁县教育体育局2024年依申请公开台账.xlsx", "applications", "安宁县教育体育局",
+               ["instructions-sheet (填表说明)", "hidden-sheet (下拉选项, data-validation lists)", "pivot-like-summary-sheet (汇总)",
+                "chart-sheet (图表)", "text-as-numbers (申请编号 as number cells)", "numbers-as-text (征求意见天数, 信息处理费)",
+                "leading-apostrophe (征求意见天数 typed '0: a text cell with Excel's quotePrefix)",
+                "data-validation"],
+               "file name and title")
+def edu_file(b, t):
     recs = gen_apps("jiaoti", "", 12)
     # 申请编号 as the office numbers them: 2024001 …, which Excel keeps as numbers.
     for x in recs:
@@ -1200,9 +1203,7 @@ def edu_file(out):
         opts.put(1 + i, 1, ty)
     for i, ch in enumerate(["当面", "邮寄", "网络", "传真", "信函", "其他"]):
         opts.put(1 + i, 2, ch)
-    write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县教育体育局", recs)
-    add(t)
 
 
 # -- 9. 自然资源局 documents: blank columns, notes, signature block, full-width separators (LibreOffice)
@@ -1219,13 +1220,11 @@ INTERP_WORDS = [("文字、图解", "文字、图解"), ("文字，视频", "文
                 ("文字解读、图文", "文字、图解"), ("新闻发布会", "新闻发布会")]
 
 
-def documents_file(scratch):
-    b = Book()
-    name = "安宁县自然资源和规划局2024年规范性文件及政策解读台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "documents", "安宁县自然资源和规划局",
-                  ["blank-columns-between-data", "notes-under-table", "signature-block", "fullwidth-punctuation-in-enumerations (，；)",
-                   "short-enum-forms"],
-                  "file name and title")
+@fods_file("安宁县自然资源和规划局2024年规范性文件及政策解读台账.xlsx", "documents", "安宁县自然资源和规划局",
+           ["blank-columns-between-data", "notes-under-table", "signature-block", "fullwidth-punctuation-in-enumerations (，；)",
+            "short-enum-forms"],
+           "file name and title")
+def documents_file(b, t):
     r = rng("documents", "ziran")
     recs = []
     offs = sorted(r.sample(range(10, 330), len(ZR_DOCS)))
@@ -1282,8 +1281,6 @@ def documents_file(scratch):
     for k in (4, 5, 6):
         t.other("规范性文件", rr + k, "signature block")
     sh.widths = {2: 50, 3: 3, 7: 3}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 10. 市场监管局 disclosures: 索引号/文号 as numbers, dates in many spellings (openpyxl)
@@ -1293,13 +1290,11 @@ SC_TITLES = ["食品安全监督抽检信息公告（2024年第{n}期）", "关�
              "消费投诉信息公示（{m}月）", "计量器具强制检定工作动态"]
 
 
-def numbers_file(out):
-    b = Book()
-    name = "安宁县市场监督管理局2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "openpyxl", "disclosures", "安宁县市场监督管理局",
-                  ["text-as-numbers (索引号 and some 文号 as number cells)", "dates-dotted (2024.3.5)", "dates-cn (2024年3月5日)",
-                   "dates-month-day (3月5日, year from the title)", "serial-in-text-cell", "dates-as-date-cells", "yes-no-variants (是 √ 1 Y)"],
-                  "file name and title")
+@openpyxl_file("安宁县市场监督管理局2024年主动公开信息台账.xlsx", "disclosures", "安宁县市场监督管理局",
+               ["text-as-numbers (索引号 and some 文号 as number cells)", "dates-dotted (2024.3.5)", "dates-cn (2024年3月5日)",
+                "dates-month-day (3月5日, year from the title)", "serial-in-text-cell", "dates-as-date-cells", "yes-no-variants (是 √ 1 Y)"],
+               "file name and title")
+def numbers_file(b, t):
     recs = gen_disclosures("shichang", 14, "安市监发", SC_TITLES)
     for i, x in enumerate(recs):
         x["index_no"] = str(202400000 + 7 * i + 3)
@@ -1322,8 +1317,6 @@ def numbers_file(out):
         sh.row(r, [i + 1, rec["title"], int(rec["index_no"]), doc, rec["category"], C(rec["formed"], "ymd"), pub, rec["url"], yes[i % 5]])
         t.rec("主动公开台账", r, rec)
     sh.widths = {2: 44, 3: 14, 8: 40}
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 11. 卫健局 disclosures: 序号/信息类别/发布日期 merged over rows (LibreOffice)
@@ -1333,12 +1326,10 @@ WJ_TITLES = ["关于开展{m}月爱国卫生运动的通知", "2024年第{n}期�
              "卫生健康行政处罚公示", "县人民医院新院区建设进展"]
 
 
-def merged_rows_file(scratch):
-    b = Book()
-    name = "安宁县卫生健康局2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "disclosures", "安宁县卫生健康局",
-                  ["merged-vertical-data (序号, 信息类别 and 发布日期 merged over the rows they apply to)"],
-                  "file name and title")
+@fods_file("安宁县卫生健康局2024年主动公开信息台账.xlsx", "disclosures", "安宁县卫生健康局",
+           ["merged-vertical-data (序号, 信息类别 and 发布日期 merged over the rows they apply to)"],
+           "file name and title")
+def merged_rows_file(b, t):
     r0 = rng("disclosures", "weijian-pairs")
     recs = gen_disclosures("weijian", 12, "安卫健发", WJ_TITLES)
     # Pairs published on one day: the second item takes the first's date.
@@ -1380,8 +1371,6 @@ def merged_rows_file(scratch):
         sh.merge(start, 1, r - 1, 1)
         sh.merge(start, 2, r - 1, 2)
     sh.widths = {3: 44, 4: 26}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 12. 河口镇 applications, GB18030 CSV: apostrophes, line breaks, trailing spaces, full-width punctuation (iconv)
@@ -1456,13 +1445,11 @@ def gb_enforcement_file(scratch):
 
 # -- 14. 北门街道 media: hidden rows and columns, an autofilter hiding rows (openpyxl)
 
-def hidden_file(out):
-    b = Book()
-    name = "北门街道2024年政务新媒体更新台账.xlsx"
-    t = FileTruth(name, "openpyxl", "media", "安宁县北门街道办事处",
-                  ["hidden-rows (data)", "hidden-columns (标题 holds data)", "autofilter-with-criteria (rows hidden by the filter hold data)",
-                   "extra-columns"],
-                  "file name and title")
+@openpyxl_file("北门街道2024年政务新媒体更新台账.xlsx", "media", "安宁县北门街道办事处",
+               ["hidden-rows (data)", "hidden-columns (标题 holds data)", "autofilter-with-criteria (rows hidden by the filter hold data)",
+                "extra-columns"],
+               "file name and title")
+def hidden_file(b, t):
     recs = gen_media("beimen", [("北门发布", "微信公众号", 3, 8), ("北门街道", "抖音", 6, 14)])
     t.fields = ["account", "platform", "posted", "title"]
     sh = b.add(Sheet("更新台账"))
@@ -1480,8 +1467,6 @@ def hidden_file(out):
     sh.hidden_cols = [5]
     sh.autofilter = (2, 1, r - 1, 6)
     sh.filter = (2, ["微信公众号"])
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 15. 人社局 activities: columns in another order, extra columns; CSV opened and saved as .xlsx by LibreOffice
@@ -1521,15 +1506,13 @@ def columns_file(scratch):
 
 # -- 16. 农业农村局 appeals: 案件类型 merged over its cases (LibreOffice)
 
-def appeals_file(scratch):
-    b = Book()
-    name = "安宁县农业农村局2024年行政复议行政诉讼台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "appeals", "安宁县农业农村局",
-                  ["merged-vertical-data (案件类型 over its cases)",
-                   "merged-over-total (案件类型 merged over its cases and their 小计 row)",
-                   "merged-crossing-header (关联申请编号 merged from the header down over its empty column)",
-                   "unit-without-aliases", "short-enum-forms"],
-                  "file name and title (the unit has no alias: full name only)")
+@fods_file("安宁县农业农村局2024年行政复议行政诉讼台账.xlsx", "appeals", "安宁县农业农村局",
+           ["merged-vertical-data (案件类型 over its cases)",
+            "merged-over-total (案件类型 merged over its cases and their 小计 row)",
+            "merged-crossing-header (关联申请编号 merged from the header down over its empty column)",
+            "unit-without-aliases", "short-enum-forms"],
+           "file name and title (the unit has no alias: full name only)")
+def appeals_file(b, t):
     recs = [{"case_type": "行政复议", "case_no": "安复〔2024〕3号", "received": D(2024, 3, 12), "result": "结果维持", "rw": "维持", "related_app": None},
             {"case_type": "行政复议", "case_no": "安复〔2024〕17号", "received": D(2024, 6, 4), "result": "结果纠正", "rw": "撤销", "related_app": None},
             {"case_type": "行政复议", "case_no": "安复〔2024〕29号", "received": D(2024, 10, 21), "result": "尚未审结", "rw": "审理中", "related_app": None},
@@ -1564,19 +1547,15 @@ def appeals_file(scratch):
     subtotal()
     # 关联申请编号 is empty: its header label merged down over the column.
     sh.merge(2, 6, r - 1, 6)
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 17. 融媒体中心 media with a real pivot table sheet (LibreOffice data pilot)
 
-def pivot_file(scratch):
-    b = Book()
-    name = "安宁县融媒体中心2024年政务新媒体更新台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods; the pivot table is LibreOffice's data pilot, exported as xl/pivotTables)", "media",
-                  "安宁县融媒体中心",
-                  ["pivot-table-sheet (数据透视: its header cells look like a media ledger's)", "autofilter (no criteria)", "public-institution (12… credit code)"],
-                  "file name and title")
+@fods_file("安宁县融媒体中心2024年政务新媒体更新台账.xlsx", "media", "安宁县融媒体中心",
+           ["pivot-table-sheet (数据透视: its header cells look like a media ledger's)", "autofilter (no criteria)", "public-institution (12… credit code)"],
+           "file name and title",
+           writer="LibreOffice (from .fods; the pivot table is LibreOffice's data pilot, exported as xl/pivotTables)")
+def pivot_file(b, t):
     recs = gen_media("rongmei", [("安宁融媒", "微信公众号", 1, 4), ("爱安宁", "客户端", 2, 6), ("安宁头条", "今日头条", 3, 8)])
     t.fields = ["account", "platform", "posted", "title"]
     sh = b.add(Sheet("台账"))
@@ -1605,8 +1584,6 @@ def pivot_file(scratch):
     pv.row(4 + len(accounts), ["总计结果", len(recs)])
     b.pivot = {"name": "数据透视表1", "sheet": "数据透视", "target": (1, 1, 4 + len(accounts), 2), "source": "台账",
                "range": (2, 1, last, 4), "row_field": "账号名称", "data_field": "标题"}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 18–20. refusal formats: .xls and .et (BIFF8) and .ods written by LibreOffice
@@ -1728,15 +1705,13 @@ def apps_group_file(b, t, sname, title, r0, depth, spec, recs, dates=None):
     return sh, leaves, r
 
 
-def two_row_lo_file(scratch):
-    b = Book()
-    name = "安宁县住房和城乡建设局2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "applications", "安宁县住房和城乡建设局",
-                  ["two-row-header (申请人情况, 申请情况, 补正, 办理情况 merged over their sub-columns; 序号, 申请编号, 信息处理费, 备注 "
-                   "merged down over both header rows)", "group-plus-sub-header (补正 + 告知日期 = 补正告知日期)",
-                   "extra-columns-in-a-group (姓名/名称, 联系电话 under 申请人情况)", "date-as-text (答复日期 in text-formatted cells)",
-                   "print-area"],
-                  "file name and title")
+@fods_file("安宁县住房和城乡建设局2024年依申请公开台账.xlsx", "applications", "安宁县住房和城乡建设局",
+           ["two-row-header (申请人情况, 申请情况, 补正, 办理情况 merged over their sub-columns; 序号, 申请编号, 信息处理费, 备注 "
+            "merged down over both header rows)", "group-plus-sub-header (补正 + 告知日期 = 补正告知日期)",
+            "extra-columns-in-a-group (姓名/名称, 联系电话 under 申请人情况)", "date-as-text (答复日期 in text-formatted cells)",
+            "print-area"],
+           "file name and title")
+def two_row_lo_file(b, t):
     recs = gen_apps("zhujian", "ZJ", 8)
     spec = [("序号", None), ("申请编号", "app_no"),
             ("申请人情况", [("申请人类型", "applicant_type"), ("姓名/名称", None), ("联系电话", None)]),
@@ -1748,20 +1723,16 @@ def two_row_lo_file(scratch):
                                     {"replied": "text"})
     sh.print_area = (1, 1, r - 1, len(leaves))
     sh.widths = {8: 40}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
     add_table3("安宁县住房和城乡建设局", recs)
-    add(t)
 
 
-def two_row_openpyxl_file(out):
-    b = Book()
-    name = "安宁县自然资源和规划局2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县自然资源和规划局",
-                  ["two-row-header (申请人, 补正情况, 答复情况 merged over their sub-columns; the others merged down)",
-                   "group-plus-sub-header (申请人 + 类型 = 申请人类型)", "synonym-headers (登记编号, 答复类型)",
-                   "extra-columns (名称 under 申请人, 经办人)", "date-as-text (收到日期 in text-formatted cells)",
-                   "freeze-panes", "print-area", "print-titles (the header rows repeated on every page)"],
-                  "file name and title")
+@openpyxl_file("安宁县自然资源和规划局2024年依申请公开台账.xlsx", "applications", "安宁县自然资源和规划局",
+               ["two-row-header (申请人, 补正情况, 答复情况 merged over their sub-columns; the others merged down)",
+                "group-plus-sub-header (申请人 + 类型 = 申请人类型)", "synonym-headers (登记编号, 答复类型)",
+                "extra-columns (名称 under 申请人, 经办人)", "date-as-text (收到日期 in text-formatted cells)",
+                "freeze-panes", "print-area", "print-titles (the header rows repeated on every page)"],
+               "file name and title")
+def two_row_openpyxl_file(b, t):
     recs = gen_apps("ziranziyuan", "ZR", 9)
     spec = [("序号", None), ("登记编号", "app_no"), ("收到日期", "received"),
             ("申请人", [("类型", "applicant_type"), ("名称", None)]),
@@ -1775,18 +1746,14 @@ def two_row_openpyxl_file(out):
     sh.print_area = (1, 1, r - 1, len(leaves))
     sh.print_rows = "2:3"
     sh.widths = {6: 40}
-    write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县自然资源和规划局", recs)
-    add(t)
 
 
-def three_row_file(out):
-    b = Book()
-    name = "安宁县发展和改革局2024年依申请公开台账.XLSX"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县发展和改革局",
-                  ["three-row-header (办理过程 over 补正 and 答复 over their sub-columns; the others merged down over three rows)",
-                   "upper-case-extension (.XLSX)", "formulas-without-values in a column the kind does not have (序号 =ROW()-4)"],
-                  "file name and title")
+@openpyxl_file("安宁县发展和改革局2024年依申请公开台账.XLSX", "applications", "安宁县发展和改革局",
+               ["three-row-header (办理过程 over 补正 and 答复 over their sub-columns; the others merged down over three rows)",
+                "upper-case-extension (.XLSX)", "formulas-without-values in a column the kind does not have (序号 =ROW()-4)"],
+               "file name and title")
+def three_row_file(b, t):
     recs = gen_apps("fagai", "FG", 7)
     spec = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
             ("申请内容", "content"),
@@ -1798,9 +1765,7 @@ def three_row_file(out):
     # openpyxl writes a formula without its value: harmless in 序号.
     for r in range(5, end):
         sh.put(r, 1, "=ROW()-4")
-    write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县发展和改革局", recs)
-    add(t)
 
 
 # -- 25. 松山镇 applications: a CSV as Excel saves it (UTF-8 with BOM, CRLF), a 合计 line under the data (Python csv)
@@ -1829,15 +1794,13 @@ def bom_total_csv_file(out):
 
 # -- 26. a ledger whose 答复日期 are formulas openpyxl saved without their values: refused whole
 
-def uncached_formulas_file(out):
-    b = Book()
-    name = "bad/杏林乡2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县杏林乡人民政府",
-                  ["formulas-without-values (答复日期 =收到日期+N: openpyxl stores no value, Excel would)"], "file name and title",
-                  refusal={"why": "答复日期 holds formulas without their values (a program wrote the file): they read as empty, so the "
-                                  "replies would be lost; opening and saving the file in Excel or WPS computes them",
-                           "reason": "refused whole: formulas without values in a column of the kind", "code": "EFORMAT",
-                           "names": ["答复日期", "H5"]})
+@openpyxl_file("bad/杏林乡2024年依申请公开台账.xlsx", "applications", "安宁县杏林乡人民政府",
+               ["formulas-without-values (答复日期 =收到日期+N: openpyxl stores no value, Excel would)"], "file name and title",
+               refusal={"why": "答复日期 holds formulas without their values (a program wrote the file): they read as empty, so the "
+                               "replies would be lost; opening and saving the file in Excel or WPS computes them",
+                        "reason": "refused whole: formulas without values in a column of the kind", "code": "EFORMAT",
+                        "names": ["答复日期", "H5"]})
+def uncached_formulas_file(b, t):
     recs = gen_apps("xinglin", "XL", 4)
     hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
            ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
@@ -1857,18 +1820,14 @@ def uncached_formulas_file(out):
             row[7] = C(f"=C{r}+{(rec['replied'] - rec['received']).days}", "ymd")
         sh.row(r, row)
         t.rec("台账", r, rec)
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 27. a hidden copy of the ledger left in the workbook (openpyxl): its rows repeat the ledger's 申请编号
 
-def hidden_copy_file(out):
-    b = Book()
-    name = "bad/北门街道2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县北门街道办事处",
-                  ["hidden-sheet-copy-of-the-ledger (台账 (备份), hidden, an older copy of the first rows: its numbers repeat)"],
-                  "file name and title")
+@openpyxl_file("bad/北门街道2024年依申请公开台账.xlsx", "applications", "安宁县北门街道办事处",
+               ["hidden-sheet-copy-of-the-ledger (台账 (备份), hidden, an older copy of the first rows: its numbers repeat)"],
+               "file name and title")
+def hidden_copy_file(b, t):
     recs = gen_apps("beimen", "BM", 5)
     hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
            ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
@@ -1886,17 +1845,13 @@ def hidden_copy_file(out):
             if state == "hidden":
                 t.bad(sname, r, "申请编号", rec["app_no"], "the hidden copy repeats the ledger's number",
                       f"“申请编号”与工作表“台账”第 {r} 行重复")
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- bad files: each refused whole (without --partial) for the cells listed
 
-def bad_apps_file(out):
-    b = Book()
-    name = "bad/金沙乡2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县金沙乡人民政府",
-                  ["bad-cells", "merged-vertical-data (申请人类型 over two rows: both rows are good)"], "file name and title")
+@openpyxl_file("bad/金沙乡2024年依申请公开台账.xlsx", "applications", "安宁县金沙乡人民政府",
+               ["bad-cells", "merged-vertical-data (申请人类型 over two rows: both rows are good)"], "file name and title")
+def bad_apps_file(b, t):
     recs = gen_apps("jinsha", "JS", 8)
     hdr = [("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
            ("申请内容", "content"), ("答复日期", "replied"), ("办理结果", "outcome")]
@@ -1926,8 +1881,6 @@ def bad_apps_file(out):
             sh.put(r, 3, None)
         t.rec("依申请公开", r, rec)
     sh.merge(5, 3, 6, 3)
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 def bad_media_file(out):
@@ -1974,11 +1927,9 @@ def two_units_file(out):
     write_csv(rows, os.path.join(out, name), bom=True)
     add(t)
 
-def bad_tasks_file(scratch):
-    b = Book()
-    name = "bad/tasks-v2.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "tasks", None, ["bad-cells", "county-wide", "merged-vertical-data (类别)"],
-                  "county-wide ledger: no unit", scope="county")
+@fods_file("bad/tasks-v2.xlsx", "tasks", None, ["bad-cells", "county-wide", "merged-vertical-data (类别)"],
+           "county-wide ledger: no unit", scope="county")
+def bad_tasks_file(b, t):
     t.fields = ["task_no", "task", "lead_unit_id", "partners", "deadline", "done_date", "status", "evidence"]
     tasks = [("一、调整任务", [
         ("开展城市管理领域信息公开专项检查", "县城市管理局", "年底前", ""),
@@ -1992,14 +1943,10 @@ def bad_tasks_file(scratch):
     t.bad("重点任务", 4, "牵头单位", "县城市管理局", "单位名录中没有这个单位", "不在单位名录中")
     t.bad("重点任务", 5, "完成时限", "尽快", "不是可识别的时限", "不是可识别的完成时限")
     # The unknown unit is kept as written in the truth's record.
-    write_fods(b, os.path.join(scratch, "xlsx", "bad__" + "tasks-v2.fods"))
-    add(t)
 
 
-def bad_activities_file(scratch):
-    b = Book()
-    name = "bad/松山镇2024年公众参与台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "activities", "安宁县松山镇人民政府", ["bad-cells", "numbers-as-text"], "file name and title")
+@fods_file("bad/松山镇2024年公众参与台账.xlsx", "activities", "安宁县松山镇人民政府", ["bad-cells", "numbers-as-text"], "file name and title")
+def bad_activities_file(b, t):
     recs = gen_activities("songshan-bad", ["市民代表列席会议", "政务公开专题培训", "市民代表列席会议", "政府开放日/公众开放活动",
                                            "主要负责人听取政务公开汇报", "政策解读活动"])
     t.fields = ["act_type", "held", "name", "participants", "evidence"]
@@ -2023,15 +1970,11 @@ def bad_activities_file(scratch):
             t.bad("公众参与", r, "日期", "2024年2月30日", "2 月没有 30 日", "不是有效日期（月或日超出范围）")
         sh.row(r, row)
         t.rec("公众参与", r, rec)
-    write_fods(b, os.path.join(scratch, "xlsx", "bad__" + "松山镇2024年公众参与台账.fods"))
-    add(t)
 
 
-def bad_weights_file(out):
-    b = Book()
-    name = "bad/weights-v2.xlsx"
-    t = FileTruth(name, "openpyxl", "weights", None, ["bad-cells", "county-wide", "merged-vertical-data (a bad value merged over three rows: three bad rows)"],
-                  "county-wide ledger: no unit", scope="county")
+@openpyxl_file("bad/weights-v2.xlsx", "weights", None, ["bad-cells", "county-wide", "merged-vertical-data (a bad value merged over three rows: three bad rows)"],
+               "county-wide ledger: no unit", scope="county")
+def bad_weights_file(b, t):
     t.fields = ["assessed", "item", "points", "counts_disclosure"]
     sh = b.add(Sheet("权重"))
     t.sheet("权重", "ledger", 2)
@@ -2056,8 +1999,6 @@ def bad_weights_file(out):
     sh.merge(6, 1, 7, 1)
     sh.merge(6, 2, 7, 2)
     sh.put(6, 1, 2)
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # ---------------------------------------------------------------- main
