@@ -319,6 +319,23 @@ def fods_cell(cell, span):
     return f'<table:table-cell{wrap} office:value-type="string"{attrs}>{fods_text(v)}</table:table-cell>'
 
 
+def labels(hdr):
+    """The header labels of hdr, a list of (label, field)."""
+    return [h for h, _ in hdr]
+
+
+def ledger_sheet(b, t, name, title, header, state="visible"):
+    """Adds a sheet with title in row 1, merged over the header's width, and
+    header in row 2; t, if given, notes it as a ledger with that header."""
+    sh = b.add(Sheet(name, state))
+    if t:
+        t.sheet(name, "ledger", 2)
+    sh.row(1, [title])
+    sh.merge(1, 1, 1, len(header))
+    sh.row(2, header)
+    return sh
+
+
 def sheet_ref(name, r1, c1, r2, c2):
     return f"'{name}'.{a1(r1, c1)}:'{name}'.{a1(r2, c2)}"
 
@@ -620,10 +637,8 @@ def ctx_dirs(out, scratch):
 
 def registry(out):
     b = Book()
-    sh = b.add(Sheet("单位名录"))
-    sh.row(1, ["安宁县政务公开考核单位名录（2024年）"])
-    sh.merge(1, 1, 1, 8)
-    sh.row(2, ["序号", "单位名称", "简称/别名", "统一社会信用代码", "单位类型", "考核分组", "上级单位", "备注"])
+    sh = ledger_sheet(b, None, "单位名录", "安宁县政务公开考核单位名录（2024年）",
+                      ["序号", "单位名称", "简称/别名", "统一社会信用代码", "单位类型", "考核分组", "上级单位", "备注"])
     for i, u in enumerate(UNITS):
         sh.row(3 + i, [i + 1, u["name"], "、".join(u["aliases"]), u["code"], u["type"], u["group"], None,
                        "事业单位" if u["code"].startswith("12") else None])
@@ -695,11 +710,7 @@ def weights_file(b, t):
     t.fields = ["assessed", "item", "points", "counts_disclosure"]
     hdr = ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开", "备注"]
     for name, blocks in (("乡镇街道", WEIGHT_TOWNS), ("县直部门", WEIGHT_DEPTS)):
-        sh = b.add(Sheet(name))
-        t.sheet(name, "ledger", 2)
-        sh.row(1, [WEIGHTS_TITLE])
-        sh.merge(1, 1, 1, 6)
-        sh.row(2, hdr)
+        sh = ledger_sheet(b, t, name, WEIGHTS_TITLE, hdr)
         r = 3
         for bi, (written, items) in enumerate(blocks):
             r0 = r
@@ -958,28 +969,10 @@ def apps_footer_file(b, t):
            ("申请内容", "content"), ("补正告知日期", "correction_notice"), ("补正完成日期", "correction_done"), ("是否延期", "extended"),
            ("答复日期", "replied"), ("办理结果", "outcome"), ("信息处理费（元）", "fee"), ("备注", None)]
     t.fields = [f for _, f in hdr if f]
-    sh = b.add(Sheet("Sheet1"))
-    t.sheet("Sheet1", "ledger", 2)
-    sh.row(1, ["2024年度政府信息公开申请办理台账"])
-    sh.merge(1, 1, 1, len(hdr))
-    sh.row(2, [h for h, _ in hdr])
+    sh = ledger_sheet(b, t, "Sheet1", "2024年度政府信息公开申请办理台账", labels(hdr))
     r = 3
     for i, rec in enumerate(recs):
-        vals = []
-        for h, f in hdr:
-            v = rec.get(f) if f else None
-            if f is None:
-                v = i + 1 if h == "序号" else rec.get("note")
-            elif f == "extended":
-                v = "是" if v else "否"
-            elif f == "outcome":
-                v = outcome_word(v, i)
-            elif f == "fee":
-                v = 0
-            elif isinstance(v, dt.date):
-                v = C(v, "ymd")
-            vals.append(v)
-        sh.row(r, vals)
+        sh.row(r, app_cells(rec, i, hdr, cells={"fee": lambda v, i: 0}))
         t.rec("Sheet1", r, dict(rec, fee=0.0))
         r += 1
     t.other("Sheet1", r, "blank")
@@ -1049,11 +1042,7 @@ def months_file(b, t):
     ins.widths = {1: 70}
     for m in range(1, 13):
         sname = f"{m}月"
-        sh = b.add(Sheet(sname))
-        t.sheet(sname, "ledger", 2)
-        sh.row(1, [f"安宁县发展和改革局2024年{m}月主动公开信息台账"])
-        sh.merge(1, 1, 1, len(hdr))
-        sh.row(2, [h for h, _ in hdr])
+        sh = ledger_sheet(b, t, sname, f"安宁县发展和改革局2024年{m}月主动公开信息台账", labels(hdr))
         month = [x for x in recs if x["published"].month == m]
         for i, rec in enumerate(month):
             r = 3 + i
@@ -1099,11 +1088,7 @@ def quarters_file(b, t):
     t.fields = ["source", "subject", "received_at", "responded_at", "level"]
     recs = gen_responses("chengnan", 16)
     for q, qn in enumerate(["一季度", "二季度", "三季度", "四季度"]):
-        sh = b.add(Sheet(qn))
-        t.sheet(qn, "ledger", 2)
-        sh.row(1, [f"城南镇2024年{qn}回应关切台账"])
-        sh.merge(1, 1, 1, 7)
-        sh.row(2, ["序号", "信息来源", "事项", "收到时间", "回应时间", "级别", "办理结果"])
+        sh = ledger_sheet(b, t, qn, f"城南镇2024年{qn}回应关切台账", ["序号", "信息来源", "事项", "收到时间", "回应时间", "级别", "办理结果"])
         mine = [x for x in recs if (x["received_at"].month - 1) // 3 == q]
         for i, rec in enumerate(mine):
             r = 3 + i
@@ -1147,30 +1132,13 @@ def edu_file(b, t):
                               "四、办理结果按政府信息公开工作年度报告表三的情形填写。"]):
         ins.put(1 + i, 1, line)
     ins.widths = {1: 70}
-    sh = b.add(Sheet("台账"))
-    t.sheet("台账", "ledger", 2)
-    sh.row(1, ["安宁县教育体育局2024年政府信息公开申请办理台账"])
-    sh.merge(1, 1, 1, len(hdr))
-    sh.row(2, [h for h, _ in hdr])
+    sh = ledger_sheet(b, t, "台账", "安宁县教育体育局2024年政府信息公开申请办理台账", labels(hdr))
+    cells = {"app_no": lambda v, i: int(v),
+             "consult_days": lambda v, i: C(str(v or 0), quote=True),  # typed '0: text with Excel's quote prefix
+             "outcome": lambda v, i: outcome_word(v, i + 1), "fee": lambda v, i: "0.00"}
     r = 3
     for i, rec in enumerate(recs):
-        vals = []
-        for h, f in hdr:
-            v = rec.get(f) if f else rec.get("note")
-            if f == "app_no":
-                v = int(v)
-            elif f == "extended":
-                v = "是" if v else "否"
-            elif f == "consult_days":
-                v = C(str(v or 0), quote=True)  # typed '0: text with Excel's quote prefix
-            elif f == "outcome":
-                v = outcome_word(v, i + 1)
-            elif f == "fee":
-                v = "0.00"
-            elif isinstance(v, dt.date):
-                v = C(v, "ymd")
-            vals.append(v)
-        sh.row(r, vals)
+        sh.row(r, app_cells(rec, i, hdr, cells=cells))
         t.rec("台账", r, dict(rec, fee=0.0, consult_days=rec.get("consult_days") or 0))
         r += 1
     last = r - 1
@@ -1246,11 +1214,7 @@ def documents_file(b, t):
             ("", None), ("公开日期", "published"), ("公开属性", "disclosure_attr"), ("不公开理由", "nondisclosure_reason"),
             ("解读日期", "interpreted"), ("解读形式", "interp_form"), ("解读人", "interpreter")]
     t.fields = [f for _, f in cols if f]
-    sh = b.add(Sheet("规范性文件"))
-    t.sheet("规范性文件", "ledger", 2)
-    sh.row(1, ["安宁县自然资源和规划局2024年规范性文件及政策解读台账"])
-    sh.merge(1, 1, 1, len(cols))
-    sh.row(2, [h for h, _ in cols])
+    sh = ledger_sheet(b, t, "规范性文件", "安宁县自然资源和规划局2024年规范性文件及政策解读台账", labels(cols))
     for i, rec in enumerate(recs):
         rr = 3 + i
         vals = []
@@ -1301,11 +1265,7 @@ def numbers_file(b, t):
         if i in (3, 9):
             x["doc_no"] = str(2024010 + i)
     t.fields = ["title", "index_no", "doc_no", "category", "formed", "published", "url", "secrecy_review"]
-    sh = b.add(Sheet("主动公开台账"))
-    t.sheet("主动公开台账", "ledger", 2)
-    sh.row(1, ["安宁县市场监督管理局2024年主动公开信息台账"])
-    sh.merge(1, 1, 1, 9)
-    sh.row(2, ["序号", "标题", "索引号", "文号", "信息类别", "形成日期", "发布日期", "链接", "保密审查"])
+    sh = ledger_sheet(b, t, "主动公开台账", "安宁县市场监督管理局2024年主动公开信息台账", ["序号", "标题", "索引号", "文号", "信息类别", "形成日期", "发布日期", "链接", "保密审查"])
     yes = ["是", "√", 1, "Y", "是"]
     for i, rec in enumerate(recs):
         r = 3 + i
@@ -1345,11 +1305,7 @@ def merged_rows_file(b, t):
             x["doc_no"] = f"安卫健发〔2024〕{r0.randint(20, 40)}号"
     recs.sort(key=lambda x: (cats.index(x["category"]), x["published"]))
     t.fields = ["category", "title", "index_no", "formed", "published", "channel", "secrecy_review"]
-    sh = b.add(Sheet("Sheet1"))
-    t.sheet("Sheet1", "ledger", 2)
-    sh.row(1, ["安宁县卫生健康局2024年主动公开信息台账"])
-    sh.merge(1, 1, 1, 8)
-    sh.row(2, ["序号", "信息类别", "标题", "索引号", "形成日期", "发布日期", "公开渠道", "保密审查"])
+    sh = ledger_sheet(b, t, "Sheet1", "安宁县卫生健康局2024年主动公开信息台账", ["序号", "信息类别", "标题", "索引号", "形成日期", "发布日期", "公开渠道", "保密审查"])
     r = 3
     numerals = "一二三四五"
     for ci, cat in enumerate(cats):
@@ -1389,7 +1345,7 @@ def gb_apps_file(scratch):
     t.fields = [f for _, f in hdr if f]
     short_type = {"自然人": "个人", "商业企业": "企业", "法律服务机构": "律所"}
     short_ch = {"网络": "网上申请", "邮寄": "挂号信", "当面": "当面提交"}
-    rows = [["河口镇2024年政府信息公开申请办理台账"] + [""] * (len(hdr) - 1), [h for h, _ in hdr]]
+    rows = [["河口镇2024年政府信息公开申请办理台账"] + [""] * (len(hdr) - 1), labels(hdr)]
     t.sheet("", "ledger", 2)
     for i, rec in enumerate(recs):
         def date_words(d, k):
@@ -1452,11 +1408,7 @@ def gb_enforcement_file(scratch):
 def hidden_file(b, t):
     recs = gen_media("beimen", [("北门发布", "微信公众号", 3, 8), ("北门街道", "抖音", 6, 14)])
     t.fields = ["account", "platform", "posted", "title"]
-    sh = b.add(Sheet("更新台账"))
-    t.sheet("更新台账", "ledger", 2)
-    sh.row(1, ["北门街道2024年政务新媒体更新台账"])
-    sh.merge(1, 1, 1, 6)
-    sh.row(2, ["序号", "账号名称", "平台", "发布日期", "标题", "审核人"])
+    sh = ledger_sheet(b, t, "更新台账", "北门街道2024年政务新媒体更新台账", ["序号", "账号名称", "平台", "发布日期", "标题", "审核人"])
     r = 3
     for i, rec in enumerate(recs):
         sh.row(r, [i + 1, rec["account"], rec["platform"], C(rec["posted"], "ymd"), rec["title"], PEOPLE[i % len(PEOPLE)]])
@@ -1519,11 +1471,7 @@ def appeals_file(b, t):
             {"case_type": "未经复议直接起诉", "case_no": "（2024）安0815行初12号", "received": D(2024, 5, 8), "result": "结果维持", "rw": "维持", "related_app": None},
             {"case_type": "未经复议直接起诉", "case_no": "（2024）安0815行初31号", "received": D(2024, 9, 2), "result": "其他结果", "rw": "其他", "related_app": None}]
     t.fields = ["case_type", "case_no", "received", "result", "related_app"]
-    sh = b.add(Sheet("复议诉讼"))
-    t.sheet("复议诉讼", "ledger", 2)
-    sh.row(1, ["安宁县农业农村局2024年政府信息公开行政复议、行政诉讼台账"])
-    sh.merge(1, 1, 1, 7)
-    sh.row(2, ["序号", "案件类型", "案号", "立案日期", "审理结果", "关联申请编号", "备注"])
+    sh = ledger_sheet(b, t, "复议诉讼", "安宁县农业农村局2024年政府信息公开行政复议、行政诉讼台账", ["序号", "案件类型", "案号", "立案日期", "审理结果", "关联申请编号", "备注"])
     r, start = 3, 3
 
     # Each type's cases end in a 小计 row, which its merged 案件类型 covers too.
@@ -1558,11 +1506,7 @@ def appeals_file(b, t):
 def pivot_file(b, t):
     recs = gen_media("rongmei", [("安宁融媒", "微信公众号", 1, 4), ("爱安宁", "客户端", 2, 6), ("安宁头条", "今日头条", 3, 8)])
     t.fields = ["account", "platform", "posted", "title"]
-    sh = b.add(Sheet("台账"))
-    t.sheet("台账", "ledger", 2)
-    sh.row(1, ["安宁县融媒体中心2024年政务新媒体更新台账"])
-    sh.merge(1, 1, 1, 4)
-    sh.row(2, ["账号名称", "平台", "发布日期", "标题"])
+    sh = ledger_sheet(b, t, "台账", "安宁县融媒体中心2024年政务新媒体更新台账", ["账号名称", "平台", "发布日期", "标题"])
     for i, rec in enumerate(recs):
         sh.row(3 + i, [rec["account"], rec["platform"], C(rec["posted"], "ymd"), rec["title"]])
         t.rec("台账", 3 + i, rec)
@@ -1592,10 +1536,7 @@ def formats_files(scratch):
     def resp_book(key, unit_short):
         b = Book()
         recs = gen_responses(key, 8)
-        sh = b.add(Sheet("回应关切"))
-        sh.row(1, [f"{unit_short}2024年回应关切台账"])
-        sh.merge(1, 1, 1, 6)
-        sh.row(2, ["序号", "来源", "收到时间", "回应时间", "级别", "事项"])
+        sh = ledger_sheet(b, None, "回应关切", f"{unit_short}2024年回应关切台账", ["序号", "来源", "收到时间", "回应时间", "级别", "事项"])
         for i, rec in enumerate(recs):
             sh.row(3 + i, [i + 1, rec["source_words"], C(rec["received_at"], "dt"), C(rec["responded_at"], "dt"), rec["level_words"], rec["subject"]])
         return b, recs, ["source", "received_at", "responded_at", "level", "subject"], "回应关切"
@@ -1617,16 +1558,12 @@ def formats_files(scratch):
     b = Book()
     recs = gen_activities("songshan", ["市民代表列席会议", "市民代表列席会议", "政府开放日/公众开放活动", "政务公开专题培训",
                                        "主要负责人听取政务公开汇报"])
-    sh = b.add(Sheet("公众参与"))
-    sh.row(1, ["松山镇2024年公众参与台账"])
-    sh.merge(1, 1, 1, 6)
-    sh.row(2, ["序号", "活动类型", "活动日期", "活动名称", "参加人数", "佐证材料"])
     t = FileTruth("formats/松山镇2024年公众参与台账.ods", "LibreOffice (.fods → .ods)", "activities", "安宁县松山镇人民政府",
                   ["ods-format"], "file name and title",
                   refusal={"why": "OpenDocument spreadsheet (.ods) written by LibreOffice",
                            "reason": "not .xlsx/.csv: refused with an accurate message (today it is called damaged), telling the clerk how to save as .xlsx"})
     t.fields = ["act_type", "held", "name", "participants", "evidence"]
-    t.sheet("公众参与", "ledger", 2)
+    sh = ledger_sheet(b, t, "公众参与", "松山镇2024年公众参与台账", ["序号", "活动类型", "活动日期", "活动名称", "参加人数", "佐证材料"])
     for i, rec in enumerate(recs):
         sh.row(3 + i, [i + 1, ACT_WORDS[rec["act_type"]], C(rec["held"], "ymd"), rec["name"], rec["participants"], rec["evidence"]])
         t.rec("公众参与", 3 + i, rec)
@@ -1669,15 +1606,18 @@ def applicant_name(rec, i):
             "其他": "某村民委员会"}[rec["applicant_type"]]
 
 
-def app_cells(rec, i, leaves, dates=None):
-    """One applications row under leaves; dates maps a date field to how
-    its cell is written ("text": the ISO date as text in a text-formatted
-    cell; default: a date cell)."""
-    dates = dates or {}
+def app_cells(rec, i, leaves, dates=None, cells=None):
+    """One applications row (record i) under leaves; dates maps a date field
+    to how its cell is written ("text": the ISO date as text in a
+    text-formatted cell; default: a date cell); cells maps a field to how
+    this file writes it, cells[f](value, i), before any of these rules."""
+    dates, cells = dates or {}, cells or {}
     out = []
     for label, f in leaves:
         v = rec.get(f) if f else None
-        if f is None:
+        if f in cells:
+            v = cells[f](v, i)
+        elif f is None:
             v = {"序号": i + 1, "姓名/名称": applicant_name(rec, i), "名称": applicant_name(rec, i),
                  "联系电话": f"0999-62{31000 + 17 * i}", "经办人": PEOPLE[i % len(PEOPLE)], "备注": rec.get("note")}[label]
         elif f == "extended":
@@ -1768,6 +1708,11 @@ def three_row_file(b, t):
     add_table3("安宁县发展和改革局", recs)
 
 
+# The plain applications ledger's columns: no 补正, 征求意见 or 信息处理费.
+APPS_PLAIN = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+              ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+
+
 # -- 25. 松山镇 applications: a CSV as Excel saves it (UTF-8 with BOM, CRLF), a 合计 line under the data (Python csv)
 
 def bom_total_csv_file(out):
@@ -1775,11 +1720,10 @@ def bom_total_csv_file(out):
     t = FileTruth(name, "Python csv (UTF-8 with BOM, CRLF)", "applications", "安宁县松山镇人民政府",
                   ["csv-bom-crlf", "total-row (合计 line under the data)", "dates-slashed (2024/3/5)"], "file name")
     recs = gen_apps("songshan", "SS", 6)
-    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    hdr = APPS_PLAIN
     t.fields = [f for _, f in hdr if f]
     t.sheet("", "ledger", 1)
-    rows = [[h for h, _ in hdr]]
+    rows = [labels(hdr)]
     for i, rec in enumerate(recs):
         d = lambda x: f"{x.year}/{x.month}/{x.day}" if x else ""
         rows.append([str(i + 1), rec["app_no"], d(rec["received"]), rec["applicant_type"], rec["channel"], rec["content"],
@@ -1802,8 +1746,7 @@ def bom_total_csv_file(out):
                         "names": ["答复日期", "H5"]})
 def uncached_formulas_file(b, t):
     recs = gen_apps("xinglin", "XL", 4)
-    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    hdr = APPS_PLAIN
     t.fields = [f for _, f in hdr if f]
     sh = b.add(Sheet("台账"))
     t.sheet("台账", "ledger", 3)
@@ -1812,7 +1755,7 @@ def uncached_formulas_file(b, t):
     sh.row(2, ["填表说明：答复日期按收到日期自动计算，请勿修改。"])
     sh.merge(2, 1, 2, len(hdr))
     t.other("台账", 2, "说明 line")
-    sh.row(3, [h for h, _ in hdr])
+    sh.row(3, labels(hdr))
     for i, rec in enumerate(recs):
         r = 4 + i
         row = app_cells(rec, i, hdr)
@@ -1829,15 +1772,10 @@ def uncached_formulas_file(b, t):
                "file name and title")
 def hidden_copy_file(b, t):
     recs = gen_apps("beimen", "BM", 5)
-    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    hdr = APPS_PLAIN
     t.fields = [f for _, f in hdr if f]
     for sname, state, rows in (("台账", "visible", recs), ("台账 (备份)", "hidden", recs[:3])):
-        sh = b.add(Sheet(sname, state))
-        t.sheet(sname, "ledger", 2)
-        sh.row(1, ["北门街道2024年依申请公开办理台账"])
-        sh.merge(1, 1, 1, len(hdr))
-        sh.row(2, [h for h, _ in hdr])
+        sh = ledger_sheet(b, t, sname, "北门街道2024年依申请公开办理台账", labels(hdr), state=state)
         for i, rec in enumerate(rows):
             r = 3 + i
             sh.row(r, app_cells(rec, i, hdr))
@@ -1858,11 +1796,7 @@ def bad_apps_file(b, t):
     t.fields = [f for _, f in hdr]
     # Rows 5 and 6 (records 2, 3): one 自然人 cell merged over both.
     recs[2]["applicant_type"] = recs[3]["applicant_type"] = "自然人"
-    sh = b.add(Sheet("依申请公开"))
-    t.sheet("依申请公开", "ledger", 2)
-    sh.row(1, ["金沙乡2024年政府信息公开申请办理台账"])
-    sh.merge(1, 1, 1, len(hdr))
-    sh.row(2, [h for h, _ in hdr])
+    sh = ledger_sheet(b, t, "依申请公开", "金沙乡2024年政府信息公开申请办理台账", labels(hdr))
     for i, rec in enumerate(recs):
         r = 3 + i
         vals = [rec["app_no"], C(rec["received"], "ymd"), rec["applicant_type"], rec["channel"], rec["content"],
@@ -1950,11 +1884,7 @@ def bad_activities_file(b, t):
     recs = gen_activities("songshan-bad", ["市民代表列席会议", "政务公开专题培训", "市民代表列席会议", "政府开放日/公众开放活动",
                                            "主要负责人听取政务公开汇报", "政策解读活动"])
     t.fields = ["act_type", "held", "name", "participants", "evidence"]
-    sh = b.add(Sheet("公众参与"))
-    t.sheet("公众参与", "ledger", 2)
-    sh.row(1, ["松山镇2024年公众参与台账"])
-    sh.merge(1, 1, 1, 6)
-    sh.row(2, ["序号", "类型", "日期", "名称", "参加人数", "佐证材料"])
+    sh = ledger_sheet(b, t, "公众参与", "松山镇2024年公众参与台账", ["序号", "类型", "日期", "名称", "参加人数", "佐证材料"])
     for i, rec in enumerate(recs):
         r = 3 + i
         row = [i + 1, ACT_WORDS[rec["act_type"]], f"{rec['held'].year}年{rec['held'].month}月{rec['held'].day}日", rec["name"],
@@ -1976,11 +1906,7 @@ def bad_activities_file(b, t):
                "county-wide ledger: no unit", scope="county")
 def bad_weights_file(b, t):
     t.fields = ["assessed", "item", "points", "counts_disclosure"]
-    sh = b.add(Sheet("权重"))
-    t.sheet("权重", "ledger", 2)
-    sh.row(1, [WEIGHTS_TITLE + "（补充）"])
-    sh.merge(1, 1, 1, 5)
-    sh.row(2, ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开"])
+    sh = ledger_sheet(b, t, "权重", WEIGHTS_TITLE + "（补充）", ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开"])
     rows = [("C类 事业单位", "重点业务工作", 90, False), (None, "政务公开", 6, True), (None, "党风廉政建设", 4, False),
             ("杏林乡", "政务公开", "五", True), (None, "经济发展", 36, False)]
     r = 3
