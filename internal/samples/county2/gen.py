@@ -1787,6 +1787,15 @@ def hidden_copy_file(b, t):
 
 # -- bad files: each refused whole (without --partial) for the cells listed
 
+def plant(t, sheet, r, header, row, bad):
+    """Writes bad, (column label, value, why, reason) or None, into row
+    (laid out under header) and notes it in t as a bad cell of row r."""
+    if bad:
+        column, value, why, reason = bad
+        row[header.index(column)] = value
+        t.bad(sheet, r, column, value, why, reason)
+
+
 @openpyxl_file("bad/金沙乡2024年依申请公开台账.xlsx", "applications", "安宁县金沙乡人民政府",
                ["bad-cells", "merged-vertical-data (申请人类型 over two rows: both rows are good)"], "file name and title")
 def bad_apps_file(b, t):
@@ -1797,19 +1806,14 @@ def bad_apps_file(b, t):
     # Rows 5 and 6 (records 2, 3): one 自然人 cell merged over both.
     recs[2]["applicant_type"] = recs[3]["applicant_type"] = "自然人"
     sh = ledger_sheet(b, t, "依申请公开", "金沙乡2024年政府信息公开申请办理台账", labels(hdr))
+    bad = {4: ("收到日期", "2024-02-30", "2 月没有 30 日", "不是有效日期（月或日超出范围）"),
+           6: ("办理结果", "已答复", "一种状态，不是表三的办理结果", "不是年度报告表三的办理结果"),
+           7: ("申请编号", recs[1]["app_no"], "与第 4 行的申请编号相同", "与第 4 行重复")}
     for i, rec in enumerate(recs):
         r = 3 + i
         vals = [rec["app_no"], C(rec["received"], "ymd"), rec["applicant_type"], rec["channel"], rec["content"],
                 C(rec["replied"], "ymd") if rec["replied"] else None, outcome_word(rec["outcome"], i)]
-        if i == 4:
-            vals[1] = "2024-02-30"
-            t.bad("依申请公开", r, "收到日期", "2024-02-30", "2 月没有 30 日", "不是有效日期（月或日超出范围）")
-        if i == 6:
-            vals[6] = "已答复"
-            t.bad("依申请公开", r, "办理结果", "已答复", "一种状态，不是表三的办理结果", "不是年度报告表三的办理结果")
-        if i == 7:
-            vals[0] = recs[1]["app_no"]
-            t.bad("依申请公开", r, "申请编号", recs[1]["app_no"], "与第 4 行的申请编号相同", "与第 4 行重复")
+        plant(t, "依申请公开", r, labels(hdr), vals, bad.get(i))
         sh.row(r, vals)
         if i == 3:
             sh.put(r, 3, None)
@@ -1824,14 +1828,11 @@ def bad_media_file(out):
     t.fields = ["account", "platform", "posted", "title"]
     t.sheet("", "ledger", 1)
     rows = [["账号名称", "平台", "发布日期", "标题"]]
+    bad = {2: ("平台", "小红书", "不是可选的平台（应写“其他”）", "不是可选值"),
+           5: ("发布日期", "2024/13/01", "没有 13 月", "不是有效日期（月或日超出范围）")}
     for i, rec in enumerate(recs):
         row = [rec["account"], rec["platform"], rec["posted"].isoformat(), rec["title"]]
-        if i == 2:
-            row[1] = "小红书"
-            t.bad("", i + 2, "平台", "小红书", "不是可选的平台（应写“其他”）", "不是可选值")
-        if i == 5:
-            row[2] = "2024/13/01"
-            t.bad("", i + 2, "发布日期", "2024/13/01", "没有 13 月", "不是有效日期（月或日超出范围）")
+        plant(t, "", i + 2, rows[0], row, bad.get(i))
         rows.append(row)
         t.rec("", i + 2, rec)
     write_csv(rows, os.path.join(out, name), bom=True)
@@ -1884,20 +1885,16 @@ def bad_activities_file(b, t):
     recs = gen_activities("songshan-bad", ["市民代表列席会议", "政务公开专题培训", "市民代表列席会议", "政府开放日/公众开放活动",
                                            "主要负责人听取政务公开汇报", "政策解读活动"])
     t.fields = ["act_type", "held", "name", "participants", "evidence"]
-    sh = ledger_sheet(b, t, "公众参与", "松山镇2024年公众参与台账", ["序号", "类型", "日期", "名称", "参加人数", "佐证材料"])
+    header = ["序号", "类型", "日期", "名称", "参加人数", "佐证材料"]
+    sh = ledger_sheet(b, t, "公众参与", "松山镇2024年公众参与台账", header)
+    bad = {1: ("类型", "座谈会", "不是活动类型之一（应写“其他”）", "不是可选值"),
+           3: ("参加人数", "-3", "人数不能为负", "不能为负数"),
+           5: ("日期", "2024年2月30日", "2 月没有 30 日", "不是有效日期（月或日超出范围）")}
     for i, rec in enumerate(recs):
         r = 3 + i
         row = [i + 1, ACT_WORDS[rec["act_type"]], f"{rec['held'].year}年{rec['held'].month}月{rec['held'].day}日", rec["name"],
                str(rec["participants"]), rec["evidence"]]
-        if i == 1:
-            row[1] = "座谈会"
-            t.bad("公众参与", r, "类型", "座谈会", "不是活动类型之一（应写“其他”）", "不是可选值")
-        if i == 3:
-            row[4] = "-3"
-            t.bad("公众参与", r, "参加人数", "-3", "人数不能为负", "不能为负数")
-        if i == 5:
-            row[2] = "2024年2月30日"
-            t.bad("公众参与", r, "日期", "2024年2月30日", "2 月没有 30 日", "不是有效日期（月或日超出范围）")
+        plant(t, "公众参与", r, header, row, bad.get(i))
         sh.row(r, row)
         t.rec("公众参与", r, rec)
 
