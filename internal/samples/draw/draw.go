@@ -74,6 +74,44 @@ func AppealResult(r *rand.Rand, recv time.Time, y int, corrected bool) (res stri
 	return res, false
 }
 
+// Flaws draws which of a year's publications, counted by month in
+// perMonth and indexed in order, a disclosures ledger gets wrong: published
+// late, when late is set (one to three, drawn with repeats, so perhaps
+// fewer), and without secrecy review, when unreviewed is set (one or two;
+// three, a veto in the sample schemes, with probability veto for a poor
+// unit).
+func Flaws(r *rand.Rand, perMonth []int, late, unreviewed, poor bool, veto float64) (lateIdx, noReview map[int]bool) {
+	total := 0
+	for _, c := range perMonth {
+		total += c
+	}
+	lateIdx, noReview = map[int]bool{}, map[int]bool{}
+	if late {
+		for k := 0; k < 1+r.IntN(3); k++ { // the bound is drawn again at every step
+			lateIdx[r.IntN(total)] = true
+		}
+	}
+	if unreviewed {
+		n := 1 + r.IntN(2)
+		if poor && Chance(r, veto) {
+			n = 3
+		}
+		for len(noReview) < n {
+			noReview[r.IntN(total)] = true
+		}
+	}
+	return lateIdx, noReview
+}
+
+// Spelling is one of the ways spellings lists of writing key, drawn; key
+// itself, with nothing drawn, where it lists none.
+func Spelling(r *rand.Rand, spellings map[string][]string, key string) string {
+	if words, ok := spellings[key]; ok {
+		return Pick(r, words...)
+	}
+	return key
+}
+
 // Day is midnight UTC of y-m-d.
 func Day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 

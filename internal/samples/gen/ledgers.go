@@ -343,27 +343,8 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 		}
 		g.note(u, y, "disclosures", "empty_month", "", "无发布的月份："+strings.Join(empty, "、"))
 	}
-	late := map[int]bool{}
-	total := 0
-	for _, c := range perMonth {
-		total += c
-	}
-	if g.flaw(u, y, "late_publish") {
-		for k := 0; k < 1+r.IntN(3); k++ {
-			late[r.IntN(total)] = true
-		}
-	}
-	noReview := map[int]bool{}
-	if g.flaw(u, y, "no_secrecy_review") {
-		// Three or more is a veto in the sample schemes: only the poorest units get there.
-		n := 1 + r.IntN(2)
-		if u.Tier == 3 && draw.Chance(r, 0.5) {
-			n = 3
-		}
-		for len(noReview) < n {
-			noReview[r.IntN(total)] = true
-		}
-	}
+	// Three without secrecy review is a veto: only the poorest units get there.
+	late, noReview := draw.Flaws(r, perMonth, g.flaw(u, y, "late_publish"), g.flaw(u, y, "no_secrecy_review"), u.Tier == 3, 0.5)
 	cats := categoriesFor(u)
 	reviewer := person(r)
 	usedTitles := map[string]bool{}
@@ -788,7 +769,7 @@ func (g *gen) responses(u *unit, y int) []rec {
 			resp = time.Time{}
 			g.note(u, y, "responses", "no_response", ref, "回应时间空白")
 		}
-		x := rec{"seq": num(i + 1), "source": txt(sourceSpelling(r, src)), "received_at": dtm(recv), "level": txt(level), "subject": txt(subj)}
+		x := rec{"seq": num(i + 1), "source": txt(draw.Spelling(r, sourceSpellings, src)), "received_at": dtm(recv), "level": txt(level), "subject": txt(subj)}
 		if !resp.IsZero() {
 			x["responded_at"] = dtm(resp)
 		}
@@ -814,11 +795,4 @@ var sourceSpellings = map[string][]string{
 	"县长信箱":  {"县长信箱", "领导信箱"},
 	"留言板":   {"留言板", "网上留言"},
 	"舆情监测":  {"舆情监测", "舆情"},
-}
-
-func sourceSpelling(r *rand.Rand, s string) string {
-	if words, ok := sourceSpellings[s]; ok {
-		return draw.Pick(r, words...)
-	}
-	return s
 }

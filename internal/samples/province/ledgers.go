@@ -162,26 +162,7 @@ func (g *gen) disclosures(u *unit, y int) *ledger {
 	if g.flaw(u, y, "empty_month") {
 		perMonth[draw.Between(r, 1, 10)] = 0
 	}
-	total := 0
-	for _, c := range perMonth {
-		total += c
-	}
-	late := map[int]bool{}
-	if g.flaw(u, y, "late_publish") {
-		for k := 0; k < 1+r.IntN(3); k++ {
-			late[r.IntN(total)] = true
-		}
-	}
-	noReview := map[int]bool{}
-	if g.flaw(u, y, "no_secrecy_review") {
-		k := 1 + r.IntN(2)
-		if u.Tier == 3 && draw.Chance(r, 0.3) {
-			k = 3 // a veto in the schemes
-		}
-		for len(noReview) < k {
-			noReview[r.IntN(total)] = true
-		}
-	}
+	late, noReview := draw.Flaws(r, perMonth, g.flaw(u, y, "late_publish"), g.flaw(u, y, "no_secrecy_review"), u.Tier == 3, 0.3)
 	reviewer := draw.Pick(r, "张", "王", "李", "赵", "刘", "陈", "杨", "黄") + draw.Pick(r, "明", "华", "敏", "静", "伟", "芳", "强", "磊")
 	l := &ledger{kind: "disclosures"}
 	// The previous year's annual report, due by 31 January (31 March for
