@@ -59,6 +59,20 @@ func PerMonth(r *rand.Rand, n int) []int {
 	return per
 }
 
+// Appeal draws whether a reply of replied is appealed (22%) and, if so,
+// when (15 to 55 days after it, on a weekday; none after 20 December of y)
+// and how.
+func Appeal(r *rand.Rand, replied time.Time, y int) (recv time.Time, typ string, ok bool) {
+	if !Chance(r, 0.22) {
+		return time.Time{}, "", false
+	}
+	recv = Weekday(AddDays(replied, Between(r, 15, 55)))
+	if recv.After(Day(y, 12, 20)) {
+		return time.Time{}, "", false
+	}
+	return recv, []string{"行政复议", "未经复议直接起诉", "复议后起诉"}[Weighted(r, 70, 20, 10)], true
+}
+
 // AppealResult is the result of an appeal received on recv in year y: one
 // received after 15 October is often still pending; otherwise, when
 // corrected is asked for, a result that corrects the office (took says it

@@ -569,15 +569,14 @@ func (g *gen) appeals(u *unit, y int) []rec {
 	var out []rec
 	n := 0
 	for _, a := range g.apps[key(u, y)] {
-		if a.replied.IsZero() || a.outcome == "1" || !draw.Chance(r, 0.22) {
+		if a.replied.IsZero() || a.outcome == "1" {
 			continue
 		}
-		recv := draw.Weekday(draw.AddDays(a.replied, draw.Between(r, 15, 55)))
-		if recv.After(draw.Day(y, 12, 20)) {
+		recv, typ, ok := draw.Appeal(r, a.replied, y)
+		if !ok {
 			continue
 		}
 		n++
-		typ := []string{"行政复议", "未经复议直接起诉", "复议后起诉"}[draw.Weighted(r, 70, 20, 10)]
 		var no string
 		if typ == "行政复议" {
 			no = fmt.Sprintf("平政复〔%d〕%d号", y, draw.Between(r, 3, 90))

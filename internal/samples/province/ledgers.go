@@ -329,15 +329,14 @@ func (g *gen) appeals(u *unit, y int, apps []app) *ledger {
 	l := &ledger{kind: "appeals"}
 	n := 0
 	for _, a := range apps {
-		if a.outcome == "1" || !draw.Chance(r, 0.22) {
+		if a.outcome == "1" {
 			continue
 		}
-		recv := draw.Weekday(draw.AddDays(a.replied, draw.Between(r, 15, 55)))
-		if recv.After(draw.Day(y, 12, 20)) {
+		recv, typ, ok := draw.Appeal(r, a.replied, y)
+		if !ok {
 			continue
 		}
 		n++
-		typ := []string{"行政复议", "未经复议直接起诉", "复议后起诉"}[draw.Weighted(r, 70, 20, 10)]
 		no := fmt.Sprintf("%s复〔%d〕%d号", u.Doc, y, n)
 		if typ != "行政复议" {
 			no = fmt.Sprintf("（%d）%s行初%d号", y, u.Code[2:8], n)
