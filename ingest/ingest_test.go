@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"gongkai/internal/golden"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"gongkai"
+	"gongkai/internal/golden"
 )
 
 func TestLoadUnits(t *testing.T) {

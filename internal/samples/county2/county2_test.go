@@ -7,18 +7,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"gongkai/internal/golden"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai/internal/golden"
 )
 
 // committed is the county's data in the repository.
@@ -75,12 +78,12 @@ func TestRegenerateMatchesCommitted(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatalf("nothing committed in %s: run sh make.sh", committed)
 	}
-	for _, p := range sortedKeys(want) {
+	for _, p := range slices.Sorted(maps.Keys(want)) {
 		if _, ok := got[p]; !ok {
 			t.Errorf("%s: committed but no longer generated (run sh make.sh)", p)
 		}
 	}
-	for _, p := range sortedKeys(got) {
+	for _, p := range slices.Sorted(maps.Keys(got)) {
 		if _, ok := want[p]; !ok {
 			t.Errorf("%s: generated but not committed (run sh make.sh)", p)
 			continue
@@ -123,15 +126,6 @@ func readAll(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // equalText reports a difference by its first differing line.
