@@ -597,10 +597,10 @@ def add(t):
 
 
 def book_file(write, path, writer, args, kw):
-    """The decorator of a function that lays out one workbook: it is given a
-    fresh Book and the FileTruth of path and fills both; the function main
-    calls, given the directory write needs, then writes the workbook and
-    records its truth."""
+    """Makes the decorator of fill(b, t), a function that lays out one
+    workbook. What main calls is run(directory): it gives fill a fresh Book
+    and the FileTruth of path, then writes the workbook with
+    write(b, directory, path) and records the truth."""
     def deco(fill):
         def run(directory):
             b, t = Book(), FileTruth(path, writer, *args, **kw)
