@@ -153,7 +153,7 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 				// (the 填表说明 sheet) stay as they were before the kind
 				lr = newRand("pack", "catalog", u.Name, strconv.Itoa(y))
 			}
-			f.sheets = append(f.sheets, layout(l, g.must(l), sheetOpts{name: kindLabels[l.kind][1], twoRowOK: true}, lr))
+			f.sheets = append(f.sheets, layout(l, g.must(l), sheetOpts{name: kindNames[l.kind].sheet, twoRowOK: true}, lr))
 		}
 		if draw.Chance(r, 0.15) {
 			// A sheet of filling instructions, which the ingest ignores with a warning.
@@ -176,8 +176,8 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 		case 3:
 			format, enc = "csv", "gb18030"
 		}
-		f := &file{path: fileName(u, y, pattern, kindLabels[l.kind][0], format), format: format, enc: enc, st: newStyle(r, format == "csv")}
-		sheetName := draw.Pick(r, "Sheet1", kindLabels[l.kind][0], "台账")
+		f := &file{path: fileName(u, y, pattern, kindNames[l.kind].file, format), format: format, enc: enc, st: newStyle(r, format == "csv")}
+		sheetName := draw.Pick(r, "Sheet1", kindNames[l.kind].file, "台账")
 		split := format == "xlsx" && len(l.recs) >= 10 && draw.Chance(r, 0.25) &&
 			(l.kind == "disclosures" || l.kind == "media" || l.kind == "applications")
 		if split {
@@ -216,11 +216,11 @@ func (g *gen) officeFiles(y int) ([]*file, []share) {
 	r := newRand("office", strconv.Itoa(y))
 	o := g.c.Office
 	t := g.tasks(y)
-	tf := &file{path: fileName(o, y, 0, kindLabels["tasks"][0], "xlsx"), format: "xlsx", st: newStyle(r, false)}
+	tf := &file{path: fileName(o, y, 0, kindNames["tasks"].file, "xlsx"), format: "xlsx", st: newStyle(r, false)}
 	tf.sheets = []*sheet{layout(t, nil, sheetOpts{name: "重点任务"}, r)}
 
 	group, depts, shares := g.weights(y)
-	wf := &file{path: fileName(o, y, 0, kindLabels["weights"][0], "xlsx"), format: "xlsx", st: newStyle(r, false)}
+	wf := &file{path: fileName(o, y, 0, kindNames["weights"].file, "xlsx"), format: "xlsx", st: newStyle(r, false)}
 	a := layout(ledger{kind: "weights", unit: o, year: y, recs: group}, nil, sheetOpts{name: "乡镇街道"}, r)
 	a.cols[0].head = draw.Pick(r, "考核分组", "被考核单位", "考核对象")
 	b := layout(ledger{kind: "weights", unit: o, year: y, recs: depts}, nil, sheetOpts{name: "县直部门"}, r)
@@ -228,7 +228,7 @@ func (g *gen) officeFiles(y int) ([]*file, []share) {
 	// The register of 建议提案 has a stream of its own: the other files
 	// stay as they were before it was added.
 	pr := newRand("office-proposals", strconv.Itoa(y))
-	pf := &file{path: fileName(o, y, 0, kindLabels["proposals"][0], "xlsx"), format: "xlsx", st: newStyle(pr, false)}
+	pf := &file{path: fileName(o, y, 0, kindNames["proposals"].file, "xlsx"), format: "xlsx", st: newStyle(pr, false)}
 	pf.sheets = []*sheet{layout(g.proposals(y), nil, sheetOpts{name: "建议提案"}, pr)}
 	return []*file{tf, wf, pf}, shares
 }

@@ -166,36 +166,24 @@ var kindSpecs = map[string][]fspec{
 	},
 }
 
-// kindTitles: the title clerks put above each kind's header ({U} unit, {Y} year).
-var kindTitles = map[string][]string{
-	"applications": {"{U}{Y}年依申请公开办理台账", "{U}{Y}年度政府信息公开申请办理情况登记表"},
-	"disclosures":  {"{U}{Y}年主动公开信息台账", "{U}{Y}年政府信息主动公开登记表"},
-	"documents":    {"{U}{Y}年规范性文件及政策解读台账", "{U}{Y}年政策文件发布及解读情况登记表"},
-	"enforcement":  {"{U}{Y}年行政许可、处罚、强制及收费情况统计表", "{U}{Y}年度主动公开统计（行政执法及收费）"},
-	"appeals":      {"{U}{Y}年政府信息公开行政复议、行政诉讼情况台账"},
-	"media":        {"{U}{Y}年政务新媒体更新台账", "{U}{Y}年政务新媒体信息发布登记表"},
-	"activities":   {"{U}{Y}年公众参与及政务公开工作机制台账", "{U}{Y}年政务公开活动开展情况登记表"},
-	"responses":    {"{U}{Y}年回应关切台账", "{U}{Y}年政务舆情及群众关切回应登记表"},
-	"tasks":        {"{U}{Y}年政务公开重点任务落实台账"},
-	"proposals":    {"{U}{Y}年人大代表建议和政协提案办理台账"},
-	"weights":      {"平安县{Y}年度综合考核指标分值权重表（{U}制）"},
-	"catalog":      {"{U}{Y}年基层政务公开标准目录", "{U}{Y}年公开事项目录"},
-}
-
-// kindLabels name each kind in file and sheet names.
-var kindLabels = map[string][2]string{
-	"applications": {"依申请公开台账", "依申请公开"},
-	"disclosures":  {"主动公开信息台账", "主动公开"},
-	"documents":    {"规范性文件及政策解读台账", "规范性文件"},
-	"enforcement":  {"执法及收费统计表", "执法统计"},
-	"appeals":      {"行政复议诉讼台账", "复议诉讼"},
-	"media":        {"政务新媒体更新台账", "新媒体"},
-	"activities":   {"公众参与台账", "公众参与"},
-	"responses":    {"回应关切台账", "回应关切"},
-	"tasks":        {"重点任务台账", "重点任务"},
-	"proposals":    {"建议提案办理台账", "建议提案"},
-	"weights":      {"综合考核权重表", "权重"},
-	"catalog":      {"公开事项目录", "公开目录"},
+// kindNames: how each kind is named in file names (file) and sheet names
+// (sheet), and the titles clerks put above its header ({U} unit, {Y} year).
+var kindNames = map[string]struct {
+	file, sheet string
+	titles      []string
+}{
+	"applications": {"依申请公开台账", "依申请公开", []string{"{U}{Y}年依申请公开办理台账", "{U}{Y}年度政府信息公开申请办理情况登记表"}},
+	"disclosures":  {"主动公开信息台账", "主动公开", []string{"{U}{Y}年主动公开信息台账", "{U}{Y}年政府信息主动公开登记表"}},
+	"documents":    {"规范性文件及政策解读台账", "规范性文件", []string{"{U}{Y}年规范性文件及政策解读台账", "{U}{Y}年政策文件发布及解读情况登记表"}},
+	"enforcement":  {"执法及收费统计表", "执法统计", []string{"{U}{Y}年行政许可、处罚、强制及收费情况统计表", "{U}{Y}年度主动公开统计（行政执法及收费）"}},
+	"appeals":      {"行政复议诉讼台账", "复议诉讼", []string{"{U}{Y}年政府信息公开行政复议、行政诉讼情况台账"}},
+	"media":        {"政务新媒体更新台账", "新媒体", []string{"{U}{Y}年政务新媒体更新台账", "{U}{Y}年政务新媒体信息发布登记表"}},
+	"activities":   {"公众参与台账", "公众参与", []string{"{U}{Y}年公众参与及政务公开工作机制台账", "{U}{Y}年政务公开活动开展情况登记表"}},
+	"responses":    {"回应关切台账", "回应关切", []string{"{U}{Y}年回应关切台账", "{U}{Y}年政务舆情及群众关切回应登记表"}},
+	"tasks":        {"重点任务台账", "重点任务", []string{"{U}{Y}年政务公开重点任务落实台账"}},
+	"proposals":    {"建议提案办理台账", "建议提案", []string{"{U}{Y}年人大代表建议和政协提案办理台账"}},
+	"weights":      {"综合考核权重表", "权重", []string{"平安县{Y}年度综合考核指标分值权重表（{U}制）"}},
+	"catalog":      {"公开事项目录", "公开目录", []string{"{U}{Y}年基层政务公开标准目录", "{U}{Y}年公开事项目录"}},
 }
 
 func fill(tmpl string, u *unit, y int, r *rand.Rand) string {
@@ -286,9 +274,9 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 	s.twoRow = twoRow
 	// Titles.
 	if o.csv && draw.Chance(r, 0.35) || !o.csv && draw.Chance(r, 0.8) {
-		t := fill(draw.Pick(r, kindTitles[l.kind]...), l.unit, l.year, r)
+		t := fill(draw.Pick(r, kindNames[l.kind].titles...), l.unit, l.year, r)
 		if o.period != "" {
-			t = fill("{U}{Y}年"+o.period, l.unit, l.year, r) + kindLabels[l.kind][0]
+			t = fill("{U}{Y}年"+o.period, l.unit, l.year, r) + kindNames[l.kind].file
 		}
 		s.titles = append(s.titles, t)
 		s.mergeTitle = !o.csv && draw.Chance(r, 0.65)
