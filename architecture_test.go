@@ -40,6 +40,7 @@ var layers = map[string]int{
 var tools = map[string]int{
 	"gongkai/internal/samples":              7,
 	"gongkai/internal/samples/gen":          7,
+	"gongkai/internal/samples/draw":         7,
 	"gongkai/internal/samples/province":     7,
 	"gongkai/internal/samples/province/gen": 7,
 	"gongkai/internal/samples/sampledb":     7,

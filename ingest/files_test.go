@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"gongkai"
+	"gongkai/internal/golden"
 	"gongkai/store"
 )
 
@@ -80,18 +81,8 @@ func sameDump(t *testing.T, want, got map[string][]string) {
 	for k, w := range want {
 		if g := got[k]; !reflect.DeepEqual(w, g) {
 			t.Errorf("%s differs: %d rows one by one, %d with Files", k, len(w), len(g))
-			for i := 0; i < len(w) || i < len(g); i++ {
-				var a, b string
-				if i < len(w) {
-					a = w[i]
-				}
-				if i < len(g) {
-					b = g[i]
-				}
-				if a != b {
-					t.Errorf("  first difference at row %d:\n  one by one %s\n  Files      %s", i, a, b)
-					break
-				}
+			if m := golden.Mismatches(w, g); len(m) > 0 {
+				t.Errorf("  first difference at row %d:\n  one by one %s\n  Files      %s", m[0].At, m[0].Want, m[0].Got)
 			}
 		}
 	}

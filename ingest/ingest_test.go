@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"gongkai"
+	"gongkai/internal/golden"
 )
 
 func TestLoadUnits(t *testing.T) {
@@ -78,17 +79,8 @@ func checkErrors(t *testing.T, got, want []RowError) {
 	if len(got) != len(want) {
 		t.Errorf("%d errors, want %d:", len(got), len(want))
 	}
-	for i := 0; i < len(got) || i < len(want); i++ {
-		var g, w RowError
-		if i < len(got) {
-			g = got[i]
-		}
-		if i < len(want) {
-			w = want[i]
-		}
-		if g != w {
-			t.Errorf("error %d\n got %+v\nwant %+v", i, g, w)
-		}
+	for _, m := range golden.Mismatches(want, got) {
+		t.Errorf("error %d\n got %+v\nwant %+v", m.At, m.Got, m.Want)
 	}
 }
 

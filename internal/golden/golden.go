@@ -1,5 +1,6 @@
 // Package golden compares test output with committed golden files; the
-// packages with goldens (charts, reports) share it.
+// packages with goldens (charts, reports) share it, and tests that compare
+// two sequences element by element use its Mismatches.
 package golden
 
 import (
@@ -34,18 +35,34 @@ func Check(t testing.TB, path string, got []byte, update bool) {
 
 // FirstDiff describes the first line where got differs from want.
 func FirstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n want %q\n  got %q", i+1, w, g)
-		}
+	if m := Mismatches(strings.Split(want, "\n"), strings.Split(got, "\n")); len(m) > 0 {
+		return fmt.Sprintf("line %d:\n want %q\n  got %q", m[0].At+1, m[0].Want, m[0].Got)
 	}
 	return "(no line differs)"
+}
+
+// A Mismatch is a place where two sequences differ: At is its index.
+type Mismatch[T any] struct {
+	At        int
+	Want, Got T
+}
+
+// Mismatches lists, in order, where want and got differ element by element,
+// the shorter read as padded with zero values.
+func Mismatches[T comparable](want, got []T) []Mismatch[T] {
+	var out []Mismatch[T]
+	for i := 0; i < len(want) || i < len(got); i++ {
+		var m Mismatch[T]
+		m.At = i
+		if i < len(want) {
+			m.Want = want[i]
+		}
+		if i < len(got) {
+			m.Got = got[i]
+		}
+		if m.Want != m.Got {
+			out = append(out, m)
+		}
+	}
+	return out
 }

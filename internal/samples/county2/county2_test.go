@@ -9,15 +9,19 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai/internal/golden"
 )
 
 // committed is the county's data in the repository.
@@ -74,12 +78,12 @@ func TestRegenerateMatchesCommitted(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatalf("nothing committed in %s: run sh make.sh", committed)
 	}
-	for _, p := range sortedKeys(want) {
+	for _, p := range slices.Sorted(maps.Keys(want)) {
 		if _, ok := got[p]; !ok {
 			t.Errorf("%s: committed but no longer generated (run sh make.sh)", p)
 		}
 	}
-	for _, p := range sortedKeys(got) {
+	for _, p := range slices.Sorted(maps.Keys(got)) {
 		if _, ok := want[p]; !ok {
 			t.Errorf("%s: generated but not committed (run sh make.sh)", p)
 			continue
@@ -124,34 +128,14 @@ func readAll(t *testing.T, p string) []byte {
 	return b
 }
 
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // equalText reports a difference by its first differing line.
 func equalText(t *testing.T, name, got, want string) {
 	t.Helper()
 	if got == want {
 		return
 	}
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			t.Errorf("%s: content differs from the committed file at line %d: %.200q, committed %.200q (run sh make.sh)", name, i+1, gl, wl)
-			return
-		}
+	if m := golden.Mismatches(strings.Split(want, "\n"), strings.Split(got, "\n")); len(m) > 0 {
+		t.Errorf("%s: content differs from the committed file at line %d: %.200q, committed %.200q (run sh make.sh)", name, m[0].At+1, m[0].Got, m[0].Want)
 	}
 }
 

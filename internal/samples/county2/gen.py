@@ -319,6 +319,23 @@ def fods_cell(cell, span):
     return f'<table:table-cell{wrap} office:value-type="string"{attrs}>{fods_text(v)}</table:table-cell>'
 
 
+def labels(hdr):
+    """The header labels of hdr, a list of (label, field)."""
+    return [h for h, _ in hdr]
+
+
+def ledger_sheet(b, t, name, title, header, state="visible"):
+    """Adds a sheet with title in row 1, merged over the header's width, and
+    header in row 2; t, if given, notes it as a ledger with that header."""
+    sh = b.add(Sheet(name, state))
+    if t:
+        t.sheet(name, "ledger", 2)
+    sh.row(1, [title])
+    sh.merge(1, 1, 1, len(header))
+    sh.row(2, header)
+    return sh
+
+
 def sheet_ref(name, r1, c1, r2, c2):
     return f"'{name}'.{a1(r1, c1)}:'{name}'.{a1(r2, c2)}"
 
@@ -579,6 +596,33 @@ def add(t):
     FILES.append(t.done())
 
 
+def book_file(write, path, writer, args, kw):
+    """Makes the decorator of fill(b, t), a function that lays out one
+    workbook. What main calls is run(directory): it gives fill a fresh Book
+    and the FileTruth of path, then writes the workbook with
+    write(b, directory, path) and records the truth."""
+    def deco(fill):
+        def run(directory):
+            b, t = Book(), FileTruth(path, writer, *args, **kw)
+            fill(b, t)
+            write(b, directory, path)
+            add(t)
+        return run
+    return deco
+
+
+def openpyxl_file(path, *args, **kw):
+    """A workbook openpyxl writes into OUT (FileTruth's arguments after path and writer)."""
+    return book_file(lambda b, out, p: write_openpyxl(b, os.path.join(out, p)), path, "openpyxl", args, kw)
+
+
+def fods_file(path, *args, writer="LibreOffice (from .fods)", **kw):
+    """A workbook LibreOffice converts from the .fods source written into
+    SCRATCH/xlsx (make.sh: bad__x.fods becomes OUT/bad/x.xlsx)."""
+    return book_file(lambda b, scratch, p: write_fods(b, os.path.join(scratch, "xlsx", p.replace("/", "__").replace(".xlsx", ".fods"))),
+                     path, writer, args, kw)
+
+
 def ctx_dirs(out, scratch):
     for sub in ("", "bad", "formats"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
@@ -593,10 +637,8 @@ def ctx_dirs(out, scratch):
 
 def registry(out):
     b = Book()
-    sh = b.add(Sheet("单位名录"))
-    sh.row(1, ["安宁县政务公开考核单位名录（2024年）"])
-    sh.merge(1, 1, 1, 8)
-    sh.row(2, ["序号", "单位名称", "简称/别名", "统一社会信用代码", "单位类型", "考核分组", "上级单位", "备注"])
+    sh = ledger_sheet(b, None, "单位名录", "安宁县政务公开考核单位名录（2024年）",
+                      ["序号", "单位名称", "简称/别名", "统一社会信用代码", "单位类型", "考核分组", "上级单位", "备注"])
     for i, u in enumerate(UNITS):
         sh.row(3 + i, [i + 1, u["name"], "、".join(u["aliases"]), u["code"], u["type"], u["group"], None,
                        "事业单位" if u["code"].startswith("12") else None])
@@ -661,19 +703,14 @@ def weights_truth():
     return out
 
 
-def weights_file(scratch):
-    b = Book()
-    t = FileTruth("weights.xlsx", "LibreOffice (from .fods)", "weights", None,
-                  ["county-wide", "title-only-county", "merged-vertical-data", "notes-under-table", "two-sheets"],
-                  "county-wide ledger: no unit (kept by the county government office, which is not in the registry)", scope="county")
+@fods_file("weights.xlsx", "weights", None,
+           ["county-wide", "title-only-county", "merged-vertical-data", "notes-under-table", "two-sheets"],
+           "county-wide ledger: no unit (kept by the county government office, which is not in the registry)", scope="county")
+def weights_file(b, t):
     t.fields = ["assessed", "item", "points", "counts_disclosure"]
     hdr = ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开", "备注"]
     for name, blocks in (("乡镇街道", WEIGHT_TOWNS), ("县直部门", WEIGHT_DEPTS)):
-        sh = b.add(Sheet(name))
-        t.sheet(name, "ledger", 2)
-        sh.row(1, [WEIGHTS_TITLE])
-        sh.merge(1, 1, 1, 6)
-        sh.row(2, hdr)
+        sh = ledger_sheet(b, t, name, WEIGHTS_TITLE, hdr)
         r = 3
         for bi, (written, items) in enumerate(blocks):
             r0 = r
@@ -700,8 +737,6 @@ def weights_file(scratch):
         sh.merge(r + 1, 1, r + 1, 6)
         t.other(name, r + 1, "注")
         sh.widths = {2: 24, 3: 24}
-    write_fods(b, os.path.join(scratch, "xlsx", "weights.fods"))
-    add(t)
 
 
 # -- 2. tasks.xlsx: county-wide, 40 tasks, 类别 merged, several 牵头单位 (openpyxl)
@@ -842,12 +877,11 @@ def tasks_sheet(b, t, recs, title):
     return sh, r
 
 
-def tasks_file(out):
-    b = Book()
-    t = FileTruth("tasks.xlsx", "openpyxl", "tasks", None,
-                  ["county-wide", "title-only-county", "merged-vertical-data (类别)", "several-lead-units (、 ， and a line break)",
-                   "autofilter", "notes-under-table", "numbers-for-text (序号)"],
-                  "county-wide ledger: no unit (the 填报单位 line names the county government office, not in the registry)", scope="county")
+@openpyxl_file("tasks.xlsx", "tasks", None,
+               ["county-wide", "title-only-county", "merged-vertical-data (类别)", "several-lead-units (、 ， and a line break)",
+                "autofilter", "notes-under-table", "numbers-for-text (序号)"],
+               "county-wide ledger: no unit (the 填报单位 line names the county government office, not in the registry)", scope="county")
+def tasks_file(b, t):
     t.fields = ["task_no", "task", "lead_unit_id", "partners", "deadline", "done_date", "status", "evidence"]
     recs = task_records("tasks", TASKS)
     assert len(recs) == 40
@@ -862,8 +896,6 @@ def tasks_file(out):
     t.other("重点任务", r + 2, "填表人/审核人/联系电话/填报日期")
     sh.widths = {2: 18, 3: 50, 4: 22, 5: 20, 6: 14, 9: 36}
     t.d["pairs"] = sum(len(x["lead"]) for x in recs)
-    write_openpyxl(b, os.path.join(out, "tasks.xlsx"))
-    add(t)
 
 
 # -- 3. xinmeiti_gengxin_2024.csv: no title, no 单位 column, unit only in 账号名称 (Python csv)
@@ -928,39 +960,19 @@ def app_truth(rec):
 
 # -- 4. 依申请公开台账2024.xlsx: unit only in the 填报单位 footer (LibreOffice)
 
-def apps_footer_file(scratch):
-    b = Book()
-    name = "依申请公开台账2024.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "applications", "安宁县财政局",
-                  ["unit-in-footer (填报单位)", "title-without-unit", "notes-under-table", "signature-block", "dates-as-date-cells"],
-                  "填报单位：安宁县财政局（盖章） in a footer cell; neither title nor file name names a unit")
+@fods_file("依申请公开台账2024.xlsx", "applications", "安宁县财政局",
+           ["unit-in-footer (填报单位)", "title-without-unit", "notes-under-table", "signature-block", "dates-as-date-cells"],
+           "填报单位：安宁县财政局（盖章） in a footer cell; neither title nor file name names a unit")
+def apps_footer_file(b, t):
     recs = gen_apps("caizheng", "CZ", 10)
     hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
            ("申请内容", "content"), ("补正告知日期", "correction_notice"), ("补正完成日期", "correction_done"), ("是否延期", "extended"),
            ("答复日期", "replied"), ("办理结果", "outcome"), ("信息处理费（元）", "fee"), ("备注", None)]
     t.fields = [f for _, f in hdr if f]
-    sh = b.add(Sheet("Sheet1"))
-    t.sheet("Sheet1", "ledger", 2)
-    sh.row(1, ["2024年度政府信息公开申请办理台账"])
-    sh.merge(1, 1, 1, len(hdr))
-    sh.row(2, [h for h, _ in hdr])
+    sh = ledger_sheet(b, t, "Sheet1", "2024年度政府信息公开申请办理台账", labels(hdr))
     r = 3
     for i, rec in enumerate(recs):
-        vals = []
-        for h, f in hdr:
-            v = rec.get(f) if f else None
-            if f is None:
-                v = i + 1 if h == "序号" else rec.get("note")
-            elif f == "extended":
-                v = "是" if v else "否"
-            elif f == "outcome":
-                v = outcome_word(v, i)
-            elif f == "fee":
-                v = 0
-            elif isinstance(v, dt.date):
-                v = C(v, "ymd")
-            vals.append(v)
-        sh.row(r, vals)
+        sh.row(r, app_cells(rec, i, hdr, cells={"fee": lambda v, i: 0}))
         t.rec("Sheet1", r, dict(rec, fee=0.0))
         r += 1
     t.other("Sheet1", r, "blank")
@@ -970,9 +982,7 @@ def apps_footer_file(scratch):
     t.other("Sheet1", r + 2, "blank")
     sh.row(r + 3, [None, "单位负责人（签字）：", None, None, None, None, None, "（单位盖章）"])
     t.other("Sheet1", r + 3, "signature block")
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
     add_table3("安宁县财政局", recs)
-    add(t)
 
 
 # -- 5. 2024年主动公开信息台账.xlsx: unit only in a 说明 line above the header; 标题 merged C:D (LibreOffice)
@@ -982,12 +992,10 @@ ZJ_TITLES = ["关于开展{m}月建筑施工安全检查的通知", "2024年第{
              "关于印发《安宁县住房租赁市场整治方案》的通知", "燃气安全专项整治工作动态"]
 
 
-def disclosures_note_file(scratch):
-    b = Book()
-    name = "2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "disclosures", "安宁县住房和城乡建设局",
-                  ["unit-in-note-above-header (说明)", "merged-horizontal-data (信息标题 over C:D in every row)", "title-without-unit"],
-                  "说明 line above the header: 本表由安宁县住房和城乡建设局填报")
+@fods_file("2024年主动公开信息台账.xlsx", "disclosures", "安宁县住房和城乡建设局",
+           ["unit-in-note-above-header (说明)", "merged-horizontal-data (信息标题 over C:D in every row)", "title-without-unit"],
+           "说明 line above the header: 本表由安宁县住房和城乡建设局填报")
+def disclosures_note_file(b, t):
     recs = gen_disclosures("zhujian", 14, "安住建发", ZJ_TITLES)
     t.fields = ["index_no", "title", "doc_no", "category", "formed", "published", "channel", "secrecy_review"]
     sh = b.add(Sheet("主动公开"))
@@ -1006,8 +1014,6 @@ def disclosures_note_file(scratch):
         sh.merge(r, 3, r, 4)
         t.rec("主动公开", r, rec)
     sh.widths = {3: 30, 4: 20}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 6. 发改局: one sheet per month (1月…12月) and a 填表说明 sheet (openpyxl)
@@ -1017,13 +1023,11 @@ FG_TITLES = ["{m}月全县重点项目建设进展", "关于下达2024年第{n}�
              "关于印发2024年安宁县重大项目清单的通知", "2024年国民经济和社会发展计划执行情况"]
 
 
-def months_file(out):
-    b = Book()
-    name = "安宁县发展和改革局2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "openpyxl", "disclosures", "安宁县发展和改革局",
-                  ["sheets-by-month (1月…12月, one batch)", "instructions-sheet (填表说明)", "empty-month-sheet (header only)",
-                   "synonym-headers", "dates-as-date-cells"],
-                  "file name and titles")
+@openpyxl_file("安宁县发展和改革局2024年主动公开信息台账.xlsx", "disclosures", "安宁县发展和改革局",
+               ["sheets-by-month (1月…12月, one batch)", "instructions-sheet (填表说明)", "empty-month-sheet (header only)",
+                "synonym-headers", "dates-as-date-cells"],
+               "file name and titles")
+def months_file(b, t):
     recs = gen_disclosures("fagai", 30, "安发改", FG_TITLES)
     recs = [x for x in recs if x["published"].month != 8]  # August: nothing published, the sheet has its header only
     hdr = [("序号", None), ("信息名称", "title"), ("索引号", "index_no"), ("发文字号", "doc_no"), ("目录分类", "category"),
@@ -1038,11 +1042,7 @@ def months_file(out):
     ins.widths = {1: 70}
     for m in range(1, 13):
         sname = f"{m}月"
-        sh = b.add(Sheet(sname))
-        t.sheet(sname, "ledger", 2)
-        sh.row(1, [f"安宁县发展和改革局2024年{m}月主动公开信息台账"])
-        sh.merge(1, 1, 1, len(hdr))
-        sh.row(2, [h for h, _ in hdr])
+        sh = ledger_sheet(b, t, sname, f"安宁县发展和改革局2024年{m}月主动公开信息台账", labels(hdr))
         month = [x for x in recs if x["published"].month == m]
         for i, rec in enumerate(month):
             r = 3 + i
@@ -1050,8 +1050,6 @@ def months_file(out):
                        C(rec["published"], "ymd"), rec["channel"], "是"])
             t.rec(sname, r, rec)
         sh.widths = {2: 44, 3: 26, 4: 20}
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 7. 城南镇: one sheet per quarter (LibreOffice)
@@ -1083,20 +1081,14 @@ def dt_text(x, style):
     return f"{x:%Y-%m-%d %H:%M}"
 
 
-def quarters_file(scratch):
-    b = Book()
-    name = "城南镇2024年回应关切台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "responses", "安宁县城南镇人民政府",
-                  ["sheets-by-quarter (一季度…四季度, one batch)", "datetimes-as-cells-and-text", "extra-columns", "short-enum-forms"],
-                  "file name and titles (城南镇)")
+@fods_file("城南镇2024年回应关切台账.xlsx", "responses", "安宁县城南镇人民政府",
+           ["sheets-by-quarter (一季度…四季度, one batch)", "datetimes-as-cells-and-text", "extra-columns", "short-enum-forms"],
+           "file name and titles (城南镇)")
+def quarters_file(b, t):
     t.fields = ["source", "subject", "received_at", "responded_at", "level"]
     recs = gen_responses("chengnan", 16)
     for q, qn in enumerate(["一季度", "二季度", "三季度", "四季度"]):
-        sh = b.add(Sheet(qn))
-        t.sheet(qn, "ledger", 2)
-        sh.row(1, [f"城南镇2024年{qn}回应关切台账"])
-        sh.merge(1, 1, 1, 7)
-        sh.row(2, ["序号", "信息来源", "事项", "收到时间", "回应时间", "级别", "办理结果"])
+        sh = ledger_sheet(b, t, qn, f"城南镇2024年{qn}回应关切台账", ["序号", "信息来源", "事项", "收到时间", "回应时间", "级别", "办理结果"])
         mine = [x for x in recs if (x["received_at"].month - 1) // 3 == q]
         for i, rec in enumerate(mine):
             r = 3 + i
@@ -1112,21 +1104,17 @@ def quarters_file(scratch):
             sh.row(r, [i + 1, rec["source_words"], rec["subject"], a, bb, rec["level_words"], "已办结，已回复群众"])
             t.rec(qn, r, rec)
         sh.widths = {3: 26, 4: 20, 5: 20}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 8. 教体局: 填表说明, hidden 下拉选项 sheet, pivot-like 汇总, chart sheet; numbers as text and text as numbers (openpyxl)
 
-def edu_file(out):
-    b = Book()
-    name = "安宁县教育体育局2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县教育体育局",
-                  ["instructions-sheet (填表说明)", "hidden-sheet (下拉选项, data-validation lists)", "pivot-like-summary-sheet (汇总)",
-                   "chart-sheet (图表)", "text-as-numbers (申请编号 as number cells)", "numbers-as-text (征求意见天数, 信息处理费)",
-                   "leading-apostrophe (征求意见天数 typed '0: a text cell with Excel's quotePrefix)",
-                   "data-validation"],
-                  "file name and title")
+@openpyxl_file("安宁县教育体育局2024年依申请公开台账.xlsx", "applications", "安宁县教育体育局",
+               ["instructions-sheet (填表说明)", "hidden-sheet (下拉选项, data-validation lists)", "pivot-like-summary-sheet (汇总)",
+                "chart-sheet (图表)", "text-as-numbers (申请编号 as number cells)", "numbers-as-text (征求意见天数, 信息处理费)",
+                "leading-apostrophe (征求意见天数 typed '0: a text cell with Excel's quotePrefix)",
+                "data-validation"],
+               "file name and title")
+def edu_file(b, t):
     recs = gen_apps("jiaoti", "", 12)
     # 申请编号 as the office numbers them: 2024001 …, which Excel keeps as numbers.
     for x in recs:
@@ -1144,30 +1132,13 @@ def edu_file(out):
                               "四、办理结果按政府信息公开工作年度报告表三的情形填写。"]):
         ins.put(1 + i, 1, line)
     ins.widths = {1: 70}
-    sh = b.add(Sheet("台账"))
-    t.sheet("台账", "ledger", 2)
-    sh.row(1, ["安宁县教育体育局2024年政府信息公开申请办理台账"])
-    sh.merge(1, 1, 1, len(hdr))
-    sh.row(2, [h for h, _ in hdr])
+    sh = ledger_sheet(b, t, "台账", "安宁县教育体育局2024年政府信息公开申请办理台账", labels(hdr))
+    cells = {"app_no": lambda v, i: int(v),
+             "consult_days": lambda v, i: C(str(v or 0), quote=True),  # typed '0: text with Excel's quote prefix
+             "outcome": lambda v, i: outcome_word(v, i + 1), "fee": lambda v, i: "0.00"}
     r = 3
     for i, rec in enumerate(recs):
-        vals = []
-        for h, f in hdr:
-            v = rec.get(f) if f else rec.get("note")
-            if f == "app_no":
-                v = int(v)
-            elif f == "extended":
-                v = "是" if v else "否"
-            elif f == "consult_days":
-                v = C(str(v or 0), quote=True)  # typed '0: text with Excel's quote prefix
-            elif f == "outcome":
-                v = outcome_word(v, i + 1)
-            elif f == "fee":
-                v = "0.00"
-            elif isinstance(v, dt.date):
-                v = C(v, "ymd")
-            vals.append(v)
-        sh.row(r, vals)
+        sh.row(r, app_cells(rec, i, hdr, cells=cells))
         t.rec("台账", r, dict(rec, fee=0.0, consult_days=rec.get("consult_days") or 0))
         r += 1
     last = r - 1
@@ -1200,9 +1171,7 @@ def edu_file(out):
         opts.put(1 + i, 1, ty)
     for i, ch in enumerate(["当面", "邮寄", "网络", "传真", "信函", "其他"]):
         opts.put(1 + i, 2, ch)
-    write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县教育体育局", recs)
-    add(t)
 
 
 # -- 9. 自然资源局 documents: blank columns, notes, signature block, full-width separators (LibreOffice)
@@ -1219,13 +1188,11 @@ INTERP_WORDS = [("文字、图解", "文字、图解"), ("文字，视频", "文
                 ("文字解读、图文", "文字、图解"), ("新闻发布会", "新闻发布会")]
 
 
-def documents_file(scratch):
-    b = Book()
-    name = "安宁县自然资源和规划局2024年规范性文件及政策解读台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "documents", "安宁县自然资源和规划局",
-                  ["blank-columns-between-data", "notes-under-table", "signature-block", "fullwidth-punctuation-in-enumerations (，；)",
-                   "short-enum-forms"],
-                  "file name and title")
+@fods_file("安宁县自然资源和规划局2024年规范性文件及政策解读台账.xlsx", "documents", "安宁县自然资源和规划局",
+           ["blank-columns-between-data", "notes-under-table", "signature-block", "fullwidth-punctuation-in-enumerations (，；)",
+            "short-enum-forms"],
+           "file name and title")
+def documents_file(b, t):
     r = rng("documents", "ziran")
     recs = []
     offs = sorted(r.sample(range(10, 330), len(ZR_DOCS)))
@@ -1247,11 +1214,7 @@ def documents_file(scratch):
             ("", None), ("公开日期", "published"), ("公开属性", "disclosure_attr"), ("不公开理由", "nondisclosure_reason"),
             ("解读日期", "interpreted"), ("解读形式", "interp_form"), ("解读人", "interpreter")]
     t.fields = [f for _, f in cols if f]
-    sh = b.add(Sheet("规范性文件"))
-    t.sheet("规范性文件", "ledger", 2)
-    sh.row(1, ["安宁县自然资源和规划局2024年规范性文件及政策解读台账"])
-    sh.merge(1, 1, 1, len(cols))
-    sh.row(2, [h for h, _ in cols])
+    sh = ledger_sheet(b, t, "规范性文件", "安宁县自然资源和规划局2024年规范性文件及政策解读台账", labels(cols))
     for i, rec in enumerate(recs):
         rr = 3 + i
         vals = []
@@ -1282,8 +1245,6 @@ def documents_file(scratch):
     for k in (4, 5, 6):
         t.other("规范性文件", rr + k, "signature block")
     sh.widths = {2: 50, 3: 3, 7: 3}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 10. 市场监管局 disclosures: 索引号/文号 as numbers, dates in many spellings (openpyxl)
@@ -1293,24 +1254,18 @@ SC_TITLES = ["食品安全监督抽检信息公告（2024年第{n}期）", "关�
              "消费投诉信息公示（{m}月）", "计量器具强制检定工作动态"]
 
 
-def numbers_file(out):
-    b = Book()
-    name = "安宁县市场监督管理局2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "openpyxl", "disclosures", "安宁县市场监督管理局",
-                  ["text-as-numbers (索引号 and some 文号 as number cells)", "dates-dotted (2024.3.5)", "dates-cn (2024年3月5日)",
-                   "dates-month-day (3月5日, year from the title)", "serial-in-text-cell", "dates-as-date-cells", "yes-no-variants (是 √ 1 Y)"],
-                  "file name and title")
+@openpyxl_file("安宁县市场监督管理局2024年主动公开信息台账.xlsx", "disclosures", "安宁县市场监督管理局",
+               ["text-as-numbers (索引号 and some 文号 as number cells)", "dates-dotted (2024.3.5)", "dates-cn (2024年3月5日)",
+                "dates-month-day (3月5日, year from the title)", "serial-in-text-cell", "dates-as-date-cells", "yes-no-variants (是 √ 1 Y)"],
+               "file name and title")
+def numbers_file(b, t):
     recs = gen_disclosures("shichang", 14, "安市监发", SC_TITLES)
     for i, x in enumerate(recs):
         x["index_no"] = str(202400000 + 7 * i + 3)
         if i in (3, 9):
             x["doc_no"] = str(2024010 + i)
     t.fields = ["title", "index_no", "doc_no", "category", "formed", "published", "url", "secrecy_review"]
-    sh = b.add(Sheet("主动公开台账"))
-    t.sheet("主动公开台账", "ledger", 2)
-    sh.row(1, ["安宁县市场监督管理局2024年主动公开信息台账"])
-    sh.merge(1, 1, 1, 9)
-    sh.row(2, ["序号", "标题", "索引号", "文号", "信息类别", "形成日期", "发布日期", "链接", "保密审查"])
+    sh = ledger_sheet(b, t, "主动公开台账", "安宁县市场监督管理局2024年主动公开信息台账", ["序号", "标题", "索引号", "文号", "信息类别", "形成日期", "发布日期", "链接", "保密审查"])
     yes = ["是", "√", 1, "Y", "是"]
     for i, rec in enumerate(recs):
         r = 3 + i
@@ -1322,8 +1277,6 @@ def numbers_file(out):
         sh.row(r, [i + 1, rec["title"], int(rec["index_no"]), doc, rec["category"], C(rec["formed"], "ymd"), pub, rec["url"], yes[i % 5]])
         t.rec("主动公开台账", r, rec)
     sh.widths = {2: 44, 3: 14, 8: 40}
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 11. 卫健局 disclosures: 序号/信息类别/发布日期 merged over rows (LibreOffice)
@@ -1333,12 +1286,10 @@ WJ_TITLES = ["关于开展{m}月爱国卫生运动的通知", "2024年第{n}期�
              "卫生健康行政处罚公示", "县人民医院新院区建设进展"]
 
 
-def merged_rows_file(scratch):
-    b = Book()
-    name = "安宁县卫生健康局2024年主动公开信息台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "disclosures", "安宁县卫生健康局",
-                  ["merged-vertical-data (序号, 信息类别 and 发布日期 merged over the rows they apply to)"],
-                  "file name and title")
+@fods_file("安宁县卫生健康局2024年主动公开信息台账.xlsx", "disclosures", "安宁县卫生健康局",
+           ["merged-vertical-data (序号, 信息类别 and 发布日期 merged over the rows they apply to)"],
+           "file name and title")
+def merged_rows_file(b, t):
     r0 = rng("disclosures", "weijian-pairs")
     recs = gen_disclosures("weijian", 12, "安卫健发", WJ_TITLES)
     # Pairs published on one day: the second item takes the first's date.
@@ -1354,11 +1305,7 @@ def merged_rows_file(scratch):
             x["doc_no"] = f"安卫健发〔2024〕{r0.randint(20, 40)}号"
     recs.sort(key=lambda x: (cats.index(x["category"]), x["published"]))
     t.fields = ["category", "title", "index_no", "formed", "published", "channel", "secrecy_review"]
-    sh = b.add(Sheet("Sheet1"))
-    t.sheet("Sheet1", "ledger", 2)
-    sh.row(1, ["安宁县卫生健康局2024年主动公开信息台账"])
-    sh.merge(1, 1, 1, 8)
-    sh.row(2, ["序号", "信息类别", "标题", "索引号", "形成日期", "发布日期", "公开渠道", "保密审查"])
+    sh = ledger_sheet(b, t, "Sheet1", "安宁县卫生健康局2024年主动公开信息台账", ["序号", "信息类别", "标题", "索引号", "形成日期", "发布日期", "公开渠道", "保密审查"])
     r = 3
     numerals = "一二三四五"
     for ci, cat in enumerate(cats):
@@ -1380,8 +1327,6 @@ def merged_rows_file(scratch):
         sh.merge(start, 1, r - 1, 1)
         sh.merge(start, 2, r - 1, 2)
     sh.widths = {3: 44, 4: 26}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 12. 河口镇 applications, GB18030 CSV: apostrophes, line breaks, trailing spaces, full-width punctuation (iconv)
@@ -1400,7 +1345,7 @@ def gb_apps_file(scratch):
     t.fields = [f for _, f in hdr if f]
     short_type = {"自然人": "个人", "商业企业": "企业", "法律服务机构": "律所"}
     short_ch = {"网络": "网上申请", "邮寄": "挂号信", "当面": "当面提交"}
-    rows = [["河口镇2024年政府信息公开申请办理台账"] + [""] * (len(hdr) - 1), [h for h, _ in hdr]]
+    rows = [["河口镇2024年政府信息公开申请办理台账"] + [""] * (len(hdr) - 1), labels(hdr)]
     t.sheet("", "ledger", 2)
     for i, rec in enumerate(recs):
         def date_words(d, k):
@@ -1456,20 +1401,14 @@ def gb_enforcement_file(scratch):
 
 # -- 14. 北门街道 media: hidden rows and columns, an autofilter hiding rows (openpyxl)
 
-def hidden_file(out):
-    b = Book()
-    name = "北门街道2024年政务新媒体更新台账.xlsx"
-    t = FileTruth(name, "openpyxl", "media", "安宁县北门街道办事处",
-                  ["hidden-rows (data)", "hidden-columns (标题 holds data)", "autofilter-with-criteria (rows hidden by the filter hold data)",
-                   "extra-columns"],
-                  "file name and title")
+@openpyxl_file("北门街道2024年政务新媒体更新台账.xlsx", "media", "安宁县北门街道办事处",
+               ["hidden-rows (data)", "hidden-columns (标题 holds data)", "autofilter-with-criteria (rows hidden by the filter hold data)",
+                "extra-columns"],
+               "file name and title")
+def hidden_file(b, t):
     recs = gen_media("beimen", [("北门发布", "微信公众号", 3, 8), ("北门街道", "抖音", 6, 14)])
     t.fields = ["account", "platform", "posted", "title"]
-    sh = b.add(Sheet("更新台账"))
-    t.sheet("更新台账", "ledger", 2)
-    sh.row(1, ["北门街道2024年政务新媒体更新台账"])
-    sh.merge(1, 1, 1, 6)
-    sh.row(2, ["序号", "账号名称", "平台", "发布日期", "标题", "审核人"])
+    sh = ledger_sheet(b, t, "更新台账", "北门街道2024年政务新媒体更新台账", ["序号", "账号名称", "平台", "发布日期", "标题", "审核人"])
     r = 3
     for i, rec in enumerate(recs):
         sh.row(r, [i + 1, rec["account"], rec["platform"], C(rec["posted"], "ymd"), rec["title"], PEOPLE[i % len(PEOPLE)]])
@@ -1480,8 +1419,6 @@ def hidden_file(out):
     sh.hidden_cols = [5]
     sh.autofilter = (2, 1, r - 1, 6)
     sh.filter = (2, ["微信公众号"])
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 15. 人社局 activities: columns in another order, extra columns; CSV opened and saved as .xlsx by LibreOffice
@@ -1521,26 +1458,20 @@ def columns_file(scratch):
 
 # -- 16. 农业农村局 appeals: 案件类型 merged over its cases (LibreOffice)
 
-def appeals_file(scratch):
-    b = Book()
-    name = "安宁县农业农村局2024年行政复议行政诉讼台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "appeals", "安宁县农业农村局",
-                  ["merged-vertical-data (案件类型 over its cases)",
-                   "merged-over-total (案件类型 merged over its cases and their 小计 row)",
-                   "merged-crossing-header (关联申请编号 merged from the header down over its empty column)",
-                   "unit-without-aliases", "short-enum-forms"],
-                  "file name and title (the unit has no alias: full name only)")
+@fods_file("安宁县农业农村局2024年行政复议行政诉讼台账.xlsx", "appeals", "安宁县农业农村局",
+           ["merged-vertical-data (案件类型 over its cases)",
+            "merged-over-total (案件类型 merged over its cases and their 小计 row)",
+            "merged-crossing-header (关联申请编号 merged from the header down over its empty column)",
+            "unit-without-aliases", "short-enum-forms"],
+           "file name and title (the unit has no alias: full name only)")
+def appeals_file(b, t):
     recs = [{"case_type": "行政复议", "case_no": "安复〔2024〕3号", "received": D(2024, 3, 12), "result": "结果维持", "rw": "维持", "related_app": None},
             {"case_type": "行政复议", "case_no": "安复〔2024〕17号", "received": D(2024, 6, 4), "result": "结果纠正", "rw": "撤销", "related_app": None},
             {"case_type": "行政复议", "case_no": "安复〔2024〕29号", "received": D(2024, 10, 21), "result": "尚未审结", "rw": "审理中", "related_app": None},
             {"case_type": "未经复议直接起诉", "case_no": "（2024）安0815行初12号", "received": D(2024, 5, 8), "result": "结果维持", "rw": "维持", "related_app": None},
             {"case_type": "未经复议直接起诉", "case_no": "（2024）安0815行初31号", "received": D(2024, 9, 2), "result": "其他结果", "rw": "其他", "related_app": None}]
     t.fields = ["case_type", "case_no", "received", "result", "related_app"]
-    sh = b.add(Sheet("复议诉讼"))
-    t.sheet("复议诉讼", "ledger", 2)
-    sh.row(1, ["安宁县农业农村局2024年政府信息公开行政复议、行政诉讼台账"])
-    sh.merge(1, 1, 1, 7)
-    sh.row(2, ["序号", "案件类型", "案号", "立案日期", "审理结果", "关联申请编号", "备注"])
+    sh = ledger_sheet(b, t, "复议诉讼", "安宁县农业农村局2024年政府信息公开行政复议、行政诉讼台账", ["序号", "案件类型", "案号", "立案日期", "审理结果", "关联申请编号", "备注"])
     r, start = 3, 3
 
     # Each type's cases end in a 小计 row, which its merged 案件类型 covers too.
@@ -1564,26 +1495,18 @@ def appeals_file(scratch):
     subtotal()
     # 关联申请编号 is empty: its header label merged down over the column.
     sh.merge(2, 6, r - 1, 6)
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 17. 融媒体中心 media with a real pivot table sheet (LibreOffice data pilot)
 
-def pivot_file(scratch):
-    b = Book()
-    name = "安宁县融媒体中心2024年政务新媒体更新台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods; the pivot table is LibreOffice's data pilot, exported as xl/pivotTables)", "media",
-                  "安宁县融媒体中心",
-                  ["pivot-table-sheet (数据透视: its header cells look like a media ledger's)", "autofilter (no criteria)", "public-institution (12… credit code)"],
-                  "file name and title")
+@fods_file("安宁县融媒体中心2024年政务新媒体更新台账.xlsx", "media", "安宁县融媒体中心",
+           ["pivot-table-sheet (数据透视: its header cells look like a media ledger's)", "autofilter (no criteria)", "public-institution (12… credit code)"],
+           "file name and title",
+           writer="LibreOffice (from .fods; the pivot table is LibreOffice's data pilot, exported as xl/pivotTables)")
+def pivot_file(b, t):
     recs = gen_media("rongmei", [("安宁融媒", "微信公众号", 1, 4), ("爱安宁", "客户端", 2, 6), ("安宁头条", "今日头条", 3, 8)])
     t.fields = ["account", "platform", "posted", "title"]
-    sh = b.add(Sheet("台账"))
-    t.sheet("台账", "ledger", 2)
-    sh.row(1, ["安宁县融媒体中心2024年政务新媒体更新台账"])
-    sh.merge(1, 1, 1, 4)
-    sh.row(2, ["账号名称", "平台", "发布日期", "标题"])
+    sh = ledger_sheet(b, t, "台账", "安宁县融媒体中心2024年政务新媒体更新台账", ["账号名称", "平台", "发布日期", "标题"])
     for i, rec in enumerate(recs):
         sh.row(3 + i, [rec["account"], rec["platform"], C(rec["posted"], "ymd"), rec["title"]])
         t.rec("台账", 3 + i, rec)
@@ -1605,8 +1528,6 @@ def pivot_file(scratch):
     pv.row(4 + len(accounts), ["总计结果", len(recs)])
     b.pivot = {"name": "数据透视表1", "sheet": "数据透视", "target": (1, 1, 4 + len(accounts), 2), "source": "台账",
                "range": (2, 1, last, 4), "row_field": "账号名称", "data_field": "标题"}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
-    add(t)
 
 
 # -- 18–20. refusal formats: .xls and .et (BIFF8) and .ods written by LibreOffice
@@ -1615,10 +1536,7 @@ def formats_files(scratch):
     def resp_book(key, unit_short):
         b = Book()
         recs = gen_responses(key, 8)
-        sh = b.add(Sheet("回应关切"))
-        sh.row(1, [f"{unit_short}2024年回应关切台账"])
-        sh.merge(1, 1, 1, 6)
-        sh.row(2, ["序号", "来源", "收到时间", "回应时间", "级别", "事项"])
+        sh = ledger_sheet(b, None, "回应关切", f"{unit_short}2024年回应关切台账", ["序号", "来源", "收到时间", "回应时间", "级别", "事项"])
         for i, rec in enumerate(recs):
             sh.row(3 + i, [i + 1, rec["source_words"], C(rec["received_at"], "dt"), C(rec["responded_at"], "dt"), rec["level_words"], rec["subject"]])
         return b, recs, ["source", "received_at", "responded_at", "level", "subject"], "回应关切"
@@ -1640,16 +1558,12 @@ def formats_files(scratch):
     b = Book()
     recs = gen_activities("songshan", ["市民代表列席会议", "市民代表列席会议", "政府开放日/公众开放活动", "政务公开专题培训",
                                        "主要负责人听取政务公开汇报"])
-    sh = b.add(Sheet("公众参与"))
-    sh.row(1, ["松山镇2024年公众参与台账"])
-    sh.merge(1, 1, 1, 6)
-    sh.row(2, ["序号", "活动类型", "活动日期", "活动名称", "参加人数", "佐证材料"])
     t = FileTruth("formats/松山镇2024年公众参与台账.ods", "LibreOffice (.fods → .ods)", "activities", "安宁县松山镇人民政府",
                   ["ods-format"], "file name and title",
                   refusal={"why": "OpenDocument spreadsheet (.ods) written by LibreOffice",
                            "reason": "not .xlsx/.csv: refused with an accurate message (today it is called damaged), telling the clerk how to save as .xlsx"})
     t.fields = ["act_type", "held", "name", "participants", "evidence"]
-    t.sheet("公众参与", "ledger", 2)
+    sh = ledger_sheet(b, t, "公众参与", "松山镇2024年公众参与台账", ["序号", "活动类型", "活动日期", "活动名称", "参加人数", "佐证材料"])
     for i, rec in enumerate(recs):
         sh.row(3 + i, [i + 1, ACT_WORDS[rec["act_type"]], C(rec["held"], "ymd"), rec["name"], rec["participants"], rec["evidence"]])
         t.rec("公众参与", 3 + i, rec)
@@ -1692,15 +1606,18 @@ def applicant_name(rec, i):
             "其他": "某村民委员会"}[rec["applicant_type"]]
 
 
-def app_cells(rec, i, leaves, dates=None):
-    """One applications row under leaves; dates maps a date field to how
-    its cell is written ("text": the ISO date as text in a text-formatted
-    cell; default: a date cell)."""
-    dates = dates or {}
+def app_cells(rec, i, leaves, dates=None, cells=None):
+    """One applications row (record i) under leaves; dates maps a date field
+    to how its cell is written ("text": the ISO date as text in a
+    text-formatted cell; default: a date cell); cells maps a field to how
+    this file writes it, cells[f](value, i), before any of these rules."""
+    dates, cells = dates or {}, cells or {}
     out = []
     for label, f in leaves:
         v = rec.get(f) if f else None
-        if f is None:
+        if f in cells:
+            v = cells[f](v, i)
+        elif f is None:
             v = {"序号": i + 1, "姓名/名称": applicant_name(rec, i), "名称": applicant_name(rec, i),
                  "联系电话": f"0999-62{31000 + 17 * i}", "经办人": PEOPLE[i % len(PEOPLE)], "备注": rec.get("note")}[label]
         elif f == "extended":
@@ -1728,15 +1645,13 @@ def apps_group_file(b, t, sname, title, r0, depth, spec, recs, dates=None):
     return sh, leaves, r
 
 
-def two_row_lo_file(scratch):
-    b = Book()
-    name = "安宁县住房和城乡建设局2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "applications", "安宁县住房和城乡建设局",
-                  ["two-row-header (申请人情况, 申请情况, 补正, 办理情况 merged over their sub-columns; 序号, 申请编号, 信息处理费, 备注 "
-                   "merged down over both header rows)", "group-plus-sub-header (补正 + 告知日期 = 补正告知日期)",
-                   "extra-columns-in-a-group (姓名/名称, 联系电话 under 申请人情况)", "date-as-text (答复日期 in text-formatted cells)",
-                   "print-area"],
-                  "file name and title")
+@fods_file("安宁县住房和城乡建设局2024年依申请公开台账.xlsx", "applications", "安宁县住房和城乡建设局",
+           ["two-row-header (申请人情况, 申请情况, 补正, 办理情况 merged over their sub-columns; 序号, 申请编号, 信息处理费, 备注 "
+            "merged down over both header rows)", "group-plus-sub-header (补正 + 告知日期 = 补正告知日期)",
+            "extra-columns-in-a-group (姓名/名称, 联系电话 under 申请人情况)", "date-as-text (答复日期 in text-formatted cells)",
+            "print-area"],
+           "file name and title")
+def two_row_lo_file(b, t):
     recs = gen_apps("zhujian", "ZJ", 8)
     spec = [("序号", None), ("申请编号", "app_no"),
             ("申请人情况", [("申请人类型", "applicant_type"), ("姓名/名称", None), ("联系电话", None)]),
@@ -1748,20 +1663,16 @@ def two_row_lo_file(scratch):
                                     {"replied": "text"})
     sh.print_area = (1, 1, r - 1, len(leaves))
     sh.widths = {8: 40}
-    write_fods(b, os.path.join(scratch, "xlsx", name.replace(".xlsx", ".fods")))
     add_table3("安宁县住房和城乡建设局", recs)
-    add(t)
 
 
-def two_row_openpyxl_file(out):
-    b = Book()
-    name = "安宁县自然资源和规划局2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县自然资源和规划局",
-                  ["two-row-header (申请人, 补正情况, 答复情况 merged over their sub-columns; the others merged down)",
-                   "group-plus-sub-header (申请人 + 类型 = 申请人类型)", "synonym-headers (登记编号, 答复类型)",
-                   "extra-columns (名称 under 申请人, 经办人)", "date-as-text (收到日期 in text-formatted cells)",
-                   "freeze-panes", "print-area", "print-titles (the header rows repeated on every page)"],
-                  "file name and title")
+@openpyxl_file("安宁县自然资源和规划局2024年依申请公开台账.xlsx", "applications", "安宁县自然资源和规划局",
+               ["two-row-header (申请人, 补正情况, 答复情况 merged over their sub-columns; the others merged down)",
+                "group-plus-sub-header (申请人 + 类型 = 申请人类型)", "synonym-headers (登记编号, 答复类型)",
+                "extra-columns (名称 under 申请人, 经办人)", "date-as-text (收到日期 in text-formatted cells)",
+                "freeze-panes", "print-area", "print-titles (the header rows repeated on every page)"],
+               "file name and title")
+def two_row_openpyxl_file(b, t):
     recs = gen_apps("ziranziyuan", "ZR", 9)
     spec = [("序号", None), ("登记编号", "app_no"), ("收到日期", "received"),
             ("申请人", [("类型", "applicant_type"), ("名称", None)]),
@@ -1775,18 +1686,14 @@ def two_row_openpyxl_file(out):
     sh.print_area = (1, 1, r - 1, len(leaves))
     sh.print_rows = "2:3"
     sh.widths = {6: 40}
-    write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县自然资源和规划局", recs)
-    add(t)
 
 
-def three_row_file(out):
-    b = Book()
-    name = "安宁县发展和改革局2024年依申请公开台账.XLSX"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县发展和改革局",
-                  ["three-row-header (办理过程 over 补正 and 答复 over their sub-columns; the others merged down over three rows)",
-                   "upper-case-extension (.XLSX)", "formulas-without-values in a column the kind does not have (序号 =ROW()-4)"],
-                  "file name and title")
+@openpyxl_file("安宁县发展和改革局2024年依申请公开台账.XLSX", "applications", "安宁县发展和改革局",
+               ["three-row-header (办理过程 over 补正 and 答复 over their sub-columns; the others merged down over three rows)",
+                "upper-case-extension (.XLSX)", "formulas-without-values in a column the kind does not have (序号 =ROW()-4)"],
+               "file name and title")
+def three_row_file(b, t):
     recs = gen_apps("fagai", "FG", 7)
     spec = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
             ("申请内容", "content"),
@@ -1798,9 +1705,12 @@ def three_row_file(out):
     # openpyxl writes a formula without its value: harmless in 序号.
     for r in range(5, end):
         sh.put(r, 1, "=ROW()-4")
-    write_openpyxl(b, os.path.join(out, name))
     add_table3("安宁县发展和改革局", recs)
-    add(t)
+
+
+# The plain applications ledger's columns: no 补正, 征求意见 or 信息处理费.
+APPS_PLAIN = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
+              ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
 
 
 # -- 25. 松山镇 applications: a CSV as Excel saves it (UTF-8 with BOM, CRLF), a 合计 line under the data (Python csv)
@@ -1810,11 +1720,10 @@ def bom_total_csv_file(out):
     t = FileTruth(name, "Python csv (UTF-8 with BOM, CRLF)", "applications", "安宁县松山镇人民政府",
                   ["csv-bom-crlf", "total-row (合计 line under the data)", "dates-slashed (2024/3/5)"], "file name")
     recs = gen_apps("songshan", "SS", 6)
-    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    hdr = APPS_PLAIN
     t.fields = [f for _, f in hdr if f]
     t.sheet("", "ledger", 1)
-    rows = [[h for h, _ in hdr]]
+    rows = [labels(hdr)]
     for i, rec in enumerate(recs):
         d = lambda x: f"{x.year}/{x.month}/{x.day}" if x else ""
         rows.append([str(i + 1), rec["app_no"], d(rec["received"]), rec["applicant_type"], rec["channel"], rec["content"],
@@ -1829,18 +1738,15 @@ def bom_total_csv_file(out):
 
 # -- 26. a ledger whose 答复日期 are formulas openpyxl saved without their values: refused whole
 
-def uncached_formulas_file(out):
-    b = Book()
-    name = "bad/杏林乡2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县杏林乡人民政府",
-                  ["formulas-without-values (答复日期 =收到日期+N: openpyxl stores no value, Excel would)"], "file name and title",
-                  refusal={"why": "答复日期 holds formulas without their values (a program wrote the file): they read as empty, so the "
-                                  "replies would be lost; opening and saving the file in Excel or WPS computes them",
-                           "reason": "refused whole: formulas without values in a column of the kind", "code": "EFORMAT",
-                           "names": ["答复日期", "H5"]})
+@openpyxl_file("bad/杏林乡2024年依申请公开台账.xlsx", "applications", "安宁县杏林乡人民政府",
+               ["formulas-without-values (答复日期 =收到日期+N: openpyxl stores no value, Excel would)"], "file name and title",
+               refusal={"why": "答复日期 holds formulas without their values (a program wrote the file): they read as empty, so the "
+                               "replies would be lost; opening and saving the file in Excel or WPS computes them",
+                        "reason": "refused whole: formulas without values in a column of the kind", "code": "EFORMAT",
+                        "names": ["答复日期", "H5"]})
+def uncached_formulas_file(b, t):
     recs = gen_apps("xinglin", "XL", 4)
-    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    hdr = APPS_PLAIN
     t.fields = [f for _, f in hdr if f]
     sh = b.add(Sheet("台账"))
     t.sheet("台账", "ledger", 3)
@@ -1849,7 +1755,7 @@ def uncached_formulas_file(out):
     sh.row(2, ["填表说明：答复日期按收到日期自动计算，请勿修改。"])
     sh.merge(2, 1, 2, len(hdr))
     t.other("台账", 2, "说明 line")
-    sh.row(3, [h for h, _ in hdr])
+    sh.row(3, labels(hdr))
     for i, rec in enumerate(recs):
         r = 4 + i
         row = app_cells(rec, i, hdr)
@@ -1857,28 +1763,19 @@ def uncached_formulas_file(out):
             row[7] = C(f"=C{r}+{(rec['replied'] - rec['received']).days}", "ymd")
         sh.row(r, row)
         t.rec("台账", r, rec)
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- 27. a hidden copy of the ledger left in the workbook (openpyxl): its rows repeat the ledger's 申请编号
 
-def hidden_copy_file(out):
-    b = Book()
-    name = "bad/北门街道2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县北门街道办事处",
-                  ["hidden-sheet-copy-of-the-ledger (台账 (备份), hidden, an older copy of the first rows: its numbers repeat)"],
-                  "file name and title")
+@openpyxl_file("bad/北门街道2024年依申请公开台账.xlsx", "applications", "安宁县北门街道办事处",
+               ["hidden-sheet-copy-of-the-ledger (台账 (备份), hidden, an older copy of the first rows: its numbers repeat)"],
+               "file name and title")
+def hidden_copy_file(b, t):
     recs = gen_apps("beimen", "BM", 5)
-    hdr = [("序号", None), ("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
-           ("申请内容", "content"), ("是否延期", "extended"), ("答复日期", "replied"), ("办理结果", "outcome")]
+    hdr = APPS_PLAIN
     t.fields = [f for _, f in hdr if f]
     for sname, state, rows in (("台账", "visible", recs), ("台账 (备份)", "hidden", recs[:3])):
-        sh = b.add(Sheet(sname, state))
-        t.sheet(sname, "ledger", 2)
-        sh.row(1, ["北门街道2024年依申请公开办理台账"])
-        sh.merge(1, 1, 1, len(hdr))
-        sh.row(2, [h for h, _ in hdr])
+        sh = ledger_sheet(b, t, sname, "北门街道2024年依申请公开办理台账", labels(hdr), state=state)
         for i, rec in enumerate(rows):
             r = 3 + i
             sh.row(r, app_cells(rec, i, hdr))
@@ -1886,48 +1783,42 @@ def hidden_copy_file(out):
             if state == "hidden":
                 t.bad(sname, r, "申请编号", rec["app_no"], "the hidden copy repeats the ledger's number",
                       f"“申请编号”与工作表“台账”第 {r} 行重复")
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # -- bad files: each refused whole (without --partial) for the cells listed
 
-def bad_apps_file(out):
-    b = Book()
-    name = "bad/金沙乡2024年依申请公开台账.xlsx"
-    t = FileTruth(name, "openpyxl", "applications", "安宁县金沙乡人民政府",
-                  ["bad-cells", "merged-vertical-data (申请人类型 over two rows: both rows are good)"], "file name and title")
+def plant(t, sheet, r, header, row, bad):
+    """Writes bad, (column label, value, why, reason) or None, into row
+    (laid out under header) and notes it in t as a bad cell of row r."""
+    if bad:
+        column, value, why, reason = bad
+        row[header.index(column)] = value
+        t.bad(sheet, r, column, value, why, reason)
+
+
+@openpyxl_file("bad/金沙乡2024年依申请公开台账.xlsx", "applications", "安宁县金沙乡人民政府",
+               ["bad-cells", "merged-vertical-data (申请人类型 over two rows: both rows are good)"], "file name and title")
+def bad_apps_file(b, t):
     recs = gen_apps("jinsha", "JS", 8)
     hdr = [("申请编号", "app_no"), ("收到日期", "received"), ("申请人类型", "applicant_type"), ("申请方式", "channel"),
            ("申请内容", "content"), ("答复日期", "replied"), ("办理结果", "outcome")]
     t.fields = [f for _, f in hdr]
     # Rows 5 and 6 (records 2, 3): one 自然人 cell merged over both.
     recs[2]["applicant_type"] = recs[3]["applicant_type"] = "自然人"
-    sh = b.add(Sheet("依申请公开"))
-    t.sheet("依申请公开", "ledger", 2)
-    sh.row(1, ["金沙乡2024年政府信息公开申请办理台账"])
-    sh.merge(1, 1, 1, len(hdr))
-    sh.row(2, [h for h, _ in hdr])
+    sh = ledger_sheet(b, t, "依申请公开", "金沙乡2024年政府信息公开申请办理台账", labels(hdr))
+    bad = {4: ("收到日期", "2024-02-30", "2 月没有 30 日", "不是有效日期（月或日超出范围）"),
+           6: ("办理结果", "已答复", "一种状态，不是表三的办理结果", "不是年度报告表三的办理结果"),
+           7: ("申请编号", recs[1]["app_no"], "与第 4 行的申请编号相同", "与第 4 行重复")}
     for i, rec in enumerate(recs):
         r = 3 + i
         vals = [rec["app_no"], C(rec["received"], "ymd"), rec["applicant_type"], rec["channel"], rec["content"],
                 C(rec["replied"], "ymd") if rec["replied"] else None, outcome_word(rec["outcome"], i)]
-        if i == 4:
-            vals[1] = "2024-02-30"
-            t.bad("依申请公开", r, "收到日期", "2024-02-30", "2 月没有 30 日", "不是有效日期（月或日超出范围）")
-        if i == 6:
-            vals[6] = "已答复"
-            t.bad("依申请公开", r, "办理结果", "已答复", "一种状态，不是表三的办理结果", "不是年度报告表三的办理结果")
-        if i == 7:
-            vals[0] = recs[1]["app_no"]
-            t.bad("依申请公开", r, "申请编号", recs[1]["app_no"], "与第 4 行的申请编号相同", "与第 4 行重复")
+        plant(t, "依申请公开", r, labels(hdr), vals, bad.get(i))
         sh.row(r, vals)
         if i == 3:
             sh.put(r, 3, None)
         t.rec("依申请公开", r, rec)
     sh.merge(5, 3, 6, 3)
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 def bad_media_file(out):
@@ -1937,14 +1828,11 @@ def bad_media_file(out):
     t.fields = ["account", "platform", "posted", "title"]
     t.sheet("", "ledger", 1)
     rows = [["账号名称", "平台", "发布日期", "标题"]]
+    bad = {2: ("平台", "小红书", "不是可选的平台（应写“其他”）", "不是可选值"),
+           5: ("发布日期", "2024/13/01", "没有 13 月", "不是有效日期（月或日超出范围）")}
     for i, rec in enumerate(recs):
         row = [rec["account"], rec["platform"], rec["posted"].isoformat(), rec["title"]]
-        if i == 2:
-            row[1] = "小红书"
-            t.bad("", i + 2, "平台", "小红书", "不是可选的平台（应写“其他”）", "不是可选值")
-        if i == 5:
-            row[2] = "2024/13/01"
-            t.bad("", i + 2, "发布日期", "2024/13/01", "没有 13 月", "不是有效日期（月或日超出范围）")
+        plant(t, "", i + 2, rows[0], row, bad.get(i))
         rows.append(row)
         t.rec("", i + 2, rec)
     write_csv(rows, os.path.join(out, name), bom=True)
@@ -1974,11 +1862,9 @@ def two_units_file(out):
     write_csv(rows, os.path.join(out, name), bom=True)
     add(t)
 
-def bad_tasks_file(scratch):
-    b = Book()
-    name = "bad/tasks-v2.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "tasks", None, ["bad-cells", "county-wide", "merged-vertical-data (类别)"],
-                  "county-wide ledger: no unit", scope="county")
+@fods_file("bad/tasks-v2.xlsx", "tasks", None, ["bad-cells", "county-wide", "merged-vertical-data (类别)"],
+           "county-wide ledger: no unit", scope="county")
+def bad_tasks_file(b, t):
     t.fields = ["task_no", "task", "lead_unit_id", "partners", "deadline", "done_date", "status", "evidence"]
     tasks = [("一、调整任务", [
         ("开展城市管理领域信息公开专项检查", "县城市管理局", "年底前", ""),
@@ -1992,52 +1878,32 @@ def bad_tasks_file(scratch):
     t.bad("重点任务", 4, "牵头单位", "县城市管理局", "单位名录中没有这个单位", "不在单位名录中")
     t.bad("重点任务", 5, "完成时限", "尽快", "不是可识别的时限", "不是可识别的完成时限")
     # The unknown unit is kept as written in the truth's record.
-    write_fods(b, os.path.join(scratch, "xlsx", "bad__" + "tasks-v2.fods"))
-    add(t)
 
 
-def bad_activities_file(scratch):
-    b = Book()
-    name = "bad/松山镇2024年公众参与台账.xlsx"
-    t = FileTruth(name, "LibreOffice (from .fods)", "activities", "安宁县松山镇人民政府", ["bad-cells", "numbers-as-text"], "file name and title")
+@fods_file("bad/松山镇2024年公众参与台账.xlsx", "activities", "安宁县松山镇人民政府", ["bad-cells", "numbers-as-text"], "file name and title")
+def bad_activities_file(b, t):
     recs = gen_activities("songshan-bad", ["市民代表列席会议", "政务公开专题培训", "市民代表列席会议", "政府开放日/公众开放活动",
                                            "主要负责人听取政务公开汇报", "政策解读活动"])
     t.fields = ["act_type", "held", "name", "participants", "evidence"]
-    sh = b.add(Sheet("公众参与"))
-    t.sheet("公众参与", "ledger", 2)
-    sh.row(1, ["松山镇2024年公众参与台账"])
-    sh.merge(1, 1, 1, 6)
-    sh.row(2, ["序号", "类型", "日期", "名称", "参加人数", "佐证材料"])
+    header = ["序号", "类型", "日期", "名称", "参加人数", "佐证材料"]
+    sh = ledger_sheet(b, t, "公众参与", "松山镇2024年公众参与台账", header)
+    bad = {1: ("类型", "座谈会", "不是活动类型之一（应写“其他”）", "不是可选值"),
+           3: ("参加人数", "-3", "人数不能为负", "不能为负数"),
+           5: ("日期", "2024年2月30日", "2 月没有 30 日", "不是有效日期（月或日超出范围）")}
     for i, rec in enumerate(recs):
         r = 3 + i
         row = [i + 1, ACT_WORDS[rec["act_type"]], f"{rec['held'].year}年{rec['held'].month}月{rec['held'].day}日", rec["name"],
                str(rec["participants"]), rec["evidence"]]
-        if i == 1:
-            row[1] = "座谈会"
-            t.bad("公众参与", r, "类型", "座谈会", "不是活动类型之一（应写“其他”）", "不是可选值")
-        if i == 3:
-            row[4] = "-3"
-            t.bad("公众参与", r, "参加人数", "-3", "人数不能为负", "不能为负数")
-        if i == 5:
-            row[2] = "2024年2月30日"
-            t.bad("公众参与", r, "日期", "2024年2月30日", "2 月没有 30 日", "不是有效日期（月或日超出范围）")
+        plant(t, "公众参与", r, header, row, bad.get(i))
         sh.row(r, row)
         t.rec("公众参与", r, rec)
-    write_fods(b, os.path.join(scratch, "xlsx", "bad__" + "松山镇2024年公众参与台账.fods"))
-    add(t)
 
 
-def bad_weights_file(out):
-    b = Book()
-    name = "bad/weights-v2.xlsx"
-    t = FileTruth(name, "openpyxl", "weights", None, ["bad-cells", "county-wide", "merged-vertical-data (a bad value merged over three rows: three bad rows)"],
-                  "county-wide ledger: no unit", scope="county")
+@openpyxl_file("bad/weights-v2.xlsx", "weights", None, ["bad-cells", "county-wide", "merged-vertical-data (a bad value merged over three rows: three bad rows)"],
+               "county-wide ledger: no unit", scope="county")
+def bad_weights_file(b, t):
     t.fields = ["assessed", "item", "points", "counts_disclosure"]
-    sh = b.add(Sheet("权重"))
-    t.sheet("权重", "ledger", 2)
-    sh.row(1, [WEIGHTS_TITLE + "（补充）"])
-    sh.merge(1, 1, 1, 5)
-    sh.row(2, ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开"])
+    sh = ledger_sheet(b, t, "权重", WEIGHTS_TITLE + "（补充）", ["序号", "被考核单位", "考核项目", "分值", "是否计入政务公开"])
     rows = [("C类 事业单位", "重点业务工作", 90, False), (None, "政务公开", 6, True), (None, "党风廉政建设", 4, False),
             ("杏林乡", "政务公开", "五", True), (None, "经济发展", 36, False)]
     r = 3
@@ -2056,8 +1922,6 @@ def bad_weights_file(out):
     sh.merge(6, 1, 7, 1)
     sh.merge(6, 2, 7, 2)
     sh.put(6, 1, 2)
-    write_openpyxl(b, os.path.join(out, name))
-    add(t)
 
 
 # ---------------------------------------------------------------- main

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"gongkai/internal/samples/draw"
 	"slices"
 	"strconv"
 )
@@ -61,7 +62,7 @@ func (g *gen) catalog(u *unit, y int) []rec {
 		}
 	}
 	if !dept && g.flaw(u, y, "catalog_domain_gap") {
-		gap := pick(r, "养老服务", "救灾", "环境保护")
+		gap := draw.Pick(r, "养老服务", "救灾", "环境保护")
 		items = slices.DeleteFunc(items, func(it catalogItem) bool { return it.domain == gap })
 		g.note(u, y, "catalog", "catalog_domain_gap", gap, "目录未列入“"+gap+"”领域")
 	}
@@ -72,7 +73,7 @@ func (g *gen) catalog(u *unit, y int) []rec {
 			if _, ok := blank[i]; ok {
 				continue
 			}
-			blank[i] = pick(r, "basis", "channel", "audience")
+			blank[i] = draw.Pick(r, "basis", "channel", "audience")
 			g.note(u, y, "catalog", "catalog_missing_element", items[i].item, "缺少"+map[string]string{"basis": "公开依据", "channel": "公开渠道", "audience": "公开对象"}[blank[i]])
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -34,14 +35,14 @@ type fileFact struct {
 func newStyle(r *rand.Rand, csv bool) style {
 	st := style{}
 	if csv {
-		st.dates = []dateStyle{dsISO, dsSlash, dsCN, dsDot, dsCompact, dsMixed}[weighted(r, 35, 20, 15, 10, 10, 10)]
+		st.dates = []dateStyle{dsISO, dsSlash, dsCN, dsDot, dsCompact, dsMixed}[draw.Weighted(r, 35, 20, 15, 10, 10, 10)]
 	} else {
-		st.dates = []dateStyle{dsExcel, dsISO, dsSlash, dsCN, dsDot, dsCompact, dsMixed}[weighted(r, 50, 15, 10, 10, 5, 5, 5)]
-		st.numText = chance(r, 0.1)
+		st.dates = []dateStyle{dsExcel, dsISO, dsSlash, dsCN, dsDot, dsCompact, dsMixed}[draw.Weighted(r, 50, 15, 10, 10, 5, 5, 5)]
+		st.numText = draw.Chance(r, 0.1)
 	}
-	st.bools = boolStyle(weighted(r, 70, 15, 15))
-	st.outcomes = weighted(r, 40, 25, 20, 15)
-	if chance(r, 0.12) {
+	st.bools = boolStyle(draw.Weighted(r, 70, 15, 15))
+	st.outcomes = draw.Weighted(r, 40, 25, 20, 15)
+	if draw.Chance(r, 0.12) {
 		st.fullWidth = 0.4
 	}
 	return st
@@ -94,10 +95,10 @@ func (g *gen) unitLedgers(u *unit, y int) []ledger {
 	add := func(kind string, recs []rec, keepEmpty float64, emptyNote string) {
 		l := ledger{kind: kind, unit: u, year: y, recs: recs}
 		if len(recs) == 0 {
-			if !chance(r, keepEmpty) {
+			if !draw.Chance(r, keepEmpty) {
 				return
 			}
-			if chance(r, 0.5) {
+			if draw.Chance(r, 0.5) {
 				l.empty = emptyNote
 			}
 		}
@@ -110,7 +111,7 @@ func (g *gen) unitLedgers(u *unit, y int) []ledger {
 	if u.Type != "县级政府" {
 		if u.Powers != "" {
 			add("enforcement", g.enforcement(u, y), 1, "")
-		} else if chance(r, 0.25) {
+		} else if draw.Chance(r, 0.25) {
 			add("enforcement", g.enforcement(u, y), 1, "")
 		}
 	}
@@ -143,8 +144,8 @@ func (g *gen) must(l ledger) map[string]bool {
 func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 	r := newRand("pack", u.Name, strconv.Itoa(y))
 	pattern := r.IntN(4)
-	if u != g.c.Office && chance(r, 0.62) {
-		f := &file{path: fileName(u, y, pattern, pick(r, "政务公开台账汇编", "政务公开工作台账"), "xlsx"), format: "xlsx", st: newStyle(r, false)}
+	if u != g.c.Office && draw.Chance(r, 0.62) {
+		f := &file{path: fileName(u, y, pattern, draw.Pick(r, "政务公开台账汇编", "政务公开工作台账"), "xlsx"), format: "xlsx", st: newStyle(r, false)}
 		for _, l := range ls {
 			lr := r
 			if l.kind == "catalog" {
@@ -152,9 +153,9 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 				// (the 填表说明 sheet) stay as they were before the kind
 				lr = newRand("pack", "catalog", u.Name, strconv.Itoa(y))
 			}
-			f.sheets = append(f.sheets, layout(l, g.must(l), sheetOpts{name: kindLabels[l.kind][1], twoRowOK: true}, lr))
+			f.sheets = append(f.sheets, layout(l, g.must(l), sheetOpts{name: kindNames[l.kind].sheet, twoRowOK: true}, lr))
 		}
-		if chance(r, 0.15) {
+		if draw.Chance(r, 0.15) {
 			// A sheet of filling instructions, which the ingest ignores with a warning.
 			f.sheets = append(f.sheets, &sheet{name: "填表说明", cols: []column{{head: "填表说明"}}, rows: []row{
 				{kind: rNote, cells: []cell{txt("1. 每项工作一行，日期请填写为“2024-03-05”格式。")}},
@@ -167,7 +168,7 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 	var files []*file
 	for _, l := range ls {
 		format, enc := "xlsx", ""
-		switch weighted(r, 55, 15, 15, 15) {
+		switch draw.Weighted(r, 55, 15, 15, 15) {
 		case 1:
 			format, enc = "csv", "utf8"
 		case 2:
@@ -175,9 +176,9 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 		case 3:
 			format, enc = "csv", "gb18030"
 		}
-		f := &file{path: fileName(u, y, pattern, kindLabels[l.kind][0], format), format: format, enc: enc, st: newStyle(r, format == "csv")}
-		sheetName := pick(r, "Sheet1", kindLabels[l.kind][0], "台账")
-		split := format == "xlsx" && len(l.recs) >= 10 && chance(r, 0.25) &&
+		f := &file{path: fileName(u, y, pattern, kindNames[l.kind].file, format), format: format, enc: enc, st: newStyle(r, format == "csv")}
+		sheetName := draw.Pick(r, "Sheet1", kindNames[l.kind].file, "台账")
+		split := format == "xlsx" && len(l.recs) >= 10 && draw.Chance(r, 0.25) &&
 			(l.kind == "disclosures" || l.kind == "media" || l.kind == "applications")
 		if split {
 			first, second := l, l
@@ -203,7 +204,7 @@ func (g *gen) pack(u *unit, y int, ls []ledger) []*file {
 			}
 			f.sheets = []*sheet{a, b}
 		} else {
-			f.sheets = []*sheet{layout(l, g.must(l), sheetOpts{name: sheetName, csv: format == "csv", twoRowOK: format == "xlsx" || chance(r, 0.3)}, r)}
+			f.sheets = []*sheet{layout(l, g.must(l), sheetOpts{name: sheetName, csv: format == "csv", twoRowOK: format == "xlsx" || draw.Chance(r, 0.3)}, r)}
 		}
 		files = append(files, f)
 	}
@@ -215,19 +216,19 @@ func (g *gen) officeFiles(y int) ([]*file, []share) {
 	r := newRand("office", strconv.Itoa(y))
 	o := g.c.Office
 	t := g.tasks(y)
-	tf := &file{path: fileName(o, y, 0, kindLabels["tasks"][0], "xlsx"), format: "xlsx", st: newStyle(r, false)}
+	tf := &file{path: fileName(o, y, 0, kindNames["tasks"].file, "xlsx"), format: "xlsx", st: newStyle(r, false)}
 	tf.sheets = []*sheet{layout(t, nil, sheetOpts{name: "重点任务"}, r)}
 
 	group, depts, shares := g.weights(y)
-	wf := &file{path: fileName(o, y, 0, kindLabels["weights"][0], "xlsx"), format: "xlsx", st: newStyle(r, false)}
+	wf := &file{path: fileName(o, y, 0, kindNames["weights"].file, "xlsx"), format: "xlsx", st: newStyle(r, false)}
 	a := layout(ledger{kind: "weights", unit: o, year: y, recs: group}, nil, sheetOpts{name: "乡镇街道"}, r)
-	a.cols[0].head = pick(r, "考核分组", "被考核单位", "考核对象")
+	a.cols[0].head = draw.Pick(r, "考核分组", "被考核单位", "考核对象")
 	b := layout(ledger{kind: "weights", unit: o, year: y, recs: depts}, nil, sheetOpts{name: "县直部门"}, r)
 	wf.sheets = []*sheet{a, b}
 	// The register of 建议提案 has a stream of its own: the other files
 	// stay as they were before it was added.
 	pr := newRand("office-proposals", strconv.Itoa(y))
-	pf := &file{path: fileName(o, y, 0, kindLabels["proposals"][0], "xlsx"), format: "xlsx", st: newStyle(pr, false)}
+	pf := &file{path: fileName(o, y, 0, kindNames["proposals"].file, "xlsx"), format: "xlsx", st: newStyle(pr, false)}
 	pf.sheets = []*sheet{layout(g.proposals(y), nil, sheetOpts{name: "建议提案"}, pr)}
 	return []*file{tf, wf, pf}, shares
 }

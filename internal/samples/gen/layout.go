@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -165,41 +166,29 @@ var kindSpecs = map[string][]fspec{
 	},
 }
 
-// kindTitles: the title clerks put above each kind's header ({U} unit, {Y} year).
-var kindTitles = map[string][]string{
-	"applications": {"{U}{Y}年依申请公开办理台账", "{U}{Y}年度政府信息公开申请办理情况登记表"},
-	"disclosures":  {"{U}{Y}年主动公开信息台账", "{U}{Y}年政府信息主动公开登记表"},
-	"documents":    {"{U}{Y}年规范性文件及政策解读台账", "{U}{Y}年政策文件发布及解读情况登记表"},
-	"enforcement":  {"{U}{Y}年行政许可、处罚、强制及收费情况统计表", "{U}{Y}年度主动公开统计（行政执法及收费）"},
-	"appeals":      {"{U}{Y}年政府信息公开行政复议、行政诉讼情况台账"},
-	"media":        {"{U}{Y}年政务新媒体更新台账", "{U}{Y}年政务新媒体信息发布登记表"},
-	"activities":   {"{U}{Y}年公众参与及政务公开工作机制台账", "{U}{Y}年政务公开活动开展情况登记表"},
-	"responses":    {"{U}{Y}年回应关切台账", "{U}{Y}年政务舆情及群众关切回应登记表"},
-	"tasks":        {"{U}{Y}年政务公开重点任务落实台账"},
-	"proposals":    {"{U}{Y}年人大代表建议和政协提案办理台账"},
-	"weights":      {"平安县{Y}年度综合考核指标分值权重表（{U}制）"},
-	"catalog":      {"{U}{Y}年基层政务公开标准目录", "{U}{Y}年公开事项目录"},
-}
-
-// kindLabels name each kind in file and sheet names.
-var kindLabels = map[string][2]string{
-	"applications": {"依申请公开台账", "依申请公开"},
-	"disclosures":  {"主动公开信息台账", "主动公开"},
-	"documents":    {"规范性文件及政策解读台账", "规范性文件"},
-	"enforcement":  {"执法及收费统计表", "执法统计"},
-	"appeals":      {"行政复议诉讼台账", "复议诉讼"},
-	"media":        {"政务新媒体更新台账", "新媒体"},
-	"activities":   {"公众参与台账", "公众参与"},
-	"responses":    {"回应关切台账", "回应关切"},
-	"tasks":        {"重点任务台账", "重点任务"},
-	"proposals":    {"建议提案办理台账", "建议提案"},
-	"weights":      {"综合考核权重表", "权重"},
-	"catalog":      {"公开事项目录", "公开目录"},
+// kindNames: how each kind is named in file names (file) and sheet names
+// (sheet), and the titles clerks put above its header ({U} unit, {Y} year).
+var kindNames = map[string]struct {
+	file, sheet string
+	titles      []string
+}{
+	"applications": {"依申请公开台账", "依申请公开", []string{"{U}{Y}年依申请公开办理台账", "{U}{Y}年度政府信息公开申请办理情况登记表"}},
+	"disclosures":  {"主动公开信息台账", "主动公开", []string{"{U}{Y}年主动公开信息台账", "{U}{Y}年政府信息主动公开登记表"}},
+	"documents":    {"规范性文件及政策解读台账", "规范性文件", []string{"{U}{Y}年规范性文件及政策解读台账", "{U}{Y}年政策文件发布及解读情况登记表"}},
+	"enforcement":  {"执法及收费统计表", "执法统计", []string{"{U}{Y}年行政许可、处罚、强制及收费情况统计表", "{U}{Y}年度主动公开统计（行政执法及收费）"}},
+	"appeals":      {"行政复议诉讼台账", "复议诉讼", []string{"{U}{Y}年政府信息公开行政复议、行政诉讼情况台账"}},
+	"media":        {"政务新媒体更新台账", "新媒体", []string{"{U}{Y}年政务新媒体更新台账", "{U}{Y}年政务新媒体信息发布登记表"}},
+	"activities":   {"公众参与台账", "公众参与", []string{"{U}{Y}年公众参与及政务公开工作机制台账", "{U}{Y}年政务公开活动开展情况登记表"}},
+	"responses":    {"回应关切台账", "回应关切", []string{"{U}{Y}年回应关切台账", "{U}{Y}年政务舆情及群众关切回应登记表"}},
+	"tasks":        {"重点任务台账", "重点任务", []string{"{U}{Y}年政务公开重点任务落实台账"}},
+	"proposals":    {"建议提案办理台账", "建议提案", []string{"{U}{Y}年人大代表建议和政协提案办理台账"}},
+	"weights":      {"综合考核权重表", "权重", []string{"平安县{Y}年度综合考核指标分值权重表（{U}制）"}},
+	"catalog":      {"公开事项目录", "公开目录", []string{"{U}{Y}年基层政务公开标准目录", "{U}{Y}年公开事项目录"}},
 }
 
 func fill(tmpl string, u *unit, y int, r *rand.Rand) string {
 	name := u.Name
-	if chance(r, 0.4) {
+	if draw.Chance(r, 0.4) {
 		name = u.Short
 	}
 	return strings.NewReplacer("{U}", name, "{Y}", strconv.Itoa(y)).Replace(tmpl)
@@ -225,8 +214,8 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 		case "applications":
 			// A merged 补正 cell over 告知日期/完成日期, a merged 答复情况 over
 			// the reply columns, or both.
-			twoRow = chance(r, 0.35)
-			switch weighted(r, 2, 1, 2) {
+			twoRow = draw.Chance(r, 0.35)
+			switch draw.Weighted(r, 2, 1, 2) {
 			case 0:
 				groups["补正"] = true
 			case 1:
@@ -235,16 +224,16 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 				groups["补正"], groups["答复情况"] = true, true
 			}
 		case "documents":
-			twoRow = chance(r, 0.3)
+			twoRow = draw.Chance(r, 0.3)
 			groups["政策解读"] = true
 		}
 	}
-	if chance(r, 0.15) && l.kind != "tasks" && l.kind != "weights" && l.kind != "proposals" {
+	if draw.Chance(r, 0.15) && l.kind != "tasks" && l.kind != "weights" && l.kind != "proposals" {
 		heads := []string{"单位", "填报单位", "单位名称"}
 		if l.kind == "applications" {
 			heads = append(heads, "办理单位", "承办单位")
 		}
-		s.cols = append(s.cols, column{field: "unit", head: pick(r, heads...)})
+		s.cols = append(s.cols, column{field: "unit", head: draw.Pick(r, heads...)})
 	}
 	for _, f := range specs {
 		isUsed := must[f.field]
@@ -258,18 +247,18 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 		if isUsed {
 			p = f.pUsed
 		}
-		if !must[f.field] && !chance(r, p) {
+		if !must[f.field] && !draw.Chance(r, p) {
 			continue
 		}
 		head := f.heads[0]
-		if len(f.heads) > 1 && chance(r, 0.45) {
-			head = pick(r, f.heads[1:]...)
+		if len(f.heads) > 1 && draw.Chance(r, 0.45) {
+			head = draw.Pick(r, f.heads[1:]...)
 		}
 		c := column{field: f.field, head: head}
 		if twoRow && groups[f.group] {
-			c.group, c.head = f.group, pick(r, f.sub...)
+			c.group, c.head = f.group, draw.Pick(r, f.sub...)
 		}
-		if l.kind == "applications" && f.group == "补正" && !twoRow && head == "补正完成日期" && chance(r, 0.3) {
+		if l.kind == "applications" && f.group == "补正" && !twoRow && head == "补正完成日期" && draw.Chance(r, 0.3) {
 			c.head = "补正日期"
 		}
 		s.cols = append(s.cols, c)
@@ -284,19 +273,19 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 	}
 	s.twoRow = twoRow
 	// Titles.
-	if o.csv && chance(r, 0.35) || !o.csv && chance(r, 0.8) {
-		t := fill(pick(r, kindTitles[l.kind]...), l.unit, l.year, r)
+	if o.csv && draw.Chance(r, 0.35) || !o.csv && draw.Chance(r, 0.8) {
+		t := fill(draw.Pick(r, kindNames[l.kind].titles...), l.unit, l.year, r)
 		if o.period != "" {
-			t = fill("{U}{Y}年"+o.period, l.unit, l.year, r) + kindLabels[l.kind][0]
+			t = fill("{U}{Y}年"+o.period, l.unit, l.year, r) + kindNames[l.kind].file
 		}
 		s.titles = append(s.titles, t)
-		s.mergeTitle = !o.csv && chance(r, 0.65)
-		if chance(r, 0.2) {
+		s.mergeTitle = !o.csv && draw.Chance(r, 0.65)
+		if draw.Chance(r, 0.2) {
 			s.titles = append(s.titles, fmt.Sprintf("填报单位：%s（盖章）    统计时段：%d年1月1日至%d年12月31日", l.unit.Name, l.year, l.year))
 		}
 	}
 	// Rows.
-	unitVal := txt(pick(r, l.unit.Short, l.unit.Name, l.unit.Short, l.unit.Code))
+	unitVal := txt(draw.Pick(r, l.unit.Short, l.unit.Name, l.unit.Short, l.unit.Code))
 	for _, x := range l.recs {
 		if _, ok := x["subtotal"]; ok {
 			cells := make([]cell, len(s.cols))
@@ -314,19 +303,19 @@ func layout(l ledger, must map[string]bool, o sheetOpts, r *rand.Rand) *sheet {
 	if len(l.recs) == 0 && l.empty != "" {
 		s.rows = append(s.rows, row{kind: rNote, cells: []cell{txt(l.empty)}})
 	}
-	if len(s.rows) > 4 && chance(r, 0.2) {
+	if len(s.rows) > 4 && draw.Chance(r, 0.2) {
 		for k := 0; k < 1+r.IntN(2); k++ {
 			at := 1 + r.IntN(len(s.rows)-1)
 			s.rows = append(s.rows[:at], append([]row{{kind: rBlank}}, s.rows[at:]...)...)
 		}
 	}
-	if l.kind == "enforcement" && len(l.recs) > 0 && chance(r, 0.7) {
+	if l.kind == "enforcement" && len(l.recs) > 0 && draw.Chance(r, 0.7) {
 		s.rows = append(s.rows, totalRow(s))
 	}
-	if chance(r, 0.3) {
+	if draw.Chance(r, 0.3) {
 		s.rows = append(s.rows, row{kind: rFooter, cells: []cell{txt(fmt.Sprintf("填表人：%s  审核人：%s", person(r), person(r)))}})
-		if chance(r, 0.3) {
-			s.rows = append(s.rows, row{kind: rFooter, cells: []cell{txt(fmt.Sprintf("填报日期：%d年1月%d日", l.year+1, between(r, 5, 20)))}})
+		if draw.Chance(r, 0.3) {
+			s.rows = append(s.rows, row{kind: rFooter, cells: []cell{txt(fmt.Sprintf("填报日期：%d年1月%d日", l.year+1, draw.Between(r, 5, 20)))}})
 		}
 	}
 	return s

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -54,7 +55,7 @@ func (g *gen) flaw(u *unit, y int, name string) bool {
 	if u.Tier == 0 {
 		return false
 	}
-	return chance(newRand("flaw", u.Name, strconv.Itoa(y), name), flawP[u.Tier])
+	return draw.Chance(newRand("flaw", u.Name, strconv.Itoa(y), name), flawP[u.Tier])
 }
 
 func (g *gen) note(u *unit, y int, kind, name, ref, detail string) {
@@ -100,17 +101,17 @@ var applicantWeights = []int{70, 12, 8, 2, 2, 6}
 func appCount(r *rand.Rand, u *unit) int {
 	switch {
 	case u.Type == "县级政府":
-		return between(r, 16, 28)
+		return draw.Between(r, 16, 28)
 	case u.town():
-		return []int{0, between(r, 0, 2), between(r, 1, 5), between(r, 4, 10)}[u.Size]
+		return draw.BySize(r, u.Size, [3][2]int{{0, 2}, {1, 5}, {4, 10}})
 	}
 	switch u.Size {
 	case 3:
-		return between(r, 8, 20)
+		return draw.Between(r, 8, 20)
 	case 2:
-		return between(r, 2, 9)
+		return draw.Between(r, 2, 9)
 	}
-	return weighted(r, 35, 30, 20, 15)
+	return draw.Weighted(r, 35, 30, 20, 15)
 }
 
 func appNo(u *unit, y, seq int) string {
@@ -123,12 +124,12 @@ func appNo(u *unit, y, seq int) string {
 	return fmt.Sprintf("%s依申〔%d〕%d号", u.Doc, y, seq)
 }
 
-func endOfYear(y int) time.Time { return day(y, 12, 31) }
+func endOfYear(y int) time.Time { return draw.Day(y, 12, 31) }
 
 // replyWithin answers between lo and hi days after start, on a weekday,
 // but never after the end of the year.
 func replyWithin(r *rand.Rand, start time.Time, lo, hi, y int) time.Time {
-	t := weekday(addDays(start, between(r, lo, hi)))
+	t := draw.Weekday(draw.AddDays(start, draw.Between(r, lo, hi)))
 	if t.After(endOfYear(y)) {
 		t = endOfYear(y)
 	}
@@ -143,8 +144,8 @@ func (g *gen) applications(u *unit, y int) []*app {
 	var out []*app
 	// Carried in from the previous year: answered in January.
 	carried := g.open[u.Idx]
-	if y == g.years[0] && u.Size >= 2 && chance(r, 0.35) {
-		a := &app{no: appNo(u, y-1, between(r, 9, 30)), received: weekday(day(y-1, 12, between(r, 14, 24)))}
+	if y == g.years[0] && u.Size >= 2 && draw.Chance(r, 0.35) {
+		a := &app{no: appNo(u, y-1, draw.Between(r, 9, 30)), received: draw.Weekday(draw.Day(y-1, 12, draw.Between(r, 14, 24)))}
 		g.fillApp(r, u, a, y-1)
 		carried = []*app{a}
 	}
@@ -152,11 +153,11 @@ func (g *gen) applications(u *unit, y int) []*app {
 		b := *a
 		// Answered in January of this year, as the comment above says: a
 		// reply dated before 1 January would not be a carried-in application.
-		b.replied = weekday(addDays(b.received, between(r, 8, 13)))
+		b.replied = draw.Weekday(draw.AddDays(b.received, draw.Between(r, 8, 13)))
 		if b.replied.Year() < y {
-			b.replied = weekday(day(y, 1, between(r, 4, 9)))
+			b.replied = draw.Weekday(draw.Day(y, 1, draw.Between(r, 4, 9)))
 		}
-		b.outcome = outcomeCodes[weighted(r, outcomeWeights...)]
+		b.outcome = outcomeCodes[draw.Weighted(r, outcomeWeights...)]
 		out = append(out, &b)
 	}
 	delete(g.open, u.Idx)
@@ -164,7 +165,7 @@ func (g *gen) applications(u *unit, y int) []*app {
 	n := appCount(r, u)
 	dates := make([]time.Time, n)
 	for i := range dates {
-		dates[i] = weekday(randDay(r, day(y, 1, 3), day(y, 12, 26)))
+		dates[i] = draw.Weekday(draw.RandDay(r, draw.Day(y, 1, 3), draw.Day(y, 12, 26)))
 	}
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	lateReply := g.flaw(u, y, "late_reply")
@@ -175,54 +176,56 @@ func (g *gen) applications(u *unit, y int) []*app {
 		g.fillApp(r, u, a, y)
 		start := d
 		switch {
-		case d.Month() == 12 && d.Day() >= 12 && chance(r, 0.6):
+		case d.Month() == 12 && d.Day() >= 12 && draw.Chance(r, 0.6):
 			// Still open on 31 December: carried to next year.
 			news = append(news, a)
 			g.open[u.Idx] = append(g.open[u.Idx], a)
 			continue
-		case d.Month() <= 10 && chance(r, 0.10):
-			a.notice = weekday(addDays(d, between(r, 1, 4)))
-			if chance(r, 0.25) {
+		case d.Month() <= 10 && draw.Chance(r, 0.10):
+			a.notice = draw.Weekday(draw.AddDays(d, draw.Between(r, 1, 4)))
+			if draw.Chance(r, 0.25) {
 				// The applicant never completed the request.
-				a.replied = weekday(addDays(a.notice, 12))
+				a.replied = draw.Weekday(draw.AddDays(a.notice, 12))
 				a.outcome = "6.1"
 				news = append(news, a)
 				continue
 			}
-			a.done = addDays(a.notice, between(r, 3, 9))
+			a.done = draw.AddDays(a.notice, draw.Between(r, 3, 9))
 			start = a.done
 		}
 		switch {
-		case d.Month() <= 10 && chance(r, 0.05):
-			a.consult = between(r, 5, 15)
+		case d.Month() <= 10 && draw.Chance(r, 0.05):
+			a.consult = draw.Between(r, 5, 15)
 			a.replied = replyWithin(r, start, 12+int(math.Ceil(float64(a.consult)*1.4)), 12+int(math.Ceil(float64(a.consult)*1.4)), y)
-		case d.Month() <= 10 && chance(r, 0.08):
+		case d.Month() <= 10 && draw.Chance(r, 0.08):
 			a.extended = true
 			a.replied = replyWithin(r, start, 30, 42, y)
 		default:
 			a.replied = replyWithin(r, start, 2, 12, y)
 		}
-		a.outcome = outcomeCodes[weighted(r, outcomeWeights...)]
+		a.outcome = outcomeCodes[draw.Weighted(r, outcomeWeights...)]
 		news = append(news, a)
 	}
 	// Planted defects.
 	if lateReply {
-		if a := pickApp(r, news, func(a *app) bool { return a.received.Before(day(y, 10, 10)) && a.consult == 0 && a.outcome != "6.1" }); a != nil {
+		if a := pickApp(r, news, func(a *app) bool {
+			return a.received.Before(draw.Day(y, 10, 10)) && a.consult == 0 && a.outcome != "6.1"
+		}); a != nil {
 			a.extended = false
 			from := a.received
 			if !a.done.IsZero() {
 				from = a.done
 			}
-			a.replied = weekday(addDays(from, between(r, 50, 70)))
+			a.replied = draw.Weekday(draw.AddDays(from, draw.Between(r, 50, 70)))
 			g.note(u, y, "applications", "late_reply", a.no, fmt.Sprintf("收到 %s，答复 %s，未延期", ymd(a.received), ymd(a.replied)))
 		}
 	}
 	if lateExt {
 		if a := pickApp(r, news, func(a *app) bool {
-			return a.received.Before(day(y, 9, 10)) && a.consult == 0 && a.outcome != "6.1" && a.done.IsZero() && !isDefect(g, u, y, a.no)
+			return a.received.Before(draw.Day(y, 9, 10)) && a.consult == 0 && a.outcome != "6.1" && a.done.IsZero() && !isDefect(g, u, y, a.no)
 		}); a != nil {
 			a.extended = true
-			a.replied = weekday(addDays(a.received, between(r, 85, 100)))
+			a.replied = draw.Weekday(draw.AddDays(a.received, draw.Between(r, 85, 100)))
 			g.note(u, y, "applications", "late_reply_extended", a.no, fmt.Sprintf("收到 %s，延期后答复 %s，超过 40 个工作日", ymd(a.received), ymd(a.replied)))
 		}
 	}
@@ -268,9 +271,9 @@ func pickApp(r *rand.Rand, apps []*app, ok func(*app) bool) *app {
 }
 
 func (g *gen) fillApp(r *rand.Rand, u *unit, a *app, y int) {
-	a.typ = applicantTypes[weighted(r, applicantWeights...)]
+	a.typ = applicantTypes[draw.Weighted(r, applicantWeights...)]
 	a.applicant = maskedApplicant(r, a.typ)
-	a.channel = []string{"网络", "邮寄", "当面", "信函", "传真"}[weighted(r, 50, 22, 20, 5, 3)]
+	a.channel = []string{"网络", "邮寄", "当面", "信函", "传真"}[draw.Weighted(r, 50, 22, 20, 5, 3)]
 	a.content = appContent(r, u, y)
 }
 
@@ -296,7 +299,7 @@ func appRecs(r *rand.Rand, apps []*app, y int) []rec {
 	for i, a := range apps {
 		x := rec{
 			"seq": num(i + 1), "app_no": txt(a.no), "received": dt(a.received), "applicant": txt(a.applicant),
-			"applicant_type": txt(pick(r, typeSpellings[a.typ]...)), "channel": txt(pick(r, channelSpellings[a.channel]...)),
+			"applicant_type": txt(draw.Pick(r, typeSpellings[a.typ]...)), "channel": txt(draw.Pick(r, channelSpellings[a.channel]...)),
 			"content": txt(a.content), "extended": yes(a.extended), "fee": cell{},
 		}
 		if !a.notice.IsZero() {
@@ -324,21 +327,15 @@ func appRecs(r *rand.Rand, apps []*app, y int) []rec {
 
 func (g *gen) disclosures(u *unit, y int) []rec {
 	r := newRand("disclosures", u.Name, strconv.Itoa(y))
-	n := []int{0, between(r, 12, 18), between(r, 18, 30), between(r, 28, 40)}[u.Size]
+	n := draw.BySize(r, u.Size, [3][2]int{{12, 18}, {18, 30}, {28, 40}})
 	if u == g.c.Gov {
-		n = between(r, 40, 52)
+		n = draw.Between(r, 40, 52)
 	}
-	perMonth := make([]int, 12)
-	for m := range perMonth {
-		perMonth[m] = 1
-	}
-	for i := 12; i < n; i++ {
-		perMonth[r.IntN(12)]++
-	}
+	perMonth := draw.PerMonth(r, n)
 	if g.flaw(u, y, "empty_month") {
 		var empty []string
 		for k := 0; k < 1+r.IntN(2); k++ {
-			m := between(r, 1, 10) // February to November
+			m := draw.Between(r, 1, 10) // February to November
 			if perMonth[m] > 0 {
 				perMonth[m] = 0
 				empty = append(empty, strconv.Itoa(m+1)+"月")
@@ -346,27 +343,8 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 		}
 		g.note(u, y, "disclosures", "empty_month", "", "无发布的月份："+strings.Join(empty, "、"))
 	}
-	late := map[int]bool{}
-	total := 0
-	for _, c := range perMonth {
-		total += c
-	}
-	if g.flaw(u, y, "late_publish") {
-		for k := 0; k < 1+r.IntN(3); k++ {
-			late[r.IntN(total)] = true
-		}
-	}
-	noReview := map[int]bool{}
-	if g.flaw(u, y, "no_secrecy_review") {
-		// Three or more is a veto in the sample schemes: only the poorest units get there.
-		n := 1 + r.IntN(2)
-		if u.Tier == 3 && chance(r, 0.5) {
-			n = 3
-		}
-		for len(noReview) < n {
-			noReview[r.IntN(total)] = true
-		}
-	}
+	// Three without secrecy review is a veto: only the poorest units get there.
+	late, noReview := draw.Flaws(r, perMonth, g.flaw(u, y, "late_publish"), g.flaw(u, y, "no_secrecy_review"), u.Tier == 3, 0.5)
 	cats := categoriesFor(u)
 	reviewer := person(r)
 	usedTitles := map[string]bool{}
@@ -375,18 +353,18 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 	for m := 1; m <= 12; m++ {
 		var days []time.Time
 		for k := 0; k < perMonth[m-1]; k++ {
-			days = append(days, weekday(day(y, m, between(r, 1, 26))))
+			days = append(days, draw.Weekday(draw.Day(y, m, draw.Between(r, 1, 26))))
 		}
 		slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 		for _, pub := range days {
-			cat := pick(r, cats...)
-			formed := addDays(pub, -between(r, 0, 8))
-			if late[i] && pub.After(day(y, 3, 15)) {
-				formed = addDays(pub, -between(r, 45, 70))
+			cat := draw.Pick(r, cats...)
+			formed := draw.AddDays(pub, -draw.Between(r, 0, 8))
+			if late[i] && pub.After(draw.Day(y, 3, 15)) {
+				formed = draw.AddDays(pub, -draw.Between(r, 45, 70))
 			}
 			title := disclosureTitle(r, u, cat, y, m)
 			for tries := 0; usedTitles[title] && tries < 10; tries++ {
-				cat = pick(r, "工作动态", "通知公告", cat)
+				cat = draw.Pick(r, "工作动态", "通知公告", cat)
 				title = disclosureTitle(r, u, cat, y, m)
 			}
 			if usedTitles[title] {
@@ -398,15 +376,15 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 				"seq": num(i + 1), "title": txt(title),
 				"index_no": txt(fmt.Sprintf("%s/%d-%05d", u.Code[8:17], y, i+1)),
 				"category": txt(cat), "formed": dt(formed), "published": dt(pub),
-				"channel":        txt(pick(r, "政府网站", "政府网站", "政府网站、政务新媒体", "政府网站、公开栏")),
+				"channel":        txt(draw.Pick(r, "政府网站", "政府网站", "政府网站、政务新媒体", "政府网站、公开栏")),
 				"url":            txt(fmt.Sprintf("https://www.pingan-county.example/zwgk/%s/%s/t%s_%d.html", lower(u.AppPfx), pub.Format("200601"), pub.Format("20060102"), 4000+r.IntN(6000))),
 				"reviewer":       txt(reviewer),
 				"secrecy_review": yes(!noReview[i]),
 			}
 			if cat == "政策文件" {
-				x["doc_no"] = txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, y, between(r, 1, 40)))
+				x["doc_no"] = txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, y, draw.Between(r, 1, 40)))
 			}
-			if late[i] && pub.After(day(y, 3, 15)) {
+			if late[i] && pub.After(draw.Day(y, 3, 15)) {
 				g.note(u, y, "disclosures", "late_publish", title, fmt.Sprintf("形成 %s，发布 %s", ymd(formed), ymd(pub)))
 			}
 			if noReview[i] {
@@ -418,15 +396,15 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 	}
 	// The previous year's annual report (年度报告), due by 31 January
 	// (31 March for the county government).
-	due := day(y, 1, 31)
+	due := draw.Day(y, 1, 31)
 	if u.Type == "县级政府" {
-		due = day(y, 3, 31)
+		due = draw.Day(y, 3, 31)
 	}
-	pub := weekday(day(y, 1, between(r, 8, 26)))
+	pub := draw.Weekday(draw.Day(y, 1, draw.Between(r, 8, 26)))
 	if g.flaw(u, y, "late_annual_report") {
-		pub = weekday(addDays(due, between(r, 6, 40)))
+		pub = draw.Weekday(draw.AddDays(due, draw.Between(r, 6, 40)))
 		for perMonth[pub.Month()-1] == 0 {
-			pub = weekday(addDays(pub, 20))
+			pub = draw.Weekday(draw.AddDays(pub, 20))
 		}
 	}
 	title := fmt.Sprintf("%s%d年政府信息公开工作年度报告", u.Name, y-1)
@@ -434,7 +412,7 @@ func (g *gen) disclosures(u *unit, y int) []rec {
 		g.note(u, y, "disclosures", "late_annual_report", title, "发布 "+ymd(pub)+"，应于 "+ymd(due)+" 前")
 	}
 	x := rec{"title": txt(title), "index_no": txt(fmt.Sprintf("%s/%d-%05d", u.Code[8:17], y, i+1)), "category": txt("年度报告"),
-		"formed": dt(addDays(pub, -between(r, 1, 5))), "published": dt(pub), "channel": txt("政府网站"),
+		"formed": dt(draw.AddDays(pub, -draw.Between(r, 1, 5))), "published": dt(pub), "channel": txt("政府网站"),
 		"url": txt(fmt.Sprintf("https://www.pingan-county.example/zwgk/%s/ndbg/%d.html", lower(u.AppPfx), y-1)), "reviewer": txt(reviewer), "secrecy_review": yes(true)}
 	at := len(out)
 	for k, o := range out {
@@ -464,15 +442,15 @@ func (g *gen) documents(u *unit, y int) []rec {
 	var nNorm, nOther int
 	switch {
 	case u == g.c.Gov:
-		nNorm, nOther = between(r, 4, 7), between(r, 2, 4)
+		nNorm, nOther = draw.Between(r, 4, 7), draw.Between(r, 2, 4)
 	case u == g.c.Office:
-		nNorm, nOther = between(r, 2, 4), between(r, 2, 3)
+		nNorm, nOther = draw.Between(r, 2, 4), draw.Between(r, 2, 3)
 	case u.town():
-		nNorm, nOther = 0, between(r, 0, 2)
+		nNorm, nOther = 0, draw.Between(r, 0, 2)
 	case u.Size >= 2:
-		nNorm, nOther = between(r, 0, 3), between(r, 0, 2)
+		nNorm, nOther = draw.Between(r, 0, 3), draw.Between(r, 0, 2)
 	default:
-		nNorm, nOther = weighted(r, 3, 1), weighted(r, 2, 1)
+		nNorm, nOther = draw.Weighted(r, 3, 1), draw.Weighted(r, 2, 1)
 	}
 	doc := u.Doc + "发"
 	if u == g.c.Gov {
@@ -481,27 +459,27 @@ func (g *gen) documents(u *unit, y int) []rec {
 	missing := g.flaw(u, y, "missing_interp")
 	lateI := g.flaw(u, y, "late_interp")
 	var out []rec
-	seq := between(r, 1, 5)
-	interpreter := u.Short + pick(r, "主要负责人", "分管负责人", "政策起草科室负责人")
+	seq := draw.Between(r, 1, 5)
+	interpreter := u.Short + draw.Pick(r, "主要负责人", "分管负责人", "政策起草科室负责人")
 	usedNames := map[string]bool{}
 	for i := 0; i < nNorm+nOther; i++ {
 		norm := i < nNorm
-		issued := weekday(randDay(r, day(y, 1, 10), day(y, 12, 5)))
-		pub := weekday(addDays(issued, between(r, 1, 5)))
+		issued := draw.Weekday(draw.RandDay(r, draw.Day(y, 1, 10), draw.Day(y, 12, 5)))
+		pub := draw.Weekday(draw.AddDays(issued, draw.Between(r, 1, 5)))
 		name := docName(r, u, norm)
 		for tries := 0; usedNames[name] && tries < 20; tries++ {
 			name = docName(r, u, norm)
 		}
 		usedNames[name] = true
 		x := rec{"seq": num(i + 1), "doc_name": txt(name), "doc_no": txt(fmt.Sprintf("%s〔%d〕%d号", doc, y, seq)),
-			"issued": dt(issued), "published": dt(pub), "disclosure_attr": txt(pick(r, "主动公开", "主动公开", "主动公开", "主动"))}
-		seq += between(r, 1, 6)
+			"issued": dt(issued), "published": dt(pub), "disclosure_attr": txt(draw.Pick(r, "主动公开", "主动公开", "主动公开", "主动"))}
+		seq += draw.Between(r, 1, 6)
 		if norm {
-			x["doc_type"] = txt(pick(r, "行政规范性文件", "行政规范性文件", "规范性文件"))
+			x["doc_type"] = txt(draw.Pick(r, "行政规范性文件", "行政规范性文件", "规范性文件"))
 		} else {
-			x["doc_type"] = txt(pick(r, "其他政策文件", "其他政策文件", "政策文件"))
+			x["doc_type"] = txt(draw.Pick(r, "其他政策文件", "其他政策文件", "政策文件"))
 		}
-		interp := norm || chance(r, 0.4)
+		interp := norm || draw.Chance(r, 0.4)
 		if norm && missing {
 			interp = false
 			missing = false
@@ -509,22 +487,22 @@ func (g *gen) documents(u *unit, y int) []rec {
 		}
 		if interp {
 			when := pub
-			if chance(r, 0.35) {
-				when = addDays(pub, between(r, 1, 2))
+			if draw.Chance(r, 0.35) {
+				when = draw.AddDays(pub, draw.Between(r, 1, 2))
 			}
 			if norm && lateI {
 				lateI = false
-				when = addDays(pub, between(r, 15, 30))
+				when = draw.AddDays(pub, draw.Between(r, 15, 30))
 				g.note(u, y, "documents", "late_interp", name, fmt.Sprintf("公开 %s，解读 %s", ymd(pub), ymd(when)))
 			}
 			x["interpreted"] = dt(when)
-			x["interp_form"] = txt(pick(r, "文字", "文字解读", "图解", "文字、图解", "图文", "视频", "文字、问答", "在线访谈"))
+			x["interp_form"] = txt(draw.Pick(r, "文字", "文字解读", "图解", "文字、图解", "图文", "视频", "文字、问答", "在线访谈"))
 			x["interpreter"] = txt(interpreter)
 		}
-		if !norm && chance(r, 0.12) {
-			if chance(r, 0.5) {
+		if !norm && draw.Chance(r, 0.12) {
+			if draw.Chance(r, 0.5) {
 				x["disclosure_attr"] = txt("不予公开")
-				x["nondisclosure_reason"] = txt(pick(r, "内部管理事项", "涉及工作秘密", "过程性信息"))
+				x["nondisclosure_reason"] = txt(draw.Pick(r, "内部管理事项", "涉及工作秘密", "过程性信息"))
 			} else {
 				x["disclosure_attr"] = txt("依申请公开")
 			}
@@ -537,11 +515,11 @@ func (g *gen) documents(u *unit, y int) []rec {
 	}
 	slices.SortStableFunc(out, func(a, b rec) int { return a["issued"].t.Compare(b["issued"].t) })
 	// An older document repealed this year.
-	if (u == g.c.Gov || u == g.c.Office || u.Size >= 2 && !u.town()) && chance(r, 0.35) {
-		old := weekday(day(between(r, 2016, 2021), between(r, 1, 12), between(r, 1, 28)))
-		out = append(out, rec{"doc_name": txt(docName(r, u, true)), "doc_no": txt(fmt.Sprintf("%s〔%d〕%d号", doc, old.Year(), between(r, 1, 30))),
-			"doc_type": txt("行政规范性文件"), "issued": dt(old), "published": dt(weekday(addDays(old, 3))),
-			"repealed": dt(weekday(randDay(r, day(y, 2, 1), day(y, 11, 30)))), "disclosure_attr": txt("主动公开")})
+	if (u == g.c.Gov || u == g.c.Office || u.Size >= 2 && !u.town()) && draw.Chance(r, 0.35) {
+		old := draw.Weekday(draw.Day(draw.Between(r, 2016, 2021), draw.Between(r, 1, 12), draw.Between(r, 1, 28)))
+		out = append(out, rec{"doc_name": txt(docName(r, u, true)), "doc_no": txt(fmt.Sprintf("%s〔%d〕%d号", doc, old.Year(), draw.Between(r, 1, 30))),
+			"doc_type": txt("行政规范性文件"), "issued": dt(old), "published": dt(draw.Weekday(draw.AddDays(old, 3))),
+			"repealed": dt(draw.Weekday(draw.RandDay(r, draw.Day(y, 2, 1), draw.Day(y, 11, 30)))), "disclosure_attr": txt("主动公开")})
 	}
 	for i, x := range out {
 		x["seq"] = num(i + 1)
@@ -564,17 +542,17 @@ func (g *gen) enforcement(u *unit, y int) []rec {
 		scale = 0.15
 	}
 	for i, it := range enfItems {
-		x := rec{"seq": num(i + 1), "item": txt(pick(r, it.name, it.name, it.name, []string{"许可", "处罚", "强制", "收费"}[i]))}
+		x := rec{"seq": num(i + 1), "item": txt(draw.Pick(r, it.name, it.name, it.name, []string{"许可", "处罚", "强制", "收费"}[i]))}
 		if !u.has(it.power) {
-			x["count"] = pick(r, num(0), txt("/"), cell{})
-			x["amount"] = pick(r, txt("/"), cell{})
+			x["count"] = draw.Pick(r, num(0), txt("/"), cell{})
+			x["amount"] = draw.Pick(r, txt("/"), cell{})
 			out = append(out, x)
 			continue
 		}
 		base := []int{600, 120, 15, 300}[i]
 		c := int(float64(base)*scale*(0.6+0.8*r.Float64())) + r.IntN(3)
 		x["count"] = num(c)
-		x["amount"] = pick(r, txt("/"), cell{})
+		x["amount"] = draw.Pick(r, txt("/"), cell{})
 		if it.power == "收" {
 			x["amount"] = dec(math.Round(float64(c)*(0.05+0.3*r.Float64())*100) / 100)
 		}
@@ -591,27 +569,23 @@ func (g *gen) appeals(u *unit, y int) []rec {
 	var out []rec
 	n := 0
 	for _, a := range g.apps[key(u, y)] {
-		if a.replied.IsZero() || a.outcome == "1" || !chance(r, 0.22) {
+		if a.replied.IsZero() || a.outcome == "1" {
 			continue
 		}
-		recv := weekday(addDays(a.replied, between(r, 15, 55)))
-		if recv.After(day(y, 12, 20)) {
+		recv, typ, ok := draw.Appeal(r, a.replied, y)
+		if !ok {
 			continue
 		}
 		n++
-		typ := []string{"行政复议", "未经复议直接起诉", "复议后起诉"}[weighted(r, 70, 20, 10)]
 		var no string
 		if typ == "行政复议" {
-			no = fmt.Sprintf("平政复〔%d〕%d号", y, between(r, 3, 90))
+			no = fmt.Sprintf("平政复〔%d〕%d号", y, draw.Between(r, 3, 90))
 		} else {
-			no = fmt.Sprintf("（%d）平0721行初%d号", y, between(r, 5, 120))
+			no = fmt.Sprintf("（%d）平0721行初%d号", y, draw.Between(r, 5, 120))
 		}
-		res := pick(r, "结果维持", "结果维持", "维持", "其他结果")
-		if recv.After(day(y, 10, 15)) && chance(r, 0.6) {
-			res = pick(r, "尚未审结", "审理中")
-		} else if corrected {
+		res, took := draw.AppealResult(r, recv, y, corrected)
+		if took {
 			corrected = false
-			res = pick(r, "结果纠正", "撤销", "确认违法")
 			g.note(u, y, "appeals", "appeal_corrected", no, "关联申请 "+a.no)
 		}
 		out = append(out, rec{"seq": num(n), "case_no": txt(no), "case_type": txt(typ), "received": dt(recv), "result": txt(res),
@@ -642,37 +616,37 @@ func (g *gen) media(u *unit, y int) []rec {
 	for ai, a := range accts {
 		sparse := dup && ai == len(accts)-1
 		var days []time.Time
-		d := day(y, 1, between(r, 1, 4))
+		d := draw.Day(y, 1, draw.Between(r, 1, 4))
 		maxStep := 6
 		if u.Size == 3 || u == g.c.Office {
 			maxStep = 4
 		}
 		bigGap := -1
 		if gap2 && ai == 0 {
-			bigGap = between(r, 15, 35)
+			bigGap = draw.Between(r, 15, 35)
 		}
 		smallGaps := map[int]bool{}
 		if gaps1 && ai == 0 {
 			for len(smallGaps) < 4 {
-				smallGaps[between(r, 6, 60)] = true
+				smallGaps[draw.Between(r, 6, 60)] = true
 			}
 		}
-		last := day(y, 12, between(r, 27, 31))
+		last := draw.Day(y, 12, draw.Between(r, 27, 31))
 		var gapNote []string
 		for i := 0; !d.After(last); i++ {
 			days = append(days, d)
-			step := between(r, 1, maxStep)
+			step := draw.Between(r, 1, maxStep)
 			switch {
 			case sparse:
-				step = between(r, 16, 40)
+				step = draw.Between(r, 16, 40)
 			case i == bigGap:
-				step = between(r, 16, 28)
-				gapNote = append(gapNote, fmt.Sprintf("%s 至 %s 间隔 %d 天", ymd(d), ymd(addDays(d, step)), step))
+				step = draw.Between(r, 16, 28)
+				gapNote = append(gapNote, fmt.Sprintf("%s 至 %s 间隔 %d 天", ymd(d), ymd(draw.AddDays(d, step)), step))
 			case smallGaps[i]:
-				step = between(r, 8, 12)
-				gapNote = append(gapNote, fmt.Sprintf("%s 至 %s 间隔 %d 天", ymd(d), ymd(addDays(d, step)), step))
+				step = draw.Between(r, 8, 12)
+				gapNote = append(gapNote, fmt.Sprintf("%s 至 %s 间隔 %d 天", ymd(d), ymd(draw.AddDays(d, step)), step))
 			}
-			next := addDays(d, step)
+			next := draw.AddDays(d, step)
 			if next.After(last) && !d.Equal(last) && !sparse {
 				next = last
 			}
@@ -695,13 +669,13 @@ func (g *gen) media(u *unit, y int) []rec {
 func platformSpelling(r *rand.Rand, p string) string {
 	switch p {
 	case "微信公众号":
-		return pick(r, "微信公众号", "微信公众号", "微信公众号", "微信", "公众号")
+		return draw.Pick(r, "微信公众号", "微信公众号", "微信公众号", "微信", "公众号")
 	case "微博":
-		return pick(r, "微博", "微博", "新浪微博")
+		return draw.Pick(r, "微博", "微博", "新浪微博")
 	case "今日头条":
-		return pick(r, "今日头条", "头条号")
+		return draw.Pick(r, "今日头条", "头条号")
 	case "客户端":
-		return pick(r, "客户端", "APP")
+		return draw.Pick(r, "客户端", "APP")
 	}
 	return p
 }
@@ -722,12 +696,12 @@ var actSpellings = map[string][]string{
 
 func (g *gen) activities(u *unit, y int) []rec {
 	r := newRand("activities", u.Name, strconv.Itoa(y))
-	counts := []int{between(r, 2, 3), between(r, 1, 2), between(r, 1, 2), 1, 0, between(r, 0, 2), between(r, 0, 1)}
+	counts := []int{draw.Between(r, 2, 3), draw.Between(r, 1, 2), draw.Between(r, 1, 2), 1, 0, draw.Between(r, 0, 2), draw.Between(r, 0, 1)}
 	if u.Size >= 2 || u == g.c.Office {
-		counts[4] = between(r, 0, 2)
+		counts[4] = draw.Between(r, 0, 2)
 	}
 	if g.flaw(u, y, "activity_min") {
-		i := weighted(r, 4, 2, 2, 2)
+		i := draw.Weighted(r, 4, 2, 2, 2)
 		what := []string{"市民代表列席会议仅 1 次（要求至少 2 次）", "未举办政府开放日/公众开放活动", "未开展政务公开专题培训", "主要负责人未听取政务公开汇报"}[i]
 		counts[i] = 0
 		if i == 0 {
@@ -738,27 +712,23 @@ func (g *gen) activities(u *unit, y int) []rec {
 	var out []rec
 	for t, n := range counts {
 		for k := 0; k < n; k++ {
-			d := weekday(randDay(r, day(y, 2, 20), day(y, 12, 20)))
+			d := draw.Weekday(draw.RandDay(r, draw.Day(y, 2, 20), draw.Day(y, 12, 20)))
 			typ := actTypes[t]
-			out = append(out, rec{"act_type": txt(pick(r, actSpellings[typ]...)), "held": dt(d),
-				"name": txt(fmt.Sprintf(pick(r, activityNames[typ]...), u.Short)), "participants": num(between(r, 8, 120)),
-				"evidence": txt(pick(r, "会议纪要", "签到表、照片", "通知文件及照片", "会议记录", "新闻稿链接"))})
+			out = append(out, rec{"act_type": txt(draw.Pick(r, actSpellings[typ]...)), "held": dt(d),
+				"name": txt(fmt.Sprintf(draw.Pick(r, activityNames[typ]...), u.Short)), "participants": num(draw.Between(r, 8, 120)),
+				"evidence": txt(draw.Pick(r, "会议纪要", "签到表、照片", "通知文件及照片", "会议记录", "新闻稿链接"))})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b rec) int { return a["held"].t.Compare(b["held"].t) })
-	for i, x := range out {
-		x["seq"] = num(i + 1)
-	}
-	return out
+	return inOrderOf(out, "held")
 }
 
 // ---- 9. responses ----
 
 func (g *gen) responses(u *unit, y int) []rec {
 	r := newRand("responses", u.Name, strconv.Itoa(y))
-	n := []int{0, between(r, 3, 6), between(r, 5, 10), between(r, 8, 14)}[u.Size]
+	n := draw.BySize(r, u.Size, [3][2]int{{3, 6}, {5, 10}, {8, 14}})
 	if u == g.c.Office {
-		n = between(r, 10, 16)
+		n = draw.Between(r, 10, 16)
 	}
 	lateIdx, noIdx := -1, -1
 	if g.flaw(u, y, "late_response") {
@@ -769,58 +739,59 @@ func (g *gen) responses(u *unit, y int) []rec {
 	}
 	var out []rec
 	for i := 0; i < n; i++ {
-		src := []string{"12345", "县长信箱", "留言板", "舆情监测", "其他"}[weighted(r, 60, 14, 10, 12, 4)]
+		src := []string{"12345", "县长信箱", "留言板", "舆情监测", "其他"}[draw.Weighted(r, 60, 14, 10, 12, 4)]
 		if src == "留言板" && len(u.Accts) == 0 {
 			src = "12345"
 		}
 		level := "一般"
-		if src == "舆情监测" && chance(r, 0.35) {
-			level = pick(r, "重大", "较大")
+		if src == "舆情监测" && draw.Chance(r, 0.35) {
+			level = draw.Pick(r, "重大", "较大")
 		}
-		recv := randDay(r, day(y, 1, 2), day(y, 12, 18)).Add(time.Duration(between(r, 7*60, 22*60)) * time.Minute)
+		recv := draw.RandDay(r, draw.Day(y, 1, 2), draw.Day(y, 12, 18)).Add(time.Duration(draw.Between(r, 7*60, 22*60)) * time.Minute)
 		var resp time.Time
 		if level == "一般" {
-			resp = recv.Add(time.Duration(between(r, 30, 46*60)) * time.Minute)
+			resp = recv.Add(time.Duration(draw.Between(r, 30, 46*60)) * time.Minute)
 		} else {
-			resp = recv.Add(time.Duration(between(r, 40, 240)) * time.Minute)
+			resp = recv.Add(time.Duration(draw.Between(r, 40, 240)) * time.Minute)
 		}
-		subj := pick(r, responseSubjects...)
+		subj := draw.Pick(r, responseSubjects...)
 		ref := fmt.Sprintf("%s %s", recv.Format("2006-01-02 15:04"), subj)
 		switch i {
 		case lateIdx:
 			if level == "一般" {
-				resp = recv.Add(time.Duration(between(r, 15, 25)*24) * time.Hour)
+				resp = recv.Add(time.Duration(draw.Between(r, 15, 25)*24) * time.Hour)
 			} else {
-				resp = recv.Add(time.Duration(between(r, 30, 50)) * time.Hour)
+				resp = recv.Add(time.Duration(draw.Between(r, 30, 50)) * time.Hour)
 			}
 			g.note(u, y, "responses", "late_response", ref, fmt.Sprintf("%s级，%s 收到，%s 回应", level, recv.Format("2006-01-02 15:04"), resp.Format("2006-01-02 15:04")))
 		case noIdx:
 			resp = time.Time{}
 			g.note(u, y, "responses", "no_response", ref, "回应时间空白")
 		}
-		x := rec{"seq": num(i + 1), "source": txt(sourceSpelling(r, src)), "received_at": dtm(recv), "level": txt(level), "subject": txt(subj)}
+		x := rec{"seq": num(i + 1), "source": txt(draw.Spelling(r, sourceSpellings, src)), "received_at": dtm(recv), "level": txt(level), "subject": txt(subj)}
 		if !resp.IsZero() {
 			x["responded_at"] = dtm(resp)
 		}
 		out = append(out, x)
 	}
-	slices.SortStableFunc(out, func(a, b rec) int { return a["received_at"].t.Compare(b["received_at"].t) })
-	for i, x := range out {
-		x["seq"] = num(i + 1)
-	}
-	return out
+	return inOrderOf(out, "received_at")
 }
 
-func sourceSpelling(r *rand.Rand, s string) string {
-	switch s {
-	case "12345":
-		return pick(r, "12345", "12345", "12345热线", "县长热线")
-	case "县长信箱":
-		return pick(r, "县长信箱", "领导信箱")
-	case "留言板":
-		return pick(r, "留言板", "网上留言")
-	case "舆情监测":
-		return pick(r, "舆情监测", "舆情")
+// inOrderOf sorts recs by the date in field (stable: records of one day keep
+// the order they were drawn in) and numbers them 1, 2, … in seq.
+func inOrderOf(recs []rec, field string) []rec {
+	slices.SortStableFunc(recs, func(a, b rec) int { return a[field].t.Compare(b[field].t) })
+	for i, x := range recs {
+		x["seq"] = num(i + 1)
 	}
-	return s
+	return recs
+}
+
+// sourceSpellings are how offices write each source (12345 twice: the most
+// common).
+var sourceSpellings = map[string][]string{
+	"12345": {"12345", "12345", "12345热线", "县长热线"},
+	"县长信箱":  {"县长信箱", "领导信箱"},
+	"留言板":   {"留言板", "网上留言"},
+	"舆情监测":  {"舆情监测", "舆情"},
 }

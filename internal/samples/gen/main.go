@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -229,7 +230,7 @@ func run(out string, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "%-14s %6s %8d\n", "total", "", total)
 	fmt.Fprint(w, "features:")
-	for _, k := range sortedKeys(fx.Features) {
+	for _, k := range slices.Sorted(maps.Keys(fx.Features)) {
 		fmt.Fprintf(w, " %s %d", k, fx.Features[k])
 	}
 	fmt.Fprintln(w)
@@ -244,12 +245,3 @@ func run(out string, w io.Writer) error {
 var defectNames = []string{"late_reply", "late_reply_extended", "late_publish", "empty_month", "no_secrecy_review", "late_annual_report", "missing_interp",
 	"late_interp", "appeal_corrected", "task_late", "task_unfinished", "media_gap_2w", "media_gaps_1w", "duplicate_account",
 	"activity_min", "late_response", "no_response", "weight_under", "catalog_missing_element", "catalog_domain_gap", "proposal_late", "proposal_unpublished", "proposal_unsatisfied"}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -59,18 +60,18 @@ func deadlineDate(words string, y int) (time.Time, bool) {
 	case "长期坚持", "持续推进":
 		return time.Time{}, false
 	case "年底前", "年内":
-		return day(y, 12, 31), true
+		return draw.Day(y, 12, 31), true
 	case "上半年":
-		return day(y, 6, 30), true
+		return draw.Day(y, 6, 30), true
 	case "三季度末":
-		return day(y, 9, 30), true
+		return draw.Day(y, 9, 30), true
 	}
 	var m, d int
 	if n, _ := fmt.Sscanf(w, "%d月%d日前", &m, &d); n == 2 {
-		return day(y, m, d), true
+		return draw.Day(y, m, d), true
 	}
 	if n, _ := fmt.Sscanf(w, "%d月底前", &m); n == 1 {
-		return day(y, m+1, 1).AddDate(0, 0, -1), true
+		return draw.Day(y, m+1, 1).AddDate(0, 0, -1), true
 	}
 	panic("deadline " + words)
 }
@@ -86,7 +87,7 @@ func (g *gen) tasks(y int) ledger {
 	l := ledger{kind: "tasks", unit: g.c.Office, year: y}
 	no := 0
 	for _, t := range taskDefs {
-		if chance(r, 0.08) {
+		if draw.Chance(r, 0.08) {
 			continue // not in this year's plan
 		}
 		no++
@@ -94,7 +95,7 @@ func (g *gen) tasks(y int) ledger {
 		if t.leads == "TOWN" {
 			a := towns[r.IntN(len(towns))]
 			leads = append(leads, a)
-			if chance(r, 0.5) {
+			if draw.Chance(r, 0.5) {
 				if b := towns[r.IntN(len(towns))]; b != a {
 					leads = append(leads, b)
 				}
@@ -108,12 +109,12 @@ func (g *gen) tasks(y int) ledger {
 		dl, dated := deadlineDate(words, y)
 		status, done := "已完成", time.Time{}
 		if dated {
-			done = weekday(addDays(dl, -between(r, 3, 40)))
-			if done.Before(day(y, 2, 1)) {
-				done = weekday(day(y, 2, between(r, 1, 20)))
+			done = draw.Weekday(draw.AddDays(dl, -draw.Between(r, 3, 40)))
+			if done.Before(draw.Day(y, 2, 1)) {
+				done = draw.Weekday(draw.Day(y, 2, draw.Between(r, 1, 20)))
 			}
 		} else {
-			status = pick(r, "推进中", "持续推进", "已完成")
+			status = draw.Pick(r, "推进中", "持续推进", "已完成")
 		}
 		var names []string
 		for _, u := range leads {
@@ -126,16 +127,16 @@ func (g *gen) tasks(y int) ledger {
 		for _, u := range leads {
 			switch {
 			case dated && g.flaw(u, y, "task_late"):
-				late := weekday(addDays(dl, between(r, 10, 40)))
-				if late.After(day(y, 12, 31)) {
-					status, done = pick(r, "未完成", "推进中"), time.Time{}
+				late := draw.Weekday(draw.AddDays(dl, draw.Between(r, 10, 40)))
+				if late.After(draw.Day(y, 12, 31)) {
+					status, done = draw.Pick(r, "未完成", "推进中"), time.Time{}
 					defect, detail = "task_unfinished", fmt.Sprintf("时限 %s，年底%s", words, status)
 				} else {
 					status, done = "已完成", late
 					defect, detail = "task_late", fmt.Sprintf("时限 %s，完成 %s", words, ymd(late))
 				}
 			case dated && g.flaw(u, y, "task_unfinished"):
-				status, done = pick(r, "未完成", "推进中"), time.Time{}
+				status, done = draw.Pick(r, "未完成", "推进中"), time.Time{}
 				defect, detail = "task_unfinished", fmt.Sprintf("时限 %s，年底%s", words, status)
 			}
 			if defect != "" {
@@ -155,7 +156,7 @@ func (g *gen) tasks(y int) ledger {
 			x["evidence"] = txt(fmt.Sprintf("https://www.pingan-county.example/zwgk/zdgz/%d/%02d.html", y, no))
 		}
 		if status == "已完成" && done.IsZero() {
-			x["status"] = txt(pick(r, "已完成", "完成"))
+			x["status"] = txt(draw.Pick(r, "已完成", "完成"))
 		}
 		l.recs = append(l.recs, x)
 		l.extra += len(leads) - 1
@@ -211,17 +212,17 @@ var weightSpecial = map[int]map[string][3]float64{
 }
 
 func (g *gen) deptItems(r *rand.Rand, u *unit, y int) []weightItem {
-	p := pick(r, 5.0, 5.5, 6.0)
+	p := draw.Pick(r, 5.0, 5.5, 6.0)
 	q := 0.0
 	if len(u.Accts) > 0 {
-		q = pick(r, 1.0, 1.5, 2.0)
+		q = draw.Pick(r, 1.0, 1.5, 2.0)
 	}
 	total := 100.0
 	if u.AppPfx == "GA" {
 		// The police take part in a 150-point scheme (50 points set by the
 		// higher authority); their 政务公开 points scale with it.
 		total = 150
-		p = pick(r, 7.5, 8.0, 9.0)
+		p = draw.Pick(r, 7.5, 8.0, 9.0)
 	}
 	if s, ok := weightSpecial[y][u.Short]; ok {
 		p, q, total = s[0], s[1], s[2]
@@ -246,7 +247,7 @@ func (g *gen) weights(y int) (group, depts []rec, shares []share) {
 	gi := groupItems(y)
 	var gd, gt float64
 	for _, it := range gi {
-		group = append(group, rec{"assessed": txt(pick(r, groupA, groupA, "A类乡镇街道")), "item": txt(it.name), "points": dec(it.points), "counts": yes(it.counts)})
+		group = append(group, rec{"assessed": txt(draw.Pick(r, groupA, groupA, "A类乡镇街道")), "item": txt(it.name), "points": dec(it.points), "counts": yes(it.counts)})
 		gt += it.points
 		if it.counts {
 			gd += it.points
@@ -260,7 +261,7 @@ func (g *gen) weights(y int) (group, depts []rec, shares []share) {
 			items := g.deptItems(r, u, y)
 			var d, t float64
 			for _, it := range items {
-				depts = append(depts, rec{"assessed": txt(pick(r, u.Name, u.Short)), "item": txt(it.name), "points": dec(it.points), "counts": yes(it.counts)})
+				depts = append(depts, rec{"assessed": txt(draw.Pick(r, u.Name, u.Short)), "item": txt(it.name), "points": dec(it.points), "counts": yes(it.counts)})
 				t += it.points
 				if it.counts {
 					d += it.points
@@ -336,21 +337,21 @@ var proposalDefs = []proposalDef{
 func (g *gen) proposals(y int) ledger {
 	r := newRand("proposals", strconv.Itoa(y))
 	l := ledger{kind: "proposals", unit: g.c.Office, year: y}
-	end := day(y, 12, 31)
+	end := draw.Day(y, 12, 31)
 	nos := map[string]int{}
-	n := between(r, 48, 66)
+	n := draw.Between(r, 48, 66)
 	for i := 0; i < n; i++ {
 		d := proposalDefs[r.IntN(len(proposalDefs))]
-		cat := pick(r, "建议", "建议", "提案")
+		cat := draw.Pick(r, "建议", "建议", "提案")
 		nos[cat]++
 		no := fmt.Sprintf("%s第%d号", cat, nos[cat])
 		title := d.title + cat
-		assigned := weekday(day(y, 3, between(r, 5, 25)))
-		if chance(r, 0.15) { // raised between sessions
-			assigned = weekday(day(y, between(r, 5, 9), between(r, 1, 28)))
+		assigned := draw.Weekday(draw.Day(y, 3, draw.Between(r, 5, 25)))
+		if draw.Chance(r, 0.15) { // raised between sessions
+			assigned = draw.Weekday(draw.Day(y, draw.Between(r, 5, 9), draw.Between(r, 1, 28)))
 		}
 		due := assigned.AddDate(0, 3, 0)
-		done := weekday(addDays(assigned, between(r, 30, 80)))
+		done := draw.Weekday(draw.AddDays(assigned, draw.Between(r, 30, 80)))
 		if done.After(due) {
 			done = due
 		}
@@ -368,11 +369,11 @@ func (g *gen) proposals(y int) ledger {
 		for _, u := range hosts {
 			flawed = flawed || g.flaw(u, y, "proposal "+no)
 		}
-		which := weighted(r, 2, 2, 1)
+		which := draw.Weighted(r, 2, 2, 1)
 		late, unpublished, unhappy := flawed && which == 0, flawed && which == 1, flawed && which == 2
 		defect, detail := "", ""
 		if late {
-			done = weekday(addDays(due, between(r, 5, 40)))
+			done = draw.Weekday(draw.AddDays(due, draw.Between(r, 5, 40)))
 			defect, detail = "proposal_late", fmt.Sprintf("办结期限 %s，办结 %s", ymd(due), ymd(done))
 			if done.After(end) {
 				done = time.Time{}
@@ -383,12 +384,12 @@ func (g *gen) proposals(y int) ledger {
 			"partners": txt(d.partners), "assigned": dt(assigned), "due": dt(due)}
 		if !done.IsZero() {
 			x["done_date"] = dt(done)
-			x["reply_class"] = txt(pick(r, "A", "A", "A", "B", "B", "C", "A类", "B类"))
-			published := weekday(addDays(done, between(r, 1, 12)))
+			x["reply_class"] = txt(draw.Pick(r, "A", "A", "A", "B", "B", "C", "A类", "B类"))
+			published := draw.Weekday(draw.AddDays(done, draw.Between(r, 1, 12)))
 			public := true
 			if unpublished {
-				if chance(r, 0.5) {
-					published = weekday(addDays(done, between(r, 20, 45)))
+				if draw.Chance(r, 0.5) {
+					published = draw.Weekday(draw.AddDays(done, draw.Between(r, 20, 45)))
 				} else {
 					public, published = false, time.Time{}
 				}
@@ -406,9 +407,9 @@ func (g *gen) proposals(y int) ledger {
 				if defect == "" {
 					defect, detail = "proposal_unsatisfied", "代表委员不满意"
 				}
-			case chance(r, 0.05): // not yet rated
+			case draw.Chance(r, 0.05): // not yet rated
 			default:
-				x["satisfaction"] = txt(pick(r, "满意", "满意", "满意", "基本满意"))
+				x["satisfaction"] = txt(draw.Pick(r, "满意", "满意", "满意", "基本满意"))
 			}
 		}
 		if defect != "" {

@@ -28,49 +28,6 @@ func newRand(parts ...string) *rand.Rand {
 	return rand.New(rand.NewPCG(seed1, seed2^h.Sum64()))
 }
 
-func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
-
-// chance is true with probability p.
-func chance(r *rand.Rand, p float64) bool { return r.Float64() < p }
-
-// between is a uniform integer in [lo, hi].
-func between(r *rand.Rand, lo, hi int) int { return lo + r.IntN(hi-lo+1) }
-
-// weighted picks an index by weights.
-func weighted(r *rand.Rand, w ...int) int {
-	sum := 0
-	for _, x := range w {
-		sum += x
-	}
-	n := r.IntN(sum)
-	for i, x := range w {
-		if n < x {
-			return i
-		}
-		n -= x
-	}
-	return len(w) - 1
-}
-
-func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
-
-func addDays(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }
-
-// weekday moves a date off the weekend (forward).
-func weekday(t time.Time) time.Time {
-	for t.Weekday() == time.Saturday || t.Weekday() == time.Sunday {
-		t = addDays(t, 1)
-	}
-	return t
-}
-
-func daysBetween(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
-
-// randDay is a uniform date in [from, to].
-func randDay(r *rand.Rand, from, to time.Time) time.Time {
-	return addDays(from, r.IntN(daysBetween(from, to)+1))
-}
-
 // ---- cells ----
 
 type ckind int
@@ -203,36 +160,32 @@ type style struct {
 	numText   bool    // numbers typed into text cells
 }
 
+// dateLayouts are the typed styles' layouts: a date, and a date with its
+// time (dsCompact has none: a time is then typed in another style).
+var dateLayouts = [...]struct{ date, dateTime string }{
+	dsISO:     {"2006-01-02", "2006-01-02 15:04"},
+	dsSlash:   {"2006/1/2", "2006/1/2 15:04"},
+	dsDot:     {"2006.1.2", "2006.1.2 15:04"},
+	dsCN:      {"2006年1月2日", "2006年1月2日 15时04分"},
+	dsCompact: {"20060102", ""},
+}
+
+// renderDate types t in style ds; an Excel cell or a mixed file draws one
+// of the typed styles (dsISO…dsCompact).
 func renderDate(t time.Time, ds dateStyle, r *rand.Rand) string {
 	if ds == dsMixed || ds == dsExcel {
 		ds = dateStyle(1 + r.IntN(5))
 	}
-	switch ds {
-	case dsSlash:
-		return t.Format("2006/1/2")
-	case dsDot:
-		return t.Format("2006.1.2")
-	case dsCN:
-		return t.Format("2006年1月2日")
-	case dsCompact:
-		return t.Format("20060102")
-	}
-	return t.Format("2006-01-02")
+	return t.Format(dateLayouts[ds].date)
 }
 
+// renderDateTime types t with its time in style ds, drawing dsISO…dsCN
+// where ds has no typed date-time.
 func renderDateTime(t time.Time, ds dateStyle, r *rand.Rand) string {
 	if ds == dsMixed || ds == dsExcel || ds == dsCompact {
 		ds = dateStyle(1 + r.IntN(4))
 	}
-	switch ds {
-	case dsSlash:
-		return t.Format("2006/1/2 15:04")
-	case dsDot:
-		return t.Format("2006.1.2 15:04")
-	case dsCN:
-		return t.Format("2006年1月2日 15时04分")
-	}
-	return t.Format("2006-01-02 15:04")
+	return t.Format(dateLayouts[ds].dateTime)
 }
 
 func fullWidthDigits(s string) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -67,7 +68,7 @@ func cellText(c cell, st style, r *rand.Rand) string {
 		return renderDateTime(c.t, st.dates, r)
 	case cInt, cDec:
 		s := formatNum(c.n)
-		if st.fullWidth > 0 && chance(r, st.fullWidth) {
+		if st.fullWidth > 0 && draw.Chance(r, st.fullWidth) {
 			s = fullWidthDigits(s)
 		}
 		return s
@@ -172,7 +173,7 @@ func (f *file) xlsx(r *rand.Rand) ([]byte, error) {
 	}); err != nil {
 		return nil, err
 	}
-	dateFmt := pick(r, "yyyy-mm-dd", "yyyy/m/d", `yyyy"年"m"月"d"日"`)
+	dateFmt := draw.Pick(r, "yyyy-mm-dd", "yyyy/m/d", `yyyy"年"m"月"d"日"`)
 	dateID, _ := x.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	dtFmt := "yyyy-mm-dd hh:mm"
 	dtID, _ := x.NewStyle(&excelize.Style{CustomNumFmt: &dtFmt})
@@ -268,7 +269,7 @@ func (f *file) setCell(x *excelize.File, sheet, at string, c cell, r *rand.Rand,
 		return nil
 	case cDate, cDateTime:
 		// An Excel date cell, except the odd one typed as text.
-		if f.st.dates == dsExcel && !chance(r, 0.04) {
+		if f.st.dates == dsExcel && !draw.Chance(r, 0.04) {
 			id := dateID
 			if c.k == cDateTime {
 				id = dtID
@@ -280,7 +281,7 @@ func (f *file) setCell(x *excelize.File, sheet, at string, c cell, r *rand.Rand,
 		}
 	case cInt, cDec:
 		switch {
-		case f.st.fullWidth > 0 && chance(r, f.st.fullWidth):
+		case f.st.fullWidth > 0 && draw.Chance(r, f.st.fullWidth):
 			return x.SetCellStr(sheet, at, fullWidthDigits(formatNum(c.n)))
 		case f.st.numText:
 			return x.SetCellStr(sheet, at, formatNum(c.n))

@@ -2,6 +2,7 @@ package province
 
 import (
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"math"
 	"slices"
 	"time"
@@ -74,10 +75,10 @@ func (g *gen) flaw(u *unit, y int, name string) bool {
 	if u.Tier == 0 {
 		return false
 	}
-	return chance(newRand(g.seed, "flaw-"+name, u.Idx, y), flawP[u.Tier])
+	return draw.Chance(newRand(g.seed, "flaw-"+name, u.Idx, y), flawP[u.Tier])
 }
 
-func endOfYear(y int) time.Time { return day(y, 12, 31) }
+func endOfYear(y int) time.Time { return draw.Day(y, 12, 31) }
 
 func clampYear(t time.Time, y int) time.Time {
 	if t.After(endOfYear(y)) {
@@ -108,15 +109,15 @@ func (g *gen) applications(u *unit, y int) (*ledger, []app) {
 	var n int
 	switch {
 	case u.kind == kGov:
-		n = between(r, 40, 70)
+		n = draw.Between(r, 40, 70)
 	case u.kind == kTown:
-		n = []int{0, between(r, 0, 5), between(r, 3, 12), between(r, 10, 25)}[u.Size]
+		n = draw.BySize(r, u.Size, [3][2]int{{0, 5}, {3, 12}, {10, 25}})
 	default:
-		n = []int{0, weighted(r, 30, 25, 15, 10, 8, 6, 6), between(r, 5, 22), between(r, 20, 50)}[u.Size]
+		n = []int{0, draw.Weighted(r, 30, 25, 15, 10, 8, 6, 6), draw.Between(r, 5, 22), draw.Between(r, 20, 50)}[u.Size]
 	}
 	dates := make([]time.Time, n)
 	for i := range dates {
-		dates[i] = weekday(randDay(r, day(y, 1, 3), day(y, 11, 28)))
+		dates[i] = draw.Weekday(draw.RandDay(r, draw.Day(y, 1, 3), draw.Day(y, 11, 28)))
 	}
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	late := g.flaw(u, y, "late_reply")
@@ -124,21 +125,21 @@ func (g *gen) applications(u *unit, y int) (*ledger, []app) {
 	var apps []app
 	for i, d := range dates {
 		no := fmt.Sprintf("%s%d-%04d", u.Pfx, y, i+1)
-		ext := d.Month() <= 10 && chance(r, 0.08)
+		ext := d.Month() <= 10 && draw.Chance(r, 0.08)
 		var rep time.Time
 		switch {
 		case late && i == n/2 && d.Month() <= 9:
-			rep = weekday(addDays(d, between(r, 50, 70)))
+			rep = draw.Weekday(draw.AddDays(d, draw.Between(r, 50, 70)))
 		case ext:
-			rep = weekday(addDays(d, between(r, 30, 42)))
+			rep = draw.Weekday(draw.AddDays(d, draw.Between(r, 30, 42)))
 		default:
-			rep = weekday(addDays(d, between(r, 2, 12)))
+			rep = draw.Weekday(draw.AddDays(d, draw.Between(r, 2, 12)))
 		}
 		rep = clampYear(rep, y)
-		oc := outcomeCodes[weighted(r, outcomeWeights...)]
-		t := weighted(r, 70, 12, 8, 2, 2, 6)
-		l.add(txt(no), dt(d), txt(pick(r, applicantForms[t]...)), txt(pick(r, channelForms[weighted(r, 50, 22, 20, 5, 3)]...)),
-			txt("申请公开"+pick(r, appTopics...)+"的相关文件"), yes(ext), cell{}, dt(rep), outcomeCell(oc))
+		oc := outcomeCodes[draw.Weighted(r, outcomeWeights...)]
+		t := draw.Weighted(r, 70, 12, 8, 2, 2, 6)
+		l.add(txt(no), dt(d), txt(draw.Pick(r, applicantForms[t]...)), txt(draw.Pick(r, channelForms[draw.Weighted(r, 50, 22, 20, 5, 3)]...)),
+			txt("申请公开"+draw.Pick(r, appTopics...)+"的相关文件"), yes(ext), cell{}, dt(rep), outcomeCell(oc))
 		apps = append(apps, app{no: no, received: d, replied: rep, outcome: oc})
 	}
 	if n == 0 {
@@ -153,60 +154,35 @@ var discCats = []string{"工作动态", "通知公告", "政策文件", "人事�
 
 func (g *gen) disclosures(u *unit, y int) *ledger {
 	r := newRand(g.seed, "disclosures", u.Idx, y)
-	n := []int{0, between(r, 30, 48), between(r, 48, 80), between(r, 75, 110)}[u.Size]
+	n := draw.BySize(r, u.Size, [3][2]int{{30, 48}, {48, 80}, {75, 110}})
 	if u.kind == kGov {
-		n = between(r, 110, 140)
+		n = draw.Between(r, 110, 140)
 	}
-	perMonth := make([]int, 12)
-	for m := range perMonth {
-		perMonth[m] = 1
-	}
-	for i := 12; i < n; i++ {
-		perMonth[r.IntN(12)]++
-	}
+	perMonth := draw.PerMonth(r, n)
 	if g.flaw(u, y, "empty_month") {
-		perMonth[between(r, 1, 10)] = 0
+		perMonth[draw.Between(r, 1, 10)] = 0
 	}
-	total := 0
-	for _, c := range perMonth {
-		total += c
-	}
-	late := map[int]bool{}
-	if g.flaw(u, y, "late_publish") {
-		for k := 0; k < 1+r.IntN(3); k++ {
-			late[r.IntN(total)] = true
-		}
-	}
-	noReview := map[int]bool{}
-	if g.flaw(u, y, "no_secrecy_review") {
-		k := 1 + r.IntN(2)
-		if u.Tier == 3 && chance(r, 0.3) {
-			k = 3 // a veto in the schemes
-		}
-		for len(noReview) < k {
-			noReview[r.IntN(total)] = true
-		}
-	}
-	reviewer := pick(r, "张", "王", "李", "赵", "刘", "陈", "杨", "黄") + pick(r, "明", "华", "敏", "静", "伟", "芳", "强", "磊")
+	late, noReview := draw.Flaws(r, perMonth, g.flaw(u, y, "late_publish"), g.flaw(u, y, "no_secrecy_review"), u.Tier == 3, 0.3)
+	reviewer := draw.Pick(r, "张", "王", "李", "赵", "刘", "陈", "杨", "黄") + draw.Pick(r, "明", "华", "敏", "静", "伟", "芳", "强", "磊")
 	l := &ledger{kind: "disclosures"}
 	// The previous year's annual report, due by 31 January (31 March for
 	// the county government).
-	due := day(y, 1, 31)
+	due := draw.Day(y, 1, 31)
 	if u.kind == kGov {
-		due = day(y, 3, 31)
+		due = draw.Day(y, 3, 31)
 	}
-	rpub := weekday(day(y, 1, between(r, 8, 26)))
+	rpub := draw.Weekday(draw.Day(y, 1, draw.Between(r, 8, 26)))
 	if g.flaw(u, y, "late_annual_report") {
-		rpub = weekday(addDays(due, between(r, 6, 40)))
+		rpub = draw.Weekday(draw.AddDays(due, draw.Between(r, 6, 40)))
 	}
 	reportRow := []cell{txt(fmt.Sprintf("%s%d年政府信息公开工作年度报告", u.Name, y-1)), txt(fmt.Sprintf("%s/%d-00000", u.Code[8:17], y)), cell{}, txt("年度报告"),
-		dt(addDays(rpub, -between(r, 1, 5))), dt(rpub), txt("政府网站"), txt(fmt.Sprintf("https://www.yunze.example/%s/ndbg/%d.html", u.Code[8:17], y-1)), txt(reviewer), yes(true)}
+		dt(draw.AddDays(rpub, -draw.Between(r, 1, 5))), dt(rpub), txt("政府网站"), txt(fmt.Sprintf("https://www.yunze.example/%s/ndbg/%d.html", u.Code[8:17], y-1)), txt(reviewer), yes(true)}
 	i := 0
 	reportDone := false
 	for m := 1; m <= 12; m++ {
 		days := make([]time.Time, perMonth[m-1])
 		for k := range days {
-			days[k] = weekday(day(y, m, between(r, 1, 26)))
+			days[k] = draw.Weekday(draw.Day(y, m, draw.Between(r, 1, 26)))
 		}
 		slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 		for _, pub := range days {
@@ -214,18 +190,18 @@ func (g *gen) disclosures(u *unit, y int) *ledger {
 				l.add(reportRow...)
 				reportDone = true
 			}
-			cat := pick(r, discCats...)
-			formed := addDays(pub, -between(r, 0, 8))
-			if late[i] && pub.After(day(y, 3, 15)) {
-				formed = addDays(pub, -between(r, 45, 70))
+			cat := draw.Pick(r, discCats...)
+			formed := draw.AddDays(pub, -draw.Between(r, 0, 8))
+			if late[i] && pub.After(draw.Day(y, 3, 15)) {
+				formed = draw.AddDays(pub, -draw.Between(r, 45, 70))
 			}
 			docNo := cell{}
 			if cat == "政策文件" {
 				docNo = txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, y, i+1))
 			}
-			l.add(txt(fmt.Sprintf("%s关于%s的%s（%d年第%d号）", u.Short, pick(r, appTopics...), pick(r, "通知", "公告", "工作动态", "情况通报", "公示"), y, i+1)),
+			l.add(txt(fmt.Sprintf("%s关于%s的%s（%d年第%d号）", u.Short, draw.Pick(r, appTopics...), draw.Pick(r, "通知", "公告", "工作动态", "情况通报", "公示"), y, i+1)),
 				txt(fmt.Sprintf("%s/%d-%05d", u.Code[8:17], y, i+1)), docNo, txt(cat), dt(formed), dt(pub),
-				txt(pick(r, "政府网站", "政府网站", "政府网站、政务新媒体", "政府网站、公开栏")),
+				txt(draw.Pick(r, "政府网站", "政府网站", "政府网站、政务新媒体", "政府网站、公开栏")),
 				txt(fmt.Sprintf("https://www.yunze.example/%s/%s/t%s_%d.html", u.Code[8:17], pub.Format("200601"), pub.Format("20060102"), 1000+i)),
 				txt(reviewer), yes(!noReview[i]))
 			i++
@@ -244,15 +220,15 @@ func (g *gen) documents(u *unit, y int) *ledger {
 	var nNorm, nOther int
 	switch {
 	case u.kind == kGov:
-		nNorm, nOther = between(r, 8, 14), between(r, 4, 8)
+		nNorm, nOther = draw.Between(r, 8, 14), draw.Between(r, 4, 8)
 	case u.kind == kOffice:
-		nNorm, nOther = between(r, 4, 8), between(r, 4, 6)
+		nNorm, nOther = draw.Between(r, 4, 8), draw.Between(r, 4, 6)
 	case u.kind == kTown:
-		nNorm, nOther = 0, between(r, 0, 4)
+		nNorm, nOther = 0, draw.Between(r, 0, 4)
 	case u.Size >= 2:
-		nNorm, nOther = between(r, 0, 6), between(r, 0, 4)
+		nNorm, nOther = draw.Between(r, 0, 6), draw.Between(r, 0, 4)
 	default:
-		nNorm, nOther = weighted(r, 3, 2, 1), weighted(r, 2, 1, 1)
+		nNorm, nOther = draw.Weighted(r, 3, 2, 1), draw.Weighted(r, 2, 1, 1)
 	}
 	missing := g.flaw(u, y, "missing_interp")
 	l := &ledger{kind: "documents"}
@@ -263,30 +239,30 @@ func (g *gen) documents(u *unit, y int) *ledger {
 	var docs []doc
 	for i := 0; i < nNorm+nOther; i++ {
 		norm := i < nNorm
-		issued := weekday(randDay(r, day(y, 1, 10), day(y, 12, 5)))
-		pub := weekday(addDays(issued, between(r, 1, 5)))
-		typ := pick(r, "其他政策文件", "其他政策文件", "政策文件")
+		issued := draw.Weekday(draw.RandDay(r, draw.Day(y, 1, 10), draw.Day(y, 12, 5)))
+		pub := draw.Weekday(draw.AddDays(issued, draw.Between(r, 1, 5)))
+		typ := draw.Pick(r, "其他政策文件", "其他政策文件", "政策文件")
 		if norm {
-			typ = pick(r, "行政规范性文件", "行政规范性文件", "规范性文件")
+			typ = draw.Pick(r, "行政规范性文件", "行政规范性文件", "规范性文件")
 		}
-		c := []cell{txt(fmt.Sprintf("%s关于%s的%s", u.Short, pick(r, appTopics...), pick(r, "实施办法", "管理办法", "实施意见", "若干措施", "工作方案"))),
-			txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, y, 100+i)), txt(typ), dt(issued), dt(pub), cell{}, txt(pick(r, "主动公开", "主动公开", "主动")), cell{},
+		c := []cell{txt(fmt.Sprintf("%s关于%s的%s", u.Short, draw.Pick(r, appTopics...), draw.Pick(r, "实施办法", "管理办法", "实施意见", "若干措施", "工作方案"))),
+			txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, y, 100+i)), txt(typ), dt(issued), dt(pub), cell{}, txt(draw.Pick(r, "主动公开", "主动公开", "主动")), cell{},
 			cell{}, cell{}, cell{}}
-		interp := norm || chance(r, 0.4)
+		interp := norm || draw.Chance(r, 0.4)
 		if norm && missing {
 			interp, missing = false, false
 		}
 		if interp {
 			when := pub
-			if chance(r, 0.35) {
-				when = addDays(pub, between(r, 1, 2))
+			if draw.Chance(r, 0.35) {
+				when = draw.AddDays(pub, draw.Between(r, 1, 2))
 			}
 			c[8] = dt(when)
-			c[9] = txt(pick(r, "文字", "文字解读", "图解", "文字、图解", "图文", "视频", "文字、问答", "在线访谈"))
-			c[10] = txt(u.Short + pick(r, "主要负责人", "分管负责人", "政策起草科室负责人"))
+			c[9] = txt(draw.Pick(r, "文字", "文字解读", "图解", "文字、图解", "图文", "视频", "文字、问答", "在线访谈"))
+			c[10] = txt(u.Short + draw.Pick(r, "主要负责人", "分管负责人", "政策起草科室负责人"))
 		}
-		if !norm && chance(r, 0.1) {
-			c[6], c[7], c[4] = txt("不予公开"), txt(pick(r, "内部管理事项", "涉及工作秘密", "过程性信息")), cell{}
+		if !norm && draw.Chance(r, 0.1) {
+			c[6], c[7], c[4] = txt("不予公开"), txt(draw.Pick(r, "内部管理事项", "涉及工作秘密", "过程性信息")), cell{}
 			c[8], c[9], c[10] = cell{}, cell{}, cell{}
 		}
 		docs = append(docs, doc{issued, c})
@@ -295,10 +271,10 @@ func (g *gen) documents(u *unit, y int) *ledger {
 	for _, d := range docs {
 		l.add(d.cells...)
 	}
-	if (u.kind == kGov || u.kind == kOffice || u.Size >= 2 && u.kind == kDept) && chance(r, 0.35) {
-		old := weekday(day(between(r, 2012, y-1), between(r, 1, 12), between(r, 1, 28)))
-		l.add(txt(u.Short+"关于"+pick(r, appTopics...)+"的暂行办法"), txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, old.Year(), between(r, 1, 30))),
-			txt("行政规范性文件"), dt(old), dt(weekday(addDays(old, 3))), dt(weekday(randDay(r, day(y, 2, 1), day(y, 11, 30)))), txt("主动公开"), cell{}, cell{}, cell{}, cell{})
+	if (u.kind == kGov || u.kind == kOffice || u.Size >= 2 && u.kind == kDept) && draw.Chance(r, 0.35) {
+		old := draw.Weekday(draw.Day(draw.Between(r, 2012, y-1), draw.Between(r, 1, 12), draw.Between(r, 1, 28)))
+		l.add(txt(u.Short+"关于"+draw.Pick(r, appTopics...)+"的暂行办法"), txt(fmt.Sprintf("%s发〔%d〕%d号", u.Doc, old.Year(), draw.Between(r, 1, 30))),
+			txt("行政规范性文件"), dt(old), dt(draw.Weekday(draw.AddDays(old, 3))), dt(draw.Weekday(draw.RandDay(r, draw.Day(y, 2, 1), draw.Day(y, 11, 30)))), txt("主动公开"), cell{}, cell{}, cell{}, cell{})
 	}
 	return l
 }
@@ -319,14 +295,14 @@ func (g *gen) enforcement(u *unit, y int) *ledger {
 	l := &ledger{kind: "enforcement"}
 	total := 0
 	for i, it := range enfItems {
-		name := pick(r, it.name, it.name, it.name, it.short)
+		name := draw.Pick(r, it.name, it.name, it.name, it.short)
 		if !containsRune(u.Powers, it.power) {
-			l.add(txt(name), pick(r, num(0), txt("/"), cell{}), pick(r, txt("/"), cell{}))
+			l.add(txt(name), draw.Pick(r, num(0), txt("/"), cell{}), draw.Pick(r, txt("/"), cell{}))
 			continue
 		}
 		c := int(float64([]int{600, 120, 15, 300}[i])*scale*(0.6+0.8*r.Float64())) + r.IntN(3)
 		total += c
-		amount := pick(r, txt("/"), cell{})
+		amount := draw.Pick(r, txt("/"), cell{})
 		if it.power == "收" {
 			amount = num(math.Round(float64(c)*(0.05+0.3*r.Float64())*100) / 100)
 		}
@@ -353,25 +329,21 @@ func (g *gen) appeals(u *unit, y int, apps []app) *ledger {
 	l := &ledger{kind: "appeals"}
 	n := 0
 	for _, a := range apps {
-		if a.outcome == "1" || !chance(r, 0.22) {
+		if a.outcome == "1" {
 			continue
 		}
-		recv := weekday(addDays(a.replied, between(r, 15, 55)))
-		if recv.After(day(y, 12, 20)) {
+		recv, typ, ok := draw.Appeal(r, a.replied, y)
+		if !ok {
 			continue
 		}
 		n++
-		typ := []string{"行政复议", "未经复议直接起诉", "复议后起诉"}[weighted(r, 70, 20, 10)]
 		no := fmt.Sprintf("%s复〔%d〕%d号", u.Doc, y, n)
 		if typ != "行政复议" {
 			no = fmt.Sprintf("（%d）%s行初%d号", y, u.Code[2:8], n)
 		}
-		res := pick(r, "结果维持", "结果维持", "维持", "其他结果")
-		if recv.After(day(y, 10, 15)) && chance(r, 0.6) {
-			res = pick(r, "尚未审结", "审理中")
-		} else if corrected {
+		res, took := draw.AppealResult(r, recv, y, corrected)
+		if took {
 			corrected = false
-			res = pick(r, "结果纠正", "撤销", "确认违法")
 		}
 		l.add(txt(no), txt(typ), dt(recv), txt(res), txt(a.no))
 	}
@@ -390,11 +362,11 @@ func (g *gen) media(u *unit, y int) *ledger {
 	gap := g.flaw(u, y, "media_gap_2w")
 	l := &ledger{kind: "media"}
 	for ai, a := range u.Accts {
-		d := day(y, 1, between(r, 1, 4))
-		last := day(y, 12, between(r, 27, 31))
+		d := draw.Day(y, 1, draw.Between(r, 1, 4))
+		last := draw.Day(y, 12, draw.Between(r, 27, 31))
 		bigGap := -1
 		if gap && ai == 0 {
-			bigGap = between(r, 15, 90)
+			bigGap = draw.Between(r, 15, 90)
 		}
 		maxStep := 3
 		if u.Size == 1 && u.kind != kOffice {
@@ -406,15 +378,15 @@ func (g *gen) media(u *unit, y int) *ledger {
 		}
 		seq := 0
 		for i := 0; !d.After(last); i++ {
-			for k := between(r, 1, perDay); k > 0; k-- {
+			for k := draw.Between(r, 1, perDay); k > 0; k-- {
 				seq++
-				l.add(txt(a.Name), txt(pick(r, platformForms[a.Platform]...)), dt(d), txt(a.Name+pick(r, mediaTopics...)+fmt.Sprintf("（第%d期）", seq)))
+				l.add(txt(a.Name), txt(draw.Pick(r, platformForms[a.Platform]...)), dt(d), txt(a.Name+draw.Pick(r, mediaTopics...)+fmt.Sprintf("（第%d期）", seq)))
 			}
-			step := between(r, 1, maxStep)
+			step := draw.Between(r, 1, maxStep)
 			if i == bigGap {
-				step = between(r, 16, 28)
+				step = draw.Between(r, 16, 28)
 			}
-			next := addDays(d, step)
+			next := draw.AddDays(d, step)
 			if next.After(last) && !d.Equal(last) {
 				next = last
 			}
@@ -433,9 +405,9 @@ var actForms = [][]string{{"市民代表列席会议", "市民代表列席会议
 
 func (g *gen) activities(u *unit, y int) *ledger {
 	r := newRand(g.seed, "activities", u.Idx, y)
-	counts := []int{between(r, 3, 6), between(r, 2, 4), between(r, 2, 4), between(r, 1, 3), between(r, 0, 4), between(r, 1, 5), between(r, 0, 3)}
+	counts := []int{draw.Between(r, 3, 6), draw.Between(r, 2, 4), draw.Between(r, 2, 4), draw.Between(r, 1, 3), draw.Between(r, 0, 4), draw.Between(r, 1, 5), draw.Between(r, 0, 3)}
 	if g.flaw(u, y, "activity_min") {
-		i := weighted(r, 4, 2, 2, 2)
+		i := draw.Weighted(r, 4, 2, 2, 2)
 		counts[i] = 0
 		if i == 0 {
 			counts[0] = 1
@@ -448,9 +420,9 @@ func (g *gen) activities(u *unit, y int) *ledger {
 	var acts []act
 	for t, n := range counts {
 		for k := 0; k < n; k++ {
-			d := weekday(randDay(r, day(y, 2, 20), day(y, 12, 20)))
-			acts = append(acts, act{d, []cell{txt(pick(r, actForms[t]...)), dt(d), txt(fmt.Sprintf("%s%s（%d）", u.Short, actTypes[t], k+1)),
-				num(float64(between(r, 8, 120))), txt(pick(r, "会议纪要", "签到表、照片", "通知文件及照片", "会议记录", "新闻稿链接"))}})
+			d := draw.Weekday(draw.RandDay(r, draw.Day(y, 2, 20), draw.Day(y, 12, 20)))
+			acts = append(acts, act{d, []cell{txt(draw.Pick(r, actForms[t]...)), dt(d), txt(fmt.Sprintf("%s%s（%d）", u.Short, actTypes[t], k+1)),
+				num(float64(draw.Between(r, 8, 120))), txt(draw.Pick(r, "会议纪要", "签到表、照片", "通知文件及照片", "会议记录", "新闻稿链接"))}})
 		}
 	}
 	slices.SortStableFunc(acts, func(a, b act) int { return a.d.Compare(b.d) })
@@ -467,9 +439,9 @@ var responseSubjects = []string{"小区停车难", "道路积水", "噪音扰民
 
 func (g *gen) responses(u *unit, y int) *ledger {
 	r := newRand(g.seed, "responses", u.Idx, y)
-	n := []int{0, between(r, 8, 16), between(r, 14, 27), between(r, 22, 38)}[u.Size]
+	n := draw.BySize(r, u.Size, [3][2]int{{8, 16}, {14, 27}, {22, 38}})
 	if u.kind == kOffice {
-		n = between(r, 26, 42)
+		n = draw.Between(r, 26, 42)
 	}
 	lateIdx := -1
 	if n > 0 && g.flaw(u, y, "late_response") {
@@ -481,26 +453,26 @@ func (g *gen) responses(u *unit, y int) *ledger {
 	}
 	var rs []resp
 	for i := 0; i < n; i++ {
-		src := []string{"12345", "县长信箱", "留言板", "舆情监测", "其他"}[weighted(r, 60, 14, 10, 12, 4)]
+		src := []string{"12345", "县长信箱", "留言板", "舆情监测", "其他"}[draw.Weighted(r, 60, 14, 10, 12, 4)]
 		level := "一般"
-		if src == "舆情监测" && chance(r, 0.35) {
-			level = pick(r, "重大", "较大")
+		if src == "舆情监测" && draw.Chance(r, 0.35) {
+			level = draw.Pick(r, "重大", "较大")
 		}
-		recv := randDay(r, day(y, 1, 2), day(y, 12, 18)).Add(time.Duration(between(r, 7*60, 22*60)) * time.Minute)
+		recv := draw.RandDay(r, draw.Day(y, 1, 2), draw.Day(y, 12, 18)).Add(time.Duration(draw.Between(r, 7*60, 22*60)) * time.Minute)
 		var at time.Time
 		switch {
 		case i == lateIdx && level == "一般":
-			at = recv.Add(time.Duration(between(r, 15, 25)*24) * time.Hour)
+			at = recv.Add(time.Duration(draw.Between(r, 15, 25)*24) * time.Hour)
 		case i == lateIdx:
-			at = recv.Add(time.Duration(between(r, 30, 50)) * time.Hour)
+			at = recv.Add(time.Duration(draw.Between(r, 30, 50)) * time.Hour)
 		case level == "一般":
-			at = recv.Add(time.Duration(between(r, 30, 46*60)) * time.Minute)
+			at = recv.Add(time.Duration(draw.Between(r, 30, 46*60)) * time.Minute)
 		default:
-			at = recv.Add(time.Duration(between(r, 40, 240)) * time.Minute)
+			at = recv.Add(time.Duration(draw.Between(r, 40, 240)) * time.Minute)
 		}
 		srcText := map[string][]string{"12345": {"12345", "12345热线", "市长热线"}, "县长信箱": {"县长信箱", "领导信箱"}, "留言板": {"留言板", "网上留言"},
 			"舆情监测": {"舆情监测", "舆情"}, "其他": {"其他"}}[src]
-		rs = append(rs, resp{recv, []cell{txt(pick(r, srcText...)), dtm(recv), dtm(at), txt(level), txt(pick(r, responseSubjects...))}})
+		rs = append(rs, resp{recv, []cell{txt(draw.Pick(r, srcText...)), dtm(recv), dtm(at), txt(level), txt(draw.Pick(r, responseSubjects...))}})
 	}
 	slices.SortStableFunc(rs, func(a, b resp) int { return a.t.Compare(b.t) })
 	l := &ledger{kind: "responses"}
@@ -521,11 +493,11 @@ func (g *gen) tasks(c *county, y int) *ledger {
 			continue
 		}
 		late := g.flaw(u, y, "task_late")
-		k := between(r, 2, 4)
+		k := draw.Between(r, 2, 4)
 		for i := 0; i < k; i++ {
 			n++
-			m := between(r, 3, 11)
-			deadline := day(y, m+1, 1).AddDate(0, 0, -1)
+			m := draw.Between(r, 3, 11)
+			deadline := draw.Day(y, m+1, 1).AddDate(0, 0, -1)
 			dl := fmt.Sprintf("%d年%d月底前", y, m)
 			switch r.IntN(6) {
 			case 0:
@@ -533,14 +505,14 @@ func (g *gen) tasks(c *county, y int) *ledger {
 			case 1:
 				dl = fmt.Sprintf("%d月底前", m)
 			}
-			done := weekday(addDays(deadline, -between(r, 3, 50)))
+			done := draw.Weekday(draw.AddDays(deadline, -draw.Between(r, 3, 50)))
 			if late && i == 0 {
-				done = clampYear(weekday(addDays(deadline, between(r, 10, 30))), y)
+				done = clampYear(draw.Weekday(draw.AddDays(deadline, draw.Between(r, 10, 30))), y)
 				if !done.After(deadline) {
 					done = deadline // 年底前: cannot be late within the year
 				}
 			}
-			l.add(txt(fmt.Sprintf("%d-%03d", y, n)), txt(fmt.Sprintf("%s：%s", pick(r, "推进", "完善", "做好", "落实"), pick(r, appTopics...)+pick(r, "信息公开", "政策解读", "专栏建设", "公开目录编制"))),
+			l.add(txt(fmt.Sprintf("%d-%03d", y, n)), txt(fmt.Sprintf("%s：%s", draw.Pick(r, "推进", "完善", "做好", "落实"), draw.Pick(r, appTopics...)+draw.Pick(r, "信息公开", "政策解读", "专栏建设", "公开目录编制"))),
 				txt(u.Short), cell{}, txt(dl), dt(done), txt("已完成"), txt(fmt.Sprintf("https://www.yunze.example/rw/%d/%d.html", y, n)))
 		}
 	}
@@ -558,7 +530,7 @@ func (g *gen) weights(c *county, y int) *ledger {
 		if !u.assessed() {
 			continue
 		}
-		disclosure := float64(between(r, 5, 8))
+		disclosure := float64(draw.Between(r, 5, 8))
 		rest := 100 - disclosure
 		pts := make([]float64, len(weightItems))
 		left := rest
@@ -567,7 +539,7 @@ func (g *gen) weights(c *county, y int) *ledger {
 				pts[i] = left
 				break
 			}
-			pts[i] = float64(between(r, 3, 7))
+			pts[i] = float64(draw.Between(r, 3, 7))
 			left -= pts[i]
 		}
 		l.add(txt(u.Short), txt("政务公开"), num(disclosure), yes(true))

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"gongkai/internal/samples"
+	"gongkai/internal/samples/draw"
 )
 
 // genVersion names the cache directory; bump it when the output changes.
@@ -355,7 +356,7 @@ func (g *gen) countyYear(dir string, c *county, y, firstYear int) (o jobOut) {
 			continue
 		}
 		r := newRand(g.seed, "files", u.Idx, y)
-		if chance(r, 0.6) {
+		if draw.Chance(r, 0.6) {
 			// One workbook with a sheet per ledger.
 			st := newStyle(r, false)
 			var sheets []*sheet
@@ -376,7 +377,7 @@ func (g *gen) countyYear(dir string, c *county, y, firstYear int) (o jobOut) {
 			o.workbooks++
 		} else {
 			for _, l := range ls {
-				format := []string{"xlsx", "csv-utf8", "csv-utf8bom", "csv-gb18030"}[weighted(r, 50, 15, 10, 25)]
+				format := []string{"xlsx", "csv-utf8", "csv-utf8bom", "csv-gb18030"}[draw.Weighted(r, 50, 15, 10, 25)]
 				ext := ".xlsx"
 				if format != "xlsx" {
 					ext = ".csv"
@@ -431,13 +432,13 @@ func (g *gen) unitLedgers(u *unit, y int) []*ledger {
 	r := newRand(g.seed, "which", u.Idx, y)
 	apps, list := g.applications(u, y)
 	out := []*ledger{apps, g.disclosures(u, y)}
-	if d := g.documents(u, y); len(d.rows) > 0 || chance(r, 0.5) {
+	if d := g.documents(u, y); len(d.rows) > 0 || draw.Chance(r, 0.5) {
 		out = append(out, d)
 	}
-	if u.Powers != "" || chance(r, 0.5) {
+	if u.Powers != "" || draw.Chance(r, 0.5) {
 		out = append(out, g.enforcement(u, y))
 	}
-	if a := g.appeals(u, y, list); len(a.rows) > 0 || chance(r, 0.3) {
+	if a := g.appeals(u, y, list); len(a.rows) > 0 || draw.Chance(r, 0.3) {
 		out = append(out, a)
 	}
 	if len(u.Accts) > 0 {

@@ -2,6 +2,7 @@ package province
 
 import (
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"strings"
 )
 
@@ -165,7 +166,7 @@ func newProvince(n int, seed uint64) []*county {
 			u.Idx, u.County = idx, ci
 			idx++
 			ur := newRand(seed, "unit", u.Idx)
-			u.Tier = weighted(ur, 15, 45, 28, 12)
+			u.Tier = draw.Weighted(ur, 15, 45, 28, 12)
 			if u.kind == kOffice {
 				u.Tier = 0
 			}

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"encoding/csv"
 	"fmt"
+	"gongkai/internal/samples/draw"
 	"io"
 	"math/rand/v2"
 	"strconv"
@@ -72,17 +73,17 @@ type style struct {
 
 func newStyle(r *rand.Rand, csvFile bool) style {
 	s := style{
-		bools:    weighted(r, 7, 2, 1),
+		bools:    draw.Weighted(r, 7, 2, 1),
 		outcomes: r.IntN(3),
-		synonyms: chance(r, 0.3),
-		title:    chance(r, 0.8),
+		synonyms: draw.Chance(r, 0.3),
+		title:    draw.Chance(r, 0.8),
 	}
-	if chance(r, 0.15) {
+	if draw.Chance(r, 0.15) {
 		s.unitCol = 1 + r.IntN(3)
 	}
 	if csvFile {
-		s.dates = weighted(r, 5, 2, 2, 1, 1)
-	} else if chance(r, 0.15) {
+		s.dates = draw.Weighted(r, 5, 2, 2, 1, 1)
+	} else if draw.Chance(r, 0.15) {
 		s.dates = 1 + r.IntN(4)
 	}
 	return s
@@ -102,13 +103,13 @@ func layout(l *ledger, u *unit, y int, st style, r *rand.Rand) *sheet {
 	s := &sheet{name: ki.sheet, st: st}
 	if st.title {
 		s.title = fmt.Sprintf("%s%d年%s", u.Short, y, ki.title)
-		if chance(r, 0.5) {
+		if draw.Chance(r, 0.5) {
 			s.title = fmt.Sprintf("%s%d年度%s", u.Name, y, ki.title)
 		}
 	}
 	unitCol := st.unitCol > 0 && l.kind != "tasks" && l.kind != "weights"
 	if unitCol {
-		s.header = append(s.header, pick(r, "单位", "填报单位", "单位名称"))
+		s.header = append(s.header, draw.Pick(r, "单位", "填报单位", "单位名称"))
 	}
 	for _, names := range ki.cols {
 		h := names[0]
@@ -375,7 +376,9 @@ func sheetXML(b *bytes.Buffer, s *sheet, strs *sst, r *rand.Rand) {
 	}
 	fmt.Fprintf(b, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<worksheet xmlns="%s" xmlns:r="%s"><dimension ref="A1:%s%d"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="14.25"/><sheetData>`, nsMain, nsRel, colName(width-1), nrows)
 	rn := 0
-	strCell := func(col int, v string, style int) {
+	// cell writes <c> of row rn; typ is its type attribute (t="s": v is a
+	// shared string's index), empty for a number.
+	cell := func(col int, typ, v string, style int) {
 		b.WriteString(`<c r="`)
 		b.WriteString(colName(col))
 		b.WriteString(strconv.Itoa(rn))
@@ -383,22 +386,14 @@ func sheetXML(b *bytes.Buffer, s *sheet, strs *sst, r *rand.Rand) {
 			b.WriteString(`" s="`)
 			b.WriteString(strconv.Itoa(style))
 		}
-		b.WriteString(`" t="s"><v>`)
-		b.WriteString(strconv.Itoa(strs.id(v)))
-		b.WriteString(`</v></c>`)
-	}
-	numCell := func(col int, v string, style int) {
-		b.WriteString(`<c r="`)
-		b.WriteString(colName(col))
-		b.WriteString(strconv.Itoa(rn))
-		if style > 0 {
-			b.WriteString(`" s="`)
-			b.WriteString(strconv.Itoa(style))
-		}
-		b.WriteString(`"><v>`)
+		b.WriteString(`"`)
+		b.WriteString(typ)
+		b.WriteString(`><v>`)
 		b.WriteString(v)
 		b.WriteString(`</v></c>`)
 	}
+	strCell := func(col int, v string, style int) { cell(col, ` t="s"`, strconv.Itoa(strs.id(v)), style) }
+	numCell := func(col int, v string, style int) { cell(col, "", v, style) }
 	startRow := func() {
 		rn++
 		b.WriteString(`<row r="`)
