@@ -25,7 +25,19 @@ type Migration struct {
 // Migrations returns the migrations in version order. File names are
 // NNNN_name.sql; the number is the version.
 func Migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(files, "migrations")
+	sub, err := fs.Sub(files, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	return MigrationsIn(sub)
+}
+
+// MigrationsIn returns the migrations of the directory fsys in version
+// order: Migrations reads the embedded ones, a test an older copy of them.
+// File names are NNNN_name followed by an extension (.sql); the number is
+// the version, NNNN_name the name recorded.
+func MigrationsIn(fsys fs.FS) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read migrations: %w", err)
 	}
@@ -35,11 +47,12 @@ func Migrations() ([]Migration, error) {
 		if _, err := fmt.Sscanf(e.Name(), "%04d_", &v); err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a 4-digit version: %w", e.Name(), err)
 		}
-		b, err := files.ReadFile("migrations/" + e.Name())
+		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
 		}
-		out = append(out, Migration{Version: v, Name: strings.TrimSuffix(e.Name(), ".sql"), SQL: string(b)})
+		name, _, _ := strings.Cut(e.Name(), ".")
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	for i := 1; i < len(out); i++ {
