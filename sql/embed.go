@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql kinds/*.sql
+//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql kinds/*.sql views/*.sql
 var files embed.FS
 
 // Migration is one numbered schema change.
@@ -95,6 +95,18 @@ func KindTemplate(name string) string {
 	b, err := files.ReadFile("kinds/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("sqlfiles: no kinds file %q: %v", name, err))
+	}
+	return string(b)
+}
+
+// View returns the named file (without .sql) from views/: a view store
+// (re)makes at every Open, after the migrations, rather than a migration
+// once (its {{placeholders}} filled by Fill). A missing name panics, as in
+// Query.
+func View(name string) string {
+	b, err := files.ReadFile("views/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("sqlfiles: no views file %q: %v", name, err))
 	}
 	return string(b)
 }

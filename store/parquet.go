@@ -31,7 +31,8 @@ import (
 // gongkai schema, what the measures and score.sql read over an export
 // directory (the variable parquet_dir): sql/parquet/views.sql, then a
 // cur_<kind> view for each kind of gongkai.Kinds (sql/parquet/cur_view.sql),
-// then the views derived from them (sql/parquet/derived.sql).
+// then the views derived from them (sql/parquet/derived.sql) and
+// unit_domains (sql/views/unit_list.sql).
 func ParquetViews() string {
 	var b strings.Builder
 	b.WriteString(sqlfiles.Parquet("views"))
@@ -40,6 +41,13 @@ func ParquetViews() string {
 	}
 	// Views over the cur_ views come last: DuckDB binds a view when it is made.
 	b.WriteString(sqlfiles.Parquet("derived"))
+	// The domains each unit must cover, for the catalog_ measures, as Open
+	// makes them (unitLists).
+	for _, l := range unitLists {
+		if l.view == "unit_domains" {
+			b.WriteString(l.sql())
+		}
+	}
 	return b.String()
 }
 

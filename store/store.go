@@ -94,7 +94,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
-	if err := d.kindViews(ctx); err != nil {
+	if err := d.views(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

@@ -27,21 +27,9 @@ CREATE TABLE scheme_domains (
     domain    VARCHAR NOT NULL
 );
 
--- unit_domains: the domains each unit must cover in each year, chosen as
--- unit_owes chooses the kinds: the list for its type in its 考核分组 (its
--- group in the year's scheme, else in the registry), else its group's list.
--- A unit without rows owes no domain.
-CREATE VIEW unit_domains AS
-WITH m AS (
-    SELECT y.year, u.unit_id, coalesce(u.unit_type, '') AS unit_type, coalesce(g.grp, u.grp) AS grp
-    FROM units u CROSS JOIN (SELECT DISTINCT year FROM scheme_domains) y
-    LEFT JOIN scheme_groups g ON g.year = y.year AND g.unit_id = u.unit_id
-), o AS (
-    SELECT m.year, m.unit_id, o.unit_type, o.domain,
-           max(o.unit_type) OVER (PARTITION BY m.year, m.unit_id) AS chosen
-    FROM m JOIN scheme_domains o ON o.year = m.year AND o.grp = m.grp AND o.unit_type IN ('', m.unit_type)
-)
-SELECT year, unit_id, domain FROM o WHERE unit_type = chosen;
+-- unit_domains, the domains each unit must cover in each year, chosen as
+-- unit_owes chooses the kinds, is a view store makes at every Open
+-- (sql/views/unit_list.sql). A unit without rows owes no domain.
 
 -- catalog_deadlines: each catalogue item's deadlines in its year, one row
 -- per obligation, read by the measure catalog_overdue and the unit page
