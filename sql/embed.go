@@ -63,26 +63,26 @@ func MigrationsIn(fsys fs.FS) ([]Migration, error) {
 	return out, nil
 }
 
-// Query returns the named query file (without .sql) from queries/.
-// A missing name is a programming error, so it panics at first use.
-func Query(name string) string {
-	b, err := files.ReadFile("queries/" + name + ".sql")
+// file returns the file name.sql of the directory dir. A missing name is
+// a programming error, so it panics at first use.
+func file(dir, name string) string {
+	b, err := files.ReadFile(dir + "/" + name + ".sql")
 	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no query %q: %v", name, err))
+		panic(fmt.Sprintf("sqlfiles: no file %q in %s: %v", name, dir, err))
 	}
 	return string(b)
 }
+
+// Query returns the named query file (without .sql) from queries/.
+// A missing name is a programming error, so it panics at first use.
+func Query(name string) string { return file("queries", name) }
 
 // Parquet returns the named file (without .sql) from parquet/: SQL for a
 // DuckDB session over an export-parquet directory rather than a gongkai
 // database (views.sql, cur_view.sql, results.sql). A line {{create NAME}}
 // in it becomes CreateTable(NAME). A missing name panics, as in Query.
 func Parquet(name string) string {
-	b, err := files.ReadFile("parquet/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no parquet file %q: %v", name, err))
-	}
-	return createRef.ReplaceAllStringFunc(string(b), func(ref string) string {
+	return createRef.ReplaceAllStringFunc(file("parquet", name), func(ref string) string {
 		return CreateTable(createRef.FindStringSubmatch(ref)[1])
 	})
 }
@@ -91,25 +91,13 @@ func Parquet(name string) string {
 // text/template over the ledger kinds (gongkai.Kinds) that store fills in
 // when a database opens, so that the per-kind SQL follows the kinds'
 // declaration. A missing name panics, as in Query.
-func KindTemplate(name string) string {
-	b, err := files.ReadFile("kinds/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no kinds file %q: %v", name, err))
-	}
-	return string(b)
-}
+func KindTemplate(name string) string { return file("kinds", name) }
 
 // View returns the named file (without .sql) from views/: a view store
 // (re)makes at every Open, after the migrations, rather than a migration
 // once (its {{placeholders}} filled by Fill). A missing name panics, as in
 // Query.
-func View(name string) string {
-	b, err := files.ReadFile("views/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no views file %q: %v", name, err))
-	}
-	return string(b)
-}
+func View(name string) string { return file("views", name) }
 
 var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)
 
