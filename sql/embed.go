@@ -87,6 +87,16 @@ func Parquet(name string) string {
 	})
 }
 
+// ParquetCreates lists the tables of the {{create NAME}} lines of the named
+// file of parquet/ (the tables results.sql creates), in order.
+func ParquetCreates(name string) []string {
+	var out []string
+	for _, m := range createRef.FindAllStringSubmatch(file("parquet", name), -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
 // KindTemplate returns the named file (without .sql) from kinds/: a
 // text/template over the ledger kinds (gongkai.Kinds) that store fills in
 // when a database opens, so that the per-kind SQL follows the kinds'
