@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -108,6 +109,36 @@ func KindTemplate(name string) string { return file("kinds", name) }
 // once (its {{placeholders}} filled by Fill). A missing name panics, as in
 // Query.
 func View(name string) string { return file("views", name) }
+
+var (
+	createTableRE = regexp.MustCompile(`(?m)^CREATE TABLE (\w+) \(`)
+	dropTableRE   = regexp.MustCompile(`(?m)^DROP TABLE (\w+);`)
+	renameTableRE = regexp.MustCompile(`(?m)^ALTER TABLE (\w+) RENAME TO (\w+);`)
+)
+
+// Tables lists the tables the migrations leave, in the order they are
+// first created: for what must know them without a database to ask.
+func Tables() ([]string, error) {
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range ms {
+		for _, l := range strings.Split(m.SQL, "\n") {
+			if c := createTableRE.FindStringSubmatch(l); c != nil {
+				out = append(out, c[1])
+			} else if d := dropTableRE.FindStringSubmatch(l); d != nil {
+				out = slices.DeleteFunc(out, func(t string) bool { return t == d[1] })
+			} else if r := renameTableRE.FindStringSubmatch(l); r != nil {
+				if i := slices.Index(out, r[1]); i >= 0 {
+					out[i] = r[2]
+				}
+			}
+		}
+	}
+	return out, nil
+}
 
 var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)
 

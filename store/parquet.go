@@ -56,6 +56,18 @@ func ParquetViews() string {
 
 var parquetViewsTmpl = template.Must(template.New("views").Parse(sqlfiles.Parquet("views")))
 
+// parquetVersions lists the tables of the published versions as the
+// migrations leave them (result_versions and version_*, as
+// version_tables.sql asks the catalog for the export): a session over an
+// export has no catalog to ask.
+func parquetVersions() []string {
+	tables, err := sqlfiles.Tables()
+	if err != nil {
+		panic(fmt.Sprintf("parquet views: %v", err)) // the migrations are the code's own
+	}
+	return slices.DeleteFunc(tables, func(t string) bool { return t != "result_versions" && !strings.HasPrefix(t, "version_") })
+}
+
 // sessionTables is what sql/parquet/views.sql reads of the exported tables
 // beside the ledgers.
 type sessionTables struct {
@@ -71,7 +83,7 @@ type sessionTables struct {
 func parquetSession() sessionTables {
 	s := sessionTables{Files: append(slices.Clone(parquetPlain), parquetReference...), Copies: parquetCopied}
 	written := sqlfiles.ParquetCreates("results")
-	for _, t := range append(slices.Clone(parquetByYear), parquetVersions...) {
+	for _, t := range append(slices.Clone(parquetByYear), parquetVersions()...) {
 		if !slices.Contains(written, t) && !slices.Contains(parquetCopied, t) {
 			s.Views = append(s.Views, t)
 		}
@@ -117,11 +129,6 @@ var (
 		"convert_topics", "convert_requests", // migration 0018: the 转化建议 of a scored year
 		"score_batches",                      // migration 0015
 		"score_declarations", "score_scheme"} // migration 0020; then the published versions (versionTables)
-	// The tables of the published versions, as a session over an export
-	// reads them: it has no catalog to ask (versionTables, which the
-	// export asks, must list the same: TestParquetRoundTrip).
-	parquetVersions = []string{"result_versions", "version_results", "version_items", "version_explain", "version_batches",
-		"version_declarations", "version_grades", "version_convert_topics", "version_convert_requests"}
 	// The tables a session over an export copies rather than views:
 	// scoring in it groups the requests again and rewrites a year's rows,
 	// as the database does.

@@ -89,7 +89,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := slices.Sorted(slices.Values(parquetVersions)); !slices.Equal(got, slices.Sorted(slices.Values(versions))) {
+	if got := slices.Sorted(slices.Values(parquetVersions())); !slices.Equal(got, slices.Sorted(slices.Values(versions))) {
 		t.Errorf("parquetVersions %v, the database's version tables %v", got, versions)
 	}
 	for _, tb := range append([]string{"units", "batches", "ledger_applications", "ledger_responses", "schemes", "scheme_indicators", "measure_values", "score_items", "score_results", "score_batches"}, versionTableNames...) {

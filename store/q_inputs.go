@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 )
 
 // What a year's draft is scored from besides its batches (migration 0020):
@@ -30,12 +29,8 @@ type ChangedDeclaration struct {
 // ScoreDeclarationsChanged lists the declarations of a year changed since
 // its draft was scored, of the kinds its scheme scores by when_none.
 func (q *Queries) ScoreDeclarationsChanged(ctx context.Context, year int) ([]ChangedDeclaration, error) {
-	return list(ctx, q.q, "s15_score_declarations_changed", func(s scanner) (ChangedDeclaration, error) {
-		var c ChangedDeclaration
-		var scored, now sql.NullInt64
-		err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &now)
-		c.Scored, c.Now = scored.Int64, now.Int64
-		return c, err
+	return changedSince(ctx, q.q, "s15_score_declarations_changed", func(unitID int64, unit, kind string, scored, now int64) ChangedDeclaration {
+		return ChangedDeclaration{UnitID: unitID, Unit: unit, Kind: kind, Scored: scored, Now: now}
 	}, year)
 }
 

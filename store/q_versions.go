@@ -134,11 +134,26 @@ func (q *Queries) VersionScoredChanged(ctx context.Context, year int) ([]Changed
 // VersionChanged lists the ledgers of a year changed since version n was
 // scored (0: the draft).
 func (q *Queries) VersionChanged(ctx context.Context, year, n int) ([]ChangedBatch, error) {
-	return list(ctx, q.q, "version_scored_changed", func(s scanner) (ChangedBatch, error) {
-		var c ChangedBatch
-		var scored, active sql.NullInt64
-		err := s.Scan(&c.UnitID, &c.Unit, &c.Kind, &scored, &active)
-		c.Scored, c.Active = scored.Int64, active.Int64
-		return c, err
+	return changedSince(ctx, q.q, "version_scored_changed", func(unitID int64, unit, kind string, scored, now int64) ChangedBatch {
+		return ChangedBatch{UnitID: unitID, Unit: unit, Kind: kind, Scored: scored, Active: now}
 	}, year, n)
+}
+
+// changedSince compares what a year's scores were computed from with what
+// is in force now, per unit and kind (sql/queries/s10s_scored_changed.sql),
+// the two given as the two SELECTs of the named query file; made is a row
+// of what changed, scored or now 0 when there was none.
+func changedSince[T any](ctx context.Context, q querier, name string, made func(unitID int64, unit, kind string, scored, now int64) T, args ...any) ([]T, error) {
+	st := sqlfiles.Statements(name)
+	if len(st) != 2 {
+		return nil, fmt.Errorf("%s: %d statements, want the two compared", name, len(st))
+	}
+	query := sqlfiles.Fill(sqlfiles.Query("s10s_scored_changed"), "scored", st[0], "now", st[1])
+	return listSQL(ctx, q, name, query, func(s scanner) (T, error) {
+		var unitID int64
+		var unit, kind string
+		var scored, now sql.NullInt64
+		err := s.Scan(&unitID, &unit, &kind, &scored, &now)
+		return made(unitID, unit, kind, scored.Int64, now.Int64), err
+	}, args...)
 }
