@@ -191,7 +191,12 @@ type Measure struct {
 	Doc string
 }
 
-// Measures returns every measure by name.
+// includeRef is a measure's line {{include NAME}}: the file
+// measures/_NAME.sql, a part several measures share, not a measure itself.
+var includeRef = regexp.MustCompile(`(?m)^\{\{include (\w+)\}\}$`)
+
+// Measures returns every measure by name, its {{include NAME}} lines
+// filled in.
 func Measures() (map[string]Measure, error) {
 	entries, err := fs.ReadDir(files, "measures")
 	if err != nil {
@@ -199,11 +204,17 @@ func Measures() (map[string]Measure, error) {
 	}
 	out := map[string]Measure{}
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
 		b, err := files.ReadFile("measures/" + e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("read measure %s: %w", e.Name(), err)
 		}
 		name := strings.TrimSuffix(e.Name(), ".sql")
+		b = includeRef.ReplaceAllFunc(b, func(ref []byte) []byte {
+			return []byte(file("measures", "_"+string(includeRef.FindSubmatch(ref)[1])))
+		})
 		var doc []string
 		for _, line := range strings.Split(string(b), "\n") {
 			if !strings.HasPrefix(line, "--") {
