@@ -86,9 +86,9 @@ func schemaOf(t *testing.T, path string) string {
 	return b.String()
 }
 
-// A new database has the schema the migrations of commit 5464b1c gave one
-// (testdata/schema.golden, written then): what the migrations no longer
-// restate, Open makes.
+// A new database has the schema of testdata/schema.golden, written at
+// commit 5464b1c (a new migration rewrites it, with -update): what the
+// migrations no longer restate since, Open makes.
 func TestSchemaFresh(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.duckdb")
 	openT(t, path).Close()
