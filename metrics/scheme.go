@@ -60,7 +60,7 @@ type Group struct {
 	// OwesDomains lists the domains (gongkai.CatalogDomains) its members'
 	// 公开事项目录 must cover, OwesDomainsByType the list for members of a
 	// registry unit type; chosen per unit as the kinds are (unit_domains,
-	// migration 0017). None listed, a member owes no domain.
+	// sql/views/unit_list.sql). None listed, a member owes no domain.
 	OwesDomains       []string            `yaml:"owes_domains,omitempty" json:"owes_domains,omitempty"`
 	OwesDomainsByType map[string][]string `yaml:"owes_domains_by_type,omitempty" json:"owes_domains_by_type,omitempty"`
 }

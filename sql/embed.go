@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
 
-//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql kinds/*.sql
+//go:embed migrations/*.sql queries/*.sql measures/*.sql parquet/*.sql kinds/*.sql views/*.sql
 var files embed.FS
 
 // Migration is one numbered schema change.
@@ -25,7 +26,19 @@ type Migration struct {
 // Migrations returns the migrations in version order. File names are
 // NNNN_name.sql; the number is the version.
 func Migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(files, "migrations")
+	sub, err := fs.Sub(files, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	return MigrationsIn(sub)
+}
+
+// MigrationsIn returns the migrations of the directory fsys in version
+// order: Migrations reads the embedded ones, a test an older copy of them.
+// File names are NNNN_name followed by an extension (.sql); the number is
+// the version, NNNN_name the name recorded.
+func MigrationsIn(fsys fs.FS) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read migrations: %w", err)
 	}
@@ -35,11 +48,12 @@ func Migrations() ([]Migration, error) {
 		if _, err := fmt.Sscanf(e.Name(), "%04d_", &v); err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a 4-digit version: %w", e.Name(), err)
 		}
-		b, err := files.ReadFile("migrations/" + e.Name())
+		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
 		}
-		out = append(out, Migration{Version: v, Name: strings.TrimSuffix(e.Name(), ".sql"), SQL: string(b)})
+		name, _, _ := strings.Cut(e.Name(), ".")
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	for i := 1; i < len(out); i++ {
@@ -50,40 +64,80 @@ func Migrations() ([]Migration, error) {
 	return out, nil
 }
 
-// Query returns the named query file (without .sql) from queries/.
-// A missing name is a programming error, so it panics at first use.
-func Query(name string) string {
-	b, err := files.ReadFile("queries/" + name + ".sql")
+// file returns the file name.sql of the directory dir. A missing name is
+// a programming error, so it panics at first use.
+func file(dir, name string) string {
+	b, err := files.ReadFile(dir + "/" + name + ".sql")
 	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no query %q: %v", name, err))
+		panic(fmt.Sprintf("sqlfiles: no file %q in %s: %v", name, dir, err))
 	}
 	return string(b)
 }
+
+// Query returns the named query file (without .sql) from queries/.
+// A missing name is a programming error, so it panics at first use.
+func Query(name string) string { return file("queries", name) }
 
 // Parquet returns the named file (without .sql) from parquet/: SQL for a
 // DuckDB session over an export-parquet directory rather than a gongkai
 // database (views.sql, cur_view.sql, results.sql). A line {{create NAME}}
 // in it becomes CreateTable(NAME). A missing name panics, as in Query.
 func Parquet(name string) string {
-	b, err := files.ReadFile("parquet/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no parquet file %q: %v", name, err))
-	}
-	return createRef.ReplaceAllStringFunc(string(b), func(ref string) string {
+	return createRef.ReplaceAllStringFunc(file("parquet", name), func(ref string) string {
 		return CreateTable(createRef.FindStringSubmatch(ref)[1])
 	})
+}
+
+// ParquetCreates lists the tables of the {{create NAME}} lines of the named
+// file of parquet/ (the tables results.sql creates), in order.
+func ParquetCreates(name string) []string {
+	var out []string
+	for _, m := range createRef.FindAllStringSubmatch(file("parquet", name), -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 // KindTemplate returns the named file (without .sql) from kinds/: a
 // text/template over the ledger kinds (gongkai.Kinds) that store fills in
 // when a database opens, so that the per-kind SQL follows the kinds'
 // declaration. A missing name panics, as in Query.
-func KindTemplate(name string) string {
-	b, err := files.ReadFile("kinds/" + name + ".sql")
+func KindTemplate(name string) string { return file("kinds", name) }
+
+// View returns the named file (without .sql) from views/: a view store
+// (re)makes at every Open, after the migrations, rather than a migration
+// once (its {{placeholders}} filled by Fill). A missing name panics, as in
+// Query.
+func View(name string) string { return file("views", name) }
+
+var (
+	createTableRE = regexp.MustCompile(`(?m)^CREATE TABLE (\w+) \(`)
+	dropTableRE   = regexp.MustCompile(`(?m)^DROP TABLE (\w+);`)
+	renameTableRE = regexp.MustCompile(`(?m)^ALTER TABLE (\w+) RENAME TO (\w+);`)
+)
+
+// Tables lists the tables the migrations leave, in the order they are
+// first created: for what must know them without a database to ask.
+func Tables() ([]string, error) {
+	ms, err := Migrations()
 	if err != nil {
-		panic(fmt.Sprintf("sqlfiles: no kinds file %q: %v", name, err))
+		return nil, err
 	}
-	return string(b)
+	var out []string
+	for _, m := range ms {
+		for _, l := range strings.Split(m.SQL, "\n") {
+			if c := createTableRE.FindStringSubmatch(l); c != nil {
+				out = append(out, c[1])
+			} else if d := dropTableRE.FindStringSubmatch(l); d != nil {
+				out = slices.DeleteFunc(out, func(t string) bool { return t == d[1] })
+			} else if r := renameTableRE.FindStringSubmatch(l); r != nil {
+				if i := slices.Index(out, r[1]); i >= 0 {
+					out[i] = r[2]
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 var createRef = regexp.MustCompile(`(?m)^\{\{create (\w+)\}\}$`)
@@ -137,7 +191,12 @@ type Measure struct {
 	Doc string
 }
 
-// Measures returns every measure by name.
+// includeRef is a measure's line {{include NAME}}: the file
+// measures/_NAME.sql, a part several measures share, not a measure itself.
+var includeRef = regexp.MustCompile(`(?m)^\{\{include (\w+)\}\}$`)
+
+// Measures returns every measure by name, its {{include NAME}} lines
+// filled in.
 func Measures() (map[string]Measure, error) {
 	entries, err := fs.ReadDir(files, "measures")
 	if err != nil {
@@ -145,11 +204,17 @@ func Measures() (map[string]Measure, error) {
 	}
 	out := map[string]Measure{}
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
 		b, err := files.ReadFile("measures/" + e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("read measure %s: %w", e.Name(), err)
 		}
 		name := strings.TrimSuffix(e.Name(), ".sql")
+		b = includeRef.ReplaceAllFunc(b, func(ref []byte) []byte {
+			return []byte(file("measures", "_"+string(includeRef.FindSubmatch(ref)[1])))
+		})
 		var doc []string
 		for _, line := range strings.Split(string(b), "\n") {
 			if !strings.HasPrefix(line, "--") {

@@ -69,8 +69,24 @@ func column(k *gongkai.Kind, field string) *gongkai.Column {
 	return nil
 }
 
-// kindViews defines the views of gongkai.Kinds in one transaction.
-func (d *DB) kindViews(ctx context.Context) error {
+// unitList is a view of what each unit must keep in each year, chosen
+// from a list the scheme gives per 考核分组 and unit type
+// (sql/views/unit_list.sql): view, the list's table, its item column.
+type unitList struct{ view, table, item string }
+
+var unitLists = []unitList{
+	{"unit_owes", "scheme_owes", "kind"},         // the ledger kinds a unit keeps (migration 0011)
+	{"unit_domains", "scheme_domains", "domain"}, // the domains of its 公开事项目录 (migration 0017)
+}
+
+// sql (re)defines the view.
+func (l unitList) sql() string {
+	return sqlfiles.Fill(sqlfiles.View("unit_list"), "view", l.view, "table", l.table, "item", l.item)
+}
+
+// views defines, in one transaction, the views made at every Open rather
+// than by a migration: those of gongkai.Kinds, then the unit lists.
+func (d *DB) views(ctx context.Context) error {
 	views, err := KindViews(gongkai.Kinds)
 	if err != nil {
 		return err
@@ -78,6 +94,11 @@ func (d *DB) kindViews(ctx context.Context) error {
 	return d.InTx(ctx, func(q *Queries) error {
 		if _, err := q.q.ExecContext(ctx, views); err != nil {
 			return fmt.Errorf("kind views: %w", err)
+		}
+		for _, l := range unitLists {
+			if _, err := q.q.ExecContext(ctx, l.sql()); err != nil {
+				return fmt.Errorf("view %s: %w", l.view, err)
+			}
 		}
 		return nil
 	})

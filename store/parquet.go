@@ -22,6 +22,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"text/template"
 
 	"gongkai"
 	sqlfiles "gongkai/sql"
@@ -29,18 +30,65 @@ import (
 
 // ParquetViews returns the SQL that defines, in a DuckDB session with no
 // gongkai schema, what the measures and score.sql read over an export
-// directory (the variable parquet_dir): sql/parquet/views.sql, then a
-// cur_<kind> view for each kind of gongkai.Kinds (sql/parquet/cur_view.sql),
-// then the views derived from them (sql/parquet/derived.sql).
+// directory (the variable parquet_dir): sql/parquet/views.sql filled in
+// with the exported tables, then a cur_<kind> view for each kind of
+// gongkai.Kinds (sql/parquet/cur_view.sql), then the views derived from
+// them (sql/parquet/derived.sql) and unit_domains (sql/views/unit_list.sql).
 func ParquetViews() string {
 	var b strings.Builder
-	b.WriteString(sqlfiles.Parquet("views"))
+	if err := parquetViewsTmpl.Execute(&b, parquetSession()); err != nil {
+		panic(fmt.Sprintf("parquet views: %v", err)) // the template and its lists are the code's own
+	}
 	for _, k := range gongkai.Kinds {
 		b.WriteString(sqlfiles.Fill(sqlfiles.Parquet("cur_view"), "kind", k.Name, "table", k.Table))
 	}
 	// Views over the cur_ views come last: DuckDB binds a view when it is made.
 	b.WriteString(sqlfiles.Parquet("derived"))
+	// The domains each unit must cover, for the catalog_ measures, as Open
+	// makes them (unitLists).
+	for _, l := range unitLists {
+		if l.view == "unit_domains" {
+			b.WriteString(l.sql())
+		}
+	}
 	return b.String()
+}
+
+var parquetViewsTmpl = template.Must(template.New("views").Parse(sqlfiles.Parquet("views")))
+
+// parquetVersions lists the tables of the published versions as the
+// migrations leave them (result_versions and version_*, as
+// version_tables.sql asks the catalog for the export): a session over an
+// export has no catalog to ask.
+func parquetVersions() []string {
+	tables, err := sqlfiles.Tables()
+	if err != nil {
+		panic(fmt.Sprintf("parquet views: %v", err)) // the migrations are the code's own
+	}
+	return slices.DeleteFunc(tables, func(t string) bool { return t != "result_versions" && !strings.HasPrefix(t, "version_") })
+}
+
+// sessionTables is what sql/parquet/views.sql reads of the exported tables
+// beside the ledgers.
+type sessionTables struct {
+	Files  []string // written as one file: parquetPlain, parquetReference
+	Views  []string // read as they are, a view over their files
+	Copies []string // copied into tables: parquetCopied
+}
+
+// parquetSession sorts the exported tables for a session over an export:
+// every one it reads as it is, but those scoring in the session writes —
+// the result tables, created empty from sql/parquet/results.sql, and the
+// 转化 tables, copied (parquetCopied).
+func parquetSession() sessionTables {
+	s := sessionTables{Files: append(slices.Clone(parquetPlain), parquetReference...), Copies: parquetCopied}
+	written := sqlfiles.ParquetCreates("results")
+	for _, t := range append(slices.Clone(parquetByYear), parquetVersions()...) {
+		if !slices.Contains(written, t) && !slices.Contains(parquetCopied, t) {
+			s.Views = append(s.Views, t)
+		}
+	}
+	return s
 }
 
 // TableSum is a table's row count and order-independent checksum.
@@ -81,6 +129,10 @@ var (
 		"convert_topics", "convert_requests", // migration 0018: the 转化建议 of a scored year
 		"score_batches",                      // migration 0015
 		"score_declarations", "score_scheme"} // migration 0020; then the published versions (versionTables)
+	// The tables a session over an export copies rather than views:
+	// scoring in it groups the requests again and rewrites a year's rows,
+	// as the database does.
+	parquetCopied = []string{"convert_topics", "convert_requests"}
 )
 
 // parquetTables lists the exported tables in import order, ledgers after

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 
@@ -26,10 +25,9 @@ func OpenParquet(ctx context.Context, dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parquet session: %w", err)
 	}
-	sdb := sql.OpenDB(snapConnector{connector})
-	d := &DB{Queries: &Queries{q: sdb}, db: sdb, connector: connector, Path: dir}
+	d := newDB(connector, dir)
 	for _, q := range []string{ParquetViews(), sqlfiles.Parquet("results")} {
-		if _, err := sdb.ExecContext(ctx, q); err != nil {
+		if _, err := d.db.ExecContext(ctx, q); err != nil {
 			d.Close()
 			return nil, fmt.Errorf("parquet session: %w", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -82,6 +83,14 @@ func TestParquetRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(m.Tables, want) {
 		t.Fatalf("manifest %v, database %v", m.Tables, want)
+	}
+	// A session over an export reads the version tables the export wrote.
+	versions, err := src.versionTables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Sorted(slices.Values(parquetVersions())); !slices.Equal(got, slices.Sorted(slices.Values(versions))) {
+		t.Errorf("parquetVersions %v, the database's version tables %v", got, versions)
 	}
 	for _, tb := range append([]string{"units", "batches", "ledger_applications", "ledger_responses", "schemes", "scheme_indicators", "measure_values", "score_items", "score_results", "score_batches"}, versionTableNames...) {
 		if want[tb].Rows == 0 {

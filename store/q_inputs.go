@@ -17,7 +17,7 @@ func (q *Queries) ScoreInputsRecord(ctx context.Context, year int) error {
 // its draft was scored, of the kinds its scheme scores by when_none:
 // Scored is the declaration in force then, Now the one in force now.
 func (q *Queries) ScoreDeclarationsChanged(ctx context.Context, year int) ([]Changed, error) {
-	return list(ctx, q.q, "s15_score_declarations_changed", scanChanged, year)
+	return changedSince(ctx, q.q, "s15_score_declarations_changed", year)
 }
 
 // ScoreSchemeChanged reports whether the year's scheme differs from the

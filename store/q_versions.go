@@ -140,5 +140,18 @@ func (q *Queries) VersionScoredChanged(ctx context.Context, year int) ([]Changed
 // VersionChanged lists the ledgers of a year changed since version n was
 // scored (0: the draft).
 func (q *Queries) VersionChanged(ctx context.Context, year, n int) ([]Changed, error) {
-	return list(ctx, q.q, "version_scored_changed", scanChanged, year, n)
+	return changedSince(ctx, q.q, "version_scored_changed", year, n)
+}
+
+// changedSince compares what a year's scores were computed from with what
+// is in force now, per unit and kind (sql/queries/s10s_scored_changed.sql),
+// the two given as the two SELECTs of the named query file; a row is
+// scanned by scanChanged.
+func changedSince(ctx context.Context, q querier, name string, args ...any) ([]Changed, error) {
+	st := sqlfiles.Statements(name)
+	if len(st) != 2 {
+		return nil, fmt.Errorf("%s: %d statements, want the two compared", name, len(st))
+	}
+	query := sqlfiles.Fill(sqlfiles.Query("s10s_scored_changed"), "scored", st[0], "now", st[1])
+	return listSQL(ctx, q, name, query, scanChanged, args...)
 }

@@ -51,7 +51,12 @@ type scanner interface {
 // list runs the named query and scans every row with scan. Errors name the
 // query, so a failure says which file of sql/queries it came from.
 func list[T any](ctx context.Context, q querier, name string, scan func(scanner) (T, error), args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, sqlfiles.Query(name), args...)
+	return listSQL(ctx, q, name, sqlfiles.Query(name), scan, args...)
+}
+
+// listSQL is list over the SQL query made from the named file.
+func listSQL[T any](ctx context.Context, q querier, name, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

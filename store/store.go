@@ -81,18 +81,20 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, wrapOpenErr(path, err)
 	}
-	// Statements outside a transaction get one of their own (snapshot.go).
-	sdb := sql.OpenDB(snapConnector{connector})
-	d := &DB{Queries: &Queries{q: sdb}, db: sdb, connector: connector, Path: path}
-	if err := sdb.PingContext(ctx); err != nil {
+	d := newDB(connector, path)
+	if err := d.db.PingContext(ctx); err != nil {
 		d.Close()
 		return nil, wrapOpenErr(path, err)
 	}
-	if err := d.migrate(ctx); err != nil {
+	migs, err := sqlfiles.Migrations()
+	if err == nil {
+		err = d.migrate(ctx, migs)
+	}
+	if err != nil {
 		d.Close()
 		return nil, err
 	}
-	if err := d.kindViews(ctx); err != nil {
+	if err := d.views(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -105,6 +107,13 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return d, nil
+}
+
+// newDB is a DB over connector, nothing run on it yet.
+func newDB(connector *duckdb.Connector, path string) *DB {
+	// Statements outside a transaction get one of their own (snapshot.go).
+	sdb := sql.OpenDB(snapConnector{connector})
+	return &DB{Queries: &Queries{q: sdb}, db: sdb, connector: connector, Path: path}
 }
 
 func wrapOpenErr(path string, err error) error {
@@ -129,13 +138,9 @@ func (d *DB) Close() error {
 	return err
 }
 
-// migrate applies every migration not yet recorded in schema_migrations,
-// in order of version, each in its own transaction.
-func (d *DB) migrate(ctx context.Context) error {
-	migs, err := sqlfiles.Migrations()
-	if err != nil {
-		return err
-	}
+// migrate applies every migration of migs not yet recorded in
+// schema_migrations, in order of version, each in its own transaction.
+func (d *DB) migrate(ctx context.Context, migs []sqlfiles.Migration) error {
 	if _, err := d.db.ExecContext(ctx, sqlfiles.Query("schema_migrations_create")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}

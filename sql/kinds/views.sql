@@ -3,8 +3,10 @@
 -- the migrations; a text/template over the kinds in order, each with its
 -- Name, Table and Label (the columns of gongkai.Kind.Label, each with Date
 -- when it holds a date, Last for the last one). A migration creates a
--- kind's table; its views are these, so no migration restates them (the
--- applied ones that did stay as they are: these replace what they made).
+-- kind's table; its views are these, so no migration restates them. Of
+-- the views older migrations made, what stays is what a later migration
+-- reads as it runs (ledger_rows of 0003 in 0009, cur_proposals and
+-- cur_catalog as their migration's own views bind): these replace them.
 --
 -- cur_<kind>: the kind's current rows, those of the active batches (the
 -- latest entry of batch_active_log per unit, kind and year, migration 0005).

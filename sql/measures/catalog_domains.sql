@@ -1,5 +1,5 @@
 -- catalog_domains: number of the domains the scheme says a unit must cover
---   (owes_domains:, owes_domains_by_type:; unit_domains, migration 0017)
+--   (owes_domains:, owes_domains_by_type:; view unit_domains, views/unit_list.sql)
 --   that have no item in its 公开事项目录 of the year.
 -- Inputs: unit_domains, cur_catalog; getvariable('year').
 -- Output: unit_id (every unit that owes a domain), value (domains without an

@@ -14,10 +14,4 @@ WITH r AS (
     FROM cur_responses
     WHERE year = getvariable('year')
 )
-SELECT unit_id,
-       count(*) FILTER (WHERE on_time) / count(*) AS value,
-       count(*) AS total,
-       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE NOT on_time), []) AS evidence,
-       []::BIGINT[] AS unknown
-FROM r
-GROUP BY unit_id
+{{include on_time_share}}

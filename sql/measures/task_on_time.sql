@@ -5,16 +5,10 @@
 -- Output: unit_id (the lead unit), value (on-time share), total (tasks with a
 --   deadline in the year), evidence (row_id of late or unfinished tasks).
 --   unknown: always empty (no working days are counted).
-WITH t AS (
+WITH r AS (
     SELECT row_id, lead_unit_id AS unit_id,
            status = '已完成' AND (done_date IS NULL OR done_date <= deadline) AS on_time
     FROM cur_tasks
     WHERE year = getvariable('year') AND deadline IS NOT NULL AND lead_unit_id IS NOT NULL
 )
-SELECT unit_id,
-       count(*) FILTER (WHERE on_time) / count(*) AS value,
-       count(*) AS total,
-       coalesce(list(row_id ORDER BY row_id) FILTER (WHERE NOT on_time), []) AS evidence,
-       []::BIGINT[] AS unknown
-FROM t
-GROUP BY unit_id
+{{include on_time_share}}

@@ -45,22 +45,9 @@ CREATE TABLE scheme_owes (
     kind      VARCHAR NOT NULL
 );
 
--- unit_owes: what each unit owes in each year whose scheme says so, by
--- scheme_owes: the list for its type in its 考核分组 (its group in the year's
--- scheme, else in the registry), else its group's list. A unit without rows
+-- unit_owes, what each unit owes in each year by scheme_owes, is a view
+-- store makes at every Open (sql/views/unit_list.sql). A unit without rows
 -- in a year owes every kind kept per unit.
-CREATE VIEW unit_owes AS
-WITH m AS (
-    SELECT y.year, u.unit_id, coalesce(u.unit_type, '') AS unit_type, coalesce(g.grp, u.grp) AS grp
-    FROM units u CROSS JOIN (SELECT DISTINCT year FROM scheme_owes) y
-    LEFT JOIN scheme_groups g ON g.year = y.year AND g.unit_id = u.unit_id
-), o AS (
-    -- '' sorts before any type, so max picks the type's own list when the scheme has one
-    SELECT m.year, m.unit_id, o.unit_type, o.kind,
-           max(o.unit_type) OVER (PARTITION BY m.year, m.unit_id) AS chosen
-    FROM m JOIN scheme_owes o ON o.year = m.year AND o.grp = m.grp AND o.unit_type IN ('', m.unit_type)
-)
-SELECT year, unit_id, kind FROM o WHERE unit_type = chosen;
 
 -- scheme_none: how a leaf indicator scores a unit that declared it had
 -- nothing of the kinds its measure reads (the scheme's when_none, inherited

@@ -11,21 +11,10 @@ CREATE TABLE ledger_proposals (
     assigned DATE, due DATE, done_date DATE, reply_class VARCHAR, full_text_public BOOLEAN,
     published DATE, satisfaction VARCHAR
 );
+-- The kind's views, its cur_proposals and its branch of ledger_rows, are
+-- made from its declaration at every Open (sql/kinds/views.sql); this
+-- cur_proposals is only what proposal_checks below binds to as it is made.
 CREATE VIEW cur_proposals AS SELECT l.* FROM ledger_proposals l WHERE l.batch_id IN (SELECT batch_id FROM active_batches);
--- ledger_rows (migration 0003) with the kind's branch: evidence rows of the
--- measures are shown by their 编号 and 标题.
-CREATE OR REPLACE VIEW ledger_rows AS
-          SELECT row_id, batch_id, year, 'applications' AS kind, src_sheet, src_row, coalesce(app_no, '') AS label FROM ledger_applications
-UNION ALL SELECT row_id, batch_id, year, 'disclosures', src_sheet, src_row, coalesce(title, '') FROM ledger_disclosures
-UNION ALL SELECT row_id, batch_id, year, 'documents', src_sheet, src_row, coalesce(doc_name, '') FROM ledger_documents
-UNION ALL SELECT row_id, batch_id, year, 'enforcement', src_sheet, src_row, coalesce(item, '') FROM ledger_enforcement
-UNION ALL SELECT row_id, batch_id, year, 'appeals', src_sheet, src_row, coalesce(case_no, '') FROM ledger_appeals
-UNION ALL SELECT row_id, batch_id, year, 'tasks', src_sheet, src_row, coalesce(task_no || ' ', '') || coalesce(task, '') FROM ledger_tasks
-UNION ALL SELECT row_id, batch_id, year, 'proposals', src_sheet, src_row, coalesce(proposal_no || ' ', '') || coalesce(title, '') FROM ledger_proposals
-UNION ALL SELECT row_id, batch_id, year, 'media', src_sheet, src_row, coalesce(account, '') || ' ' || coalesce(strftime(posted, '%Y-%m-%d'), '') FROM ledger_media
-UNION ALL SELECT row_id, batch_id, year, 'activities', src_sheet, src_row, coalesce(act_type, '') || ' ' || coalesce(name, '') FROM ledger_activities
-UNION ALL SELECT row_id, batch_id, year, 'responses', src_sheet, src_row, coalesce(subject, '') FROM ledger_responses
-UNION ALL SELECT row_id, batch_id, year, 'weights', src_sheet, src_row, coalesce(item, '') FROM ledger_weights;
 -- Each proposal's standing per 主办单位, in one place: read by the measures
 -- (proposal_on_time, proposal_public, proposal_satisfaction) and by the
 -- unit page's block (queries/proposal_unit.sql), so the two agree.

@@ -11,21 +11,10 @@ CREATE TABLE ledger_catalog (
     subject VARCHAR, method VARCHAR, channel VARCHAR, audience VARCHAR
 );
 
+-- The kind's views, its cur_catalog and its branch of ledger_rows, are made
+-- from its declaration at every Open (sql/kinds/views.sql); this cur_catalog
+-- is only what catalog_deadlines below binds to as it is made.
 CREATE VIEW cur_catalog AS SELECT l.* FROM ledger_catalog l WHERE l.batch_id IN (SELECT batch_id FROM active_batches);
-
-CREATE OR REPLACE VIEW ledger_rows AS
-          SELECT row_id, batch_id, year, 'applications' AS kind, src_sheet, src_row, coalesce(app_no, '') AS label FROM ledger_applications
-UNION ALL SELECT row_id, batch_id, year, 'disclosures', src_sheet, src_row, coalesce(title, '') FROM ledger_disclosures
-UNION ALL SELECT row_id, batch_id, year, 'documents', src_sheet, src_row, coalesce(doc_name, '') FROM ledger_documents
-UNION ALL SELECT row_id, batch_id, year, 'enforcement', src_sheet, src_row, coalesce(item, '') FROM ledger_enforcement
-UNION ALL SELECT row_id, batch_id, year, 'appeals', src_sheet, src_row, coalesce(case_no, '') FROM ledger_appeals
-UNION ALL SELECT row_id, batch_id, year, 'tasks', src_sheet, src_row, coalesce(task_no || ' ', '') || coalesce(task, '') FROM ledger_tasks
-UNION ALL SELECT row_id, batch_id, year, 'proposals', src_sheet, src_row, coalesce(proposal_no || ' ', '') || coalesce(title, '') FROM ledger_proposals
-UNION ALL SELECT row_id, batch_id, year, 'media', src_sheet, src_row, coalesce(account, '') || ' ' || coalesce(strftime(posted, '%Y-%m-%d'), '') FROM ledger_media
-UNION ALL SELECT row_id, batch_id, year, 'activities', src_sheet, src_row, coalesce(act_type, '') || ' ' || coalesce(name, '') FROM ledger_activities
-UNION ALL SELECT row_id, batch_id, year, 'responses', src_sheet, src_row, coalesce(subject, '') FROM ledger_responses
-UNION ALL SELECT row_id, batch_id, year, 'weights', src_sheet, src_row, coalesce(item, '') FROM ledger_weights
-UNION ALL SELECT row_id, batch_id, year, 'catalog', src_sheet, src_row, coalesce(domain, '') || ' ' || coalesce(item, '') FROM ledger_catalog;
 
 -- scheme_domains: the domains the members of a 考核分组 must cover in their
 -- 公开事项目录 (the scheme's owes_domains:, owes_domains_by_type:), per
@@ -38,21 +27,9 @@ CREATE TABLE scheme_domains (
     domain    VARCHAR NOT NULL
 );
 
--- unit_domains: the domains each unit must cover in each year, chosen as
--- unit_owes chooses the kinds: the list for its type in its 考核分组 (its
--- group in the year's scheme, else in the registry), else its group's list.
--- A unit without rows owes no domain.
-CREATE VIEW unit_domains AS
-WITH m AS (
-    SELECT y.year, u.unit_id, coalesce(u.unit_type, '') AS unit_type, coalesce(g.grp, u.grp) AS grp
-    FROM units u CROSS JOIN (SELECT DISTINCT year FROM scheme_domains) y
-    LEFT JOIN scheme_groups g ON g.year = y.year AND g.unit_id = u.unit_id
-), o AS (
-    SELECT m.year, m.unit_id, o.unit_type, o.domain,
-           max(o.unit_type) OVER (PARTITION BY m.year, m.unit_id) AS chosen
-    FROM m JOIN scheme_domains o ON o.year = m.year AND o.grp = m.grp AND o.unit_type IN ('', m.unit_type)
-)
-SELECT year, unit_id, domain FROM o WHERE unit_type = chosen;
+-- unit_domains, the domains each unit must cover in each year, chosen as
+-- unit_owes chooses the kinds, is a view store makes at every Open
+-- (sql/views/unit_list.sql). A unit without rows owes no domain.
 
 -- catalog_deadlines: each catalogue item's deadlines in its year, one row
 -- per obligation, read by the measure catalog_overdue and the unit page

@@ -1,5 +1,5 @@
 -- owed_kinds: the ledger kinds a unit owes in a year by its scheme's owes:
--- (unit_owes, migration 0011). No rows: the scheme says nothing for the
+-- (view unit_owes, views/unit_list.sql). No rows: the scheme says nothing for the
 -- unit, which then owes every kind kept per unit.
 -- input: $1 unit_id, $2 year. output: kind.
 SELECT kind FROM unit_owes WHERE unit_id = $1 AND year = $2 ORDER BY kind;
