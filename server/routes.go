@@ -119,10 +119,10 @@ func (s *Server) routeTable() []route {
 		// deadlines, the matters to publish of one's own accord.
 		{Method: "GET", Path: "/admin/reminders", Roles: admin, h: s.remindersPage},
 		{Method: "GET", Path: "/api/reminders", Roles: admin, API: true, h: s.apiReminders},
-		{Method: "GET", Path: "/admin/deadlines", Roles: adminLeader, h: s.deadlinesPage},
-		{Method: "GET", Path: "/api/deadlines", Roles: all, API: true, h: s.apiDeadlines},
-		{Method: "GET", Path: "/admin/convert", Roles: adminLeader, h: s.convertPage},
-		{Method: "GET", Path: "/api/convert", Roles: all, API: true, h: s.apiConvert},
+		{Method: "GET", Path: "/admin/deadlines", Roles: adminLeader, h: s.deadlinesList},
+		{Method: "GET", Path: "/api/deadlines", Roles: all, API: true, h: s.deadlinesList},
+		{Method: "GET", Path: "/admin/convert", Roles: adminLeader, h: s.convertList},
+		{Method: "GET", Path: "/api/convert", Roles: all, API: true, h: s.convertList},
 
 		// The catalogues' and the proposals' blocks of the units' pages.
 		{Method: "GET", Path: "/api/catalog", Roles: all, API: true, h: s.apiCatalog},
