@@ -531,29 +531,36 @@ type auditView struct {
 // auditPage is the audit log a page at a time (newest first), filtered by
 // account, action and days.
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	ctx := r.Context()
-	f, err := auditFilter(r)
+	v, err := s.auditView(r)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
+	}
+	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: v})
+}
+
+// auditView reads the request's filter and page of the audit log, with the
+// filter's choices and the pager's query.
+func (s *Server) auditView(r *http.Request) (*auditView, error) {
+	ctx := r.Context()
+	f, err := auditFilter(r)
+	if err != nil {
+		return nil, err
 	}
 	v := &auditView{Filter: f, Actions: auditActions, Page: 1}
 	if n, err := strconv.Atoi(r.FormValue("page")); err == nil && n > 1 {
 		v.Page = n
 	}
 	if v.Total, err = s.db.AuditCount(ctx, f); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return nil, err
 	}
 	v.Pages = max(1, (v.Total+auditPageSize-1)/auditPageSize)
 	v.Page = min(v.Page, v.Pages)
 	if v.Entries, err = s.auditList(ctx, f, auditPageSize, (v.Page-1)*auditPageSize); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return nil, err
 	}
 	if v.Accounts, err = Accounts(ctx, s.db); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return nil, err
 	}
 	q := url.Values{}
 	for k, val := range map[string]string{"account": f.Account, "action": f.Action, "from": f.From, "to": f.To} {
@@ -564,7 +571,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal)
 	if len(q) > 0 {
 		v.Query = template.URL(q.Encode() + "&")
 	}
-	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: v})
+	return v, nil
 }
 
 // rankingsDownload: the ranking workbook of package charts (xlsx), or CSV.

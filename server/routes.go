@@ -376,6 +376,15 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, api bool, p *pr
 	}
 }
 
+// reply answers an API call with v, or with err as failErr does.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, p *principal, v any, err error) {
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
