@@ -27,31 +27,18 @@ type catalogView struct {
 // unitCatalog reads a unit's catalogue block for a year; nil when the unit
 // has no catalogue and owes no domain.
 func (s *Server) unitCatalog(ctx context.Context, unitID int64, year int) (*catalogView, error) {
-	items, err := s.db.CatalogItems(ctx, year, unitID)
+	items, uncovered, err := s.catalogRead(ctx, year, unitID)
 	if err != nil {
 		return nil, err
 	}
-	uncovered, err := s.db.CatalogUncovered(ctx, year, unitID)
-	if err != nil {
-		return nil, err
-	}
-	return catalogViewOf(gongkai.Unit{ID: unitID}, items, uncovered), nil
+	return catalogViewOf(gongkai.Unit{ID: unitID}, items, uncovered[unitID]), nil
 }
 
 // catalogs reads the catalogue blocks of a year: the unit's (unitID), or
 // every unit's that has one (0), in registry order, each with its name —
 // every unit's in one pass, the checks over the catalogues being costly.
 func (s *Server) catalogs(ctx context.Context, year int, unitID int64) ([]*catalogView, error) {
-	items, err := s.db.CatalogItems(ctx, year, unitID)
-	if err != nil {
-		return nil, err
-	}
-	uncovered := map[int64][]string{}
-	if unitID == 0 {
-		uncovered, err = s.db.CatalogUncoveredByUnit(ctx, year)
-	} else {
-		uncovered[unitID], err = s.db.CatalogUncovered(ctx, year, unitID)
-	}
+	items, uncovered, err := s.catalogRead(ctx, year, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -59,6 +46,22 @@ func (s *Server) catalogs(ctx context.Context, year int, unitID int64) ([]*catal
 		func(u gongkai.Unit, items []store.CatalogItem) *catalogView {
 			return catalogViewOf(u, items, uncovered[u.ID])
 		})
+}
+
+// catalogRead reads a year's catalogue items and, by unit, the domains
+// owed without an item: the unit's (unitID), or every unit's (0).
+func (s *Server) catalogRead(ctx context.Context, year int, unitID int64) ([]store.CatalogItem, map[int64][]string, error) {
+	items, err := s.db.CatalogItems(ctx, year, unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	uncovered := map[int64][]string{}
+	if unitID == 0 {
+		uncovered, err = s.db.CatalogUncoveredByUnit(ctx, year)
+	} else {
+		uncovered[unitID], err = s.db.CatalogUncovered(ctx, year, unitID)
+	}
+	return items, uncovered, err
 }
 
 // catalogViewOf is a unit's block from its items and the domains it leaves
