@@ -261,6 +261,8 @@ func (s *Server) apiVersion(w http.ResponseWriter, r *http.Request, p *principal
 	s.reply(w, r, p, v, err)
 }
 
+// versionAnswer reads the path's year and version number and the
+// version's results and explanations.
 func (s *Server) versionAnswer(r *http.Request) (map[string]any, error) {
 	year, err := formYear(r)
 	if err != nil {
@@ -285,6 +287,7 @@ func (s *Server) apiVersionDiff(w http.ResponseWriter, r *http.Request, p *princ
 	s.reply(w, r, p, d, err)
 }
 
+// versionDiff reads the year and the two versions asked and compares them.
 func (s *Server) versionDiff(r *http.Request) (*metrics.VersionDiff, error) {
 	ctx := r.Context()
 	year, err := formYear(r)
