@@ -134,16 +134,27 @@ func (s *Server) readOneFile(w http.ResponseWriter, r *http.Request, p *principa
 	return f, nil
 }
 
-// adminUnits loads a unit registry file (单位名录).
-func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, p *principal) {
-	f, err := s.readOneFile(w, r, p, "单位名录")
+// oneFile hands act an admin's upload of one file (readOneFile), removed
+// after; a refused upload is answered as the action's error (doneErr).
+func (s *Server) oneFile(w http.ResponseWriter, r *http.Request, p *principal, what string,
+	act func(w http.ResponseWriter, r *http.Request, p *principal, f *uploadForm)) {
+	f, err := s.readOneFile(w, r, p, what)
 	if err != nil {
 		s.doneErr(w, r, p, err)
 		return
 	}
 	defer f.cleanup()
+	act(w, r, p, f)
+}
+
+// adminUnits loads a unit registry file (单位名录).
+func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.oneFile(w, r, p, "单位名录", s.loadUnits)
+}
+
+func (s *Server) loadUnits(w http.ResponseWriter, r *http.Request, p *principal, f *uploadForm) {
 	var res ingest.UnitsResult
-	err = s.q.do(r.Context(), func(ctx context.Context) error {
+	err := s.q.do(r.Context(), func(ctx context.Context) error {
 		res = ingest.LoadUnits(ctx, s.db, f.files[0].path)
 		res.File = f.files[0].name
 		detail := fmt.Sprintf("%s：新增 %d 个，更新 %d 个", res.File, res.Added, res.Updated)
@@ -178,12 +189,10 @@ func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, p *principal
 
 // adminScheme loads the year's 考核细则 (YAML or xlsx, told apart by content).
 func (s *Server) adminScheme(w http.ResponseWriter, r *http.Request, p *principal) {
-	f, err := s.readOneFile(w, r, p, "考核细则")
-	if err != nil {
-		s.doneErr(w, r, p, err)
-		return
-	}
-	defer f.cleanup()
+	s.oneFile(w, r, p, "考核细则", s.loadScheme)
+}
+
+func (s *Server) loadScheme(w http.ResponseWriter, r *http.Request, p *principal, f *uploadForm) {
 	up := f.files[0]
 	head := make([]byte, 4)
 	if fh, err := os.Open(up.path); err == nil {
@@ -531,29 +540,36 @@ type auditView struct {
 // auditPage is the audit log a page at a time (newest first), filtered by
 // account, action and days.
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	ctx := r.Context()
-	f, err := auditFilter(r)
+	v, err := s.auditView(r)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
+	}
+	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: v})
+}
+
+// auditView reads the request's filter and page of the audit log, with the
+// filter's choices and the pager's query.
+func (s *Server) auditView(r *http.Request) (*auditView, error) {
+	ctx := r.Context()
+	f, err := auditFilter(r)
+	if err != nil {
+		return nil, err
 	}
 	v := &auditView{Filter: f, Actions: auditActions, Page: 1}
 	if n, err := strconv.Atoi(r.FormValue("page")); err == nil && n > 1 {
 		v.Page = n
 	}
 	if v.Total, err = s.db.AuditCount(ctx, f); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return nil, err
 	}
 	v.Pages = max(1, (v.Total+auditPageSize-1)/auditPageSize)
 	v.Page = min(v.Page, v.Pages)
 	if v.Entries, err = s.auditList(ctx, f, auditPageSize, (v.Page-1)*auditPageSize); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return nil, err
 	}
 	if v.Accounts, err = Accounts(ctx, s.db); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return nil, err
 	}
 	q := url.Values{}
 	for k, val := range map[string]string{"account": f.Account, "action": f.Action, "from": f.From, "to": f.To} {
@@ -564,31 +580,40 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal)
 	if len(q) > 0 {
 		v.Query = template.URL(q.Encode() + "&")
 	}
-	s.render(w, http.StatusOK, "audit", page{Title: "审计日志", Me: p, Data: v})
+	return v, nil
+}
+
+// download answers a download of the year asked (formYear) that write
+// makes, or the error as the page's or the API's (failErr).
+func (s *Server) download(w http.ResponseWriter, r *http.Request, p *principal,
+	write func(w http.ResponseWriter, r *http.Request, p *principal, year int) error) {
+	year, err := formYear(r)
+	if err == nil {
+		err = write(w, r, p, year)
+	}
+	if err != nil {
+		s.failErr(w, r, isAPI(r), p, err)
+	}
 }
 
 // rankingsDownload: the ranking workbook of package charts (xlsx), or CSV.
 func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.download(w, r, p, s.writeRankings)
+}
+
+func (s *Server) writeRankings(w http.ResponseWriter, r *http.Request, p *principal, year int) error {
 	ctx := r.Context()
-	year, err := formYear(r)
-	if err != nil {
-		s.failErr(w, r, isAPI(r), p, err)
-		return
-	}
 	n, label, err := s.exportVersion(r, p, year)
 	if err != nil {
-		s.failErr(w, r, isAPI(r), p, err)
-		return
+		return err
 	}
 	if r.FormValue("format") == "csv" {
 		res, err := metrics.ResultsOf(ctx, s.db, year, n, "")
 		if err != nil {
-			s.failErr(w, r, isAPI(r), p, err)
-			return
+			return err
 		}
 		if len(res) == 0 {
-			s.fail(w, r, isAPI(r), p, http.StatusNotFound, fmt.Sprintf("%d 年度尚无考核得分", year))
-			return
+			return &httpError{http.StatusNotFound, fmt.Sprintf("%d 年度尚无考核得分", year)}
 		}
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff")
@@ -606,74 +631,66 @@ func (s *Server) rankingsDownload(w http.ResponseWriter, r *http.Request, p *pri
 		cw.Flush()
 		setAttachment(w, fmt.Sprintf("%d年度考核排名（%s）.csv", year, versionShort(n)), "text/csv; charset=utf-8")
 		w.Write(buf.Bytes())
-		return
+		return nil
 	}
 	tmp, err := os.MkdirTemp(filepath.Join(s.cfg.FilesDir, "tmp"), "rank-*")
 	if err != nil {
-		s.failErr(w, r, isAPI(r), p, err)
-		return
+		return err
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "rank.xlsx")
 	if _, err := charts.WriteWorkbook(ctx, s.db, year, n, out); err != nil {
 		if errors.Is(err, charts.ErrNoScores) {
-			s.fail(w, r, isAPI(r), p, http.StatusNotFound, err.Error())
-			return
+			return &httpError{http.StatusNotFound, err.Error()}
 		}
-		s.failErr(w, r, isAPI(r), p, err)
-		return
+		return err
 	}
 	serveFile(w, r, out, fmt.Sprintf("%d年度政务公开考核排名（%s）.xlsx", year, versionShort(n)), xlsxType)
+	return nil
 }
 
 // annualReportDownload: the annual-report tables derived from the ledgers
 // (reports.WriteXLSX), of one unit (?unit=ID) or of every unit.
 func (s *Server) annualReportDownload(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.download(w, r, p, s.writeAnnualReport)
+}
+
+func (s *Server) writeAnnualReport(w http.ResponseWriter, r *http.Request, _ *principal, year int) error {
 	ctx := r.Context()
-	year, err := formYear(r)
-	if err != nil {
-		s.failErr(w, r, isAPI(r), p, err)
-		return
-	}
 	var rs []*reports.Report
 	name := fmt.Sprintf("%d年度政府信息公开工作年度报告（全部单位）.xlsx", year)
 	if v := r.FormValue("unit"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.fail(w, r, isAPI(r), p, http.StatusBadRequest, "单位编号无效")
-			return
+			return badRequest("单位编号无效")
 		}
 		u, err := s.unit(ctx, id)
 		if err != nil {
-			s.failErr(w, r, isAPI(r), p, err)
-			return
+			return err
 		}
 		d, err := reports.Derive(ctx, s.db, year, id, reports.DeriveOptions{Rollup: r.FormValue("rollup") == "1"})
 		if err != nil {
-			s.failErr(w, r, isAPI(r), p, err)
-			return
+			return err
 		}
 		rs = append(rs, d.Report)
 		name = fmt.Sprintf("%s%d年度政府信息公开工作年度报告.xlsx", u.Name, year)
 	} else {
 		all, err := reports.DeriveAll(ctx, s.db, year, reports.DeriveOptions{})
 		if err != nil {
-			s.failErr(w, r, isAPI(r), p, err)
-			return
+			return err
 		}
 		for _, d := range all {
 			rs = append(rs, d.Report)
 		}
 	}
 	if len(rs) == 0 {
-		s.fail(w, r, isAPI(r), p, http.StatusNotFound, "没有可推算年度报告的单位")
-		return
+		return &httpError{http.StatusNotFound, "没有可推算年度报告的单位"}
 	}
 	var buf bytes.Buffer
 	if err := reports.WriteXLSX(&buf, rs...); err != nil {
-		s.failErr(w, r, isAPI(r), p, err)
-		return
+		return err
 	}
 	setAttachment(w, name, xlsxType)
 	w.Write(buf.Bytes())
+	return nil
 }

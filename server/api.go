@@ -186,8 +186,7 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *principal) {
-	ctx := r.Context()
-	years, err := s.dashYears(ctx, p)
+	years, year, err := s.dashYear(r, p)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return
@@ -196,12 +195,7 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *princip
 		writeJSONError(w, http.StatusNotFound, "尚无考核得分")
 		return
 	}
-	year, err := yearParam(r, years[0])
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	c, err := s.cockpitData(ctx, year, strings.TrimSpace(r.FormValue("group")), strings.TrimSpace(r.FormValue("grade")), p)
+	c, err := s.cockpitData(r.Context(), year, strings.TrimSpace(r.FormValue("group")), strings.TrimSpace(r.FormValue("grade")), p)
 	if err != nil {
 		var he *httpError
 		if errors.As(err, &he) {

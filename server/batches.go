@@ -108,8 +108,14 @@ func validState(s string) bool {
 	return false
 }
 
-// batches reads one page of the upload list.
-func (s *Server) batches(ctx context.Context, f batchFilter) (*batchesView, error) {
+// batches reads the request's filter and one page of the upload list;
+// for the page (choices), the filter's choices too.
+func (s *Server) batches(r *http.Request, choices bool) (*batchesView, error) {
+	ctx := r.Context()
+	f, err := readBatchFilter(r)
+	if err != nil {
+		return nil, err
+	}
 	sf := store.UploadFilter{Kind: f.Kind, Year: f.Year, State: f.State, Kept: s.annotatedKept(),
 		Limit: batchPageSize, Offset: (f.Page - 1) * batchPageSize}
 	if f.Unit != "" {
@@ -142,28 +148,18 @@ func (s *Server) batches(ctx context.Context, f batchFilter) (*batchesView, erro
 	if f.Page > 1 {
 		v.Keep["page"] = strconv.Itoa(f.Page)
 	}
-	return v, nil
+	if !choices {
+		return v, nil
+	}
+	return v, s.batchChoices(ctx, v)
 }
 
-func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showBatches(w, r, p, http.StatusOK, "", "")
-}
-
-func (s *Server) showBatches(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
-	ctx := r.Context()
-	f, err := readBatchFilter(r)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	v, err := s.batches(ctx, f)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
+// batchChoices fills in the filter's choices: the registry's units, the
+// last six years and any other with data (newest first), the kinds and
+// the states.
+func (s *Server) batchChoices(ctx context.Context, v *batchesView) (err error) {
 	if v.Units, err = s.db.Units(ctx); err != nil {
-		s.failErr(w, r, false, p, err)
-		return
+		return err
 	}
 	now := s.cfg.Now().Year()
 	for y := now; y >= now-5; y-- {
@@ -179,17 +175,25 @@ func (s *Server) showBatches(w http.ResponseWriter, r *http.Request, p *principa
 	slices.Sort(v.Years)
 	slices.Reverse(v.Years)
 	v.Kinds, v.States, v.County = gongkai.Kinds, batchStates, gongkai.CountyName
+	return nil
+}
+
+func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showBatches(w, r, p, http.StatusOK, "", "")
+}
+
+func (s *Server) showBatches(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, errMsg string) {
+	v, err := s.batches(r, true)
+	if err != nil {
+		s.failErr(w, r, false, p, err)
+		return
+	}
 	s.render(w, status, "batches", page{Title: "上传批次", Me: p, Flash: flash, Error: errMsg, Data: v})
 }
 
 // apiBatches is the list's JSON twin: one page, with the total.
 func (s *Server) apiBatches(w http.ResponseWriter, r *http.Request, p *principal) {
-	f, err := readBatchFilter(r)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	v, err := s.batches(r.Context(), f)
+	v, err := s.batches(r, false)
 	if err != nil {
 		s.failErr(w, r, true, p, err)
 		return

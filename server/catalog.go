@@ -27,24 +27,33 @@ type catalogView struct {
 // unitCatalog reads a unit's catalogue block for a year; nil when the unit
 // has no catalogue and owes no domain.
 func (s *Server) unitCatalog(ctx context.Context, unitID int64, year int) (*catalogView, error) {
-	items, err := s.db.CatalogItems(ctx, year, unitID)
+	items, uncovered, err := s.catalogRead(ctx, year, unitID)
 	if err != nil {
 		return nil, err
 	}
-	uncovered, err := s.db.CatalogUncovered(ctx, year, unitID)
-	if err != nil {
-		return nil, err
-	}
-	return catalogViewOf(unitID, items, uncovered), nil
+	return catalogViewOf(gongkai.Unit{ID: unitID}, items, uncovered[unitID]), nil
 }
 
 // catalogs reads the catalogue blocks of a year: the unit's (unitID), or
 // every unit's that has one (0), in registry order, each with its name —
 // every unit's in one pass, the checks over the catalogues being costly.
 func (s *Server) catalogs(ctx context.Context, year int, unitID int64) ([]*catalogView, error) {
-	items, err := s.db.CatalogItems(ctx, year, unitID)
+	items, uncovered, err := s.catalogRead(ctx, year, unitID)
 	if err != nil {
 		return nil, err
+	}
+	return unitBlocks(ctx, s, unitID, items, func(c store.CatalogItem) int64 { return c.UnitID },
+		func(u gongkai.Unit, items []store.CatalogItem) *catalogView {
+			return catalogViewOf(u, items, uncovered[u.ID])
+		})
+}
+
+// catalogRead reads a year's catalogue items and, by unit, the domains
+// owed without an item: the unit's (unitID), or every unit's (0).
+func (s *Server) catalogRead(ctx context.Context, year int, unitID int64) ([]store.CatalogItem, map[int64][]string, error) {
+	items, err := s.db.CatalogItems(ctx, year, unitID)
+	if err != nil {
+		return nil, nil, err
 	}
 	uncovered := map[int64][]string{}
 	if unitID == 0 {
@@ -52,31 +61,16 @@ func (s *Server) catalogs(ctx context.Context, year int, unitID int64) ([]*catal
 	} else {
 		uncovered[unitID], err = s.db.CatalogUncovered(ctx, year, unitID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	byUnit := map[int64][]store.CatalogItem{}
-	for _, c := range items {
-		byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
-	}
-	out := []*catalogView{}
-	err = s.eachUnit(ctx, unitID, func(u gongkai.Unit) error {
-		if v := catalogViewOf(u.ID, byUnit[u.ID], uncovered[u.ID]); v != nil {
-			v.Unit = u.Name
-			out = append(out, v)
-		}
-		return nil
-	})
-	return out, err
+	return items, uncovered, err
 }
 
 // catalogViewOf is a unit's block from its items and the domains it leaves
 // out; nil with neither.
-func catalogViewOf(unitID int64, items []store.CatalogItem, uncovered []string) *catalogView {
+func catalogViewOf(u gongkai.Unit, items []store.CatalogItem, uncovered []string) *catalogView {
 	if len(items) == 0 && len(uncovered) == 0 {
 		return nil
 	}
-	v := &catalogView{UnitID: unitID, Items: len(items), Uncovered: orEmpty(uncovered), Rows: []store.CatalogItem{}}
+	v := &catalogView{UnitID: u.ID, Unit: u.Name, Items: len(items), Uncovered: orEmpty(uncovered), Rows: []store.CatalogItem{}}
 	for _, c := range items {
 		if len(c.Missing) > 0 {
 			v.Missing++
@@ -94,22 +88,30 @@ func catalogViewOf(unitID int64, items []store.CatalogItem, uncovered []string) 
 	return v
 }
 
-// eachUnit calls f for the unit id, or for every unit of the registry (id
-// 0), in registry order.
-func (s *Server) eachUnit(ctx context.Context, id int64, f func(gongkai.Unit) error) error {
+// unitBlocks makes the blocks of the unit (unitID), or of every unit of
+// the registry that has one (0), in registry order, from rows read for
+// them: block makes a unit's from its rows (unitOf tells whose), nil for
+// none.
+func unitBlocks[R, V any](ctx context.Context, s *Server, unitID int64, rows []R, unitOf func(R) int64,
+	block func(gongkai.Unit, []R) *V) ([]*V, error) {
+	byUnit := map[int64][]R{}
+	for _, x := range rows {
+		byUnit[unitOf(x)] = append(byUnit[unitOf(x)], x)
+	}
 	units, err := s.db.Units(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	out := []*V{}
 	for _, u := range units {
-		if id != 0 && u.ID != id {
+		if unitID != 0 && u.ID != unitID {
 			continue
 		}
-		if err := f(u); err != nil {
-			return err
+		if v := block(u, byUnit[u.ID]); v != nil {
+			out = append(out, v)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, p *principal) {

@@ -57,22 +57,10 @@ func (s *Server) convertReport(r *http.Request, p *principal, year int, unitID i
 	return metrics.ConvertReportFor(r.Context(), s.db, year, n, unitID)
 }
 
-// convertPage is the office's list: the suggestions (matters not yet
-// published) first.
-func (s *Server) convertPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.convertOf(r, p, true)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	s.render(w, http.StatusOK, "convert", page{Title: "依申请公开转主动公开", Me: p, Data: v})
+// convertList is the office's list, the suggestions (matters not yet
+// published) first, or the API's report.
+func (s *Server) convertList(w http.ResponseWriter, r *http.Request, p *principal) {
+	serveList(s, w, r, p, s.convertOf, "convert", "依申请公开转主动公开")
 }
 
-func (s *Server) apiConvert(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.convertOf(r, p, false)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v.ConvertReport)
-}
+func (v *convertView) report() any { return v.ConvertReport }

@@ -85,22 +85,31 @@ func (s *Server) unitChoices(r *http.Request, f *unitFilter) (err error) {
 	return err
 }
 
-// deadlinesPage is the office's list: every unit's open applications,
-// overdue and due first.
-func (s *Server) deadlinesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.deadlinesOf(r, p, true)
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	s.render(w, http.StatusOK, "deadlines", page{Title: "依申请公开办理期限", Me: p, Data: v})
+// deadlinesList is the office's list, every unit's open applications,
+// overdue and due first, or the API's report.
+func (s *Server) deadlinesList(w http.ResponseWriter, r *http.Request, p *principal) {
+	serveList(s, w, r, p, s.deadlinesOf, "deadlines", "依申请公开办理期限")
 }
 
-func (s *Server) apiDeadlines(w http.ResponseWriter, r *http.Request, p *principal) {
-	v, err := s.deadlinesOf(r, p, false)
+func (v *deadlinesView) report() any { return v.DeadlineReport }
+
+// officeList is the view of an office list (办理期限, 转化): the page
+// shows it whole, the API answers its report.
+type officeList interface{ report() any }
+
+// serveList answers an office list read by of: the page name titled
+// title, with the filter's choices, or from the API the report alone.
+func serveList[V officeList](s *Server, w http.ResponseWriter, r *http.Request, p *principal,
+	of func(*http.Request, *principal, bool) (V, error), name, title string) {
+	api := isAPI(r)
+	v, err := of(r, p, !api)
 	if err != nil {
-		s.failErr(w, r, true, p, err)
+		s.failErr(w, r, api, p, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v.DeadlineReport)
+	if api {
+		writeJSON(w, http.StatusOK, v.report())
+		return
+	}
+	s.render(w, http.StatusOK, name, page{Title: title, Me: p, Data: v})
 }

@@ -821,10 +821,20 @@ func (s *Server) dashYears(ctx context.Context, p *principal) ([]int, error) {
 	return s.publishedYears(ctx)
 }
 
+// dashYear reads the year a dashboard shows: the one asked, by default
+// the newest of p's years (dashYears); none (0) when p has no year.
+func (s *Server) dashYear(r *http.Request, p *principal) (years []int, year int, err error) {
+	years, err = s.dashYears(r.Context(), p)
+	if err != nil || len(years) == 0 {
+		return years, 0, err
+	}
+	year, err = yearParam(r, years[0])
+	return years, year, err
+}
+
 // dashboardPage is the cockpit (cockpit.go).
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	ctx := r.Context()
-	years, err := s.dashYears(ctx, p)
+	years, year, err := s.dashYear(r, p)
 	if err != nil {
 		s.failErr(w, r, false, p, err)
 		return
@@ -838,12 +848,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		s.render(w, http.StatusOK, "dashboard", page{Title: "考核看板", Me: p, Data: dp})
 		return
 	}
-	year, err := yearParam(r, years[0])
-	if err != nil {
-		s.failErr(w, r, false, p, err)
-		return
-	}
-	c, err := s.cockpitData(ctx, year, strings.TrimSpace(r.FormValue("group")), strings.TrimSpace(r.FormValue("grade")), p)
+	c, err := s.cockpitData(r.Context(), year, strings.TrimSpace(r.FormValue("group")), strings.TrimSpace(r.FormValue("grade")), p)
 	var he *httpError
 	if errors.As(err, &he) && he.status == http.StatusForbidden {
 		dp.Msg = he.msg // not published yet, or withdrawn (versionFor)

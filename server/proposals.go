@@ -78,7 +78,7 @@ func rate(n, of int) string {
 // proposals reads the block of a unit's page; nil when the unit hosts none.
 func (s *Server) proposals(ctx context.Context, unitID int64, year int) (*proposalsView, error) {
 	ps, err := s.db.ProposalsOf(ctx, unitID, year)
-	return proposalsViewOf(unitID, ps), err
+	return proposalsViewOf(gongkai.Unit{ID: unitID}, ps), err
 }
 
 // hosts reads the blocks of a year: the unit's (unitID), or every unit's
@@ -88,28 +88,16 @@ func (s *Server) hosts(ctx context.Context, year int, unitID int64) ([]*proposal
 	if err != nil {
 		return nil, err
 	}
-	byUnit := map[int64][]store.Proposal{}
-	for _, p := range ps {
-		byUnit[p.UnitID] = append(byUnit[p.UnitID], p)
-	}
-	out := []*proposalsView{}
-	err = s.eachUnit(ctx, unitID, func(u gongkai.Unit) error {
-		if v := proposalsViewOf(u.ID, byUnit[u.ID]); v != nil {
-			v.Unit = u.Name
-			out = append(out, v)
-		}
-		return nil
-	})
-	return out, err
+	return unitBlocks(ctx, s, unitID, ps, func(p store.Proposal) int64 { return p.UnitID }, proposalsViewOf)
 }
 
 // proposalsViewOf is a unit's block from the proposals it hosts; nil with
 // none.
-func proposalsViewOf(unitID int64, ps []store.Proposal) *proposalsView {
+func proposalsViewOf(u gongkai.Unit, ps []store.Proposal) *proposalsView {
 	if len(ps) == 0 {
 		return nil
 	}
-	v := &proposalsView{UnitID: unitID, Days: ps[0].Window}
+	v := &proposalsView{UnitID: u.ID, Unit: u.Name, Days: ps[0].Window}
 	v.Hosted = len(ps)
 	for _, p := range ps {
 		r := proposalRow{Proposal: p, AssignedText: p.Assigned.Format("2006-01-02"), DueText: p.Due.Format("2006-01-02"), Faults: []string{}}

@@ -23,7 +23,11 @@ type route struct {
 	// SelfCSRF: the handler checks the CSRF token itself (streamed
 	// multipart uploads, the login form).
 	SelfCSRF bool
-	h        func(w http.ResponseWriter, r *http.Request, p *principal)
+	// Twin, on a page's row, is the pattern ("DELETE /api/…") of the
+	// API route that the same handler answers with the same roles;
+	// routeTable makes it a route of its own.
+	Twin string
+	h    func(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 // Pattern is the ServeMux pattern.
@@ -46,106 +50,127 @@ const (
 	msgInternal  = "服务器内部错误，请联系管理员（详情见服务日志）"
 )
 
-// routeTable lists every route; the tests walk it.
+// routeTable lists every route, a feature's together (its reads before
+// its changes, a page before its API); the tests walk it.
 func (s *Server) routeTable() []route {
-	return []route{
+	return withTwins([]route{
+		// Anyone: probes, assets, the login.
 		{Method: "GET", Path: "/healthz", h: s.healthz},
 		{Method: "GET", Path: "/readyz", h: s.readyz},
 		{Method: "GET", Path: "/assets/{name}", h: s.asset},
 		{Method: "GET", Path: "/{$}", h: s.home},
 		{Method: "GET", Path: "/login", h: s.loginPage},
 		{Method: "POST", Path: "/login", SelfCSRF: true, h: s.loginPost},
-		{Method: "POST", Path: "/logout", Roles: all, h: s.logout},
+
+		// One's own session, account and API tokens.
 		{Method: "GET", Path: "/account", Roles: all, h: s.accountPage},
+		{Method: "GET", Path: "/api/me", Roles: all, API: true, h: s.apiMe},
+		{Method: "GET", Path: "/api/tokens", Roles: all, API: true, h: s.apiTokens},
+		{Method: "POST", Path: "/logout", Roles: all, h: s.logout},
 		{Method: "POST", Path: "/account/tokens", Roles: all, h: s.accountNewToken},
 		{Method: "POST", Path: "/account/tokens/{id}/revoke", Roles: all, h: s.accountRevokeToken},
+		{Method: "POST", Path: "/api/tokens", Roles: all, API: true, h: s.apiToken},
+		{Method: "DELETE", Path: "/api/tokens/{id}", Roles: all, API: true, h: s.apiRevokeToken},
 
-		// Clerks (and admins): templates, uploads, a unit's page.
-		{Method: "GET", Path: "/templates/{kind}", Roles: clerkAdmin, h: s.template},
+		// Ledger kinds and their templates.
+		{Method: "GET", Path: "/templates/{kind}", Roles: clerkAdmin, Twin: "GET /api/templates/{kind}", h: s.template},
+		{Method: "GET", Path: "/api/kinds", Roles: all, API: true, h: s.apiKinds},
+
+		// Uploads, their history, refusals and annotated files.
 		{Method: "GET", Path: "/upload", Roles: clerkAdmin, h: s.uploadPage},
+		{Method: "GET", Path: "/files/{id}", Roles: clerkAdmin, Twin: "GET /api/files/{id}", h: s.annotatedFile},
+		{Method: "GET", Path: "/api/uploads", Roles: all, API: true, h: s.apiHistory},
+		{Method: "GET", Path: "/api/refusals", Roles: clerkAdmin, API: true, h: s.apiRefusals},
 		{Method: "POST", Path: "/upload", Roles: clerkAdmin, SelfCSRF: true, h: s.uploadForm},
 		{Method: "POST", Path: "/upload/confirm", Roles: clerkAdmin, h: s.uploadConfirm},
-		{Method: "GET", Path: "/files/{id}", Roles: clerkAdmin, h: s.annotatedFile},
-		{Method: "GET", Path: "/unit/{id}", Roles: all, h: s.unitPage},
-		{Method: "POST", Path: "/unit/{id}/declarations", Roles: clerkAdmin, h: s.unitDeclare},
-
-		// Leaders (and admins): dashboards.
-		{Method: "GET", Path: "/dashboard", Roles: adminLeader, h: s.dashboardPage},
-
-		// Admins.
-		{Method: "GET", Path: "/admin", Roles: admin, h: s.adminPage},
-		{Method: "POST", Path: "/admin/units", Roles: admin, SelfCSRF: true, h: s.adminUnits},
-		{Method: "POST", Path: "/admin/scheme", Roles: admin, SelfCSRF: true, h: s.adminScheme},
-		{Method: "POST", Path: "/admin/score", Roles: admin, h: s.adminScore},
-		{Method: "POST", Path: "/admin/publish", Roles: admin, h: s.adminPublish},
-		{Method: "POST", Path: "/admin/withdraw", Roles: admin, h: s.adminWithdraw},
-		{Method: "GET", Path: "/admin/accounts", Roles: admin, h: s.accountsPage},
-		{Method: "POST", Path: "/admin/accounts", Roles: admin, h: s.adminAddAccount},
-		{Method: "POST", Path: "/admin/accounts/{name}/password", Roles: admin, h: s.adminSetPassword},
-		{Method: "POST", Path: "/admin/accounts/{name}/disable", Roles: admin, h: s.adminDisable},
-		{Method: "POST", Path: "/admin/accounts/{name}/enable", Roles: admin, h: s.adminEnable},
-		{Method: "GET", Path: "/admin/tokens", Roles: admin, h: s.tokensPage},
-		{Method: "POST", Path: "/admin/tokens/{id}/revoke", Roles: admin, h: s.adminRevokeToken},
-		{Method: "GET", Path: "/admin/reminders", Roles: admin, h: s.remindersPage},
-		{Method: "GET", Path: "/admin/batches", Roles: admin, h: s.batchesPage},
-		{Method: "POST", Path: "/admin/restore", Roles: admin, h: s.adminRestore},
-		{Method: "GET", Path: "/admin/audit", Roles: admin, h: s.auditPage},
-		{Method: "GET", Path: "/admin/rankings", Roles: adminLeader, h: s.rankingsDownload},
-		{Method: "GET", Path: "/admin/versions", Roles: admin, h: s.versionsPage},
-		{Method: "GET", Path: "/admin/annual-report", Roles: admin, h: s.annualReportDownload},
-		{Method: "GET", Path: "/admin/deadlines", Roles: adminLeader, h: s.deadlinesPage},
-		{Method: "GET", Path: "/admin/convert", Roles: adminLeader, h: s.convertPage},
-		{Method: "GET", Path: "/admin/review", Roles: admin, h: s.reviewPage},
-		{Method: "POST", Path: "/admin/review", Roles: admin, SelfCSRF: true, h: s.reviewForm},
-		{Method: "GET", Path: "/admin/review/{id}", Roles: admin, h: s.reviewDownload},
-
-		// The JSON API.
-		{Method: "GET", Path: "/api/me", Roles: all, API: true, h: s.apiMe},
-		{Method: "POST", Path: "/api/tokens", Roles: all, API: true, h: s.apiToken},
-		{Method: "GET", Path: "/api/tokens", Roles: all, API: true, h: s.apiTokens},
-		{Method: "DELETE", Path: "/api/tokens/{id}", Roles: all, API: true, h: s.apiRevokeToken},
-		{Method: "GET", Path: "/api/kinds", Roles: all, API: true, h: s.apiKinds},
-		{Method: "GET", Path: "/api/templates/{kind}", Roles: clerkAdmin, API: true, h: s.template},
 		{Method: "POST", Path: "/api/uploads", Roles: clerkAdmin, API: true, SelfCSRF: true, h: s.apiUpload},
-		{Method: "GET", Path: "/api/uploads", Roles: all, API: true, h: s.apiHistory},
 		{Method: "POST", Path: "/api/uploads/confirm", Roles: clerkAdmin, API: true, h: s.apiUploadConfirm},
-		{Method: "GET", Path: "/api/refusals", Roles: clerkAdmin, API: true, h: s.apiRefusals},
-		{Method: "GET", Path: "/api/batches", Roles: admin, API: true, h: s.apiBatches},
-		{Method: "GET", Path: "/api/files/{id}", Roles: clerkAdmin, API: true, h: s.annotatedFile},
-		{Method: "GET", Path: "/api/units", Roles: adminLeader, API: true, h: s.apiUnits},
-		{Method: "POST", Path: "/api/units", Roles: admin, API: true, SelfCSRF: true, h: s.adminUnits},
+
+		// A unit's page: status, score, declarations.
+		{Method: "GET", Path: "/unit/{id}", Roles: all, h: s.unitPage},
 		{Method: "GET", Path: "/api/units/{id}/status", Roles: all, API: true, h: s.apiUnitStatus},
 		{Method: "GET", Path: "/api/units/{id}/score", Roles: all, API: true, h: s.apiUnitScore},
 		{Method: "GET", Path: "/api/units/{id}/declarations", Roles: all, API: true, h: s.apiDeclarations},
-		{Method: "POST", Path: "/api/units/{id}/declarations", Roles: clerkAdmin, API: true, h: s.unitDeclare},
-		{Method: "GET", Path: "/api/scores", Roles: adminLeader, API: true, h: s.apiScores},
+		{Method: "POST", Path: "/unit/{id}/declarations", Roles: clerkAdmin, Twin: "POST /api/units/{id}/declarations", h: s.unitDeclare},
+
+		// The cockpit, the scores and the rankings.
+		{Method: "GET", Path: "/dashboard", Roles: adminLeader, h: s.dashboardPage},
+		{Method: "GET", Path: "/admin/rankings", Roles: adminLeader, Twin: "GET /api/rankings", h: s.rankingsDownload},
 		{Method: "GET", Path: "/api/dashboard", Roles: adminLeader, API: true, h: s.apiDashboard},
-		{Method: "GET", Path: "/api/rankings", Roles: adminLeader, API: true, h: s.rankingsDownload},
-		{Method: "GET", Path: "/api/annual-report", Roles: admin, API: true, h: s.annualReportDownload},
-		{Method: "POST", Path: "/api/scheme", Roles: admin, API: true, SelfCSRF: true, h: s.adminScheme},
-		{Method: "POST", Path: "/api/score", Roles: admin, API: true, h: s.adminScore},
+		{Method: "GET", Path: "/api/scores", Roles: adminLeader, API: true, h: s.apiScores},
+
+		// The administration page; the unit registry.
+		{Method: "GET", Path: "/admin", Roles: admin, h: s.adminPage},
+		{Method: "GET", Path: "/api/units", Roles: adminLeader, API: true, h: s.apiUnits},
+		{Method: "POST", Path: "/admin/units", Roles: admin, SelfCSRF: true, Twin: "POST /api/units", h: s.adminUnits},
+
+		// The scheme, scoring, publishing and versions.
+		{Method: "GET", Path: "/admin/versions", Roles: admin, h: s.versionsPage},
 		{Method: "GET", Path: "/api/published", Roles: all, API: true, h: s.apiPublished},
-		{Method: "POST", Path: "/api/published/{year}", Roles: admin, API: true, h: s.adminPublish},
-		{Method: "DELETE", Path: "/api/published/{year}", Roles: admin, API: true, h: s.adminWithdraw},
 		{Method: "GET", Path: "/api/versions/{year}", Roles: admin, API: true, h: s.apiVersions},
 		{Method: "GET", Path: "/api/versions/{year}/{n}", Roles: admin, API: true, h: s.apiVersion},
 		{Method: "GET", Path: "/api/versions/{year}/diff", Roles: admin, API: true, h: s.apiVersionDiff},
+		{Method: "POST", Path: "/admin/scheme", Roles: admin, SelfCSRF: true, Twin: "POST /api/scheme", h: s.adminScheme},
+		{Method: "POST", Path: "/admin/score", Roles: admin, Twin: "POST /api/score", h: s.adminScore},
+		{Method: "POST", Path: "/admin/publish", Roles: admin, Twin: "POST /api/published/{year}", h: s.adminPublish},
+		{Method: "POST", Path: "/admin/withdraw", Roles: admin, Twin: "DELETE /api/published/{year}", h: s.adminWithdraw},
+
+		// The office's lists: the reminders owed, the applications'
+		// deadlines, the matters to publish of one's own accord.
+		{Method: "GET", Path: "/admin/reminders", Roles: admin, h: s.remindersPage},
 		{Method: "GET", Path: "/api/reminders", Roles: admin, API: true, h: s.apiReminders},
-		{Method: "GET", Path: "/api/deadlines", Roles: all, API: true, h: s.apiDeadlines},
-		{Method: "GET", Path: "/api/convert", Roles: all, API: true, h: s.apiConvert},
+		{Method: "GET", Path: "/admin/deadlines", Roles: adminLeader, h: s.deadlinesList},
+		{Method: "GET", Path: "/api/deadlines", Roles: all, API: true, h: s.deadlinesList},
+		{Method: "GET", Path: "/admin/convert", Roles: adminLeader, h: s.convertList},
+		{Method: "GET", Path: "/api/convert", Roles: all, API: true, h: s.convertList},
+
+		// The catalogues' and the proposals' blocks of the units' pages.
 		{Method: "GET", Path: "/api/catalog", Roles: all, API: true, h: s.apiCatalog},
 		{Method: "GET", Path: "/api/proposals", Roles: all, API: true, h: s.apiProposals},
-		{Method: "POST", Path: "/api/batches/{id}/restore", Roles: admin, API: true, h: s.adminRestore},
+
+		// Batches and restoring one.
+		{Method: "GET", Path: "/admin/batches", Roles: admin, h: s.batchesPage},
+		{Method: "GET", Path: "/api/batches", Roles: admin, API: true, h: s.apiBatches},
+		{Method: "POST", Path: "/admin/restore", Roles: admin, Twin: "POST /api/batches/{id}/restore", h: s.adminRestore},
+
+		// Accounts and their API tokens.
+		{Method: "GET", Path: "/admin/accounts", Roles: admin, h: s.accountsPage},
+		{Method: "GET", Path: "/admin/tokens", Roles: admin, h: s.tokensPage},
 		{Method: "GET", Path: "/api/accounts", Roles: admin, API: true, h: s.apiAccounts},
-		{Method: "POST", Path: "/api/accounts", Roles: admin, API: true, h: s.adminAddAccount},
-		{Method: "POST", Path: "/api/accounts/{name}/password", Roles: admin, API: true, h: s.adminSetPassword},
-		{Method: "POST", Path: "/api/accounts/{name}/disable", Roles: admin, API: true, h: s.adminDisable},
-		{Method: "POST", Path: "/api/accounts/{name}/enable", Roles: admin, API: true, h: s.adminEnable},
 		{Method: "GET", Path: "/api/accounts/{name}/tokens", Roles: admin, API: true, h: s.apiAccountTokens},
+		{Method: "POST", Path: "/admin/accounts", Roles: admin, Twin: "POST /api/accounts", h: s.adminAddAccount},
+		{Method: "POST", Path: "/admin/accounts/{name}/password", Roles: admin, Twin: "POST /api/accounts/{name}/password", h: s.adminSetPassword},
+		{Method: "POST", Path: "/admin/accounts/{name}/disable", Roles: admin, Twin: "POST /api/accounts/{name}/disable", h: s.adminDisable},
+		{Method: "POST", Path: "/admin/accounts/{name}/enable", Roles: admin, Twin: "POST /api/accounts/{name}/enable", h: s.adminEnable},
+		{Method: "POST", Path: "/admin/tokens/{id}/revoke", Roles: admin, h: s.adminRevokeToken},
+
+		// The audit log.
+		{Method: "GET", Path: "/admin/audit", Roles: admin, h: s.auditPage},
 		{Method: "GET", Path: "/api/audit", Roles: admin, API: true, h: s.apiAudit},
+
+		// The annual report and its review.
+		{Method: "GET", Path: "/admin/annual-report", Roles: admin, Twin: "GET /api/annual-report", h: s.annualReportDownload},
+		{Method: "GET", Path: "/admin/review", Roles: admin, h: s.reviewPage},
+		{Method: "GET", Path: "/admin/review/{id}", Roles: admin, Twin: "GET /api/review/{id}", h: s.reviewDownload},
+		{Method: "POST", Path: "/admin/review", Roles: admin, SelfCSRF: true, h: s.reviewForm},
 		{Method: "POST", Path: "/api/review", Roles: admin, API: true, SelfCSRF: true, h: s.apiReview},
-		{Method: "GET", Path: "/api/review/{id}", Roles: admin, API: true, h: s.reviewDownload},
+	})
+}
+
+// withTwins adds after each row with a Twin its API route.
+func withTwins(rows []route) []route {
+	out := make([]route, 0, len(rows))
+	for _, rt := range rows {
+		twin := rt.Twin
+		rt.Twin = ""
+		out = append(out, rt)
+		if twin != "" {
+			rt.Method, rt.Path, _ = strings.Cut(twin, " ")
+			rt.API = true
+			out = append(out, rt)
+		}
 	}
+	return out
 }
 
 // Routes lists the method and path pattern of every route (for tests and docs).
@@ -349,6 +374,15 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, api bool, p *pr
 		s.log.Error("请求失败", "path", r.URL.Path, "err", err)
 		s.fail(w, r, api, p, http.StatusInternalServerError, msgInternal)
 	}
+}
+
+// reply answers an API call with v, or with err as failErr does.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, p *principal, v any, err error) {
+	if err != nil {
+		s.failErr(w, r, true, p, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

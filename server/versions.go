@@ -224,75 +224,75 @@ func (s *Server) versionsPage(w http.ResponseWriter, r *http.Request, p *princip
 			s.fail(w, r, false, p, http.StatusBadRequest, "版本号无效")
 			return
 		}
-		ver, err := metrics.VersionOf(ctx, s.db, year, n)
+		ver, res, err := s.versionResults(ctx, year, n)
 		if err != nil {
-			s.failErr(w, r, false, p, versionErr(err))
-			return
-		}
-		if v.Results, err = metrics.ResultsOf(ctx, s.db, year, n, ""); err != nil {
 			s.failErr(w, r, false, p, err)
 			return
 		}
-		v.Shown, v.Label = n, metrics.Label(&ver)
+		v.Shown, v.Label, v.Results = n, metrics.Label(&ver), res
 	}
 	s.render(w, http.StatusOK, "versions", page{Title: fmt.Sprintf("%d 年度考核结果版本", year), Me: p, Data: v})
+}
+
+// versionResults reads version n of a year and its ranking.
+func (s *Server) versionResults(ctx context.Context, year, n int) (metrics.Version, []metrics.UnitScore, error) {
+	v, err := metrics.VersionOf(ctx, s.db, year, n)
+	if err != nil {
+		return v, nil, versionErr(err)
+	}
+	res, err := metrics.ResultsOf(ctx, s.db, year, n, "")
+	return v, res, err
 }
 
 // apiVersions lists a year's versions.
 func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request, p *principal) {
 	year, err := formYear(r)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
+	var vs []metrics.Version
+	if err == nil {
+		vs, err = metrics.Versions(r.Context(), s.db, year)
 	}
-	vs, err := metrics.Versions(r.Context(), s.db, year)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, orEmpty(vs))
+	s.reply(w, r, p, orEmpty(vs), err)
 }
 
 // apiVersion is one published version's results with their explanations:
 // readable for ever, whatever came after.
 func (s *Server) apiVersion(w http.ResponseWriter, r *http.Request, p *principal) {
-	ctx := r.Context()
+	v, err := s.versionAnswer(r)
+	s.reply(w, r, p, v, err)
+}
+
+// versionAnswer reads the path's year and version number and the
+// version's results and explanations.
+func (s *Server) versionAnswer(r *http.Request) (map[string]any, error) {
 	year, err := formYear(r)
 	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
+		return nil, err
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
-		writeJSONError(w, http.StatusNotFound, "版本号无效")
-		return
+		return nil, &httpError{http.StatusNotFound, "版本号无效"}
 	}
-	v, err := metrics.VersionOf(ctx, s.db, year, n)
+	v, res, err := s.versionResults(r.Context(), year, n)
 	if err != nil {
-		s.failErr(w, r, true, p, versionErr(err))
-		return
+		return nil, err
 	}
-	res, err := metrics.ResultsOf(ctx, s.db, year, n, "")
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	losses, err := metrics.ExplainAllOf(ctx, s.db, year, n)
-	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"version": v, "label": metrics.Label(&v), "units": orEmpty(res), "losses": losses})
+	losses, err := metrics.ExplainAllOf(r.Context(), s.db, year, n)
+	return map[string]any{"version": v, "label": metrics.Label(&v), "units": orEmpty(res), "losses": losses}, err
 }
 
 // apiVersionDiff compares two versions of a year, or a version with the
 // draft: from defaults to the published version, to to the draft (0).
 func (s *Server) apiVersionDiff(w http.ResponseWriter, r *http.Request, p *principal) {
+	d, err := s.versionDiff(r)
+	s.reply(w, r, p, d, err)
+}
+
+// versionDiff reads the year and the two versions asked and compares them.
+func (s *Server) versionDiff(r *http.Request) (*metrics.VersionDiff, error) {
 	ctx := r.Context()
 	year, err := formYear(r)
 	if err != nil {
-		s.failErr(w, r, true, p, err)
-		return
+		return nil, err
 	}
 	num := func(name string, def int) (int, bool) {
 		v := r.FormValue(name)
@@ -307,21 +307,15 @@ func (s *Server) apiVersionDiff(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	from := -1
 	if pub, ok, _, err := metrics.Published(ctx, s.db, year); err != nil {
-		s.failErr(w, r, true, p, err)
-		return
+		return nil, err
 	} else if ok {
 		from = pub.Version
 	}
 	from, okF := num("from", from)
 	to, okT := num("to", metrics.Draft)
 	if !okF || !okT || from < 1 {
-		writeJSONError(w, http.StatusBadRequest, "请指定要比较的版本")
-		return
+		return nil, badRequest("请指定要比较的版本")
 	}
 	d, err := metrics.Diff(ctx, s.db, year, from, to)
-	if err != nil {
-		s.failErr(w, r, true, p, versionErr(err))
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	return d, versionErr(err)
 }
