@@ -8,7 +8,8 @@ package store
 // by year (DIR/<table>/year=2024/…; batches also by ledger kind, each ledger
 // kind being its own table already). The accounts, sessions and audit log
 // are not exported. A manifest.json records each table's row count and
-// checksum; import checks them. ParquetViews defines over such a directory
+// checksum; import checks them. ParquetViews, also written beside the
+// manifest as views.sql, defines over such a directory
 // the views the measures read, so they run there unchanged.
 
 import (
@@ -253,6 +254,11 @@ func (d *DB) ExportParquet(ctx context.Context, dir string) (ParquetManifest, er
 		if _, err := tx.ExecContext(ctx, sqlfiles.Fill(q, "select", sqlfiles.Fill(sel, "table", t.name))); err != nil {
 			return m, fmt.Errorf("export %s: %w", t.name, err)
 		}
+	}
+	// The views go with the data, so that an analyst's DuckDB shell can
+	// read the export as the measures do (README, "Parquet").
+	if err := os.WriteFile(filepath.Join(dir, "views.sql"), []byte(ParquetViews()), 0o644); err != nil {
+		return m, err
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	return m, os.WriteFile(filepath.Join(dir, "manifest.json"), append(b, '\n'), 0o644)

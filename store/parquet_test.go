@@ -84,6 +84,10 @@ func TestParquetRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(m.Tables, want) {
 		t.Fatalf("manifest %v, database %v", m.Tables, want)
 	}
+	// The export carries the views that read it (the README's shell recipe).
+	if b, err := os.ReadFile(filepath.Join(out, "views.sql")); err != nil || string(b) != ParquetViews() {
+		t.Errorf("views.sql beside the export: %v, %d bytes, want ParquetViews' %d", err, len(b), len(ParquetViews()))
+	}
 	// A session over an export reads the version tables the export wrote.
 	versions, err := src.versionTables(ctx)
 	if err != nil {
