@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gongkai/charts"
@@ -74,6 +75,9 @@ type dashView struct {
 	// Body is the page's content below the filters, rendered once.
 	Body  template.HTML
 	Built time.Time
+	// page is the cockpit's part of the dashboard page, kept for the
+	// years and state it was last rendered for (cockpit.html).
+	page atomic.Pointer[cockpitHTML]
 }
 
 type gradeCount struct {
