@@ -610,3 +610,21 @@ func TestDashboardFreshness(t *testing.T) {
 		}
 	}
 }
+
+// TestCredCacheLoginAfterAccountChange: a login caches its session as it
+// stores it, unless an account changed after the login read its account
+// (it may have been disabled meanwhile).
+func TestCredCacheLoginAfterAccountChange(t *testing.T) {
+	var c credCache
+	cred := &cachedCred{p: principal{Account: Account{Name: "x"}}}
+	seen := c.accountsSeen()
+	c.forgetAccount("y")
+	c.putUnchanged(seen, "k", cred)
+	if _, ok := c.get("k"); ok {
+		t.Error("a session cached over an account change")
+	}
+	c.putUnchanged(c.accountsSeen(), "k", cred)
+	if _, ok := c.get("k"); !ok {
+		t.Error("a session not cached at its login")
+	}
+}

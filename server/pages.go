@@ -316,6 +316,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
+	seen := s.creds.accountsSeen() // before the account is read
 	a, err := s.passwordLogin(r.Context(), r, name, r.PostFormValue("password"), "form")
 	var ae *authErr
 	switch {
@@ -332,7 +333,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		s.failErr(w, r, false, nil, err)
 		return
 	}
-	id, err := s.newSession(r.Context(), a, remoteAddr(r))
+	id, err := s.newSession(r.Context(), a, remoteAddr(r), seen)
 	if err != nil {
 		s.failErr(w, r, false, nil, err)
 		return
