@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"gongkai/charts"
@@ -188,6 +189,11 @@ type cockpitInput struct {
 	reports map[int64]store.MeasureUnit
 	office  *officeBlocks // issue 19's blocks, the county's whatever the group
 	built   time.Time
+
+	// gradeViews are the views of one grade built so far (gradeView), by
+	// group and grade: built from these inputs, they go with them.
+	gradeMu    sync.Mutex
+	gradeViews map[[2]string]*dashView
 }
 
 func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cockpitInput, error) {
@@ -224,6 +230,28 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 		return nil, err
 	}
 	return in, nil
+}
+
+// gradeView is the view of group sel ("" = all) listing the units of
+// grade, built once from these inputs. A group or grade the year does not
+// have is the caller's to refuse: only the year's groups and grades are
+// kept, so the views kept are at most groups × grades.
+func (in *cockpitInput) gradeView(sel, grade string) (*dashView, error) {
+	key := [2]string{sel, grade}
+	in.gradeMu.Lock()
+	defer in.gradeMu.Unlock()
+	if v, ok := in.gradeViews[key]; ok {
+		return v, nil
+	}
+	v, err := in.view(sel, grade)
+	if err != nil {
+		return nil, err
+	}
+	if in.gradeViews == nil {
+		in.gradeViews = map[[2]string]*dashView{}
+	}
+	in.gradeViews[key] = v
+	return v, nil
 }
 
 func (in *cockpitInput) groupNames() []string {
