@@ -584,6 +584,15 @@ func TestDashboardFreshness(t *testing.T) {
 		if err := admin.getJSON("/api/dashboard?year=2024", &d); err != nil || d.Units == 0 {
 			t.Fatalf("dashboard: %v %+v", err, d)
 		}
+		// A grade's view, kept once built, goes with the year's inputs: it
+		// is never older than the year's view asked just before (newer when
+		// a rebuild ended in between).
+		var g struct {
+			Built string `json:"built_at"`
+		}
+		if err := admin.getJSON("/api/dashboard?year=2024&grade="+url.QueryEscape("良好"), &g); err != nil || g.Built < d.Built {
+			t.Fatalf("grade's dashboard: %v built %s, the year's %s", err, g.Built, d.Built)
+		}
 		return d.Built
 	}
 	first := built()

@@ -488,33 +488,3 @@ func TestCockpitPageFollowsYears(t *testing.T) {
 		t.Errorf("years offered after 2023 was published: %s", now)
 	}
 }
-
-// TestCockpitGradeViewFollowsWrites: a grade's view is kept with the
-// inputs it was built from (cockpitInput.gradeView), so a write that
-// rebuilds the year's views rebuilds it too: scoring shows at once.
-func TestCockpitGradeViewFollowsWrites(t *testing.T) {
-	e := newEnv(t, nil)
-	admin := e.login(adminName)
-	built := func() string {
-		t.Helper()
-		var d struct {
-			Built string `json:"built_at"`
-			Grade string `json:"grade"`
-		}
-		if err := admin.getJSON("/api/dashboard?year=2024&grade="+url.QueryEscape("良好"), &d); err != nil || d.Grade != "良好" {
-			t.Fatalf("dashboard: %v %+v", err, d)
-		}
-		return d.Built
-	}
-	first := built()
-	if built() != first {
-		t.Fatal("a grade's view rebuilt without a write")
-	}
-	time.Sleep(1100 * time.Millisecond) // built_at has seconds
-	if resp, body := admin.api("POST", "/api/score", strings.NewReader("year=2024"), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
-		t.Fatalf("score: %d %s", resp.StatusCode, body)
-	}
-	if built() == first {
-		t.Fatal("a grade's view not rebuilt after scoring")
-	}
-}
