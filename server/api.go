@@ -211,7 +211,7 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(c.apiJSON())
+	c.writeAPI(w)
 }
 
 func (s *Server) apiPublished(w http.ResponseWriter, r *http.Request, p *principal) {

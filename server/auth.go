@@ -255,20 +255,37 @@ func hashSecret(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// newSession stores a session for a and returns the cookie value.
-func (s *Server) newSession(ctx context.Context, a Account, remote string) (string, error) {
+// newSession stores a session for a and returns the cookie value. The
+// session goes into the credCache as it is stored, so that the first page
+// after a login costs no query either — unless an account changed since
+// seen (credCache.accountsSeen, taken before a was read): a was read before
+// that change and may say what no longer holds (a disabled account).
+func (s *Server) newSession(ctx context.Context, a Account, remote string, seen uint64) (string, error) {
 	id := randomToken(32)
 	csrf := randomToken(32)
-	exp := s.cfg.Now().UTC().Add(s.cfg.SessionTTL)
+	// The database keeps microseconds: the cached session expires when
+	// the stored one does.
+	exp := s.cfg.Now().UTC().Add(s.cfg.SessionTTL).Truncate(time.Microsecond)
+	h := hashSecret(id)
 	err := s.auth.do(ctx, func(ctx context.Context) error {
-		return s.db.InTx(ctx, func(q *store.Queries) error {
+		err := s.db.InTx(ctx, func(q *store.Queries) error {
 			if err := q.SessionPurge(ctx, s.cfg.Now().UTC(), 0); err != nil {
 				return err
 			}
-			return q.SessionInsert(ctx, hashSecret(id), a.ID, csrf, exp, remote)
+			return q.SessionInsert(ctx, h, a.ID, csrf, exp, remote)
 		})
+		if err == nil {
+			// On the auth queue, as every change of an account is.
+			s.creds.putUnchanged(seen, h, &cachedCred{p: sessionPrincipal(a, csrf, h), exp: exp})
+		}
+		return err
 	})
 	return id, err
+}
+
+// sessionPrincipal is the caller of a session of account a.
+func sessionPrincipal(a Account, csrf, hash string) principal {
+	return principal{Account: a, via: "session", csrf: csrf, sessionHash: hash}
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, value string, maxAge int) {
@@ -305,7 +322,7 @@ func (s *Server) identify(r *http.Request) *principal {
 	if err != nil || sc.Disabled {
 		return nil
 	}
-	p := principal{Account: sc.Account, via: "session", csrf: sc.CSRF, sessionHash: h}
+	p := sessionPrincipal(sc.Account, sc.CSRF, h)
 	s.creds.put(h, &cachedCred{p: p, exp: sc.Expires})
 	if !s.cfg.Now().UTC().Before(sc.Expires) {
 		return nil
@@ -320,6 +337,9 @@ func (s *Server) identify(r *http.Request) *principal {
 type credCache struct {
 	mu sync.Mutex
 	m  map[string]*cachedCred
+	// changes counts forgetAccount: what was read of an account before a
+	// change is not put (putUnchanged).
+	changes uint64
 }
 
 type cachedCred struct {
@@ -341,13 +361,35 @@ func (c *credCache) get(key string) (*cachedCred, bool) {
 }
 
 func (c *credCache) put(key string, e *cachedCred) {
-	e.loaded = time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.putLocked(key, e)
+}
+
+func (c *credCache) putLocked(key string, e *cachedCred) {
+	e.loaded = time.Now()
 	if c.m == nil || len(c.m) > 100_000 {
 		c.m = map[string]*cachedCred{}
 	}
 	c.m[key] = e
+}
+
+// accountsSeen is the count of account changes so far, for putUnchanged:
+// taken before an account is read.
+func (c *credCache) accountsSeen() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changes
+}
+
+// putUnchanged puts e unless an account changed (forgetAccount) since
+// accountsSeen said seen.
+func (c *credCache) putUnchanged(seen uint64, key string, e *cachedCred) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changes == seen {
+		c.putLocked(key, e)
+	}
 }
 
 // forget drops one entry (a logout).
@@ -360,6 +402,7 @@ func (c *credCache) forget(key string) {
 // forgetAccount drops every entry of an account (disabled, new password).
 func (c *credCache) forgetAccount(name string) {
 	c.mu.Lock()
+	c.changes++
 	for k, e := range c.m {
 		if e.p.Name == name {
 			delete(c.m, k)

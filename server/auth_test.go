@@ -584,6 +584,15 @@ func TestDashboardFreshness(t *testing.T) {
 		if err := admin.getJSON("/api/dashboard?year=2024", &d); err != nil || d.Units == 0 {
 			t.Fatalf("dashboard: %v %+v", err, d)
 		}
+		// A grade's view, kept once built, goes with the year's inputs: it
+		// is never older than the year's view asked just before (newer when
+		// a rebuild ended in between).
+		var g struct {
+			Built string `json:"built_at"`
+		}
+		if err := admin.getJSON("/api/dashboard?year=2024&grade="+url.QueryEscape("良好"), &g); err != nil || g.Built < d.Built {
+			t.Fatalf("grade's dashboard: %v built %s, the year's %s", err, g.Built, d.Built)
+		}
 		return d.Built
 	}
 	first := built()
@@ -608,5 +617,23 @@ func TestDashboardFreshness(t *testing.T) {
 		if time.Now().After(end) {
 			t.Fatal("dashboard not rebuilt after an upload")
 		}
+	}
+}
+
+// TestCredCacheLoginAfterAccountChange: a login caches its session as it
+// stores it, unless an account changed after the login read its account
+// (it may have been disabled meanwhile).
+func TestCredCacheLoginAfterAccountChange(t *testing.T) {
+	var c credCache
+	cred := &cachedCred{p: principal{Account: Account{Name: "x"}}}
+	seen := c.accountsSeen()
+	c.forgetAccount("y")
+	c.putUnchanged(seen, "k", cred)
+	if _, ok := c.get("k"); ok {
+		t.Error("a session cached over an account change")
+	}
+	c.putUnchanged(c.accountsSeen(), "k", cred)
+	if _, ok := c.get("k"); !ok {
+		t.Error("a session not cached at its login")
 	}
 }

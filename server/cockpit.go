@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"gongkai/charts"
@@ -79,18 +82,45 @@ func (s *Server) cockpitData(ctx context.Context, year int, group, grade string,
 	return c, nil
 }
 
-// apiJSON is the view's cached JSON with the publication state in front.
-func (c *cockpit) apiJSON() []byte {
-	head, _ := json.Marshal(struct {
+// cockpitHTML is the cockpit's part of the dashboard page (the fragment
+// dashcockpit: the title and its state, the filters, the view's body, the
+// note under it) for the years offered and the state of the results.
+type cockpitHTML struct {
+	years     []int
+	published bool
+	label     string
+	html      []byte
+}
+
+// html renders the cockpit's part of the dashboard page with years to
+// choose from. A view never changes once built, so the part is rendered
+// once and kept on the view for as long as the years and the state (the
+// version's label) are the same: a page view then copies no template.
+func (c *cockpit) html(years []int) ([]byte, error) {
+	v := c.View
+	if h := v.page.Load(); h != nil && h.published == c.Published && h.label == c.Label && slices.Equal(h.years, years) {
+		return h.html, nil
+	}
+	var buf bytes.Buffer
+	if err := fragments.ExecuteTemplate(&buf, "dashcockpit", dashPage{Cockpit: c, Years: years}); err != nil {
+		return nil, err
+	}
+	v.page.Store(&cockpitHTML{years: slices.Clone(years), published: c.Published, label: c.Label, html: buf.Bytes()})
+	return buf.Bytes(), nil
+}
+
+// writeAPI writes the view's cached JSON with the publication state in
+// front: {"status":…} + {"year":…} → {"status":…,"year":…}, the cached
+// part written as it is rather than copied.
+func (c *cockpit) writeAPI(w io.Writer) {
+	head, _ := json.Marshal(struct { // strings only: cannot fail
 		Status      string `json:"status"`
 		StatusTitle string `json:"status_title"`
 		PublishedAt string `json:"published_at,omitempty"`
 	}{c.status(), c.StatusTitle(), c.PublishedAt})
-	// {"status":…} + {"year":…} → {"status":…,"year":…}
-	out := make([]byte, 0, len(head)+len(c.View.APIJSON))
-	out = append(out, head[:len(head)-1]...)
-	out = append(out, ',')
-	return append(out, c.View.APIJSON[1:]...)
+	head[len(head)-1] = ','
+	w.Write(head)
+	w.Write(c.View.APIJSON[1:])
 }
 
 // cockpitKPIs are the cockpit's tiles, over the scored units of the
@@ -159,6 +189,11 @@ type cockpitInput struct {
 	reports map[int64]store.MeasureUnit
 	office  *officeBlocks // issue 19's blocks, the county's whatever the group
 	built   time.Time
+
+	// gradeViews are the views of one grade built so far (gradeView), by
+	// group and grade: built from these inputs, they go with them.
+	gradeMu    sync.Mutex
+	gradeViews map[[2]string]*dashView
 }
 
 func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cockpitInput, error) {
@@ -195,6 +230,28 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 		return nil, err
 	}
 	return in, nil
+}
+
+// gradeView is the view of group sel ("" = all) listing the units of
+// grade, built once from these inputs. A group or grade the year does not
+// have is the caller's to refuse: only the year's groups and grades are
+// kept, so the views kept are at most groups × grades.
+func (in *cockpitInput) gradeView(sel, grade string) (*dashView, error) {
+	key := [2]string{sel, grade}
+	in.gradeMu.Lock()
+	defer in.gradeMu.Unlock()
+	if v, ok := in.gradeViews[key]; ok {
+		return v, nil
+	}
+	v, err := in.view(sel, grade)
+	if err != nil {
+		return nil, err
+	}
+	if in.gradeViews == nil {
+		in.gradeViews = map[[2]string]*dashView{}
+	}
+	in.gradeViews[key] = v
+	return v, nil
 }
 
 func (in *cockpitInput) groupNames() []string {

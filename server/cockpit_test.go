@@ -435,3 +435,56 @@ func TestCockpitLayout(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", shots)
 }
+
+// TestCockpitPageFollowsYears: the cockpit's part of the page is rendered
+// once per view and kept (cockpit.html), for the years offered: other
+// years render it anew on the same view, and a year published shows in the
+// year filter of the very next page.
+func TestCockpitPageFollowsYears(t *testing.T) {
+	e := newEnv(t, nil)
+	publishYear(t, e, 2024)
+	leader := e.login(leaderName)
+	yearOptions := regexp.MustCompile(`<select name="year" id="dash-year">(.*?)</select>`)
+	page := func() (string, string) {
+		t.Helper()
+		resp, body := leader.do("GET", "/dashboard?year=2024", nil, "")
+		m := yearOptions.FindStringSubmatch(body)
+		if resp.StatusCode != 200 || m == nil || !strings.Contains(body, `id="ck-kpis"`) {
+			t.Fatalf("dashboard: %d %s", resp.StatusCode, trim(body))
+		}
+		return m[1], body
+	}
+	only2024 := `<option value="2024" selected>2024</option>`
+	both := only2024 + `<option value="2023">2023</option>`
+	first, firstBody := page()
+	if first != only2024 {
+		t.Fatalf("years offered with 2024 published: %s", first)
+	}
+	if _, again := page(); again != firstBody {
+		t.Error("the kept page differs from the first one")
+	}
+	// The same view with other years to offer.
+	c, err := e.srv.cockpitData(context.Background(), 2024, "", "", &principal{Account: Account{Name: leaderName, Role: RoleLeader}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		years []int
+		want  string
+	}{{[]int{2024}, only2024}, {[]int{2024, 2023}, both}, {[]int{2024}, only2024}} {
+		h, err := c.html(tc.years)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := yearOptions.FindSubmatch(h); m == nil || string(m[1]) != tc.want {
+			t.Errorf("years %v: %s", tc.years, m)
+		}
+		if tc.want == only2024 && !strings.Contains(firstBody, string(h)) {
+			t.Errorf("years %v: not the part the page served", tc.years)
+		}
+	}
+	publishYear(t, e, 2023)
+	if now, _ := page(); now != both {
+		t.Errorf("years offered after 2023 was published: %s", now)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gongkai/charts"
@@ -74,6 +75,9 @@ type dashView struct {
 	// Body is the page's content below the filters, rendered once.
 	Body  template.HTML
 	Built time.Time
+	// page is the cockpit's part of the dashboard page, kept for the
+	// years and state it was last rendered for (cockpit.html).
+	page atomic.Pointer[cockpitHTML]
 }
 
 type gradeCount struct {
@@ -134,7 +138,7 @@ type dashKey struct{ year, version int }
 // dashboard returns the view of version n of a year (metrics.Draft: the
 // draft), group ("" = all groups) and grade ("" = all grades). The views of
 // every grade are built with the year and version and cached; one grade's
-// view is built from the same inputs when asked.
+// view is built from the same inputs when first asked and kept with them.
 func (s *Server) dashboard(ctx context.Context, year, n int, group, grade string) (*dashView, error) {
 	key := dashKey{year, n}
 	c := &s.dash
@@ -188,7 +192,7 @@ func (s *Server) dashboard(ctx context.Context, year, n int, group, grade string
 	if !in.hasGrade(grade) {
 		return nil, &httpError{404, fmt.Sprintf("%d年度的考核细则没有等次“%s”", year, grade)}
 	}
-	return in.view(group, grade)
+	return in.gradeView(group, grade)
 }
 
 // clockStale: the view's 依申请 clock (its office blocks) is of a day before

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -48,7 +49,13 @@ var funcs = template.FuncMap{
 	"changeClass":   func(v *float64) string { _, c := fmtChange(*v); return c },
 	"versionLabel":  func(v Published) string { return metrics.Label(&v) },
 	"batchStatus":   gongkai.BatchStatusTitle,
+	"bulk":          func() template.HTML { return bulkMark },
 }
+
+// bulkMark is what {{bulk}} prints and render replaces with the page's
+// bulk. Only a template or a template.HTML value can put a "<" in a page
+// (the data printed is escaped), so no text of the data can pass for it.
+const bulkMark = "<!--gongkai:bulk-->"
 
 // dict makes a map of key, value pairs, for a partial that takes several
 // arguments ({{template "drop" dict "name" "file" …}}).
@@ -102,6 +109,11 @@ type page struct {
 	Charts bool
 	// Office runs the system (the footer; Config.Office).
 	Office string
+	// bulk is a large part of the page rendered already (the cockpit's,
+	// cockpit.html): the template marks its place with {{bulk}} and render
+	// writes it there from memory, so that it is not copied through the
+	// template's printing and a growing buffer on every request.
+	bulk []byte
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, pg page) {
@@ -113,8 +125,9 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, pg page)
 		pg.CSRF = pg.Me.csrf
 	}
 	pg.Office = s.cfg.Office
-	var buf bytes.Buffer
-	if err := t.t.ExecuteTemplate(&buf, "layout", pg); err != nil {
+	buf := renderBufs.Get().(*bytes.Buffer)
+	defer putRenderBuf(buf)
+	if err := t.t.ExecuteTemplate(buf, "layout", pg); err != nil {
 		s.log.Error("页面渲染失败", "page", name, "err", err)
 		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
 		return
@@ -122,7 +135,25 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, pg page)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	out := buf.Bytes()
+	if i := bytes.Index(out, []byte(bulkMark)); i >= 0 {
+		w.Write(out[:i])
+		w.Write(pg.bulk)
+		out = out[i+len(bulkMark):]
+	}
+	w.Write(out)
+}
+
+// renderBufs keep the buffers pages are rendered into from one request to
+// the next.
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuf(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // a rare huge page: let it go rather than keep its memory
+	}
+	b.Reset()
+	renderBufs.Put(b)
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *principal, status int, msg string) {
@@ -285,6 +316,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
+	seen := s.creds.accountsSeen() // before the account is read
 	a, err := s.passwordLogin(r.Context(), r, name, r.PostFormValue("password"), "form")
 	var ae *authErr
 	switch {
@@ -301,7 +333,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		s.failErr(w, r, false, nil, err)
 		return
 	}
-	id, err := s.newSession(r.Context(), a, remoteAddr(r))
+	id, err := s.newSession(r.Context(), a, remoteAddr(r), seen)
 	if err != nil {
 		s.failErr(w, r, false, nil, err)
 		return
@@ -865,5 +897,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		return
 	}
 	dp.Cockpit = c
-	s.render(w, http.StatusOK, "dashboard", page{Title: c.View.Title, Me: p, Data: dp, Charts: true})
+	part, err := c.html(years)
+	if err != nil {
+		s.failErr(w, r, false, p, fmt.Errorf("dashcockpit: %w", err))
+		return
+	}
+	s.render(w, http.StatusOK, "dashboard", page{Title: c.View.Title, Me: p, Data: dp, Charts: true, bulk: part})
 }
