@@ -65,7 +65,7 @@ func unwrapConn(dc any) driver.Conn {
 func (c *snapConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	tx, err := c.Conn.BeginTx(ctx, opts)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, errBegin)
 	}
 	c.inTx = true
 	return &snapTx{Tx: tx, c: c}, nil
@@ -77,9 +77,22 @@ func (c *snapConn) Begin() (driver.Tx, error) {
 
 // begin opens the statement's own transaction.
 func (c *snapConn) begin(ctx context.Context) error {
-	_, err := c.Conn.ExecContext(ctx, "BEGIN TRANSACTION", nil)
-	return err
+	if _, err := c.Conn.ExecContext(ctx, "BEGIN TRANSACTION", nil); err != nil {
+		return errors.Join(err, errBegin)
+	}
+	return nil
 }
+
+// errBegin is what a failed BEGIN returns with its error. A BEGIN
+// interrupted by its context's cancel can fail after it has opened the
+// transaction, and the next statement on the pooled connection then failed
+// with "cannot start a transaction within a transaction"
+// (TestCancelledStatementsLeaveConnectionClean shows it with DuckDB 1.5.6
+// within a few dozen cancels; TestFilesCancelled saw it once in ~60). The error
+// does not tell whether it did, so database/sql must not reuse the
+// connection: it closes it (DuckDB rolls back what it left open) and runs
+// the statement, which has not begun, on another.
+var errBegin = driver.ErrBadConn
 
 // end commits the statement's own transaction, or rolls it back after a
 // failed statement. Not with the statement's context: a cancelled context
@@ -112,8 +125,8 @@ func (c *snapConn) ExecContext(ctx context.Context, query string, args []driver.
 		return nil, err
 	}
 	res, err := c.Conn.ExecContext(ctx, query, args)
-	if eerr := c.end(err != nil); err == nil && eerr != nil {
-		return nil, eerr
+	if eerr := c.end(err != nil); eerr != nil {
+		return nil, errors.Join(err, eerr)
 	}
 	return res, err
 }
@@ -127,8 +140,7 @@ func (c *snapConn) QueryContext(ctx context.Context, query string, args []driver
 	}
 	rows, err := c.Conn.QueryContext(ctx, query, args)
 	if err != nil {
-		c.end(true)
-		return nil, err
+		return nil, errors.Join(err, c.end(true))
 	}
 	return &snapRows{Rows: rows, c: c}, nil
 }
