@@ -271,6 +271,15 @@ var t3Rows = func() map[string]int {
 	return m
 }()
 
+// t4Buckets maps the block labels of annual_table4.sql to Table4Blocks indexes.
+var t4Buckets = func() map[string]int {
+	m := map[string]int{}
+	for i, b := range Table4Blocks {
+		m[b.Label] = i
+	}
+	return m
+}()
+
 // queryAll runs the three table queries for year — for every unit when unit
 // is nil, else for the unit (and its descendants with rollup) — and returns
 // the data cells per submitting unit.
@@ -284,14 +293,38 @@ func queryAll(ctx context.Context, db *store.DB, year int, unit *int64, rollup b
 		}
 		return p
 	}
-	note := func(id int64, table, key string, n int64, items string) error {
-		reason, ok := skipReasons[key]
-		if !ok {
-			return fmt.Errorf("annual report query: unknown bucket %q", key)
-		}
+	// add counts a row of table 3 or 4 into its unit's cells. A bucket
+	// "skip:…" (applications the table cannot count) becomes a note of the
+	// unit instead.
+	add := func(table string, id int64, bucket string, cells []int64, fee float64, n int64, items string) error {
 		p := get(id)
-		p.notes = append(p.notes, Note{UnitID: id, Unit: names[id], Table: table, Reason: reason, Count: n,
-			Items: strings.Split(items, "、")})
+		key, index, what := "t3:", t3Rows, "行"
+		if table == "表四" {
+			key, index, what = "t4:", t4Buckets, "类型"
+		}
+		if strings.HasPrefix(bucket, "skip:") {
+			reason, ok := skipReasons[key+bucket]
+			if !ok {
+				return fmt.Errorf("annual report query: unknown bucket %q", key+bucket)
+			}
+			p.notes = append(p.notes, Note{UnitID: id, Unit: names[id], Table: table, Reason: reason, Count: n,
+				Items: strings.Split(items, "、")})
+			return nil
+		}
+		i, ok := index[bucket]
+		if !ok {
+			return fmt.Errorf("推算%s失败: 未知的%s %q", table, what, bucket)
+		}
+		var row []float64
+		if table == "表四" {
+			row = p.t4[i][:]
+		} else {
+			row = p.t3[i][:]
+		}
+		for c, v := range cells {
+			row[c] += float64(v)
+		}
+		p.fee += fee
 		return nil
 	}
 
@@ -314,21 +347,9 @@ func queryAll(ctx context.Context, db *store.DB, year int, unit *int64, rollup b
 		return nil, fmt.Errorf("推算表三失败: %w", err)
 	}
 	for _, r := range t3 {
-		if strings.HasPrefix(r.Bucket, "skip:") {
-			if err := note(r.UnitID, "表三", "t3:"+r.Bucket, r.N, r.Items); err != nil {
-				return nil, err
-			}
-			continue
+		if err := add("表三", r.UnitID, r.Bucket, r.Cells[:], r.Fee, r.N, r.Items); err != nil {
+			return nil, err
 		}
-		i, ok := t3Rows[r.Bucket]
-		if !ok {
-			return nil, fmt.Errorf("推算表三失败: 未知的行 %q", r.Bucket)
-		}
-		p := get(r.UnitID)
-		for col, v := range r.Cells {
-			p.t3[i][col] += float64(v)
-		}
-		p.fee += r.Fee
 	}
 
 	// Table 4.
@@ -337,24 +358,8 @@ func queryAll(ctx context.Context, db *store.DB, year int, unit *int64, rollup b
 		return nil, fmt.Errorf("推算表四失败: %w", err)
 	}
 	for _, r := range t4 {
-		if strings.HasPrefix(r.Bucket, "skip:") {
-			if err := note(r.UnitID, "表四", "t4:"+r.Bucket, r.N, r.Items); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		b := -1
-		for j, blk := range Table4Blocks {
-			if blk.Label == r.Bucket {
-				b = j
-			}
-		}
-		if b < 0 {
-			return nil, fmt.Errorf("推算表四失败: 未知的类型 %q", r.Bucket)
-		}
-		p := get(r.UnitID)
-		for col, v := range r.Cells {
-			p.t4[b][col] += float64(v)
+		if err := add("表四", r.UnitID, r.Bucket, r.Cells[:], 0, r.N, r.Items); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
