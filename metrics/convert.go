@@ -124,12 +124,13 @@ func Convert(ctx context.Context, q *store.Queries, year int, o ConvertOptions, 
 			mine[u] = append(mine[u], reqs[i])
 		}
 		slices.Sort(units)
+		label := reqs[c.Medoid(g)].Content
 		for _, u := range units {
 			if unitID != 0 && u != unitID {
 				continue
 			}
 			rs := mine[u]
-			t := store.ConvertTopic{UnitID: u, Topic: k + 1, Label: reqs[c.Medoid(g)].Content, Keys: strings.Join(keys, " "),
+			t := store.ConvertTopic{UnitID: u, Topic: k + 1, Label: label, Keys: strings.Join(keys, " "),
 				Asked: len(g), Units: len(units), UnitAsked: len(rs), First: rs[0].Received, Last: rs[0].Received, Requests: rs}
 			for _, r := range rs {
 				if r.Received.Before(t.First) {

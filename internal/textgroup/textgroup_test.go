@@ -14,7 +14,9 @@ type labelled struct {
 	Group string `json:"group"`
 }
 
-func readSet(t *testing.T) []labelled {
+func readSet(t *testing.T) []labelled { return readSetB(t) }
+
+func readSetB(t testing.TB) []labelled {
 	t.Helper()
 	b, err := os.ReadFile("testdata/requests.json")
 	if err != nil {
@@ -133,4 +135,82 @@ func TestCoverage(t *testing.T) {
 			t.Errorf("Coverage(%q) = %.4f, want %.4f", text, got, want)
 		}
 	}
+}
+
+// medoidPairwise is Medoid by its definition: every pair's similarity
+// summed, the first on a tie.
+func medoidPairwise(c *Corpus, group []int) int {
+	best, bestSum := group[0], -1.0
+	for _, i := range group {
+		var s float64
+		for _, j := range group {
+			if i != j {
+				s += c.Similarity(i, j)
+			}
+		}
+		if s > bestSum+1e-9 {
+			best, bestSum = i, s
+		}
+	}
+	return best
+}
+
+// TestMedoidIsPairwise: Medoid (one pass over the group's summed vector)
+// picks what the pairwise sums pick, for every group of the hand-labelled
+// set, for the whole set as one group, and for groups with repeated texts
+// (ties go to the first).
+func TestMedoidIsPairwise(t *testing.T) {
+	set := readSet(t)
+	texts := make([]string, len(set))
+	for i, r := range set {
+		texts[i] = r.Text
+	}
+	texts = append(texts, texts[:40]...) // repeats: exact ties
+	c := NewCorpus(texts)
+	groups := c.Group(Threshold)
+	all := make([]int, len(texts))
+	for i := range all {
+		all[i] = i
+	}
+	groups = append(groups, all, []int{len(set), 0, len(set) + 1, 1})
+	checked := 0
+	for _, g := range groups {
+		if got, want := c.Medoid(g), medoidPairwise(c, g); got != want {
+			t.Errorf("group %v: Medoid %d (%s), pairwise %d (%s)", g, got, texts[got], want, texts[want])
+		}
+		if len(g) > 2 {
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d groups of 3 or more texts checked", checked)
+	}
+}
+
+// BenchmarkMedoid: a group of 3,000 requests (the hand-labelled set's texts
+// repeated), Medoid beside the pairwise sums it replaced.
+func BenchmarkMedoid(b *testing.B) {
+	set := readSetB(b)
+	var texts []string
+	for len(texts) < 3000 {
+		for _, r := range set {
+			texts = append(texts, r.Text)
+		}
+	}
+	texts = texts[:3000]
+	c := NewCorpus(texts)
+	g := make([]int, len(texts))
+	for i := range g {
+		g[i] = i
+	}
+	b.Run("one-pass", func(b *testing.B) {
+		for b.Loop() {
+			c.Medoid(g)
+		}
+	})
+	b.Run("pairwise-baseline", func(b *testing.B) {
+		for b.Loop() {
+			medoidPairwise(c, g)
+		}
+	})
 }
