@@ -103,9 +103,11 @@ func Convert(ctx context.Context, q *store.Queries, year int, o ConvertOptions, 
 	if err != nil {
 		return nil, fmt.Errorf("convert: %w", err)
 	}
-	byUnit := map[int64][]store.ConvertPublication{}
+	// A publication is matched against every matter its unit was asked
+	// about: its text is made a set of bigrams once.
+	byUnit := map[int64][]publication{}
 	for _, p := range pubs {
-		byUnit[p.UnitID] = append(byUnit[p.UnitID], p)
+		byUnit[p.UnitID] = append(byUnit[p.UnitID], publication{p, textgroup.SetOf(p.Title + " " + p.Category)})
 	}
 	var out []store.ConvertTopic
 	for k, g := range frequent {
@@ -150,19 +152,26 @@ func Convert(ctx context.Context, q *store.Queries, year int, o ConvertOptions, 
 	return out, nil
 }
 
+// publication is a publication a matter may be matched against, with the
+// bigrams of its title and 栏目.
+type publication struct {
+	store.ConvertPublication
+	grams textgroup.GramSet
+}
+
 // bestMatch is the publication, published on or after since, whose title and
 // 栏目 cover the most of the shared bigrams, at least MatchCoverage; the
 // earliest on a tie (pubs come by date, then row).
-func bestMatch(c *textgroup.Corpus, shared []string, pubs []store.ConvertPublication, since time.Time) (store.ConvertPublication, float64, bool) {
+func bestMatch(c *textgroup.Corpus, shared []string, pubs []publication, since time.Time) (store.ConvertPublication, float64, bool) {
 	var best store.ConvertPublication
 	bestCov, found := 0.0, false
 	for _, p := range pubs {
 		if p.Published.Before(since) {
 			continue
 		}
-		cov := c.Coverage(shared, p.Title+" "+p.Category)
+		cov := c.CoverageOf(shared, p.grams)
 		if cov >= MatchCoverage-1e-9 && cov > bestCov+1e-9 {
-			best, bestCov, found = p, cov, true
+			best, bestCov, found = p.ConvertPublication, cov, true
 		}
 	}
 	return best, round2(bestCov), found

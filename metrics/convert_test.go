@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -148,6 +149,23 @@ func TestConvertShareScored(t *testing.T) {
 	var n int
 	if err := db.Raw().QueryRow(`SELECT len(evidence) FROM measure_values WHERE unit_id = 3 AND measure = 'convert_share'`).Scan(&n); err != nil || n != 3 {
 		t.Errorf("evidence of 单位三: %d rows (%v), want 3", n, err)
+	}
+	// What Score stored is what Convert computes: every topic, its match
+	// (NULL where none) and its requests, written in one statement each.
+	var stored, computed []store.ConvertTopic
+	if stored, err = db.StoredConvertTopics(ctx, 2024, Draft, "3年3次", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.InTx(ctx, func(q *store.Queries) (err error) {
+		computed, err = Convert(ctx, q, 2024, ConvertOptions{Years: 3, Min: 3}, 0)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(stored)
+	jc, _ := json.Marshal(computed)
+	if len(stored) != 4 || string(js) != string(jc) {
+		t.Errorf("stored topics\n%s\ncomputed\n%s", js, jc)
 	}
 	if _, err := ParseConvertParam("三年"); err == nil {
 		t.Error("a param not N年K次 is accepted")

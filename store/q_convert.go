@@ -65,28 +65,45 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 	if err := execStatements(ctx, q.q, "convert_clear", year, param); err != nil {
 		return err
 	}
-	for _, t := range ts {
-		var pub any
-		if t.MatchPublished != nil {
-			pub = t.MatchPublished.Format(day)
+	if len(ts) == 0 {
+		return nil
+	}
+	// Lists, one element a topic (a request), for one statement each.
+	n := len(ts)
+	var (
+		units, topics, asked, nunits, unitAsked, rows = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		labels, keys, first, last, titles, cats, pubs = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		covs                                          = make([]float64, n)
+		hasRow, hasPub, hasCov                        = make([]bool, n), make([]bool, n), make([]bool, n)
+		rUnits, rTopics, rRows                        []int64
+		rApps, rDays, rContents                       []string
+	)
+	for i, t := range ts {
+		units[i], topics[i], labels[i], keys[i] = t.UnitID, int64(t.Topic), t.Label, t.Keys
+		asked[i], nunits[i], unitAsked[i] = int64(t.Asked), int64(t.Units), int64(t.UnitAsked)
+		first[i], last[i], titles[i], cats[i] = t.First.Format(day), t.Last.Format(day), t.MatchTitle, t.MatchCategory
+		if hasRow[i] = t.MatchRow != nil; hasRow[i] {
+			rows[i] = *t.MatchRow
 		}
-		var row any
-		if t.MatchRow != nil {
-			row = *t.MatchRow
+		if hasPub[i] = t.MatchPublished != nil; hasPub[i] {
+			pubs[i] = t.MatchPublished.Format(day)
 		}
-		if err := execNamed(ctx, q.q, "convert_topic_insert", year, param, t.UnitID, t.Topic, t.Label, t.Keys, t.Asked, t.Units,
-			t.UnitAsked, t.First.Format(day), t.Last.Format(day), row, nullIfEmpty(t.MatchTitle), nullIfEmpty(t.MatchCategory),
-			pub, nullIfNil(t.MatchCoverage)); err != nil {
-			return err
+		if hasCov[i] = t.MatchCoverage != nil; hasCov[i] {
+			covs[i] = *t.MatchCoverage
 		}
 		for _, r := range t.Requests {
-			if err := execNamed(ctx, q.q, "convert_request_insert", year, param, t.UnitID, t.Topic, r.RowID, r.AppNo,
-				r.Received.Format(day), r.Content); err != nil {
-				return err
-			}
+			rUnits, rTopics, rRows = append(rUnits, t.UnitID), append(rTopics, int64(t.Topic)), append(rRows, r.RowID)
+			rApps, rDays, rContents = append(rApps, r.AppNo), append(rDays, r.Received.Format(day)), append(rContents, r.Content)
 		}
 	}
-	return nil
+	if err := execNamed(ctx, q.q, "convert_topic_insert", year, param, units, topics, labels, keys, asked, nunits,
+		unitAsked, first, last, rows, titles, cats, pubs, covs, hasRow, hasPub, hasCov); err != nil {
+		return err
+	}
+	if len(rRows) == 0 {
+		return nil
+	}
+	return execNamed(ctx, q.q, "convert_request_insert", year, param, rUnits, rTopics, rRows, rApps, rDays, rContents)
 }
 
 // StoredConvertTopics reads the topics of a year and param as scoring stored
