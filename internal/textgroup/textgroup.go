@@ -67,11 +67,23 @@ func Normalize(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func stopAt(rs []rune) int {
+// stopByFirst are the stop phrases as runes by their first rune, longest
+// first: Normalize looks at every character of every request and
+// publication of a province, and converting each phrase at each character
+// took most of Convert's time.
+var stopByFirst = func() map[rune][][]rune {
+	m := map[rune][][]rune{}
 	for _, p := range stopPhrases {
-		pr := []rune(p)
-		if len(pr) <= len(rs) && string(rs[:len(pr)]) == p {
-			return len(pr)
+		rs := []rune(p)
+		m[rs[0]] = append(m[rs[0]], rs)
+	}
+	return m
+}()
+
+func stopAt(rs []rune) int {
+	for _, p := range stopByFirst[rs[0]] {
+		if len(p) <= len(rs) && slices.Equal(rs[:len(p)], p) {
+			return len(p)
 		}
 	}
 	return 0

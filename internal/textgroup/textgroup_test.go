@@ -214,3 +214,14 @@ func BenchmarkMedoid(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkGrams: the bigrams of the hand-labelled set's texts, as
+// NewCorpus and SetOf take them for every request and publication.
+func BenchmarkGrams(b *testing.B) {
+	set := readSetB(b)
+	for b.Loop() {
+		for _, r := range set {
+			Grams(r.Text)
+		}
+	}
+}
