@@ -16,6 +16,7 @@ package province
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -137,10 +138,19 @@ func (m *Manifest) BadPaths(dir string) []string {
 	return out
 }
 
-// CacheDir is where Cached keeps the data set of cfg.
+// CacheDir is where Cached keeps the data set of cfg. Its name carries a
+// digest of the schemes the data set is scored by: they are the sample
+// county's, which change more often than genVersion is bumped, and a data
+// set cached with older schemes once kept a measure (convert_share) out
+// of the year-end benchmark for a session.
 func CacheDir(cfg Config) string {
 	cfg = cfg.withDefaults()
-	return filepath.Join(os.TempDir(), fmt.Sprintf("gongkai-province-v%d-%dx%d-%d-s%d", genVersion, cfg.Units, cfg.Years, cfg.FirstYear, cfg.Seed))
+	h := sha256.New()
+	for y := cfg.FirstYear; y < cfg.FirstYear+cfg.Years; y++ {
+		b, _ := scheme(y) // an unreadable scheme fails Generate, not here
+		h.Write(b)
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("gongkai-province-v%d-%dx%d-%d-s%d-%x", genVersion, cfg.Units, cfg.Years, cfg.FirstYear, cfg.Seed, h.Sum(nil)[:4]))
 }
 
 // Cached returns the data set of cfg from $TMPDIR, generating it first when
