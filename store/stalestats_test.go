@@ -215,17 +215,7 @@ func TestReadersNeverPlanStale(t *testing.T) {
 // connection of the pool is outside any transaction and works.
 func TestOwnTransactionsLeaveConnectionClean(t *testing.T) {
 	ctx := context.Background()
-	connector, err := duckdb.NewConnector("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer connector.Close()
-	db := sql.OpenDB(snapConnector{connector})
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, staleSchema); err != nil {
-		t.Fatal(err)
-	}
+	db := oneConn(t)
 	count := func() int64 {
 		t.Helper()
 		var n int64
@@ -276,18 +266,8 @@ func TestOwnTransactionsLeaveConnectionClean(t *testing.T) {
 // connection failed with "cannot start a transaction within a transaction"
 // (TestFilesCancelled saw it a few runs in a hundred).
 func TestCancelledStatementsLeaveConnectionClean(t *testing.T) {
-	connector, err := duckdb.NewConnector("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer connector.Close()
-	db := sql.OpenDB(snapConnector{connector})
-	defer db.Close()
-	db.SetMaxOpenConns(1)
 	bg := context.Background()
-	if _, err := db.ExecContext(bg, staleSchema); err != nil {
-		t.Fatal(err)
-	}
+	db := oneConn(t)
 	cancelled := 0
 	for i := range 3000 {
 		ctx, cancel := context.WithCancel(bg)
@@ -329,4 +309,22 @@ func TestCancelledStatementsLeaveConnectionClean(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 3000 cancelled", cancelled)
+}
+
+// oneConn is an in-memory database with the stale-statistics schema, through
+// snapConn, whose pool holds one connection: a statement that leaves it in
+// a transaction is seen by the next.
+func oneConn(t *testing.T) *sql.DB {
+	t.Helper()
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(snapConnector{connector})
+	t.Cleanup(func() { db.Close(); connector.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(context.Background(), staleSchema); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
