@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -257,9 +258,11 @@ func hashSecret(s string) string {
 
 // newSession stores a session for a and returns the cookie value. The
 // session goes into the credCache as it is stored, so that the first page
-// after a login costs no query either — unless an account changed since
-// seen (credCache.accountsSeen, taken before a was read): a was read before
-// that change and may say what no longer holds (a disabled account).
+// after a login costs no query either. seen (credCache.seen) was taken
+// before the login read a: if a changed since (a new password, disabled),
+// the login checked what no longer holds, and no session is made
+// (errAccountChanged). On the auth queue, as every change of an account is,
+// so no change can come between the check and the insert.
 func (s *Server) newSession(ctx context.Context, a Account, remote string, seen uint64) (string, error) {
 	id := randomToken(32)
 	csrf := randomToken(32)
@@ -268,6 +271,9 @@ func (s *Server) newSession(ctx context.Context, a Account, remote string, seen 
 	exp := s.cfg.Now().UTC().Add(s.cfg.SessionTTL).Truncate(time.Microsecond)
 	h := hashSecret(id)
 	err := s.auth.do(ctx, func(ctx context.Context) error {
+		if s.creds.changedSince(a.Name, seen) {
+			return errAccountChanged
+		}
 		err := s.db.InTx(ctx, func(q *store.Queries) error {
 			if err := q.SessionPurge(ctx, s.cfg.Now().UTC(), 0); err != nil {
 				return err
@@ -275,13 +281,15 @@ func (s *Server) newSession(ctx context.Context, a Account, remote string, seen 
 			return q.SessionInsert(ctx, h, a.ID, csrf, exp, remote)
 		})
 		if err == nil {
-			// On the auth queue, as every change of an account is.
-			s.creds.putUnchanged(seen, h, &cachedCred{p: sessionPrincipal(a, csrf, h), exp: exp})
+			s.creds.put(seen, h, &cachedCred{p: sessionPrincipal(a, csrf, h), exp: exp})
 		}
 		return err
 	})
 	return id, err
 }
+
+// errAccountChanged: the account changed while its login was checked.
+var errAccountChanged = errors.New("account changed during login")
 
 // sessionPrincipal is the caller of a session of account a.
 func sessionPrincipal(a Account, csrf, hash string) principal {
@@ -318,12 +326,13 @@ func (s *Server) identify(r *http.Request) *principal {
 		p := cp.p
 		return &p
 	}
+	seen := s.creds.seen()
 	sc, err := s.db.SessionGet(ctx, h)
 	if err != nil || sc.Disabled {
 		return nil
 	}
 	p := sessionPrincipal(sc.Account, sc.CSRF, h)
-	s.creds.put(h, &cachedCred{p: p, exp: sc.Expires})
+	s.creds.put(seen, h, &cachedCred{p: p, exp: sc.Expires})
 	if !s.cfg.Now().UTC().Before(sc.Expires) {
 		return nil
 	}
@@ -337,9 +346,12 @@ func (s *Server) identify(r *http.Request) *principal {
 type credCache struct {
 	mu sync.Mutex
 	m  map[string]*cachedCred
-	// changes counts forgetAccount: what was read of an account before a
-	// change is not put (putUnchanged).
+	// changes counts forgetAccount, and changed holds the count at each
+	// account's last change: what was read of an account before its change
+	// (a session a password reset has since ended, an account since
+	// disabled) is not put, and no session is made of it (newSession).
 	changes uint64
+	changed map[string]uint64
 }
 
 type cachedCred struct {
@@ -360,36 +372,34 @@ func (c *credCache) get(key string) (*cachedCred, bool) {
 	return e, true
 }
 
-func (c *credCache) put(key string, e *cachedCred) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.putLocked(key, e)
-}
-
-func (c *credCache) putLocked(key string, e *cachedCred) {
-	e.loaded = time.Now()
-	if c.m == nil || len(c.m) > 100_000 {
-		c.m = map[string]*cachedCred{}
-	}
-	c.m[key] = e
-}
-
-// accountsSeen is the count of account changes so far, for putUnchanged:
-// taken before an account is read.
-func (c *credCache) accountsSeen() uint64 {
+// seen is the count of account changes so far: taken before an account,
+// session or token is read, it is what put and changedSince compare with.
+func (c *credCache) seen() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.changes
 }
 
-// putUnchanged puts e unless an account changed (forgetAccount) since
-// accountsSeen said seen.
-func (c *credCache) putUnchanged(seen uint64, key string, e *cachedCred) {
+// changedSince: the account changed (forgetAccount) after seen was taken.
+func (c *credCache) changedSince(name string, seen uint64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.changes == seen {
-		c.putLocked(key, e)
+	return c.changed[name] > seen
+}
+
+// put keeps e, read after seen was taken, unless its account has changed
+// since: a read that raced with the change may say what no longer holds.
+func (c *credCache) put(seen uint64, key string, e *cachedCred) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changed[e.p.Name] > seen {
+		return
 	}
+	e.loaded = time.Now()
+	if c.m == nil || len(c.m) > 100_000 {
+		c.m = map[string]*cachedCred{}
+	}
+	c.m[key] = e
 }
 
 // forget drops one entry (a logout).
@@ -403,6 +413,10 @@ func (c *credCache) forget(key string) {
 func (c *credCache) forgetAccount(name string) {
 	c.mu.Lock()
 	c.changes++
+	if c.changed == nil {
+		c.changed = map[string]uint64{}
+	}
+	c.changed[name] = c.changes
 	for k, e := range c.m {
 		if e.p.Name == name {
 			delete(c.m, k)
@@ -425,6 +439,7 @@ func (s *Server) fromToken(ctx context.Context, tok string) (p *principal, owner
 		p := cp.p
 		return &p, ""
 	}
+	seen := s.creds.seen()
 	c, err := s.db.TokenGet(ctx, h)
 	if err != nil {
 		return nil, ""
@@ -433,7 +448,7 @@ func (s *Server) fromToken(ctx context.Context, tok string) (p *principal, owner
 		return nil, c.Name
 	}
 	tp := principal{Account: c.Account, via: "bearer"}
-	s.creds.put("t:"+h, &cachedCred{p: tp, exp: c.Expires})
+	s.creds.put(seen, "t:"+h, &cachedCred{p: tp, exp: c.Expires})
 	if !c.Expires.IsZero() && !s.cfg.Now().UTC().Before(c.Expires) {
 		return nil, tp.Name
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -620,20 +621,65 @@ func TestDashboardFreshness(t *testing.T) {
 	}
 }
 
-// TestCredCacheLoginAfterAccountChange: a login caches its session as it
-// stores it, unless an account changed after the login read its account
-// (it may have been disabled meanwhile).
+// TestCredCacheLoginAfterAccountChange: what was read of an account before
+// it changed is not cached; a change of another account stops nothing.
 func TestCredCacheLoginAfterAccountChange(t *testing.T) {
 	var c credCache
 	cred := &cachedCred{p: principal{Account: Account{Name: "x"}}}
-	seen := c.accountsSeen()
+	seen := c.seen()
 	c.forgetAccount("y")
-	c.putUnchanged(seen, "k", cred)
-	if _, ok := c.get("k"); ok {
-		t.Error("a session cached over an account change")
+	c.put(seen, "k", cred)
+	if _, ok := c.get("k"); !ok || c.changedSince("x", seen) {
+		t.Error("a change of another account stopped x's read from being cached")
 	}
-	c.putUnchanged(c.accountsSeen(), "k", cred)
-	if _, ok := c.get("k"); !ok {
-		t.Error("a session not cached at its login")
+	seen = c.seen()
+	c.forgetAccount("x")
+	c.put(seen, "k2", cred)
+	if _, ok := c.get("k2"); ok || !c.changedSince("x", seen) {
+		t.Error("a read of x from before x changed was cached")
+	}
+	c.put(c.seen(), "k3", cred)
+	if _, ok := c.get("k3"); !ok {
+		t.Error("a read of x after its change was not cached")
+	}
+}
+
+// TestLoginRacingAccountChange: a login whose account gets a new password
+// after the login checked the old one makes no session (the reset ended the
+// account's sessions before this one was stored, so it would have lived
+// on); a login begun after the change does.
+func TestLoginRacingAccountChange(t *testing.T) {
+	e := newEnv(t, nil)
+	s := e.srv
+	ctx := context.Background()
+	a, _, err := accountByName(ctx, s.db.Queries, clerkName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := func() (n int) {
+		t.Helper()
+		if err := s.db.Raw().QueryRow(`SELECT count(*) FROM sessions WHERE account_id = ?`, a.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	seen := s.creds.seen()                                 // the login reads the account and checks its password
+	err = s.auth.do(ctx, func(ctx context.Context) error { // meanwhile the admin resets it
+		err := SetPassword(ctx, s.db, clerkName, "new-"+testPW, testCost)
+		s.creds.forgetAccount(clerkName)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := sessions()
+	if _, err := s.newSession(ctx, a, "127.0.0.1", seen); !errors.Is(err, errAccountChanged) {
+		t.Fatalf("login over a password reset: %v, want errAccountChanged", err)
+	}
+	if n := sessions(); n != before {
+		t.Errorf("%d sessions after the refused login, want %d", n, before)
+	}
+	if _, err := s.newSession(ctx, a, "127.0.0.1", s.creds.seen()); err != nil || sessions() != before+1 {
+		t.Errorf("a login after the change: %v, %d sessions", err, sessions())
 	}
 }

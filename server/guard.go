@@ -331,6 +331,7 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 		return Account{}, s.refuse(ctx, r, now, "budget:"+addr, name, via, detailLimited,
 			&authErr{http.StatusTooManyRequests, "认证请求过于频繁，请稍后再试", retry})
 	}
+	seen := s.creds.seen() // before the account is read
 	hash, pw := l.dummy, []byte(password)
 	var a Account
 	known := false
@@ -361,7 +362,7 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 	}
 	l.refund(addr)
 	if ck != "" {
-		s.creds.put(ck, &cachedCred{p: principal{Account: a, via: "basic"}})
+		s.creds.put(seen, ck, &cachedCred{p: principal{Account: a, via: "basic"}})
 	}
 	return a, nil
 }

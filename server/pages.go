@@ -316,7 +316,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	seen := s.creds.accountsSeen() // before the account is read
+	seen := s.creds.seen() // before the account is read
 	a, err := s.passwordLogin(r.Context(), r, name, r.PostFormValue("password"), "form")
 	var ae *authErr
 	switch {
@@ -334,6 +334,10 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 		return
 	}
 	id, err := s.newSession(r.Context(), a, remoteAddr(r), seen)
+	if errors.Is(err, errAccountChanged) {
+		s.showLogin(w, r, http.StatusConflict, name, "账号信息刚刚变更，请重新登录")
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, false, nil, err)
 		return
