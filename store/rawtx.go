@@ -74,8 +74,10 @@ func inRawTx(ctx context.Context, conn *sql.Conn, fn func(t *rawTx) error) error
 		// transaction is this function's, not a statement's (snapshot.go).
 		c := unwrapConn(dc)
 		t := &rawTx{ctx: ctx, conn: c, ex: c.(driver.ExecerContext), q: c.(driver.QueryerContext)}
-		if err := t.exec("BEGIN TRANSACTION"); err != nil {
-			return err
+		// BEGIN without ctx's cancellation, and a failed one leaves the
+		// connection bad: see errBegin (snapshot.go).
+		if _, err := t.ex.ExecContext(context.WithoutCancel(ctx), "BEGIN TRANSACTION", nil); err != nil {
+			return errors.Join(err, errBegin)
 		}
 		defer func() {
 			if t.committed {

@@ -63,7 +63,7 @@ func unwrapConn(dc any) driver.Conn {
 }
 
 func (c *snapConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	tx, err := c.Conn.BeginTx(ctx, opts)
+	tx, err := c.Conn.BeginTx(context.WithoutCancel(ctx), opts) // see errBegin
 	if err != nil {
 		return nil, errors.Join(err, errBegin)
 	}
@@ -77,21 +77,23 @@ func (c *snapConn) Begin() (driver.Tx, error) {
 
 // begin opens the statement's own transaction.
 func (c *snapConn) begin(ctx context.Context) error {
-	if _, err := c.Conn.ExecContext(ctx, "BEGIN TRANSACTION", nil); err != nil {
+	if _, err := c.Conn.ExecContext(context.WithoutCancel(ctx), "BEGIN TRANSACTION", nil); err != nil {
 		return errors.Join(err, errBegin)
 	}
 	return nil
 }
 
-// errBegin is what a failed BEGIN returns with its error. A BEGIN
-// interrupted by its context's cancel can fail after it has opened the
-// transaction, and the next statement on the pooled connection then failed
-// with "cannot start a transaction within a transaction"
+// BEGIN runs without its context's cancellation (here, in BeginTx and in
+// inRawTx): a BEGIN interrupted by a cancel could fail after it had opened
+// the transaction, and the next statement on the pooled connection then
+// failed with "cannot start a transaction within a transaction"
 // (TestCancelledStatementsLeaveConnectionClean shows it with DuckDB 1.5.6
-// within a few dozen cancels; TestFilesCancelled saw it once in ~60). The error
-// does not tell whether it did, so database/sql must not reuse the
-// connection: it closes it (DuckDB rolls back what it left open) and runs
-// the statement, which has not begun, on another.
+// within a few dozen cancels; TestFilesCancelled saw it once in ~60). The
+// cancel reaches the statement instead, whose failure rolls back. A BEGIN
+// that fails all the same returns errBegin with its error: whether it left
+// a transaction is not told, so database/sql must not reuse the connection:
+// it closes it (DuckDB rolls back what it left open) and runs the
+// statement, which has not begun, on another.
 var errBegin = driver.ErrBadConn
 
 // end commits the statement's own transaction, or rolls it back after a
