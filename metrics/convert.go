@@ -111,7 +111,8 @@ func Convert(ctx context.Context, q *store.Queries, year int, o ConvertOptions, 
 	}
 	var out []store.ConvertTopic
 	for k, g := range frequent {
-		shared := c.Shared(g)
+		medoid := c.Medoid(g)
+		shared := c.Shared(g, medoid)
 		keys := shared
 		if len(keys) > 8 {
 			keys = keys[:8]
@@ -126,7 +127,7 @@ func Convert(ctx context.Context, q *store.Queries, year int, o ConvertOptions, 
 			mine[u] = append(mine[u], reqs[i])
 		}
 		slices.Sort(units)
-		label := reqs[c.Medoid(g)].Content
+		label := reqs[medoid].Content
 		for _, u := range units {
 			if unitID != 0 && u != unitID {
 				continue

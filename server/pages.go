@@ -136,10 +136,14 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, pg page)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	out := buf.Bytes()
-	if i := bytes.Index(out, []byte(bulkMark)); i >= 0 {
-		w.Write(out[:i])
-		w.Write(pg.bulk)
-		out = out[i+len(bulkMark):]
+	if pg.bulk != nil { // only the pages that have a part written from memory look for its place
+		if i := bytes.Index(out, []byte(bulkMark)); i >= 0 {
+			w.Write(out[:i])
+			w.Write(pg.bulk)
+			out = out[i+len(bulkMark):]
+		} else {
+			s.log.Error("page part has no place in the page", "page", name)
+		}
 	}
 	w.Write(out)
 }

@@ -74,7 +74,7 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 		units, topics, asked, nunits, unitAsked, rows = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 		labels, keys, first, last, titles, cats, pubs = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		covs                                          = make([]float64, n)
-		hasRow, hasPub, hasCov                        = make([]bool, n), make([]bool, n), make([]bool, n)
+		hasRow, hasCov                                = make([]bool, n), make([]bool, n)
 		rUnits, rTopics, rRows                        []int64
 		rApps, rDays, rContents                       []string
 	)
@@ -85,8 +85,8 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 		if hasRow[i] = t.MatchRow != nil; hasRow[i] {
 			rows[i] = *t.MatchRow
 		}
-		if hasPub[i] = t.MatchPublished != nil; hasPub[i] {
-			pubs[i] = t.MatchPublished.Format(day)
+		if t.MatchPublished != nil {
+			pubs[i] = t.MatchPublished.Format(day) // "" is NULL
 		}
 		if hasCov[i] = t.MatchCoverage != nil; hasCov[i] {
 			covs[i] = *t.MatchCoverage
@@ -97,7 +97,7 @@ func (q *Queries) SaveConvertTopics(ctx context.Context, year int, param string,
 		}
 	}
 	if err := execNamed(ctx, q.q, "convert_topic_insert", year, param, units, topics, labels, keys, asked, nunits,
-		unitAsked, first, last, rows, titles, cats, pubs, covs, hasRow, hasPub, hasCov); err != nil {
+		unitAsked, first, last, rows, titles, cats, pubs, covs, hasRow, hasCov); err != nil {
 		return err
 	}
 	if len(rRows) == 0 {

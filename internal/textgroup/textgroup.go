@@ -279,10 +279,10 @@ func (c *Corpus) Medoid(group []int) int {
 }
 
 // Shared are the bigrams at least half of the group's texts have, most
-// widely shared first, then heaviest, then in the medoid's order: what the
-// group's texts have in common, for its label and for matching it against
-// publications.
-func (c *Corpus) Shared(group []int) []string {
+// widely shared first, then heaviest, then in the order of the group's
+// medoid (Medoid, which the caller has for the label): what the group's
+// texts have in common, for matching it against publications.
+func (c *Corpus) Shared(group []int, medoid int) []string {
 	count := map[string]int{}
 	for _, i := range group {
 		for _, g := range c.grams[i] {
@@ -292,7 +292,7 @@ func (c *Corpus) Shared(group []int) []string {
 	need := (len(group) + 1) / 2
 	order := map[string]int{}
 	var out []string
-	for k, g := range c.grams[c.Medoid(group)] {
+	for k, g := range c.grams[medoid] {
 		order[g] = k
 		if count[g] >= need {
 			out = append(out, g)
@@ -313,14 +313,7 @@ func (c *Corpus) Shared(group []int) []string {
 	return out
 }
 
-// Coverage is the share of the shared bigrams' weight that a text (a
-// publication's title and 栏目) contains: 1 when it says everything the
-// group's requests have in common, 0 when nothing.
-func (c *Corpus) Coverage(shared []string, text string) float64 {
-	return c.CoverageOf(shared, SetOf(text))
-}
-
-// GramSet is a text's bigrams as a set: what Coverage reads of the text.
+// GramSet is a text's bigrams as a set: what CoverageOf reads of a text.
 type GramSet map[string]bool
 
 // SetOf is the set of text's bigrams (Grams).
@@ -332,10 +325,11 @@ func SetOf(text string) GramSet {
 	return has
 }
 
-// CoverageOf is Coverage of a text already made a set, for a text matched
-// against many groups: a province's publications are each matched against
-// every matter their unit was asked about, and normalising the text again
-// for each took most of a year's scoring.
+// CoverageOf is the share of the shared bigrams' weight that a text (a
+// publication's title and 栏目, made a set once: it is matched against
+// every matter its unit was asked about, and normalising it again for each
+// took most of a province's scoring) contains: 1 when it says everything
+// the group's requests have in common, 0 when nothing.
 func (c *Corpus) CoverageOf(shared []string, has GramSet) float64 {
 	if len(shared) == 0 {
 		return 0

@@ -121,7 +121,7 @@ func TestCoverage(t *testing.T) {
 	if len(g) != 1 {
 		t.Fatalf("groups %v", g)
 	}
-	shared := c.Shared(g[0])
+	shared := c.Shared(g[0], c.Medoid(g[0]))
 	if len(shared) != 7 {
 		t.Fatalf("shared %v", shared)
 	}
@@ -131,8 +131,8 @@ func TestCoverage(t *testing.T) {
 		"停车场收费管理办法":       2.0 / 7, // 停车 收费
 		"低保政策解读":          0,
 	} {
-		if got := c.Coverage(shared, text); got < want-1e-9 || got > want+1e-9 {
-			t.Errorf("Coverage(%q) = %.4f, want %.4f", text, got, want)
+		if got := c.CoverageOf(shared, SetOf(text)); got < want-1e-9 || got > want+1e-9 {
+			t.Errorf("CoverageOf(%q) = %.4f, want %.4f", text, got, want)
 		}
 	}
 }
