@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gongkai"
 	"gongkai/store"
@@ -353,7 +354,11 @@ func startHash(path string) *fileHash {
 		}
 		defer f.Close()
 		sh := sha256.New()
-		if _, err := io.Copy(sh, f); err != nil {
+		buf := hashBufs.Get().(*[]byte)
+		defer hashBufs.Put(buf)
+		// Not io.Copy: *os.File's WriteTo would take a buffer of its own
+		// (32 KB a file).
+		if _, err := io.CopyBuffer(sh, struct{ io.Reader }{f}, *buf); err != nil {
 			h.err = readErr(err)
 			return
 		}
@@ -361,6 +366,9 @@ func startHash(path string) *fileHash {
 	}()
 	return h
 }
+
+// hashBufs are startHash's read buffers.
+var hashBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // get waits for the hash.
 func (h *fileHash) get() (string, error) {

@@ -84,7 +84,9 @@ func openSourceCtx(ctx context.Context, path string, opt Options) (source, error
 	if err != nil {
 		return nil, readErr(err)
 	}
-	head := make([]byte, 64<<10)
+	// The first 64 KB, or the whole of a smaller file (most ledgers are a
+	// few KB, and a province loads tens of thousands).
+	head := make([]byte, min(st.Size(), 64<<10))
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
 	f.Close()

@@ -128,9 +128,7 @@ func SniffComma(head []byte, enc Encoding) rune {
 func Decode(r io.Reader, enc Encoding) io.Reader {
 	switch enc {
 	case UTF8BOM:
-		br := bufio.NewReaderSize(r, 64<<10)
-		br.Discard(3)
-		return br
+		return &skipReader{r: r, n: 3}
 	case GB18030:
 		return transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
 	case UTF16LE:
@@ -139,6 +137,22 @@ func Decode(r io.Reader, enc Encoding) io.Reader {
 		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
 	}
 	return r
+}
+
+// skipReader drops the first n bytes of r (a BOM).
+type skipReader struct {
+	r io.Reader
+	n int64
+}
+
+func (s *skipReader) Read(p []byte) (int, error) {
+	if s.n > 0 {
+		n, err := io.CopyN(io.Discard, s.r, s.n)
+		if s.n -= n; err != nil {
+			return 0, err
+		}
+	}
+	return s.r.Read(p)
 }
 
 // File is a text file sniffed as a CSV: one sheet, without a name.
@@ -174,7 +188,11 @@ func (f *File) Rows() (*Rows, error) {
 	if err != nil {
 		return nil, gongkai.ReadError(err)
 	}
-	r := newCSVReader(bufio.NewReaderSize(Decode(fh, f.enc), 64<<10), f.comma)
+	// A buffer of 64 KB, or the file's size when smaller (most ledgers are
+	// a few KB; a decoded file may be longer, and a longer line is only
+	// read in more than one piece).
+	size := int(min(max(f.size+1, 4<<10), 64<<10))
+	r := newCSVReader(bufio.NewReaderSize(Decode(fh, f.enc), size), f.comma)
 	return newRows(&records{f: fh, r: r}), nil
 }
 

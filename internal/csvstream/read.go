@@ -107,7 +107,7 @@ func trimLineEnd(line []byte) []byte {
 func (c *csvReader) split(line []byte) []string {
 	n := bytes.Count(line, []byte(c.delim)) + 1
 	if cap(c.slab)-len(c.slab) < n {
-		c.slab = make([]string, 0, max(n, 4096))
+		c.slab = make([]string, 0, max(n, min(4096, c.br.Size()/4)))
 	}
 	k := len(c.slab)
 	c.slab = c.slab[:k+n]
@@ -127,7 +127,9 @@ func (c *csvReader) str(b []byte) string {
 		return string(b)
 	}
 	if cap(c.text)-len(c.text) < len(b) {
-		c.text = make([]byte, 0, 64<<10)
+		// Blocks of 64 KB, or of the read buffer's size when smaller:
+		// the text of a small file fits in one.
+		c.text = make([]byte, 0, max(min(c.br.Size(), 64<<10), 4<<10))
 	}
 	k := len(c.text)
 	c.text = append(c.text, b...)

@@ -30,6 +30,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gongkai"
@@ -111,7 +112,8 @@ func checkParts(ctx context.Context, file string, opt Options, which partSet) er
 	}
 	defer zr.Close()
 	names := sheetNamesByPart(zr)
-	buf := make([]byte, 256<<10)
+	buf := getPartBuf()
+	defer putPartBuf(buf)
 	var other uint64
 	for _, zf := range zr.File {
 		if strings.HasSuffix(zf.Name, "/") {
@@ -175,8 +177,19 @@ func sstTooLarge(label string, size uint64) error {
 // readers tell).
 func sheetVerdict(ctx context.Context, zf *zip.File, sheet string) error {
 	label := partLabel(zf.Name, partSheet, map[string]string{strings.ToLower(zf.Name): sheet})
-	return scanPart(ctx, zf, partSheet, label, make([]byte, 256<<10))
+	buf := getPartBuf()
+	defer putPartBuf(buf)
+	return scanPart(ctx, zf, partSheet, label, buf)
 }
+
+// partBufs are scanPart's 256 KB buffers (its deadline check counts reads
+// of that size). A province's year-end opens tens of thousands of
+// workbooks; a buffer each was a ninth of all the bytes ingest allocated,
+// and the GC's work grows with them.
+var partBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+func getPartBuf() []byte  { return *partBufs.Get().(*[]byte) }
+func putPartBuf(b []byte) { partBufs.Put(&b) }
 
 // shapeScanner is a partScanner for a worksheet's bytes outside its
 // sheetData (its prefix and tail), which the fast reader hands to

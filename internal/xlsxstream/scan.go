@@ -990,15 +990,16 @@ type fastRows struct {
 	wsRun    int64 // whitespace between elements, this run
 	ws       int64 // whitespace in the part so far, and more (spaces in tags)
 
-	sst  *sstTable
-	slab []string // see cells
-	p    scanner
-	row  []string
-	num  int     // number of the row last scanned
-	q    [2]qRow // parsed, not yet yielded
-	nq   int
-	done bool
-	err  error
+	sst      *sstTable
+	slab     []string // see cells
+	slabRows int      // rows of the last slab
+	p        scanner
+	row      []string
+	num      int     // number of the row last scanned
+	q        [2]qRow // parsed, not yet yielded
+	nq       int
+	done     bool
+	err      error
 
 	unc uncachedCells // formulas without a value, as parsed (Rows.Uncached)
 
@@ -1170,13 +1171,17 @@ func (r *fastRows) startAsync() {
 }
 
 // cells returns room for a row of n cells, cut from a shared slab: one
-// allocation for many rows rather than one a row.
+// allocation for many rows rather than one a row. Slabs grow from 16 rows
+// to batchRows: a sheet is often opened for its first rows only (to find
+// its header), and a ledger has a few dozen rows, so a first slab of 512
+// rows was most of the bytes a province's ingest allocated.
 func (r *fastRows) cells(n int) []string {
 	if n > 256 {
 		return make([]string, n)
 	}
 	if cap(r.slab)-len(r.slab) < n {
-		r.slab = make([]string, 0, max(n*batchRows, 4096))
+		r.slabRows = min(max(2*r.slabRows, 16), batchRows)
+		r.slab = make([]string, 0, n*r.slabRows)
 	}
 	k := len(r.slab)
 	r.slab = r.slab[:k+n]
