@@ -190,10 +190,10 @@ type cockpitInput struct {
 	office  *officeBlocks // issue 19's blocks, the county's whatever the group
 	built   time.Time
 
-	// gradeViews are the views of one grade built so far (gradeView), by
-	// group and grade: built from these inputs, they go with them.
+	// gradeViews are the views of one grade asked for so far (gradeView),
+	// by group and grade: built from these inputs, they go with them.
 	gradeMu    sync.Mutex
-	gradeViews map[[2]string]*dashView
+	gradeViews map[[2]string]func() (*dashView, error)
 }
 
 func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cockpitInput, error) {
@@ -239,19 +239,19 @@ func (s *Server) readCockpitInput(ctx context.Context, year, version int) (*cock
 func (in *cockpitInput) gradeView(sel, grade string) (*dashView, error) {
 	key := [2]string{sel, grade}
 	in.gradeMu.Lock()
-	defer in.gradeMu.Unlock()
-	if v, ok := in.gradeViews[key]; ok {
-		return v, nil
+	build, ok := in.gradeViews[key]
+	if !ok {
+		// Built outside the lock, once: a leader opening one grade does
+		// not wait for another's being built (the view is made from
+		// these inputs alone, so an error is as final as a view).
+		build = sync.OnceValues(func() (*dashView, error) { return in.view(sel, grade) })
+		if in.gradeViews == nil {
+			in.gradeViews = map[[2]string]func() (*dashView, error){}
+		}
+		in.gradeViews[key] = build
 	}
-	v, err := in.view(sel, grade)
-	if err != nil {
-		return nil, err
-	}
-	if in.gradeViews == nil {
-		in.gradeViews = map[[2]string]*dashView{}
-	}
-	in.gradeViews[key] = v
-	return v, nil
+	in.gradeMu.Unlock()
+	return build()
 }
 
 func (in *cockpitInput) groupNames() []string {

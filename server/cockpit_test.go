@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -304,6 +305,45 @@ func TestCockpitGradeFilter(t *testing.T) {
 	}
 	if resp, _ := leader.do("GET", "/dashboard?year=2024&grade="+url.QueryEscape("特等"), nil, ""); resp.StatusCode != 404 {
 		t.Errorf("unknown grade: %d", resp.StatusCode)
+	}
+
+	// Every grade asked for at once, four times each: each view is built
+	// once and outside the others' way, and each answer lists its grade's
+	// units alone, as many as the whole ranking gives it.
+	want := map[string]int{}
+	for _, r := range all.Rows {
+		want[r.Grade]++
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*len(want))
+	for grade, n := range want {
+		for range 4 {
+			wg.Go(func() {
+				var got struct {
+					Rows []struct {
+						Grade string `json:"grade"`
+					} `json:"ranking"`
+				}
+				if err := leader.getJSON("/api/dashboard?year=2024&grade="+url.QueryEscape(grade), &got); err != nil {
+					errs <- err
+					return
+				}
+				m := 0
+				for _, r := range got.Rows {
+					if r.Grade == grade {
+						m++
+					}
+				}
+				if m != n || len(got.Rows) != n {
+					errs <- fmt.Errorf("grade %s at once: %d rows, %d of the grade, want %d", grade, len(got.Rows), m, n)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
 

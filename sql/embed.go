@@ -111,7 +111,7 @@ func KindTemplate(name string) string { return file("kinds", name) }
 func View(name string) string { return file("views", name) }
 
 var (
-	createTableRE = regexp.MustCompile(`(?m)^CREATE TABLE (\w+) \(`)
+	createTableRE = regexp.MustCompile(`(?m)^CREATE TABLE (?:IF NOT EXISTS )?(\w+) \(`)
 	dropTableRE   = regexp.MustCompile(`(?m)^DROP TABLE (\w+);`)
 	renameTableRE = regexp.MustCompile(`(?m)^ALTER TABLE (\w+) RENAME TO (\w+);`)
 )

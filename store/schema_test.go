@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,5 +137,39 @@ func TestSchemaMigratedBefore(t *testing.T) {
 			t.Errorf("%d old migrations applied, then opened: schema differs from testdata/schema.golden:\n%s",
 				n, golden.FirstDiff(string(want), got))
 		}
+	}
+}
+
+// sqlfiles.Tables reads the tables from the migrations' text, for what
+// has no database to ask (a session over an export): it must name exactly
+// the tables a migrated database has, whatever way a migration creates,
+// drops or renames them (CREATE TABLE IF NOT EXISTS was once missed).
+func TestTablesAreTheDatabases(t *testing.T) {
+	db := openT(t, filepath.Join(t.TempDir(), "t.duckdb"))
+	rows, err := db.Raw().Query(`SELECT table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND NOT internal AND table_name <> 'schema_migrations' ORDER BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var have []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		have = append(have, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := sqlfiles.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = slices.DeleteFunc(got, func(s string) bool { return s == "schema_migrations" })
+	slices.Sort(got)
+	if !slices.Equal(got, have) {
+		t.Errorf("sqlfiles.Tables() = %v\nthe migrated database has %v", got, have)
 	}
 }
