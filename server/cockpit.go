@@ -437,7 +437,7 @@ func (in *cockpitInput) kpis(sel string, units []*charts.Unit) cockpitKPIs {
 		k.LedgersReceived += in.ledgers[u.UnitID].Received
 		if r, ok := in.reports[u.UnitID]; ok {
 			k.ReportsAssessed++
-			if r.Value.Valid && r.Value.Float64 >= 1 {
+			if r.Value != nil && *r.Value >= 1 {
 				k.ReportsOnTime++
 			}
 		}

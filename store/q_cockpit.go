@@ -1,18 +1,15 @@
 package store
 
-import (
-	"context"
-	"database/sql"
-)
+import "context"
 
 // What the server's cockpit (the leaders' one-screen dashboard) reads
 // besides the scores.
 
 // MeasureUnit is a scored unit's value of one measure in a year; Value is
-// not Valid when the measure found nothing for the unit.
+// nil when the measure found nothing for the unit.
 type MeasureUnit struct {
 	UnitID int64
-	Value  sql.NullFloat64
+	Value  *float64
 }
 
 // CockpitMeasureUnits lists the scored units of a year that the year's

@@ -133,11 +133,11 @@ func (q *Queries) ScoreItems(ctx context.Context, year, n int) ([]ScoreItem, err
 
 // scanScoreItem scans a row of score_items_read.sql or version_items.sql.
 func scanScoreItem(s scanner) (it ScoreItem, err error) {
+	// Value and Total are pointers: NULL scans as nil.
 	var rule sql.NullString
-	var v, t sql.NullFloat64
-	err = s.Scan(&it.UnitID, &it.ID, &it.Name, &it.Level, &it.Section, &rule, &it.Points, &it.Max, &v, &t,
+	err = s.Scan(&it.UnitID, &it.ID, &it.Name, &it.Level, &it.Section, &rule, &it.Points, &it.Max, &it.Value, &it.Total,
 		&it.Triggered, &it.Evidence)
-	it.Rule, it.Value, it.Total = rule.String, floatOrNil(v), floatOrNil(t)
+	it.Rule = rule.String
 	return it, err
 }
 
@@ -189,7 +189,6 @@ type ExplainRow struct {
 func scanExplain(s scanner) (r ExplainRow, err error) {
 	var (
 		param             sql.NullString
-		v, t              sql.NullFloat64
 		rowID, srcRow     sql.NullInt64
 		kind, file, sheet sql.NullString
 		label             sql.NullString
@@ -198,9 +197,9 @@ func scanExplain(s scanner) (r ExplainRow, err error) {
 		platform, account sql.NullString
 		whenNone          sql.NullString
 	)
-	err = s.Scan(&r.UnitID, &r.ID, &r.Name, &r.Rule, &r.Measure, &param, &r.Points, &r.Max, &v, &t, &r.Triggered,
+	err = s.Scan(&r.UnitID, &r.ID, &r.Name, &r.Rule, &r.Measure, &param, &r.Points, &r.Max, &r.Value, &r.Total, &r.Triggered,
 		&rowID, &kind, &file, &sheet, &srcRow, &label, &unknown, &gapFrom, &gapTo, &platform, &account, &whenNone)
-	r.Param, r.Value, r.Total = param.String, floatOrNil(v), floatOrNil(t)
+	r.Param = param.String
 	r.HasRow = rowID.Valid && kind.Valid
 	r.RowID, r.Kind, r.File, r.Sheet, r.Row, r.Label = rowID.Int64, kind.String, file.String, sheet.String, int(srcRow.Int64), label.String
 	r.Unknown = unknown.Bool

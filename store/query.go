@@ -126,14 +126,6 @@ func nullIfNil(f *float64) any {
 	return *f
 }
 
-// floatOrNil reads a nullable number.
-func floatOrNil(f sql.NullFloat64) *float64 {
-	if !f.Valid {
-		return nil
-	}
-	return &f.Float64
-}
-
 // fields makes the scan function of list and one for a row that goes
 // straight into a T's fields: addrs gives their addresses in column order.
 func fields[T any](addrs func(*T) []any) func(scanner) (T, error) {
