@@ -306,7 +306,10 @@ func basicCacheKey(name, password string) string {
 // passwordLogin checks a name and password from the login form (via
 // "form") or HTTP Basic ("basic"). It returns errBadLogin for wrong
 // credentials, an *authErr when the check is refused, or a database error.
-func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, password, via string) (Account, error) {
+// seen (credCache.seen) is the caller's, taken before the call: what the
+// login reads of the account is remembered only if it has not changed
+// since, and the form login makes its session under the same rule.
+func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, password, via string, seen uint64) (Account, error) {
 	l := &s.login
 	l.init(s.cfg.BcryptCost)
 	now := s.cfg.Now()
@@ -331,7 +334,6 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 		return Account{}, s.refuse(ctx, r, now, "budget:"+addr, name, via, detailLimited,
 			&authErr{http.StatusTooManyRequests, "认证请求过于频繁，请稍后再试", retry})
 	}
-	seen := s.creds.seen() // before the account is read
 	hash, pw := l.dummy, []byte(password)
 	var a Account
 	known := false
@@ -396,7 +398,7 @@ func (s *Server) headerAuth(r *http.Request) (*principal, error) {
 	if !ok {
 		return nil, nil
 	}
-	a, err := s.passwordLogin(r.Context(), r, name, pw, "basic")
+	a, err := s.passwordLogin(r.Context(), r, name, pw, "basic", s.creds.seen())
 	if errors.Is(err, errBadLogin) {
 		return nil, nil
 	}

@@ -321,7 +321,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	seen := s.creds.seen() // before the account is read
-	a, err := s.passwordLogin(r.Context(), r, name, r.PostFormValue("password"), "form")
+	a, err := s.passwordLogin(r.Context(), r, name, r.PostFormValue("password"), "form", seen)
 	var ae *authErr
 	switch {
 	case errors.As(err, &ae):
