@@ -43,10 +43,9 @@ type genApp struct {
 }
 
 type genDoc struct {
-	no, typ          string
-	issued           time.Time
-	repealed         *time.Time
-	repealedInWindow bool
+	no, typ  string
+	issued   time.Time
+	repealed *time.Time
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

@@ -396,9 +396,9 @@ func TestLoginLogoutAndCookies(t *testing.T) {
 		t.Fatal("unknown account logged in")
 	}
 	// A real login: the session cookie is HttpOnly, Secure, SameSite=Strict.
-	resp, page := c.do("GET", "/login?next=/unit/1", nil, "")
+	_, page := c.do("GET", "/login?next=/unit/1", nil, "")
 	tok := csrfInput.FindStringSubmatch(page)[1]
-	resp, _ = c.do("POST", "/login", strings.NewReader(url.Values{"name": {clerkName}, "password": {testPW}, "csrf": {tok}, "next": {"//evil.example/x"}}.Encode()), "application/x-www-form-urlencoded")
+	resp, _ := c.do("POST", "/login", strings.NewReader(url.Values{"name": {clerkName}, "password": {testPW}, "csrf": {tok}, "next": {"//evil.example/x"}}.Encode()), "application/x-www-form-urlencoded")
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/upload" {
 		t.Fatalf("login: %d → %q (an off-site next must be ignored)", resp.StatusCode, resp.Header.Get("Location"))
 	}

@@ -464,7 +464,9 @@ func TestTokenEndsWithPasswordOrDisable(t *testing.T) {
 	if err := admin.getJSON("/api/accounts/"+clerkName+"/tokens", &ts); err != nil || len(ts) != 0 {
 		t.Fatalf("tokens after a password change: %v %+v", err, ts)
 	}
-	// The CLI's password change (no server) ends them as well.
+	// The CLI's password change ends them as well. It runs while no server
+	// has the database open (DuckDB lets one process write it), so the
+	// token was never seen by a running server's credential cache.
 	tok, _ = e.login(dummyName).newToken("b", 0)
 	if err := SetPassword(context.Background(), e.db, dummyName, "new-pass-word-4", testCost); err != nil {
 		t.Fatal(err)
@@ -473,6 +475,9 @@ func TestTokenEndsWithPasswordOrDisable(t *testing.T) {
 	e.db.Raw().QueryRow("SELECT count(*) FROM api_tokens t JOIN accounts a USING (account_id) WHERE a.name = $1", dummyName).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d tokens left after SetPassword", n)
+	}
+	if resp, _ := e.authAt("127.0.0.2", "GET", "/api/me", bearerAuth(tok)); resp.StatusCode != 401 {
+		t.Fatalf("token after SetPassword: %d", resp.StatusCode)
 	}
 	tok, _ = e.login(clerk2Name).newToken("c", 0)
 	if resp, _ := e.authAt("127.0.0.2", "GET", "/api/me", bearerAuth(tok)); resp.StatusCode != 200 {

@@ -111,11 +111,7 @@ func TestLoad(t *testing.T) {
 			files[i] = append(files[i], appCSV(t, dir, u, 2025, rows, fmt.Sprintf("L%d", k)))
 		}
 	}
-	var groups []string
-	for _, g := range []string{"A类 乡镇街道", "B类 县直部门"} {
-		groups = append(groups, g)
-	}
-	urls := dashboardURLs(groups)
+	urls := dashboardURLs([]string{"A类 乡镇街道", "B类 县直部门"})
 	publishYear(t, e, fixtureYear) // leaders see published results only
 	leaders := make([]*client, browsers)
 	for i := range leaders {

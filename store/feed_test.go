@@ -47,7 +47,6 @@ func TestLoadFedEqualsAppended(t *testing.T) {
 		t.Fatalf("fed load: %+v %v", r, err)
 	}
 	// The same rows as small batches of other units, each under feedAfter.
-	var small []int64
 	for lo, u := int64(0), int64(2); lo < n; lo, u = lo+feedAfter-1, u+1 {
 		hi := min(lo+feedAfter-1, n)
 		b := batch(fmt.Sprintf("small%d", u))
@@ -62,7 +61,6 @@ func TestLoadFedEqualsAppended(t *testing.T) {
 		if err != nil || rr.Loaded != hi-lo {
 			t.Fatalf("small load %d: %+v %v", u, rr, err)
 		}
-		small = append(small, rr.BatchID)
 	}
 	if got := count(t, db, "SELECT count(*) FROM ledger_media WHERE batch_id = ?", r.BatchID); got != n {
 		t.Fatalf("fed batch has %d rows, want %d", got, n)

@@ -24,7 +24,7 @@ const RowsPerBatch = 10_000_000
 // batches (see LoadBatches).
 const (
 	groupMaxRows    int64 = 100_000
-	groupMaxBatches       = 4096
+	groupMaxBatches int   = 4096
 )
 
 // Batch is one upload of one ledger kind for one unit and year on its way

@@ -418,11 +418,7 @@ func jsonText(v any, typ gongkai.ColType) string {
 	case int64:
 		v = float64(x)
 	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = e
-		}
-		v = out
+		v = slices.Clone(x)
 	}
 	b, _ := json.Marshal(v)
 	var back any

@@ -38,7 +38,6 @@ type badCase struct {
 	cols   []column
 	rows   []rec
 	bad    []badRow // Row holds the index into rows until written
-	stDate dateStyle
 }
 
 func col(field, head string) column { return column{field: field, head: head} }

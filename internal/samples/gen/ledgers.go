@@ -596,11 +596,6 @@ func (g *gen) appeals(u *unit, y int) []rec {
 
 // ---- 7. media ----
 
-type post struct {
-	acct account
-	day  time.Time
-}
-
 func (g *gen) media(u *unit, y int) []rec {
 	r := newRand("media", u.Name, strconv.Itoa(y))
 	accts := slices.Clone(u.Accts)

@@ -205,7 +205,7 @@ func renderBool(v bool, bs boolStyle) string {
 	if !v {
 		i = 1
 	}
-	return [...][2]string{{"是", "否"}, {"√", "×"}, {"Y", "N"}}[bs][i]
+	return [...][2]string{bsChinese: {"是", "否"}, bsTick: {"√", "×"}, bsYN: {"Y", "N"}}[bs][i]
 }
 
 func formatNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
