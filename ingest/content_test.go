@@ -145,9 +145,27 @@ func TestNoteRows(t *testing.T) {
 			t.Errorf("rowSkip(%q) skips data", r)
 		}
 	}
-	if skip, note := rowSkip([]string{"合计", "12"}); !skip || note {
-		t.Errorf("a total row is skipped, and no note")
+	for _, r := range [][]string{{"合计", "12"}, {"汇总", "6", "30"}, {"小计（件）", "3"}} {
+		if skip, note := rowSkip(r); !skip || note {
+			t.Errorf("rowSkip(%q): a total row is skipped, and no note", r)
+		}
 	}
+	if skip, _ := rowSkip([]string{"汇总表编制说明的通知", "2024-03-05"}); skip {
+		t.Errorf("a title starting with 汇总 is data")
+	}
+}
+
+// An Excel table's totals row, labelled 汇总 by Chinese Excel, as
+// LibreOffice saves it (testdata/foreign/gen-table-totals.sh): skipped as a
+// total, not refused for its blank 收到日期.
+func TestTableTotalsRow(t *testing.T) {
+	e := newEnv(t)
+	r := e.loaded(td("foreign/lo-table-totals.xlsx"), Options{Unit: "财政局", Year: 2024})
+	if r.RowsLoaded != 3 || r.RowsSkipped != 1 {
+		t.Errorf("loaded %d, skipped %d; want 3 and the 汇总 row skipped", r.RowsLoaded, r.RowsSkipped)
+	}
+	e.wantRows("SELECT app_no, received, consult_days, fee FROM ledger_applications ORDER BY src_row",
+		"T01|2024-03-01|1|10", "T02|2024-03-02|2|10", "T03|2024-03-03|3|10")
 }
 
 // Values as other programs and clerks write them: 3月5日 takes the ledger's

@@ -894,8 +894,9 @@ func colLetters(col int) string {
 	return s
 }
 
-// skipRow: blank rows, 合计/小计/总计 rows and notes (rowSkip) are
-// skipped and counted, not refused.
+// skipRow: blank rows, 合计/小计/总计/汇总 rows and notes (rowSkip) are
+// skipped and counted, not refused. 汇总 is how Chinese Excel labels an
+// Excel table's totals row.
 func skipRow(row []string) bool {
 	skip, _ := rowSkip(row)
 	return skip
@@ -920,7 +921,7 @@ func rowSkip(row []string) (skip, note bool) {
 			continue
 		}
 		k := headerKey(c)
-		for _, p := range []string{"合计", "小计", "总计", "共计"} {
+		for _, p := range []string{"合计", "小计", "总计", "共计", "汇总"} {
 			if rest, ok := strings.CutPrefix(k, p); ok && totalTail(rest) {
 				return true, false
 			}
@@ -964,7 +965,7 @@ func noteCell(c, k string) bool {
 
 // labelRunes are the characters that start (or, for 签字 and 盖章, end)
 // the words of rowSkip's labels.
-const labelRunes = "计填制审说备单负分联注签盖"
+const labelRunes = "计填制审说备单负分联注签盖汇"
 
 // hasLabelRune is strings.ContainsAny(c, labelRunes) at the speed of a byte
 // scan: it runs on the first cells of every row, mostly numbers and text
