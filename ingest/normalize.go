@@ -149,6 +149,11 @@ func ParseDate(raw string, date1904 bool) (Date, error) {
 		if validDate(nums[0], nums[1], nums[2]) {
 			return Date{nums[0], nums[1], nums[2]}, nil
 		}
+		if nums[0] < 1000 {
+			// 3/5/2024 or 24-3-5: the year is not written first in full,
+			// so which number is the month is a guess; none is made.
+			return Date{}, fmt.Errorf("“%s”的年份不在最前或不是四位数，无法确定年、月、日，请写成 2024-03-05", raw)
+		}
 		return Date{}, fmt.Errorf("“%s”不是有效日期（月或日超出范围）", raw)
 	}
 	return Date{}, fmt.Errorf("“%s”不是可识别的日期，请写成 2024-03-05 或 2024年3月5日", raw)
