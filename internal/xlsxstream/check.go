@@ -37,6 +37,10 @@ type xmlCheck struct {
 	items     int  // <si> items begun (shared strings)
 	afterData bool // </sheetData> was passed
 	err       error
+	// disorder: a worksheet's row or cell whose r= puts it at or before
+	// the one written before it (orderErr); excelize then drops a row or
+	// moves a value, so the sheet is refused.
+	disorder error
 
 	// The worksheet's cells with a formula and no value (see
 	// Rows.Uncached): the excelize path's count of what the fast reader
@@ -101,14 +105,22 @@ func checkPartXML(r io.Reader) (c xmlCheck) {
 						}
 					}
 				}
-				c.row = n
+				if n <= c.row && c.disorder == nil {
+					c.disorder = rowOrderErr(n, c.row)
+				}
+				c.row = max(c.row, n)
 			case "c":
+				prev := cell.col
 				cell.row, cell.col, cell.f, cell.v, cell.text, cell.is, cell.emptyStr = c.row, cell.col+1, false, false, false, false, false
 				for _, a := range t.Attr {
 					switch a.Name.Local {
 					case "r":
-						if col, row, ok := splitRef(a.Value); ok && row == c.row {
+						col, row, ok := splitRef(a.Value)
+						if ok && row == c.row {
 							cell.col = col
+						}
+						if ok && (row != c.row || col <= prev) && c.disorder == nil {
+							c.disorder = cellOrderErr(c.row, strings.TrimSpace(a.Value), prev, row != c.row)
 						}
 					case "t":
 						cell.emptyStr = a.Value == "str"
@@ -231,6 +243,9 @@ func checkSheetCells(sheet string, zf *zip.File, stop *atomic.Bool) (*uncachedCe
 	if c.err != nil {
 		return nil, damagedSheet(sheet, c)
 	}
+	if c.disorder != nil {
+		return nil, inSheet(sheet, c.disorder)
+	}
 	return &c.uncached, nil
 }
 
@@ -335,4 +350,50 @@ func locateDamage(file string, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// The order of rows and cells. The format has a worksheet's rows in
+// ascending order and a row's cells left to right; a program that writes
+// them otherwise (rows 2, 4, 3, or a cell put after those to its right)
+// makes a file that LibreOffice reads by the r= of each, but that
+// excelize reads by the order written, dropping a row or moving a value to
+// another column. Neither reader here may guess: the sheet is refused, and
+// Excel or WPS, which read it as LibreOffice does, save it in order.
+
+// orderError is a row or cell out of order, before the sheet is named.
+type orderError struct{ what string }
+
+func (e *orderError) Error() string { return e.what }
+
+func rowOrderErr(row, after int) error {
+	if row == after {
+		return &orderError{fmt.Sprintf("第 %d 行在文件中出现了两次", row)}
+	}
+	return &orderError{fmt.Sprintf("第 %d 行在文件中写在第 %d 行之后，行的顺序错乱", row, after)}
+}
+
+// cellOrderErr: cell ref (as written) in row row, after column prev, or
+// naming another row (foreign).
+func cellOrderErr(row int, ref string, prev int, foreign bool) error {
+	if foreign {
+		return &orderError{fmt.Sprintf("第 %d 行中写有不属于该行的单元格 %s", row, ref)}
+	}
+	if ref == columnName(prev)+strconv.Itoa(row) {
+		return &orderError{fmt.Sprintf("第 %d 行的单元格 %s 在文件中出现了两次", row, ref)}
+	}
+	return &orderError{fmt.Sprintf("第 %d 行的单元格 %s 写在 %s 列之后，单元格的顺序错乱", row, ref, columnName(prev))}
+}
+
+// inSheet is the refusal of a sheet whose rows or cells are out of order.
+func inSheet(sheet string, err error) error {
+	return gongkai.Errorf(gongkai.EDAMAGED, "工作表“%s”%s（文件由不规范的软件生成），无法确定每个数据所在的行和列。请用 Excel 或 WPS 打开此文件，另存为 .xlsx 后重新上传", sheet, err.Error())
+}
+
+// columnName is a 1-based column's letters (1 → A, 27 → AA).
+func columnName(col int) string {
+	s := ""
+	for ; col > 0; col = (col - 1) / 26 {
+		s = string(rune('A'+(col-1)%26)) + s
+	}
+	return s
 }
