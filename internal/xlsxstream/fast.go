@@ -66,6 +66,7 @@ const (
 	pathWorkbook     = "xl/workbook.xml"
 	pathWorkbookRels = "xl/_rels/workbook.xml.rels"
 	pathSST          = "xl/sharedStrings.xml"
+	pathStyles       = "xl/styles.xml"
 	maxMetaPart      = 16 << 20 // workbook, rels: larger ones are not from any writer we know
 )
 
@@ -80,6 +81,7 @@ type fastSource struct {
 	sheets   []string
 	paths    map[string]string // sheet name → worksheet part
 	sst      *sstTable
+	fmts     *numFmts // the cell styles' number formats (Rows.NumFmt)
 	date1904 bool
 
 	ex    source // the excelize source, once needed
@@ -308,6 +310,7 @@ func openFastXLSX(file string, opt Options) (_ *fastSource, err error) {
 			return nil, err
 		}
 	}
+	s.fmts = readNumFmts(s.parts[pathStyles])
 	return s, nil
 }
 
@@ -504,6 +507,14 @@ func (r *fallbackRows) Row() []string {
 		return r.fast.Row()
 	}
 	return r.ex.Row()
+}
+
+// cellMeta: the fast scanner's, nil once excelize reads (CellUnknown).
+func (r *fallbackRows) cellMeta() []uint32 {
+	if r.fast != nil {
+		return r.fast.cellMeta()
+	}
+	return nil
 }
 
 func (r *fallbackRows) RowNum() int { return r.n }

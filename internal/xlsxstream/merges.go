@@ -380,16 +380,20 @@ type filler struct {
 
 type activeRange struct {
 	Range
-	val string // the top-left cell's
+	val  string // the top-left cell's
+	meta uint32 // its type and style (cells.go)
 }
 
 func newFiller(ranges []Range) *filler { return &filler{ranges: ranges} }
 
-// apply fills row number num. Rows come in order, every number once (the
+// apply fills row number num, and the metas of its cells (nil when the
+// reader does not know them): a filled cell has the top-left cell's type
+// and style, and is marked across when right of the range's first column
+// (across tells there is one). Rows come in order, every number once (the
 // readers yield empty rows for the numbers a sheet skips).
-func (f *filler) apply(num int, row []string) []string {
+func (f *filler) apply(num int, row []string, meta []uint32) (_ []string, _ []uint32, across bool) {
 	if len(f.active) == 0 && (f.next == len(f.ranges) || f.ranges[f.next].FirstRow > num) {
-		return row
+		return row, meta, false
 	}
 	kept := f.active[:0]
 	for _, a := range f.active {
@@ -407,6 +411,9 @@ func (f *filler) apply(num int, row []string) []string {
 		a := activeRange{Range: r}
 		if r.FirstRow == num && r.FirstCol <= len(row) {
 			a.val = row[r.FirstCol-1]
+			if r.FirstCol <= len(meta) {
+				a.meta = meta[r.FirstCol-1]
+			}
 		}
 		f.active = append(f.active, a)
 	}
@@ -421,9 +428,19 @@ func (f *filler) apply(num int, row []string) []string {
 				row = wide
 			}
 		}
+		if len(meta) < last {
+			wide := make([]uint32, max(last, len(row)))
+			copy(wide, meta)
+			meta = wide
+		}
 		for c := a.FirstCol; c <= last; c++ {
 			row[c-1] = a.val
+			meta[c-1] = a.meta
+			if c > a.FirstCol {
+				meta[c-1] |= metaAcross
+				across = across || a.val != ""
+			}
 		}
 	}
-	return row
+	return row, meta, across
 }

@@ -279,7 +279,7 @@ func TestFiller(t *testing.T) {
 		{"", "d"},
 	}
 	for i, row := range in {
-		if got := f.apply(i+1, row); !reflect.DeepEqual(got, want[i]) && !(len(got) == 0 && len(want[i]) == 0) {
+		if got, _, _ := f.apply(i+1, row, nil); !reflect.DeepEqual(got, want[i]) && !(len(got) == 0 && len(want[i]) == 0) {
 			t.Errorf("row %d: %q, want %q", i+1, got, want[i])
 		}
 	}

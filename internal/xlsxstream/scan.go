@@ -964,6 +964,7 @@ type cellSpan struct {
 	s     string
 	a, b  int
 	inBuf bool
+	meta  uint32 // type and style (cells.go)
 }
 
 // fastRows streams one worksheet. A row is yielded only once the next one
@@ -990,39 +991,45 @@ type fastRows struct {
 	wsRun    int64 // whitespace between elements, this run
 	ws       int64 // whitespace in the part so far, and more (spaces in tags)
 
-	sst      *sstTable
-	slab     []string // see cells
-	slabRows int      // rows of the last slab
-	p        scanner
-	row      []string
-	num      int     // number of the row last scanned
-	q        [2]qRow // parsed, not yet yielded
-	nq       int
-	done     bool
-	err      error
+	sst       *sstTable
+	slab      []string // see cells
+	slabRows  int      // rows of the last slab
+	mslab     []uint32 // the cells' metas, cut as slab
+	mslabRows int
+	p         scanner
+	row       []string
+	meta      []uint32 // row's cells' types and styles (cells.go)
+	num       int      // number of the row last scanned
+	q         [2]qRow  // parsed, not yet yielded
+	nq        int
+	done      bool
+	err       error
 
 	unc uncachedCells // formulas without a value, as parsed (Rows.Uncached)
 
-	out    []string // what Row and RowNum give
-	outNum int
-	async  bool
-	ch     chan rowBatch
-	stop   chan struct{}
-	exited chan struct{}
-	cur    rowBatch
-	ci     int
+	out     []string // what Row and RowNum give
+	outMeta []uint32
+	outNum  int
+	async   bool
+	ch      chan rowBatch
+	stop    chan struct{}
+	exited  chan struct{}
+	cur     rowBatch
+	ci      int
 }
 
 type qRow struct {
 	cells []string
+	meta  []uint32
 	num   int
 }
 
 type rowBatch struct {
-	rows [][]string
-	nums []int
-	end  bool
-	err  error
+	rows  [][]string
+	metas [][]uint32
+	nums  []int
+	end   bool
+	err   error
 }
 
 const (
@@ -1127,14 +1134,14 @@ func (r *fastRows) Next() bool {
 			}
 			r.cur, r.ci = <-r.ch, 0
 		}
-		r.out, r.outNum = r.cur.rows[r.ci], r.cur.nums[r.ci]
+		r.out, r.outMeta, r.outNum = r.cur.rows[r.ci], r.cur.metas[r.ci], r.cur.nums[r.ci]
 		r.ci++
 		return true
 	}
 	if !r.next() {
 		return false
 	}
-	r.out, r.outNum = r.row, r.num
+	r.out, r.outMeta, r.outNum = r.row, r.meta, r.num
 	if r.num >= asyncAfter && !r.done {
 		r.startAsync()
 	}
@@ -1149,13 +1156,14 @@ func (r *fastRows) startAsync() {
 	go func() {
 		defer close(r.exited)
 		for {
-			b := rowBatch{rows: make([][]string, 0, batchRows), nums: make([]int, 0, batchRows)}
+			b := rowBatch{rows: make([][]string, 0, batchRows), metas: make([][]uint32, 0, batchRows), nums: make([]int, 0, batchRows)}
 			for len(b.rows) < batchRows {
 				if !r.next() {
 					b.end, b.err = true, r.err
 					break
 				}
 				b.rows = append(b.rows, r.row)
+				b.metas = append(b.metas, r.meta)
 				b.nums = append(b.nums, r.num)
 			}
 			select {
@@ -1188,6 +1196,20 @@ func (r *fastRows) cells(n int) []string {
 	return r.slab[k : k+n : k+n]
 }
 
+// metas is cells for the cells' metas.
+func (r *fastRows) metas(n int) []uint32 {
+	if n > 256 {
+		return make([]uint32, n)
+	}
+	if cap(r.mslab)-len(r.mslab) < n {
+		r.mslabRows = min(max(2*r.mslabRows, 16), batchRows)
+		r.mslab = make([]uint32, 0, n*r.mslabRows)
+	}
+	k := len(r.mslab)
+	r.mslab = r.mslab[:k+n]
+	return r.mslab[k : k+n : k+n]
+}
+
 // next scans the next row (synchronously).
 func (r *fastRows) next() bool {
 	if r.err != nil {
@@ -1203,10 +1225,10 @@ func (r *fastRows) next() bool {
 	}
 	r.num++
 	if r.num < r.q[0].num { // a row number skipped: excelize yields it empty
-		r.row = nil
+		r.row, r.meta = nil, nil
 		return true
 	}
-	r.row = r.q[0].cells
+	r.row, r.meta = r.q[0].cells, r.q[0].meta
 	r.q[0], r.q[1] = r.q[1], qRow{}
 	r.nq--
 	return true
@@ -1217,7 +1239,10 @@ func (r *fastRows) next() bool {
 func (r *fastRows) uncached() *uncachedCells { return &r.unc }
 
 func (r *fastRows) Row() []string { return r.out }
-func (r *fastRows) RowNum() int   { return r.outNum }
+
+// cellMeta is the current row's cells' metas, as long as Row.
+func (r *fastRows) cellMeta() []uint32 { return r.outMeta }
+func (r *fastRows) RowNum() int        { return r.outNum }
 
 func (r *fastRows) Err() error {
 	if r.async {
@@ -1368,6 +1393,8 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 			return 0, stSuspect
 		}
 	} else if num <= last {
+		// Out of order: excelize's path reads on and its check of the
+		// sheet (check.go) refuses it, or calls it damaged when it is.
 		return 0, stDecline
 	}
 	r.p.rowbuf = r.p.rowbuf[:0]
@@ -1409,8 +1436,10 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 	r.p.spans = spans
 	// One string for the row's text; the cells are slices of it.
 	var cells []string
+	var meta []uint32
 	if len(spans) > 0 {
-		cells = r.cells(spans[len(spans)-1].col)
+		n := spans[len(spans)-1].col
+		cells, meta = r.cells(n), r.metas(n)
 		rs := string(r.p.rowbuf)
 		for _, sp := range spans {
 			if sp.inBuf {
@@ -1418,9 +1447,10 @@ func (r *fastRows) parseRow(b []byte, i int) (int, scanStatus) {
 			} else {
 				cells[sp.col-1] = sp.s
 			}
+			meta[sp.col-1] = sp.meta
 		}
 	}
-	r.q[r.nq] = qRow{cells, num}
+	r.q[r.nq] = qRow{cells, meta, num}
 	r.nq++
 	return i, stOK
 }
@@ -1445,9 +1475,9 @@ func posInt(v []byte) int {
 // formula).
 func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool, j int, st scanStatus) {
 	var col int
-	ref, typ, haveRef, selfClose, j, ok := usualCellAttrs(b, i)
+	ref, typ, style, haveRef, selfClose, j, ok := usualCellAttrs(b, i)
 	if !ok {
-		if ref, typ, haveRef, selfClose, j, st = cellAttrs(b, i); st != stOK {
+		if ref, typ, style, haveRef, selfClose, j, st = cellAttrs(b, i); st != stOK {
 			return cv, false, 0, st
 		}
 	}
@@ -1473,6 +1503,7 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 		return cv, false, 0, stDecline
 	}
 	cv.col = col
+	cv.meta = uint32(cellTypeOf(typ)) | style<<metaStyleShift
 	if selfClose {
 		return cv, false, i, stOK
 	}
@@ -1579,7 +1610,7 @@ func (r *fastRows) parseCell(b []byte, i, num, prev int) (cv cellSpan, keep bool
 // and t="letters", single spaces, nothing else — without the general
 // attribute machinery. ok is false for anything else (or too few bytes),
 // which cellAttrs then reads.
-func usualCellAttrs(b []byte, i int) (ref, typ []byte, haveRef, selfClose bool, j int, ok bool) {
+func usualCellAttrs(b []byte, i int) (ref, typ []byte, style uint32, haveRef, selfClose bool, j int, ok bool) {
 	if !bytes.HasPrefix(b[i:], []byte(` r="`)) {
 		return
 	}
@@ -1600,6 +1631,7 @@ func usualCellAttrs(b []byte, i int) (ref, typ []byte, haveRef, selfClose bool, 
 		if k >= len(b) || b[k] != '"' || k == i+4 || k-(i+4) > 18 {
 			return
 		}
+		style = styleIndex(b[i+4 : k])
 		i = k + 1
 	}
 	if bytes.HasPrefix(b[i:], []byte(` t="`)) {
@@ -1614,46 +1646,67 @@ func usualCellAttrs(b []byte, i int) (ref, typ []byte, haveRef, selfClose bool, 
 	}
 	switch {
 	case i < len(b) && b[i] == '>':
-		return ref, typ, true, false, i + 1, true
+		return ref, typ, style, true, false, i + 1, true
 	case i+1 < len(b) && b[i] == '/' && b[i+1] == '>':
-		return ref, typ, true, true, i + 2, true
+		return ref, typ, style, true, true, i + 2, true
 	}
-	return nil, nil, false, false, 0, false
+	return nil, nil, 0, false, false, 0, false
+}
+
+// styleIndex is a cell's s= (digits) as a meta's style: past what a meta
+// holds (no writer has that many styles) it is a style NumFmt cannot
+// resolve.
+func styleIndex(v []byte) uint32 {
+	n := uint64(0)
+	for _, c := range v {
+		n = n*10 + uint64(c-'0')
+		if n > maxStyleIndex {
+			return maxStyleIndex
+		}
+	}
+	return uint32(n)
 }
 
 // cellAttrs reads the attributes of a cell in general: r, s and t by their
 // local names (as excelize), every other one validated and ignored.
-func cellAttrs(b []byte, i int) (ref, typ []byte, haveRef, selfClose bool, j int, st scanStatus) {
+func cellAttrs(b []byte, i int) (ref, typ []byte, style uint32, haveRef, selfClose bool, j int, st scanStatus) {
 	haveS, haveT := false, false
 	for {
 		a, j, end, sc, st := nextAttr(b, i)
 		if st != stOK {
-			return nil, nil, false, false, 0, st
+			return nil, nil, 0, false, false, 0, st
 		}
 		i = j
 		if end {
-			return ref, typ, haveRef, sc, i, stOK
+			return ref, typ, style, haveRef, sc, i, stOK
 		}
 		switch string(a.local) {
 		case "r":
 			if haveRef || !a.plain {
-				return nil, nil, false, false, 0, stDecline
+				return nil, nil, 0, false, false, 0, stDecline
 			}
 			ref, haveRef = a.val, true
 		case "s":
 			// excelize parses s as an int64 and loses the cell if it cannot.
 			if haveS || !a.plain {
-				return nil, nil, false, false, 0, stDecline
+				return nil, nil, 0, false, false, 0, stDecline
 			}
-			if !(len(a.val) > 0 && len(a.val) <= 18 && digitsOnly(a.val)) {
-				if _, err := strconv.ParseInt(string(a.val), 10, 64); err != nil {
-					return nil, nil, false, false, 0, stDecline
+			if len(a.val) > 0 && len(a.val) <= 18 && digitsOnly(a.val) {
+				style = styleIndex(a.val)
+			} else {
+				n, err := strconv.ParseInt(string(a.val), 10, 64)
+				if err != nil {
+					return nil, nil, 0, false, false, 0, stDecline
+				}
+				style = uint32(min(max(n, 0), maxStyleIndex))
+				if n < 0 {
+					style = maxStyleIndex
 				}
 			}
 			haveS = true
 		case "t":
 			if haveT {
-				return nil, nil, false, false, 0, stDecline
+				return nil, nil, 0, false, false, 0, stDecline
 			}
 			typ, haveT = a.val, true
 		}

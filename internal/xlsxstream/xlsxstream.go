@@ -180,6 +180,9 @@ func (w *Workbook) Open(sheet string) (*Rows, error) {
 		return nil, outErr(err)
 	}
 	r := &Rows{rr: rr, merges: merges}
+	if x, ok := w.src.(*fastSource); ok {
+		r.fmts = x.fmts
+	}
 	if !known {
 		r.w, r.sheet = w, sheet
 	}
@@ -204,6 +207,9 @@ type Rows struct {
 	merges []Range
 	fill   *filler
 	row    []string
+	meta   []uint32 // the row's cells' types and styles (cells.go); nil: unknown
+	across bool     // a cell of the row was filled across (FilledAcross)
+	fmts   *numFmts // nil on the excelize path
 
 	w     *Workbook // set while the sheet's ranges are to be found at its end
 	sheet string
@@ -221,11 +227,55 @@ func (r *Rows) Next() bool {
 		}
 		return false
 	}
+	var meta []uint32
+	if m, ok := r.rr.(interface{ cellMeta() []uint32 }); ok {
+		meta = m.cellMeta()
+	}
+	r.meta, r.across = meta, false
 	if r.fill != nil {
-		r.row = r.fill.apply(r.rr.RowNum(), r.rr.Row())
+		r.row, r.meta, r.across = r.fill.apply(r.rr.RowNum(), r.rr.Row(), meta)
 	}
 	return true
 }
+
+// Type is the type of the current row's cell i (0-based): CellUnknown
+// for a cell the row does not have, or when the sheet is read by excelize
+// (the fast reader's fallback), which does not say. A cell filled from a
+// merged range has its top-left cell's type.
+func (r *Rows) Type(i int) CellType {
+	if i < 0 || i >= len(r.meta) {
+		return CellUnknown
+	}
+	return CellType(r.meta[i] & metaTypeMask)
+}
+
+// NumFmt is the number format code of the current row's cell i (0-based)
+// as styles.xml gives it, a built-in format by its code ("0", "yyyy/m/d";
+// the zh-CN ones as Excel shows them in China): "" for General, or for a
+// cell whose type is CellUnknown; UnknownFormat when the workbook's styles
+// cannot be read. A cell filled from a merged range has its top-left cell's
+// format.
+func (r *Rows) NumFmt(i int) string {
+	if i < 0 || i >= len(r.meta) || r.meta[i]&metaTypeMask == 0 {
+		return ""
+	}
+	return r.fmts.code(r.meta[i] >> metaStyleShift)
+}
+
+// FilledAcross tells that the current row's cell i (0-based) holds the
+// value of a merged range that begins in a column to its left (a title
+// merged over three columns: the second and third). Excel shows the value
+// once, over the range; it is the caller's to decide whether the cell is
+// the value's (a header label spanning two columns) or empty (a data
+// row's text merged over the next columns). A range's first column, filled
+// down, is not "across".
+func (r *Rows) FilledAcross(i int) bool {
+	return i >= 0 && i < len(r.meta) && r.meta[i]&metaAcross != 0
+}
+
+// AnyFilledAcross tells that FilledAcross is true of some cell of the
+// current row.
+func (r *Rows) AnyFilledAcross() bool { return r.across }
 
 // Row is the current row's cells (trailing empty cells may be missing).
 func (r *Rows) Row() []string {
