@@ -169,15 +169,15 @@ func TestTableTotalsRow(t *testing.T) {
 }
 
 // Values as other programs and clerks write them: 3月5日 takes the ledger's
-// year, a 文号 or 索引号 a spreadsheet made a number reads back as typed, a
-// leading apostrophe (as a CSV keeps it) is dropped, a line break inside a
-// cell is kept.
+// year, a 文号 or 索引号 is kept as the CSV writes it (202400003.0 is
+// text a clerk typed, not a number), a leading apostrophe (as a CSV keeps
+// it) is dropped, a line break inside a cell is kept.
 func TestValuesOfOtherWriters(t *testing.T) {
 	e := newEnv(t)
 	text := "平安县教育局2024年主动公开信息台账\n" +
 		"序号,标题,索引号,文号,发布日期,保密审查\n" +
 		"1,'消费投诉信息公示,202400003.0,'2024013,4月17日,是\n" +
-		"2,\"行政处罚\n决定书公示\",2.0240001E+08,2024019.0,2024.3.5,√\n" +
+		"2,\"行政处罚\n决定书公示\",202400010,2024019.0,2024.3.5,√\n" +
 		"3,食品安全抽检,'00012,安教发〔2024〕8号,2024年3月5日,1\n" +
 		"4,计量检定,202400004,,45356,Y\n"
 	r := e.loaded(writeTemp(t, "disc.csv", text), Options{})
@@ -185,8 +185,8 @@ func TestValuesOfOtherWriters(t *testing.T) {
 		t.Errorf("%+v", r)
 	}
 	e.wantRows(`SELECT title, index_no, coalesce(doc_no, '∅'), published FROM cur_disclosures ORDER BY src_row`,
-		"消费投诉信息公示|202400003|2024013|2024-04-17",
-		"行政处罚\n决定书公示|202400010|2024019|2024-03-05",
+		"消费投诉信息公示|202400003.0|2024013|2024-04-17",
+		"行政处罚\n决定书公示|202400010|2024019.0|2024-03-05",
 		"食品安全抽检|00012|安教发〔2024〕8号|2024-03-05",
 		"计量检定|202400004|∅|2024-03-05")
 	if r := e.one(writeTemp(t, "disc.csv", strings.Replace(text, "4月17日", "2月30日", 1)), Options{}); r.Status != StatusRefused ||

@@ -766,7 +766,7 @@ func (in *Ingester) readSheet(ctx context.Context, src source, p *sheetPlan, nor
 		}
 	}
 	norm.layout = p.lay
-	norm.startSheet(p.sheet)
+	norm.startSheet(p.sheet, rr)
 	crossing := headerMerges(rr, p.lay.headerRow+1)
 	vals := make([]driver.Value, ncols)
 	sheetName := any(nil)

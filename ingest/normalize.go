@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"gongkai"
+	"gongkai/internal/xlsxstream"
 )
 
 // Value normalisers: each takes a cell as text (xlsx raw value or CSV field)
@@ -499,10 +500,12 @@ func numberText(raw string) string {
 	return s
 }
 
-// identText reads back an identifier a spreadsheet stored as a number:
-// 2024013.0 → 2024013, 2.024013E+06 → 2024013. Digits as typed (leading
-// zeros included) and anything else are kept; so is a number too large to
-// have kept its digits (the 18 digits of a credit code).
+// identText reads back an identifier a spreadsheet stored as a number,
+// when the reader cannot say whether the cell is a number (an .xlsx read
+// by the fallback path, xlsxstream.CellUnknown): 2024013.0 → 2024013,
+// 2.024013E+06 → 2024013. Digits as typed (leading zeros included) and
+// anything else are kept; so is a number too large to have kept its digits
+// (the 18 digits of a credit code).
 func identText(v string) string {
 	if v == "" || allDigits(v) || strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.eE+-", r) }) >= 0 {
 		return v
@@ -512,6 +515,238 @@ func identText(v string) string {
 		return v
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// identCell is the text of an identifier cell (申请编号, 文号, 索引号) as
+// the clerk sees it, or why it cannot be had. A text cell (an .xlsx
+// string, any CSV field) is kept as written: 2024E001, +2024001 and
+// 2024001. are identifiers, not numbers. An .xlsx number cell is shown as
+// Excel shows it through its format (000123, SQ2024-007, 财发〔2024〕5号);
+// one whose digits Excel has already lost, or which Excel made a date of,
+// or whose format cannot be rendered exactly, is refused: storing a
+// number for it would be a different identifier. name is the column's.
+func identCell(name, v string, typ xlsxstream.CellType, format string, csv bool) (string, error) {
+	switch typ {
+	case xlsxstream.CellNumber:
+		return identNumber(name, v, format)
+	case xlsxstream.CellDate:
+		return "", fmt.Errorf("“%s”被 Excel 自动转换成了日期，请把该列设为文本后重新输入编号", name)
+	case xlsxstream.CellUnknown:
+		if csv {
+			// Excel's display of a long number (2.02E+07): the CSV holds
+			// what the cell showed, and the digits are gone.
+			if excelSci.MatchString(v) {
+				return "", fmt.Errorf("“%s”是 Excel 以科学计数法显示的数字，编号的数字已经丢失。请在 Excel 中把该列设为文本、重新输入编号后再导出 CSV", name)
+			}
+			return v, nil
+		}
+		return identText(v), nil
+	}
+	return v, nil
+}
+
+// excelSci is how Excel shows a number too wide for its column (General
+// format) and so writes it to a CSV: 2.02E+07, 1.10101E+17.
+var excelSci = regexp.MustCompile(`^[0-9](\.[0-9]+)?E\+[0-9]+$`)
+
+// identNumber renders an .xlsx number cell (its raw value v) through its
+// format code as Excel shows it, for an identifier.
+func identNumber(name, v, format string) (string, error) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return v, nil // not a number after all: its text
+	}
+	if isDateFormat(format) {
+		return "", fmt.Errorf("“%s”被 Excel 自动转换成了日期，请把该列设为文本后重新输入编号", name)
+	}
+	// Excel keeps 15 significant digits: an 18-digit number typed into a
+	// cell ends in zeros in the file already.
+	if math.Abs(f) >= 1e15 {
+		return "", fmt.Errorf("“%s”是超过 15 位的数字，Excel 已丢失末尾的数字，请把该列设为文本后重新输入编号", name)
+	}
+	if s, ok := renderNumber(f, format); ok {
+		return s, nil
+	}
+	return "", fmt.Errorf("“%s”是按单元格格式“%s”显示的数字，无法确定 Excel 显示的编号，请把该列设为文本后重新输入编号", name, format)
+}
+
+// formatSections splits a format code at the ';' outside quotes and
+// escapes.
+func formatSections(code string) []string {
+	var out []string
+	start, quoted := 0, false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			quoted = !quoted
+		case c == '\\' && !quoted:
+			i++
+		case c == ';' && !quoted:
+			out = append(out, code[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, code[start:])
+}
+
+// isDateFormat tells a date or time format: a y, m, d, h or s (or
+// 上午/下午, AM/PM) outside quotes, escapes and brackets ([h] too).
+func isDateFormat(code string) bool {
+	if strings.EqualFold(code, "General") {
+		return false
+	}
+	quoted := false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return false
+			}
+			switch strings.ToLower(strings.Trim(code[i+1:i+j], "hms")) {
+			case "":
+				return true // [h], [mm], [ss]: elapsed time
+			}
+			i += j
+		case c == 'E' || c == 'e':
+			if i+1 < len(code) && (code[i+1] == '+' || code[i+1] == '-') {
+				return false // scientific
+			}
+			return true // e: the era year of some locales
+		case strings.IndexByte("yYmMdDhHsSgGaA", c) >= 0:
+			return true
+		case strings.HasPrefix(code[i:], "上午/下午"):
+			return true
+		}
+	}
+	return false
+}
+
+// renderNumber renders f through a format code of digit placeholders (0
+// and #), a decimal point followed by 0s, and literal text (quoted,
+// escaped, or one of Excel's unquoted literal characters): what an
+// identifier's format is made of. ok is false for anything else
+// (thousands separators, %, fractions, scientific, colours, conditions):
+// better refused than shown other than as Excel shows it. "" (General) and
+// "@" show the number itself, when its shortest form has at most Excel's
+// 15 significant digits.
+func renderNumber(f float64, code string) (string, bool) {
+	secs := formatSections(code)
+	if len(secs) > 4 {
+		return "", false
+	}
+	sec, neg := secs[0], f < 0
+	switch {
+	case f < 0 && len(secs) >= 2:
+		sec, neg = secs[1], false // the negative section shows its own sign
+	case f == 0 && len(secs) >= 3:
+		sec = secs[2]
+	}
+	a := math.Abs(f)
+	if sec == "" || sec == "@" || strings.EqualFold(sec, "General") {
+		if len(secs) > 1 && f < 0 {
+			return "", false
+		}
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if g, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64); g != f {
+			return "", false // more digits than Excel shows
+		}
+		return s, true
+	}
+	type tok struct {
+		lit   string
+		place byte // '0' or '#' for a placeholder
+		frac  bool // after the decimal point
+	}
+	var toks []tok
+	point, places := false, 0
+	decimals := 0
+	for i := 0; i < len(sec); i++ {
+		c := sec[i]
+		switch {
+		case c == '"':
+			j := strings.IndexByte(sec[i+1:], '"')
+			if j < 0 {
+				return "", false
+			}
+			toks = append(toks, tok{lit: sec[i+1 : i+1+j]})
+			i += j + 1
+		case c == '\\':
+			if i+1 >= len(sec) {
+				return "", false
+			}
+			_, size := utf8.DecodeRuneInString(sec[i+1:])
+			toks = append(toks, tok{lit: sec[i+1 : i+1+size]})
+			i += size
+		case c == '0' || c == '#':
+			if point && c == '#' {
+				return "", false
+			}
+			toks = append(toks, tok{place: c, frac: point})
+			if point {
+				decimals++
+			} else {
+				places++
+			}
+		case c == '.':
+			if point {
+				return "", false
+			}
+			point = true
+			toks = append(toks, tok{lit: "."})
+		case c >= utf8.RuneSelf:
+			_, size := utf8.DecodeRuneInString(sec[i:])
+			toks = append(toks, tok{lit: sec[i : i+size]})
+			i += size - 1
+		case strings.IndexByte("$-+/():!^&'~{}<>= ", c) >= 0:
+			toks = append(toks, tok{lit: string(c)})
+		default:
+			return "", false
+		}
+	}
+	if places == 0 {
+		return "", false // no digit shown: the number is not in the text
+	}
+	num := strconv.FormatFloat(a, 'f', decimals, 64)
+	ip, fp, _ := strings.Cut(num, ".")
+	if ip == "0" {
+		ip = "" // '#' shows nothing for it, '0' shows 0
+	}
+	// The integer digits fill the placeholders from the right; more
+	// digits than placeholders all go to the first one.
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	k, fk := 0, 0
+	pad := places - len(ip)
+	for _, t := range toks {
+		switch {
+		case t.place == 0:
+			b.WriteString(t.lit)
+		case t.frac:
+			b.WriteByte(fp[fk])
+			fk++
+		case pad > 0 && k < pad:
+			if t.place == '0' {
+				b.WriteByte('0')
+			}
+			k++
+		case pad <= 0 && k == 0:
+			b.WriteString(ip[:1-pad])
+			k++
+		default:
+			b.WriteByte(ip[k-pad])
+			k++
+		}
+	}
+	return b.String(), true
 }
 
 // ParseBool reads 是/否, Y/N, √/×, 1/0 and their common variants.

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"gongkai"
+	"gongkai/internal/xlsxstream"
 )
 
 // normalizer turns one file row into the values of a ledger table row.
@@ -37,6 +38,9 @@ type normalizer struct {
 	sheetBits int32
 	// layout of the sheet being read: file column → kind column.
 	layout *layout
+	// cells tells the types and formats of the current row's cells of an
+	// .xlsx sheet (xlsxstream.Rows); nil for a CSV, whose fields are text.
+	cells cellInfo
 	// memo[ci] remembers the outcome of a raw cell for columns whose values
 	// repeat (dates, enumerations, yes/no): ledgers hold few distinct values,
 	// and parsing each once keeps a million-row load off the hot path.
@@ -98,8 +102,19 @@ const (
 	maxSheetsNamed = 1 << (31 - sheetShift)
 )
 
-// startSheet tells the normaliser that the rows of sheet come next.
-func (n *normalizer) startSheet(sheet string) {
+// cellInfo is what an .xlsx sheet's reader tells of the current row's
+// cells beyond their text (xlsxstream.Rows).
+type cellInfo interface {
+	Type(i int) xlsxstream.CellType
+	NumFmt(i int) string
+	FilledAcross(i int) bool
+	AnyFilledAcross() bool
+}
+
+// startSheet tells the normaliser that the rows of sheet come next, from
+// rr.
+func (n *normalizer) startSheet(sheet string, rr rowReader) {
+	n.cells, _ = rr.(cellInfo)
 	i := slices.Index(n.sheets, sheet)
 	if i < 0 {
 		i = len(n.sheets)
@@ -145,6 +160,19 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 	}
 	have := n.have
 	clear(have)
+	cells := n.cells
+	if cells != nil && cells.AnyFilledAcross() {
+		// A data row's text merged over several columns (a long 标题 over
+		// the empty 索引号 and 文号) is its first column's: Excel shows it
+		// once, and the other columns are empty. (Header rows keep the
+		// value across: a label over two columns names both.)
+		row = slices.Clone(row)
+		for i := range row {
+			if cells.FilledAcross(i) {
+				row[i] = ""
+			}
+		}
+	}
 	for i := 2; i < len(vals); i++ {
 		vals[i] = nil
 	}
@@ -167,12 +195,31 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 			bad(fi, strings.ToValidUTF8(raw, "\uFFFD"), fmt.Sprintf("“%s”含有无法识别的字符，请检查文件编码", c.Name))
 			continue
 		}
+		typ := xlsxstream.CellUnknown
+		if cells != nil {
+			typ = cells.Type(fi)
+		}
 		v := clean(raw)
 		// A leading apostrophe is how a clerk types digits as text into a
-		// spreadsheet ('0, 'HK2024-001): a CSV keeps it in the value.
-		if strings.HasPrefix(v, "'") {
+		// spreadsheet ('0, 'HK2024-001): a CSV keeps it in the value. An
+		// .xlsx keeps the typed apostrophe as a style, not in the text:
+		// there an apostrophe is the value's own ('双减'政策).
+		if cells == nil && strings.HasPrefix(v, "'") {
 			v = clean(v[1:])
 			raw = v
+		}
+		switch typ {
+		case xlsxstream.CellError:
+			// #N/A, #DIV/0!: what Excel shows is the formula's failure,
+			// not the value.
+			bad(fi, raw, fmt.Sprintf("“%s”是公式出错的结果（%s），请修正公式后重新上传", c.Name, v))
+			continue
+		case xlsxstream.CellBool:
+			if c.Type == gongkai.TText {
+				// Excel shows TRUE or FALSE; the file holds 1 or 0.
+				v = map[bool]string{true: "TRUE", false: "FALSE"}[v == "1"]
+				raw = v
+			}
 		}
 		// A "not applicable" mark is at most 3 runes (isNA), and foldWidth
 		// maps rune to rune: longer cells need no folding here.
@@ -214,7 +261,10 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		switch c.Type {
 		case gongkai.TText:
 			if c.Ident {
-				v = identText(v)
+				if v, err = identCell(c.Name, v, typ, n.numFmt(fi, typ), cells == nil); err != nil {
+					bad(fi, raw, err.Error())
+					continue
+				}
 			}
 			vals[pos] = v
 			if ci == n.uniqueCI {
@@ -386,6 +436,14 @@ func (n *normalizer) crossChecks(row []string, vals []driver.Value, bad func(col
 			bad(c, cell(c), "回应时间早于收到时间")
 		}
 	}
+}
+
+// numFmt is the number format of the current row's cell fi, for a number.
+func (n *normalizer) numFmt(fi int, typ xlsxstream.CellType) string {
+	if typ != xlsxstream.CellNumber {
+		return ""
+	}
+	return n.cells.NumFmt(fi)
 }
 
 func (n *normalizer) fileCol(ci int) int {
