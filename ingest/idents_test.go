@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,5 +152,38 @@ func TestRowsOutOfOrderRefused(t *testing.T) {
 			t.Errorf("%s: %+v", name, r)
 		}
 		e.unchangedSince(before)
+	}
+}
+
+// TestRenderNumber: number formats as Excel shows them (the results are
+// Excel's, by its documented placeholder rules); what is not rendered is
+// refused, and date formats are told apart.
+func TestRenderNumber(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		code string
+		want string // "" : not rendered
+	}{
+		{123, "000000", "000123"}, {7, `"SQ2024-"000`, "SQ2024-007"}, {5, `"财发〔2024〕"0"号"`, "财发〔2024〕5号"},
+		{1234567, "000", "1234567"}, {5, "#00", "05"}, {0, "000", "000"}, {1234, "000-000", "001-234"},
+		{12, `\A0`, "A12"}, {2024001, "", "2024001"}, {2024001, "@", "2024001"}, {2024001, "General", "2024001"},
+		{3, "0.00", "3.00"}, {-5, "0", "-5"}, {-5, "0;(0)", "(5)"}, {2.5, "", "2.5"},
+		{1234, "#,##0", ""}, {0.5, "0%", ""}, {2e7, "0.00E+00", ""}, {5, "[Red]0", ""}, {5, `"文本"`, ""},
+		{math.Nextafter(0.3, 1), "", ""}, // 0.30000000000000004: Excel shows 0.3
+	} {
+		got, ok := renderNumber(c.f, c.code)
+		if !ok {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("renderNumber(%v, %q) = %q %v, want %q", c.f, c.code, got, ok, c.want)
+		}
+	}
+	for code, want := range map[string]bool{"yyyy/m/d": true, `yyyy"年"m"月"`: true, "[h]:mm:ss": true, "h:mm AM/PM": true,
+		`上午/下午h"时"mm"分"`: true, "000000": false, `"SQ2024-"000`: false, "0.00E+00": false, "General": false, "": false,
+		`"day"0`: false, `[Red]0`: false, `\d0`: false} {
+		if got := isDateFormat(code); got != want {
+			t.Errorf("isDateFormat(%q) = %v", code, got)
+		}
 	}
 }
