@@ -503,19 +503,24 @@ func numberText(raw string) string {
 // identText reads back an identifier a spreadsheet stored as a number,
 // when the reader cannot say whether the cell is a number (an .xlsx read
 // by the fallback path, xlsxstream.CellUnknown): 2024013.0 → 2024013,
-// 2.024013E+06 → 2024013. Digits as typed (leading zeros included) and
-// anything else are kept; so is a number too large to have kept its digits
-// (the 18 digits of a credit code).
+// 2.024013E+06 → 2024013. Only the two shapes writers give a whole number
+// are read back (a decimal point and zeros; a mantissa with E+ or e+), so
+// text such as 2024E001, +2024001 or 2024001. is kept as typed; so are
+// digits (leading zeros included) and a number too large to have kept its
+// digits (the 18 digits of a credit code).
 func identText(v string) string {
-	if v == "" || allDigits(v) || strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.eE+-", r) }) >= 0 {
+	if !numberShape.MatchString(v) {
 		return v
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f != math.Trunc(f) || f < 0 || f >= 1e15 {
+	if err != nil || f != math.Trunc(f) || f >= 1e15 {
 		return v
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
+
+// numberShape: how a writer spells a whole number it stored as a float.
+var numberShape = regexp.MustCompile(`^[0-9]+\.0+$|^[0-9](\.[0-9]+)?[eE]\+[0-9]+$`)
 
 // identCell is the text of an identifier cell (申请编号, 文号, 索引号) as
 // the clerk sees it, or why it cannot be had. A text cell (an .xlsx
