@@ -17,6 +17,7 @@ import (
 	"os"
 	"regexp"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -68,12 +69,19 @@ func Copy(src, dst string, marks []Mark, list List) (err error) {
 	if testHook != nil {
 		testHook()
 	}
-	f, err := open(src)
+	marked := map[string]map[string]bool{}
+	for _, m := range marks {
+		if marked[m.Sheet] == nil {
+			marked[m.Sheet] = map[string]bool{}
+		}
+		marked[m.Sheet][strings.ToUpper(m.Cell)] = true
+	}
+	f, clerks, err := open(src, marked)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := mark(f, marks); err != nil {
+	if err := mark(f, marks, clerks); err != nil {
 		return err
 	}
 	if list.Name != "" {
@@ -85,8 +93,9 @@ func Copy(src, dst string, marks []Mark, list List) (err error) {
 	return f.SaveAs(dst)
 }
 
-// mark fills and comments the marks' cells.
-func mark(f *excelize.File, marks []Mark) error {
+// mark fills and comments the marks' cells; clerks holds the comments
+// open took off them.
+func mark(f *excelize.File, marks []Mark, clerks map[cellKey]clerkNote) error {
 	style, err := f.NewStyle(&excelize.Style{
 		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}},
 		Font:   &excelize.Font{Color: "9C0006"},
@@ -110,11 +119,48 @@ func mark(f *excelize.File, marks []Mark) error {
 			return err
 		}
 		text := strings.Join(notes[k], "\n")
-		if err := f.AddComment(k.sheet, excelize.Comment{Cell: k.cell, Author: "gongkai", Paragraph: []excelize.RichTextRun{{Text: text}}, Width: 240, Height: 80}); err != nil {
+		height := uint(80)
+		if c, ok := clerks[cellKey{k.sheet, strings.ToUpper(k.cell)}]; ok {
+			// A cell holds one comment: the clerk's own is kept below the
+			// reasons.
+			text += "\n\n" + clerkNoteHeading(c.author) + c.text
+			height = 140
+		}
+		if err := f.AddComment(k.sheet, excelize.Comment{Cell: k.cell, Author: "gongkai", Paragraph: []excelize.RichTextRun{{Text: text}}, Width: 240, Height: height}); err != nil {
 			return err
 		}
 	}
+	// excelize writes a comment where it cannot be seen when the workbook's
+	// comments are laid out in a way it does not expect; a copy without
+	// the reasons must not be handed out as annotated.
+	sheets := map[string]bool{}
+	for _, k := range order {
+		sheets[k.sheet] = true
+	}
+	for sheet := range sheets {
+		cs, err := f.GetComments(sheet)
+		if err != nil {
+			return err
+		}
+		got := map[string]bool{}
+		for _, c := range cs {
+			got[c.Cell] = true
+		}
+		for _, k := range order {
+			if k.sheet == sheet && !got[k.cell] {
+				return fmt.Errorf("xlsxmark: the comment on %s!%s is not in the copy", sheet, k.cell)
+			}
+		}
+	}
 	return nil
+}
+
+// clerkNoteHeading introduces the comment a marked cell had.
+func clerkNoteHeading(author string) string {
+	if author = strings.TrimSpace(author); author != "" {
+		return "原批注（" + author + "）："
+	}
+	return "原批注："
 }
 
 // addList adds the sheet l, replacing one of its name.
@@ -160,96 +206,171 @@ var neededParts = []struct {
 		"application/vnd.openxmlformats-officedocument.theme+xml", "theme/theme1.xml"},
 }
 
-// open opens the workbook at path with excelize, first adding excelize's
-// default styles and theme parts when the workbook has none (streaming
-// writers and some 填报 systems write neither). The other parts are copied
-// compressed as they are.
-func open(path string) (*excelize.File, error) {
+// open opens the workbook at path with excelize after mending, in a copy,
+// what excelize cannot work with: it adds excelize's default styles and
+// theme parts when the workbook has none (streaming writers and some 填报
+// systems write neither), and it gives comments the layout excelize assumes
+// (see normalizeComments). The other parts are copied compressed as they are.
+func open(path string, marked map[string]map[string]bool) (*excelize.File, map[cellKey]clerkNote, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer zr.Close()
-	have := map[string]*zip.File{}
+	p := &pkg{have: map[string]*zip.File{}, put: map[string][]byte{}, rename: map[string]string{}}
 	for _, f := range zr.File {
-		have[f.Name] = f
+		p.have[f.Name] = f
 	}
-	var missing []int
-	for i, p := range neededParts {
-		if have[p.part] == nil {
-			missing = append(missing, i)
-		}
+	if p.have["[Content_Types].xml"] == nil {
+		// Laid out in a way excelize reads as it can.
+		f, err := excelize.OpenFile(path)
+		return f, nil, err
 	}
-	rels, types := have["xl/_rels/workbook.xml.rels"], have["[Content_Types].xml"]
-	if len(missing) == 0 || have["xl/workbook.xml"] == nil || rels == nil || types == nil {
-		// Complete, or laid out in a way excelize reads as it can.
-		return excelize.OpenFile(path)
+	if err := addNeededParts(p); err != nil {
+		return nil, nil, err
 	}
-	relsXML, err := readPart(rels)
+	clerks, err := normalizeComments(p, marked)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	typesXML, err := readPart(types)
-	if err != nil {
-		return nil, err
+	if len(p.put) == 0 && len(p.rename) == 0 {
+		f, err := excelize.OpenFile(path)
+		return f, clerks, err
 	}
-	tmpl := excelize.NewFile()
-	defer tmpl.Close()
-	added := map[string][]byte{}
-	for _, i := range missing {
-		p := neededParts[i]
-		b, ok := tmpl.Pkg.Load(p.part)
-		if !ok {
-			return nil, fmt.Errorf("excelize has no template for %s", p.part)
-		}
-		added[p.part] = b.([]byte)
-		// A relationship to a part that is not there would be kept.
-		relsXML = regexp.MustCompile(`<Relationship\b[^>]*Type="`+regexp.QuoteMeta(p.relType)+`"[^>]*?(/>|></Relationship>)`).ReplaceAll(relsXML, nil)
-		rel := fmt.Sprintf(`<Relationship Id="rIdGongkai%d" Type="%s" Target="%s"/></Relationships>`, i, p.relType, p.target)
-		if relsXML = bytes.Replace(relsXML, []byte("</Relationships>"), []byte(rel), 1); !bytes.Contains(relsXML, []byte(rel)) {
-			return nil, errors.New("workbook relationships without </Relationships>")
-		}
-		if !bytes.Contains(typesXML, []byte(`PartName="/`+p.part+`"`)) {
-			over := fmt.Sprintf(`<Override PartName="/%s" ContentType="%s"/></Types>`, p.part, p.contentType)
-			if typesXML = bytes.Replace(typesXML, []byte("</Types>"), []byte(over), 1); !bytes.Contains(typesXML, []byte(over)) {
-				return nil, errors.New("content types without </Types>")
-			}
-		}
-	}
-	added[rels.Name], added[types.Name] = relsXML, typesXML
-
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, f := range zr.File {
-		if b, ok := added[f.Name]; ok {
-			w, err := zw.Create(f.Name)
+		name := f.Name
+		if n, ok := p.rename[name]; ok {
+			name = n
+		}
+		if b, ok := p.put[name]; ok {
+			w, err := zw.Create(name)
 			if err == nil {
 				_, err = w.Write(b)
 			}
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			delete(added, f.Name)
+			delete(p.put, name)
 			continue
 		}
-		if err := zw.Copy(f); err != nil {
-			return nil, err
+		if name == f.Name {
+			if err := zw.Copy(f); err != nil {
+				return nil, nil, err
+			}
+			continue
 		}
-	}
-	for _, i := range missing {
-		p := neededParts[i].part
-		w, err := zw.Create(p)
+		// Renamed as it is: its compressed bytes under the new name.
+		fh := f.FileHeader
+		fh.Name = name
+		r, err := f.OpenRaw()
+		if err != nil {
+			return nil, nil, err
+		}
+		w, err := zw.CreateRaw(&fh)
 		if err == nil {
-			_, err = w.Write(added[p])
+			_, err = io.Copy(w, r)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+	}
+	added := make([]string, 0, len(p.put))
+	for name := range p.put {
+		added = append(added, name)
+	}
+	sort.Strings(added)
+	for _, name := range added {
+		w, err := zw.Create(name)
+		if err == nil {
+			_, err = w.Write(p.put[name])
+		}
+		if err != nil {
+			return nil, nil, err
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return excelize.OpenReader(&buf)
+	f, err := excelize.OpenReader(&buf)
+	return f, clerks, err
+}
+
+// A pkg is the workbook's zip being mended: the parts it has, the parts
+// written anew (by their final names) and the parts moved (old to new
+// name, their bytes kept unless in put).
+type pkg struct {
+	have   map[string]*zip.File
+	put    map[string][]byte
+	rename map[string]string
+}
+
+// part returns a small part's bytes as mended so far; nil if there is none.
+func (p *pkg) part(name string) ([]byte, error) {
+	if b, ok := p.put[name]; ok {
+		return b, nil
+	}
+	f := p.have[name]
+	if f == nil {
+		return nil, nil
+	}
+	return readPart(f)
+}
+
+// addNeededParts adds the styles and theme parts excelize needs.
+func addNeededParts(p *pkg) error {
+	var missing []int
+	for i, np := range neededParts {
+		if p.have[np.part] == nil {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 || p.have["xl/workbook.xml"] == nil || p.have["xl/_rels/workbook.xml.rels"] == nil {
+		// Complete, or laid out in a way excelize reads as it can.
+		return nil
+	}
+	relsXML, err := p.part("xl/_rels/workbook.xml.rels")
+	if err != nil {
+		return err
+	}
+	typesXML, err := p.part("[Content_Types].xml")
+	if err != nil {
+		return err
+	}
+	tmpl := excelize.NewFile()
+	defer tmpl.Close()
+	for _, i := range missing {
+		np := neededParts[i]
+		b, ok := tmpl.Pkg.Load(np.part)
+		if !ok {
+			return fmt.Errorf("excelize has no template for %s", np.part)
+		}
+		p.put[np.part] = b.([]byte)
+		// A relationship to a part that is not there would be kept.
+		relsXML = regexp.MustCompile(`<Relationship\b[^>]*Type="`+regexp.QuoteMeta(np.relType)+`"[^>]*?(/>|></Relationship>)`).ReplaceAll(relsXML, nil)
+		rel := fmt.Sprintf(`<Relationship Id="rIdGongkai%d" Type="%s" Target="%s"/></Relationships>`, i, np.relType, np.target)
+		if relsXML = bytes.Replace(relsXML, []byte("</Relationships>"), []byte(rel), 1); !bytes.Contains(relsXML, []byte(rel)) {
+			return errors.New("workbook relationships without </Relationships>")
+		}
+		if typesXML, err = addOverride(typesXML, np.part, np.contentType); err != nil {
+			return err
+		}
+	}
+	p.put["xl/_rels/workbook.xml.rels"], p.put["[Content_Types].xml"] = relsXML, typesXML
+	return nil
+}
+
+// addOverride gives part its content type, unless it has one.
+func addOverride(typesXML []byte, part, contentType string) ([]byte, error) {
+	if bytes.Contains(typesXML, []byte(`PartName="/`+part+`"`)) {
+		return typesXML, nil
+	}
+	over := fmt.Sprintf(`<Override PartName="/%s" ContentType="%s"/></Types>`, part, contentType)
+	if typesXML = bytes.Replace(typesXML, []byte("</Types>"), []byte(over), 1); !bytes.Contains(typesXML, []byte(over)) {
+		return nil, errors.New("content types without </Types>")
+	}
+	return typesXML, nil
 }
 
 // readPart reads a small part (relationships, content types), at most 1 MiB.
