@@ -3,14 +3,19 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"html"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gongkai"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -217,4 +222,141 @@ func TestAnnotateFailureIsANote(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(e.dir, "*")); len(m) != 1 || m[0] != taken {
 		t.Errorf("in the folder: %v", m)
 	}
+}
+
+// TestAnnotateKeepsCommentsOfOtherWriters: workbooks LibreOffice and
+// openpyxl wrote with the clerk's comments in them (testdata/annotate,
+// made by make.sh there) are annotated. excelize could not add a comment
+// to LibreOffice's (its shapes are named shape_0…: "strconv.Atoi: parsing
+// "shape_0"", the clerk got no copy) and wrote openpyxl's copy without a
+// single reason in it (its comments lie elsewhere than excelize's). The
+// copy keeps every value and the clerk's comments; on a bad cell that had
+// one, the reason comes first and the clerk's text below it.
+func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
+	want := []RowError{
+		{Sheet: "台账", Row: 4, Column: "收到日期", Cell: "B4", Value: "2024-02-30", Reason: "“2024-02-30”不是有效日期（月或日超出范围）"},
+		{Sheet: "台账", Row: 5, Column: "收到日期", Cell: "B5", Value: "2024-13-01", Reason: "“2024-13-01”不是有效日期（月或日超出范围）"},
+	}
+	for _, c := range []struct{ file, author string }{
+		{"lo-comments.xlsx", " "}, // LibreOffice writes the author " " when none is set
+		{"openpyxl-comments.xlsx", "办事员"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			e := newEnv(t)
+			before := e.snapshot()
+			src := td("annotate/" + c.file)
+			r := e.one(src, Options{})
+			if r.Status != StatusRefused || r.RowsRefused != 2 || r.Code != gongkai.EROWSREFUSED {
+				t.Fatalf("status %s refused %d (%s %s)", r.Status, r.RowsRefused, r.Code, r.Reason)
+			}
+			checkErrors(t, r.Errors, want)
+			e.unchangedSince(before)
+			if len(r.Warnings) != 0 {
+				t.Errorf("warnings %q", r.Warnings)
+			}
+			if w := filepath.Join(e.dir, strings.TrimSuffix(c.file, ".xlsx")+"-错误标注.xlsx"); r.Annotated != w {
+				t.Fatalf("annotated %q, want %q", r.Annotated, w)
+			}
+			clerk := "原批注："
+			if a := strings.TrimSpace(c.author); a != "" {
+				clerk = "原批注（" + a + "）："
+			}
+			wantComments := map[string]string{
+				"E3": c.author + "|批注：材料已补充",
+				"B4": "gongkai|" + want[0].Reason + "\n\n" + clerk + "来信邮戳日期",
+				"B5": "gongkai|" + want[1].Reason,
+			}
+			f, err := excelize.OpenFile(r.Annotated)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			cs, err := f.GetComments("台账")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, cm := range cs {
+				text := cm.Text
+				for _, run := range cm.Paragraph {
+					text += run.Text
+				}
+				got[cm.Cell] = cm.Author + "|" + text
+			}
+			if !reflect.DeepEqual(got, wantComments) {
+				t.Errorf("comments\n got %q\nwant %q", got, wantComments)
+			}
+			for cell, red := range map[string]bool{"B4": true, "B5": true, "E3": false, "B3": false} {
+				idx, err := f.GetCellStyle("台账", cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := f.GetStyle(idx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if isRed := len(st.Fill.Color) > 0 && st.Fill.Color[0] == "FFC7CE"; isRed != red {
+					t.Errorf("%s fill %+v, red %v", cell, st.Fill, red)
+				}
+			}
+			rows, err := f.GetRows("错误说明")
+			if err != nil || len(rows) != 3 {
+				t.Errorf("error sheet: %q, %v", rows, err)
+			}
+			// What another reader sees: the values as the clerk wrote them,
+			// the comments, the fills.
+			orig, copied := openpyxlDump(t, src), openpyxlDump(t, r.Annotated)
+			if orig == nil {
+				return
+			}
+			if !reflect.DeepEqual(orig["values"], copied["values"]) {
+				t.Errorf("values changed:\n was %v\n now %v", orig["values"], copied["values"])
+			}
+			wantDump := map[string]string{}
+			for cell, v := range wantComments {
+				wantDump[cell] = v
+			}
+			if !reflect.DeepEqual(copied["comments"], wantDump) {
+				t.Errorf("openpyxl comments\n got %q\nwant %q", copied["comments"], wantDump)
+			}
+			if fills := copied["fills"]; !reflect.DeepEqual(fills, map[string]string{"B4": "FFFFC7CE", "B5": "FFFFC7CE"}) {
+				t.Errorf("openpyxl fills %q", fills)
+			}
+		})
+	}
+}
+
+// openpyxlDump reads the sheet 台账 of the workbook at path with openpyxl
+// (Debian's /usr/bin/python3): each cell's value as Python shows it, each
+// comment as author|text, and each solid fill; nil when there is no
+// openpyxl.
+func openpyxlDump(t *testing.T, path string) map[string]map[string]string {
+	t.Helper()
+	const script = `
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["台账"]
+d = {"values": {}, "comments": {}, "fills": {}}
+for row in ws.iter_rows():
+    for c in row:
+        if c.value is not None:
+            d["values"][c.coordinate] = repr(c.value)
+        if c.comment:
+            d["comments"][c.coordinate] = (c.comment.author or "") + "|" + c.comment.text
+        if c.fill.fill_type == "solid":
+            d["fills"][c.coordinate] = c.fill.fgColor.rgb
+print(json.dumps(d, ensure_ascii=False))
+`
+	if exec.Command("/usr/bin/python3", "-c", "import openpyxl").Run() != nil {
+		t.Log("no openpyxl in /usr/bin/python3: the copy is checked by excelize only")
+		return nil
+	}
+	out, err := exec.Command("/usr/bin/python3", "-c", script, path).Output()
+	if err != nil {
+		t.Fatalf("openpyxl on %s: %v", path, err)
+	}
+	var d map[string]map[string]string
+	if err := json.Unmarshal(out, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
