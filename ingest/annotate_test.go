@@ -231,11 +231,16 @@ func TestAnnotateFailureIsANote(t *testing.T) {
 // "shape_0"", the clerk got no copy) and wrote openpyxl's copy without a
 // single reason in it (its comments lie elsewhere than excelize's). The
 // copy keeps every value and the clerk's comments; on a bad cell that had
-// one, the reason comes first and the clerk's text below it.
+// one, the reason comes first and the clerk's text below it. A marked
+// cell keeps its number format: the copy showed the bad date J6 as 45352.
 func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 	want := []RowError{
 		{Sheet: "台账", Row: 4, Column: "收到日期", Cell: "B4", Value: "2024-02-30", Reason: "“2024-02-30”不是有效日期（月或日超出范围）"},
 		{Sheet: "台账", Row: 5, Column: "收到日期", Cell: "B5", Value: "2024-13-01", Reason: "“2024-13-01”不是有效日期（月或日超出范围）"},
+		// Value: the list gives the date cell's serial number, 45352, not
+		// the date the clerk sees (2024/3/1); that is ingest's normalising,
+		// not the copy's, and is left out of this test.
+		{Sheet: "台账", Row: 6, Column: "答复日期", Cell: "J6", Reason: "答复日期早于收到日期"},
 	}
 	for _, c := range []struct{ file, author string }{
 		{"lo-comments.xlsx", " "}, // LibreOffice writes the author " " when none is set
@@ -246,8 +251,11 @@ func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 			before := e.snapshot()
 			src := td("annotate/" + c.file)
 			r := e.one(src, Options{})
-			if r.Status != StatusRefused || r.RowsRefused != 2 || r.Code != gongkai.EROWSREFUSED {
+			if r.Status != StatusRefused || r.RowsRefused != 3 || r.Code != gongkai.EROWSREFUSED {
 				t.Fatalf("status %s refused %d (%s %s)", r.Status, r.RowsRefused, r.Code, r.Reason)
+			}
+			if len(r.Errors) == 3 {
+				r.Errors[2].Value = ""
 			}
 			checkErrors(t, r.Errors, want)
 			e.unchangedSince(before)
@@ -265,6 +273,7 @@ func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 				"E3": c.author + "|批注：材料已补充",
 				"B4": "gongkai|" + want[0].Reason + "\n\n" + clerk + "来信邮戳日期",
 				"B5": "gongkai|" + want[1].Reason,
+				"J6": "gongkai|" + want[2].Reason,
 			}
 			f, err := excelize.OpenFile(r.Annotated)
 			if err != nil {
@@ -286,7 +295,7 @@ func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 			if !reflect.DeepEqual(got, wantComments) {
 				t.Errorf("comments\n got %q\nwant %q", got, wantComments)
 			}
-			for cell, red := range map[string]bool{"B4": true, "B5": true, "E3": false, "B3": false} {
+			for cell, red := range map[string]bool{"B4": true, "B5": true, "J6": true, "E3": false, "B3": false} {
 				idx, err := f.GetCellStyle("台账", cell)
 				if err != nil {
 					t.Fatal(err)
@@ -300,11 +309,11 @@ func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 				}
 			}
 			rows, err := f.GetRows("错误说明")
-			if err != nil || len(rows) != 3 {
+			if err != nil || len(rows) != 4 {
 				t.Errorf("error sheet: %q, %v", rows, err)
 			}
-			// What another reader sees: the values as the clerk wrote them,
-			// the comments, the fills.
+			// What another reader sees: the values and number formats as
+			// the clerk wrote them, the comments, the fills.
 			orig, copied := openpyxlDump(t, src), openpyxlDump(t, r.Annotated)
 			if orig == nil {
 				return
@@ -319,7 +328,10 @@ func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 			if !reflect.DeepEqual(copied["comments"], wantDump) {
 				t.Errorf("openpyxl comments\n got %q\nwant %q", copied["comments"], wantDump)
 			}
-			if fills := copied["fills"]; !reflect.DeepEqual(fills, map[string]string{"B4": "FFFFC7CE", "B5": "FFFFC7CE"}) {
+			if v := copied["values"]["J6"]; v != "datetime.datetime(2024, 3, 1, 0, 0)|yyyy/m/d" {
+				t.Errorf("J6 reads %s", v)
+			}
+			if fills := copied["fills"]; !reflect.DeepEqual(fills, map[string]string{"B4": "FFFFC7CE", "B5": "FFFFC7CE", "J6": "FFFFC7CE"}) {
 				t.Errorf("openpyxl fills %q", fills)
 			}
 		})
@@ -327,7 +339,8 @@ func TestAnnotateKeepsCommentsOfOtherWriters(t *testing.T) {
 }
 
 // openpyxlDump reads the sheet 台账 of the workbook at path with openpyxl
-// (Debian's /usr/bin/python3): each cell's value as Python shows it, each
+// (Debian's /usr/bin/python3): each cell's value as Python shows it and its
+// number format, each
 // comment as author|text, and each solid fill; nil when there is no
 // openpyxl.
 func openpyxlDump(t *testing.T, path string) map[string]map[string]string {
@@ -339,7 +352,7 @@ d = {"values": {}, "comments": {}, "fills": {}}
 for row in ws.iter_rows():
     for c in row:
         if c.value is not None:
-            d["values"][c.coordinate] = repr(c.value)
+            d["values"][c.coordinate] = repr(c.value) + "|" + c.number_format
         if c.comment:
             d["comments"][c.coordinate] = (c.comment.author or "") + "|" + c.comment.text
         if c.fill.fill_type == "solid":

@@ -96,13 +96,33 @@ func Copy(src, dst string, marks []Mark, list List) (err error) {
 // mark fills and comments the marks' cells; clerks holds the comments
 // open took off them.
 func mark(f *excelize.File, marks []Mark, clerks map[cellKey]clerkNote) error {
-	style, err := f.NewStyle(&excelize.Style{
-		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}},
-		Font:   &excelize.Font{Color: "9C0006"},
-		Border: []excelize.Border{{Type: "left", Color: "C00000", Style: 2}, {Type: "right", Color: "C00000", Style: 2}, {Type: "top", Color: "C00000", Style: 2}, {Type: "bottom", Color: "C00000", Style: 2}},
-	})
-	if err != nil {
-		return err
+	// A marked cell keeps its style but for fill, font colour and border:
+	// its number format above all, or a date shows as its serial number.
+	styles := map[int]int{} // the cell's style -> the marked one
+	marked := func(sheet, cell string) (int, error) {
+		idx, err := f.GetCellStyle(sheet, cell)
+		if err != nil {
+			return 0, err
+		}
+		if s, ok := styles[idx]; ok {
+			return s, nil
+		}
+		st, err := f.GetStyle(idx)
+		if err != nil || st == nil {
+			st = &excelize.Style{}
+		}
+		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}
+		if st.Font == nil {
+			st.Font = &excelize.Font{}
+		}
+		st.Font.Color, st.Font.ColorIndexed, st.Font.ColorTheme, st.Font.ColorTint = "9C0006", 0, nil, 0
+		st.Border = []excelize.Border{{Type: "left", Color: "C00000", Style: 2}, {Type: "right", Color: "C00000", Style: 2}, {Type: "top", Color: "C00000", Style: 2}, {Type: "bottom", Color: "C00000", Style: 2}}
+		s, err := f.NewStyle(st)
+		if err != nil {
+			return 0, err
+		}
+		styles[idx] = s
+		return s, nil
 	}
 	type key struct{ sheet, cell string }
 	notes := map[key][]string{}
@@ -115,6 +135,10 @@ func mark(f *excelize.File, marks []Mark, clerks map[cellKey]clerkNote) error {
 		notes[k] = append(notes[k], m.Text)
 	}
 	for _, k := range order {
+		style, err := marked(k.sheet, k.cell)
+		if err != nil {
+			return err
+		}
 		if err := f.SetCellStyle(k.sheet, k.cell, k.cell, style); err != nil {
 			return err
 		}

@@ -7,8 +7,12 @@
 #   row 3 A01, good, the clerk's comment on E3 "批注：材料已补充",
 #   row 4 A02, 收到日期 B4 "2024-02-30" (no such day), the clerk's comment
 #         on B4 "来信邮戳日期",
-#   row 5 A03, 收到日期 B5 "2024-13-01" (no such month), no comment.
+#   row 5 A03, 收到日期 B5 "2024-13-01" (no such month), no comment,
+#   row 6 A04, 收到日期 B6 and 答复日期 J6 dates (numbers formatted
+#         yyyy/m/d), J6 2024-03-01 before B6 2024-03-05: the copy must
+#         still show J6 as a date.
 # Run make.sh from this directory; commit what changes.
+import datetime as dt
 import openpyxl
 from openpyxl.comments import Comment
 
@@ -18,6 +22,7 @@ ROWS = [
     ["A01", "2024-03-05", "自然人", "网络", "关于某事", None, None, "否", 0, "2024-03-20", "予以公开", 0],
     ["A02", "2024-02-30", "自然人", "网络", "内容", None, None, "否", 0, "2024-03-20", "予以公开", 0],
     ["A03", "2024-13-01", "自然人", "网络", "内容", None, None, "否", 0, "2024-03-20", "予以公开", 0],
+    ["A04", dt.date(2024, 3, 5), "自然人", "网络", "内容", None, None, "否", 0, dt.date(2024, 3, 1), "予以公开", 0],
 ]
 COMMENTS = {(3, 5): "批注：材料已补充", (4, 2): "来信邮戳日期"}  # (row, column), 1-based
 
@@ -27,6 +32,8 @@ def cell(v, note=None):
     ann = f"<office:annotation><text:p>{note}</text:p></office:annotation>" if note else ""
     if v is None:
         return f"<table:table-cell>{ann}</table:table-cell>" if ann else "<table:table-cell/>"
+    if isinstance(v, dt.date):
+        return f'<table:table-cell table:style-name="cD" office:value-type="date" office:date-value="{v.isoformat()}">{ann}<text:p>{v.year}/{v.month}/{v.day}</text:p></table:table-cell>'
     if isinstance(v, (int, float)):
         return f'<table:table-cell office:value-type="float" office:value="{v}">{ann}<text:p>{v}</text:p></table:table-cell>'
     return f'<table:table-cell office:value-type="string">{ann}<text:p>{v}</text:p></table:table-cell>'
@@ -35,7 +42,12 @@ def row(r, vals):
 body = row(1, [TITLE]) + row(2, APP) + "".join(row(3 + i, v) for i, v in enumerate(ROWS))
 open("lo-comments.fods", "w").write('''<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:automatic-styles>
+ <number:date-style style:name="D"><number:year number:style="long"/><number:text>/</number:text><number:month/><number:text>/</number:text><number:day/></number:date-style>
+ <style:style style:name="cD" style:family="table-cell" style:data-style-name="D"/>
+</office:automatic-styles>
 <office:body><office:spreadsheet><table:table table:name="台账"><table:table-column table:number-columns-repeated="12"/>
 ''' + body + "</table:table></office:spreadsheet></office:body></office:document>\n")
 
@@ -46,6 +58,8 @@ ws.append([TITLE])
 ws.append(APP)
 for v in ROWS:
     ws.append(v)
+for c in ("B6", "J6"):
+    ws[c].number_format = "yyyy/m/d"
 for (r, c), text in COMMENTS.items():
     ws.cell(r, c).comment = Comment(text, "办事员")
 wb.save("openpyxl-comments.xlsx")
