@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -219,16 +218,36 @@ func (c *records) Next() bool {
 	}
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			c.err = gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误（%v），请检查引号是否成对", pe.StartLine, pe.Err)
-		} else {
-			c.err = &gongkai.Error{Code: gongkai.EREAD, Message: fmt.Sprintf("读取 CSV 失败：%v", err), Detail: err}
+		var ge *gongkai.Error
+		switch {
+		case errors.As(err, &pe):
+			c.err = c.parseRefusal(pe)
+		case errors.As(err, &ge):
+			c.err = ge // the input's own refusal (mixedLines)
+		default:
+			c.err = &gongkai.Error{Code: gongkai.EREAD, Message: "读取 CSV 文件时出错（文件无法完整读出），请重新保存后上传", Detail: err}
 		}
 		return false
 	}
 	c.row, c.line = rec, line-c.folded
 	c.folded += c.r.line - line // the record's lines after its first
 	return true
+}
+
+// parseRefusal words encoding/csv's error for the clerk, in Chinese (its
+// own text is English). The line is where the record begins: the clerk
+// looks for the opening quote there.
+func (c *records) parseRefusal(pe *csv.ParseError) error {
+	line := pe.StartLine
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote) && c.r.unclosed && pe.Line >= c.r.line:
+		return gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误：引号不成对，该行有一个单元格以引号开头，但直到文件末尾都没有结束的引号（文件可能不完整），请检查该行的引号", line)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误：字段中间出现引号，以引号开头的单元格在结束引号之后还有文字（单元格中的引号应写成两个连续的引号），请检查该行的引号", line)
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误：字段中间出现引号，请检查该行的引号", line)
+	}
+	return gongkai.Errorf(gongkai.EDAMAGED, "CSV 第 %d 行格式错误，请检查该行的引号是否成对", line)
 }
 
 func (c *records) Row() []string { return c.row }

@@ -76,7 +76,7 @@ func TestQuotesUnbalanced(t *testing.T) {
 	defer r.Close()
 	for r.Next() {
 	}
-	if err := r.Err(); err == nil || err.Error() != "CSV 第 2 行格式错误（extraneous or missing \" in quoted-field），请检查引号是否成对" {
+	if err := r.Err(); err == nil || err.Error() != "CSV 第 2 行格式错误：引号不成对，该行有一个单元格以引号开头，但直到文件末尾都没有结束的引号（文件可能不完整），请检查该行的引号" {
 		t.Errorf("%v", err)
 	}
 }

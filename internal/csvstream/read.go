@@ -32,9 +32,13 @@ type csvReader struct {
 	// lines that reader has been given, to turn its line numbers into the
 	// file's.
 	chunk  []byte
+	fixed  []byte // chunk with its bare quotes quoted (quoted)
 	qsrc   bytes.Reader
 	qr     *csv.Reader
 	qLines int
+	// unclosed: the last record read ended inside a quoted field at the
+	// end of the input, for the refusal to say so.
+	unclosed bool
 	// Records are cut from shared blocks, their text from text and their
 	// fields from slab, rather than two allocations a record: a million
 	// small objects are a million mallocs and as many for the GC to track.
@@ -137,31 +141,57 @@ func (c *csvReader) str(b []byte) string {
 }
 
 // quoted reads the rest of a record that has a quote in its first line and
-// parses it with encoding/csv. The record ends at the last line end of
-// chunk, so the reader takes all of chunk and none is left in its buffer
-// for the next record.
+// parses it with encoding/csv. The record ends at the first line end outside
+// a quoted field (quoteScan), so the reader takes all of chunk and none is
+// left in its buffer for the next record.
+//
+// A quote inside a field that does not begin with one (关于"双减"政策) is
+// text, as Excel and WPS read it; encoding/csv refuses it (ErrBareQuote).
+// Such a field is handed to encoding/csv quoted, its quotes doubled: the
+// same line, so every line number stays the file's. A quoted field with a
+// stray quote inside ("a"b") is still encoding/csv's error: Excel reads
+// it in a way nobody meant, so the clerk is asked to fix it.
 func (c *csvReader) quoted(first []byte) ([]string, int, error) {
 	start, lines := c.line, 1
 	c.chunk = append(c.chunk[:0], first...)
-	quotes := bytes.Count(first, []byte{'"'})
-	for quotes%2 == 1 {
+	st, bare := quoteScan(first, c.delim, fieldStart, nil)
+	for st == inQuoted {
 		line, err := c.readLine()
 		if err == io.EOF {
-			break // encoding/csv reports the open quote
+			c.unclosed = true // encoding/csv reports the open quote
+			break
 		}
 		if err != nil {
 			return nil, 0, err
 		}
 		c.chunk = append(c.chunk, line...)
 		lines++
-		quotes += bytes.Count(line, []byte{'"'})
+		var b bool
+		st, b = quoteScan(line, c.delim, inQuoted, nil)
+		bare = bare || b
+	}
+	src := c.chunk
+	if bare {
+		c.fixed = c.fixed[:0]
+		st := fieldStart
+		for rest := c.chunk; len(rest) > 0; {
+			i := bytes.IndexByte(rest, '\n') + 1
+			if i == 0 {
+				i = len(rest)
+			}
+			var out []byte
+			st, _ = quoteScan(rest[:i], c.delim, st, &out)
+			c.fixed = append(c.fixed, out...)
+			rest = rest[i:]
+		}
+		src = c.fixed
 	}
 	if c.qr == nil {
 		c.qr = csv.NewReader(&c.qsrc)
 		c.qr.Comma = c.comma
 		c.qr.FieldsPerRecord = -1
 	}
-	c.qsrc.Reset(c.chunk)
+	c.qsrc.Reset(src)
 	shift := start - 1 - c.qLines
 	c.qLines += lines
 	rec, err := c.qr.Read()
@@ -174,4 +204,105 @@ func (c *csvReader) quoted(first []byte) ([]string, int, error) {
 		return nil, 0, err
 	}
 	return rec, start, nil
+}
+
+// The states of quoteScan: where a line leaves the record.
+const (
+	fieldStart = iota // at the start of a field
+	inUnquoted        // in a field that did not begin with a quote
+	inQuoted          // inside a quoted field: the record goes on past a line end
+	afterQuote        // just after a quoted field's closing quote
+	broken            // text after a closing quote: encoding/csv's ErrQuote
+)
+
+// quoteScan reads one line (its line end included) of a record from state
+// st, as Excel does: a quote opens a quoted field only at the field's
+// start; inside one, two quotes are one quote and a single quote closes
+// it. It returns the state at the line's end (inQuoted: the record goes on)
+// and whether a field that did not begin with a quote holds one. With out
+// set, the line is written there with each such field quoted and its
+// quotes doubled, which encoding/csv reads as that text.
+func quoteScan(line []byte, delim string, st int, out *[]byte) (int, bool) {
+	text := trimLineEnd(line)
+	bare := false
+	fieldAt := 0 // where the current unquoted field began
+	flush := func(end int) {
+		// The unquoted field text[fieldAt:end], quoted if it holds a quote.
+		f := text[fieldAt:end]
+		if bytes.IndexByte(f, '"') < 0 {
+			*out = append(*out, f...)
+			return
+		}
+		*out = append(*out, '"')
+		*out = append(*out, bytes.ReplaceAll(f, []byte{'"'}, []byte{'"', '"'})...)
+		*out = append(*out, '"')
+	}
+	i := 0
+	for i < len(text) {
+		switch st {
+		case fieldStart:
+			if text[i] == '"' {
+				st = inQuoted
+				if out != nil {
+					*out = append(*out, '"')
+				}
+				i++
+				continue
+			}
+			st, fieldAt = inUnquoted, i
+		case inUnquoted:
+			if bytes.HasPrefix(text[i:], []byte(delim)) {
+				if out != nil {
+					flush(i)
+					*out = append(*out, delim...)
+				}
+				st, i = fieldStart, i+len(delim)
+				continue
+			}
+			if text[i] == '"' {
+				bare = true
+			}
+			i++
+		case inQuoted:
+			if text[i] == '"' {
+				if i+1 < len(text) && text[i+1] == '"' {
+					if out != nil {
+						*out = append(*out, '"', '"')
+					}
+					i += 2
+					continue
+				}
+				st = afterQuote
+			}
+			if out != nil {
+				*out = append(*out, text[i])
+			}
+			i++
+		case afterQuote:
+			if bytes.HasPrefix(text[i:], []byte(delim)) {
+				if out != nil {
+					*out = append(*out, delim...)
+				}
+				st, i = fieldStart, i+len(delim)
+				continue
+			}
+			st = broken
+		case broken:
+			// encoding/csv stops here; the rest goes as it is.
+			if out != nil {
+				*out = append(*out, text[i:]...)
+			}
+			i = len(text)
+		}
+	}
+	if st == inUnquoted && out != nil {
+		flush(len(text))
+	}
+	if out != nil {
+		*out = append(*out, line[len(text):]...)
+	}
+	if st == inQuoted {
+		return inQuoted, bare
+	}
+	return fieldStart, bare
 }

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,12 +20,95 @@ import (
 // csvCommas are the delimiters SniffComma can pick.
 var csvCommas = []rune{',', '\t', ';', '，'}
 
+// excelQuoted is data as Excel reads it, written so that encoding/csv
+// reads it alike: a field that does not begin with a quote is text up to
+// the next delimiter or line end, quotes and all (encoding/csv refuses a
+// quote there: ErrBareQuote), so such a field holding a quote is quoted
+// and its quotes doubled. Everything else is left as it is, errors
+// included. It walks the whole text at once, character by character,
+// independently of csvReader's line-by-line quoteScan; data without such a
+// field comes back unchanged.
+func excelQuoted(data []byte, comma rune) []byte {
+	delim := string(comma)
+	s := string(data)
+	var out strings.Builder
+	for len(s) > 0 {
+		// At a field's start.
+		if s[0] == '"' {
+			// A quoted field: up to its closing quote, then copy whatever
+			// follows up to the next delimiter or line end as it is.
+			j := 1
+			for j < len(s) {
+				if s[j] == '"' {
+					if j+1 < len(s) && s[j+1] == '"' {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			if j >= len(s) { // never closed: encoding/csv's error
+				out.WriteString(s)
+				return []byte(out.String())
+			}
+			out.WriteString(s[:j+1])
+			s = s[j+1:]
+			if !strings.HasPrefix(s, delim) && !strings.HasPrefix(s, "\n") && !strings.HasPrefix(s, "\r\n") && s != "\r" && s != "" {
+				// Text after the closing quote: encoding/csv's ErrQuote
+				// ends the reading; keep the rest as it is.
+				out.WriteString(s)
+				return []byte(out.String())
+			}
+		} else {
+			// An unquoted field: up to a delimiter or a line end ("\n",
+			// "\r\n", or a "\r" ending the input).
+			end := len(s)
+			if k := strings.Index(s, delim); k >= 0 {
+				end = k
+			}
+			if k := strings.IndexByte(s, '\n'); k >= 0 && k < end {
+				end = k
+				if k > 0 && s[k-1] == '\r' {
+					end = k - 1
+				}
+			}
+			if end == len(s) && strings.HasSuffix(s, "\r") {
+				end--
+			}
+			f := s[:end]
+			if strings.Contains(f, `"`) {
+				f = `"` + strings.ReplaceAll(f, `"`, `""`) + `"`
+			}
+			out.WriteString(f)
+			s = s[end:]
+		}
+		switch {
+		case strings.HasPrefix(s, delim):
+			out.WriteString(delim)
+			s = s[len(delim):]
+			if s == "" || s[0] == '\n' || strings.HasPrefix(s, "\r\n") || s == "\r" {
+				continue // an empty last field, then the line end below
+			}
+		}
+		for _, end := range []string{"\r\n", "\n", "\r"} {
+			if strings.HasPrefix(s, end) && (end != "\r" || s == "\r") {
+				out.WriteString(end)
+				s = s[len(end):]
+				break
+			}
+		}
+	}
+	return []byte(out.String())
+}
+
 // csvDiff reads data with csvReader (through a bufio.Reader of bufSize
 // bytes) and with encoding/csv, and describes the first difference: records,
 // their start lines, and the error that ends the reading (its line and
-// cause for a ParseError).
+// cause for a ParseError). encoding/csv reads data as Excel does
+// (excelQuoted): the same text when no unquoted field holds a quote.
 func csvDiff(data []byte, comma rune, bufSize int) string {
-	ref := csv.NewReader(bytes.NewReader(data))
+	ref := csv.NewReader(bytes.NewReader(excelQuoted(data, comma)))
 	ref.Comma = comma
 	ref.FieldsPerRecord = -1
 	fast := newCSVReader(bufio.NewReaderSize(bytes.NewReader(data), bufSize), comma)
@@ -210,4 +294,71 @@ func BenchmarkCSVReadQuoted(b *testing.B) {
 			b.Fatalf("%d records", n)
 		}
 	}
+}
+
+// TestBareQuotes: a quote inside a field that does not begin with one is
+// text, as Excel and WPS show it (关于"双减"政策 in one cell); a quoted
+// field with text after its closing quote is still refused, in Chinese.
+func TestBareQuotes(t *testing.T) {
+	read := func(text string) ([][]string, error) {
+		dir := t.TempDir()
+		p := dir + "/a.csv"
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := Open(p, []byte(text), int64(len(text)))
+		if err != nil {
+			return nil, err
+		}
+		rs, err := f.Rows()
+		if err != nil {
+			return nil, err
+		}
+		defer rs.Close()
+		var out [][]string
+		for rs.Next() {
+			out = append(out, slices.Clone(rs.Row()))
+		}
+		return out, rs.Err()
+	}
+	ok := []struct {
+		text string
+		want [][]string
+	}{
+		{"编号,内容\r\nQ01,关于\"双减\"政策\r\n", [][]string{{"编号", "内容"}, {"Q01", `关于"双减"政策`}}},
+		{"a\"b\nc,d\"\n", [][]string{{`a"b`}, {"c", `d"`}}},
+		{"x,5\"寸,\"多\n行\",y\n", [][]string{{"x", `5"寸`, "多\n行", "y"}}},
+		{"x，关于\"甲\"，\"乙，丙\"\n", [][]string{{"x", `关于"甲"`, "乙，丙"}}},
+	}
+	for _, c := range ok {
+		got, err := read(c.text)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: %q, %v; want %q", c.text, got, err, c.want)
+		}
+	}
+	refused := []struct{ text, want string }{
+		{"编号,内容\n\"a\"b,c\n", "CSV 第 2 行格式错误：字段中间出现引号"},
+		{"编号,内容\nA,\"未闭合\nB,c\n", "CSV 第 2 行格式错误：引号不成对"},
+	}
+	for _, c := range refused {
+		_, err := read(c.text)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || hasLatin(err.Error()) {
+			t.Errorf("%q: %v; want %s…", c.text, err, c.want)
+		}
+	}
+}
+
+// hasLatin: a refusal has an English word in it (encoding/csv's text).
+func hasLatin(s string) bool {
+	n := 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			if n++; n >= 4 { // "CSV" is the clerk's word too
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
 }
