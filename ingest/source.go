@@ -91,6 +91,11 @@ func openSourceCtx(ctx context.Context, path string, opt Options) (source, error
 	head = head[:n]
 	f.Close()
 	if xlsxstream.Sniff(head) {
+		// A zip that is no workbook (.xlsb, .docx, an archive) is told
+		// apart by its parts before it is read as one.
+		if err := xlsxstream.PackageKind(path); err != nil {
+			return nil, err
+		}
 		// Merged cells are filled in (issue 14): a unit, category or date
 		// merged over its rows is each row's. A range over the title or
 		// the header is filled too; header.go makes sense of it, and one

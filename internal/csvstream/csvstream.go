@@ -168,6 +168,9 @@ func Open(path string, head []byte, size int64) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := markupRefusal(head, enc); err != nil {
+		return nil, err
+	}
 	return &File{path: path, size: size, enc: enc, comma: SniffComma(head, enc)}, nil
 }
 

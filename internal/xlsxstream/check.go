@@ -397,3 +397,41 @@ func columnName(col int) string {
 	}
 	return s
 }
+
+// PackageKind refuses a zip file that is no workbook, by the parts its
+// directory names, before it is read as one: an Excel binary workbook
+// (.xlsb: xl/workbook.bin), a Word or PowerPoint document (word/, ppt/),
+// or a plain archive of other files (a 台账打包.zip). Each used to be
+// called a damaged .xlsx, which sends the clerk to repair a file that is
+// not broken. nil when the file is not a readable zip (Open then says
+// why) or looks like a workbook.
+func PackageKind(file string) error {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil
+	}
+	defer zr.Close()
+	has := map[string]bool{}
+	xl, word, ppt := false, false, false
+	for _, zf := range zr.File {
+		// Part names compare case-insensitively (OPC).
+		n := strings.ToLower(strings.TrimPrefix(zf.Name, "/"))
+		has[n] = true
+		xl = xl || strings.HasPrefix(n, "xl/")
+		word = word || strings.HasPrefix(n, "word/")
+		ppt = ppt || strings.HasPrefix(n, "ppt/")
+	}
+	switch {
+	case has["xl/workbook.bin"] && !has["xl/workbook.xml"]:
+		return gongkai.Errorf(gongkai.EFORMAT, "不支持 Excel 二进制工作簿（.xlsb）格式：请用 Excel 或 WPS 打开后选“另存为”，文件类型选“Excel 工作簿(*.xlsx)”，保存后上传 .xlsx 文件")
+	case xl || has["mimetype"] || has["content.xml"]:
+		return nil // a workbook, or an OpenDocument file: Open's to read or refuse
+	case word:
+		return gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（是 Word 文档，不是电子表格），请上传台账的 .xlsx 或 .csv 文件")
+	case ppt:
+		return gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（是 PowerPoint 演示文稿，不是电子表格），请上传台账的 .xlsx 或 .csv 文件")
+	case !has["[content_types].xml"]:
+		return gongkai.Errorf(gongkai.EFORMAT, "这是一个压缩包（.zip，内有 %d 个文件），不是 .xlsx 或 .csv 文件：请先解压，再把其中的台账逐个上传", len(zr.File))
+	}
+	return gongkai.Errorf(gongkai.EFORMAT, "不是 Excel 或 CSV 文件（是其他 Office 文档，不是电子表格），请上传台账的 .xlsx 或 .csv 文件")
+}
