@@ -89,3 +89,31 @@ func TestCSVQuotesAsExcel(t *testing.T) {
 	e.wantRows(`SELECT app_no, content, replied FROM cur_applications`, `Q01|关于"双减"政策|2024-03-20`)
 	refusedWhole(t, e, fmtFile("csv_strayquote.csv"), "CSV 第 2 行格式错误：字段中间出现引号，以引号开头的单元格在结束引号之后还有文字（单元格中的引号应写成两个连续的引号），请检查该行的引号")
 }
+
+// TestCSVDelimiterAsExcel: a comma CSV whose every 公开渠道 is 政府网站，公开栏
+// (one full-width comma a row) and whose two titles are quoted for their
+// ASCII commas was split at the full-width comma and refused.
+func TestCSVDelimiterAsExcel(t *testing.T) {
+	e := newEnv(t)
+	r := e.loaded(fmtFile("csv_delim_sniff2.csv"), fmtOpt)
+	if r.RowsLoaded != 8 {
+		t.Errorf("%+v", r)
+	}
+	e.wantRows(`SELECT title, published, channel, secrecy_review FROM cur_disclosures WHERE title LIKE '%,%' OR published = DATE '2024-03-01' ORDER BY published`,
+		"关于第0批项目的公示|2024-03-01|政府网站，公开栏|true",
+		"关于A,B两个项目的公示|2024-03-03|政府网站，公开栏|true",
+		"关于C,D,E三个项目的公示|2024-03-06|政府网站，公开栏|true")
+}
+
+// TestCSVCROnly: lines ending in a lone CR (classic Mac) are rows, as in
+// Excel; a CR inside a quoted cell is a line break in the cell. Without a
+// year given, the year is the dates'.
+func TestCSVCROnly(t *testing.T) {
+	e := newEnv(t)
+	r := e.loaded(fmtFile("csv_cr_only.csv"), Options{Unit: "平安县财政局"})
+	if r.RowsLoaded != 2 || r.Year != 2024 {
+		t.Errorf("%+v", r)
+	}
+	e.wantRows(`SELECT app_no, received, content, replied FROM cur_applications ORDER BY 1`,
+		"M01|2024-03-05|内容|2024-03-20", "M02|2024-03-06|两行\n内容|2024-03-20")
+}

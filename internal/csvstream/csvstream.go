@@ -89,38 +89,150 @@ func SniffEncoding(head []byte, cut bool) (Encoding, error) {
 }
 
 // SniffComma picks the delimiter: Excel's "Unicode text" export uses tabs,
-// some European settings semicolons. A delimiter splits most of the first
-// lines into the same number of fields, while commas inside text and a
-// title line above the header do not; so the candidate whose most common
-// per-line count is shared by the most lines wins (then the higher count,
-// then the order below).
+// some European settings semicolons, a few hand-made files the full-width
+// comma. The first records are split as Excel splits them (a quote opens a
+// field only at its start, so a delimiter inside quotes is text), and:
+//
+//   - a candidate that splits a record into two or more known column names
+//     (of any kind) is the header's delimiter: the one naming the most wins;
+//   - else the candidate whose most common per-record count is shared by
+//     the most records wins (then the higher count, then the order below),
+//     as a title line above the header and delimiters inside text do not
+//     repeat on every line;
+//   - the full-width comma is never chosen where the ASCII comma gives a
+//     consistent table (政府网站，公开栏 in every row is text, not a
+//     column break), unless it alone splits the header into column names.
 func SniffComma(head []byte, enc Encoding) rune {
-	br := bufio.NewReader(Decode(bytes.NewReader(head), enc))
-	var lines []string
-	for len(lines) < 20 {
-		line, err := br.ReadString('\n')
-		if strings.TrimSpace(line) != "" {
-			lines = append(lines, line)
-		}
-		if err != nil {
-			break
-		}
+	text, _ := io.ReadAll(Decode(bytes.NewReader(head), enc))
+	if crOnly(text) {
+		text = bytes.ReplaceAll(text, []byte{'\r'}, []byte{'\n'})
 	}
-	best, bestLines, bestN := ',', 0, 0
-	for _, c := range []rune{',', '\t', ';', '，'} {
+	const maxRecords = 20
+	type score struct{ names, lines, n int }
+	scores := map[rune]score{}
+	for _, c := range commas {
+		var sc score
 		freq := map[int]int{}
-		for _, l := range lines {
-			if n := strings.Count(l, string(c)); n > 0 {
+		for _, rec := range sniffRecords(string(text), string(c), maxRecords) {
+			if k := knownNames(rec); k >= 2 && k > sc.names {
+				sc.names = k
+			}
+			if n := len(rec) - 1; n > 0 {
 				freq[n]++
 			}
 		}
 		for n, f := range freq {
-			if f > bestLines || f == bestLines && n > bestN {
-				best, bestLines, bestN = c, f, n
+			if f > sc.lines || f == sc.lines && n > sc.n {
+				sc.lines, sc.n = f, n
 			}
+		}
+		scores[c] = sc
+	}
+	comma := scores[',']
+	records := len(sniffRecords(string(text), ",", maxRecords))
+	if comma.lines >= 2 && 2*comma.lines >= records && scores['，'].names <= comma.names {
+		delete(scores, '，')
+	}
+	best, bestScore := ',', score{}
+	for _, c := range commas {
+		sc, ok := scores[c]
+		if !ok {
+			continue
+		}
+		if sc.names > bestScore.names ||
+			sc.names == bestScore.names && (sc.lines > bestScore.lines || sc.lines == bestScore.lines && sc.n > bestScore.n) {
+			best, bestScore = c, sc
 		}
 	}
 	return best
+}
+
+// commas are the delimiters SniffComma tells apart, in order of preference.
+var commas = []rune{',', '\t', ';', '，'}
+
+// sniffRecords splits text into at most max records of fields as Excel
+// does: a field beginning with a quote runs to its closing quote (two
+// quotes are one), line ends and delimiters inside it included; a quote
+// elsewhere is text. Empty lines are skipped.
+func sniffRecords(text, delim string, max int) [][]string {
+	var out [][]string
+	var rec []string
+	var f strings.Builder
+	end := func() {
+		rec = append(rec, f.String())
+		f.Reset()
+	}
+	for i := 0; i < len(text) && len(out) < max; {
+		if f.Len() == 0 && text[i] == '"' {
+			// A quoted field.
+			j := i + 1
+			for j < len(text) {
+				if text[j] == '"' {
+					if j+1 < len(text) && text[j+1] == '"' {
+						f.WriteByte('"')
+						j += 2
+						continue
+					}
+					j++
+					break
+				}
+				f.WriteByte(text[j])
+				j++
+			}
+			i = j
+			continue
+		}
+		switch {
+		case strings.HasPrefix(text[i:], delim):
+			end()
+			i += len(delim)
+		case text[i] == '\n' || strings.HasPrefix(text[i:], "\r\n"):
+			end()
+			if len(rec) > 1 || rec[0] != "" {
+				out = append(out, rec)
+			}
+			rec = nil
+			i++
+			if text[i-1] == '\r' {
+				i++
+			}
+		default:
+			f.WriteByte(text[i])
+			i++
+		}
+	}
+	if f.Len() > 0 || len(rec) > 0 {
+		end()
+		if len(out) < max && (len(rec) > 1 || rec[0] != "") {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// columnNames are the header names of every kind, canonical and synonyms.
+var columnNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range gongkai.Kinds {
+		for _, c := range k.Columns {
+			m[c.Name] = true
+			for _, s := range c.Synonyms {
+				m[s] = true
+			}
+		}
+	}
+	return m
+}()
+
+// knownNames counts the fields of rec that are a column name of a kind.
+func knownNames(rec []string) int {
+	n := 0
+	for _, f := range rec {
+		if columnNames[strings.TrimSpace(f)] {
+			n++
+		}
+	}
+	return n
 }
 
 // Decode turns r, in enc, into UTF-8 (a BOM dropped).
@@ -136,6 +248,44 @@ func Decode(r io.Reader, enc Encoding) io.Reader {
 		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
 	}
 	return r
+}
+
+// crOnly tells text whose lines end in a lone CR (classic Mac OS, and
+// some Mac exports still): no LF anywhere in it. encoding/csv sees one
+// long line there; Excel and WPS see the rows.
+func crOnly(text []byte) bool {
+	return bytes.IndexByte(text, '\n') < 0 && bytes.IndexByte(text, '\r') >= 0
+}
+
+// crReader turns the line ends of text with CR line ends into LF, as
+// Excel reads them: a lone CR is a line end (inside a quoted cell, a line
+// break in the cell), and a CR LF, should one come after the part sniffed,
+// one line end rather than two.
+type crReader struct {
+	r       io.Reader
+	afterCR bool // the last byte given was a CR turned into LF
+}
+
+func (c *crReader) Read(p []byte) (int, error) {
+	for {
+		n, err := c.r.Read(p)
+		k := 0
+		for _, b := range p[:n] {
+			if b == '\n' && c.afterCR {
+				c.afterCR = false
+				continue
+			}
+			c.afterCR = b == '\r'
+			if c.afterCR {
+				b = '\n'
+			}
+			p[k] = b
+			k++
+		}
+		if k > 0 || err != nil || n == 0 {
+			return k, err
+		}
+	}
 }
 
 // skipReader drops the first n bytes of r (a BOM).
@@ -160,6 +310,7 @@ type File struct {
 	size  int64
 	enc   Encoding
 	comma rune
+	cr    bool // lines end in a lone CR (crOnly)
 }
 
 // Open sniffs the file at path of size bytes from its first bytes, head.
@@ -171,7 +322,8 @@ func Open(path string, head []byte, size int64) (*File, error) {
 	if err := markupRefusal(head, enc); err != nil {
 		return nil, err
 	}
-	return &File{path: path, size: size, enc: enc, comma: SniffComma(head, enc)}, nil
+	text, _ := io.ReadAll(Decode(bytes.NewReader(head), enc))
+	return &File{path: path, size: size, enc: enc, comma: SniffComma(head, enc), cr: crOnly(text)}, nil
 }
 
 // Encoding is the file's sniffed encoding.
@@ -194,7 +346,11 @@ func (f *File) Rows() (*Rows, error) {
 	// a few KB; a decoded file may be longer, and a longer line is only
 	// read in more than one piece).
 	size := int(min(max(f.size+1, 4<<10), 64<<10))
-	r := newCSVReader(bufio.NewReaderSize(Decode(fh, f.enc), size), f.comma)
+	text := Decode(fh, f.enc)
+	if f.cr {
+		text = &crReader{r: text}
+	}
+	r := newCSVReader(bufio.NewReaderSize(text, size), f.comma)
 	return newRows(&records{f: fh, r: r}), nil
 }
 

@@ -3,7 +3,9 @@ package csvstream
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
+	"testing/iotest"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -74,6 +76,17 @@ func TestSniffComma(t *testing.T) {
 		{"comma with Chinese commas in text", "申请编号,内容,结果\nA,关于甲，乙，丙，丁，戊的信息,予以公开\nB,无,予以公开\n", ','},
 		{"full-width comma", "申请编号，收到日期，申请人类型\nA，2024-03-05，自然人\n", '，'},
 		{"one column", "申请编号\nA\n", ','},
+		// Every row's 公开渠道 holds one full-width comma, two titles are
+		// quoted for their ASCII commas (Python's csv module wrote it).
+		{"full-width comma in every row, ASCII commas in quotes", "标题,索引号,发布日期,公开渠道,保密审查\r\n" +
+			"关于第0批项目的公示,,2024-03-01,政府网站，公开栏,是\r\n" +
+			"\"关于A,B两个项目的公示\",,2024-03-03,政府网站，公开栏,是\r\n" +
+			"关于第3批项目的公示,,2024-03-04,政府网站，公开栏,是\r\n" +
+			"\"关于C,D,E三个项目的公示\",,2024-03-06,政府网站，公开栏,是\r\n", ','},
+		{"the header's names split by commas", "标题,公开渠道\r\n甲，乙，丙，丁,网站，公开栏\r\n", ','},
+		{"the header's names split by full-width commas", "平安县台账,2024\n标题，公开渠道，发布日期\n甲,乙，网站，2024-01-01\n", '，'},
+		{"tab in quotes is text", "申请编号,内容\nA,\"甲\t乙\t丙\"\nB,\"丁\t戊\t己\"\n", ','},
+		{"CR line ends", "申请编号;收到日期\rA;2024-03-05\rB;2024-03-06\r", ';'},
 	}
 	for _, c := range cases {
 		if got := SniffComma([]byte(c.text), UTF8); got != c.want {
@@ -86,5 +99,26 @@ func TestSniffComma(t *testing.T) {
 	out, _ := io.ReadAll(Decode(bytes.NewReader([]byte("\xef\xbb\xbfA,B")), UTF8BOM))
 	if string(out) != "A,B" {
 		t.Errorf("BOM not dropped: %q", out)
+	}
+}
+
+// TestCROnly: a file whose lines end in a lone CR is read as Excel reads
+// it, a line per CR (a CR inside a quoted cell is a line break in it).
+func TestCROnly(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a,b\rc,\"d\re\"\r", "a,b\nc,\"d\ne\"\n"},
+		{"a\rb\r\nc\r\r\n", "a\nb\nc\n\n"},
+		{"\r\n\n", "\n\n"},
+	} {
+		// One byte at a time too: a CR and its LF in different reads.
+		for _, r := range []io.Reader{strings.NewReader(c.in), iotest.OneByteReader(strings.NewReader(c.in))} {
+			got, err := io.ReadAll(&crReader{r: r})
+			if err != nil || string(got) != c.want {
+				t.Errorf("%q: %q, %v; want %q", c.in, got, err, c.want)
+			}
+		}
+	}
+	if !crOnly([]byte("a\rb\r")) || crOnly([]byte("a\r\nb")) || crOnly([]byte("a,b")) {
+		t.Error("crOnly")
 	}
 }
