@@ -117,3 +117,16 @@ func TestCSVCROnly(t *testing.T) {
 	e.wantRows(`SELECT app_no, received, content, replied FROM cur_applications ORDER BY 1`,
 		"M01|2024-03-05|内容|2024-03-20", "M02|2024-03-06|两行\n内容|2024-03-20")
 }
+
+// TestCSVMixedEncoding: a UTF-8 line pasted into a GBK file was stored as
+// 缃戠粶 for 网络, without a word; a GBK line late in a UTF-8 file likewise
+// can not be read. Both files are refused whole, with the line.
+func TestCSVMixedEncoding(t *testing.T) {
+	e := newEnv(t)
+	refusedWhole(t, e, fmtFile("csv_mixed_dis2.csv"), "CSV 第 3 行是UTF-8 编码，而文件的其他部分是GBK（GB18030）编码：文件中混有两种编码，这一行会读成乱码（“缃戠粶,2024-03-06”，原文应是“网络,2024-03-06”），所以整个文件未导入。请把文件统一另存为 UTF-8 或 GBK 编码后重新上传")
+	refusedWhole(t, e, fmtFile("csv_mixed_utf8_gbk.csv"), "CSV 第 1 行是UTF-8 编码，而文件的其他部分是GBK（GB18030）编码：文件中混有两种编码，这一行会读成乱码（“鏍囬?,鍙戝竷鏃ユ湡”，原文应是“标题,发布日期”），所以整个文件未导入。请把文件统一另存为 UTF-8 或 GBK 编码后重新上传")
+	refusedWhole(t, e, fmtFile("csv_mixed_late_gbk.csv"), "CSV 第 2002 行是GBK（GB18030）编码，而文件的其他部分是UTF-8 编码：文件中混有两种编码，这一行会读成乱码（“???繫??,2024-03-06”，原文应是“网络公开,2024-03-06”），所以整个文件未导入。请把文件统一另存为 UTF-8 或 GBK 编码后重新上传")
+	// A GB18030 file of one encoding loads (the sample county's are
+	// checked in csvstream's TestMixedFalsePositives).
+	e.loaded(td("app-gb18030.csv"), Options{})
+}

@@ -3,8 +3,10 @@
 // write on Chinese Windows) and the delimiter from the first bytes,
 // decodes the file to UTF-8 as a stream and reads its records exactly as
 // encoding/csv would, on a goroutine a block of records ahead. A problem
-// with the whole file (binary content, an unknown encoding, unbalanced
-// quotes) is a *gongkai.Error whose message is for the clerk.
+// with the whole file (binary content, an unknown encoding, a line in a
+// second encoding, a web page or XML spreadsheet under a CSV's or an .xls's
+// name, unbalanced quotes) is a *gongkai.Error whose message is for the
+// clerk.
 package csvstream
 
 import (
@@ -346,7 +348,11 @@ func (f *File) Rows() (*Rows, error) {
 	// a few KB; a decoded file may be longer, and a longer line is only
 	// read in more than one piece).
 	size := int(min(max(f.size+1, 4<<10), 64<<10))
-	text := Decode(fh, f.enc)
+	var raw io.Reader = fh
+	if f.enc != UTF16LE && f.enc != UTF16BE {
+		raw = newLineCheck(fh, f.enc, f.cr)
+	}
+	text := Decode(raw, f.enc)
 	if f.cr {
 		text = &crReader{r: text}
 	}
@@ -378,11 +384,16 @@ func (c *records) Next() bool {
 	if err != nil {
 		var pe *csv.ParseError
 		var ge *gongkai.Error
+		var me *MixedEncoding
 		switch {
 		case errors.As(err, &pe):
 			c.err = c.parseRefusal(pe)
+		case errors.As(err, &me):
+			// The row a spreadsheet shows: the line less the line breaks
+			// inside quoted cells before it.
+			c.err = me.refusal(me.Line - c.folded)
 		case errors.As(err, &ge):
-			c.err = ge // the input's own refusal (mixedLines)
+			c.err = ge
 		default:
 			c.err = &gongkai.Error{Code: gongkai.EREAD, Message: "读取 CSV 文件时出错（文件无法完整读出），请重新保存后上传", Detail: err}
 		}

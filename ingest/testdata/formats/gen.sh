@@ -60,5 +60,9 @@ printf '%s\r\nQ02,2024-03-05,自然人,网络,"关于"双减"政策",,,否,0,202
 # D: GB18030 with one UTF-8 line pasted in (iconv), and the reverse.
 { printf '标题,发布日期\r\n平安县财政局通知,2024-03-05\r\n' | iconv -f UTF-8 -t GB18030; printf '网络,2024-03-06\r\n'; } > csv_mixed_dis2.csv
 { printf '标题,发布日期\r\n平安县财政局通知,2024-03-05\r\n'; printf '网络公开,2024-03-06\r\n' | iconv -f UTF-8 -t GB18030; } > csv_mixed_utf8_gbk.csv
+# D, the reverse: 2000 UTF-8 rows (past the 64 KB the encoding is sniffed
+# from), then a GBK row.
+{ printf '标题,发布日期\r\n'; i=1; while [ $i -le 2000 ]; do printf '关于第%d批项目的公示,2024-03-05\r\n' $i; i=$((i + 1)); done
+  printf '网络公开,2024-03-06\r\n' | iconv -f UTF-8 -t GBK; } > csv_mixed_late_gbk.csv
 # E: classic Mac line ends (CR only).
 printf '%s\rM01,2024-03-05,自然人,网络,内容,,,否,0,2024-03-20,予以公开,0\rM02,2024-03-06,自然人,网络,"两行\r内容",,,否,0,2024-03-20,予以公开,0\r' "$H" > csv_cr_only.csv
