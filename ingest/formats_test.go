@@ -53,7 +53,7 @@ func chineseReason(s string) bool {
 }
 
 // TestNotCSVNorXLSX: web pages and Excel 2003 XML saved under .xls names,
-// an .xlsb, a Word document and a zip of ledgers are each refused with
+// a PDF, an .xlsb, a Word document and a zip of ledgers are each refused with
 // what they are and what to do, not as a damaged file or a CSV quoting
 // error.
 func TestNotCSVNorXLSX(t *testing.T) {
@@ -66,6 +66,7 @@ func TestNotCSVNorXLSX(t *testing.T) {
 		{"spreadsheetml2003.xls", "这是 Excel 2003 XML 表格（XML 电子表格），不是 .xlsx 或 .csv 文件：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"},
 		{"binary.xlsb", "不支持 Excel 二进制工作簿（.xlsb）格式：请用 Excel 或 WPS 打开后选“另存为”，文件类型选“Excel 工作簿(*.xlsx)”，保存后上传 .xlsx 文件"},
 		{"word_named.xlsx", "不是 Excel 或 CSV 文件（是 Word 文档，不是电子表格），请上传台账的 .xlsx 或 .csv 文件"},
+		{"lo_printed.pdf", "这是 PDF 文件，不是 .xlsx 或 .csv 文件：请上传台账的 Excel 表格（.xlsx）或 CSV 文件"},
 		{"台账打包.zip", "这是一个压缩包（.zip，内有 2 个文件），不是 .xlsx 或 .csv 文件：请先解压，再把其中的台账逐个上传"},
 	}
 	for _, c := range cases {

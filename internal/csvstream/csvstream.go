@@ -317,6 +317,11 @@ type File struct {
 
 // Open sniffs the file at path of size bytes from its first bytes, head.
 func Open(path string, head []byte, size int64) (*File, error) {
+	if bytes.HasPrefix(head, []byte("%PDF-")) {
+		// Before the binary check: a PDF's streams are binary, but its
+		// first bytes say what it is.
+		return nil, pdfRefusal()
+	}
 	enc, err := SniffEncoding(head, int64(len(head)) < size)
 	if err != nil {
 		return nil, err

@@ -7,8 +7,8 @@ import (
 	"gongkai"
 )
 
-// markupRefusal refuses a text file that is a web page, an Excel 2003
-// XML spreadsheet (or other XML) or a PDF rather than a CSV, from its first characters (decoded
+// markupRefusal refuses a text file that is a web page or an Excel 2003
+// XML spreadsheet (or other XML) rather than a CSV, from its first characters (decoded
 // from enc). Business systems in China commonly export an HTML table
 // under an .xls name, and Excel's "XML 表格 2003" is still saved as .xls or
 // .xml; Excel opens both, so the clerk believes they are workbooks. Read
@@ -30,10 +30,6 @@ func markupRefusal(head []byte, enc Encoding) error {
 	case bytes.HasPrefix(low, []byte("mime-version:")) && bytes.Contains(low, []byte("multipart/related")):
 		// Excel's "单个文件网页" (.mht), also saved under an .xls name.
 		return gongkai.Errorf(gongkai.EFORMAT, "这是单个文件网页格式（.mht）的文件，不是 .xlsx 或 .csv 文件：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")
-	case bytes.HasPrefix(b, []byte("%PDF-")):
-		// A scanned or printed ledger: PDF starts with text, so the binary
-		// check further on may not see it.
-		return gongkai.Errorf(gongkai.EFORMAT, "这是 PDF 文件，不是 .xlsx 或 .csv 文件：请上传台账的 Excel 表格（.xlsx）或 CSV 文件")
 	case bytes.HasPrefix(low, []byte("<?xml")):
 		return gongkai.Errorf(gongkai.EFORMAT, "这是 XML 文件，不是 .xlsx 或 .csv 文件：请上传台账的 Excel 表格（.xlsx）或 CSV 文件")
 	}
@@ -62,4 +58,9 @@ func isHTML(low []byte) bool {
 		}
 	}
 	return false
+}
+
+// pdfRefusal refuses a PDF: a scanned or printed ledger.
+func pdfRefusal() error {
+	return gongkai.Errorf(gongkai.EFORMAT, "这是 PDF 文件，不是 .xlsx 或 .csv 文件：请上传台账的 Excel 表格（.xlsx）或 CSV 文件")
 }

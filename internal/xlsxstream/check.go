@@ -411,12 +411,16 @@ func PackageKind(file string) error {
 		return nil
 	}
 	defer zr.Close()
+	// Only the names that tell: a directory may list a great many parts.
 	has := map[string]bool{}
 	xl, word, ppt := false, false, false
 	for _, zf := range zr.File {
 		// Part names compare case-insensitively (OPC).
 		n := strings.ToLower(strings.TrimPrefix(zf.Name, "/"))
-		has[n] = true
+		switch n {
+		case "xl/workbook.bin", "xl/workbook.xml", "mimetype", "content.xml", "[content_types].xml":
+			has[n] = true
+		}
 		xl = xl || strings.HasPrefix(n, "xl/")
 		word = word || strings.HasPrefix(n, "word/")
 		ppt = ppt || strings.HasPrefix(n, "ppt/")

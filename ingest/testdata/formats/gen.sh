@@ -53,6 +53,9 @@ PY
 L="soffice -env:UserInstallation=file:///tmp/gongkai-formats-lo --headless --norestore"
 $L --convert-to html --outdir . plain.xlsx >/dev/null 2>&1
 mv plain.html lo_html.xls
+# A: the workbook printed to PDF by LibreOffice (a scanned or printed ledger).
+$L --convert-to pdf --outdir . plain.xlsx >/dev/null 2>&1
+mv plain.pdf lo_printed.pdf
 # B: a bare quote in an unquoted field (Excel shows 关于"双减"政策), and a
 # quoted field with text after its closing quote (refused).
 printf '%s\r\nQ01,2024-03-05,自然人,网络,关于"双减"政策,,,否,0,2024-03-20,予以公开,0\r\n' "$H" > csv_barequote.csv
