@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -343,15 +344,27 @@ func (s *Server) identify(r *http.Request) *principal {
 // costs no database query. Every change of a session or account goes
 // through this server (the database file is locked to it), which forgets
 // the entries concerned; entries are also re-read after credTTL.
+//
+// A read of the database and the put of what it found are not one step:
+// a logout, a revoke or an account change may come between them, and the
+// entry put afterwards would let the ended credential work for credTTL. So
+// every invalidation is counted, and put refuses what was read before an
+// invalidation of its key or its account (seen is taken before the read).
 type credCache struct {
 	mu sync.Mutex
 	m  map[string]*cachedCred
-	// changes counts forgetAccount, and changed holds the count at each
-	// account's last change: what was read of an account before its change
-	// (a session a password reset has since ended, an account since
-	// disabled) is not put, and no session is made of it (newSession).
+	// changes counts invalidations (forget, forgetAccount); changed holds
+	// the count at the last invalidation of each account ("a:"+name) and
+	// each forgotten key ("k:"+key).
 	changes uint64
 	changed map[string]uint64
+	// floor: changed was emptied (it grew too large) at this count; what
+	// was read before then cannot be told apart, so it is not put.
+	floor uint64
+
+	// beforePut, for tests: runs between a credential's read and its put,
+	// to hold a read while an invalidation runs.
+	beforePut atomic.Pointer[func(key string)]
 }
 
 type cachedCred struct {
@@ -361,6 +374,9 @@ type cachedCred struct {
 }
 
 const credTTL = time.Minute
+
+// maxChanged bounds credCache.changed: a logout or revoke adds an entry.
+const maxChanged = 100_000
 
 func (c *credCache) get(key string) (*cachedCred, bool) {
 	c.mu.Lock()
@@ -372,7 +388,7 @@ func (c *credCache) get(key string) (*cachedCred, bool) {
 	return e, true
 }
 
-// seen is the count of account changes so far: taken before an account,
+// seen is the count of invalidations so far: taken before an account,
 // session or token is read, it is what put and changedSince compare with.
 func (c *credCache) seen() uint64 {
 	c.mu.Lock()
@@ -384,15 +400,32 @@ func (c *credCache) seen() uint64 {
 func (c *credCache) changedSince(name string, seen uint64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.changed[name] > seen
+	return c.staleLocked(seen, "a:"+name)
 }
 
-// put keeps e, read after seen was taken, unless its account has changed
-// since: a read that raced with the change may say what no longer holds.
+// staleLocked: an invalidation of one of scopes came after seen was taken.
+func (c *credCache) staleLocked(seen uint64, scopes ...string) bool {
+	if seen < c.floor {
+		return true
+	}
+	for _, sc := range scopes {
+		if c.changed[sc] > seen {
+			return true
+		}
+	}
+	return false
+}
+
+// put keeps e, read after seen was taken, unless its key or its account
+// was invalidated since: a read that raced with a logout, a revoke or an
+// account change may say what no longer holds.
 func (c *credCache) put(seen uint64, key string, e *cachedCred) {
+	if h := c.beforePut.Load(); h != nil {
+		(*h)(key)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.changed[e.p.Name] > seen {
+	if c.staleLocked(seen, "k:"+key, "a:"+e.p.Name) {
 		return
 	}
 	e.loaded = time.Now()
@@ -402,21 +435,33 @@ func (c *credCache) put(seen uint64, key string, e *cachedCred) {
 	c.m[key] = e
 }
 
-// forget drops one entry (a logout).
+// invalidateLocked counts an invalidation of scope; call with c.mu held.
+func (c *credCache) invalidateLocked(scope string) {
+	c.changes++
+	if len(c.changed) >= maxChanged {
+		c.changed = nil
+		c.floor = c.changes
+	}
+	if c.changed == nil {
+		c.changed = map[string]uint64{}
+	}
+	c.changed[scope] = c.changes
+}
+
+// forget drops one entry (a logout, a revoked token); a read of it begun
+// before is not put afterwards. Call after the database change committed.
 func (c *credCache) forget(key string) {
 	c.mu.Lock()
+	c.invalidateLocked("k:" + key)
 	delete(c.m, key)
 	c.mu.Unlock()
 }
 
-// forgetAccount drops every entry of an account (disabled, new password).
+// forgetAccount drops every entry of an account (disabled, new password);
+// a read of the account begun before is not put afterwards.
 func (c *credCache) forgetAccount(name string) {
 	c.mu.Lock()
-	c.changes++
-	if c.changed == nil {
-		c.changed = map[string]uint64{}
-	}
-	c.changed[name] = c.changes
+	c.invalidateLocked("a:" + name)
 	for k, e := range c.m {
 		if e.p.Name == name {
 			delete(c.m, k)

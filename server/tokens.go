@@ -47,6 +47,8 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request, p *principal,
 		t.Account, t.Label = o.Account, o.Label
 		err = s.db.TokenDelete(ctx, id)
 		if err == nil {
+			// After the delete: a use of the token that read it before
+			// is not cached by its put (credCache.forget).
 			s.creds.forget("t:" + o.Hash)
 		}
 		detail := fmt.Sprintf("撤销访问令牌“%s”（账号 %s）", t.Label, t.Account)
