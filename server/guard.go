@@ -34,13 +34,20 @@ const (
 	failureWindow   = 10 * time.Minute
 
 	// addrBudget is how many failed bcrypt checks one address may spend
-	// back to back; it regains one every addrRefill. A check that succeeds
-	// gives its unit back, so an office of colleagues logging in is never
-	// slowed, while made-up credentials cost each address at most one
-	// bcrypt run every addrRefill once the budget is spent: 20 addresses
-	// then cost about a tenth of a core at the default cost.
+	// back to back; it regains one every addrRefill. A check holds a unit
+	// while it runs and spends it only if it fails, so an office of
+	// colleagues logging in is never refused, while made-up credentials
+	// cost each address at most one bcrypt run every addrRefill once the
+	// budget is spent: 20 addresses then cost about a tenth of a core at
+	// the default cost.
 	addrBudget = 5
 	addrRefill = 20 * time.Second
+
+	// admitWait bounds the wait of a check for the outcome of those in
+	// flight (see admit); past it the caller is told the server is busy.
+	// Checks in flight end within bcryptWait plus a bcrypt run, so only a
+	// long queue of them reaches it.
+	admitWait = 10 * time.Second
 
 	// bcryptWait bounds the wait for a free bcrypt slot; past it the caller
 	// is told the server is busy rather than queued without end.
@@ -65,12 +72,16 @@ type loginLimiter struct {
 	mu       sync.Mutex
 	failures map[string][]time.Time
 	// pending counts checks admitted but not yet finished, so concurrent
-	// guesses cannot slip past the limit together.
+	// guesses cannot slip past the limit together: a check that could
+	// reach the limit if those in flight failed waits for them (admit).
 	pending map[string]int
 	// noted: keys whose refusal is already in the audit log this window;
 	// a refused flood would otherwise write one entry per request.
 	noted   map[string]time.Time
 	budgets map[string]*addrBudgetState
+	// wake is closed, and dropped, when a check ends: the checks waiting
+	// for the outcome of those in flight look again.
+	wake chan struct{}
 
 	once  sync.Once
 	sem   chan struct{}
@@ -79,11 +90,17 @@ type loginLimiter struct {
 	inFlight atomic.Int32
 	peak     atomic.Int32 // most bcrypt checks seen running at once
 	checks   atomic.Int64 // bcrypt checks run
+
+	// For tests: onAdmit runs when a password check is admitted, before
+	// its account is read; onWait when a check starts waiting in admit.
+	onAdmit atomic.Pointer[func()]
+	onWait  atomic.Pointer[func()]
 }
 
 type addrBudgetState struct {
-	tokens float64
-	at     time.Time
+	tokens   float64 // units left, spent by failed checks
+	at       time.Time
+	reserved int // units held by checks in flight
 }
 
 func (l *loginLimiter) init(cost int) {
@@ -116,14 +133,89 @@ func (l *loginLimiter) recent(now time.Time, key string) int {
 	return n
 }
 
-// begin admits a check for keys, or returns the key that is locked.
-func (l *loginLimiter) begin(now time.Time, keys ...string) (locked string) {
+// lockedKey is the first of keys whose failures reached its limit, or "".
+func (l *loginLimiter) lockedKey(now time.Time, keys ...string) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, k := range keys {
-		if l.recent(now, k)+l.pending[k] >= limitOf(k) {
+		if l.recent(now, k) >= limitOf(k) {
 			return k
 		}
+	}
+	return ""
+}
+
+// admitRefusal is a check refused by admit: key is the locked key, or
+// "budget:"+addr when the address's bcrypt budget is spent (retry: until a
+// unit is back).
+type admitRefusal struct {
+	key   string
+	retry time.Duration
+}
+
+// admit lets a check for keys (and, if addr is not "", a unit of addr's
+// bcrypt budget) begin; end must follow. Only failures count against the
+// limits: a check that would pass a limit only if the checks in flight
+// failed waits for their outcome instead of being refused, so correct
+// credentials sent together (a script's parallel requests, an office
+// behind one NAT address) are all served, while concurrent guesses still
+// cannot run more checks than the limits allow. It returns errBusy when
+// the wait passes admitWait or the request is cancelled.
+func (l *loginLimiter) admit(ctx context.Context, now func() time.Time, addr string, keys ...string) (*admitRefusal, error) {
+	timer := time.NewTimer(admitWait)
+	defer timer.Stop()
+	waited := false
+	for {
+		ref, wake := l.tryAdmit(now(), addr, keys)
+		if wake == nil {
+			return ref, nil
+		}
+		if !waited {
+			waited = true
+			if h := l.onWait.Load(); h != nil {
+				(*h)()
+			}
+		}
+		select {
+		case <-wake:
+		case <-timer.C:
+			return nil, errBusy
+		case <-ctx.Done():
+			return nil, errBusy
+		}
+	}
+}
+
+// tryAdmit admits the check (nil, nil), refuses it (ref, nil) or says
+// what to wait for (nil, wake).
+func (l *loginLimiter) tryAdmit(now time.Time, addr string, keys []string) (*admitRefusal, chan struct{}) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	wait := false
+	for _, k := range keys {
+		n := l.recent(now, k)
+		if n >= limitOf(k) {
+			return &admitRefusal{key: k}, nil
+		}
+		if n+l.pending[k] >= limitOf(k) {
+			wait = true // the limit is reached only if checks in flight fail
+		}
+	}
+	var b *addrBudgetState
+	if addr != "" {
+		b = l.budgetLocked(now, addr)
+		if b.tokens-float64(b.reserved) < 1 {
+			if b.reserved == 0 {
+				return &admitRefusal{key: "budget:" + addr, retry: time.Duration((1 - b.tokens) * float64(addrRefill))}, nil
+			}
+			wait = true // a unit is left only if checks in flight pass
+		}
+	}
+	if wait {
+		if l.wake == nil {
+			l.wake = make(chan struct{})
+		}
+		return nil, l.wake
 	}
 	if l.pending == nil {
 		l.pending = map[string]int{}
@@ -131,16 +223,50 @@ func (l *loginLimiter) begin(now time.Time, keys ...string) (locked string) {
 	for _, k := range keys {
 		l.pending[k]++
 	}
-	return ""
+	if b != nil {
+		b.reserved++
+	}
+	return nil, nil
 }
 
-// end finishes a check begun for keys; a failure counts against each.
-func (l *loginLimiter) end(now time.Time, failed bool, keys ...string) {
+// budgetLocked is addr's budget, refilled up to now; call with l.mu held.
+func (l *loginLimiter) budgetLocked(now time.Time, addr string) *addrBudgetState {
+	if l.budgets == nil || len(l.budgets) > 100_000 {
+		l.budgets = map[string]*addrBudgetState{}
+	}
+	b := l.budgets[addr]
+	if b == nil {
+		b = &addrBudgetState{tokens: addrBudget, at: now}
+		l.budgets[addr] = b
+	}
+	if d := now.Sub(b.at); d > 0 {
+		b.tokens = min(addrBudget, b.tokens+float64(d)/float64(addrRefill))
+	}
+	b.at = now
+	return b
+}
+
+// end finishes a check admitted for addr and keys; a failure counts
+// against each key and spends a unit of addr's budget. The checks waiting
+// in admit look again.
+func (l *loginLimiter) end(now time.Time, failed bool, addr string, keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.wake != nil {
+		close(l.wake)
+		l.wake = nil
+	}
 	for _, k := range keys {
 		if l.pending[k]--; l.pending[k] <= 0 {
 			delete(l.pending, k)
+		}
+	}
+	if addr != "" {
+		// A fresh state if the map was emptied meanwhile (it grew too large).
+		b := l.budgetLocked(now, addr)
+		b.reserved = max(0, b.reserved-1)
+		if failed {
+			b.tokens--
 		}
 	}
 	if !failed {
@@ -172,38 +298,6 @@ func (l *loginLimiter) noteOnce(now time.Time, key string) bool {
 	}
 	l.noted[key] = now
 	return true
-}
-
-// take spends one unit of addr's bcrypt budget, or says how long until one is back.
-func (l *loginLimiter) take(now time.Time, addr string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.budgets == nil || len(l.budgets) > 100_000 {
-		l.budgets = map[string]*addrBudgetState{}
-	}
-	b := l.budgets[addr]
-	if b == nil {
-		b = &addrBudgetState{tokens: addrBudget, at: now}
-		l.budgets[addr] = b
-	}
-	if d := now.Sub(b.at); d > 0 {
-		b.tokens = min(addrBudget, b.tokens+float64(d)/float64(addrRefill))
-	}
-	b.at = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) * float64(addrRefill))
-}
-
-// refund gives back the unit of a check that succeeded.
-func (l *loginLimiter) refund(addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if b := l.budgets[addr]; b != nil {
-		b.tokens = min(addrBudget, b.tokens+1)
-	}
 }
 
 var errBusy = errors.New("bcrypt slot wait timed out")
@@ -305,7 +399,8 @@ func basicCacheKey(name, password string) string {
 
 // passwordLogin checks a name and password from the login form (via
 // "form") or HTTP Basic ("basic"). It returns errBadLogin for wrong
-// credentials, an *authErr when the check is refused, or a database error.
+// credentials, an *authErr when the check is refused (429: locked, or the
+// address's budget spent by failures; 503: busy), or a database error.
 // seen (credCache.seen) is the caller's, taken before the call: what the
 // login reads of the account is remembered only if it has not changed
 // since, and the form login makes its session under the same rule.
@@ -315,11 +410,9 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 	now := s.cfg.Now()
 	addr := clientKey(r)
 	keys := []string{"name:" + name, "addr:" + addr}
-	if k := l.begin(now, keys...); k != "" {
+	if k := l.lockedKey(now, keys...); k != "" {
 		return Account{}, s.refuse(ctx, r, now, k, name, via, detailLocked, lockedErr())
 	}
-	failed := false
-	defer func() { l.end(now, failed, keys...) }()
 
 	// A Basic client sends its password with every request: one that
 	// passed is remembered for credTTL instead of paying bcrypt each time.
@@ -330,10 +423,22 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 			return cp.p.Account, nil
 		}
 	}
-	if ok, retry := l.take(now, addr); !ok {
-		return Account{}, s.refuse(ctx, r, now, "budget:"+addr, name, via, detailLimited,
-			&authErr{http.StatusTooManyRequests, "认证请求过于频繁，请稍后再试", retry})
+	ref, err := l.admit(ctx, s.cfg.Now, addr, keys...)
+	switch {
+	case err != nil:
+		return Account{}, busyErr()
+	case ref != nil && strings.HasPrefix(ref.key, "budget:"):
+		return Account{}, s.refuse(ctx, r, now, ref.key, name, via, detailLimited,
+			&authErr{http.StatusTooManyRequests, "认证请求过于频繁，请稍后再试", ref.retry})
+	case ref != nil:
+		return Account{}, s.refuse(ctx, r, now, ref.key, name, via, detailLocked, lockedErr())
 	}
+	failed := false
+	defer func() { l.end(s.cfg.Now(), failed, addr, keys...) }()
+	if h := l.onAdmit.Load(); h != nil {
+		(*h)()
+	}
+
 	hash, pw := l.dummy, []byte(password)
 	var a Account
 	known := false
@@ -345,13 +450,12 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 		case err == nil:
 			a, hash, known = acc, []byte(h), true
 		case !errors.Is(err, errNoAccount):
-			l.refund(addr)
 			return Account{}, err
 		}
 	}
 	match, err := l.compare(ctx, hash, pw)
 	if err != nil {
-		return Account{}, &authErr{http.StatusServiceUnavailable, "服务器繁忙，请稍后再试", time.Second}
+		return Account{}, busyErr()
 	}
 	if !match || !known || a.Disabled {
 		failed = true
@@ -362,22 +466,30 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 		s.auditAuth(ctx, r, name, detail)
 		return Account{}, errBadLogin
 	}
-	l.refund(addr)
 	if ck != "" {
 		s.creds.put(seen, ck, &cachedCred{p: principal{Account: a, via: "basic"}})
 	}
 	return a, nil
 }
 
+// busyErr: no bcrypt slot, or no outcome of the checks in flight, came in time.
+func busyErr() *authErr {
+	return &authErr{http.StatusServiceUnavailable, "服务器繁忙，请稍后再试", time.Second}
+}
+
 // bearerLogin checks an API token; failures count against the address.
 func (s *Server) bearerLogin(ctx context.Context, r *http.Request, tok string) (*principal, error) {
 	now := s.cfg.Now()
 	key := "addr:" + clientKey(r)
-	if k := s.login.begin(now, key); k != "" {
-		return nil, s.refuse(ctx, r, now, k, "-", "bearer", detailLocked, lockedErr())
+	ref, err := s.login.admit(ctx, s.cfg.Now, "", key)
+	if err != nil {
+		return nil, busyErr()
+	}
+	if ref != nil {
+		return nil, s.refuse(ctx, r, now, ref.key, "-", "bearer", detailLocked, lockedErr())
 	}
 	p, owner := s.fromToken(ctx, tok)
-	s.login.end(now, p == nil, key)
+	s.login.end(s.cfg.Now(), p == nil, "", key)
 	if p == nil {
 		if owner == "" {
 			owner = "-"
