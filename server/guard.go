@@ -79,6 +79,8 @@ type loginLimiter struct {
 	// a refused flood would otherwise write one entry per request.
 	noted   map[string]time.Time
 	budgets map[string]*addrBudgetState
+	// flights are the Basic checks in progress, by credential cache key.
+	flights map[string]*basicFlight
 	// wake is closed, and dropped, when a check ends: the checks waiting
 	// for the outcome of those in flight look again.
 	wake chan struct{}
@@ -416,13 +418,44 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 
 	// A Basic client sends its password with every request: one that
 	// passed is remembered for credTTL instead of paying bcrypt each time.
-	var ck string
-	if via == "basic" {
-		ck = basicCacheKey(name, password)
-		if cp, ok := s.creds.get(ck); ok {
-			return cp.p.Account, nil
-		}
+	if via != "basic" {
+		return s.checkPassword(ctx, r, name, password, via, seen, "")
 	}
+	ck := basicCacheKey(name, password)
+	if cp, ok := s.creds.get(ck); ok {
+		return cp.p.Account, nil
+	}
+	// A script's parallel requests bring the same credentials together
+	// before the first has passed: they wait for its check rather than
+	// each paying bcrypt (and each holding a place in the limits).
+	f, lead := l.flight(ck, seen)
+	if lead {
+		var a Account
+		err := errBadLogin
+		defer func() { l.land(ck, f, a, err == nil) }()
+		a, err = s.checkPassword(ctx, r, name, password, via, seen, ck)
+		return a, err
+	}
+	a, ok, err := l.follow(ctx, f)
+	if err != nil {
+		return Account{}, busyErr()
+	}
+	// The check passed, and the account has not changed since it was read
+	// (a new password, disabled): its outcome holds for this request too.
+	// Else this request is checked on its own.
+	if ok && !s.creds.changedSince(name, f.seen) {
+		return a, nil
+	}
+	return s.checkPassword(ctx, r, name, password, via, seen, "")
+}
+
+// checkPassword is passwordLogin's check, admitted by the limits; a Basic
+// credential that passes is cached under ck (if not "").
+func (s *Server) checkPassword(ctx context.Context, r *http.Request, name, password, via string, seen uint64, ck string) (Account, error) {
+	l := &s.login
+	now := s.cfg.Now()
+	addr := clientKey(r)
+	keys := []string{"name:" + name, "addr:" + addr}
 	ref, err := l.admit(ctx, s.cfg.Now, addr, keys...)
 	switch {
 	case err != nil:
@@ -470,6 +503,59 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, name, passw
 		s.creds.put(seen, ck, &cachedCred{p: principal{Account: a, via: "basic"}})
 	}
 	return a, nil
+}
+
+// basicFlight is a Basic check in progress that identical credentials
+// wait for (loginLimiter.flight).
+type basicFlight struct {
+	done chan struct{}
+	seen uint64 // the leader's credCache.seen, taken before its read
+	a    Account
+	ok   bool
+}
+
+// flight returns the check in progress for key, or starts one (lead: the
+// caller checks, then calls land).
+func (l *loginLimiter) flight(key string, seen uint64) (f *basicFlight, lead bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if f := l.flights[key]; f != nil {
+		return f, false
+	}
+	if l.flights == nil {
+		l.flights = map[string]*basicFlight{}
+	}
+	f = &basicFlight{done: make(chan struct{}), seen: seen}
+	l.flights[key] = f
+	return f, true
+}
+
+// land ends the flight with its outcome.
+func (l *loginLimiter) land(key string, f *basicFlight, a Account, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f.a, f.ok = a, ok
+	delete(l.flights, key)
+	close(f.done)
+}
+
+// follow waits for f's outcome, at most admitWait.
+func (l *loginLimiter) follow(ctx context.Context, f *basicFlight) (Account, bool, error) {
+	if h := l.onWait.Load(); h != nil {
+		(*h)()
+	}
+	t := time.NewTimer(admitWait)
+	defer t.Stop()
+	select {
+	case <-f.done:
+	case <-t.C:
+		return Account{}, false, errBusy
+	case <-ctx.Done():
+		return Account{}, false, errBusy
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return f.a, f.ok, nil
 }
 
 // busyErr: no bcrypt slot, or no outcome of the checks in flight, came in time.

@@ -1,8 +1,12 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +21,11 @@ import (
 // overlap concurrent checks can have. It returns the answers' status codes
 // and bodies, and how many checks were held and waiting at that moment.
 func checksHeldTogether(t *testing.T, e *testEnv, ips []string, set func(i int) func(*http.Request)) (codes []int, bodies []string, held, waiting int32) {
+	return heldTogether(t, e, len(ips), func(i int) (int, string, error) { return e.send(ips[i], "GET", "/api/me", set(i)) })
+}
+
+// heldTogether is checksHeldTogether for n requests made by do.
+func heldTogether(t *testing.T, e *testEnv, n int, do func(i int) (int, string, error)) (codes []int, bodies []string, held, waiting int32) {
 	t.Helper()
 	var nHeld, nWaiting, nAnswered atomic.Int32
 	release := make(chan struct{})
@@ -26,14 +35,13 @@ func checksHeldTogether(t *testing.T, e *testEnv, ips []string, set func(i int) 
 	e.srv.login.onWait.Store(&onWait)
 	defer e.srv.login.onAdmit.Store(nil)
 	defer e.srv.login.onWait.Store(nil)
-	n := len(ips)
 	codes, bodies = make([]int, n), make([]string, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			code, body, err := e.send(ips[i], "GET", "/api/me", set(i))
+			code, body, err := do(i)
 			if err != nil {
 				body = err.Error()
 			}
@@ -71,43 +79,96 @@ func addrsFrom(first, n int) []string {
 	return ips
 }
 
-// Correct Basic credentials sent together are all served: from one
-// address (more than its bcrypt budget at once) and for one account from
-// many addresses (more than its failure limit at once). The checks beyond
-// a limit wait for those in flight, which pass, instead of being refused
-// (before: 429 认证请求过于频繁 and 429 登录失败次数过多 with no failure).
+// formLogin logs name in through the login form from ip; safe off the
+// test goroutine.
+func (e *testEnv) formLogin(ip, name, pw string) (int, string, error) {
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: time.Minute, Transport: transportFrom(ip),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer hc.CloseIdleConnections()
+	resp, err := hc.Get(e.url + "/login")
+	if err != nil {
+		return 0, "", err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfInput.FindStringSubmatch(string(page))
+	if m == nil {
+		return 0, "", fmt.Errorf("no csrf on the login page")
+	}
+	resp, err = hc.PostForm(e.url+"/login", url.Values{"name": {name}, "password": {pw}, "csrf": {m[1]}})
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// Correct credentials sent together are all served (before: 429
+// 认证请求过于频繁 from one address past its bcrypt budget, and 429
+// 登录失败次数过多 for one account past its failure limit, with nothing
+// failed). Identical Basic credentials wait for one check; different
+// ones beyond a limit wait for the checks in flight, which pass.
 func TestLoginConcurrentCorrectNotRefused(t *testing.T) {
+	const office = 12
 	for _, c := range []struct {
 		name          string
-		ips           []string
+		n             int
+		do            func(e *testEnv, i int) (int, string, error)
+		want          int // status
 		held, waiting int32
+		checks        int64
 	}{
-		{"one address", sameAddr("127.0.0.71", 12), addrBudget, 12 - addrBudget},
-		{"one account from many addresses", addrsFrom(80, 16), maxFailures, 16 - maxFailures},
+		{"one account from one address", 12, func(e *testEnv, i int) (int, string, error) {
+			return e.send("127.0.0.71", "GET", "/api/me", basicAuth(clerkName, testPW))
+		}, 200, 1, 11, 1},
+		{"one account from many addresses", 16, func(e *testEnv, i int) (int, string, error) {
+			return e.send(fmt.Sprintf("127.0.0.%d", 80+i), "GET", "/api/me", basicAuth(clerkName, testPW))
+		}, 200, 1, 15, 1},
+		{"colleagues behind one address", office, func(e *testEnv, i int) (int, string, error) {
+			return e.send("127.0.0.73", "GET", "/api/me", basicAuth(fmt.Sprintf("office-%02d", i), testPW))
+		}, 200, addrBudget, office - addrBudget, office},
+		{"one account's form logins from many addresses", 16, func(e *testEnv, i int) (int, string, error) {
+			return e.formLogin(fmt.Sprintf("127.0.0.%d", 120+i), clerkName, testPW)
+		}, http.StatusSeeOther, maxFailures, 16 - maxFailures, 16},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, nil)
+			for i := range office {
+				err := e.srv.auth.do(context.Background(), func(ctx context.Context) error {
+					_, err := AddAccount(ctx, e.db, NewAccount{Name: fmt.Sprintf("office-%02d", i), Role: RoleLeader, Password: testPW}, testCost)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
 			start := e.lastAuditID()
-			codes, bodies, held, waiting := checksHeldTogether(t, e, c.ips, func(int) func(*http.Request) { return basicAuth(clerkName, testPW) })
+			before := e.srv.login.checks.Load()
+			codes, bodies, held, waiting := heldTogether(t, e, c.n, func(i int) (int, string, error) { return c.do(e, i) })
 			for i, code := range codes {
-				if code != 200 || !strings.Contains(bodies[i], `"name": "`+clerkName+`"`) {
-					t.Errorf("request %d from %s: %d %s", i, c.ips[i], code, trim(bodies[i]))
+				if code != c.want {
+					t.Errorf("request %d: %d %s", i, code, trim(bodies[i]))
 				}
 			}
 			if held != c.held || waiting != c.waiting {
 				t.Errorf("%d checks ran together and %d waited, want %d and %d", held, waiting, c.held, c.waiting)
+			}
+			if got := e.srv.login.checks.Load() - before; got != c.checks {
+				t.Errorf("%d bcrypt checks, want %d", got, c.checks)
 			}
 			for _, a := range e.auditSince(start) {
 				if !a.OK {
 					t.Errorf("audited as a failure or refusal: %+v", a)
 				}
 			}
-			// Nothing failed: the account and the addresses are not a step
-			// nearer a lockout, and the budgets are whole.
+			// Nothing failed: no account or address is a step nearer a
+			// lockout, and the budgets are whole.
 			e.srv.login.mu.Lock()
 			defer e.srv.login.mu.Unlock()
-			if len(e.srv.login.failures) != 0 || len(e.srv.login.pending) != 0 {
-				t.Errorf("failures %v, pending %v after correct checks", e.srv.login.failures, e.srv.login.pending)
+			if len(e.srv.login.failures) != 0 || len(e.srv.login.pending) != 0 || len(e.srv.login.flights) != 0 {
+				t.Errorf("failures %v, pending %v, flights %d after correct checks", e.srv.login.failures, e.srv.login.pending, len(e.srv.login.flights))
 			}
 			for a, b := range e.srv.login.budgets {
 				if b.tokens < addrBudget || b.reserved != 0 {
@@ -122,6 +183,7 @@ func TestLoginConcurrentCorrectNotRefused(t *testing.T) {
 // its budget's worth of checks run, the rest are refused once those fail;
 // for one account from many addresses, only the failure limit's worth run,
 // the rest are refused as a lockout. Waiting does not let a flood through.
+// (Each guess differs: identical credentials wait for one check.)
 func TestLoginConcurrentWrongStillBounded(t *testing.T) {
 	for _, c := range []struct {
 		name    string
@@ -136,7 +198,7 @@ func TestLoginConcurrentWrongStillBounded(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, nil)
 			before := e.srv.login.checks.Load()
-			codes, bodies, held, waiting := checksHeldTogether(t, e, c.ips, func(i int) func(*http.Request) { return basicAuth(c.user(i), "guess-guess") })
+			codes, bodies, held, waiting := checksHeldTogether(t, e, c.ips, func(i int) func(*http.Request) { return basicAuth(c.user(i), fmt.Sprintf("guess-guess-%d", i)) })
 			var n401, n429 int
 			for i, code := range codes {
 				switch {
