@@ -4,11 +4,15 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
+	"gongkai"
 	"gongkai/store"
 )
 
@@ -136,6 +140,9 @@ type kindJob struct {
 	batch   *store.Batch // nil: refused before loading (res says why)
 	rows    int64        // held in memory
 	late    bool         // the load failed with errLateMerges: read the kind again
+	// withFile: not loaded because another kind of the file was refused
+	// (a file is loaded whole or refused whole); fileVerdict words it.
+	withFile bool
 }
 
 // prepare reads and checks a file into memory, or finds it is for the
@@ -273,10 +280,8 @@ func (in *Ingester) load(ctx context.Context, jobs []*fileJob, opt Options, s *s
 					return
 				}
 			default:
-				for _, kj := range j.kinds {
-					if kj.batch != nil && !give(yield, kj) {
-						return
-					}
+				if !giveFile(j.kinds, func(kj *kindJob) bool { return give(yield, kj) }) {
+					return
 				}
 			}
 		}
@@ -291,11 +296,113 @@ func (in *Ingester) load(ctx context.Context, jobs []*fileJob, opt Options, s *s
 		if j.results != nil {
 			continue
 		}
+		fileVerdict(j.kinds, opt)
 		f := &openedFile{warnings: j.warnings}
 		for _, kj := range j.kinds {
 			j.results = append(j.results, f.withWarnings(kj.res))
 		}
 	}
+}
+
+// giveFile hands a file's kinds to the loader as one run (store.Batch
+// WithNext): a file is loaded whole or refused whole, and its kinds are
+// published together. A kind refused before its rows (no unit, no year)
+// refuses the file: no kind is given, the others are withFile. It returns
+// false when give does (stop loading).
+func giveFile(kinds []*kindJob, give func(*kindJob) bool) bool {
+	if slices.ContainsFunc(kinds, func(kj *kindJob) bool { return kj.batch == nil }) {
+		for _, kj := range kinds {
+			if kj.batch != nil {
+				// As it was before its rows were read, whether they were
+				// (Files) or not (File).
+				kj.batch, kj.withFile = nil, true
+				kj.res = withHash(kj.planned, kj.job.hash)
+			}
+		}
+		return true
+	}
+	for i, kj := range kinds {
+		kj.batch.WithNext = i < len(kinds)-1
+		if !give(kj) {
+			return false
+		}
+	}
+	return true
+}
+
+// fileVerdict words the kinds of a file that were not loaded because
+// another kind of it was refused (withFile), once every kind is settled.
+// A partial import previewed for its refused rows (Options.Preview) waits
+// for the clerk's confirmation as a whole: the file's other kinds are
+// previewed with it, to load together on confirmation. Otherwise the file
+// is refused: each kind says so, with the kinds that refused it.
+func fileVerdict(kinds []*kindJob, opt Options) {
+	if !slices.ContainsFunc(kinds, func(kj *kindJob) bool { return kj.withFile }) {
+		return
+	}
+	var refused, previewed []*kindJob
+	for _, kj := range kinds {
+		switch {
+		case kj.withFile:
+		case kj.res.Status == StatusRefused:
+			refused = append(refused, kj)
+		case kj.res.Status == StatusPreview:
+			previewed = append(previewed, kj)
+		}
+	}
+	if len(refused) == 0 && len(previewed) > 0 {
+		var names []string
+		for _, kj := range previewed {
+			names = append(names, "“"+kindTitle(&kj.res)+"”")
+		}
+		for _, kj := range kinds {
+			if !kj.withFile {
+				continue
+			}
+			r := &kj.res
+			r.Status, r.Code, r.Reason, r.BatchID, r.Replaced, r.RowsLoaded = StatusPreview, "", "", 0, 0, 0
+			r.Replaces = &Replacement{RowsAfter: r.fileRows()}
+			r.Warnings = append(r.Warnings, fmt.Sprintf("同一文件中的%s有错误行，整个文件待确认后一并导入，本台账尚未导入（数据未作任何改动）", strings.Join(names, "、")))
+		}
+		return
+	}
+	var names []string
+	for _, kj := range refused {
+		n := "“" + kindTitle(&kj.res) + "”"
+		if kj.res.Code == gongkai.EROWSREFUSED {
+			n += fmt.Sprintf("（%d 行有错误）", kj.res.RowsRefused)
+		}
+		names = append(names, n)
+		// Its own reason may say nothing of the file's other kinds.
+		if r := &kj.res; !strings.Contains(r.Reason, "未导入") {
+			r.Reason = strings.TrimSuffix(r.Reason, "。") + "。整个文件未导入（数据未作任何改动）"
+		}
+	}
+	code, what := gongkai.EINTERNAL, "有台账"
+	if len(refused) > 0 {
+		code, what = refused[0].res.Code, strings.Join(names, "、")
+	}
+	reason := fmt.Sprintf("同一文件中的%s被拒收，整个文件未导入（数据未作任何改动），本台账也未导入", what)
+	if code == gongkai.EROWSREFUSED {
+		reason += "。请改正后重新上传"
+	}
+	for _, kj := range kinds {
+		// A kind previewed for its refused rows cannot load either: the
+		// file as a whole is refused.
+		if !kj.withFile && kj.res.Status != StatusPreview {
+			continue
+		}
+		r := &kj.res
+		r.Status, r.Code, r.Reason, r.BatchID, r.Replaced, r.RowsLoaded, r.RowsStored, r.Replaces = StatusRefused, code, reason, 0, 0, 0, 0, nil
+	}
+}
+
+// kindTitle is the kind of a result as the clerk knows it.
+func kindTitle(r *Result) string {
+	if r.KindTitle != "" {
+		return r.KindTitle
+	}
+	return r.Kind
 }
 
 // stream opens a file on the loader's goroutine and gives its kinds one at
@@ -309,25 +416,37 @@ func (in *Ingester) stream(ctx context.Context, j *fileJob, opt Options, give fu
 	}
 	defer f.src.Close()
 	j.warnings, j.hash = f.warnings, f.hash
+	sheets := 0
 	for _, k := range f.order {
-		j.kinds = append(j.kinds, nil)
-		// A sheet whose merged cells over its data were found only at its
-		// end failed the kind's load (errLateMerges): the kind is read
-		// again, those merges known. Each read learns a sheet's at least.
-		for try := 0; ; try++ {
+		sheets += len(f.byKind[k])
+	}
+	// A sheet whose merged cells over its data were found only at its end
+	// failed its kind's load, and so the file's (errLateMerges): the file
+	// is read again, those merges known. Each read learns a sheet's at
+	// least.
+	for try := 0; ; try++ {
+		// Every kind is planned before any row is read: one refused
+		// before its rows refuses the file.
+		j.kinds = nil
+		for _, k := range f.order {
 			kj := in.streamKind(ctx, f, j.name, k, opt)
 			kj.job = j
-			j.kinds[len(j.kinds)-1] = kj
-			if kj.batch != nil && !give(kj) {
-				return false
+			j.kinds = append(j.kinds, kj)
+		}
+		if !giveFile(j.kinds, give) {
+			return false
+		}
+		late := false
+		for i, kj := range j.kinds {
+			if kj.late {
+				late = true
+				f.resniff(f.order[i])
 			}
-			if !kj.late || try == len(f.byKind[k]) {
-				break
-			}
-			f.resniff(k)
+		}
+		if !late || try == sheets {
+			return true
 		}
 	}
-	return true
 }
 
 // writer settles the kinds the loader is done with.
@@ -350,6 +469,11 @@ func (w *writer) settle(kj *kindJob, lr store.LoadResult, err error) {
 	kj.batch = nil // the rows may go
 	if w.s != nil {
 		w.s.release(kj.rows)
+	}
+	if errors.Is(err, store.ErrWithFile) {
+		// Worded with the file's other kinds (fileVerdict).
+		kj.withFile, kj.res = true, withHash(res, j.hash)
+		return
 	}
 	done := func() {
 		kj.res = withHash(kindOutcome(res, lr, err, j.path, j.name, res.Format, w.opt), j.hash)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"iter"
 	"regexp"
@@ -56,8 +57,35 @@ type Batch struct {
 	// the loader's only until it asks for the next: it copies the values.
 	// Rows is called at most once, unless the batch is held (Hold).
 	Rows iter.Seq2[[]driver.Value, error]
+	// WithNext says the batch pulled after this one is of the same file:
+	// a run of batches so linked loads all or none, in one group (see
+	// LoadBatches).
+	WithNext bool
 
 	held *held
+}
+
+// ErrWithFile fails the batches of a run (Batch.WithNext) when another
+// batch of the run fails: none of a file's batches loads unless all do.
+var ErrWithFile = errors.New("load batch: another batch of the same file failed")
+
+// memberError is a group's failure that one of its batches caused, its own
+// error in the group's errs.
+type memberError struct{ err error }
+
+func (e *memberError) Error() string { return e.err.Error() }
+func (e *memberError) Unwrap() error { return e.err }
+
+// runs splits bs into its runs (Batch.WithNext): the indexes that start
+// each, and len(bs).
+func runs(bs []*Batch) []int {
+	starts := []int{0}
+	for i, b := range bs[:len(bs)-1] {
+		if !b.WithNext {
+			starts = append(starts, i+1)
+		}
+	}
+	return append(starts, len(bs))
 }
 
 // held says a batch's rows are in memory: their number is known before
@@ -133,6 +161,15 @@ type LoadResult struct {
 // order, once the batch is published or has failed. Breaking out of the
 // loop stops the loading: batches not yet pulled are not loaded.
 //
+// A file's batches (a workbook with a sheet per kind) come as a run, each
+// but the last WithNext: the run is in one group, so it is published whole,
+// and it loads all or none. When one of its batches fails, the others that
+// would have loaded fail with ErrWithFile (an Unchanged one stays
+// Unchanged: its data is the file's already); the rows of those not yet
+// read are read all the same, so that each batch that fails of itself
+// says so (all the refused rows of a workbook, not those of its first
+// refused sheet only). A file is loaded whole or refused whole.
+//
 // Batches are written in groups of two transactions, so that readers see
 // a group before or after, never a part of it. The first appends the rows
 // and records the batches as 'loading', which no cur_* view shows; the
@@ -147,14 +184,14 @@ type LoadResult struct {
 // database is next opened; once the rows are committed the group is
 // published even if ctx is cancelled meanwhile.
 //
-// Held batches (Hold) gather into a group of up to groupMaxRows rows or
-// groupMaxBatches batches: two transactions for many small files. A batch
-// whose rows stream is a group of its own, loaded after the group before
-// it; its rows are appended as they come, through an Appender and, once
-// they prove many, through the parallel table function of feed.go. When a
-// group as a whole cannot be appended (a value a table refuses), its
-// batches are loaded again one by one, so that only the batch at fault
-// fails.
+// Runs of held batches (Hold) gather into a group of up to groupMaxRows
+// rows or groupMaxBatches batches (more when one run is larger): two
+// transactions for many small files. A run with a batch whose rows stream
+// is a group of its own, loaded after the group before it; its rows are
+// appended as they come, through an Appender and, once they prove many,
+// through the parallel table function of feed.go. When a group as a whole
+// cannot be appended (a value a table refuses), its runs are loaded again
+// one by one, so that only the file at fault fails.
 func (d *DB) LoadBatches(ctx context.Context, batches iter.Seq[*Batch]) iter.Seq2[LoadResult, error] {
 	return func(yield func(LoadResult, error) bool) {
 		load := func(g []*Batch) bool {
@@ -166,27 +203,44 @@ func (d *DB) LoadBatches(ctx context.Context, batches iter.Seq[*Batch]) iter.Seq
 			}
 			return true
 		}
-		var group []*Batch // held batches
+		var group []*Batch // runs of held batches
 		var rows int64
-		for b := range batches {
-			if b.held == nil {
+		// take adds a complete run to the group, or loads it alone.
+		take := func(run []*Batch) bool {
+			if slices.ContainsFunc(run, func(b *Batch) bool { return b.held == nil }) {
 				if !load(group) {
-					return
+					return false
 				}
 				group, rows = nil, 0
-				if !load([]*Batch{b}) {
-					return
-				}
-				continue
+				return load(run)
 			}
-			group = append(group, b)
-			if rows += b.held.rows; rows >= groupMaxRows || len(group) >= groupMaxBatches {
+			group = append(group, run...)
+			for _, b := range run {
+				rows += b.held.rows
+			}
+			if rows >= groupMaxRows || len(group) >= groupMaxBatches {
 				if !load(group) {
-					return
+					return false
 				}
 				// A new slice: the loaded batches, and their rows, may go.
 				group, rows = nil, 0
 			}
+			return true
+		}
+		var run []*Batch
+		for b := range batches {
+			run = append(run, b)
+			if b.WithNext {
+				continue
+			}
+			if !take(run) {
+				return
+			}
+			run = nil
+		}
+		// A run cut short by the end of the batches is still a run.
+		if len(run) > 0 && !take(run) {
+			return
 		}
 		load(group)
 	}
@@ -209,18 +263,33 @@ func (d *DB) loadGroup(ctx context.Context, bs []*Batch) ([]LoadResult, []error)
 		return results, errs
 	}
 	err := d.writeGroup(ctx, bs, results, errs)
+	rs := runs(bs)
+	var member *memberError
 	switch {
 	case err == nil:
-	case len(bs) == 1:
+	case len(rs) == 2 && errors.As(err, &member):
+		// One file, which a batch of failed: that batch, and any other
+		// whose rows failed too, have their errors in errs; the rest of
+		// the file fails with it, but for what is unchanged.
+		for i := range bs {
+			switch {
+			case errs[i] != nil:
+				results[i] = LoadResult{}
+			case !results[i].Unchanged:
+				results[i], errs[i] = LoadResult{}, ErrWithFile
+			}
+		}
+	case len(rs) == 2:
 		failAll(err)
 	case ctx.Err() != nil:
 		failAll(fmt.Errorf("load batch: %w", ctx.Err()))
 	default:
-		// Some batch of the group is at fault: find it by loading them one
-		// by one.
-		for i := range bs {
-			r, e := d.loadGroup(ctx, bs[i:i+1])
-			results[i], errs[i] = r[0], e[0]
+		// Some file of the group is at fault: find it by loading the files
+		// one by one.
+		for k := 0; k+1 < len(rs); k++ {
+			r, e := d.loadGroup(ctx, bs[rs[k]:rs[k+1]])
+			copy(results[rs[k]:], r)
+			copy(errs[rs[k]:], e)
 		}
 	}
 	return results, errs
@@ -296,32 +365,49 @@ func (d *DB) appendGroup(ctx context.Context, bs []*Batch, results []LoadResult,
 		const none = -2
 		var takers []int // batches that take a batch id, in order
 		unchangedOf, supersedes := make([]ref, len(bs)), make([]ref, len(bs))
-		for i, b := range bs {
-			unchangedOf[i].idx, supersedes[i].idx = none, none
-			a, ok := active[b.key()]
-			// A streaming batch's hash is waited for only when an active
-			// batch may be the same file; a held batch's, always, for the
-			// later batches of the group.
-			if ok || b.held != nil {
-				if err := b.sum(); err != nil {
-					errs[i] = err
+		rs := runs(bs)
+		for k := 0; k+1 < len(rs); k++ {
+			// A file's batches (a run) load all or none: the active
+			// batches change once the run is known to load.
+			var run []int
+			failed := false
+			for i := rs[k]; i < rs[k+1]; i++ {
+				b := bs[i]
+				unchangedOf[i].idx, supersedes[i].idx = none, none
+				a, ok := active[b.key()]
+				// A streaming batch's hash is waited for only when an
+				// active batch may be the same file; a held batch's,
+				// always, for the later batches of the group.
+				if ok || b.held != nil {
+					if err := b.sum(); err != nil {
+						errs[i], failed = err, true
+						continue
+					}
+				}
+				if ok && a.sha == b.SHA256 {
+					unchangedOf[i] = a
 					continue
 				}
+				takers = append(takers, i)
+				if b.held != nil && b.held.err != nil {
+					errs[i], failed = b.held.err, true
+					continue
+				}
+				if ok {
+					supersedes[i] = a
+				}
+				run = append(run, i)
 			}
-			if ok && a.sha == b.SHA256 {
-				unchangedOf[i] = a
-				continue
+			for _, i := range run {
+				if failed {
+					// It takes its batch id all the same, as it does when
+					// its rows stream and another batch's fail.
+					errs[i], supersedes[i].idx = ErrWithFile, none
+					continue
+				}
+				active[bs[i].key()] = ref{idx: i, sha: bs[i].SHA256}
+				loaded = append(loaded, i)
 			}
-			takers = append(takers, i)
-			if b.held != nil && b.held.err != nil {
-				errs[i] = b.held.err
-				continue
-			}
-			if ok {
-				supersedes[i] = a
-			}
-			active[b.key()] = ref{idx: i, sha: b.SHA256}
-			loaded = append(loaded, i)
 		}
 		if len(takers) > 0 {
 			var ids []int64
@@ -370,6 +456,27 @@ func (d *DB) appendGroup(ctx context.Context, bs []*Batch, results []LoadResult,
 			byTable[t] = append(byTable[t], i)
 		}
 		sort.Strings(tables)
+		consumed := make([]bool, len(bs)) // rows read
+		// fault fails the group for batch i: err is its own; the rows of
+		// the other batches of its file not yet read are read, for their
+		// own errors (refused rows of another sheet).
+		fault := func(i int, err error) error {
+			errs[i] = err
+			k := sort.SearchInts(rs, i+1) - 1
+			for _, j := range loaded {
+				if j < rs[k] || j >= rs[k+1] || consumed[j] {
+					continue
+				}
+				consumed[j] = true
+				for _, rerr := range bs[j].Rows {
+					if rerr != nil {
+						errs[j] = rerr
+						break
+					}
+				}
+			}
+			return &memberError{err}
+		}
 		for _, t := range tables {
 			idx := byTable[t]
 			first := bs[idx[0]]
@@ -379,15 +486,20 @@ func (d *DB) appendGroup(ctx context.Context, bs []*Batch, results []LoadResult,
 				return fmt.Errorf("appender for %s: %w", first.Table, err)
 			}
 			for _, i := range idx {
+				consumed[i] = true
 				n, err := d.appendRows(ctx, tx, app, bs[i], cols, results[i].BatchID)
 				if err != nil {
 					app.Close()
-					return err
+					return fault(i, err)
 				}
 				results[i].Loaded = n
 			}
 			if err := app.Close(); err != nil {
-				return fmt.Errorf("append %s: %w", first.Table, err)
+				err = fmt.Errorf("append %s: %w", first.Table, err)
+				if len(idx) == 1 {
+					return fault(idx[0], err)
+				}
+				return err
 			}
 		}
 
