@@ -36,7 +36,9 @@ type Options struct {
 	// (Replaces) and, for an .xlsx, with the annotated copy of the refused
 	// rows. The caller loads it with Preview off once the clerk confirms
 	// (issue 15: a partial import says what it replaces before it commits).
-	// Kinds without refused rows load as they would without Preview.
+	// A file loads whole or not at all: the kinds without refused rows of
+	// a file previewed are previewed with it (a workbook of several kinds),
+	// to load together once confirmed.
 	Preview  bool
 	Uploader string
 	Limits   Limits
@@ -161,7 +163,8 @@ const lookahead = 200
 // File ingests one file: one Result per ledger kind found in it (nearly
 // always one). name is what the clerk called the file (for messages and
 // unit/year detection); it is never used as a path. Each kind's rows
-// stream from the file into the database (store.LoadBatches).
+// stream from the file into the database (store.LoadBatches); the kinds of
+// a file are published together, and none is loaded unless all are.
 func (in *Ingester) File(ctx context.Context, path, name string, opt Options) []Result {
 	if name == "" {
 		name = filepath.Base(path)

@@ -176,8 +176,8 @@ func (s *Server) confirmUpload(r *http.Request, p *principal, token string) ([]u
 		if err != nil {
 			return err
 		}
-		// The kinds confirmed; the file's others were loaded with the
-		// preview and are unchanged now.
+		// The kinds confirmed: a file is previewed whole, so all of its
+		// kinds but those already loaded from this very file (unchanged).
 		for _, x := range rs {
 			i := slices.IndexFunc(pu.kinds, func(k pendingKind) bool { return k.kind == x.Kind })
 			if i < 0 {
