@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -137,9 +139,77 @@ func ParseSchemeYAML(b []byte, name string) (*Scheme, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
-		return nil, &ValidationError{File: name, Problems: []string{"YAML 格式错误：" + err.Error()}}
+		return nil, &ValidationError{File: name, Problems: yamlProblems(err)}
 	}
 	return &s, nil
+}
+
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): `)
+	yamlUnmarshal = regexp.MustCompile(`(?s)^line (\d+): cannot unmarshal !!\w+(?: .*)? into (\S+)$`)
+	yamlUnknown   = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+	yamlAnyLine   = regexp.MustCompile(`^line (\d+):`)
+	yamlTwice     = regexp.MustCompile(`^line (\d+): (?:field|mapping key) "?([^" ]+)"? already (?:set in type \S+|defined at line (\d+))$`)
+)
+
+// yamlProblems words a YAML decoding error for the admin who wrote the
+// file: the line and what is wrong, in Chinese. The decoder's own text is
+// English and names Go types (metrics.Group), and may quote a value cut in
+// the middle of a character, so none of it is passed on.
+func yamlProblems(err error) []string {
+	const pre = "YAML 格式错误："
+	if errors.Is(err, io.EOF) {
+		return []string{pre + "文件是空的"}
+	}
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			return []string{fmt.Sprintf("%s第 %s 行：语法错误，请检查冒号、缩进以及括号和引号是否成对", pre, m[1])}
+		}
+		return []string{pre + "不是 UTF-8 编码的 YAML 文本（可能不是考核细则文件，或含有控制字符）"}
+	}
+	var p []string
+	for _, e := range te.Errors {
+		if m := yamlUnmarshal.FindStringSubmatch(e); m != nil {
+			if m[2] == "metrics.Scheme" {
+				p = append(p, pre+"文件内容不是考核细则：应为以 year:、name: 等键开头的键值表")
+				continue
+			}
+			p = append(p, fmt.Sprintf("%s第 %s 行：此处的值应为%s", pre, m[1], yamlWant(m[2])))
+			continue
+		}
+		if m := yamlUnknown.FindStringSubmatch(e); m != nil {
+			p = append(p, fmt.Sprintf("%s第 %s 行：未知的键“%s”（可能拼写有误）", pre, m[1], m[2]))
+			continue
+		}
+		if m := yamlTwice.FindStringSubmatch(e); m != nil {
+			p = append(p, fmt.Sprintf("%s第 %s 行：键“%s”重复", pre, m[1], m[2]))
+			continue
+		}
+		line := ""
+		if m := yamlAnyLine.FindStringSubmatch(e); m != nil {
+			line = "第 " + m[1] + " 行："
+		}
+		p = append(p, pre+line+"写法不符合考核细则的格式")
+	}
+	return p
+}
+
+// yamlWant is what a value of the Go type t is written as in the file.
+func yamlWant(t string) string {
+	switch t = strings.TrimPrefix(t, "*"); {
+	case strings.HasPrefix(t, "[]"):
+		return "列表（每项一行，以“- ”开头）"
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "metrics."):
+		return "键值表（每项一行，写作“键: 值”）"
+	case t == "string":
+		return "文字"
+	case t == "bool":
+		return " true 或 false"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+		return "数字"
+	}
+	return "其他写法"
 }
 
 // Validate checks a scheme against the measures and the registry's groups.

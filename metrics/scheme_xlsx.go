@@ -106,7 +106,9 @@ func ReadSchemeXLSX(path string) (*Scheme, error) {
 	name := filepath.Base(path)
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, &ValidationError{File: name, Problems: []string{"无法打开 Excel 文件：" + err.Error()}}
+		return nil, &ValidationError{File: name, Problems: []string{
+			// excelize's error (a zip or flate error) tells the admin nothing.
+			"无法打开 Excel 文件：文件已损坏、不完整或设有打开密码，请用 Excel 或 WPS 打开（取消密码）后另存为 .xlsx 再上传"}}
 	}
 	defer f.Close()
 	var problems []string

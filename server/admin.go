@@ -210,6 +210,12 @@ func (s *Server) loadScheme(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	f.files[0].path = typed
 	sc, err := metrics.ParseSchemeFile(typed)
+	var ve *metrics.ValidationError
+	if errors.As(err, &ve) {
+		// It names the file it read, a temporary one: the admin knows
+		// their file by the name they uploaded it under.
+		ve.File = up.name
+	}
 	if err != nil {
 		s.audit(r.Context(), p, remoteAddr(r), 0, "scheme", fmt.Sprintf("%s：已拒收（%v）", up.name, err), false)
 		s.done(w, r, p, http.StatusUnprocessableEntity, "考核细则有误："+err.Error(), nil)
@@ -225,7 +231,6 @@ func (s *Server) loadScheme(w http.ResponseWriter, r *http.Request, p *principal
 		s.auditLocked(ctx, p, remoteAddr(r), 0, "scheme", detail, err == nil)
 		return err
 	})
-	var ve *metrics.ValidationError
 	if errors.As(err, &ve) || errors.Is(err, metrics.ErrUnder4Pct) {
 		s.done(w, r, p, http.StatusUnprocessableEntity, "考核细则有误："+err.Error(), nil)
 		return

@@ -106,6 +106,9 @@ func checkName(name string) error {
 	if name == "" || utf8.RuneCountInString(name) > 64 {
 		return accountErr("账号名须为 1–64 个字符")
 	}
+	if !utf8.ValidString(name) {
+		return accountErr("账号名含有无法识别的字符（不是有效的 UTF-8 文字）")
+	}
 	for _, r := range name {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || r == ':' {
 			return accountErr("账号名不能包含空格、控制字符或冒号")
@@ -235,6 +238,11 @@ var errNoAccount = accountErr("没有这个账号")
 // accountByName is the account and its password hash; errNoAccount if
 // there is none.
 func accountByName(ctx context.Context, q *store.Queries, name string) (Account, string, error) {
+	if !utf8.ValidString(name) {
+		// No account has such a name (checkName), and DuckDB would refuse
+		// to bind it: a login with it fails as any unknown name does.
+		return Account{}, "", errNoAccount
+	}
 	a, hash, err := q.AccountByName(ctx, name)
 	if store.NotFound(err) {
 		return a, "", errNoAccount

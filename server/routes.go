@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // route is one entry of the route table.
@@ -48,6 +49,8 @@ const (
 	msgCSRFAPI   = "安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试"
 	msgOtherUnit = "只能查看和上传本单位的数据"
 	msgInternal  = "服务器内部错误，请联系管理员（详情见服务日志）"
+	// msgBadText refuses text that is not UTF-8 (validValues).
+	msgBadText = "提交的内容含有无法识别的字符（不是有效的 UTF-8 文字），请检查后重新输入"
 )
 
 // routeTable lists every route, a feature's together (its reads before
@@ -267,6 +270,10 @@ func (s *Server) wrap(rt route) http.Handler {
 		if rt.Roles == nil {
 			p = s.identify(r)
 			r = withCaller(r, p)
+			if !validValues(r.URL.Query()) {
+				s.fail(w, r, rt.API || isAPI(r), p, http.StatusBadRequest, msgBadText)
+				return
+			}
 			rt.h(w, r, p)
 			return
 		}
@@ -279,7 +286,7 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				seeOther(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
 				return
 			}
 			s.errorPage(w, r, nil, http.StatusUnauthorized, msgLogin)
@@ -287,6 +294,10 @@ func (s *Server) wrap(rt route) http.Handler {
 		}
 		if !p.is(rt.Roles...) {
 			s.fail(w, r, rt.API, p, http.StatusForbidden, msgForbidden)
+			return
+		}
+		if !validValues(r.URL.Query()) {
+			s.fail(w, r, rt.API, p, http.StatusBadRequest, msgBadText)
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !rt.SelfCSRF {
@@ -313,12 +324,34 @@ func csrfMessage(api bool) string {
 	return msgCSRF
 }
 
-// parseBody fills r.Form from a form or a JSON object body.
+// validValues: every name and value is UTF-8 text. DuckDB refuses to bind
+// anything else, so a stray byte would end as a 500 with the act and its
+// audit entry lost; it is refused at the edge instead (msgBadText), and
+// nothing a user typed is ever altered on its way to the database.
+func validValues(v url.Values) bool {
+	for k, vs := range v {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, x := range vs {
+			if !utf8.ValidString(x) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// parseBody fills r.Form from a form or a JSON object body. Its refusals
+// are the user's words: Go's parse errors name nothing a user can act on.
 func parseBody(r *http.Request) error {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/json" {
 		if err := r.ParseForm(); err != nil {
-			return fmt.Errorf("请求格式错误：%v", err)
+			return errors.New("提交的表单内容无法识别，请刷新页面后重新填写")
+		}
+		if !validValues(r.Form) {
+			return errors.New(msgBadText)
 		}
 		return nil
 	}
@@ -326,7 +359,7 @@ func parseBody(r *http.Request) error {
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
 	if err := dec.Decode(&m); err != nil {
-		return fmt.Errorf("JSON 格式错误：%v", err)
+		return errors.New("JSON 格式错误：请求内容不是一个完整的 JSON 对象")
 	}
 	r.ParseForm() // the query string
 	for k, v := range m {
@@ -401,3 +434,11 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 
 // isAPI: a JSON caller.
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// seeOther redirects with 303 and no body. http.Redirect writes Go's
+// English "See Other" link as the body of a GET's redirect unless a
+// Content-Type is set; browsers follow the Location and show nothing.
+func seeOther(w http.ResponseWriter, r *http.Request, to string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -95,16 +96,21 @@ func displayName(raw string) string {
 }
 
 // readUpload streams a multipart body to temporary files. The body is
-// bounded by MaxUploadBytes; going over is a 413 with a message.
+// bounded by MaxUploadBytes; going over is a 413 with a message. Its
+// refusals are the user's words, never Go's parse errors: a page's user is
+// not told the names of form fields either (uploadRefusal).
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadSpec) (*uploadForm, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
-		return nil, badRequest("请以 multipart/form-data 上传文件（字段名 file）")
+		if isAPI(r) {
+			return nil, badRequest("请以 multipart/form-data 上传文件（字段名 file）")
+		}
+		return nil, badRequest("没有收到上传的文件：请在本页选择文件后点击上传")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, badRequest("上传内容格式错误：%v", err)
+		return nil, badRequest("%s", msgUploadMalformed)
 	}
 	f := &uploadForm{}
 	count := map[string]int{}
@@ -113,7 +119,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadS
 		if errors.As(err, &mbe) {
 			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("上传内容超过 %s 上限，请拆分后分别上传", sizeText(s.cfg.MaxUploadBytes))}
 		}
-		return badRequest("上传中断或格式错误：%v", err)
+		return uploadRefusal(err)
 	}
 	for {
 		part, err := mr.NextPart()
@@ -162,6 +168,15 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadS
 			return nil, tooBig(err)
 		}
 		v := strings.TrimSpace(string(b))
+		if !utf8.ValidString(v) || !utf8.ValidString(name) {
+			// Refused here: DuckDB cannot bind it, so it would end as a
+			// lost refusal record and audit entry (validValues).
+			f.cleanup()
+			if t := uploadFieldTitles[name]; t != "" {
+				return nil, badRequest("“%s”一栏含有无法识别的字符（不是有效的 UTF-8 文字），请检查后重新上传", t)
+			}
+			return nil, badRequest("%s", msgBadText)
+		}
 		switch name {
 		case "year":
 			if v != "" {
@@ -175,7 +190,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadS
 		case "kind":
 			if v != "" && gongkai.KindByName(v) == nil {
 				f.cleanup()
-				return nil, badRequest("未知的台账类型“%s”，应为：%s", v, strings.Join(gongkai.KindNames(), ", "))
+				return nil, badRequest("%s", unknownKind(v, isAPI(r)))
 			}
 			f.kind = v
 		case "unit":
@@ -198,6 +213,39 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, spec uploadS
 		return nil, badRequest("%s", spec.noFile)
 	}
 	return f, nil
+}
+
+// uploadFieldTitles names the upload form's text fields as the page
+// labels them.
+var uploadFieldTitles = map[string]string{"year": "年度", "kind": "台账类型", "unit": "单位"}
+
+const msgUploadMalformed = "上传内容格式错误（不是完整的文件上传表单），文件未导入，请重新上传"
+
+// uploadRefusal words a multipart body that could not be read to its end:
+// cut off (the client stopped or the connection broke) or malformed.
+func uploadRefusal(err error) error {
+	var ne net.Error
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) {
+		return badRequest("上传内容不完整（传输中断或未正常结束），文件未导入，数据未作任何改动，请重新上传")
+	}
+	return badRequest("%s", msgUploadMalformed)
+}
+
+// unknownKind refuses a kind that is none of Kinds: a page's user sees
+// the kinds' titles, as its list shows them; a program also the names it
+// must send.
+func unknownKind(v string, api bool) string {
+	ks := make([]string, len(gongkai.Kinds))
+	for i, k := range gongkai.Kinds {
+		ks[i] = k.Title
+		if api {
+			ks[i] = fmt.Sprintf("%s（%s）", k.Name, k.Title)
+		}
+	}
+	if api {
+		return fmt.Sprintf("未知的台账类型“%s”，应为以下之一：%s", v, strings.Join(ks, "、"))
+	}
+	return fmt.Sprintf("未知的台账类型“%s”，请在“台账类型”中选择：%s，或按表头识别", v, strings.Join(ks, "、"))
 }
 
 // checkCSRF: a session's multipart post carries the token in the header

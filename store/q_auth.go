@@ -7,7 +7,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Account is a user of the web service.
@@ -220,7 +222,22 @@ type NewAudit struct {
 	OK             bool
 }
 
-// AuditInsert appends an entry to the audit log.
+// AuditInsert appends an entry to the audit log. Its text is made valid
+// UTF-8 (LogText): DuckDB refuses to bind anything else, and an entry lost
+// to a stray byte in a name or an error message is worse than that byte
+// shown as U+FFFD.
 func (q *Queries) AuditInsert(ctx context.Context, e NewAudit) error {
-	return execNamed(ctx, q.q, "audit_insert", e.Account, e.Role, nullID(e.UnitID), e.Action, e.Detail, e.Remote, e.OK)
+	return execNamed(ctx, q.q, "audit_insert", LogText(e.Account), LogText(e.Role), nullID(e.UnitID), LogText(e.Action),
+		LogText(e.Detail), LogText(e.Remote), e.OK)
+}
+
+// LogText is s with every byte sequence that is not UTF-8 replaced by
+// U+FFFD. Only for records of what happened (the audit log, refused
+// uploads), which must be written whatever text they quote; data a user
+// entered is refused at the edge instead, never altered.
+func LogText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }

@@ -45,14 +45,15 @@ type Refusal struct {
 	HadFile bool `json:"-"`
 }
 
-// RefusalInsert records a refused upload.
+// RefusalInsert records a refused upload; its text is made valid UTF-8
+// (LogText), so a refusal quoting half a character is still recorded.
 func (q *Queries) RefusalInsert(ctx context.Context, r Refusal) error {
 	var unit any
 	if r.UnitID >= 0 {
 		unit = r.UnitID
 	}
-	return execNamed(ctx, q.q, "refusal_insert", unit, r.AccountID, r.Uploader, r.FileName, r.Kind, r.Year,
-		r.Code, r.Reason, r.RowsRefused, nullIfEmpty(r.FileID))
+	return execNamed(ctx, q.q, "refusal_insert", unit, r.AccountID, LogText(r.Uploader), LogText(r.FileName), LogText(r.Kind), r.Year,
+		LogText(r.Code), LogText(r.Reason), r.RowsRefused, nullIfEmpty(r.FileID))
 }
 
 // RefusalList lists the refused uploads of a unit, newest first; an
