@@ -541,8 +541,13 @@ func (in *Ingester) planKind(src source, name string, k *gongkai.Kind, plans []*
 	}
 
 	year := opt.Year
+	if year != 0 {
+		if err := yearContradicted(k, plans, name, year, src.Date1904()); err != nil {
+			return refused(err)
+		}
+	}
 	if year == 0 {
-		year = yearFromText(plans, name)
+		year, _ = yearFromText(plans, name)
 	}
 	if year == 0 {
 		year = yearFromDates(k, plans, src.Date1904())
@@ -666,18 +671,55 @@ func (in *Ingester) unitFromColumn(k *gongkai.Kind, plans []*sheetPlan) (*gongka
 	return nil, first
 }
 
-func yearFromText(plans []*sheetPlan, name string) int {
+// yearFromText is the year the title, a sheet's name or the file name
+// states, and which of them states it.
+func yearFromText(plans []*sheetPlan, name string) (int, string) {
 	for _, p := range plans {
+		if m := yearInText.FindStringSubmatch(p.title); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y, "表格标题"
+		}
 		if m := yearInText.FindStringSubmatch(p.title + " " + p.sheet); m != nil {
 			y, _ := strconv.Atoi(m[1])
-			return y
+			return y, "工作表名"
 		}
 	}
 	if m := yearInName.FindStringSubmatch(name); m != nil {
 		y, _ := strconv.Atoi(m[1])
-		return y
+		return y, "文件名"
 	}
-	return 0
+	return 0, ""
+}
+
+// yearContradicted refuses a year given (the upload form's, the CLI's)
+// that both the file's own words and its dates contradict: the title or
+// file name states another year and the main dates are mostly in another
+// year too. Loaded under the given year it would silently replace that
+// year's ledger of the unit. One witness alone is not enough: a title may
+// be stale, and a year's ledger may hold dates of the year before.
+func yearContradicted(k *gongkai.Kind, plans []*sheetPlan, name string, year int, date1904 bool) error {
+	text, where := yearFromText(plans, name)
+	if text == 0 || text == year {
+		return nil
+	}
+	dates := yearFromDates(k, plans, date1904)
+	if dates == 0 || dates == year {
+		return nil
+	}
+	col := "" // the date column as the file heads it
+	for _, p := range plans {
+		for fi, ci := range p.lay.cols {
+			if col == "" && ci >= 0 && k.Columns[ci].Field == k.YearField {
+				col = p.columnName(fi, k)
+			}
+		}
+	}
+	also := "也"
+	if dates != text {
+		also = ""
+	}
+	return gongkai.Errorf(gongkai.EINVALID, "指定的年度 %d 年与文件不符：%s写的是 %d 年，“%s”%s大多在 %d 年。文件未导入，数据未作任何改动；请核对年度后重新上传",
+		year, where, text, col, also, dates)
 }
 
 // yearFromDates takes the most common year of the kind's main date column

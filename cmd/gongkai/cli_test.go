@@ -147,7 +147,12 @@ func TestExitCodes(t *testing.T) {
 	if !strings.Contains(out, "标题表明这是“平安县财政局”的台账，不能作为“平安县教育局”的台账导入") {
 		t.Errorf("other unit's title under --unit: %q", out)
 	}
-	c.want(0, "ingest", "--db", c.db, "--kind", "applications", "--unit", "财政局", "--year", "2023", ledger("app-short-rows.csv"))
+	// Nor under another year than its title and its dates state (2024).
+	out, _ = c.want(1, "ingest", "--db", c.db, "--kind", "applications", "--unit", "财政局", "--year", "2023", ledger("app-short-rows.csv"))
+	if !strings.Contains(out, "指定的年度 2023 年与文件不符：表格标题写的是 2024 年，“收到日期”也大多在 2024 年。") {
+		t.Errorf("another year under --year: %q", out)
+	}
+	c.want(0, "ingest", "--db", c.db, "--kind", "applications", "--unit", "财政局", "--year", "2024", ledger("app-short-rows.csv"))
 	// Flags after the file names work too.
 	c.want(0, "ingest", ledger("kinds/appeals.csv"), "--db", c.db)
 }
