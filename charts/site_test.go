@@ -551,7 +551,7 @@ func TestSiteExplainsLosses(t *testing.T) {
 	}
 
 	// The same explanations from a published version.
-	v, err := metrics.Publish(ctx, db, metrics.PublishRequest{Year: sampleYear, By: "测试"})
+	v, err := metrics.Publish(ctx, db, metrics.PublishRequest{Year: sampleYear, By: "测试", Reason: "年度考核"})
 	if err != nil {
 		t.Fatal(err)
 	}

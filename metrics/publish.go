@@ -80,8 +80,9 @@ type PublishRequest struct {
 
 // Publish freezes the year's draft as its next version, in one
 // transaction. A year with a version already is refused with
-// gongkai.EPUBLISHED unless confirmed, and with ErrNoReason without a
-// reason; the first publication's reason may be empty. A draft scored from
+// gongkai.EPUBLISHED unless confirmed (asked before the reason, so the
+// confirmation can show what changes); every publication, the first too,
+// is refused with ErrNoReason without a reason, as the CLI requires one. A draft scored from
 // other batches, 零报告 declarations or another scheme than those in force
 // now is refused (ErrScoresStale, naming them); the version records the
 // batches and declarations the draft was scored from.
@@ -106,7 +107,7 @@ func Publish(ctx context.Context, db *store.DB, r PublishRequest) (Version, erro
 			return gongkai.Errorf(gongkai.EPUBLISHED, "%d年的考核结果已有%s；发布草稿将成为第%d版，替换各单位看到的结果，需要确认",
 				r.Year, Label(&prev), prev.Version+1)
 		}
-		if had && strings.TrimSpace(r.Reason) == "" {
+		if strings.TrimSpace(r.Reason) == "" {
 			return ErrNoReason
 		}
 		n, err := q.VersionNext(ctx, r.Year)

@@ -45,7 +45,7 @@ func TestPublishScoredBatches(t *testing.T) {
 	if now, _ := db.VersionBatches(ctx, 2024, Draft); !reflect.DeepEqual(now, scored) {
 		t.Errorf("the draft's batches followed the upload: %+v", now)
 	}
-	_, err = Publish(ctx, db, PublishRequest{Year: 2024, By: "admin"})
+	_, err = Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: "年度考核"})
 	want := "变化的台账：单位一 政务新媒体更新台账（计算时为第 " + strconv.FormatInt(scored[0].ID, 10) + " 批次，现为第 " + strconv.FormatInt(active, 10) + " 批次）"
 	if !errors.Is(err, ErrScoresStale) || !strings.HasSuffix(err.Error(), want) {
 		t.Fatalf("publish after an upload since the 计算: %v\nwant …%s", err, want)
@@ -58,7 +58,7 @@ func TestPublishScoredBatches(t *testing.T) {
 	if err := Score(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	v, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin"})
+	v, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: "年度考核"})
 	if err != nil {
 		t.Fatal(err)
 	}

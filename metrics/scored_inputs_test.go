@@ -47,7 +47,7 @@ func TestPublishScoredInputs(t *testing.T) {
 			t.Fatalf("%s: publish: %v\nwant …。%s", step, err, want)
 		}
 	}
-	first := PublishRequest{Year: 2024, By: "admin"}
+	first := PublishRequest{Year: 2024, By: "admin", Reason: "年度考核"}
 	again := PublishRequest{Year: 2024, By: "admin", Confirm: true, Reason: "更正"}
 
 	score()
@@ -136,7 +136,7 @@ func TestMigrationScoreInputs(t *testing.T) {
 	if err := Score(ctx, db, 2024); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin"}); err != nil {
+	if _, err := Publish(ctx, db, PublishRequest{Year: 2024, By: "admin", Reason: "年度考核"}); err != nil {
 		t.Fatal(err)
 	}
 	// As before the migration: its tables gone, then it runs.

@@ -73,7 +73,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	if err := e.db.Raw().QueryRowContext(ctx, "SELECT max(batch_id) FROM batches WHERE status = 'active'").Scan(&batch); err != nil {
 		t.Fatal(err)
 	}
-	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := admin.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 
@@ -312,7 +312,7 @@ func TestClerkSeesOnlyOwnUnit(t *testing.T) {
 		t.Fatalf("unit page before publication: %d", resp.StatusCode)
 	}
 	admin := e.login(adminName)
-	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := admin.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	var sv unitScoreView
@@ -352,7 +352,7 @@ func TestCSRF(t *testing.T) {
 	tok := admin.csrf
 	for _, tc := range []struct{ name, header string }{{"missing", ""}, {"wrong", "not-the-token"}} {
 		admin.csrf = tc.header
-		if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 403 || !strings.Contains(body, "CSRF") {
+		if resp, body := admin.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 403 || !strings.Contains(body, "CSRF") {
 			t.Errorf("API call with %s token: %d %s", tc.name, resp.StatusCode, body)
 		}
 		if resp, _ := admin.api("POST", "/admin/publish", strings.NewReader("year=2024"), "application/x-www-form-urlencoded"); resp.StatusCode != 403 {
@@ -369,7 +369,7 @@ func TestCSRF(t *testing.T) {
 	}
 	// The token in the form field works as well as the header.
 	admin.csrf = ""
-	if resp, _ := admin.api("POST", "/admin/publish", strings.NewReader("year=2024&csrf="+url.QueryEscape(tok)), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
+	if resp, _ := admin.api("POST", "/admin/publish", strings.NewReader("year=2024&reason=x&csrf="+url.QueryEscape(tok)), "application/x-www-form-urlencoded"); resp.StatusCode != 200 {
 		t.Errorf("form post with the token: %d", resp.StatusCode)
 	}
 	// The login form needs its own token (cookie and field).
@@ -379,7 +379,7 @@ func TestCSRF(t *testing.T) {
 		t.Errorf("login without token: %d", resp.StatusCode)
 	}
 	// Basic and bearer callers need no CSRF token (browsers never send them on their own).
-	req, _ := http.NewRequest("POST", e.url+"/api/published/2023", nil)
+	req, _ := http.NewRequest("POST", e.url+"/api/published/2023"+withReason, nil)
 	req.SetBasicAuth(adminName, testPW)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
 		t.Errorf("basic auth post: %v %v", err, resp)

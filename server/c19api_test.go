@@ -131,9 +131,15 @@ func TestAPICatalogProposals(t *testing.T) {
 		}
 	}
 
-	// A clerk gets their own unit's, whatever unit they ask for.
+	// A clerk gets their own unit's; asking for another unit is refused
+	// (README: a clerk asking for another unit 403), on both lists.
+	for _, path := range []string{"/api/proposals", "/api/catalog"} {
+		if resp, body := clerk.api("GET", path+"?year=2025&unit="+strconv.FormatInt(jy, 10), nil, ""); resp.StatusCode != 403 || !strings.Contains(body, msgOtherUnit) {
+			t.Errorf("clerk asking %s for 教育局: %d %s", path, resp.StatusCode, body)
+		}
+	}
 	var mine blocksOf[*proposalsView]
-	if err := clerk.getJSON("/api/proposals?year=2025&unit="+strconv.FormatInt(jy, 10), &mine); err != nil {
+	if err := clerk.getJSON("/api/proposals?year=2025&unit="+strconv.FormatInt(cz, 10), &mine); err != nil {
 		t.Fatal(err)
 	}
 	if len(mine.Units) != 1 || mine.Units[0].UnitID != cz {
@@ -205,7 +211,7 @@ func TestConvertStored(t *testing.T) {
 
 	// Published, then the draft's tables changed: the leader keeps the
 	// version's copy, the admin sees the draft's change.
-	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := admin.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	if n := e.count(t, `SELECT count(*) FROM version_convert_topics WHERE year = 2024`); n != int64(draft.Topics) {

@@ -524,7 +524,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Leaders see published results only (issue 15).
-	if resp, body := e.login(adminName).api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := e.login(adminName).api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	loginVia(c, base, leaderName)

@@ -145,7 +145,7 @@ func TestCockpitOffice(t *testing.T) {
 	}
 
 	// The page, a leader's of the published version.
-	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := admin.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	resp, body := leader.do("GET", "/dashboard?year=2024", nil, "")

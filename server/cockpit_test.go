@@ -257,7 +257,7 @@ func TestCockpitFigures(t *testing.T) {
 	// Published, the mark says so, in the page and the API: a leader
 	// reads the published version.
 	leader := e.login(leaderName)
-	if resp, body := viewer.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := viewer.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	var got cockpitAPI

@@ -10,8 +10,8 @@ import (
 
 // TestConvert: the frequent requests and whether each unit published them
 // (issue 19, part 1) through the real server over the sample county: every
-// unit for the admin and the leader, a clerk only their own whatever they
-// ask, the same list on the unit page, the page's rows one per matter.
+// unit for the admin and the leader, a clerk only their own (another unit
+// asked for is refused), the same list on the unit page, the page's rows one per matter.
 func TestConvert(t *testing.T) {
 	e := newEnv(t, nil)
 	admin, leader, clerk := e.login("admin"), e.login(leaderName), e.login(clerkName)
@@ -32,7 +32,10 @@ func TestConvert(t *testing.T) {
 	}
 	var mine metrics.ConvertReport
 	own := e.unitID(clerkUnit)
-	if err := clerk.getJSON("/api/convert?year=2024&unit=1", &mine); err != nil {
+	if resp, body := clerk.api("GET", "/api/convert?year=2024&unit="+strconv.FormatInt(own%1000+1, 10), nil, ""); resp.StatusCode != 403 || !strings.Contains(body, msgOtherUnit) {
+		t.Errorf("clerk asking for another unit: %d %s", resp.StatusCode, body)
+	}
+	if err := clerk.getJSON("/api/convert?year=2024&unit="+strconv.FormatInt(own, 10), &mine); err != nil {
 		t.Fatal(err)
 	}
 	n := 0

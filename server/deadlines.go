@@ -60,16 +60,22 @@ func (s *Server) deadlinesOf(r *http.Request, p *principal, office bool) (*deadl
 
 // listUnit is the unit an office list is narrowed to, with its name: a
 // clerk always their own, others the one asked for or every unit (0, "").
+// A clerk asking for another unit is refused (403), not answered with
+// their own unit's list under the other's number.
 func (s *Server) listUnit(r *http.Request, p *principal) (unitFilter, error) {
 	var id int64
-	if p.Role == RoleClerk {
-		id = p.UnitID
-	} else if u := strings.TrimSpace(r.FormValue("unit")); u != "" {
+	if u := strings.TrimSpace(r.FormValue("unit")); u != "" {
 		n, err := strconv.ParseInt(u, 10, 64)
 		if err != nil || n <= 0 {
 			return unitFilter{}, badRequest("没有这个单位")
 		}
 		id = n
+	}
+	if p.Role == RoleClerk {
+		if id != 0 && id != p.UnitID {
+			return unitFilter{}, &httpError{http.StatusForbidden, msgOtherUnit}
+		}
+		id = p.UnitID
 	}
 	if id == 0 {
 		return unitFilter{}, nil

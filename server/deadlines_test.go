@@ -11,7 +11,7 @@ import (
 
 // TestDeadlines: the office's list of open applications and their
 // statutory deadlines (issue 19) through the real server: every unit for
-// the admin and the leader, a clerk only their own whatever they ask, the
+// the admin and the leader, a clerk only their own (another unit is refused), the
 // same list on the clerk's unit page, a bad date refused in Chinese.
 func TestDeadlines(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
@@ -42,7 +42,10 @@ func TestDeadlines(t *testing.T) {
 	}
 	var mine metrics.DeadlineReport
 	own := e.unitID(clerkUnit)
-	if err := clerk.getJSON("/api/deadlines?as_of=2024-12-20&unit=1", &mine); err != nil {
+	if resp, body := clerk.api("GET", "/api/deadlines?as_of=2024-12-20&unit="+strconv.FormatInt(own%1000+1, 10), nil, ""); resp.StatusCode != 403 || !strings.Contains(body, msgOtherUnit) {
+		t.Errorf("clerk asking for another unit: %d %s", resp.StatusCode, body)
+	}
+	if err := clerk.getJSON("/api/deadlines?as_of=2024-12-20", &mine); err != nil {
 		t.Fatal(err)
 	}
 	if want := open(" AND unit_id = " + strconv.FormatInt(own, 10)); int64(len(mine.Applications)) != want {

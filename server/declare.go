@@ -66,7 +66,7 @@ func (s *Server) unitDeclare(w http.ResponseWriter, r *http.Request, p *principa
 		return
 	}
 	if !api {
-		http.Redirect(w, r, fmt.Sprintf("/unit/%d?year=%d#status", u.ID, year), http.StatusSeeOther)
+		seeOther(w, r, fmt.Sprintf("/unit/%d?year=%d#status", u.ID, year))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "unit": u, "kind": d.Kind, "kind_title": kindTitle(d.Kind),

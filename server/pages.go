@@ -263,10 +263,10 @@ func homeOf(p *principal) string {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p == nil {
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		seeOther(w, r, "/login")
 		return
 	}
-	http.Redirect(w, r, homeOf(p), http.StatusSeeOther)
+	seeOther(w, r, homeOf(p))
 }
 
 type loginData struct {
@@ -295,7 +295,7 @@ func safeNext(next string) string {
 // a SameSite=Strict cookie and the same value in the form.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p != nil && p.via == "session" {
-		http.Redirect(w, r, homeOf(p), http.StatusSeeOther)
+		seeOther(w, r, homeOf(p))
 		return
 	}
 	s.showLogin(w, r, http.StatusOK, "", "")
@@ -353,7 +353,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, _ *principal)
 	if next == "" {
 		next = homeOf(&principal{Account: a})
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	seeOther(w, r, next)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -372,7 +372,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 		}
 	}
 	s.setSessionCookie(w, "", -1)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	seeOther(w, r, "/login")
 }
 
 // template serves the blank workbook of a ledger kind; a clerk's has the

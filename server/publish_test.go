@@ -14,6 +14,10 @@ import (
 	"gongkai/metrics"
 )
 
+// withReason is the query of a publication's reason, 年度考核: every
+// publication, the first too, needs one (metrics.ErrNoReason).
+const withReason = "?reason=%E5%B9%B4%E5%BA%A6%E8%80%83%E6%A0%B8"
+
 // TestPublishedVersionIsFrozen (issue 15): once 2024 is published, the
 // clerk's unit re-uploads its applications ledger and 计算 runs again: the
 // new scores are the draft, which only the admin sees; the clerk and the
@@ -28,7 +32,7 @@ func TestPublishedVersionIsFrozen(t *testing.T) {
 	admin, leader, clerk := e.login(adminName), e.login(leaderName), e.login(clerkName)
 	own := e.unitID(clerkUnit)
 
-	if resp, body := admin.api("POST", "/api/published/2024", nil, ""); resp.StatusCode != 200 {
+	if resp, body := admin.api("POST", "/api/published/2024"+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
 	get := func(c *client, p string) string {
@@ -85,7 +89,7 @@ func TestPublishedVersionIsFrozen(t *testing.T) {
 	}
 
 	// Publishing the draft asks first, with the diff.
-	resp, body = admin.api("POST", "/api/published/2024", nil, "")
+	resp, body = admin.api("POST", "/api/published/2024"+withReason, nil, "")
 	var ask struct {
 		Error string               `json:"error"`
 		Diff  *metrics.VersionDiff `json:"diff"`
@@ -302,7 +306,7 @@ func score2(v float64) string { return fmt.Sprintf("%.2f", v) }
 // it (clerks and leaders see published versions only).
 func publishYear(t testing.TB, e *testEnv, year int) {
 	t.Helper()
-	if resp, body := e.login(adminName).api("POST", fmt.Sprintf("/api/published/%d", year), nil, ""); resp.StatusCode != 200 {
+	if resp, body := e.login(adminName).api("POST", fmt.Sprintf("/api/published/%d", year)+withReason, nil, ""); resp.StatusCode != 200 {
 		t.Fatalf("publish %d: %d %s", year, resp.StatusCode, body)
 	}
 }

@@ -107,11 +107,7 @@ func (s *Server) adminPublish(w http.ResponseWriter, r *http.Request, p *princip
 		v, err = metrics.Publish(ctx, s.db, req)
 		switch {
 		case err == nil:
-			why := reason
-			if why == "" {
-				why = "未填写理由"
-			}
-			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果%s（%d 个单位）：%s", year, metrics.Label(&v), v.Units, why), true)
+			s.auditLocked(ctx, p, remoteAddr(r), 0, "publish", fmt.Sprintf("发布 %d 年度考核结果%s（%d 个单位）：%s", year, metrics.Label(&v), v.Units, reason), true)
 		case gongkai.ErrorCode(err) == gongkai.EPUBLISHED:
 			// Only a question: nothing happened yet.
 		default:
