@@ -230,7 +230,7 @@ func TestPublishedVersionIsFrozen(t *testing.T) {
 		}
 	}
 	want := []string{
-		"admin publish 发布 2024 年度考核结果第1版，" + day + " 发布（56 个单位）：未填写理由 true",
+		"admin publish 发布 2024 年度考核结果第1版，" + day + " 发布（56 个单位）：年度考核 true",
 		fmt.Sprintf("admin publish 发布 2024 年度考核结果失败：%s。变化的台账：平安县财政局 依申请公开办理台账（计算时为第 %d 批次，现为第 %d 批次） false", metrics.ErrScoresStale, oldBatch, newBatch),
 		"admin score 计算 2024 年度得分：56 个单位 true",
 		"admin publish 发布 2024 年度考核结果失败：请填写理由：发布或撤回的理由会记入版本记录和操作日志 false",
