@@ -116,8 +116,9 @@ type LoadOptions struct {
 	// and derived annual report, for the unit pages.
 	Details bool
 	// Version is the version of the year's results to show (metrics.Draft:
-	// the draft). Earlier years, for the trends, show their published
-	// version beside a version and their draft beside the draft.
+	// the draft). Earlier years, for the trends, show their draft beside
+	// the draft and, beside a version, their publication in force when the
+	// version was published (metrics.Beside).
 	Version int
 	// ScoresOnly reads the scores alone, for one unit's page: every scored
 	// year, those after the year too (the unit's whole trend), and neither
@@ -167,7 +168,7 @@ func Load(ctx context.Context, db *store.DB, year int, opt LoadOptions) (*Data, 
 	for _, y := range d.Years {
 		r := res
 		if y != year {
-			if r, err = historyResults(ctx, db, y, opt.Version); err != nil {
+			if r, err = historyResults(ctx, db, year, opt.Version, y); err != nil {
 				return nil, err
 			}
 		}
@@ -217,14 +218,16 @@ func versionLabel(ctx context.Context, db *store.DB, year, n int) (string, error
 	return metrics.Label(&v), nil
 }
 
-// historyResults are an earlier year's results for the trends: its draft
-// beside a draft, its published version (if any) beside a version.
-func historyResults(ctx context.Context, db *store.DB, year, n int) ([]metrics.UnitScore, error) {
-	v, ok, err := metrics.Beside(ctx, db, year, n)
+// historyResults are another year's results for the trends beside
+// version n of a year: its draft beside a draft; beside a version, an
+// earlier year's publication in force when the version was published, a
+// later year's shown publication (metrics.Beside).
+func historyResults(ctx context.Context, db *store.DB, year, n, other int) ([]metrics.UnitScore, error) {
+	v, ok, err := metrics.Beside(ctx, db, year, n, other)
 	if err != nil || !ok {
 		return nil, err
 	}
-	return metrics.ResultsOf(ctx, db, year, v, "")
+	return metrics.ResultsOf(ctx, db, other, v, "")
 }
 
 // UnitPage is the site path of a unit's page: from its id, never its name.

@@ -148,8 +148,10 @@ func Results(ctx context.Context, db *store.DB, year int, group string) ([]UnitS
 
 // ResultsOf reads version n of a year's scores (Draft: the live score
 // tables), ordered by group and rank; group "" = all. The previous year's
-// score and rank come from the same kind of source: the draft beside a
-// draft, the previous year's shown publication beside a version.
+// score and rank come from the same kind of source (Beside): the draft
+// beside a draft; beside a version, the previous year's publication in
+// force when the version was published, so that a version's year-over-year
+// figures never change after it is published.
 func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]UnitScore, error) {
 	rows, err := db.ScoreResults(ctx, year, n, group)
 	if err != nil {
@@ -179,7 +181,7 @@ func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]
 	}
 	// Year over year: the previous year's score and rank, if scored.
 	var prev []store.ScoreResult
-	pn, ok, err := Beside(ctx, db, year-1, n)
+	pn, ok, err := Beside(ctx, db, year, n, year-1)
 	if err == nil && ok {
 		prev, err = db.ScoreResults(ctx, year-1, pn, group)
 	}
@@ -196,15 +198,26 @@ func ResultsOf(ctx context.Context, db *store.DB, year, n int, group string) ([]
 	return out, nil
 }
 
-// Beside is the version of another year shown beside version n of a
-// year, so that both come from the same kind of source: its draft beside
-// the draft, its shown publication (Published) beside a version; ok is
-// false when it has none to show.
-func Beside(ctx context.Context, db *store.DB, year, n int) (int, bool, error) {
-	if n == Draft {
+// Beside is the version of another year, other, shown beside version n
+// of a year, so that both come from the same kind of source: its draft
+// beside the draft. Beside a version, an earlier year shows the
+// publication that was in force when the version was published (recorded
+// then, store.VersionBeside): a later publication or withdrawal of that
+// year changes nothing of the version. A later year (a unit's trend) shows
+// its own shown publication (Published), which the version never
+// contained. ok is false when there is none to show.
+func Beside(ctx context.Context, db *store.DB, year, n, other int) (int, bool, error) {
+	switch {
+	case n == Draft:
 		return Draft, true, nil
+	case other < year:
+		v, ok, err := db.VersionBeside(ctx, year, n, other)
+		if err != nil {
+			return 0, false, fmt.Errorf("versions: %w", err)
+		}
+		return v, ok, nil
 	}
-	v, ok, _, err := Published(ctx, db, year)
+	v, ok, _, err := Published(ctx, db, other)
 	return v.Version, ok, err
 }
 

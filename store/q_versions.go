@@ -61,7 +61,9 @@ func (q *Queries) VersionInsert(ctx context.Context, year, n int, state, by, rea
 }
 
 // VersionCopy freezes the year's draft as version n: results, items,
-// explanations with their ledger rows, active batches and grades.
+// explanations with their ledger rows, active batches, grades, and the
+// earlier years' publications in force, which n is shown beside
+// (VersionBeside).
 func (q *Queries) VersionCopy(ctx context.Context, year, n int) error {
 	for _, st := range sqlfiles.Statements("version_copy") {
 		if _, err := q.q.ExecContext(ctx, st, year, n); err != nil {
@@ -74,6 +76,18 @@ func (q *Queries) VersionCopy(ctx context.Context, year, n int) error {
 		return fmt.Errorf("version_copy_explain: %w", err)
 	}
 	return nil
+}
+
+// VersionBeside is the version of an earlier year other that version n
+// of a year is shown beside: the publication of other in force when n was
+// published, recorded then (migration 0024). ok is false when other had
+// none in force then: n shows no figures of other, now or later.
+func (q *Queries) VersionBeside(ctx context.Context, year, n, other int) (v int, ok bool, err error) {
+	v, err = one(ctx, q.q, "version_beside", scalar[int], year, n, other)
+	if NotFound(err) {
+		return 0, false, nil
+	}
+	return v, err == nil, err
 }
 
 // Versions lists a year's versions, oldest first; year 0 lists the latest
