@@ -273,7 +273,28 @@ func (s *Server) versionAnswer(r *http.Request) (map[string]any, error) {
 		return nil, err
 	}
 	losses, err := metrics.ExplainAllOf(r.Context(), s.db, year, n)
-	return map[string]any{"version": v, "label": metrics.Label(&v), "units": orEmpty(res), "losses": losses}, err
+	if err != nil {
+		return nil, err
+	}
+	prev, err := s.previousYearOf(r.Context(), year, n)
+	return map[string]any{"version": v, "label": metrics.Label(&v), "units": orEmpty(res), "losses": losses,
+		"previous_year": prev}, err
+}
+
+// previousYearOf names the previous year's publication that version n of
+// a year compares with (its prev_score, prev_rank and changes): the one in
+// force when n was published, fixed then (metrics.Beside); nil when the
+// previous year had none.
+func (s *Server) previousYearOf(ctx context.Context, year, n int) (map[string]any, error) {
+	pn, ok, err := metrics.Beside(ctx, s.db, year, n, year-1)
+	if err != nil || !ok {
+		return nil, err
+	}
+	pv, err := metrics.VersionOf(ctx, s.db, year-1, pn)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"year": pv.Year, "version": pv.Version, "label": metrics.Label(&pv)}, nil
 }
 
 // apiVersionDiff compares two versions of a year, or a version with the
