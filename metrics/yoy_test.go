@@ -74,8 +74,8 @@ func TestVersionYearOverYearFixed(t *testing.T) {
 		return [4]any{*u.PrevScore, *u.PrevRank, *u.ScoreDelta, *u.RankDelta}
 	}
 
-	publish(2023, "")
-	publish(2024, "")
+	publish(2023, "首次发布")
+	publish(2024, "首次发布")
 	v1, err := ResultsOf(ctx, db, 2024, 1, "")
 	if err != nil {
 		t.Fatal(err)

@@ -65,8 +65,8 @@ func TestVersionYearOverYearFixed(t *testing.T) {
 		return metrics.UnitScore{}
 	}
 
-	post("/api/published/2023", "")
-	post("/api/published/2024", "")
+	post("/api/published/2023", "reason="+url.QueryEscape("首次发布"))
+	post("/api/published/2024", "reason="+url.QueryEscape("首次发布"))
 	unitAPI := fmt.Sprintf("/api/units/%d/score?year=2024", own)
 	unitPage := fmt.Sprintf("/unit/%d?year=2024", own)
 	views := []struct {
