@@ -258,25 +258,14 @@ func normalizeComments(p *pkg, marked map[string]map[string]bool) (map[cellKey]c
 		}
 		if s.comments != "" {
 			name := fmt.Sprintf("xl/comments%d.xml", s.number)
-			relsXML = bytes.Replace(relsXML, s.commentsEl, setTarget(s.commentsEl, fmt.Sprintf("../comments%d.xml", s.number)), 1)
-			if typesXML, err = moveType(typesXML, s.comments, name, typeComment); err != nil {
+			if relsXML, typesXML, err = p.movePart(relsXML, typesXML, s.commentsEl, s.comments, name, typeComment); err != nil {
 				return nil, err
-			}
-			if name != s.comments {
-				p.rename[s.comments] = name
 			}
 		}
 		if s.vml != "" {
 			name := fmt.Sprintf("xl/drawings/vmlDrawing%d.vml", s.number)
-			relsXML = bytes.Replace(relsXML, s.vmlEl, setTarget(s.vmlEl, fmt.Sprintf("../drawings/vmlDrawing%d.vml", s.number)), 1)
-			if typesXML, err = moveType(typesXML, s.vml, name, typeVML); err != nil {
+			if relsXML, typesXML, err = p.movePart(relsXML, typesXML, s.vmlEl, s.vml, name, typeVML); err != nil {
 				return nil, err
-			}
-			if name != s.vml {
-				p.rename[s.vml] = name
-				if err := moveRels(p, s.vml, name); err != nil {
-					return nil, err
-				}
 			}
 			b, err := readAll(p.have[s.vml])
 			if err != nil {
@@ -295,6 +284,20 @@ func normalizeComments(p *pkg, marked map[string]map[string]bool) (map[cellKey]c
 		p.put["[Content_Types].xml"] = typesXML
 	}
 	return notes, nil
+}
+
+// movePart moves the part old, which the sheet's relationship el (in
+// relsXML) points to, to name where excelize looks for it: the
+// relationship's target, the content type and the part's own
+// relationships follow it.
+func (p *pkg) movePart(relsXML, typesXML, el []byte, old, name, typ string) ([]byte, []byte, error) {
+	relsXML = bytes.Replace(relsXML, el, setTarget(el, "../"+strings.TrimPrefix(name, "xl/")), 1)
+	typesXML, err := moveType(typesXML, old, name, typ)
+	if err != nil || name == old {
+		return relsXML, typesXML, err
+	}
+	p.rename[old] = name
+	return relsXML, typesXML, moveRels(p, old, name)
 }
 
 // moveType gives the part moved from old to name the content type old had,

@@ -1183,31 +1183,24 @@ func (r *fastRows) startAsync() {
 // to batchRows: a sheet is often opened for its first rows only (to find
 // its header), and a ledger has a few dozen rows, so a first slab of 512
 // rows was most of the bytes a province's ingest allocated.
-func (r *fastRows) cells(n int) []string {
-	if n > 256 {
-		return make([]string, n)
-	}
-	if cap(r.slab)-len(r.slab) < n {
-		r.slabRows = min(max(2*r.slabRows, 16), batchRows)
-		r.slab = make([]string, 0, n*r.slabRows)
-	}
-	k := len(r.slab)
-	r.slab = r.slab[:k+n]
-	return r.slab[k : k+n : k+n]
-}
+func (r *fastRows) cells(n int) []string { return cutSlab(&r.slab, &r.slabRows, n) }
 
 // metas is cells for the cells' metas.
-func (r *fastRows) metas(n int) []uint32 {
+func (r *fastRows) metas(n int) []uint32 { return cutSlab(&r.mslab, &r.mslabRows, n) }
+
+// cutSlab cuts n elements from *slab, first making a new slab of twice
+// *rows rows (16 to batchRows) when it has no room left.
+func cutSlab[T any](slab *[]T, rows *int, n int) []T {
 	if n > 256 {
-		return make([]uint32, n)
+		return make([]T, n)
 	}
-	if cap(r.mslab)-len(r.mslab) < n {
-		r.mslabRows = min(max(2*r.mslabRows, 16), batchRows)
-		r.mslab = make([]uint32, 0, n*r.mslabRows)
+	if cap(*slab)-len(*slab) < n {
+		*rows = min(max(2**rows, 16), batchRows)
+		*slab = make([]T, 0, n**rows)
 	}
-	k := len(r.mslab)
-	r.mslab = r.mslab[:k+n]
-	return r.mslab[k : k+n : k+n]
+	k := len(*slab)
+	*slab = (*slab)[:k+n]
+	return (*slab)[k : k+n : k+n]
 }
 
 // next scans the next row (synchronously).
