@@ -3,6 +3,8 @@ package ingest
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -219,4 +221,38 @@ func TestParseDateIn(t *testing.T) {
 			t.Errorf("identText(%q) = %q, want %q", raw, got, want)
 		}
 	}
+}
+
+// A workbook's hidden and very hidden sheets (openpyxl,
+// testdata/foreign/gen-hidden.py) are read as any other sheet, so nothing
+// is dropped, and each is named in a warning: the clerk does not see them
+// in Excel.
+func TestHiddenSheetsSaid(t *testing.T) {
+	e := newEnv(t)
+	rs := e.file(td("foreign/hidden-sheet.xlsx"), Options{Unit: "财政局", Year: 2024})
+	kinds := map[string]int64{}
+	for _, r := range rs {
+		if r.Status != StatusLoaded {
+			t.Fatalf("%s: %s (%s)", r.Kind, r.Status, r.Reason)
+		}
+		kinds[r.Kind] = r.RowsLoaded
+		want := []string{
+			"工作表“备份”是隐藏的工作表，其中的台账也已读取；如不应上报，请删除该工作表后重新上传",
+			"工作表“旧表”是隐藏的工作表，其中的台账也已读取；如不应上报，请删除该工作表后重新上传",
+		}
+		for _, w := range want {
+			if !slices.Contains(r.Warnings, w) {
+				t.Errorf("%s: warnings %q lack %q", r.Kind, r.Warnings, w)
+			}
+		}
+		for _, w := range r.Warnings {
+			if strings.Contains(w, "“台账”是隐藏") {
+				t.Errorf("%s: the visible sheet is called hidden: %q", r.Kind, w)
+			}
+		}
+	}
+	if want := map[string]int64{"applications": 2, "disclosures": 1, "media": 1}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("loaded %v, want %v", kinds, want)
+	}
+	e.wantRows("SELECT title FROM ledger_disclosures", "看不见的信息")
 }

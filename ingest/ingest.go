@@ -291,6 +291,11 @@ func (in *Ingester) openFile(ctx context.Context, path, name string, opt Options
 			}
 			continue
 		}
+		if src.Hidden(sh) {
+			// Loaded as any other sheet (nothing dropped), but said: the
+			// clerk does not see a hidden sheet, often an old copy.
+			warnings = append(warnings, fmt.Sprintf("工作表“%s”是隐藏的工作表，其中的台账也已读取；如不应上报，请删除该工作表后重新上传", sh))
+		}
 		plans = append(plans, p)
 	}
 	if len(plans) == 0 {

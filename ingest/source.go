@@ -44,6 +44,7 @@ type rowReader interface {
 // source is an opened spreadsheet: one or more sheets.
 type source interface {
 	Sheets() []string
+	Hidden(sheet string) bool // the workbook hides the sheet: the clerk does not see it
 	Open(sheet string) (rowReader, error)
 	Date1904() bool
 	Format() string // "xlsx" or "csv"
@@ -236,6 +237,7 @@ type csvSource struct {
 }
 
 func (s *csvSource) Sheets() []string    { return []string{""} }
+func (s *csvSource) Hidden(string) bool  { return false }
 func (s *csvSource) Date1904() bool      { return false }
 func (s *csvSource) Format() string      { return "csv" }
 func (s *csvSource) EstimateRows() int64 { return s.file.EstimateRows() }

@@ -165,7 +165,27 @@ func (s *xlsxSource) checkSheet(sheet string) *sheetCheck {
 }
 
 func (s *xlsxSource) Sheets() []string { return s.f.GetSheetList() }
-func (s *xlsxSource) Date1904() bool   { return s.date1904 }
+
+func (s *xlsxSource) Hidden(sheet string) bool {
+	v, err := s.f.GetSheetVisible(sheet)
+	return err == nil && !v
+}
+
+// hiddenSheets are the sheets of x its workbook hides (hidden or
+// veryHidden), nil when there are none.
+func hiddenSheets(x *excelize.File, sheets []string) map[string]bool {
+	var out map[string]bool
+	for _, sh := range sheets {
+		if v, err := x.GetSheetVisible(sh); err == nil && !v {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[sh] = true
+		}
+	}
+	return out
+}
+func (s *xlsxSource) Date1904() bool { return s.date1904 }
 
 func (s *xlsxSource) sheetPart(sheet string) *zip.File { return s.sheetParts[sheet] }
 

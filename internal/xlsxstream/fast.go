@@ -79,6 +79,7 @@ type fastSource struct {
 	file     *os.File
 	parts    map[string]*zip.File
 	sheets   []string
+	hidden   map[string]bool   // sheets the workbook hides
 	paths    map[string]string // sheet name → worksheet part
 	sst      *sstTable
 	fmts     *numFmts // the cell styles' number formats (Rows.NumFmt)
@@ -292,6 +293,7 @@ func openFastXLSX(file string, opt Options) (_ *fastSource, err error) {
 		return nil, decline("excelize on the stub: %v", err)
 	}
 	s.sheets = x.GetSheetList()
+	s.hidden = hiddenSheets(x, s.sheets)
 	if p, err := x.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		s.date1904 = *p.Date1904
 	}
@@ -362,8 +364,9 @@ func (s *fastSource) decodeMeta(name string, v any) error {
 	return nil
 }
 
-func (s *fastSource) Sheets() []string { return s.sheets }
-func (s *fastSource) Date1904() bool   { return s.date1904 }
+func (s *fastSource) Sheets() []string         { return s.sheets }
+func (s *fastSource) Date1904() bool           { return s.date1904 }
+func (s *fastSource) Hidden(sheet string) bool { return s.hidden[sheet] }
 
 func (s *fastSource) sheetPart(sheet string) *zip.File {
 	if p, ok := s.paths[sheet]; ok {

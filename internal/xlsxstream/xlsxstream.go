@@ -73,6 +73,9 @@ func Sniff(head []byte) bool {
 // source is a workbook opened by one of the readers.
 type source interface {
 	Sheets() []string
+	// Hidden tells a sheet the workbook hides (hidden or veryHidden):
+	// the clerk does not see it in Excel.
+	Hidden(sheet string) bool
 	Open(sheet string) (rowReader, error)
 	Date1904() bool
 	Close() error
@@ -147,6 +150,9 @@ func (w *Workbook) Sheets() []string { return w.src.Sheets() }
 
 // Date1904 tells that the workbook counts dates from 1904.
 func (w *Workbook) Date1904() bool { return w.src.Date1904() }
+
+// Hidden tells that the workbook hides sheet (hidden or veryHidden).
+func (w *Workbook) Hidden(sheet string) bool { return w.src.Hidden(sheet) }
 
 // EstimateRows estimates the workbook's rows from the size of its sheets,
 // on the low side: a row takes ~300-400 bytes of sheet XML when its text
