@@ -2,7 +2,6 @@ package xlsxmark
 
 import (
 	"archive/zip"
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -30,7 +29,7 @@ const (
 // the comments' drawing.
 func foreignComments(t testing.TB, shapeAttrs string) []byte {
 	t.Helper()
-	parts := []struct{ name, body string }{
+	parts := []part{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` + ctComments + `</Types>`},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
 		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>`},
@@ -49,19 +48,7 @@ func foreignComments(t testing.TB, shapeAttrs string) []byte {
 		{"xl/drawings/_rels/vmlDrawing1.vml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>`},
 		{"xl/media/image1.png", "\x89PNG\r\n\x1a\n"},
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, p := range parts {
-		w, err := zw.Create(p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(p.body))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return packParts(t, parts)
 }
 
 // TestCopyOfForeignCommentLayouts: the copy of a workbook whose comments
@@ -86,18 +73,7 @@ func TestCopyOfForeignCommentLayouts(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			comments, err := f.GetComments("台账")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]string{}
-			for _, c := range comments {
-				text := c.Text
-				for _, p := range c.Paragraph {
-					text += p.Text
-				}
-				got[c.Cell] = c.Author + ": " + text
-			}
+			got := commentsOf(t, f, "台账")
 			want := map[string]string{"B2": "gongkai: 日期不存在", "C2": "gongkai: 类型不对\n\n原批注（办事员）：申请人自述"}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("comments %q, want %q", got, want)
@@ -197,18 +173,7 @@ func TestCopyKeepsTheNeighboursComment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.Close()
-	comments, err := g.GetComments("台账")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, c := range comments {
-		text := c.Text
-		for _, p := range c.Paragraph {
-			text += p.Text
-		}
-		got[c.Cell] = c.Author + ": " + text
-	}
+	got := commentsOf(t, g, "台账")
 	want := map[string]string{"A2": "办事员: 编号待定", "B2": "gongkai: 日期不存在\n\n原批注（办事员）：邮戳日期", "C2": "gongkai: 类型不对"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("comments %q, want %q", got, want)
@@ -222,4 +187,22 @@ func TestCopyKeepsTheNeighboursComment(t *testing.T) {
 	if want := []string{"1,0", "1,1", "1,2"}; !reflect.DeepEqual(boxes, want) {
 		t.Errorf("boxes of cells (row, column from 0) %q, want %q", boxes, want)
 	}
+}
+
+// commentsOf is each commented cell of sheet: "author: text".
+func commentsOf(t testing.TB, f *excelize.File, sheet string) map[string]string {
+	t.Helper()
+	comments, err := f.GetComments(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range comments {
+		text := c.Text
+		for _, p := range c.Paragraph {
+			text += p.Text
+		}
+		got[c.Cell] = c.Author + ": " + text
+	}
+	return got
 }

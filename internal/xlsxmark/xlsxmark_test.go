@@ -22,7 +22,7 @@ func streamed(t testing.TB, date1904 bool) []byte {
 	if date1904 {
 		pr = `<workbookPr date1904="1"/>`
 	}
-	parts := []struct{ name, body string }{
+	parts := []part{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
 		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + pr + `<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>`},
@@ -32,6 +32,15 @@ func streamed(t testing.TB, date1904 bool) []byte {
 			`<row r="2"><c r="A2" t="inlineStr"><is><t>CZ-001</t></is></c><c r="B2" t="inlineStr"><is><t>2024-02-30</t></is></c><c r="C2"><v>45356</v></c></row>` +
 			`</sheetData></worksheet>`},
 	}
+	return packParts(t, parts)
+}
+
+// part is one part of a hand-written package.
+type part struct{ name, body string }
+
+// packParts is a package of parts, in order.
+func packParts(t testing.TB, parts []part) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range parts {
