@@ -217,7 +217,11 @@ func (n *normalizer) row(row []string, rowNum int, vals []driver.Value, bad func
 		case xlsxstream.CellBool:
 			if c.Type == gongkai.TText {
 				// Excel shows TRUE or FALSE; the file holds 1 or 0.
-				v = map[bool]string{true: "TRUE", false: "FALSE"}[v == "1"]
+				if v == "1" {
+					v = "TRUE"
+				} else {
+					v = "FALSE"
+				}
 				raw = v
 			}
 		}
